@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sort"
+
+	"entitle/engine/packtest"
+	"entitle/engine/rulepack"
+	"entitle/rules"
+)
+
+func init() {
+	register(verb{name: "lint", summary: "check a rule pack: schemas, CEL types, cost, codes, ids, verbatim citations", run: runLint})
+}
+
+func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("lint", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	format := flags.String("format", "text", "output format: text or json")
+	flags.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: entitle lint [flags] [DIR]\n\nChecks the rule pack in DIR (default: the embedded pack): file schemas, CEL syntax and types,\nexpression cost, benefit codes, duplicate ids, relations, parameters, and that every\ncitation's quote is verbatim in its cleaned source text.\n\nFlags:")
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(args); err != nil {
+		return exitUsage
+	}
+	if flags.NArg() > 1 {
+		flags.Usage()
+		return exitUsage
+	}
+	var fsys fs.FS = rules.FS
+	label := "embedded pack"
+	if dir := flags.Arg(0); dir != "" {
+		st, err := os.Stat(dir)
+		if err != nil || !st.IsDir() {
+			fmt.Fprintf(stderr, "entitle lint: %s is not a directory\n", dir)
+			return exitUsage
+		}
+		fsys, label = os.DirFS(dir), dir
+	}
+	pack, diags := rulepack.Load(fsys)
+	diags = append(diags, cleanedSourceDiags(fsys)...)
+	if files, err := packtest.Files(fsys, "."); err == nil {
+		diags = append(diags, packtest.Check(fsys, files)...)
+	}
+	diags.Sort()
+	if *format == "json" {
+		out := map[string]any{"pack": label, "diagnostics": diags}
+		if diags == nil {
+			out["diagnostics"] = []rulepack.Diagnostic{}
+		}
+		writeJSON(stdout, out)
+	} else {
+		for _, d := range diags {
+			fmt.Fprintln(stdout, d.String())
+		}
+	}
+	errs := len(diags.Errors())
+	if *format == "text" {
+		if pack != nil {
+			quotes := 0
+			for _, r := range pack.Rules {
+				quotes += len(r.Citations)
+			}
+			fmt.Fprintf(stdout, "%s: %s %s — %d rules, %d conditions, %d citations checked verbatim against %d documents; %d errors, %d warnings\n",
+				label, pack.Meta.ID, pack.Meta.Version, len(pack.Rules), len(pack.Conditions), quotes, len(pack.Documents), errs, len(diags)-errs)
+		} else {
+			fmt.Fprintf(stdout, "%s: %d errors, %d warnings\n", label, errs, len(diags)-errs)
+		}
+	}
+	if errs > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// cleanedSourceDiags checks that each cleaned source is exactly what the
+// cleaner makes from its raw seed, when the raw seeds are present.
+func cleanedSourceDiags(fsys fs.FS) rulepack.Diagnostics {
+	if _, err := fs.Stat(fsys, "sources/raw"); err != nil {
+		return nil
+	}
+	files, repairs, err := rulepack.CleanedSources(fsys)
+	if err != nil {
+		return rulepack.Diagnostics{{File: "sources/sources.yaml", Code: rulepack.CodeSourceClean, Severity: rulepack.Error, Msg: err.Error()}}
+	}
+	files[rulepack.RepairsFile] = repairs
+	var out rulepack.Diagnostics
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		old, err := fs.ReadFile(fsys, p)
+		if err != nil || !bytes.Equal(old, files[p]) {
+			out = append(out, rulepack.Diagnostic{File: p, Code: rulepack.CodeSourceClean, Severity: rulepack.Error,
+				Msg: "differs from what the cleaner makes from its raw seed; run `go run ./cmd/cleansources`"})
+		}
+	}
+	return out
+}

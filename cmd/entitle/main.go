@@ -1,0 +1,74 @@
+// Command entitle evaluates households for Chinese disability-assistance
+// benefits against a rule pack, and checks and tests rule packs.
+//
+//	entitle check FILE|-        evaluate one household (Chinese report; --lang en, --format json, --explain)
+//	entitle rules               list benefits and rules with their citations
+//	entitle lint [DIR]          check a rule pack
+//	entitle test [DIR]          run a rule pack's test cases, with coverage
+//
+// Every verb uses the rule pack compiled into the binary unless --rules DIR
+// names another.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// Exit codes, the same for every verb.
+const (
+	exitOK      = 0 // done; for check, the record was evaluated
+	exitFailed  = 1 // the input was invalid, lint found errors, or a test failed
+	exitUsage   = 2 // bad flags or arguments
+	exitRuleErr = 3 // the rule pack could not be loaded
+)
+
+type verb struct {
+	name, summary string
+	run           func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+var verbs = map[string]verb{}
+
+func register(v verb) { verbs[v.name] = v }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	v, ok := verbs[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "entitle: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return exitUsage
+	}
+	return v.run(args[1:], stdin, stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "entitle: disability-assistance entitlements from policy rules (CEL in YAML)")
+	fmt.Fprintln(w, "\nUsage: entitle COMMAND [flags] [args]\n\nCommands:")
+	names := make([]string, 0, len(verbs))
+	for n := range verbs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, verbs[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'entitle COMMAND -h' for a command's flags. Exit codes: 0 ok, 1 invalid input or failed check, 2 usage, 3 rule pack error.")
+}
+
+// errUsage marks an error in the command line.
+var errUsage = errors.New("usage")

@@ -1,0 +1,195 @@
+package engine
+
+import (
+	"strings"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/interpreter"
+
+	"entitle/engine/facts"
+	"entitle/engine/rulepack"
+)
+
+// slotKind says which table a variable lives in.
+type slotKind uint8
+
+const (
+	slotHousehold slotKind = iota // household facts
+	slotMember                    // the current member's facts
+	slotParam                     // parameters
+	slotDefH                      // household definitions
+	slotDefM                      // the current member's definitions
+	slotBenefitH                  // household benefits' determinations
+	slotBenefitM                  // the current member's benefits' determinations
+	slotAsOf                      // the evaluation date
+)
+
+// slot locates one CEL variable.
+type slot struct {
+	kind    slotKind
+	index   int
+	name    string
+	pattern *cel.AttributePatternType // marks the variable unknown in partial evaluation
+}
+
+// slots maps every variable of the pack's environment to its table.
+type slots struct {
+	byName map[string]*slot
+	// exprs caches the slots each expression reads.
+	exprs map[*rulepack.Expr][]*slot
+}
+
+func newSlots(p *rulepack.Pack) *slots {
+	s := &slots{byName: map[string]*slot{}, exprs: map[*rulepack.Expr][]*slot{}}
+	add := func(name string, k slotKind, i int) {
+		s.byName[name] = &slot{kind: k, index: i, name: name, pattern: cel.AttributePattern(name)}
+	}
+	for _, f := range facts.All() {
+		if f.Scope == facts.Member {
+			add(f.Name, slotMember, f.Index())
+		} else {
+			add(f.Name, slotHousehold, f.Index())
+		}
+	}
+	for i, d := range p.Params {
+		add("params."+d.Name, slotParam, i)
+	}
+	for i, d := range p.Defs {
+		if d.Scope == facts.Member {
+			add("def."+d.Name, slotDefM, i)
+		} else {
+			add("def."+d.Name, slotDefH, i)
+		}
+	}
+	for i, b := range p.Benefits {
+		if b.Scope == facts.Member {
+			add("benefit."+b.Code, slotBenefitM, i)
+		} else {
+			add("benefit."+b.Code, slotBenefitH, i)
+		}
+	}
+	add("as_of", slotAsOf, 0)
+	register := func(e *rulepack.Expr) {
+		if e == nil {
+			return
+		}
+		list := make([]*slot, 0, len(e.Vars))
+		for _, v := range e.Vars {
+			if sl, ok := s.byName[v]; ok {
+				list = append(list, sl)
+			}
+		}
+		s.exprs[e] = list
+	}
+	for _, b := range p.Benefits {
+		register(b.Concerns)
+	}
+	for _, r := range p.Rules {
+		register(r.Concerns)
+		for _, c := range r.Conditions {
+			register(c.Expr)
+		}
+		if r.Amount != nil {
+			register(r.Amount.Expr)
+		}
+		if r.Period != nil {
+			register(r.Period.Start)
+			register(r.Period.Months)
+		}
+	}
+	for _, j := range append([]string{"national"}, p.ParamJurisdictions()...) {
+		for _, d := range p.Defs {
+			for _, v := range p.DefValues(j, d.Name) {
+				register(v.Expr)
+			}
+		}
+	}
+	return s
+}
+
+// activation resolves CEL variables for one subject: the household, or one
+// member of it. It implements interpreter.Activation without allocating.
+type activation struct {
+	s      *slots
+	hh     facts.Table
+	mem    facts.Table
+	params []facts.Value
+	defH   []facts.Value
+	defM   []facts.Value
+	benH   []facts.Value
+	benM   []facts.Value
+	asOf   facts.Value
+	// strictH and strictM hold benefit values that are true only for shall
+	// entitlements; strict selects them (see evaluator.effectiveModality).
+	strictH, strictM []facts.Value
+	strict           bool
+}
+
+func (a *activation) value(sl *slot) facts.Value {
+	switch sl.kind {
+	case slotHousehold:
+		return a.hh[sl.index]
+	case slotMember:
+		if a.mem == nil {
+			return facts.Value{}
+		}
+		return a.mem[sl.index]
+	case slotParam:
+		return a.params[sl.index]
+	case slotDefH:
+		return a.defH[sl.index]
+	case slotDefM:
+		if a.defM == nil {
+			return facts.Value{}
+		}
+		return a.defM[sl.index]
+	case slotBenefitH:
+		if a.strict {
+			return a.strictH[sl.index]
+		}
+		return a.benH[sl.index]
+	case slotBenefitM:
+		if a.benM == nil {
+			return facts.Value{}
+		}
+		if a.strict {
+			return a.strictM[sl.index]
+		}
+		return a.benM[sl.index]
+	case slotAsOf:
+		return a.asOf
+	}
+	return facts.Value{}
+}
+
+// ResolveName implements interpreter.Activation.
+func (a *activation) ResolveName(name string) (any, bool) {
+	sl, ok := a.s.byName[name]
+	if !ok {
+		return nil, false
+	}
+	v := a.value(sl)
+	if v.V == nil {
+		return nil, false
+	}
+	return v.V, true
+}
+
+// Parent implements interpreter.Activation.
+func (a *activation) Parent() interpreter.Activation { return nil }
+
+// missingOf turns a variable's unknown value into the input fields to ask for.
+func (a *activation) missingOf(name string) []string {
+	sl, ok := a.s.byName[name]
+	if !ok {
+		return nil
+	}
+	v := a.value(sl)
+	if v.Known() {
+		return nil
+	}
+	if len(v.Missing) == 0 && strings.HasPrefix(name, "params.") {
+		return []string{facts.ParamField(strings.TrimPrefix(name, "params."))}
+	}
+	return v.Missing
+}

@@ -1,0 +1,295 @@
+// Package engine evaluates household records against a rule pack and explains
+// every outcome: for each benefit and each member it concerns, one of
+// eligible, ineligible or undetermined, with the rules and the verbatim
+// sentences of policy it rests on, the reasons, and the facts still missing.
+//
+// Load a pack once (the embedded one, or a directory), then evaluate as many
+// households as you like, from as many goroutines as you like:
+//
+//	eng, err := engine.LoadEmbedded()
+//	res, err := eng.Evaluate(ctx, h, engine.AsOf(date))
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"entitle/engine/facts"
+	"entitle/engine/household"
+	"entitle/engine/rulepack"
+	"entitle/rules"
+)
+
+// Engine evaluates households against one compiled rule pack. It is safe for
+// concurrent use.
+type Engine struct {
+	pack  *rulepack.Pack
+	slots *slots
+	now   func() time.Time
+	// paramDeps caches, per rule, the variables its expressions read.
+	paramDeps map[*rulepack.Rule][]string
+	// readsBenefits marks rules, and condBenefits conditions, that read
+	// another benefit's determination.
+	readsBenefits     map[*rulepack.Rule]bool
+	condReadsBenefits []bool
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithClock sets the clock that gives "today" (the default evaluation date
+// and the bound for birth dates). The default is time.Now.
+func WithClock(now func() time.Time) Option { return func(e *Engine) { e.now = now } }
+
+// New makes an engine for a loaded pack.
+func New(p *rulepack.Pack, opts ...Option) *Engine {
+	e := &Engine{pack: p, slots: newSlots(p), now: time.Now, paramDeps: map[*rulepack.Rule][]string{}}
+	for _, o := range opts {
+		o(e)
+	}
+	e.readsBenefits = map[*rulepack.Rule]bool{}
+	e.condReadsBenefits = make([]bool, len(p.Conditions))
+	for _, c := range p.Conditions {
+		for _, v := range c.Expr.Vars {
+			if strings.HasPrefix(v, "benefit.") {
+				e.condReadsBenefits[c.Index] = true
+			}
+		}
+	}
+	for _, r := range p.Rules {
+		e.paramDeps[r] = directParams(p, r)
+		for _, c := range r.AllConditions {
+			if e.condReadsBenefits[c.Index] {
+				e.readsBenefits[r] = true
+			}
+		}
+	}
+	return e
+}
+
+// Load reads, checks and compiles the pack in fsys and makes an engine for it.
+// A pack with errors returns them as rulepack.Diagnostics.
+func Load(fsys fs.FS, opts ...Option) (*Engine, error) {
+	p, diags := rulepack.Load(fsys)
+	if p == nil {
+		return nil, diags.Errors()
+	}
+	return New(p, opts...), nil
+}
+
+// LoadDir loads the pack in a directory.
+func LoadDir(dir string, opts ...Option) (*Engine, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("rule pack %s: not a directory", dir)
+	}
+	return Load(os.DirFS(dir), opts...)
+}
+
+// LoadEmbedded loads the pack compiled into the binary (the rules/ directory).
+func LoadEmbedded(opts ...Option) (*Engine, error) { return Load(rules.FS, opts...) }
+
+// Pack returns the engine's rule pack.
+func (e *Engine) Pack() *rulepack.Pack { return e.pack }
+
+// Today returns the current date on the engine's clock.
+func (e *Engine) Today() time.Time {
+	t := e.now()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// EvalOption tunes one evaluation.
+type EvalOption func(*evalConfig)
+
+type evalConfig struct {
+	asOf    *time.Time
+	explain bool
+	cov     *Coverage
+}
+
+// AsOf evaluates as of a date. Without it, the record's as_of is used, and
+// without that, today.
+func AsOf(d time.Time) EvalOption {
+	return func(c *evalConfig) {
+		t := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+		c.asOf = &t
+	}
+}
+
+// Explain adds the condition-by-condition trace to every determination.
+func Explain() EvalOption { return func(c *evalConfig) { c.explain = true } }
+
+// AsOfDate resolves the evaluation date for a record under the options.
+func (e *Engine) AsOfDate(h *household.Household, opts ...EvalOption) time.Time {
+	var c evalConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	return e.asOfDate(h, c)
+}
+
+func (e *Engine) asOfDate(h *household.Household, c evalConfig) time.Time {
+	switch {
+	case c.asOf != nil:
+		return *c.asOf
+	case h.AsOf != nil:
+		return h.AsOf.Time
+	}
+	return e.Today()
+}
+
+// Validate checks a decoded record against the pack (jurisdiction) and
+// itself (check digits, dates). It returns errors and warnings with field
+// paths; use household.Positions.Place to add lines.
+func (e *Engine) Validate(h *household.Household, opts ...EvalOption) (errs, warnings household.Errors) {
+	var c evalConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	asOf := household.Date{Time: e.asOfDate(h, c)}
+	return household.Validate(h, household.ValidateOptions{Today: e.now(), AsOf: &asOf, KnownJurisdiction: e.pack.HasJurisdiction})
+}
+
+// Evaluate validates and evaluates one household. An invalid record returns
+// household.Errors (with field paths) and no result.
+func (e *Engine) Evaluate(ctx context.Context, h *household.Household, opts ...EvalOption) (*Result, error) {
+	var c evalConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	errs, warnings := e.Validate(h, opts...)
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return e.evaluate(ctx, h, c, warnings)
+}
+
+// EvaluateRecord decodes a JSON or YAML record, validates it (errors name
+// the file, line, column and field) and evaluates it.
+func (e *Engine) EvaluateRecord(ctx context.Context, data []byte, dopts household.DecodeOptions, opts ...EvalOption) (*Result, error) {
+	h, pos, err := household.Decode(data, dopts)
+	if err != nil {
+		return nil, err
+	}
+	var c evalConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	errs, warnings := e.Validate(h, opts...)
+	if len(errs) > 0 {
+		return nil, pos.Place(errs)
+	}
+	return e.evaluate(ctx, h, c, pos.Place(warnings))
+}
+
+func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalConfig, warnings household.Errors) (*Result, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	asOf := e.asOfDate(h, c)
+	jur, ok := e.pack.Jurisdiction(h.Jurisdiction)
+	if !ok {
+		return nil, household.Errors{{Field: "jurisdiction", Code: household.CodeJurisdiction, Msg: fmt.Sprintf("jurisdiction %q is not covered by the rule pack", h.Jurisdiction)}}
+	}
+	ev := newEvaluator(ctx, e, h, asOf, c.explain)
+	ev.cov = c.cov
+	dets, err := ev.evaluate()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{
+		SchemaVersion:  ResultSchemaVersion,
+		Household:      h.ID,
+		Jurisdiction:   Place{Code: jur.Code, Name: jur.Name},
+		AsOf:           asOf.Format("2006-01-02"),
+		RulePack:       Pack{ID: e.pack.Meta.ID, Version: e.pack.Meta.Version, Hash: e.pack.Meta.Hash},
+		ExampleValues:  []string{},
+		Derived:        ev.derived(),
+		Determinations: dets,
+		Warnings:       []Warning{},
+	}
+	seen := map[string]bool{}
+	for _, d := range dets {
+		for _, p := range d.ExampleValues {
+			seen[p] = true
+		}
+	}
+	for _, f := range res.Derived {
+		if f.Example {
+			for _, p := range facts.ParamsOf(f.Name, household.NormalizeResidence(h.Residence)) {
+				if i := paramIndex(e.pack, p); i >= 0 && ev.example[i] {
+					seen[p] = true
+				}
+			}
+		}
+	}
+	res.ExampleValues = sortedSet(seen)
+	for _, w := range warnings {
+		res.Warnings = append(res.Warnings, Warning{Code: string(w.Code), Field: w.Field, Message: w.Msg})
+	}
+	return res, nil
+}
+
+// IsInputError reports whether err is a problem with the household record
+// (as opposed to a rule or system failure).
+func IsInputError(err error) bool {
+	var es household.Errors
+	return errors.As(err, &es)
+}
+
+// directParams lists the parameters a rule's expressions read directly.
+func directParams(p *rulepack.Pack, r *rulepack.Rule) []string {
+	seen := map[string]bool{}
+	var exprs []*rulepack.Expr
+	for _, c := range r.AllConditions {
+		exprs = append(exprs, c.Expr)
+	}
+	if r.Amount != nil {
+		exprs = append(exprs, r.Amount.Expr)
+	}
+	if r.Period != nil {
+		exprs = append(exprs, r.Period.Start, r.Period.Months)
+	}
+	for _, x := range exprs {
+		for _, v := range x.Vars {
+			seen[v] = true
+		}
+	}
+	return sortedSet(seen)
+}
+
+// paramsOf lists the parameters a rule reads for a household: directly, and
+// through the facts and definitions it reads.
+func (e *Engine) paramsOf(r *rulepack.Rule, h *household.Household) []string {
+	res := household.NormalizeResidence(h.Residence)
+	seen := map[string]bool{}
+	var visitVar func(v string, depth int)
+	visitVar = func(v string, depth int) {
+		switch {
+		case depth > 8:
+		case len(v) > 7 && v[:7] == "params.":
+			seen[v[7:]] = true
+		case len(v) > 4 && v[:4] == "def.":
+			for _, j := range []string{h.Jurisdiction, "national"} {
+				for _, dv := range e.pack.DefValues(j, v[4:]) {
+					for _, x := range dv.Expr.Vars {
+						visitVar(x, depth+1)
+					}
+				}
+			}
+		default:
+			for _, p := range facts.ParamsOf(v, res) {
+				seen[p] = true
+			}
+		}
+	}
+	for _, v := range e.paramDeps[r] {
+		visitVar(v, 0)
+	}
+	return sortedSet(seen)
+}

@@ -1,0 +1,929 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+
+	"entitle/engine/facts"
+	"entitle/engine/household"
+	"entitle/engine/money"
+	"entitle/engine/rulepack"
+)
+
+// tri is a three-valued truth value, plus error.
+type tri uint8
+
+const (
+	triFalse tri = iota
+	triTrue
+	triUnknown
+	triError
+)
+
+func (t tri) String() string { return [...]string{"false", "true", "unknown", "error"}[t] }
+
+// condResult is the value of one condition for one subject.
+type condResult struct {
+	cond    *rulepack.Condition
+	val     tri
+	missing []string
+	err     error
+}
+
+// ruleOutcome is the value of one rule for one subject.
+type ruleOutcome struct {
+	rule *rulepack.Rule
+	// modality is the rule's, or may when the rule holds only through a
+	// benefit that is itself discretionary.
+	modality rulepack.Modality
+	val      tri
+	conds    []condResult
+	missing  []string
+	errs     []string
+}
+
+// evaluator holds the state of one household's evaluation.
+type evaluator struct {
+	e       *Engine
+	ctx     context.Context
+	h       *household.Household
+	asOf    time.Time
+	jur     string
+	explain bool
+	subj    *facts.Subject
+	params  []facts.Value
+	example []bool // per parameter: its value is an example
+	defH    []facts.Value
+	defM    [][]facts.Value
+	benH    []facts.Value
+	benM    [][]facts.Value
+	// strictH and strictM: benefit values true only for shall entitlements.
+	strictH []facts.Value
+	strictM [][]facts.Value
+	cov     *Coverage
+	// memo holds condition results for the current subject, by Index.
+	memo    []condResult
+	memoGen []uint32
+	gen     uint32
+}
+
+// paramSource gives facts date-aware access to the pack's parameters.
+type paramSource struct {
+	p   *rulepack.Pack
+	jur string
+}
+
+func (s paramSource) Money(name string, on time.Time) (money.Fen, bool) {
+	v, ok := s.p.ParamValue(s.jur, name, on)
+	if !ok {
+		return 0, false
+	}
+	return v.Money, true
+}
+
+func (s paramSource) Int(name string, on time.Time) (int64, bool) {
+	v, ok := s.p.ParamValue(s.jur, name, on)
+	if !ok {
+		return 0, false
+	}
+	return v.Int, true
+}
+
+func (s paramSource) Rate(name string, on time.Time) (float64, bool) {
+	v, ok := s.p.ParamValue(s.jur, name, on)
+	if !ok {
+		return 0, false
+	}
+	return v.Rate, true
+}
+
+func newEvaluator(ctx context.Context, e *Engine, h *household.Household, asOf time.Time, explain bool) *evaluator {
+	p := e.pack
+	ev := &evaluator{e: e, ctx: ctx, h: h, asOf: asOf, jur: h.Jurisdiction, explain: explain,
+		memo: make([]condResult, len(p.Conditions)), memoGen: make([]uint32, len(p.Conditions))}
+	ev.params = make([]facts.Value, len(p.Params))
+	ev.example = make([]bool, len(p.Params))
+	for i, d := range p.Params {
+		v, ok := p.ParamValue(ev.jur, d.Name, asOf)
+		if !ok {
+			ev.params[i] = facts.Value{Missing: []string{facts.ParamField(d.Name)}}
+			continue
+		}
+		ev.example[i] = v.Provenance == rulepack.Example
+		switch d.Type {
+		case rulepack.ParamMoney:
+			ev.params[i] = facts.Value{V: types.Int(int64(v.Money))}
+		case rulepack.ParamInt:
+			ev.params[i] = facts.Value{V: types.Int(v.Int)}
+		case rulepack.ParamRate:
+			ev.params[i] = facts.Value{V: types.Double(v.Rate)}
+		case rulepack.ParamBool:
+			ev.params[i] = facts.Value{V: types.Bool(v.Bool)}
+		}
+	}
+	ev.subj = facts.Compute(h, asOf, paramSource{p, ev.jur})
+	ev.defH = make([]facts.Value, len(p.Defs))
+	ev.benH = make([]facts.Value, len(p.Benefits))
+	ev.strictH = make([]facts.Value, len(p.Benefits))
+	ev.defM = make([][]facts.Value, len(h.Members))
+	ev.benM = make([][]facts.Value, len(h.Members))
+	ev.strictM = make([][]facts.Value, len(h.Members))
+	for i := range h.Members {
+		ev.defM[i] = make([]facts.Value, len(p.Defs))
+		ev.benM[i] = make([]facts.Value, len(p.Benefits))
+		ev.strictM[i] = make([]facts.Value, len(p.Benefits))
+	}
+	return ev
+}
+
+// act returns the activation for the household (member < 0) or a member.
+func (ev *evaluator) act(member int) *activation {
+	a := &activation{s: ev.e.slots, hh: ev.subj.Household, params: ev.params, defH: ev.defH, benH: ev.benH,
+		strictH: ev.strictH, asOf: facts.Value{V: types.Timestamp{Time: ev.asOf}}}
+	if member >= 0 {
+		a.mem, a.defM, a.benM, a.strictM = ev.subj.Members[member], ev.defM[member], ev.benM[member], ev.strictM[member]
+	}
+	return a
+}
+
+// newSubject clears the condition memo for the next subject.
+func (ev *evaluator) newSubject() { ev.gen++ }
+
+// eval evaluates an expression: fast when every variable it reads is known,
+// by partial evaluation otherwise. It returns the value (possibly a CEL
+// unknown) and, when unknown, the input fields to ask for.
+func (ev *evaluator) eval(e *rulepack.Expr, a *activation) (ref.Val, []string, error) {
+	sl := ev.e.slots.exprs[e]
+	var unknown []*slot
+	for _, s := range sl {
+		if !a.value(s).Known() {
+			unknown = append(unknown, s)
+		}
+	}
+	if len(unknown) == 0 {
+		out, _, err := e.Fast.Eval(a)
+		return out, nil, err
+	}
+	patterns := make([]*cel.AttributePatternType, len(unknown))
+	for i, s := range unknown {
+		patterns[i] = s.pattern
+	}
+	pv, err := cel.PartialVars(a, patterns...)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, _, err := e.Partial.Eval(pv)
+	if err != nil {
+		return nil, nil, err
+	}
+	if u, ok := out.(*types.Unknown); ok {
+		var missing []string
+		for _, id := range u.IDs() {
+			trails, _ := u.GetAttributeTrails(id)
+			for _, t := range trails {
+				missing = append(missing, a.missingOf(t.Variable())...)
+			}
+		}
+		return out, uniqueSorted(missing), nil
+	}
+	return out, nil, nil
+}
+
+func (ev *evaluator) evalBool(e *rulepack.Expr, a *activation) (tri, []string, error) {
+	out, missing, err := ev.eval(e, a)
+	if err != nil {
+		return triError, nil, err
+	}
+	switch v := out.(type) {
+	case types.Bool:
+		if v {
+			return triTrue, nil, nil
+		}
+		return triFalse, nil, nil
+	case *types.Unknown:
+		return triUnknown, missing, nil
+	case *types.Err:
+		return triError, nil, v
+	}
+	return triError, nil, fmt.Errorf("expression gave %v, not a boolean", out)
+}
+
+func (ev *evaluator) cond(c *rulepack.Condition, a *activation) condResult {
+	if ev.memoGen[c.Index] == ev.gen {
+		return ev.memo[c.Index]
+	}
+	val, missing, err := ev.evalBool(c.Expr, a)
+	r := condResult{cond: c, val: val, missing: missing, err: err}
+	ev.memo[c.Index], ev.memoGen[c.Index] = r, ev.gen
+	ev.cov.cond(c.Index, val)
+	return r
+}
+
+func (ev *evaluator) evalRule(r *rulepack.Rule, a *activation) ruleOutcome {
+	out := ruleOutcome{rule: r, val: triTrue, modality: r.Modality}
+	for _, c := range r.AllConditions {
+		cr := ev.cond(c, a)
+		out.conds = append(out.conds, cr)
+		switch cr.val {
+		case triFalse:
+			out.val = triFalse
+		case triUnknown:
+			if out.val == triTrue {
+				out.val = triUnknown
+			}
+			out.missing = append(out.missing, cr.missing...)
+		case triError:
+			if out.val == triTrue {
+				out.val = triUnknown
+			}
+			out.errs = append(out.errs, fmt.Sprintf("%s.%s: %v", r.ID, c.ID, cr.err))
+		}
+	}
+	if out.val == triFalse {
+		out.missing = nil
+	}
+	out.missing = uniqueSorted(out.missing)
+	ev.cov.rule(r.ID, out.val)
+	if out.val == triTrue && r.Modality.Rank() > rulepack.May.Rank() && ev.e.readsBenefits[r] {
+		out.modality = ev.effectiveModality(r, a)
+	}
+	return out
+}
+
+// effectiveModality re-evaluates a rule that holds and reads other benefits'
+// determinations, counting only shall entitlements as granted. If it no
+// longer holds, it rests on a discretionary benefit and is itself only may.
+func (ev *evaluator) effectiveModality(r *rulepack.Rule, a *activation) rulepack.Modality {
+	strict := *a
+	strict.strict = true
+	for _, c := range r.AllConditions {
+		if !ev.e.condReadsBenefits[c.Index] {
+			continue
+		}
+		if v, _, err := ev.evalBool(c.Expr, &strict); err != nil || v != triTrue {
+			return rulepack.May
+		}
+	}
+	return r.Modality
+}
+
+// evaluateDefinitions computes the jurisdiction's definitions for the
+// household and each member, in dependency order.
+func (ev *evaluator) evaluateDefinitions() {
+	p := ev.e.pack
+	for _, d := range p.DefOrder {
+		i := defIndex(p, d)
+		dv, ok := p.DefValue(ev.jur, d.Name, ev.asOf)
+		set := func(dst []facts.Value, a *activation) {
+			if !ok {
+				dst[i] = facts.Value{Missing: []string{"definition:" + d.Name}}
+				return
+			}
+			val, missing, err := ev.evalBool(dv.Expr, a)
+			switch {
+			case err != nil:
+				dst[i] = facts.Value{Missing: []string{"definition:" + d.Name}}
+			case val == triUnknown:
+				dst[i] = facts.Value{Missing: missing}
+			default:
+				dst[i] = facts.Value{V: types.Bool(val == triTrue)}
+			}
+		}
+		if d.Scope == facts.Household {
+			set(ev.defH, ev.act(-1))
+		} else {
+			for m := range ev.h.Members {
+				set(ev.defM[m], ev.act(m))
+			}
+		}
+	}
+}
+
+func defIndex(p *rulepack.Pack, d *rulepack.DefDecl) int {
+	for i, x := range p.Defs {
+		if x == d {
+			return i
+		}
+	}
+	return -1
+}
+
+// evaluate runs every benefit and returns the determinations in output order.
+func (ev *evaluator) evaluate() ([]Determination, error) {
+	p := ev.e.pack
+	ev.evaluateDefinitions()
+	var out []Determination
+	for _, b := range p.Order {
+		if err := ev.ctx.Err(); err != nil {
+			return nil, err
+		}
+		ds := ev.benefit(b)
+		out = append(out, ds...)
+	}
+	// Output order: benefits as listed in benefits.yaml, household first, then members in record order.
+	memberOrder := map[string]int{"household": -1}
+	for i, m := range ev.h.Members {
+		memberOrder[m.ID] = i
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		bi, _ := p.Benefit(out[i].Benefit)
+		bj, _ := p.Benefit(out[j].Benefit)
+		if bi.Order != bj.Order {
+			return bi.Order < bj.Order
+		}
+		return memberOrder[out[i].Subject] < memberOrder[out[j].Subject]
+	})
+	return out, nil
+}
+
+// benefit determines one benefit for every subject it concerns.
+func (ev *evaluator) benefit(b *rulepack.Benefit) []Determination {
+	p := ev.e.pack
+	bi := b.Order
+	all := p.RulesFor(ev.jur, b.Code)
+	if len(all) == 0 {
+		return nil
+	}
+	after := p.Meta.AfterPlanPeriod
+	overriddenBy := map[string]string{}
+	var active, inactive []*rulepack.Rule
+	for _, r := range all {
+		if r.InForce(ev.asOf, after) {
+			for _, o := range r.Overrides {
+				overriddenBy[o] = r.ID
+			}
+		}
+	}
+	for _, r := range all {
+		if r.InForce(ev.asOf, after) && overriddenBy[r.ID] == "" {
+			active = append(active, r)
+		} else {
+			inactive = append(inactive, r)
+		}
+	}
+	var hhRules, memRules []*rulepack.Rule
+	for _, r := range active {
+		if r.Scope == facts.Member {
+			memRules = append(memRules, r)
+		} else {
+			hhRules = append(hhRules, r)
+		}
+	}
+	var out []Determination
+	if len(hhRules) > 0 {
+		ev.newSubject()
+		a := ev.act(-1)
+		d := ev.determine(b, "household", hhRules, inactive, overriddenBy, a)
+		ev.benH[bi], ev.strictH[bi] = benefitValue(d, false), benefitValue(d, true)
+		out = append(out, d)
+	}
+	if len(memRules) > 0 {
+		for m := range ev.h.Members {
+			ev.newSubject()
+			a := ev.act(m)
+			var applicable []*rulepack.Rule
+			var concernMissing []string
+			for _, r := range memRules {
+				if r.Concerns == nil {
+					applicable = append(applicable, r)
+					continue
+				}
+				val, missing, _ := ev.evalBool(r.Concerns, a)
+				if val == triFalse {
+					continue
+				}
+				if val == triUnknown {
+					concernMissing = append(concernMissing, missing...)
+				}
+				applicable = append(applicable, r)
+			}
+			if len(applicable) == 0 {
+				ev.benM[m][bi], ev.strictM[m][bi] = facts.Value{V: types.False}, facts.Value{V: types.False}
+				continue
+			}
+			d := ev.determine(b, ev.h.Members[m].ID, applicable, inactive, overriddenBy, a)
+			if d.Status == Undetermined && len(concernMissing) > 0 {
+				d.Missing = mergeMissing(ev.missing(uniqueSorted(concernMissing)), d.Missing)
+			}
+			ev.benM[m][bi], ev.strictM[m][bi] = benefitValue(d, false), benefitValue(d, true)
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// benefitValue is what benefit.CODE reads: true for an eligible outcome that
+// is an entitlement (shall or may; only shall when strict), false otherwise,
+// unknown when undetermined.
+func benefitValue(d Determination, strict bool) facts.Value {
+	switch d.Status {
+	case Eligible:
+		return facts.Value{V: types.Bool(d.Modality == rulepack.Shall || !strict && d.Modality == rulepack.May)}
+	case Ineligible:
+		return facts.Value{V: types.False}
+	}
+	var missing []string
+	for _, m := range d.Missing {
+		missing = append(missing, m.Field)
+	}
+	return facts.Value{Missing: missing}
+}
+
+// determine combines the rules of one benefit for one subject:
+//
+//   - an exception (deny rule) whose conditions all hold makes it ineligible;
+//   - otherwise a grant rule whose conditions all hold makes it eligible,
+//     with the strongest modality among such rules, unless an exception is
+//     still open (then it is undetermined);
+//   - otherwise, if a grant rule is still open, it is undetermined;
+//   - otherwise it is ineligible, and every failed condition is a reason.
+func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inactive []*rulepack.Rule,
+	overriddenBy map[string]string, a *activation) Determination {
+	d := Determination{Benefit: b.Code, BenefitName: b.Name, Subject: subject,
+		Rules: []string{}, Citations: []CitationOut{}, Reasons: []Reason{}, Missing: []Missing{}, Caveats: []Caveat{}}
+	var grants, denies, caveats []ruleOutcome
+	for _, r := range rules {
+		o := ev.evalRule(r, a)
+		d.Errors = append(d.Errors, o.errs...)
+		switch r.Effect {
+		case rulepack.Deny:
+			denies = append(denies, o)
+		case rulepack.Caveat:
+			caveats = append(caveats, o)
+		default:
+			grants = append(grants, o)
+		}
+	}
+	pick := func(list []ruleOutcome, v tri) []ruleOutcome {
+		var out []ruleOutcome
+		for _, o := range list {
+			if o.val == v {
+				out = append(out, o)
+			}
+		}
+		return out
+	}
+	trueDeny, openDeny := pick(denies, triTrue), pick(denies, triUnknown)
+	trueGrant, openGrant, falseGrant := pick(grants, triTrue), pick(grants, triUnknown), pick(grants, triFalse)
+	sortByStrength(trueGrant)
+	sortByStrength(openGrant)
+
+	var used []ruleOutcome // the rules whose parameters the outcome read
+	switch {
+	case len(trueDeny) > 0:
+		d.Status = Ineligible
+		for _, o := range trueDeny {
+			d.Rules = append(d.Rules, o.rule.ID)
+			d.Citations = append(d.Citations, ev.citations(o.rule)...)
+			for _, c := range o.conds {
+				d.Reasons = append(d.Reasons, ev.reason(c, "deny", a))
+			}
+		}
+		used = trueDeny
+	case len(trueGrant) > 0 && len(openDeny) == 0:
+		d.Status = Eligible
+		best := trueGrant[0]
+		d.Modality = best.modality
+		for _, o := range trueGrant {
+			d.Rules = append(d.Rules, o.rule.ID)
+			d.Citations = append(d.Citations, ev.citations(o.rule)...)
+		}
+		if best.modality != best.rule.Modality {
+			d.Caveats = append(d.Caveats, Caveat{Code: "rests_on_discretion", Rule: best.rule.ID, Text: rulepack.Text{
+				Zh: "本项依据的另一项待遇属于“可以给予”（由经办机构酌定），因此本项也只能酌情给予。",
+				En: "This rests on another benefit the office may grant at its discretion, so it is discretionary too."}})
+		}
+		ev.amountAndPeriod(&d, trueGrant, a)
+		ev.eligibleCaveats(&d, trueGrant, caveats, a)
+		// A stronger rule still open could upgrade a may or planned outcome.
+		for _, o := range openGrant {
+			if o.modality.Rank() > d.Modality.Rank() {
+				d.Missing = mergeMissing(d.Missing, ev.missing(o.missing))
+				d.Caveats = append(d.Caveats, Caveat{Code: "stronger_rule_open", Rule: o.rule.ID, Conditional: true,
+					Text: rulepack.Text{
+						Zh: fmt.Sprintf("若补充所缺事实，可能依据规则 %s 成为“%s”类待遇。", o.rule.ID, modalityZh(o.rule.Modality)),
+						En: fmt.Sprintf("With the missing facts it may qualify under rule %s as %s.", o.rule.ID, o.rule.Modality)}})
+			}
+		}
+		used = trueGrant
+	case len(trueGrant) > 0:
+		d.Status = Undetermined
+		for _, o := range openDeny {
+			d.Rules = append(d.Rules, o.rule.ID)
+			d.Citations = append(d.Citations, ev.citations(o.rule)...)
+			d.Missing = mergeMissing(d.Missing, ev.missing(o.missing))
+		}
+		d.Caveats = append(d.Caveats, Caveat{Code: "exception_open", Text: rulepack.Text{
+			Zh: "符合给予条件，但尚不能排除例外情形，需补充所缺事实。",
+			En: "The conditions for granting it are met, but an exception cannot yet be ruled out."}})
+		used = append(trueGrant, openDeny...)
+	case len(openGrant) > 0:
+		d.Status = Undetermined
+		for _, o := range openGrant {
+			d.Rules = append(d.Rules, o.rule.ID)
+			d.Citations = append(d.Citations, ev.citations(o.rule)...)
+			d.Missing = mergeMissing(d.Missing, ev.missing(o.missing))
+		}
+		for _, o := range openDeny {
+			d.Missing = mergeMissing(d.Missing, ev.missing(o.missing))
+		}
+		used = openGrant
+	default:
+		d.Status = Ineligible
+		seen := map[int]bool{}
+		for _, o := range relevantFailures(falseGrant) {
+			d.Rules = append(d.Rules, o.rule.ID)
+			d.Citations = append(d.Citations, ev.citations(o.rule)...)
+			for _, c := range o.conds {
+				if c.val == triFalse && !seen[c.cond.Index] {
+					seen[c.cond.Index] = true
+					d.Reasons = append(d.Reasons, ev.reason(c, "grant", a))
+				}
+			}
+			used = append(used, o)
+		}
+	}
+	d.Citations = dedupeCitations(d.Citations)
+	d.ExampleValues = ev.exampleParams(used)
+	if len(d.ExampleValues) > 0 && d.Status != Undetermined {
+		d.Caveats = append(d.Caveats, Caveat{Code: "example_values", Text: rulepack.Text{
+			Zh: "本结果用到示例参数（" + strings.Join(d.ExampleValues, "、") + "），不是当地公布的标准，须替换后再据以办理。",
+			En: "This outcome uses example parameter values (" + strings.Join(d.ExampleValues, ", ") + "), not the published local standard."}})
+	}
+	if ev.explain {
+		d.Trace = ev.trace(rules, inactive, overriddenBy, a)
+	}
+	return d
+}
+
+// relevantFailures keeps the failed grant rules that explain a refusal. A
+// rule that extends another failed rule can only hold when its parent does;
+// if it also fails on a condition of its own, that clause was never in reach
+// and its conditions would only be noise.
+func relevantFailures(failed []ruleOutcome) []ruleOutcome {
+	failedID := map[string]bool{}
+	for _, o := range failed {
+		failedID[o.rule.ID] = true
+	}
+	var out []ruleOutcome
+	for _, o := range failed {
+		own := map[int]bool{}
+		for _, c := range o.rule.Conditions {
+			own[c.Index] = true
+		}
+		ownFailed := false
+		for _, c := range o.conds {
+			if c.val == triFalse && own[c.cond.Index] {
+				ownFailed = true
+			}
+		}
+		if o.rule.Extends != "" && failedID[o.rule.Extends] && ownFailed {
+			continue
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// sortByStrength orders outcomes by modality (shall first), local rules
+// before national ones, then pack order.
+func sortByStrength(list []ruleOutcome) {
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i].rule, list[j].rule
+		if list[i].modality.Rank() != list[j].modality.Rank() {
+			return list[i].modality.Rank() > list[j].modality.Rank()
+		}
+		if (a.Jurisdiction == "national") != (b.Jurisdiction == "national") {
+			return b.Jurisdiction == "national"
+		}
+		return a.Order < b.Order
+	})
+}
+
+func (ev *evaluator) amountAndPeriod(d *Determination, granted []ruleOutcome, a *activation) {
+	for _, o := range granted {
+		r := o.rule
+		if r.Amount == nil {
+			continue
+		}
+		out, missing, err := ev.eval(r.Amount.Expr, a)
+		if err != nil {
+			d.Errors = append(d.Errors, fmt.Sprintf("%s amount: %v", r.ID, err))
+			break
+		}
+		if types.IsUnknown(out) {
+			d.Missing = mergeMissing(d.Missing, ev.missing(missing))
+			d.Caveats = append(d.Caveats, Caveat{Code: "amount_unknown", Rule: r.ID, Text: rulepack.Text{
+				Zh: "金额尚不能计算，需补充所缺事实。", En: "The amount cannot be computed until the missing facts are given."}})
+			break
+		}
+		var fen money.Fen
+		switch v := out.(type) {
+		case types.Int:
+			fen = money.Fen(v)
+		case types.Double:
+			fen, err = money.RoundFloat(float64(v), r.Amount.Rounding)
+		default:
+			err = fmt.Errorf("amount is %v", out)
+		}
+		if err != nil {
+			d.Errors = append(d.Errors, fmt.Sprintf("%s amount: %v", r.ID, err))
+			break
+		}
+		d.Amount = &Amount{Fen: int64(fen), Yuan: fen.Yuan(), Per: r.Amount.Per, Example: len(ev.exampleParams([]ruleOutcome{o})) > 0}
+		break
+	}
+	for _, o := range granted {
+		r := o.rule
+		if r.Period == nil {
+			continue
+		}
+		start, m1, err1 := ev.eval(r.Period.Start, a)
+		months, m2, err2 := ev.eval(r.Period.Months, a)
+		if err1 != nil || err2 != nil {
+			d.Errors = append(d.Errors, fmt.Sprintf("%s period: %v %v", r.ID, err1, err2))
+			break
+		}
+		ts, ok1 := start.(types.Timestamp)
+		n, ok2 := months.(types.Int)
+		if !ok1 || !ok2 {
+			d.Missing = mergeMissing(d.Missing, ev.missing(append(m1, m2...)))
+			break
+		}
+		from := time.Date(ts.Year(), ts.Month(), 1, 0, 0, 0, 0, time.UTC)
+		to := from.AddDate(0, int(n), -1)
+		d.Period = &Period{From: from.Format("2006-01-02"), To: to.Format("2006-01-02")}
+		break
+	}
+}
+
+func modalityZh(m rulepack.Modality) string {
+	switch m {
+	case rulepack.Shall:
+		return "应当给予"
+	case rulepack.May:
+		return "可以给予"
+	case rulepack.Planned:
+		return "规划中"
+	}
+	return string(m)
+}
+
+func (ev *evaluator) eligibleCaveats(d *Determination, granted, caveats []ruleOutcome, a *activation) {
+	switch d.Modality {
+	case rulepack.May:
+		d.Caveats = append(d.Caveats, Caveat{Code: "may", Text: rulepack.Text{
+			Zh: "依据条款为“可以”：经办机构可以给予，不是必须给予。",
+			En: "The clause says the office may grant it: it is discretionary, not an entitlement."}})
+	case rulepack.Planned:
+		d.Caveats = append(d.Caveats, Caveat{Code: "planned", Text: rulepack.Text{
+			Zh: "依据条款是规划目标（逐步、探索、鼓励），尚未成为确定的待遇：待当地实施后可能符合。",
+			En: "The clause is an aim of the plan, not yet an entitlement: may qualify once implemented."}})
+	}
+	for _, o := range granted {
+		r := o.rule
+		if r.PastPlanPeriod(ev.asOf) && r.PlanPeriod.From != nil {
+			d.Caveats = append(d.Caveats, Caveat{Code: "plan_period_ended", Rule: r.ID, Text: rulepack.Text{
+				Zh: fmt.Sprintf("规则 %s 依据的规划期（%s）已于 %s 结束；本结果按该条款继续有效处理，请核实当地现行政策。", r.ID, planPeriod(r.PlanPeriod), r.PlanPeriod.To.Format("2006-01-02")),
+				En: fmt.Sprintf("Rule %s rests on a plan whose period (%s) ended on %s; it is applied as still in force. Check the current local policy.", r.ID, planPeriod(r.PlanPeriod), r.PlanPeriod.To.Format("2006-01-02"))}})
+		}
+		if r.Remarks != nil {
+			d.Caveats = append(d.Caveats, Caveat{Code: "remark", Rule: r.ID, Text: *r.Remarks})
+		}
+	}
+	for _, o := range caveats {
+		if o.val == triFalse || o.rule.Remarks == nil {
+			continue
+		}
+		c := Caveat{Code: o.rule.ID, Rule: o.rule.ID, Text: *o.rule.Remarks, Citations: ev.citations(o.rule),
+			Conditional: o.val != triTrue}
+		d.Caveats = append(d.Caveats, c)
+		if o.val == triUnknown {
+			d.Missing = mergeMissing(d.Missing, ev.missing(o.missing))
+		}
+	}
+}
+
+func planPeriod(w *rulepack.Window) string {
+	if w == nil || w.From == nil || w.To == nil {
+		return ""
+	}
+	return fmt.Sprintf("%d–%d", w.From.Year(), w.To.Year())
+}
+
+func (ev *evaluator) citations(r *rulepack.Rule) []CitationOut {
+	out := make([]CitationOut, 0, len(r.AllCitations))
+	for _, c := range r.AllCitations {
+		doc, _ := ev.e.pack.Document(c.Doc)
+		co := CitationOut{Rule: r.ID, Doc: c.Doc, Section: c.Section, Quote: c.Quote, Provenance: c.Provenance}
+		if doc != nil {
+			co.Title, co.Number, co.PlanPeriod = doc.Title, doc.Number, planPeriod(doc.PlanPeriod)
+		}
+		out = append(out, co)
+	}
+	return out
+}
+
+func dedupeCitations(cs []CitationOut) []CitationOut {
+	seen := map[string]bool{}
+	out := cs[:0]
+	for _, c := range cs {
+		k := c.Doc + "\x00" + c.Quote
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, c)
+	}
+	return out
+}
+
+// exampleParams lists the example parameters the rules' expressions read,
+// directly or through facts and definitions.
+func (ev *evaluator) exampleParams(outs []ruleOutcome) []string {
+	p := ev.e.pack
+	seen := map[string]bool{}
+	for _, o := range outs {
+		for _, name := range ev.e.paramsOf(o.rule, ev.h) {
+			if i := paramIndex(p, name); i >= 0 && ev.example[i] {
+				seen[name] = true
+			}
+		}
+	}
+	return sortedSet(seen)
+}
+
+func paramIndex(p *rulepack.Pack, name string) int {
+	for i, d := range p.Params {
+		if d.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// reason explains a condition: its label and, for a comparison, both sides.
+func (ev *evaluator) reason(c condResult, effect string, a *activation) Reason {
+	r := Reason{Rule: c.cond.Rule, Condition: c.cond.ID, Label: c.cond.Label, Effect: effect}
+	r.Actual, r.Op, r.Expected, r.Unit = ev.explainCond(c, a)
+	return r
+}
+
+// explainCond re-evaluates a condition recording subexpression values, and
+// reads both sides of a comparison.
+func (ev *evaluator) explainCond(c condResult, a *activation) (actual, op, expected, unit string) {
+	e := c.cond.Expr
+	if e.Cmp == nil {
+		if len(e.Vars) == 1 {
+			if v := a.value(ev.e.slots.byName[e.Vars[0]]); v.Known() {
+				return display(v.V, unitOf(ev.e, e.Vars[0])), "", "", unitOf(ev.e, e.Vars[0])
+			}
+		}
+		return c.val.String(), "", "", ""
+	}
+	var patterns []*cel.AttributePatternType
+	for _, s := range ev.e.slots.exprs[e] {
+		if !a.value(s).Known() {
+			patterns = append(patterns, s.pattern)
+		}
+	}
+	pv, err := cel.PartialVars(a, patterns...)
+	if err != nil {
+		return c.val.String(), "", "", ""
+	}
+	_, det, err := e.Tracked.Eval(pv)
+	if err != nil || det == nil {
+		return c.val.String(), "", "", ""
+	}
+	st := det.State()
+	lv, lok := st.Value(e.Cmp.LHS.ID)
+	rv, rok := st.Value(e.Cmp.RHS.ID)
+	unit = e.Cmp.LHS.Unit
+	if unit == "" {
+		unit = e.Cmp.RHS.Unit
+	}
+	if lok {
+		actual = display(lv, unit)
+	}
+	if rok {
+		expected = display(rv, unit)
+	}
+	return actual, e.Cmp.Op, expected, unit
+}
+
+func unitOf(e *Engine, name string) string {
+	if f, ok := facts.Lookup(name); ok {
+		if f.Kind == facts.Money {
+			return "money"
+		}
+		return f.Unit
+	}
+	if p, ok := e.pack.Param(strings.TrimPrefix(name, "params.")); ok {
+		if p.Type == rulepack.ParamMoney {
+			return "money"
+		}
+		return p.Unit
+	}
+	return ""
+}
+
+// display renders a CEL value for reasons: money as yuan, dates as YYYY-MM-DD.
+func display(v ref.Val, unit string) string {
+	switch x := v.(type) {
+	case types.Int:
+		if unit == "money" {
+			return money.Fen(x).Yuan()
+		}
+		return fmt.Sprint(int64(x))
+	case types.Double:
+		if unit == "money" {
+			f, _ := money.RoundFloat(float64(x), money.RoundHalfUp)
+			return f.Yuan()
+		}
+		return fmt.Sprint(float64(x))
+	case types.Timestamp:
+		return x.Format("2006-01-02")
+	case types.Bool:
+		return fmt.Sprint(bool(x))
+	case types.String:
+		return string(x)
+	case *types.Unknown:
+		return "unknown"
+	}
+	if l, ok := v.Value().([]ref.Val); ok {
+		parts := make([]string, len(l))
+		for i, e := range l {
+			parts[i] = display(e, unit)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	if n, ok := v.(interface{ Size() ref.Val }); ok {
+		_ = n
+	}
+	return fmt.Sprint(v.Value())
+}
+
+func (ev *evaluator) trace(rules, inactive []*rulepack.Rule, overriddenBy map[string]string, a *activation) []RuleTrace {
+	var out []RuleTrace
+	for _, r := range rules {
+		o := ev.evalRule(r, a)
+		rt := RuleTrace{Rule: r.ID, Effect: string(r.Effect), Modality: string(r.Modality), InForce: true, Outcome: o.val.String()}
+		for _, c := range o.conds {
+			ct := ConditionTrace{ID: c.cond.ID, Label: c.cond.Label, Expr: c.cond.Expr.Src, Value: c.val.String(), Missing: c.missing}
+			if c.val == triTrue || c.val == triFalse {
+				ct.Actual, ct.Op, ct.Expected, _ = ev.explainCond(c, a)
+			}
+			rt.Conditions = append(rt.Conditions, ct)
+		}
+		out = append(out, rt)
+	}
+	for _, r := range inactive {
+		if r.Scope != rules[0].Scope {
+			continue
+		}
+		rt := RuleTrace{Rule: r.ID, Effect: string(r.Effect), Modality: string(r.Modality), Outcome: "not_applicable",
+			InForce: r.InForce(ev.asOf, ev.e.pack.Meta.AfterPlanPeriod), Overridden: overriddenBy[r.ID]}
+		out = append(out, rt)
+	}
+	return out
+}
+
+func uniqueSorted(list []string) []string {
+	if len(list) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, s := range list {
+		seen[s] = true
+	}
+	return sortedSet(seen)
+}
+
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func mergeMissing(a, b []Missing) []Missing {
+	seen := map[string]bool{}
+	out := make([]Missing, 0, len(a)+len(b))
+	for _, m := range append(append([]Missing{}, a...), b...) {
+		if seen[m.Field] {
+			continue
+		}
+		seen[m.Field] = true
+		out = append(out, m)
+	}
+	return out
+}

@@ -1,0 +1,531 @@
+package facts
+
+import (
+	"fmt"
+	"time"
+
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+
+	"entitle/engine/household"
+	"entitle/engine/money"
+)
+
+// Value is a fact's value for one subject. V is nil when the fact is
+// unknown; Missing then lists the input fields (paths such as
+// members[1].income.pension, or parameter:NAME for a value the rule pack
+// lacks) whose absence made it unknown.
+type Value struct {
+	V       ref.Val
+	Missing []string
+}
+
+// Known reports whether the value is known.
+func (v Value) Known() bool { return v.V != nil }
+
+// Table holds the values of one scope's facts for one subject.
+type Table []Value
+
+// Get returns the value of a fact.
+func (t Table) Get(f *Fact) Value { return t[f.index] }
+
+// Params gives parameter values in force on a date for the household's
+// jurisdiction (falling back to the national value).
+type Params interface {
+	Money(name string, on time.Time) (money.Fen, bool)
+	Int(name string, on time.Time) (int64, bool)
+	Rate(name string, on time.Time) (float64, bool)
+}
+
+// ParamField is the pseudo input field reported missing when the rule pack
+// has no value for a parameter.
+func ParamField(name string) string { return "parameter:" + name }
+
+// Subject holds the facts of one household and its members.
+type Subject struct {
+	Household Table
+	Members   []Table
+}
+
+// Compute derives all facts of a household as of a date.
+func Compute(h *household.Household, asOf time.Time, p Params) *Subject {
+	s := &Subject{Household: make(Table, len(householdFacts)), Members: make([]Table, len(h.Members))}
+	for i := range h.Members {
+		s.Members[i] = computeMember(h, i, asOf, p)
+	}
+	computeHousehold(s, h, asOf, p)
+	return s
+}
+
+func known(v ref.Val) Value          { return Value{V: v} }
+func unknown(fields ...string) Value { return Value{Missing: fields} }
+func boolv(b bool) Value             { return Value{V: types.Bool(b)} }
+func intv(n int64) Value             { return Value{V: types.Int(n)} }
+func moneyv(f money.Fen) Value       { return Value{V: types.Int(int64(f))} }
+func strv(s string) Value            { return Value{V: types.String(s)} }
+func datev(t time.Time) Value        { return Value{V: types.Timestamp{Time: t}} }
+func optBool(b *bool, field string) Value {
+	if b == nil {
+		return unknown(field)
+	}
+	return boolv(*b)
+}
+
+func computeMember(h *household.Household, i int, asOf time.Time, p Params) Table {
+	m := &h.Members[i]
+	t := make(Table, len(memberFacts))
+	pf := func(s string) string { return fmt.Sprintf("members[%d].%s", i, s) }
+
+	// Age from birth_date, else from the citizen ID.
+	var birth *time.Time
+	if m.BirthDate != nil {
+		birth = &m.BirthDate.Time
+	} else if m.CitizenID != "" {
+		if c, err := household.ParseCitizenID(m.CitizenID); err == nil {
+			birth = &c.Birth.Time
+		}
+	}
+	if birth != nil {
+		t[MAge.index] = intv(int64(AgeOn(*birth, asOf)))
+	} else {
+		t[MAge.index] = unknown(pf("birth_date"))
+	}
+	if m.Relation != "" {
+		t[MRelation.index] = strv(m.Relation)
+	} else {
+		t[MRelation.index] = unknown(pf("relation"))
+	}
+
+	disabled, dknown := m.IsDisabled()
+	d := m.Disability
+	switch {
+	case !dknown:
+		t[MDisabled.index] = unknown(pf("disabled"))
+		for _, f := range []*Fact{MCategory, MGrade, MSevere, MCertified, MLowerLimb, MAutism} {
+			t[f.index] = unknown(pf("disabled"))
+		}
+	case !disabled:
+		t[MDisabled.index] = boolv(false)
+		t[MCategory.index] = strv("")
+		t[MGrade.index] = intv(0)
+		t[MSevere.index] = boolv(false)
+		t[MCertified.index] = boolv(false)
+		t[MLowerLimb.index] = boolv(false)
+		t[MAutism.index] = boolv(false)
+	default:
+		t[MDisabled.index] = boolv(true)
+		if d == nil {
+			d = &household.Disability{}
+		}
+		if c := household.NormalizeCategory(d.Category); c != "" {
+			t[MCategory.index] = strv(c)
+		} else {
+			t[MCategory.index] = unknown(pf("disability.category"))
+		}
+		if d.Grade != nil {
+			t[MGrade.index] = intv(int64(*d.Grade))
+			t[MSevere.index] = boolv(*d.Grade <= 2)
+		} else {
+			t[MGrade.index] = unknown(pf("disability.grade"))
+			t[MSevere.index] = unknown(pf("disability.grade"))
+		}
+		switch {
+		case d.CertificateValid != nil:
+			t[MCertified.index] = boolv(*d.CertificateValid)
+		case d.CertificateNo != "":
+			t[MCertified.index] = boolv(true)
+		default:
+			t[MCertified.index] = unknown(pf("disability.certificate_no"))
+		}
+		cat := household.NormalizeCategory(d.Category)
+		switch {
+		case d.LowerLimb != nil:
+			t[MLowerLimb.index] = boolv(*d.LowerLimb)
+		case cat != "" && cat != "physical" && cat != "multiple":
+			t[MLowerLimb.index] = boolv(false)
+		default:
+			t[MLowerLimb.index] = unknown(pf("disability.lower_limb"))
+		}
+		t[MAutism.index] = optBool(d.Autism, pf("disability.autism"))
+	}
+
+	// Care.
+	c := m.Care
+	if c == nil {
+		c = &household.Care{}
+	}
+	t[MCareNeeded.index] = optBool(c.Needed, pf("care.needed"))
+	switch {
+	case c.Needed != nil && !*c.Needed:
+		t[MCareMonths.index] = intv(0)
+		t[MLongTermCare.index] = boolv(false)
+	case c.Months == nil:
+		t[MCareMonths.index] = unknown(pf("care.months"))
+		if c.Needed == nil {
+			t[MLongTermCare.index] = unknown(pf("care.needed"), pf("care.months"))
+		} else {
+			t[MLongTermCare.index] = unknown(pf("care.months"))
+		}
+	default:
+		t[MCareMonths.index] = intv(int64(*c.Months))
+		minMonths, ok := p.Int("long_term_care_min_months", asOf)
+		switch {
+		case !ok:
+			t[MLongTermCare.index] = unknown(ParamField("long_term_care_min_months"))
+		case c.Needed == nil:
+			if int64(*c.Months) < minMonths {
+				t[MLongTermCare.index] = boolv(false)
+			} else {
+				t[MLongTermCare.index] = unknown(pf("care.needed"))
+			}
+		default:
+			t[MLongTermCare.index] = boolv(int64(*c.Months) >= minMonths)
+		}
+	}
+
+	// Employment.
+	e := m.Employment
+	if e == nil {
+		e = &household.Employment{}
+	}
+	if e.Status != "" {
+		t[MEmploymentStatus.index] = strv(e.Status)
+		t[MEmployed.index] = boolv(e.Status == "employed" || e.Status == "self_employed")
+		t[MUnemployed.index] = boolv(e.Status == "unemployed")
+	} else {
+		t[MEmploymentStatus.index] = unknown(pf("employment.status"))
+		t[MEmployed.index] = unknown(pf("employment.status"))
+		t[MUnemployed.index] = unknown(pf("employment.status"))
+	}
+	t[MSheltered.index] = optBool(e.Sheltered, pf("employment.sheltered"))
+
+	// Income: wages − deduction + business + pension + other.
+	in := m.Income
+	if in == nil {
+		in = &household.Income{}
+	}
+	if in.Wages != nil {
+		t[MWages.index] = moneyv(*in.Wages)
+	} else {
+		t[MWages.index] = unknown(pf("income.wages"))
+	}
+	if e.Costs != nil {
+		t[MEmploymentCosts.index] = moneyv(*e.Costs)
+	} else {
+		t[MEmploymentCosts.index] = unknown(pf("employment.costs"))
+	}
+	switch {
+	case in.Wages == nil:
+		t[MCostDeduction.index] = unknown(pf("income.wages"))
+	case *in.Wages <= 0:
+		t[MCostDeduction.index] = moneyv(0)
+	case e.Costs == nil:
+		t[MCostDeduction.index] = unknown(pf("employment.costs"))
+	default:
+		t[MCostDeduction.index] = moneyv(min(*e.Costs, *in.Wages))
+	}
+	var missing []string
+	var total money.Fen
+	if v := t[MWages.index]; v.Known() {
+		total += money.Fen(v.V.(types.Int))
+	} else {
+		missing = append(missing, v.Missing...)
+	}
+	if v := t[MCostDeduction.index]; v.Known() {
+		total -= money.Fen(v.V.(types.Int))
+	} else if in.Wages != nil {
+		missing = append(missing, v.Missing...)
+	}
+	for _, k := range []struct {
+		v     *money.Fen
+		field string
+	}{{in.Business, "income.business"}, {in.Pension, "income.pension"}, {in.Other, "income.other"}} {
+		if k.v == nil {
+			missing = append(missing, pf(k.field))
+		} else {
+			total += *k.v
+		}
+	}
+	if len(missing) > 0 {
+		t[MCountedIncome.index] = unknown(missing...)
+	} else {
+		t[MCountedIncome.index] = moneyv(total)
+	}
+
+	if m.WorkCapacity != "" {
+		t[MWorkCapacity.index] = strv(m.WorkCapacity)
+	} else {
+		t[MWorkCapacity.index] = unknown(pf("work_capacity"))
+	}
+	t[MStableWorkIncome.index] = optBool(m.StableWorkIncome, pf("stable_work_income"))
+	t[MOrphanGuarantee.index] = optBool(m.OrphanGuarantee, pf("orphan_guarantee"))
+	t[MWorkInjuryCare.index] = optBool(m.WorkInjuryCareAllowance, pf("work_injury_care_allowance"))
+	t[MOtherWelfare.index] = optBool(m.OtherWelfareSubsidy, pf("other_welfare_subsidy"))
+	t[MFamilySupport.index] = optBool(m.FamilySupport, pf("family_support"))
+	switch {
+	case m.Tekun != nil:
+		t[MTekun.index] = boolv(*m.Tekun)
+	case h.Status != nil:
+		t[MTekun.index] = boolv(h.Status.Has(household.StatusTekun))
+	default:
+		t[MTekun.index] = unknown(pf("tekun"), "status")
+	}
+
+	ins := m.Insurance
+	if ins == nil {
+		ins = &household.Insurance{}
+	}
+	t[MResidentPension.index] = optBool(ins.ResidentPension, pf("insurance.resident_pension"))
+	t[MResidentMedical.index] = optBool(ins.ResidentMedical, pf("insurance.resident_medical"))
+
+	ed := m.Education
+	if ed == nil {
+		ed = &household.Education{}
+	}
+	if ed.Stage != "" {
+		t[MEducationStage.index] = strv(ed.Stage)
+	} else {
+		t[MEducationStage.index] = unknown(pf("education.stage"))
+	}
+	if ed.GraduatingYear != nil {
+		t[MGraduatingYear.index] = intv(int64(*ed.GraduatingYear))
+		t[MFreshGraduate.index] = boolv(*ed.GraduatingYear == asOf.Year())
+	} else {
+		t[MGraduatingYear.index] = unknown(pf("education.graduating_year"))
+		t[MFreshGraduate.index] = unknown(pf("education.graduating_year"))
+	}
+	if ed.GraduatingFrom != "" {
+		t[MGraduatingFrom.index] = strv(ed.GraduatingFrom)
+	} else {
+		t[MGraduatingFrom.index] = unknown(pf("education.graduating_from"))
+	}
+	t[MInInternship.index] = optBool(ed.InInternship, pf("education.in_internship"))
+	t[MEconomicHardship.index] = optBool(ed.EconomicHardship, pf("education.economic_hardship"))
+	if m.Needs != nil {
+		t[MNeeds.index] = known(types.NewStringList(types.DefaultTypeAdapter, []string(*m.Needs)))
+	} else {
+		t[MNeeds.index] = unknown(pf("needs"))
+	}
+	return t
+}
+
+func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Params) {
+	t := s.Household
+	t[HSize.index] = intv(int64(len(h.Members)))
+	res := household.NormalizeResidence(h.Residence)
+	if res != "" {
+		t[HResidence.index] = strv(res)
+		t[HRural.index] = boolv(res == "rural")
+	} else {
+		t[HResidence.index] = unknown("residence")
+		t[HRural.index] = unknown("residence")
+	}
+	for _, st := range []struct {
+		f    *Fact
+		code string
+	}{
+		{HStatusDibao, household.StatusDibao}, {HStatusDibaoEdge, household.StatusDibaoEdge},
+		{HStatusTekun, household.StatusTekun}, {HStatusLowIncome, household.StatusLowIncome},
+		{HStatusPoverty, household.StatusPovertyAlleviated}, {HStatusMonitored, household.StatusMonitored},
+	} {
+		if h.Status == nil {
+			t[st.f.index] = unknown("status")
+		} else {
+			t[st.f.index] = boolv(h.Status.Has(st.code))
+		}
+	}
+	if ok, k := h.PropertyTestPassed(); k {
+		t[HPropertyOK.index] = boolv(ok)
+	} else {
+		t[HPropertyOK.index] = unknown("property_test")
+	}
+	t[HHardship.index] = optBool(h.HardshipAssessed, "hardship_assessed")
+
+	// Counted income and per-capita income.
+	var missing []string
+	var total money.Fen
+	for _, mt := range s.Members {
+		v := mt[MCountedIncome.index]
+		if v.Known() {
+			total += money.Fen(v.V.(types.Int))
+		} else {
+			missing = append(missing, v.Missing...)
+		}
+	}
+	asOfMonth := monthStart(asOf)
+	history := map[time.Time]money.Fen{}
+	for _, mi := range h.IncomeHistory {
+		if mi.PerCapitaIncome != nil {
+			history[monthStart(mi.Month.Time)] = *mi.PerCapitaIncome
+		}
+	}
+	var pci *money.Fen
+	if len(missing) == 0 {
+		t[HCountedIncome.index] = moneyv(total)
+		v, _ := money.RoundRat(int64(total), int64(len(h.Members)), money.RoundHalfUp)
+		pci = &v
+	} else {
+		t[HCountedIncome.index] = unknown(missing...)
+		if v, ok := history[asOfMonth]; ok {
+			pci = &v
+		}
+	}
+	if pci != nil {
+		t[HPerCapitaIncome.index] = moneyv(*pci)
+	} else {
+		t[HPerCapitaIncome.index] = unknown(missing...)
+	}
+
+	// The standard by residence, and the edge line.
+	standardOn := func(on time.Time) (money.Fen, Value) {
+		if res == "" {
+			return 0, unknown("residence")
+		}
+		name := "dibao_standard_" + res
+		v, ok := p.Money(name, on)
+		if !ok {
+			return 0, unknown(ParamField(name))
+		}
+		return v, moneyv(v)
+	}
+	std, stdv := standardOn(asOf)
+	t[HDibaoStandard.index] = stdv
+	if stdv.Known() {
+		if mult, ok := p.Rate("dibao_edge_multiplier", asOf); ok {
+			line, err := money.RoundFloat(float64(std)*mult, money.RoundHalfUp)
+			if err == nil {
+				t[HDibaoEdgeLine.index] = moneyv(line)
+			} else {
+				t[HDibaoEdgeLine.index] = unknown(ParamField("dibao_edge_multiplier"))
+			}
+		} else {
+			t[HDibaoEdgeLine.index] = unknown(ParamField("dibao_edge_multiplier"))
+		}
+	} else {
+		t[HDibaoEdgeLine.index] = unknown(stdv.Missing...)
+	}
+
+	// Above the standard now, and for how many months in a row.
+	switch {
+	case pci == nil:
+		t[HAboveStandard.index] = unknown(missing...)
+		t[HMonthsAbove.index] = unknown(missing...)
+		t[HAboveSince.index] = unknown(missing...)
+	case !stdv.Known():
+		t[HAboveStandard.index] = unknown(stdv.Missing...)
+		t[HMonthsAbove.index] = unknown(stdv.Missing...)
+		t[HAboveSince.index] = unknown(stdv.Missing...)
+	default:
+		t[HAboveStandard.index] = boolv(*pci > std)
+		run, since, mv := monthsAbove(*pci, std, asOfMonth, history, standardOn, p, asOf)
+		t[HMonthsAbove.index] = mv
+		if mv.Known() && run > 0 {
+			t[HAboveSince.index] = datev(since)
+		} else if mv.Known() {
+			t[HAboveSince.index] = unknown() // not above: no start month
+		} else {
+			t[HAboveSince.index] = unknown(mv.Missing...)
+		}
+	}
+
+	anyOf := func(f *Fact, pred func(mt Table) Value) {
+		var miss []string
+		for _, mt := range s.Members {
+			v := pred(mt)
+			if v.Known() {
+				if bool(v.V.(types.Bool)) {
+					t[f.index] = boolv(true)
+					return
+				}
+			} else {
+				miss = append(miss, v.Missing...)
+			}
+		}
+		if len(miss) > 0 {
+			t[f.index] = unknown(miss...)
+		} else {
+			t[f.index] = boolv(false)
+		}
+	}
+	anyOf(HAnyEmployed, func(mt Table) Value { return mt[MEmployed.index] })
+	anyOf(HAnyDisabled, func(mt Table) Value { return mt[MDisabled.index] })
+	anyOf(HAnySevere, func(mt Table) Value { return mt[MSevere.index] })
+	anyOf(HAnyDisabledEmployed, func(mt Table) Value { return and(mt[MDisabled.index], mt[MEmployed.index]) })
+	anyOf(HAnyUnableToEarn, func(mt Table) Value {
+		lost := mt[MWorkCapacity.index]
+		if lost.Known() {
+			lost = boolv(lost.V != types.String("full"))
+		}
+		stable := mt[MStableWorkIncome.index]
+		if stable.Known() {
+			stable = boolv(stable.V == types.False)
+		}
+		return and(mt[MDisabled.index], and(lost, stable))
+	})
+
+	hs := h.Housing
+	if hs == nil {
+		hs = &household.Housing{}
+	}
+	t[HHousingDilapidated.index] = optBool(hs.Dilapidated, "housing.dilapidated")
+	t[HHousingSelfFund.index] = optBool(hs.CanSelfFund, "housing.can_self_fund")
+	t[HHousingPublicRental.index] = optBool(hs.SeekingPublicRental, "housing.seeking_public_rental")
+	t[HHousingAccessibility.index] = optBool(hs.NeedsAccessibilityRenovation, "housing.needs_accessibility_renovation")
+}
+
+// and is three-valued conjunction: false wins over unknown.
+func and(a, b Value) Value {
+	af := a.Known() && !bool(a.V.(types.Bool))
+	bf := b.Known() && !bool(b.V.(types.Bool))
+	switch {
+	case af || bf:
+		return boolv(false)
+	case a.Known() && b.Known():
+		return boolv(true)
+	}
+	return unknown(append(append([]string{}, a.Missing...), b.Missing...)...)
+}
+
+// monthsAbove counts consecutive months, ending with the evaluation month,
+// whose per-capita income was above the standard in force that month.
+func monthsAbove(current, std money.Fen, asOfMonth time.Time, history map[time.Time]money.Fen,
+	standardOn func(time.Time) (money.Fen, Value), p Params, asOf time.Time) (int, time.Time, Value) {
+	if current <= std {
+		return 0, time.Time{}, intv(0)
+	}
+	run, since := 1, asOfMonth
+	for m := asOfMonth.AddDate(0, -1, 0); ; m = m.AddDate(0, -1, 0) {
+		pci, ok := history[m]
+		if !ok {
+			// The run may go back further than the history shows. A count
+			// already past the longest phase-out decides every rule alike.
+			if limit, ok := p.Int("phase_out_months", asOf); ok && int64(run) > limit {
+				return run, since, intv(int64(run))
+			}
+			return run, since, unknown(fmt.Sprintf("income_history[%s]", m.Format("2006-01")))
+		}
+		s, sv := standardOn(m)
+		if !sv.Known() {
+			return run, since, unknown(sv.Missing...)
+		}
+		if pci <= s {
+			return run, since, intv(int64(run))
+		}
+		run++
+		since = m
+	}
+}
+
+func monthStart(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// AgeOn returns the completed years of age on a date. A birthday on 29
+// February is reached on 1 March in years without one.
+func AgeOn(birth, on time.Time) int {
+	age := on.Year() - birth.Year()
+	if on.Month() < birth.Month() || on.Month() == birth.Month() && on.Day() < birth.Day() {
+		age--
+	}
+	return age
+}

@@ -1,0 +1,91 @@
+package household
+
+import (
+	"fmt"
+	"time"
+)
+
+// gb11643Weights are the weights of the first 17 digits of a citizen ID.
+var gb11643Weights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+
+// CheckChar returns the GB 11643-1999 check character for the first 17
+// digits of a citizen ID.
+func CheckChar(first17 string) (byte, error) {
+	if len(first17) != 17 {
+		return 0, fmt.Errorf("need 17 digits, got %d characters", len(first17))
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		c := first17[i]
+		if c < '0' || c > '9' {
+			return 0, fmt.Errorf("character %d (%q) is not a digit", i+1, c)
+		}
+		sum += int(c-'0') * gb11643Weights[i]
+	}
+	return "10X98765432"[sum%11], nil
+}
+
+// CitizenID is a parsed 18-character citizen ID (公民身份号码).
+type CitizenID struct {
+	Region string // first six digits: GB/T 2260 code of the place of registration
+	Birth  Date
+	Sex    string // "male" or "female" from the 17th digit
+}
+
+// ParseCitizenID checks the form, the birth date and the check character.
+func ParseCitizenID(id string) (CitizenID, error) {
+	if len(id) != 18 {
+		return CitizenID{}, fmt.Errorf("a citizen ID has 18 characters, this has %d", len([]rune(id)))
+	}
+	want, err := CheckChar(id[:17])
+	if err != nil {
+		return CitizenID{}, err
+	}
+	got := id[17]
+	if got == 'x' {
+		got = 'X'
+	}
+	if got != want {
+		return CitizenID{}, fmt.Errorf("check character is %q but the first 17 digits give %q (GB 11643)", id[17], want)
+	}
+	birth, err := time.Parse("20060102", id[6:14])
+	if err != nil {
+		return CitizenID{}, fmt.Errorf("digits 7–14 (%s) are not a birth date", id[6:14])
+	}
+	sex := "female"
+	if (id[16]-'0')%2 == 1 {
+		sex = "male"
+	}
+	return CitizenID{Region: id[:6], Birth: Date{birth}, Sex: sex}, nil
+}
+
+// Certificate is what a second-generation disability certificate number
+// (残疾人证号) says: the holder's citizen ID, then one digit for the category
+// and one for the grade.
+type Certificate struct {
+	CitizenID string
+	Category  string // canonical category code
+	Grade     int
+}
+
+// ParseCertificate reads a certificate number of the second-generation form.
+// ok is false when the number does not follow that form (it may still be a
+// valid number of another form; it is then not cross-checked).
+func ParseCertificate(no string) (c Certificate, ok bool) {
+	if len(no) != 20 {
+		return Certificate{}, false
+	}
+	if _, err := ParseCitizenID(no[:18]); err != nil {
+		return Certificate{}, false
+	}
+	cat := ""
+	for _, k := range Categories {
+		if k.Digit == no[18] {
+			cat = k.Code
+		}
+	}
+	if cat == "" || no[19] < '1' || no[19] > '4' {
+		return Certificate{}, false
+	}
+	return Certificate{CitizenID: no[:18], Category: cat, Grade: int(no[19] - '0')}, true
+}

@@ -1,0 +1,402 @@
+package household
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"entitle/engine/internal/docpos"
+	"entitle/engine/money"
+)
+
+// SchemaJSON is the published JSON Schema of the household record.
+//
+//go:embed household.schema.json
+var SchemaJSON []byte
+
+// printer renders the schema library's messages in English.
+var printer = message.NewPrinter(language.English)
+
+// MaxRecordBytes is the largest record Decode accepts.
+const MaxRecordBytes = 1 << 20
+
+var (
+	schemaOnce sync.Once
+	schema     *jsonschema.Schema
+	schemaErr  error
+)
+
+// Schema returns the compiled household schema.
+func Schema() (*jsonschema.Schema, error) {
+	schemaOnce.Do(func() {
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(SchemaJSON))
+		if err != nil {
+			schemaErr = err
+			return
+		}
+		c := jsonschema.NewCompiler()
+		if err := c.AddResource("household.schema.json", doc); err != nil {
+			schemaErr = err
+			return
+		}
+		schema, schemaErr = c.Compile("household.schema.json")
+	})
+	return schema, schemaErr
+}
+
+// Format is the syntax of an input record.
+type Format int
+
+// The input formats. FormatAuto looks at the first non-blank character.
+const (
+	FormatAuto Format = iota
+	FormatJSON
+	FormatYAML
+)
+
+// DecodeOptions tune Decode.
+type DecodeOptions struct {
+	// File names the input in error messages.
+	File string
+	// Record is the 1-based record number within a batch, if any.
+	Record int
+	// Format of the input; FormatAuto detects it.
+	Format Format
+}
+
+// Positions locates field paths in the source text of one record.
+type Positions struct {
+	file   string
+	record int
+	at     docpos.Map
+}
+
+// Locate returns the line and column of a field path, or of its nearest
+// enclosing field that has a position.
+func (p *Positions) Locate(field string) (line, col int) {
+	if p == nil {
+		return 0, 0
+	}
+	q := p.at.Locate(field)
+	return q.Line, q.Col
+}
+
+// Place fills in the file, record, line and column of each error from its field.
+func (p *Positions) Place(es Errors) Errors {
+	for _, e := range es {
+		if p == nil {
+			continue
+		}
+		if e.File == "" {
+			e.File = p.file
+		}
+		if e.Record == 0 {
+			e.Record = p.record
+		}
+		if e.Line == 0 {
+			e.Line, e.Column = p.Locate(e.Field)
+		}
+	}
+	es.Sort()
+	return es
+}
+
+// Decode reads one household record in JSON or YAML, validates it against
+// the published schema, and returns it with the positions of its fields. Any
+// error is an Errors list naming file, line, column and field.
+func Decode(data []byte, opts DecodeOptions) (*Household, *Positions, error) {
+	fail := func(line, col int, field string, code Code, msg string) (*Household, *Positions, error) {
+		return nil, nil, Errors{{File: opts.File, Record: opts.Record, Line: line, Column: col, Field: field, Code: code, Msg: msg}}
+	}
+	if len(data) > MaxRecordBytes {
+		return fail(0, 0, "", CodeTooLarge, fmt.Sprintf("record is %d bytes; the limit is %d", len(data), MaxRecordBytes))
+	}
+	if !utf8.Valid(data) {
+		return fail(0, 0, "", CodeSyntax, "input is not UTF-8 text")
+	}
+	format := opts.Format
+	if format == FormatAuto {
+		format = FormatYAML
+		if t := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+			format = FormatJSON
+		}
+	}
+	positions := &Positions{file: opts.File, record: opts.Record}
+	var inst any
+	switch format {
+	case FormatJSON:
+		data = bytes.TrimPrefix(data, []byte("\ufeff"))
+		at, err := docpos.FromJSON(data)
+		if err != nil {
+			var je *docpos.JSONError
+			errors.As(err, &je)
+			return fail(je.Pos.Line, je.Pos.Col, "", CodeSyntax, "malformed JSON: "+je.Msg)
+		}
+		positions.at = at
+		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+		if err != nil {
+			return fail(0, 0, "", CodeSyntax, "malformed JSON: "+err.Error())
+		}
+		inst = v
+	case FormatYAML:
+		var root yaml.Node
+		if err := yaml.Unmarshal(data, &root); err != nil {
+			return fail(docpos.YAMLErrorLine(err), 1, "", CodeSyntax, "malformed YAML: "+strings.TrimPrefix(err.Error(), "yaml: "))
+		}
+		if root.Kind == 0 || len(root.Content) == 0 {
+			return fail(1, 1, "", CodeSyntax, "the input is empty")
+		}
+		v, at, err := docpos.FromYAML(&root)
+		if err != nil {
+			var pe *docpos.Error
+			if errors.As(err, &pe) {
+				code := CodeSyntax
+				if strings.Contains(pe.Msg, "too many") {
+					code = CodeTooLarge
+				}
+				return fail(pe.Pos.Line, pe.Pos.Col, pe.Path, code, pe.Msg)
+			}
+			return fail(0, 0, "", CodeSyntax, err.Error())
+		}
+		positions.at = at
+		inst = v
+	}
+	return decodeValue(inst, positions.at, opts)
+}
+
+// decodeValue validates a generic value against the schema and decodes it.
+func decodeValue(inst any, at docpos.Map, opts DecodeOptions) (*Household, *Positions, error) {
+	fail := func(line, col int, field string, code Code, msg string) (*Household, *Positions, error) {
+		return nil, nil, Errors{{File: opts.File, Record: opts.Record, Line: line, Column: col, Field: field, Code: code, Msg: msg}}
+	}
+	positions := &Positions{file: opts.File, record: opts.Record, at: at}
+	jsonText, err := json.Marshal(inst)
+	if err != nil {
+		return fail(0, 0, "", CodeSyntax, err.Error())
+	}
+	if _, ok := inst.(map[string]any); !ok {
+		return fail(1, 1, "", CodeSchema, "a household record must be an object with id, jurisdiction and members")
+	}
+	sch, err := Schema()
+	if err != nil {
+		return nil, nil, fmt.Errorf("household schema: %w", err)
+	}
+	var es Errors
+	if err := sch.Validate(inst); err != nil {
+		var ve *jsonschema.ValidationError
+		if !errors.As(err, &ve) {
+			return nil, nil, err
+		}
+		es = schemaErrors(ve)
+	}
+	es = append(es, formatErrors(inst, "")...)
+	if len(es) > 0 {
+		return nil, nil, positions.Place(dedupe(es))
+	}
+	h, err := decodeTyped(jsonText)
+	if err != nil {
+		return fail(0, 0, "", CodeSchema, err.Error())
+	}
+	return h, positions, nil
+}
+
+// DecodeNode decodes a record held in a YAML node of a larger file (a test
+// case, say). Positions are those of the node in that file.
+func DecodeNode(n *yaml.Node, opts DecodeOptions) (*Household, *Positions, error) {
+	v, at, err := docpos.FromYAML(n)
+	if err != nil {
+		return nil, nil, Errors{{File: opts.File, Code: CodeSyntax, Msg: err.Error()}}
+	}
+	return decodeValue(v, at, opts)
+}
+
+// DecodeGeneric decodes a record given as generic values (maps, slices,
+// json.Number…), with positions from the file it came from (at may be nil).
+func DecodeGeneric(v any, at docpos.Map, opts DecodeOptions) (*Household, *Positions, error) {
+	if at == nil {
+		at = docpos.Map{}
+	}
+	return decodeValue(v, at, opts)
+}
+
+// DecodeJSONFast decodes a JSON record straight into the Go types with the
+// same strictness as the schema for structure (unknown fields, types). It is
+// the batch path; when it fails, call Decode for a located explanation.
+func DecodeJSONFast(data []byte) (*Household, error) {
+	return decodeTyped(data)
+}
+
+func decodeTyped(data []byte) (*Household, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var h Household
+	if err := dec.Decode(&h); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("more than one JSON value in the record")
+	}
+	return &h, nil
+}
+
+func dedupe(es Errors) Errors {
+	seen := map[string]bool{}
+	out := es[:0]
+	for _, e := range es {
+		k := e.Field + "\x00" + string(e.Code)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, e)
+	}
+	return out
+}
+
+// Field names by value kind, for located format checks and messages.
+var (
+	moneyFields = map[string]bool{"wages": true, "business": true, "pension": true, "living_allowance": true,
+		"care_subsidy": true, "other_assistance": true, "other": true, "costs": true, "per_capita_income": true}
+	dateFields = map[string]bool{"birth_date": true, "as_of": true}
+)
+
+// formatErrors checks dates, months and amounts in the generic value, which
+// the schema can only check by pattern.
+func formatErrors(v any, path string) Errors {
+	var es Errors
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			child := docpos.Join(path, k)
+			switch {
+			case moneyFields[k] && val != nil:
+				var s string
+				switch n := val.(type) {
+				case json.Number:
+					s = string(n)
+				case string:
+					s = n
+				default:
+					continue
+				}
+				if _, err := money.ParseYuan(s); err != nil {
+					es = append(es, &Error{Field: child, Code: CodeMoney, Msg: fmt.Sprintf("%q: %v", s, err)})
+				}
+			case dateFields[k]:
+				if s, ok := val.(string); ok {
+					if _, err := ParseDate(s); err != nil {
+						es = append(es, &Error{Field: child, Code: CodeDate, Msg: err.Error()})
+					}
+				}
+			case k == "month":
+				if s, ok := val.(string); ok {
+					if _, err := ParseMonth(s); err != nil {
+						es = append(es, &Error{Field: child, Code: CodeDate, Msg: err.Error()})
+					}
+				}
+			default:
+				es = append(es, formatErrors(val, child)...)
+			}
+		}
+	case []any:
+		for i, val := range t {
+			es = append(es, formatErrors(val, docpos.Index(path, i))...)
+		}
+	}
+	return es
+}
+
+// schemaErrors flattens a validation error into located, coded problems.
+func schemaErrors(ve *jsonschema.ValidationError) Errors {
+	var es Errors
+	var visit func(e *jsonschema.ValidationError)
+	visit = func(e *jsonschema.ValidationError) {
+		field := docpos.TokensPath(e.InstanceLocation)
+		last := ""
+		if n := len(e.InstanceLocation); n > 0 {
+			last = e.InstanceLocation[n-1]
+		}
+		// Amounts and dates are anyOf schemas; report them once, plainly.
+		if moneyFields[last] {
+			es = append(es, &Error{Field: field, Code: CodeMoney, Msg: "must be an amount of yuan with at most two decimals, e.g. 812.50" + sign(last)})
+			return
+		}
+		if dateFields[last] {
+			es = append(es, &Error{Field: field, Code: CodeDate, Msg: "must be a date YYYY-MM-DD"})
+			return
+		}
+		if len(e.Causes) > 0 {
+			for _, c := range e.Causes {
+				visit(c)
+			}
+			return
+		}
+		switch k := e.ErrorKind.(type) {
+		case *kind.Required:
+			for _, m := range k.Missing {
+				es = append(es, &Error{Field: docpos.Join(field, m), Code: CodeRequired, Msg: fmt.Sprintf("required field %q is missing", m)})
+			}
+		case *kind.AdditionalProperties:
+			for _, p := range k.Properties {
+				msg := fmt.Sprintf("unknown field %q", p)
+				if s := suggestField(e.InstanceLocation, p); s != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", s)
+				}
+				es = append(es, &Error{Field: docpos.Join(field, p), Code: CodeUnknownField, Msg: msg})
+			}
+		case *kind.Minimum, *kind.Maximum, *kind.Type:
+			code := CodeSchema
+			msg := e.ErrorKind.LocalizedString(printer)
+			switch last {
+			case "grade":
+				code, msg = CodeGrade, "disability grade must be 1, 2, 3 or 4 (GB/T 26341-2010 一级至四级); "+msg
+			}
+			es = append(es, &Error{Field: field, Code: code, Msg: msg})
+		case *kind.Enum:
+			code := CodeEnum
+			if last == "category" {
+				code = CodeCategory
+			}
+			es = append(es, &Error{Field: field, Code: code, Msg: e.ErrorKind.LocalizedString(printer)})
+		case *kind.Pattern:
+			code, msg := CodeSchema, e.ErrorKind.LocalizedString(printer)
+			switch last {
+			case "citizen_id":
+				code, msg = CodeCitizenID, "a citizen ID has 17 digits and a check character (digit or X)"
+			case "jurisdiction":
+				code, msg = CodeJurisdiction, "jurisdiction must be a 6-digit GB/T 2260 code, e.g. 141081"
+			case "month":
+				code, msg = CodeDate, "must be a month YYYY-MM"
+			}
+			es = append(es, &Error{Field: field, Code: code, Msg: msg})
+		case *kind.MinItems:
+			es = append(es, &Error{Field: field, Code: CodeRequired, Msg: "a household needs at least one member"})
+		case *kind.UniqueItems:
+			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: "a value is listed twice"})
+		case *kind.Const:
+			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: fmt.Sprintf("must be %v", k.Want)})
+		default:
+			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: e.ErrorKind.LocalizedString(printer)})
+		}
+	}
+	visit(ve)
+	return es
+}
+
+func sign(field string) string {
+	if field == "business" || field == "other" || field == "per_capita_income" {
+		return ""
+	}
+	return ", not negative"
+}

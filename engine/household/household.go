@@ -1,0 +1,381 @@
+// Package household defines the household record the engine evaluates: its
+// Go types, the published JSON Schema (household.schema.json), decoding from
+// JSON or YAML with line numbers, and validation with stable error codes.
+//
+// Every fact is optional. An absent (or null) fact is unknown, never zero or
+// false: a pointer field left nil, an enum string left empty, a list left nil.
+package household
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"entitle/engine/money"
+)
+
+// SchemaVersion is the version of the household record schema this package reads.
+const SchemaVersion = 1
+
+// Household is one household record (家庭).
+type Household struct {
+	// SchemaVersion of the record; 0 or absent means the current version.
+	SchemaVersion int `json:"schema_version,omitempty"`
+	// ID identifies the household in the caller's system.
+	ID string `json:"id"`
+	// Jurisdiction is the GB/T 2260 code of the county-level area, e.g. "141081".
+	Jurisdiction string `json:"jurisdiction"`
+	// Residence is "urban" (城镇) or "rural" (农村); empty when unknown.
+	Residence string `json:"residence,omitempty"`
+	// AsOf is the date the record asks to be evaluated on (评估日期), if any.
+	AsOf *Date `json:"as_of,omitempty"`
+	// Status lists the assistance the household currently receives. Nil means
+	// unknown; an empty list means none.
+	Status *Statuses `json:"status,omitempty"`
+	// PropertyTest is the outcome of the 低保 property test: "pass" or "fail".
+	PropertyTest string `json:"property_test,omitempty"`
+	// HardshipAssessed records a caseworker's assessment that the household
+	// still has special difficulty in living (生活仍有特殊困难).
+	HardshipAssessed *bool `json:"hardship_assessed,omitempty"`
+	// IncomeHistory holds the assessed monthly per-capita income of past months.
+	IncomeHistory []MonthIncome `json:"income_history,omitempty"`
+	// Housing holds the facts housing benefits need.
+	Housing *Housing `json:"housing,omitempty"`
+	// Members are the people living together in the household (共同生活的家庭成员).
+	Members []Member `json:"members"`
+}
+
+// MonthIncome is the per-capita counted income the office assessed for one month.
+type MonthIncome struct {
+	Month           Month      `json:"month"`
+	PerCapitaIncome *money.Fen `json:"per_capita_income"`
+}
+
+// Housing holds housing facts (住房).
+type Housing struct {
+	// Dilapidated: the home is assessed as dangerous (危房).
+	Dilapidated *bool `json:"dilapidated,omitempty"`
+	// CanSelfFund: the family can raise its share of rebuilding costs (有能力自筹).
+	CanSelfFund *bool `json:"can_self_fund,omitempty"`
+	// SeekingPublicRental: the family applies for public rental housing (申请公租房).
+	SeekingPublicRental *bool `json:"seeking_public_rental,omitempty"`
+	// NeedsAccessibilityRenovation: an assessment found the home needs
+	// barrier-free renovation (家庭无障碍改造需求).
+	NeedsAccessibilityRenovation *bool `json:"needs_accessibility_renovation,omitempty"`
+}
+
+// Member is one person in the household.
+type Member struct {
+	ID        string `json:"id"`
+	Name      string `json:"name,omitempty"`
+	CitizenID string `json:"citizen_id,omitempty"`
+	// Relation to the head of household: head, spouse, child, parent,
+	// grandparent, grandchild, sibling, other.
+	Relation  string `json:"relation,omitempty"`
+	BirthDate *Date  `json:"birth_date,omitempty"`
+	// Disabled says whether the member is a disabled person. A Disability
+	// block implies true.
+	Disabled   *bool       `json:"disabled,omitempty"`
+	Disability *Disability `json:"disability,omitempty"`
+	Care       *Care       `json:"care,omitempty"`
+	Income     *Income     `json:"income,omitempty"`
+	Employment *Employment `json:"employment,omitempty"`
+	// WorkCapacity: "full", "partial_loss" (部分丧失劳动能力) or "total_loss" (完全丧失).
+	WorkCapacity string `json:"work_capacity,omitempty"`
+	// StableWorkIncome: can earn a stable income from production or work (通过产业就业获得稳定收入).
+	StableWorkIncome *bool `json:"stable_work_income,omitempty"`
+	// OrphanGuarantee: receives the orphans' basic living guarantee (孤儿基本生活保障).
+	OrphanGuarantee *bool `json:"orphan_guarantee,omitempty"`
+	// WorkInjuryCareAllowance: receives the work-injury insurance living-care allowance (工伤保险生活护理费).
+	WorkInjuryCareAllowance *bool `json:"work_injury_care_allowance,omitempty"`
+	// OtherWelfareSubsidy: qualifies for another welfare living or care
+	// allowance (老年、因公致残、离休等福利性生活补贴或护理补贴).
+	OtherWelfareSubsidy *bool `json:"other_welfare_subsidy,omitempty"`
+	// FamilySupport: relies on the family for support (靠家庭供养).
+	FamilySupport *bool `json:"family_support,omitempty"`
+	// Tekun: the member is supported as an extremely poor person (特困人员供养).
+	// When absent the household status decides.
+	Tekun *bool `json:"tekun,omitempty"`
+	// Insurance records enrolment in the residents' social insurance schemes.
+	Insurance *Insurance `json:"insurance,omitempty"`
+	// Education records schooling.
+	Education *Education `json:"education,omitempty"`
+	// Needs lists service needs assessed for the member, e.g. "day_care".
+	Needs *Needs `json:"needs,omitempty"`
+}
+
+// Disability is the certificate data (残疾人证).
+type Disability struct {
+	// Category per GB/T 26341-2010: visual, hearing, speech, physical,
+	// intellectual, mental, multiple (or 视力, 听力, 言语, 肢体, 智力, 精神, 多重).
+	Category string `json:"category,omitempty"`
+	// Grade 1 (一级, 极重度) to 4 (四级, 轻度).
+	Grade *int `json:"grade,omitempty"`
+	// CertificateNo is the 残疾人证 number.
+	CertificateNo string `json:"certificate_no,omitempty"`
+	// CertificateValid says whether the certificate is valid on the
+	// evaluation date; absent means unknown unless a number is given.
+	CertificateValid *bool `json:"certificate_valid,omitempty"`
+	// LowerLimb marks a physical disability of the lower limbs (下肢).
+	LowerLimb *bool `json:"lower_limb,omitempty"`
+	// Autism marks a diagnosis of autism (孤独症).
+	Autism *bool `json:"autism,omitempty"`
+}
+
+// Care records the member's need for care (照护).
+type Care struct {
+	// Needed: the member needs care because of disability.
+	Needed *bool `json:"needed,omitempty"`
+	// Months the care need (and its spending) has lasted or is expected to last.
+	Months *int `json:"months,omitempty"`
+}
+
+// Income is monthly income by kind, in yuan. Each kind absent is unknown.
+type Income struct {
+	Wages           *money.Fen `json:"wages,omitempty"`
+	Business        *money.Fen `json:"business,omitempty"`
+	Pension         *money.Fen `json:"pension,omitempty"`
+	LivingAllowance *money.Fen `json:"living_allowance,omitempty"`
+	CareSubsidy     *money.Fen `json:"care_subsidy,omitempty"`
+	OtherAssistance *money.Fen `json:"other_assistance,omitempty"`
+	Other           *money.Fen `json:"other,omitempty"`
+}
+
+// Employment records work.
+type Employment struct {
+	// Status: employed, self_employed, unemployed, not_in_labour_force, student, retired.
+	Status string `json:"status,omitempty"`
+	// Costs are the necessary monthly costs of working (必要的就业成本), in yuan.
+	Costs *money.Fen `json:"costs,omitempty"`
+	// Sheltered: the work is assisted employment (辅助性就业).
+	Sheltered *bool `json:"sheltered,omitempty"`
+}
+
+// Insurance records enrolment in residents' schemes.
+type Insurance struct {
+	// ResidentPension: enrolled in 城乡居民基本养老保险.
+	ResidentPension *bool `json:"resident_pension,omitempty"`
+	// ResidentMedical: enrolled in 城乡居民基本医疗保险.
+	ResidentMedical *bool `json:"resident_medical,omitempty"`
+}
+
+// Education records schooling.
+type Education struct {
+	// Stage: none, preschool, primary, junior_secondary, senior_secondary,
+	// secondary_vocational, higher.
+	Stage string `json:"stage,omitempty"`
+	// GraduatingYear is the year the member graduates or graduated.
+	GraduatingYear *int `json:"graduating_year,omitempty"`
+	// GraduatingFrom: higher (高校) or secondary_vocational (中职).
+	GraduatingFrom string `json:"graduating_from,omitempty"`
+	// InInternship: in a job-internship programme (就业见习).
+	InInternship *bool `json:"in_internship,omitempty"`
+	// EconomicHardship: the family is assessed as economically difficult for
+	// student aid (家庭经济困难).
+	EconomicHardship *bool `json:"economic_hardship,omitempty"`
+}
+
+// Needs lists assessed service needs; nil means unknown.
+type Needs []string
+
+// Statuses is the set of assistance a household currently receives.
+type Statuses []string
+
+// Date is a calendar date (no time zone), written YYYY-MM-DD.
+type Date struct{ time.Time }
+
+// Month is a calendar month, written YYYY-MM.
+type Month struct{ time.Time }
+
+// NewDate returns the date y-m-d.
+func NewDate(y int, m time.Month, d int) Date {
+	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
+
+// ParseDate reads YYYY-MM-DD.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
+	}
+	return Date{t}, nil
+}
+
+// ParseMonth reads YYYY-MM.
+func ParseMonth(s string) (Month, error) {
+	t, err := time.Parse("2006-01", s)
+	if err != nil {
+		return Month{}, fmt.Errorf("%q is not a month (YYYY-MM)", s)
+	}
+	return Month{t}, nil
+}
+
+// String formats the date as YYYY-MM-DD.
+func (d Date) String() string { return d.Format("2006-01-02") }
+
+// String formats the month as YYYY-MM.
+func (m Month) String() string { return m.Format("2006-01") }
+
+// MarshalJSON writes "YYYY-MM-DD".
+func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+
+// UnmarshalJSON reads "YYYY-MM-DD".
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("a date must be a string YYYY-MM-DD")
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// MarshalJSON writes "YYYY-MM".
+func (m Month) MarshalJSON() ([]byte, error) { return json.Marshal(m.String()) }
+
+// UnmarshalJSON reads "YYYY-MM".
+func (m *Month) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("a month must be a string YYYY-MM")
+	}
+	v, err := ParseMonth(s)
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Has reports whether the set holds the status s (a canonical code).
+func (s Statuses) Has(code string) bool {
+	for _, v := range s {
+		if NormalizeStatus(v) == code {
+			return true
+		}
+	}
+	return false
+}
+
+// Has reports whether the need is listed.
+func (n Needs) Has(code string) bool {
+	for _, v := range n {
+		if v == code {
+			return true
+		}
+	}
+	return false
+}
+
+// The canonical codes of household status.
+const (
+	StatusDibao             = "dibao"              // 低保
+	StatusDibaoEdge         = "dibao_edge"         // 低保边缘
+	StatusTekun             = "tekun"              // 特困供养
+	StatusLowIncome         = "low_income"         // 低收入
+	StatusPovertyAlleviated = "poverty_alleviated" // 脱贫户
+	StatusMonitored         = "monitored"          // 监测户（防返贫监测）
+)
+
+// StatusCodes lists the canonical status codes in display order.
+var StatusCodes = []string{StatusDibao, StatusDibaoEdge, StatusTekun, StatusLowIncome, StatusPovertyAlleviated, StatusMonitored}
+
+var statusAliases = map[string]string{
+	"低保": StatusDibao, "最低生活保障": StatusDibao,
+	"低保边缘": StatusDibaoEdge, "低保边缘家庭": StatusDibaoEdge,
+	"特困": StatusTekun, "特困供养": StatusTekun, "特困人员": StatusTekun,
+	"低收入": StatusLowIncome, "低收入家庭": StatusLowIncome,
+	"脱贫": StatusPovertyAlleviated, "脱贫户": StatusPovertyAlleviated,
+	"监测户": StatusMonitored, "防返贫监测户": StatusMonitored, "监测": StatusMonitored,
+}
+
+// NormalizeStatus maps a status code or its Chinese name to the canonical
+// code; it returns "" for an unknown status.
+func NormalizeStatus(s string) string {
+	s = strings.TrimSpace(s)
+	for _, c := range StatusCodes {
+		if s == c {
+			return c
+		}
+	}
+	return statusAliases[s]
+}
+
+// The disability categories of GB/T 26341-2010, with the digit the
+// second-generation certificate number uses for each.
+var Categories = []struct {
+	Code, Zh string
+	Digit    byte
+}{
+	{"visual", "视力", '1'},
+	{"hearing", "听力", '2'},
+	{"speech", "言语", '3'},
+	{"physical", "肢体", '4'},
+	{"intellectual", "智力", '5'},
+	{"mental", "精神", '6'},
+	{"multiple", "多重", '7'},
+}
+
+// NormalizeCategory maps a category code or Chinese name (with or without
+// 残疾) to the canonical code; "" when unknown.
+func NormalizeCategory(s string) string {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "残疾")
+	for _, c := range Categories {
+		if s == c.Code || s == c.Zh {
+			return c.Code
+		}
+	}
+	return ""
+}
+
+// CategoryZh returns the Chinese name of a canonical category code.
+func CategoryZh(code string) string {
+	for _, c := range Categories {
+		if c.Code == code {
+			return c.Zh
+		}
+	}
+	return code
+}
+
+// NormalizeResidence maps urban/rural or 城镇/城市/农村 to "urban"/"rural".
+func NormalizeResidence(s string) string {
+	switch strings.TrimSpace(s) {
+	case "urban", "城镇", "城市":
+		return "urban"
+	case "rural", "农村", "乡村":
+		return "rural"
+	}
+	return ""
+}
+
+// EmploymentStatuses are the canonical employment statuses.
+var EmploymentStatuses = []string{"employed", "self_employed", "unemployed", "not_in_labour_force", "student", "retired"}
+
+// Relations are the canonical relations to the head of household.
+var Relations = []string{"head", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"}
+
+// EducationStages are the canonical education stages.
+var EducationStages = []string{"none", "preschool", "primary", "junior_secondary", "senior_secondary", "secondary_vocational", "higher"}
+
+// NeedCodes are the service needs the schema knows.
+var NeedCodes = []string{"day_care", "residential_care", "rehabilitation", "assistive_device", "vocational_training"}
+
+// WorkCapacities are the canonical work-capacity values.
+var WorkCapacities = []string{"full", "partial_loss", "total_loss"}
+
+// IsDisabled reports what the record says about disability: known is false
+// when it says nothing.
+func (m *Member) IsDisabled() (disabled, known bool) {
+	if m.Disabled != nil {
+		return *m.Disabled, true
+	}
+	if m.Disability != nil {
+		return true, true
+	}
+	return false, false
+}

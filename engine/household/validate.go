@@ -1,0 +1,301 @@
+package household
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+)
+
+// ValidateOptions tune Validate.
+type ValidateOptions struct {
+	// Today is the current date, for "birth date in the future". Zero means
+	// the wall clock.
+	Today time.Time
+	// AsOf is the evaluation date, when known: a member cannot be born after
+	// it and the income history cannot reach past its month.
+	AsOf *Date
+	// KnownJurisdiction reports whether the rule pack covers a code; nil
+	// skips the check.
+	KnownJurisdiction func(code string) bool
+}
+
+// Validate checks what the schema cannot: check digits, cross-checks between
+// facts, dates against today, unique ids. It returns errors (the record
+// cannot be evaluated) and warnings (it can, but something looks wrong). The
+// problems carry field paths; Positions.Place adds lines.
+func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
+	add := func(field string, code Code, format string, args ...any) {
+		e := &Error{Field: field, Code: code, Msg: fmt.Sprintf(format, args...)}
+		if code.IsWarning() {
+			warnings = append(warnings, e)
+		} else {
+			errs = append(errs, e)
+		}
+	}
+	today := opts.Today
+	if today.IsZero() {
+		today = time.Now()
+	}
+	todayDate := NewDate(today.Year(), today.Month(), today.Day())
+
+	if strings.TrimSpace(h.ID) == "" {
+		add("id", CodeRequired, "household id is empty")
+	}
+	if opts.KnownJurisdiction != nil && h.Jurisdiction != "" && !opts.KnownJurisdiction(h.Jurisdiction) {
+		add("jurisdiction", CodeJurisdiction, "jurisdiction %q is not covered by the rule pack (see `entitle rules`)", h.Jurisdiction)
+	}
+	if h.SchemaVersion != 0 && h.SchemaVersion != SchemaVersion {
+		add("schema_version", CodeSchema, "schema_version %d is not supported (this engine reads %d)", h.SchemaVersion, SchemaVersion)
+	}
+	if h.Residence != "" && NormalizeResidence(h.Residence) == "" {
+		add("residence", CodeEnum, "residence %q must be urban (城镇) or rural (农村)", h.Residence)
+	}
+	if h.PropertyTest != "" && propertyTest(h.PropertyTest) == "" {
+		add("property_test", CodeEnum, "property_test %q must be pass (符合) or fail (不符合)", h.PropertyTest)
+	}
+	if h.Status != nil {
+		seen := map[string]bool{}
+		for i, s := range *h.Status {
+			c := NormalizeStatus(s)
+			field := fmt.Sprintf("status[%d]", i)
+			switch {
+			case c == "":
+				add(field, CodeEnum, "unknown status %q (known: %s)", s, strings.Join(StatusCodes, ", "))
+			case seen[c]:
+				add(field, CodeSchema, "status %q is listed twice", s)
+			}
+			seen[c] = true
+		}
+		if seen[StatusDibao] && seen[StatusDibaoEdge] {
+			add("status", WarnStatusConflict, "a household is listed both in 低保 (dibao) and as a 低保边缘 (dibao_edge) family; 低保边缘 means not meeting the 低保 conditions")
+		}
+		if seen[StatusDibao] && seen[StatusTekun] {
+			add("status", WarnStatusConflict, "a household is listed both in 低保 and in 特困供养; if one member is 特困, mark that member with tekun: true")
+		}
+	}
+	if h.AsOf != nil && h.AsOf.After(todayDate.AddDate(50, 0, 0)) {
+		add("as_of", CodeDate, "as_of %s is implausibly far in the future", h.AsOf)
+	}
+
+	months := map[string]bool{}
+	for i, mi := range h.IncomeHistory {
+		field := fmt.Sprintf("income_history[%d].month", i)
+		k := mi.Month.String()
+		if months[k] {
+			add(field, CodeIncomeHistory, "month %s appears twice in the income history", k)
+		}
+		months[k] = true
+		if opts.AsOf != nil && mi.Month.After(opts.AsOf.Time) {
+			add(field, CodeIncomeHistory, "month %s is after the evaluation date %s", k, opts.AsOf)
+		}
+	}
+
+	ids := map[string]int{}
+	for i := range h.Members {
+		m := &h.Members[i]
+		p := fmt.Sprintf("members[%d]", i)
+		if strings.TrimSpace(m.ID) == "" {
+			add(p+".id", CodeRequired, "member id is empty")
+		} else if j, dup := ids[m.ID]; dup {
+			add(p+".id", CodeDuplicateMember, "member id %q is already used by members[%d]", m.ID, j)
+		} else {
+			ids[m.ID] = i
+		}
+		if m.Relation != "" && !oneOf(m.Relation, Relations) {
+			add(p+".relation", CodeEnum, "relation %q must be one of %s", m.Relation, strings.Join(Relations, ", "))
+		}
+		if m.BirthDate != nil {
+			switch {
+			case m.BirthDate.After(todayDate.Time):
+				add(p+".birth_date", CodeFutureDate, "birth date %s is in the future (today is %s)", m.BirthDate, todayDate)
+			case opts.AsOf != nil && m.BirthDate.After(opts.AsOf.Time):
+				add(p+".birth_date", CodeFutureDate, "birth date %s is after the evaluation date %s", m.BirthDate, opts.AsOf)
+			case m.BirthDate.Year() < 1890:
+				add(p+".birth_date", CodeDate, "birth date %s is implausibly early", m.BirthDate)
+			}
+		}
+		var cid *CitizenID
+		if m.CitizenID != "" {
+			c, err := ParseCitizenID(strings.ToUpper(m.CitizenID))
+			if err != nil {
+				add(p+".citizen_id", CodeCitizenID, "%v", err)
+			} else {
+				cid = &c
+				if m.BirthDate != nil && !c.Birth.Equal(m.BirthDate.Time) {
+					add(p+".citizen_id", CodeCitizenIDBirth, "the citizen ID gives birth date %s but birth_date is %s", c.Birth, m.BirthDate)
+				}
+			}
+		}
+		if m.Disabled != nil && !*m.Disabled && m.Disability != nil {
+			add(p+".disabled", CodeContradiction, "disabled is false but a disability block is given")
+		}
+		if d := m.Disability; d != nil {
+			cat := ""
+			if d.Category != "" {
+				if cat = NormalizeCategory(d.Category); cat == "" {
+					add(p+".disability.category", CodeCategory, "unknown disability category %q", d.Category)
+				}
+			}
+			if d.Grade != nil && (*d.Grade < 1 || *d.Grade > 4) {
+				add(p+".disability.grade", CodeGrade, "disability grade must be 1, 2, 3 or 4 (GB/T 26341-2010 一级至四级), got %d", *d.Grade)
+			}
+			if d.CertificateNo != "" {
+				no := strings.ToUpper(strings.TrimSpace(d.CertificateNo))
+				if c, ok := ParseCertificate(no); ok {
+					if cat != "" && c.Category != cat {
+						add(p+".disability.certificate_no", CodeCertificate, "certificate number gives category %s (%s) but category is %s (%s)",
+							c.Category, CategoryZh(c.Category), cat, CategoryZh(cat))
+					}
+					if d.Grade != nil && c.Grade != *d.Grade {
+						add(p+".disability.certificate_no", CodeCertificate, "certificate number gives grade %d but grade is %d", c.Grade, *d.Grade)
+					}
+					if cid != nil && c.CitizenID != strings.ToUpper(m.CitizenID) {
+						add(p+".disability.certificate_no", CodeCertificate, "certificate number starts with citizen ID %s but citizen_id is %s", c.CitizenID, m.CitizenID)
+					}
+				} else {
+					add(p+".disability.certificate_no", WarnCertificateFormat, "certificate number %q is not in the second-generation form (citizen ID + category digit + grade digit); category and grade were not cross-checked", d.CertificateNo)
+				}
+			}
+			if d.LowerLimb != nil && *d.LowerLimb && cat != "" && cat != "physical" && cat != "multiple" {
+				add(p+".disability.lower_limb", CodeContradiction, "lower_limb is set but the category is %s, not physical (肢体)", cat)
+			}
+		}
+		if c := m.Care; c != nil && c.Needed != nil && !*c.Needed && c.Months != nil && *c.Months > 0 {
+			add(p+".care.months", CodeContradiction, "care is not needed but lasts %d months", *c.Months)
+		}
+		if e := m.Employment; e != nil {
+			if e.Status != "" && !oneOf(e.Status, EmploymentStatuses) {
+				add(p+".employment.status", CodeEnum, "employment status %q must be one of %s", e.Status, strings.Join(EmploymentStatuses, ", "))
+			}
+		}
+		if m.WorkCapacity != "" && !oneOf(m.WorkCapacity, WorkCapacities) {
+			add(p+".work_capacity", CodeEnum, "work_capacity %q must be one of %s", m.WorkCapacity, strings.Join(WorkCapacities, ", "))
+		}
+		if ed := m.Education; ed != nil && ed.Stage != "" && !oneOf(ed.Stage, EducationStages) {
+			add(p+".education.stage", CodeEnum, "education stage %q must be one of %s", ed.Stage, strings.Join(EducationStages, ", "))
+		}
+		if m.Needs != nil {
+			for j, n := range *m.Needs {
+				if !oneOf(n, NeedCodes) {
+					add(fmt.Sprintf("%s.needs[%d]", p, j), CodeEnum, "need %q must be one of %s", n, strings.Join(NeedCodes, ", "))
+				}
+			}
+		}
+	}
+	return errs, warnings
+}
+
+func propertyTest(s string) string {
+	switch s {
+	case "pass", "符合":
+		return "pass"
+	case "fail", "不符合":
+		return "fail"
+	}
+	return ""
+}
+
+// PropertyTestPassed reports the property test outcome: known is false when
+// the record does not say.
+func (h *Household) PropertyTestPassed() (passed, known bool) {
+	switch propertyTest(h.PropertyTest) {
+	case "pass":
+		return true, true
+	case "fail":
+		return false, true
+	}
+	return false, false
+}
+
+func oneOf(s string, list []string) bool {
+	for _, v := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// suggestField finds the known field name closest to an unknown one at the
+// given location of the record, for "did you mean" hints.
+func suggestField(location []string, unknown string) string {
+	t := reflect.TypeOf(Household{})
+	for _, tok := range location {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return ""
+		}
+		if isIndex(tok) {
+			continue
+		}
+		f, ok := fieldByJSON(t, tok)
+		if !ok {
+			return ""
+		}
+		t = f.Type
+	}
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return ""
+	}
+	best, bestD := "", 1<<30
+	for i := 0; i < t.NumField(); i++ {
+		name := jsonName(t.Field(i))
+		if d := editDistance(strings.ToLower(unknown), name); d < bestD {
+			best, bestD = name, d
+		}
+	}
+	if bestD <= len(unknown)/2+1 {
+		return best
+	}
+	return ""
+}
+
+func isIndex(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func jsonName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return name
+}
+
+func fieldByJSON(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		if jsonName(t.Field(i)) == name {
+			return t.Field(i), true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,105 @@
+package engine
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"entitle/engine/rulepack"
+)
+
+// fieldLabels names the input fields an intake worker may be asked for.
+var fieldLabels = map[string]rulepack.Text{
+	"residence":                              {Zh: "城镇或农村家庭", En: "urban or rural residence"},
+	"status":                                 {Zh: "当前享受的救助（低保、低保边缘、特困、低收入、脱贫户、监测户）", En: "assistance currently received (dibao, dibao edge, tekun, low income, poverty alleviated, monitored)"},
+	"property_test":                          {Zh: "财产状况核查结果", En: "outcome of the property test"},
+	"hardship_assessed":                      {Zh: "是否经评估生活仍有特殊困难", En: "whether assessed as still in special difficulty"},
+	"housing.dilapidated":                    {Zh: "住房是否为危房", En: "whether the home is dilapidated"},
+	"housing.can_self_fund":                  {Zh: "是否有能力自筹建房资金", En: "whether the family can raise rebuilding funds"},
+	"housing.seeking_public_rental":          {Zh: "是否申请公租房", En: "whether applying for public rental housing"},
+	"housing.needs_accessibility_renovation": {Zh: "是否有家庭无障碍改造需求", En: "whether the home needs barrier-free renovation"},
+	"birth_date":                             {Zh: "出生日期", En: "birth date"},
+	"relation":                               {Zh: "与户主关系", En: "relation to the head of household"},
+	"disabled":                               {Zh: "是否残疾人", En: "whether disabled"},
+	"disability.category":                    {Zh: "残疾类别", En: "disability category"},
+	"disability.grade":                       {Zh: "残疾等级", En: "disability grade"},
+	"disability.certificate_no":              {Zh: "残疾人证号（或证件是否有效）", En: "disability certificate number (or whether it is valid)"},
+	"disability.lower_limb":                  {Zh: "是否下肢残疾", En: "whether the disability is of the lower limbs"},
+	"disability.autism":                      {Zh: "是否孤独症", En: "whether autistic"},
+	"care.needed":                            {Zh: "是否因残疾需要照护", En: "whether care is needed because of disability"},
+	"care.months":                            {Zh: "照护持续月数", En: "months the care need lasts"},
+	"employment.status":                      {Zh: "就业状态", En: "employment status"},
+	"employment.costs":                       {Zh: "必要的就业成本（元/月）", En: "necessary costs of working (yuan a month)"},
+	"employment.sheltered":                   {Zh: "是否辅助性就业", En: "whether in assisted employment"},
+	"income.wages":                           {Zh: "工资性收入（元/月）", En: "wages (yuan a month)"},
+	"income.business":                        {Zh: "经营净收入（元/月）", En: "net business income (yuan a month)"},
+	"income.pension":                         {Zh: "养老金（元/月）", En: "pension (yuan a month)"},
+	"income.other":                           {Zh: "其他收入（元/月）", En: "other income (yuan a month)"},
+	"work_capacity":                          {Zh: "劳动能力", En: "capacity to work"},
+	"stable_work_income":                     {Zh: "能否通过产业就业获得稳定收入", En: "whether a stable income can be earned from work"},
+	"orphan_guarantee":                       {Zh: "是否享受孤儿基本生活保障", En: "whether receiving the orphans' guarantee"},
+	"work_injury_care_allowance":             {Zh: "是否领取工伤保险生活护理费", En: "whether receiving the work-injury care allowance"},
+	"other_welfare_subsidy":                  {Zh: "是否符合老年、因公致残、离休等其他福利性补贴条件", En: "whether qualifying for another welfare allowance (old age, disabled on duty, retired cadres)"},
+	"family_support":                         {Zh: "是否靠家庭供养", En: "whether relying on family support"},
+	"tekun":                                  {Zh: "是否纳入特困人员供养", En: "whether supported as 特困"},
+	"insurance.resident_pension":             {Zh: "是否参加城乡居民基本养老保险", En: "whether enrolled in the residents' pension"},
+	"insurance.resident_medical":             {Zh: "是否参加城乡居民基本医疗保险", En: "whether enrolled in the residents' medical insurance"},
+	"education.stage":                        {Zh: "在读学段", En: "education stage"},
+	"education.graduating_year":              {Zh: "毕业年份", En: "year of graduation"},
+	"education.graduating_from":              {Zh: "毕业院校类别（高校或中职）", En: "graduating from higher or secondary vocational education"},
+	"education.in_internship":                {Zh: "是否参加就业见习", En: "whether in a job internship"},
+	"education.economic_hardship":            {Zh: "家庭是否经认定经济困难（学生资助）", En: "whether the family is assessed as economically difficult (student aid)"},
+	"needs":                                  {Zh: "服务需求", En: "service needs"},
+}
+
+// missing turns input field paths into labelled missing facts, in order.
+func (ev *evaluator) missing(fields []string) []Missing {
+	out := make([]Missing, 0, len(fields))
+	for _, f := range uniqueSorted(fields) {
+		out = append(out, ev.labelField(f))
+	}
+	return out
+}
+
+func (ev *evaluator) labelField(f string) Missing {
+	m := Missing{Field: f}
+	switch {
+	case strings.HasPrefix(f, "parameter:"):
+		name := strings.TrimPrefix(f, "parameter:")
+		m.Label = rulepack.Text{Zh: fmt.Sprintf("规则包缺少参数 %s 在 %s 的取值（请联系规则包维护人员）", name, ev.jur),
+			En: fmt.Sprintf("the rule pack has no value of parameter %s for %s (ask the pack's maintainers)", name, ev.jur)}
+		return m
+	case strings.HasPrefix(f, "definition:"):
+		name := strings.TrimPrefix(f, "definition:")
+		m.Label = rulepack.Text{Zh: fmt.Sprintf("规则包缺少定义 %s 在 %s 的取值", name, ev.jur), En: fmt.Sprintf("the rule pack has no meaning of definition %s for %s", name, ev.jur)}
+		return m
+	case strings.HasPrefix(f, "income_history["):
+		month := strings.TrimSuffix(strings.TrimPrefix(f, "income_history["), "]")
+		m.Label = rulepack.Text{Zh: month + " 的家庭人均收入（收入历史）", En: "per-capita income of " + month + " (income history)"}
+		return m
+	case strings.HasPrefix(f, "members["):
+		end := strings.Index(f, "]")
+		i, err := strconv.Atoi(f[len("members["):end])
+		rest := strings.TrimPrefix(f[end+1:], ".")
+		if err == nil && i < len(ev.h.Members) {
+			mem := ev.h.Members[i]
+			m.Member = mem.ID
+			who := mem.ID
+			if mem.Name != "" {
+				who = fmt.Sprintf("%s（%s）", mem.ID, mem.Name)
+			}
+			l := labelOf(rest)
+			m.Label = rulepack.Text{Zh: fmt.Sprintf("成员 %s 的%s", who, l.Zh), En: fmt.Sprintf("member %s: %s", mem.ID, l.En)}
+			return m
+		}
+	}
+	m.Label = labelOf(f)
+	return m
+}
+
+func labelOf(f string) rulepack.Text {
+	if l, ok := fieldLabels[f]; ok {
+		return l
+	}
+	return rulepack.Text{Zh: f, En: f}
+}

@@ -1,0 +1,345 @@
+// Package report renders evaluation results as text a caseworker reads:
+// Chinese by default, English on request, every outcome with the sentence of
+// policy it rests on.
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"entitle/engine"
+	"entitle/engine/household"
+	"entitle/engine/money"
+	"entitle/engine/rulepack"
+)
+
+// Options tune the text.
+type Options struct {
+	// Lang is "zh" (default) or "en".
+	Lang string
+	// Explain adds the condition-by-condition trace of each determination.
+	Explain bool
+	// Names maps member ids to names, shown beside the id.
+	Names map[string]string
+}
+
+// NamesOf collects the member names of a household for Options.Names.
+func NamesOf(h *household.Household) map[string]string {
+	m := map[string]string{}
+	for _, mem := range h.Members {
+		if mem.Name != "" {
+			m[mem.ID] = mem.Name
+		}
+	}
+	return m
+}
+
+type words struct {
+	household, asOf, pack, example, derived, results, summary                   string
+	eligible, ineligible, undetermined, shall, may, planned                     string
+	period, basis, reasons, missing, notes, amount, errors, trace, unknown, yes string
+	no, notMet, applies, required, actual, to, ruleHolds, member, whole         string
+	perMonth, perYear, once, warnings, notInForce, overridden                   string
+}
+
+var zh = words{
+	household: "户", asOf: "评估日期", pack: "规则包", example: "注意：本结果用到示例参数（%s），不是当地公布的标准，金额和门槛仅作演示，须替换后再据以办理。",
+	derived: "派生事实", results: "认定结果", summary: "符合 %d 项 · 不符合 %d 项 · 待补充信息 %d 项",
+	eligible: "符合", ineligible: "不符合", undetermined: "待补充信息",
+	shall: "应当给予", may: "可以给予（由经办机构酌定）", planned: "规划目标（待实施后可能符合）",
+	period: "期间", basis: "依据", reasons: "理由", missing: "需补充", notes: "提示", amount: "金额", errors: "规则错误",
+	trace: "逐条核对", unknown: "未知", yes: "是", no: "否", notMet: "未满足", applies: "属于例外情形",
+	required: "要求", actual: "实际", to: "至", ruleHolds: "规则", member: "成员", whole: "全户",
+	perMonth: "元/月", perYear: "元/年", once: "元（一次性）", warnings: "记录提示", notInForce: "不在有效期内", overridden: "被 %s 取代",
+}
+
+var en = words{
+	household: "Household", asOf: "as of", pack: "Rule pack", example: "Note: this result uses example parameter values (%s), not the published local standard; amounts and thresholds are illustrations only.",
+	derived: "Derived facts", results: "Determinations", summary: "%d eligible · %d ineligible · %d need information",
+	eligible: "eligible", ineligible: "ineligible", undetermined: "needs information",
+	shall: "shall grant", may: "may grant (at the office's discretion)", planned: "planned aim (may qualify once implemented)",
+	period: "Period", basis: "Basis", reasons: "Reasons", missing: "Still needed", notes: "Notes", amount: "Amount", errors: "Rule errors",
+	trace: "Trace", unknown: "unknown", yes: "yes", no: "no", notMet: "not met", applies: "exception applies",
+	required: "required", actual: "actual", to: "to", ruleHolds: "rule", member: "member", whole: "household",
+	perMonth: "yuan/month", perYear: "yuan/year", once: "yuan (once)", warnings: "Record warnings", notInForce: "not in force", overridden: "replaced by %s",
+}
+
+// Write renders one result.
+func Write(w io.Writer, r *engine.Result, opt Options) error {
+	wd := zh
+	lang := "zh"
+	if opt.Lang == "en" {
+		wd, lang = en, "en"
+	}
+	var b strings.Builder
+	subject := func(s string) string {
+		if s == "household" {
+			return wd.whole
+		}
+		if n := opt.Names[s]; n != "" {
+			if lang == "en" {
+				return fmt.Sprintf("%s %s (%s)", wd.member, s, n)
+			}
+			return fmt.Sprintf("%s %s（%s）", wd.member, s, n)
+		}
+		return wd.member + " " + s
+	}
+	fmt.Fprintf(&b, "%s %s · %s（%s）· %s %s\n", wd.household, r.Household, r.Jurisdiction.Name.In(lang), r.Jurisdiction.Code, wd.asOf, r.AsOf)
+	hash := r.RulePack.Hash
+	if len(hash) > 19 {
+		hash = hash[:19]
+	}
+	fmt.Fprintf(&b, "%s %s %s（%s…）\n", wd.pack, r.RulePack.ID, r.RulePack.Version, hash)
+	if len(r.ExampleValues) > 0 {
+		fmt.Fprintf(&b, wd.example+"\n", strings.Join(r.ExampleValues, ", "))
+	}
+	if len(r.Warnings) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", wd.warnings)
+		for _, x := range r.Warnings {
+			fmt.Fprintf(&b, "  [%s] %s: %s\n", x.Code, x.Field, x.Message)
+		}
+	}
+
+	fmt.Fprintf(&b, "\n%s\n", wd.derived)
+	labels := make([]string, len(r.Derived))
+	width := 0
+	for i, f := range r.Derived {
+		l := f.Label.In(lang)
+		if f.Member != "" {
+			sep := ""
+			if lang == "en" {
+				sep = ": "
+			}
+			l = subject(f.Member) + sep + l
+		}
+		labels[i] = l
+		width = max(width, displayWidth(l))
+	}
+	for i, f := range r.Derived {
+		v := f.Display
+		if n, ok := f.Value.(int64); ok && f.Unit == "元/月" {
+			v = money.Fen(n).Grouped()
+		}
+		switch {
+		case v == "unknown":
+			v = wd.unknown
+		case v == "true":
+			v = wd.yes
+		case v == "false":
+			v = wd.no
+		}
+		if f.Unit != "" && f.Display != "unknown" {
+			v += " " + unitText(f.Unit, lang)
+		}
+		if f.Example {
+			v += map[string]string{"zh": " [示例参数]", "en": " [example value]"}[lang]
+		}
+		fmt.Fprintf(&b, "  %s%s  %s\n", labels[i], strings.Repeat(" ", width-displayWidth(labels[i])), v)
+	}
+
+	var ne, ni, nu int
+	for _, d := range r.Determinations {
+		switch d.Status {
+		case engine.Eligible:
+			ne++
+		case engine.Ineligible:
+			ni++
+		default:
+			nu++
+		}
+	}
+	fmt.Fprintf(&b, "\n%s（"+wd.summary+"）\n", wd.results, ne, ni, nu)
+	for _, d := range r.Determinations {
+		mark, status := "?", wd.undetermined
+		switch d.Status {
+		case engine.Eligible:
+			mark, status = "✔", wd.eligible
+		case engine.Ineligible:
+			mark, status = "✘", wd.ineligible
+		}
+		head := fmt.Sprintf("\n%s %s %s · %s · %s", mark, d.BenefitName.In(lang), d.Benefit, subject(d.Subject), status)
+		if d.Status == engine.Eligible {
+			head += "（" + modalityText(wd, d.Modality) + "）"
+		}
+		b.WriteString(head + "\n")
+		if d.Amount != nil {
+			unit := wd.perMonth
+			switch d.Amount.Per {
+			case "year":
+				unit = wd.perYear
+			case "once":
+				unit = wd.once
+			}
+			ex := ""
+			if d.Amount.Example {
+				ex = map[string]string{"zh": " [示例参数]", "en": " [example value]"}[lang]
+			}
+			fmt.Fprintf(&b, "    %s：%s %s%s\n", wd.amount, money.Fen(d.Amount.Fen).Grouped(), unit, ex)
+		}
+		if d.Period != nil {
+			fmt.Fprintf(&b, "    %s：%s %s %s\n", wd.period, d.Period.From, wd.to, d.Period.To)
+		}
+		for i, x := range d.Reasons {
+			prefix := "    " + wd.reasons + "："
+			if i > 0 {
+				prefix = "    " + strings.Repeat(" ", displayWidth(wd.reasons)) + "  "
+			}
+			fmt.Fprintf(&b, "%s%s\n", prefix, reasonText(wd, lang, x))
+		}
+		for i, m := range d.Missing {
+			prefix := "    " + wd.missing + "："
+			if i > 0 {
+				prefix = "    " + strings.Repeat(" ", displayWidth(wd.missing)) + "  "
+			}
+			fmt.Fprintf(&b, "%s☐ %s\n", prefix, m.Label.In(lang))
+		}
+		for i, c := range d.Citations {
+			prefix := "    " + wd.basis + "："
+			if i > 0 {
+				prefix = "    " + strings.Repeat(" ", displayWidth(wd.basis)) + "  "
+			}
+			title := "《" + c.Title + "》"
+			if c.Number != "" {
+				title += "（" + c.Number + "）"
+			}
+			sec := ""
+			if c.Section != "" {
+				sec = " " + c.Section
+			}
+			prov := ""
+			if c.Provenance == "secondary" {
+				prov = map[string]string{"zh": " [二手来源]", "en": " [secondary source]"}[lang]
+			}
+			fmt.Fprintf(&b, "%s%s%s%s\n", prefix, title, sec, prov)
+			fmt.Fprintf(&b, "    %s  “%s”\n", strings.Repeat(" ", displayWidth(wd.basis)), c.Quote)
+		}
+		i := 0
+		for _, c := range d.Caveats {
+			text := c.Text.In(lang)
+			if c.Code == "example_values" {
+				text = map[string]string{"zh": "[示例参数：", "en": "[example values: "}[lang] + strings.Join(d.ExampleValues, ", ") + "]"
+			}
+			prefix := "    " + wd.notes + "："
+			if i > 0 {
+				prefix = "    " + strings.Repeat(" ", displayWidth(wd.notes)) + "  "
+			}
+			i++
+			fmt.Fprintf(&b, "%s%s\n", prefix, text)
+		}
+		for _, e := range d.Errors {
+			fmt.Fprintf(&b, "    %s：%s\n", wd.errors, e)
+		}
+		if opt.Explain {
+			fmt.Fprintf(&b, "    %s：\n", wd.trace)
+			for _, t := range d.Trace {
+				state := t.Outcome
+				switch {
+				case !t.InForce:
+					state = wd.notInForce
+				case t.Overridden != "":
+					state = fmt.Sprintf(wd.overridden, t.Overridden)
+				}
+				fmt.Fprintf(&b, "      %s %s [%s, %s]: %s\n", wd.ruleHolds, t.Rule, t.Effect, t.Modality, state)
+				for _, c := range t.Conditions {
+					sym := map[string]string{"true": "✔", "false": "✘", "unknown": "?", "error": "!"}[c.Value]
+					detail := ""
+					if c.Op != "" {
+						detail = fmt.Sprintf("  (%s %s %s)", c.Actual, c.Op, c.Expected)
+					}
+					if len(c.Missing) > 0 {
+						detail += "  ← " + strings.Join(c.Missing, ", ")
+					}
+					fmt.Fprintf(&b, "        %s %s  %s  [%s]%s\n", sym, c.ID, c.Label.In(lang), strings.Join(strings.Fields(c.Expr), " "), detail)
+				}
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func modalityText(wd words, m rulepack.Modality) string {
+	switch m {
+	case rulepack.Shall:
+		return wd.shall
+	case rulepack.May:
+		return wd.may
+	case rulepack.Planned:
+		return wd.planned
+	}
+	return string(m)
+}
+
+func reasonText(wd words, lang string, r engine.Reason) string {
+	label := r.Label.In(lang)
+	if r.Effect == "deny" {
+		return fmt.Sprintf("%s —— %s", label, wd.applies)
+	}
+	if r.Op != "" {
+		unit := unitText(r.Unit, lang)
+		if unit != "" {
+			unit = " " + unit
+		}
+		return fmt.Sprintf("%s —— %s（%s %s%s，%s %s %s%s）", label, wd.notMet, wd.actual, valueText(wd, lang, r.Actual), unit,
+			wd.required, r.Op, valueText(wd, lang, r.Expected), unit)
+	}
+	if r.Actual != "" && r.Actual != "false" {
+		return fmt.Sprintf("%s —— %s（%s %s）", label, wd.notMet, wd.actual, valueText(wd, lang, r.Actual))
+	}
+	return fmt.Sprintf("%s —— %s", label, wd.notMet)
+}
+
+func valueText(wd words, lang, v string) string {
+	switch v {
+	case "true":
+		return wd.yes
+	case "false":
+		return wd.no
+	case "unknown":
+		return wd.unknown
+	}
+	if lang == "zh" {
+		if c := household.CategoryZh(strings.Trim(v, "\"")); c != strings.Trim(v, "\"") {
+			return c
+		}
+	}
+	return v
+}
+
+func unitText(u, lang string) string {
+	if u == "money" {
+		if lang == "en" {
+			return "yuan"
+		}
+		return "元"
+	}
+	if lang == "en" {
+		switch u {
+		case "元/月":
+			return "yuan/month"
+		case "人":
+			return "persons"
+		case "岁":
+			return "years"
+		case "个月":
+			return "months"
+		case "级":
+			return ""
+		}
+	}
+	return u
+}
+
+// displayWidth counts columns: CJK characters take two.
+func displayWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		if r > 0x2e7f {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	return w
+}

@@ -1,0 +1,193 @@
+package engine
+
+import (
+	"entitle/engine/rulepack"
+)
+
+// ResultSchemaVersion is the version of the JSON result format. It changes
+// only when a field is removed or changes meaning.
+const ResultSchemaVersion = "1"
+
+// Status is the outcome of one determination.
+type Status string
+
+// The three statuses. Exactly one applies to each benefit and subject.
+const (
+	// Eligible: a rule grants the benefit and no exception excludes it.
+	Eligible Status = "eligible"
+	// Ineligible: no rule grants it (each failed condition is a reason), or
+	// an exception excludes it.
+	Ineligible Status = "ineligible"
+	// Undetermined: the facts listed in Missing are needed to decide.
+	Undetermined Status = "undetermined"
+)
+
+// Result is the evaluation of one household.
+type Result struct {
+	SchemaVersion string `json:"schema_version"`
+	Household     string `json:"household"`
+	Jurisdiction  Place  `json:"jurisdiction"`
+	AsOf          string `json:"as_of"`
+	RulePack      Pack   `json:"rule_pack"`
+	// ExampleValues lists the parameters with placeholder (example) values
+	// that some determination read. When it is not empty, amounts and
+	// thresholds are illustrations, not the local standard.
+	ExampleValues  []string        `json:"example_values"`
+	Derived        []DerivedFact   `json:"derived"`
+	Determinations []Determination `json:"determinations"`
+	// Warnings are problems in the record that did not stop the evaluation.
+	Warnings []Warning `json:"warnings"`
+}
+
+// Place names a jurisdiction.
+type Place struct {
+	Code string        `json:"code"`
+	Name rulepack.Text `json:"name"`
+}
+
+// Pack identifies the rule pack a result was made with.
+type Pack struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Hash    string `json:"hash"`
+}
+
+// DerivedFact is a fact the engine computed from the record, shown so that a
+// caseworker can check the arithmetic.
+type DerivedFact struct {
+	Name    string        `json:"name"`
+	Member  string        `json:"member,omitempty"`
+	Label   rulepack.Text `json:"label"`
+	Value   any           `json:"value"`             // fen for money, else the plain value; null when unknown
+	Display string        `json:"display"`           // e.g. "812.50", "2025-03-01", "是"
+	Unit    string        `json:"unit,omitempty"`    // e.g. 元/月
+	Missing []Missing     `json:"missing,omitempty"` // when unknown
+	// Example is true when the value rests on an example parameter.
+	Example bool `json:"example,omitempty"`
+}
+
+// Determination is the outcome for one benefit and one subject.
+type Determination struct {
+	Benefit     string        `json:"benefit"`
+	BenefitName rulepack.Text `json:"benefit_name"`
+	// Subject is "household" or a member id.
+	Subject  string            `json:"subject"`
+	Status   Status            `json:"status"`
+	Modality rulepack.Modality `json:"modality,omitempty"`
+	Amount   *Amount           `json:"amount,omitempty"`
+	Period   *Period           `json:"period,omitempty"`
+	// Rules are the rules the outcome rests on: for eligible, the rules that
+	// grant it; for ineligible, the exception that excludes it or the grant
+	// rules that failed; for undetermined, the rules still open.
+	Rules     []string      `json:"rules"`
+	Citations []CitationOut `json:"citations"`
+	Reasons   []Reason      `json:"reasons"`
+	Missing   []Missing     `json:"missing"`
+	Caveats   []Caveat      `json:"caveats"`
+	// ExampleValues lists example parameters this determination read.
+	ExampleValues []string    `json:"example_values,omitempty"`
+	Errors        []string    `json:"errors,omitempty"`
+	Trace         []RuleTrace `json:"trace,omitempty"`
+}
+
+// Amount is a monthly (or yearly, or one-off) sum.
+type Amount struct {
+	Fen  int64  `json:"fen"`
+	Yuan string `json:"yuan"`
+	Per  string `json:"per"`
+	// Example is true when the amount rests on an example parameter.
+	Example bool `json:"example"`
+}
+
+// Period is the span a grant runs, ends included.
+type Period struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// CitationOut is a citation with its document's title and plan period.
+type CitationOut struct {
+	Rule       string `json:"rule"`
+	Doc        string `json:"doc"`
+	Title      string `json:"title"`
+	Number     string `json:"number,omitempty"`
+	Section    string `json:"section,omitempty"`
+	Quote      string `json:"quote"`
+	Provenance string `json:"provenance"`
+	PlanPeriod string `json:"plan_period,omitempty"` // e.g. 2021–2025
+}
+
+// Reason explains one condition that decided an outcome.
+type Reason struct {
+	Rule      string        `json:"rule"`
+	Condition string        `json:"condition"`
+	Label     rulepack.Text `json:"label"`
+	// Effect is grant (a requirement not met) or deny (an exception that applies).
+	Effect string `json:"effect"`
+	// Actual, Op and Expected describe a comparison: actual 812.50, op <,
+	// expected 780.00. For a plain fact, Actual is its value.
+	Actual   string `json:"actual,omitempty"`
+	Op       string `json:"op,omitempty"`
+	Expected string `json:"expected,omitempty"`
+	Unit     string `json:"unit,omitempty"`
+}
+
+// Missing is an input fact whose absence keeps an outcome open.
+type Missing struct {
+	Field  string        `json:"field"`            // e.g. members[1].income.pension
+	Member string        `json:"member,omitempty"` // the member's id
+	Label  rulepack.Text `json:"label"`
+}
+
+// Caveat is something the caseworker must know about an outcome.
+type Caveat struct {
+	// Code: may, planned, plan_period_ended, example_values, remark, or a
+	// caveat rule's id.
+	Code string        `json:"code"`
+	Text rulepack.Text `json:"text"`
+	Rule string        `json:"rule,omitempty"`
+	// Conditional is true when it is not yet known whether the caveat applies.
+	Conditional bool          `json:"conditional,omitempty"`
+	Citations   []CitationOut `json:"citations,omitempty"`
+}
+
+// RuleTrace is the condition-by-condition record of one rule (--explain).
+type RuleTrace struct {
+	Rule       string           `json:"rule"`
+	Effect     string           `json:"effect"`
+	Modality   string           `json:"modality"`
+	InForce    bool             `json:"in_force"`
+	Overridden string           `json:"overridden_by,omitempty"`
+	Outcome    string           `json:"outcome"` // true, false, unknown, not_applicable
+	Conditions []ConditionTrace `json:"conditions,omitempty"`
+}
+
+// ConditionTrace records one condition's value.
+type ConditionTrace struct {
+	ID       string        `json:"id"`
+	Label    rulepack.Text `json:"label"`
+	Expr     string        `json:"expr"`
+	Value    string        `json:"value"` // true, false, unknown, error
+	Actual   string        `json:"actual,omitempty"`
+	Op       string        `json:"op,omitempty"`
+	Expected string        `json:"expected,omitempty"`
+	Missing  []string      `json:"missing,omitempty"`
+}
+
+// Warning is a problem with the record that did not stop evaluation.
+type Warning struct {
+	Code    string `json:"code"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+// Determination returns the determination for a benefit and subject, if any.
+func (r *Result) Determination(benefit, subject string) (*Determination, bool) {
+	for i := range r.Determinations {
+		d := &r.Determinations[i]
+		if d.Benefit == benefit && d.Subject == subject {
+			return d, true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,317 @@
+package rulepack
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"entitle/engine/internal/docpos"
+)
+
+// Schemas holds the JSON Schemas of the pack's files. Editors can use them
+// (see the yaml-language-server comment at the top of each rule file), and
+// the loader validates every file against them.
+//
+//go:embed schema/*.schema.json
+var Schemas embed.FS
+
+var (
+	schemaOnce sync.Once
+	compiled   map[string]*jsonschema.Schema
+	schemaErr  error
+)
+
+func schemaFor(name string) (*jsonschema.Schema, error) {
+	schemaOnce.Do(func() {
+		compiled = map[string]*jsonschema.Schema{}
+		c := jsonschema.NewCompiler()
+		entries, err := fs.ReadDir(Schemas, "schema")
+		if err != nil {
+			schemaErr = err
+			return
+		}
+		for _, e := range entries {
+			b, _ := fs.ReadFile(Schemas, "schema/"+e.Name())
+			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+			if err != nil {
+				schemaErr = fmt.Errorf("%s: %w", e.Name(), err)
+				return
+			}
+			if err := c.AddResource(e.Name(), doc); err != nil {
+				schemaErr = err
+				return
+			}
+		}
+		for _, e := range entries {
+			s, err := c.Compile(e.Name())
+			if err != nil {
+				schemaErr = fmt.Errorf("%s: %w", e.Name(), err)
+				return
+			}
+			compiled[strings.TrimSuffix(e.Name(), ".schema.json")] = s
+		}
+	})
+	if schemaErr != nil {
+		return nil, schemaErr
+	}
+	s, ok := compiled[name]
+	if !ok {
+		return nil, fmt.Errorf("no schema %q", name)
+	}
+	return s, nil
+}
+
+var printer = message.NewPrinter(language.English)
+
+// yamlFile is one parsed pack file.
+type yamlFile struct {
+	path  string
+	data  []byte
+	lines []string
+	root  *yaml.Node
+	at    docpos.Map
+}
+
+// readYAML parses a pack file and validates it against its schema. It
+// returns nil after recording diagnostics when the file is unusable.
+func readYAML(fsys fs.FS, path, schemaName string, diags *Diagnostics) *yamlFile {
+	data, err := fs.ReadFile(fsys, path)
+	if err != nil {
+		*diags = append(*diags, Diagnostic{File: path, Code: CodeMissingFile, Severity: Error, Msg: err.Error()})
+		return nil
+	}
+	f := &yamlFile{path: path, data: data, lines: strings.Split(string(data), "\n")}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		line := docpos.YAMLErrorLine(err)
+		*diags = append(*diags, Diagnostic{File: path, Line: line, Column: 1, Code: CodeYAML, Severity: Error,
+			Msg: strings.TrimPrefix(err.Error(), "yaml: "), Snippet: f.snippet(line, 1)})
+		return nil
+	}
+	if root.Kind == 0 {
+		*diags = append(*diags, Diagnostic{File: path, Line: 1, Column: 1, Code: CodeYAML, Severity: Error, Msg: "the file is empty"})
+		return nil
+	}
+	f.root = &root
+	inst, at, err := docpos.FromYAML(&root)
+	if err != nil {
+		var pe *docpos.Error
+		if errors.As(err, &pe) {
+			*diags = append(*diags, Diagnostic{File: path, Line: pe.Pos.Line, Column: pe.Pos.Col, Code: CodeYAML, Severity: Error, Msg: pe.Msg, Snippet: f.snippet(pe.Pos.Line, pe.Pos.Col)})
+		} else {
+			*diags = append(*diags, Diagnostic{File: path, Code: CodeYAML, Severity: Error, Msg: err.Error()})
+		}
+		return nil
+	}
+	f.at = at
+	sch, err := schemaFor(schemaName)
+	if err != nil {
+		*diags = append(*diags, Diagnostic{File: path, Code: CodeSchema, Severity: Error, Msg: err.Error()})
+		return nil
+	}
+	if err := sch.Validate(inst); err != nil {
+		var ve *jsonschema.ValidationError
+		if !errors.As(err, &ve) {
+			*diags = append(*diags, Diagnostic{File: path, Code: CodeSchema, Severity: Error, Msg: err.Error()})
+			return nil
+		}
+		for _, d := range f.schemaDiags(ve) {
+			*diags = append(*diags, d)
+		}
+		return nil
+	}
+	return f
+}
+
+func (f *yamlFile) snippet(line, col int) string {
+	if line < 1 || line > len(f.lines) {
+		return ""
+	}
+	return snippet(f.lines[line-1], col)
+}
+
+func (f *yamlFile) diag(path string, code Code, sev Severity, format string, args ...any) Diagnostic {
+	p := f.at.Locate(path)
+	return Diagnostic{File: f.path, Line: p.Line, Column: p.Col, Code: code, Severity: sev,
+		Msg: fmt.Sprintf(format, args...), Snippet: f.snippet(p.Line, p.Col)}
+}
+
+// schemaDiags flattens a schema validation error into located diagnostics.
+func (f *yamlFile) schemaDiags(ve *jsonschema.ValidationError) Diagnostics {
+	var out Diagnostics
+	seen := map[string]bool{}
+	var visit func(e *jsonschema.ValidationError)
+	visit = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) > 0 {
+			// For oneOf/anyOf, report the branch that got furthest.
+			for _, c := range e.Causes {
+				visit(c)
+			}
+			return
+		}
+		path := docpos.TokensPath(e.InstanceLocation)
+		msg := e.ErrorKind.LocalizedString(printer)
+		switch k := e.ErrorKind.(type) {
+		case *kind.AdditionalProperties:
+			for _, p := range k.Properties {
+				d := f.diag(docpos.Join(path, p), CodeSchema, Error, "unknown field %q", p)
+				if !seen[d.String()] {
+					seen[d.String()] = true
+					out = append(out, d)
+				}
+			}
+			return
+		case *kind.Required:
+			msg = "missing required field(s): " + strings.Join(k.Missing, ", ")
+		}
+		d := f.diag(path, CodeSchema, Error, "%s: %s", displayPath(path), msg)
+		if !seen[d.String()] {
+			seen[d.String()] = true
+			out = append(out, d)
+		}
+	}
+	visit(ve)
+	return out
+}
+
+func displayPath(p string) string {
+	if p == "" {
+		return "(top level)"
+	}
+	return p
+}
+
+// nodeAt finds the node at a path such as rules[2].conditions[0].expr.
+func (f *yamlFile) nodeAt(path string) *yaml.Node {
+	n := f.root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for _, tok := range splitPath(path) {
+		if n == nil {
+			return nil
+		}
+		if n.Kind == yaml.AliasNode {
+			n = n.Alias
+		}
+		if tok.index >= 0 {
+			if n.Kind != yaml.SequenceNode || tok.index >= len(n.Content) {
+				return nil
+			}
+			n = n.Content[tok.index]
+			continue
+		}
+		if n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == tok.key {
+				next = n.Content[i+1]
+			}
+		}
+		n = next
+	}
+	return n
+}
+
+type pathTok struct {
+	key   string
+	index int
+}
+
+func splitPath(p string) []pathTok {
+	var out []pathTok
+	for _, part := range strings.Split(p, ".") {
+		if part == "" {
+			continue
+		}
+		key, rest, _ := strings.Cut(part, "[")
+		if key != "" {
+			out = append(out, pathTok{key: key, index: -1})
+		}
+		for rest != "" {
+			num, after, _ := strings.Cut(rest, "]")
+			var i int
+			fmt.Sscanf(num, "%d", &i)
+			out = append(out, pathTok{index: i})
+			rest = strings.TrimPrefix(after, "[")
+		}
+	}
+	return out
+}
+
+// loc returns where the expression at a path stands, for compiling.
+func (f *yamlFile) loc(path string) exprLoc {
+	return exprLoc{file: f.path, node: f.nodeAt(path), lines: f.lines}
+}
+
+// decode fills a spec struct from the file's root.
+func (f *yamlFile) decode(v any, diags *Diagnostics) bool {
+	if err := f.root.Decode(v); err != nil {
+		*diags = append(*diags, Diagnostic{File: f.path, Code: CodeSchema, Severity: Error, Msg: err.Error()})
+		return false
+	}
+	return true
+}
+
+// packFiles lists the files of a pack by role, sorted.
+type packFiles struct {
+	rules  []string // **/*.rules.yaml
+	values []string // **/values.yaml
+	tests  []string // **/*.test.yaml
+	all    []string // every file that counts toward the hash
+}
+
+func listFiles(fsys fs.FS) (packFiles, error) {
+	var pf packFiles
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path == "sources/raw" || strings.HasPrefix(d.Name(), ".") && path != "." {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case strings.HasSuffix(path, ".test.yaml"):
+			pf.tests = append(pf.tests, path)
+			return nil
+		case strings.HasSuffix(path, ".rules.yaml"):
+			pf.rules = append(pf.rules, path)
+		case d.Name() == "values.yaml":
+			pf.values = append(pf.values, path)
+		}
+		if strings.HasSuffix(path, ".go") || strings.HasSuffix(path, ".md") {
+			return nil
+		}
+		pf.all = append(pf.all, path)
+		return nil
+	})
+	// National rules first, then each jurisdiction's, so listings read from
+	// the base layer down.
+	sort.SliceStable(pf.rules, func(i, j int) bool {
+		ni, nj := strings.HasPrefix(pf.rules[i], "national/"), strings.HasPrefix(pf.rules[j], "national/")
+		if ni != nj {
+			return ni
+		}
+		return pf.rules[i] < pf.rules[j]
+	})
+	sort.Strings(pf.values)
+	sort.Strings(pf.tests)
+	sort.Strings(pf.all)
+	return pf, err
+}

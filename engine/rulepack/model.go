@@ -1,0 +1,263 @@
+package rulepack
+
+import (
+	"time"
+
+	"entitle/engine/facts"
+	"entitle/engine/money"
+	"entitle/engine/sources"
+)
+
+// Modality is the legal force of a rule (POLICY.md, "Legal modality").
+type Modality string
+
+// Modalities, strongest first.
+const (
+	Shall   Modality = "shall"   // 落实、纳入、给予、按规定: an entitlement the office must grant
+	May     Modality = "may"     // 可、可以: the office may grant it
+	Planned Modality = "planned" // 逐步、探索、鼓励: an aim, not yet an entitlement
+)
+
+// Rank orders modalities: shall 3, may 2, planned 1.
+func (m Modality) Rank() int {
+	switch m {
+	case Shall:
+		return 3
+	case May:
+		return 2
+	case Planned:
+		return 1
+	}
+	return 0
+}
+
+// Effect is what a rule does when its conditions hold.
+type Effect string
+
+// Effects.
+const (
+	Grant  Effect = "grant"  // the benefit is due
+	Deny   Effect = "deny"   // the benefit is excluded, whatever grants it (an exception)
+	Caveat Effect = "caveat" // the benefit is due but with a condition to tell the applicant (择高)
+)
+
+// Window is a span of dates; a nil end is open.
+type Window struct {
+	From *time.Time `json:"from,omitempty"`
+	To   *time.Time `json:"to,omitempty"`
+}
+
+// Contains reports whether the date lies in the window, ends included.
+func (w Window) Contains(t time.Time) bool {
+	if w.From != nil && t.Before(*w.From) {
+		return false
+	}
+	if w.To != nil && t.After(*w.To) {
+		return false
+	}
+	return true
+}
+
+// Meta describes the pack.
+type Meta struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Name    Text   `json:"name"`
+	// Hash is "sha256:…" over every file of the pack except tests and raw sources.
+	Hash string `json:"hash"`
+	// AfterPlanPeriod is "continue" (a plan's clauses still apply after its
+	// period, with a caveat) or "lapse" (they stop applying).
+	AfterPlanPeriod  string `json:"after_plan_period"`
+	CostBudget       uint64 `json:"cost_budget"`
+	RuntimeCostLimit uint64 `json:"runtime_cost_limit"`
+}
+
+// Benefit is one benefit code of the vocabulary.
+type Benefit struct {
+	Code        string      `json:"code"`
+	Name        Text        `json:"name"`
+	Scope       facts.Scope `json:"-"`
+	Description Text        `json:"description"`
+	Order       int         `json:"-"`
+	// Concerns selects the members a member-scoped benefit is about.
+	Concerns *Expr `json:"-"`
+	// DependsOn lists the benefits whose determination this one reads.
+	DependsOn []string `json:"depends_on,omitempty"`
+}
+
+// Exclusive is a set of benefits that must not be paid together to one subject.
+type Exclusive struct {
+	Benefits []string `json:"benefits"`
+	Reason   Text     `json:"reason"`
+	Rules    []string `json:"rules,omitempty"`
+}
+
+// Jurisdiction is a county-level area the pack covers.
+type Jurisdiction struct {
+	Code      string   `json:"code"`
+	Name      Text     `json:"name"`
+	Province  string   `json:"province,omitempty"`
+	Documents []string `json:"documents"`
+}
+
+// Document is a source text rules cite.
+type Document struct {
+	ID           string        `json:"id"`
+	Jurisdiction string        `json:"jurisdiction"`
+	Title        string        `json:"title"`
+	Issuer       string        `json:"issuer,omitempty"`
+	Number       string        `json:"number,omitempty"`
+	Date         *time.Time    `json:"date,omitempty"`
+	Published    *time.Time    `json:"published,omitempty"`
+	InForce      *time.Time    `json:"in_force,omitempty"`
+	PlanPeriod   *Window       `json:"plan_period,omitempty"`
+	Script       string        `json:"script"`
+	Provenance   string        `json:"provenance"`
+	File         string        `json:"file"`
+	Raw          string        `json:"raw,omitempty"`
+	Excerpt      bool          `json:"excerpt,omitempty"`
+	Clean        *CleanSpec    `json:"-"`
+	Implements   []string      `json:"implements,omitempty"`
+	Notes        string        `json:"notes,omitempty"`
+	Text         *sources.Text `json:"-"`
+}
+
+// ParamType is the type of a parameter.
+type ParamType string
+
+// Parameter types.
+const (
+	ParamMoney ParamType = "money" // yuan in YAML, int fen in CEL
+	ParamInt   ParamType = "int"
+	ParamRate  ParamType = "rate" // a decimal ratio, double in CEL
+	ParamBool  ParamType = "bool"
+)
+
+// ParamDecl declares a parameter.
+type ParamDecl struct {
+	Name string    `json:"name"`
+	Type ParamType `json:"type"`
+	Text Text      `json:"label"`
+	Unit string    `json:"unit,omitempty"`
+	Doc  string    `json:"doc,omitempty"`
+}
+
+// Provenance of a parameter value.
+const (
+	Official = "official" // from a cited source
+	Example  = "example"  // a placeholder a deployment must replace
+)
+
+// ParamValue is one dated value of a parameter in one jurisdiction.
+type ParamValue struct {
+	Jurisdiction string    `json:"jurisdiction"`
+	Window       Window    `json:"window"`
+	Money        money.Fen `json:"-"`
+	Int          int64     `json:"-"`
+	Rate         float64   `json:"-"`
+	Bool         bool      `json:"-"`
+	Display      string    `json:"value"`
+	Provenance   string    `json:"provenance"`
+	Source       *Citation `json:"source,omitempty"`
+	Note         string    `json:"note,omitempty"`
+}
+
+// DefDecl declares a definition: a named predicate whose meaning each
+// jurisdiction sets (who counts as 困难, 贫困, 特困残疾人家庭…).
+type DefDecl struct {
+	Name  string      `json:"name"`
+	Scope facts.Scope `json:"-"`
+	Text  Text        `json:"label"`
+	Doc   string      `json:"doc,omitempty"`
+}
+
+// DefValue is one dated meaning of a definition in one jurisdiction.
+type DefValue struct {
+	Jurisdiction string    `json:"jurisdiction"`
+	Window       Window    `json:"window"`
+	Expr         *Expr     `json:"-"`
+	Source       string    `json:"expr"`
+	Provenance   string    `json:"provenance"`
+	Cite         *Citation `json:"source,omitempty"`
+	Note         string    `json:"note,omitempty"`
+}
+
+// Citation points at a sentence of a source document.
+type Citation struct {
+	Doc        string `json:"doc"`
+	Section    string `json:"section,omitempty"`
+	Quote      string `json:"quote"`
+	Provenance string `json:"provenance"`
+}
+
+// Condition is one named test of a rule.
+type Condition struct {
+	ID    string `json:"id"`
+	Label Text   `json:"label"`
+	Expr  *Expr  `json:"-"`
+	// Index is the condition's position among all conditions of the pack.
+	Index int `json:"-"`
+	// Rule is the id of the rule that declares the condition.
+	Rule string `json:"rule"`
+}
+
+// Amount says how much a rule grants.
+type Amount struct {
+	Expr     *Expr          `json:"-"`
+	Rounding money.Rounding `json:"rounding"`
+	Per      string         `json:"per"` // month, year or once
+}
+
+// Period says over which months a grant runs.
+type Period struct {
+	Start  *Expr `json:"-"`
+	Months *Expr `json:"-"`
+}
+
+// Rule is one compiled rule.
+type Rule struct {
+	ID           string      `json:"id"`
+	Benefit      string      `json:"benefit"`
+	Jurisdiction string      `json:"jurisdiction"`
+	Modality     Modality    `json:"modality"`
+	Effect       Effect      `json:"effect"`
+	Scope        facts.Scope `json:"-"`
+	Concerns     *Expr       `json:"-"`
+	Effective    Window      `json:"effective"`
+	Extends      string      `json:"extends,omitempty"`
+	Overrides    []string    `json:"overrides,omitempty"`
+	// Citations are the rule's own; AllCitations adds those it extends.
+	Citations    []Citation `json:"citations"`
+	AllCitations []Citation `json:"-"`
+	// Conditions are the rule's own; AllConditions adds those it extends,
+	// parent's first.
+	Conditions    []*Condition `json:"conditions"`
+	AllConditions []*Condition `json:"-"`
+	Amount        *Amount      `json:"amount,omitempty"`
+	Period        *Period      `json:"-"`
+	Remarks       *Text        `json:"remarks,omitempty"`
+	Notes         string       `json:"notes,omitempty"`
+	// PlanPeriod is the plan period of the rule's documents, if any.
+	PlanPeriod *Window `json:"plan_period,omitempty"`
+	File       string  `json:"file"`
+	Line       int     `json:"line"`
+	// Order is the rule's position in the pack, for stable output.
+	Order int `json:"-"`
+}
+
+// InForce reports whether the rule applies on a date under the pack's
+// setting for plans past their period.
+func (r *Rule) InForce(on time.Time, afterPlan string) bool {
+	if !r.Effective.Contains(on) {
+		return false
+	}
+	if afterPlan == "lapse" && r.PlanPeriod != nil && r.PlanPeriod.To != nil && on.After(*r.PlanPeriod.To) {
+		return false
+	}
+	return true
+}
+
+// PastPlanPeriod reports whether the date is after the rule's plan period.
+func (r *Rule) PastPlanPeriod(on time.Time) bool {
+	return r.PlanPeriod != nil && r.PlanPeriod.To != nil && on.After(*r.PlanPeriod.To)
+}

@@ -1,0 +1,111 @@
+// Package rulepack loads a rule pack (YAML rules with CEL conditions, dated
+// parameters and definitions, cleaned source documents), validates every
+// file against its JSON Schema, checks every citation against the source
+// text, and compiles every expression once.
+//
+// A pack is a directory (or any fs.FS) laid out as:
+//
+//	pack.yaml              id, version, settings
+//	benefits.yaml          the benefit codes
+//	jurisdictions.yaml     the areas covered, with their documents
+//	parameters.yaml        parameter and definition declarations
+//	sources/sources.yaml   the documents, and sources/*.txt their texts
+//	**/values.yaml         dated parameter and definition values per jurisdiction
+//	**/*.rules.yaml        rules
+//	**/*.test.yaml         test cases for `entitle test`
+package rulepack
+
+import (
+	"time"
+)
+
+// Benefit returns the benefit with a code.
+func (p *Pack) Benefit(code string) (*Benefit, bool) {
+	b, ok := p.benefitByCode[code]
+	return b, ok
+}
+
+// Rule returns the rule with an id.
+func (p *Pack) Rule(id string) (*Rule, bool) {
+	r, ok := p.ruleByID[id]
+	return r, ok
+}
+
+// Document returns the document with an id.
+func (p *Pack) Document(id string) (*Document, bool) {
+	d, ok := p.docByID[id]
+	return d, ok
+}
+
+// Jurisdiction returns the jurisdiction with a GB/T 2260 code.
+func (p *Pack) Jurisdiction(code string) (*Jurisdiction, bool) {
+	j, ok := p.jurByCode[code]
+	return j, ok
+}
+
+// HasJurisdiction reports whether the pack covers a code.
+func (p *Pack) HasJurisdiction(code string) bool {
+	_, ok := p.jurByCode[code]
+	return ok
+}
+
+// Param returns the parameter declaration with a name.
+func (p *Pack) Param(name string) (*ParamDecl, bool) {
+	d, ok := p.paramByName[name]
+	return d, ok
+}
+
+// Def returns the definition declaration with a name.
+func (p *Pack) Def(name string) (*DefDecl, bool) {
+	d, ok := p.defByName[name]
+	return d, ok
+}
+
+// ParamValue returns the value of a parameter in force on a date in a
+// jurisdiction, falling back to the national value.
+func (p *Pack) ParamValue(jurisdiction, name string, on time.Time) (*ParamValue, bool) {
+	for _, j := range [2]string{jurisdiction, "national"} {
+		for _, v := range p.values[j][name] {
+			if v.Window.Contains(on) {
+				return v, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// ParamValues returns every dated value of a parameter in one jurisdiction
+// (without the national fallback).
+func (p *Pack) ParamValues(jurisdiction, name string) []*ParamValue {
+	return p.values[jurisdiction][name]
+}
+
+// DefValue returns the meaning of a definition in force on a date in a
+// jurisdiction, falling back to the national one.
+func (p *Pack) DefValue(jurisdiction, name string, on time.Time) (*DefValue, bool) {
+	for _, j := range [2]string{jurisdiction, "national"} {
+		for _, v := range p.defValues[j][name] {
+			if v.Window.Contains(on) {
+				return v, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// DefValues returns every dated meaning of a definition in one jurisdiction.
+func (p *Pack) DefValues(jurisdiction, name string) []*DefValue {
+	return p.defValues[jurisdiction][name]
+}
+
+// RulesFor returns the rules that may apply to a benefit in a jurisdiction:
+// the national ones and the jurisdiction's own, in pack order.
+func (p *Pack) RulesFor(jurisdiction, benefit string) []*Rule {
+	return p.byJurBenefit[jurisdiction][benefit]
+}
+
+// ParamJurisdictions lists the jurisdictions (and "national") that give
+// values for parameters or definitions.
+func (p *Pack) ParamJurisdictions() []string {
+	return sortedKeys(p.values)
+}
