@@ -390,16 +390,20 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) []Determination {
 			a := ev.act(m)
 			var applicable []*rulepack.Rule
 			var concernMissing []string
+			certain := false // some applicable rule surely concerns the member
 			for _, r := range memRules {
 				if r.Concerns == nil {
 					applicable = append(applicable, r)
+					certain = true
 					continue
 				}
 				val, missing, _ := ev.evalBool(r.Concerns, a)
-				if val == triFalse {
+				switch val {
+				case triFalse:
 					continue
-				}
-				if val == triUnknown {
+				case triTrue:
+					certain = true
+				default:
 					concernMissing = append(concernMissing, missing...)
 				}
 				applicable = append(applicable, r)
@@ -409,6 +413,10 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) []Determination {
 				continue
 			}
 			d := ev.determine(b, ev.h.Members[m].ID, applicable, inactive, overriddenBy, a)
+			if !certain && d.Status == Eligible {
+				// Whether the benefit is about this member at all is open.
+				d = openConcern(d)
+			}
 			if d.Status == Undetermined && len(concernMissing) > 0 {
 				d.Missing = mergeMissing(ev.missing(uniqueSorted(concernMissing)), d.Missing)
 			}
@@ -417,6 +425,19 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) []Determination {
 		}
 	}
 	return out
+}
+
+// openConcern turns an outcome into undetermined when it is not known
+// whether the benefit concerns the member (say, whether they are disabled).
+func openConcern(d Determination) Determination {
+	d.Status = Undetermined
+	d.Modality = ""
+	d.Amount, d.Period = nil, nil
+	d.Reasons = []Reason{}
+	d.Caveats = append([]Caveat{{Code: "concern_open", Text: rulepack.Text{
+		Zh: "尚不清楚本项待遇是否适用于该成员（如是否残疾、是否就业），需补充所缺事实。",
+		En: "It is not yet known whether this benefit concerns the member (say, whether disabled or in work)."}}}, d.Caveats...)
+	return d
 }
 
 // benefitValue is what benefit.CODE reads: true for an eligible outcome that
@@ -474,6 +495,9 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 	trueGrant, openGrant, falseGrant := pick(grants, triTrue), pick(grants, triUnknown), pick(grants, triFalse)
 	sortByStrength(trueGrant)
 	sortByStrength(openGrant)
+	sortByStrength(falseGrant)
+	sortByStrength(trueDeny)
+	sortByStrength(openDeny)
 
 	var used []ruleOutcome // the rules whose parameters the outcome read
 	switch {
@@ -773,6 +797,17 @@ func paramIndex(p *rulepack.Pack, name string) int {
 func (ev *evaluator) reason(c condResult, effect string, a *activation) Reason {
 	r := Reason{Rule: c.cond.Rule, Condition: c.cond.ID, Label: c.cond.Label, Effect: effect}
 	r.Actual, r.Op, r.Expected, r.Unit = ev.explainCond(c, a)
+	if e := c.cond.Expr; e.Cmp == nil && !(len(e.Vars) == 1 && strings.TrimSpace(e.Src) == e.Vars[0]) {
+		for _, name := range c.cond.Expr.Vars {
+			v := a.value(ev.e.slots.byName[name])
+			if !v.Known() {
+				continue
+			}
+			unit := unitOf(ev.e, name)
+			r.Facts = append(r.Facts, FactValue{Name: name, Label: varLabel(ev.e.pack, name), Value: display(v.V, unit), Unit: unit})
+		}
+		r.Actual = ""
+	}
 	return r
 }
 
@@ -816,6 +851,28 @@ func (ev *evaluator) explainCond(c condResult, a *activation) (actual, op, expec
 		expected = display(rv, unit)
 	}
 	return actual, e.Cmp.Op, expected, unit
+}
+
+// varLabel names a CEL variable for people.
+func varLabel(p *rulepack.Pack, name string) rulepack.Text {
+	if f, ok := facts.Lookup(name); ok {
+		return rulepack.Text{Zh: f.Zh, En: f.En}
+	}
+	switch {
+	case strings.HasPrefix(name, "params."):
+		if d, ok := p.Param(strings.TrimPrefix(name, "params.")); ok {
+			return d.Text
+		}
+	case strings.HasPrefix(name, "def."):
+		if d, ok := p.Def(strings.TrimPrefix(name, "def.")); ok {
+			return d.Text
+		}
+	case strings.HasPrefix(name, "benefit."):
+		if b, ok := p.Benefit(strings.TrimPrefix(name, "benefit.")); ok {
+			return rulepack.Text{Zh: "符合" + b.Name.Zh, En: "qualifies for " + b.Name.En}
+		}
+	}
+	return rulepack.Text{Zh: name, En: name}
 }
 
 func unitOf(e *Engine, name string) string {

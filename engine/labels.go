@@ -89,7 +89,7 @@ func (ev *evaluator) labelField(f string) Missing {
 				who = fmt.Sprintf("%s（%s）", mem.ID, mem.Name)
 			}
 			l := labelOf(rest)
-			m.Label = rulepack.Text{Zh: fmt.Sprintf("成员 %s 的%s", who, l.Zh), En: fmt.Sprintf("member %s: %s", mem.ID, l.En)}
+			m.Label = rulepack.Text{Zh: fmt.Sprintf("成员 %s：%s", who, l.Zh), En: fmt.Sprintf("member %s: %s", mem.ID, l.En)}
 			return m
 		}
 	}

@@ -130,6 +130,18 @@ type Reason struct {
 	Op       string `json:"op,omitempty"`
 	Expected string `json:"expected,omitempty"`
 	Unit     string `json:"unit,omitempty"`
+	// Facts are the values the condition read, when it is not a single
+	// comparison (grade 3 and category hearing, for grade ≤ 2 or grade-3
+	// intellectual).
+	Facts []FactValue `json:"facts,omitempty"`
+}
+
+// FactValue is one variable's value as a condition read it.
+type FactValue struct {
+	Name  string        `json:"name"`
+	Label rulepack.Text `json:"label"`
+	Value string        `json:"value"`
+	Unit  string        `json:"unit,omitempty"`
 }
 
 // Missing is an input fact whose absence keeps an outcome open.

@@ -368,7 +368,13 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 			if last == "category" {
 				code = CodeCategory
 			}
-			es = append(es, &Error{Field: field, Code: code, Msg: e.ErrorKind.LocalizedString(printer)})
+			var allowed []string
+			for _, v := range k.Want {
+				if v != nil {
+					allowed = append(allowed, fmt.Sprint(v))
+				}
+			}
+			es = append(es, &Error{Field: field, Code: code, Msg: fmt.Sprintf("%v is not one of: %s", displayValue(k.Got), strings.Join(allowed, ", "))})
 		case *kind.Pattern:
 			code, msg := CodeSchema, e.ErrorKind.LocalizedString(printer)
 			switch last {
@@ -392,6 +398,13 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 	}
 	visit(ve)
 	return es
+}
+
+func displayValue(v any) string {
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprint(v)
 }
 
 func sign(field string) string {

@@ -41,6 +41,7 @@ type words struct {
 	period, basis, reasons, missing, notes, amount, errors, trace, unknown, yes string
 	no, notMet, applies, required, actual, to, ruleHolds, member, whole         string
 	perMonth, perYear, once, warnings, notInForce, overridden                   string
+	colon, lp, rp, dash, sep                                                    string
 }
 
 var zh = words{
@@ -52,6 +53,7 @@ var zh = words{
 	trace: "逐条核对", unknown: "未知", yes: "是", no: "否", notMet: "未满足", applies: "属于例外情形",
 	required: "要求", actual: "实际", to: "至", ruleHolds: "规则", member: "成员", whole: "全户",
 	perMonth: "元/月", perYear: "元/年", once: "元（一次性）", warnings: "记录提示", notInForce: "不在有效期内", overridden: "被 %s 取代",
+	colon: "：", lp: "（", rp: "）", dash: " —— ", sep: "；",
 }
 
 var en = words{
@@ -63,6 +65,7 @@ var en = words{
 	trace: "Trace", unknown: "unknown", yes: "yes", no: "no", notMet: "not met", applies: "exception applies",
 	required: "required", actual: "actual", to: "to", ruleHolds: "rule", member: "member", whole: "household",
 	perMonth: "yuan/month", perYear: "yuan/year", once: "yuan (once)", warnings: "Record warnings", notInForce: "not in force", overridden: "replaced by %s",
+	colon: ": ", lp: " (", rp: ")", dash: " — ", sep: "; ",
 }
 
 // Write renders one result.
@@ -85,12 +88,12 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 		}
 		return wd.member + " " + s
 	}
-	fmt.Fprintf(&b, "%s %s · %s（%s）· %s %s\n", wd.household, r.Household, r.Jurisdiction.Name.In(lang), r.Jurisdiction.Code, wd.asOf, r.AsOf)
+	fmt.Fprintf(&b, "%s %s · %s%s%s%s · %s %s\n", wd.household, r.Household, r.Jurisdiction.Name.In(lang), wd.lp, r.Jurisdiction.Code, wd.rp, wd.asOf, r.AsOf)
 	hash := r.RulePack.Hash
 	if len(hash) > 19 {
 		hash = hash[:19]
 	}
-	fmt.Fprintf(&b, "%s %s %s（%s…）\n", wd.pack, r.RulePack.ID, r.RulePack.Version, hash)
+	fmt.Fprintf(&b, "%s %s %s%s%s…%s\n", wd.pack, r.RulePack.ID, r.RulePack.Version, wd.lp, hash, wd.rp)
 	if len(r.ExampleValues) > 0 {
 		fmt.Fprintf(&b, wd.example+"\n", strings.Join(r.ExampleValues, ", "))
 	}
@@ -132,7 +135,7 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 		if f.Unit != "" && f.Display != "unknown" {
 			v += " " + unitText(f.Unit, lang)
 		}
-		if f.Example {
+		if f.Example && f.Display != "unknown" {
 			v += map[string]string{"zh": " [示例参数]", "en": " [example value]"}[lang]
 		}
 		fmt.Fprintf(&b, "  %s%s  %s\n", labels[i], strings.Repeat(" ", width-displayWidth(labels[i])), v)
@@ -149,7 +152,7 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 			nu++
 		}
 	}
-	fmt.Fprintf(&b, "\n%s（"+wd.summary+"）\n", wd.results, ne, ni, nu)
+	fmt.Fprintf(&b, "\n%s%s"+wd.summary+"%s\n", wd.results, wd.lp, ne, ni, nu, wd.rp)
 	for _, d := range r.Determinations {
 		mark, status := "?", wd.undetermined
 		switch d.Status {
@@ -160,7 +163,7 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 		}
 		head := fmt.Sprintf("\n%s %s %s · %s · %s", mark, d.BenefitName.In(lang), d.Benefit, subject(d.Subject), status)
 		if d.Status == engine.Eligible {
-			head += "（" + modalityText(wd, d.Modality) + "）"
+			head += wd.lp + modalityText(wd, d.Modality) + wd.rp
 		}
 		b.WriteString(head + "\n")
 		if d.Amount != nil {
@@ -175,33 +178,42 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 			if d.Amount.Example {
 				ex = map[string]string{"zh": " [示例参数]", "en": " [example value]"}[lang]
 			}
-			fmt.Fprintf(&b, "    %s：%s %s%s\n", wd.amount, money.Fen(d.Amount.Fen).Grouped(), unit, ex)
+			fmt.Fprintf(&b, "    %s%s%s %s%s\n", wd.amount, wd.colon, money.Fen(d.Amount.Fen).Grouped(), unit, ex)
 		}
 		if d.Period != nil {
-			fmt.Fprintf(&b, "    %s：%s %s %s\n", wd.period, d.Period.From, wd.to, d.Period.To)
+			fmt.Fprintf(&b, "    %s%s%s %s %s\n", wd.period, wd.colon, d.Period.From, wd.to, d.Period.To)
 		}
-		for i, x := range d.Reasons {
-			prefix := "    " + wd.reasons + "："
-			if i > 0 {
-				prefix = "    " + strings.Repeat(" ", displayWidth(wd.reasons)) + "  "
+		// The same requirement stated by several rules is shown once.
+		seen := map[string]bool{}
+		i := 0
+		for _, x := range d.Reasons {
+			text := reasonText(wd, lang, x)
+			if seen[text] {
+				continue
 			}
-			fmt.Fprintf(&b, "%s%s\n", prefix, reasonText(wd, lang, x))
+			seen[text] = true
+			prefix := "    " + wd.reasons + wd.colon
+			if i > 0 {
+				prefix = "    " + strings.Repeat(" ", displayWidth(wd.reasons+wd.colon))
+			}
+			i++
+			fmt.Fprintf(&b, "%s%s\n", prefix, text)
 		}
 		for i, m := range d.Missing {
-			prefix := "    " + wd.missing + "："
+			prefix := "    " + wd.missing + wd.colon
 			if i > 0 {
-				prefix = "    " + strings.Repeat(" ", displayWidth(wd.missing)) + "  "
+				prefix = "    " + strings.Repeat(" ", displayWidth(wd.missing+wd.colon))
 			}
 			fmt.Fprintf(&b, "%s☐ %s\n", prefix, m.Label.In(lang))
 		}
 		for i, c := range d.Citations {
-			prefix := "    " + wd.basis + "："
+			prefix := "    " + wd.basis + wd.colon
 			if i > 0 {
-				prefix = "    " + strings.Repeat(" ", displayWidth(wd.basis)) + "  "
+				prefix = "    " + strings.Repeat(" ", displayWidth(wd.basis+wd.colon))
 			}
 			title := "《" + c.Title + "》"
 			if c.Number != "" {
-				title += "（" + c.Number + "）"
+				title += wd.lp + c.Number + wd.rp
 			}
 			sec := ""
 			if c.Section != "" {
@@ -212,26 +224,26 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 				prov = map[string]string{"zh": " [二手来源]", "en": " [secondary source]"}[lang]
 			}
 			fmt.Fprintf(&b, "%s%s%s%s\n", prefix, title, sec, prov)
-			fmt.Fprintf(&b, "    %s  “%s”\n", strings.Repeat(" ", displayWidth(wd.basis)), c.Quote)
+			fmt.Fprintf(&b, "    %s“%s”\n", strings.Repeat(" ", displayWidth(wd.basis+wd.colon)), c.Quote)
 		}
-		i := 0
+		i = 0
 		for _, c := range d.Caveats {
 			text := c.Text.In(lang)
 			if c.Code == "example_values" {
 				text = map[string]string{"zh": "[示例参数：", "en": "[example values: "}[lang] + strings.Join(d.ExampleValues, ", ") + "]"
 			}
-			prefix := "    " + wd.notes + "："
+			prefix := "    " + wd.notes + wd.colon
 			if i > 0 {
-				prefix = "    " + strings.Repeat(" ", displayWidth(wd.notes)) + "  "
+				prefix = "    " + strings.Repeat(" ", displayWidth(wd.notes+wd.colon))
 			}
 			i++
 			fmt.Fprintf(&b, "%s%s\n", prefix, text)
 		}
 		for _, e := range d.Errors {
-			fmt.Fprintf(&b, "    %s：%s\n", wd.errors, e)
+			fmt.Fprintf(&b, "    %s%s%s\n", wd.errors, wd.colon, e)
 		}
 		if opt.Explain {
-			fmt.Fprintf(&b, "    %s：\n", wd.trace)
+			fmt.Fprintf(&b, "    %s%s\n", wd.trace, wd.colon)
 			for _, t := range d.Trace {
 				state := t.Outcome
 				switch {
@@ -274,20 +286,51 @@ func modalityText(wd words, m rulepack.Modality) string {
 func reasonText(wd words, lang string, r engine.Reason) string {
 	label := r.Label.In(lang)
 	if r.Effect == "deny" {
-		return fmt.Sprintf("%s —— %s", label, wd.applies)
+		return label + wd.dash + wd.applies
 	}
 	if r.Op != "" {
 		unit := unitText(r.Unit, lang)
 		if unit != "" {
 			unit = " " + unit
 		}
-		return fmt.Sprintf("%s —— %s（%s %s%s，%s %s %s%s）", label, wd.notMet, wd.actual, valueText(wd, lang, r.Actual), unit,
-			wd.required, r.Op, valueText(wd, lang, r.Expected), unit)
+		comma := "，"
+		if lang == "en" {
+			comma = ", "
+		}
+		return fmt.Sprintf("%s%s%s%s%s %s%s%s%s %s %s%s%s", label, wd.dash, wd.notMet, wd.lp, wd.actual, moneyText(r.Unit, valueText(wd, lang, r.Actual)), unit,
+			comma, wd.required, r.Op, moneyText(r.Unit, valueText(wd, lang, r.Expected)), unit, wd.rp)
+	}
+	if len(r.Facts) > 0 {
+		parts := make([]string, len(r.Facts))
+		for i, f := range r.Facts {
+			u := unitText(f.Unit, lang)
+			if lang == "zh" {
+				parts[i] = f.Label.In(lang) + " " + moneyText(f.Unit, valueText(wd, lang, f.Value)) + u
+			} else {
+				if u != "" {
+					u = " " + u
+				}
+				parts[i] = f.Label.In(lang) + " " + moneyText(f.Unit, valueText(wd, lang, f.Value)) + u
+			}
+		}
+		return label + wd.dash + wd.notMet + wd.lp + wd.actual + wd.colon + strings.Join(parts, wd.sep) + wd.rp
 	}
 	if r.Actual != "" && r.Actual != "false" {
-		return fmt.Sprintf("%s —— %s（%s %s）", label, wd.notMet, wd.actual, valueText(wd, lang, r.Actual))
+		return label + wd.dash + wd.notMet + wd.lp + wd.actual + " " + valueText(wd, lang, r.Actual) + wd.rp
 	}
-	return fmt.Sprintf("%s —— %s", label, wd.notMet)
+	return label + wd.dash + wd.notMet
+}
+
+// moneyText groups the thousands of an amount of yuan.
+func moneyText(unit, v string) string {
+	if unit != "money" {
+		return v
+	}
+	f, err := money.ParseYuan(v)
+	if err != nil {
+		return v
+	}
+	return f.Grouped()
 }
 
 func valueText(wd words, lang, v string) string {

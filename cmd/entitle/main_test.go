@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"entitle/engine"
+	"entitle/engine/enginetest"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const sample = "../../testdata/households/houma-phase-out.yaml"
+
+func TestCheckReports(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		golden string
+	}{
+		{"zh", []string{"check", sample}, "houma-phase-out.zh.txt"},
+		{"en", []string{"check", "--lang", "en", sample}, "houma-phase-out.en.txt"},
+		{"explain", []string{"check", "--explain", "../../testdata/households/hulunbuir-raise.yaml"}, "hulunbuir-raise.explain.zh.txt"},
+		{"intake", []string{"check", "../../testdata/households/dashiqiao-intake.json"}, "dashiqiao-intake.zh.txt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, "", tt.args...)
+			require.Equal(t, exitOK, code, errs)
+			enginetest.Golden(t, "../../testdata/golden/"+tt.golden, []byte(out))
+		})
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	code, out, errs := runCLI(t, "", "check", "--format", "json", sample)
+	require.Equal(t, exitOK, code, errs)
+	var res engine.Result
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	assert.Equal(t, "HM-2025-0317", res.Household)
+	d, ok := res.Determination("dibao_phase_out", "household")
+	require.True(t, ok)
+	assert.Equal(t, engine.Eligible, d.Status)
+	assert.Equal(t, "2025-08-31", d.Period.To)
+	// identical bytes to the golden JSON the engine tests keep
+	want, err := os.ReadFile("../../testdata/golden/houma-phase-out.json")
+	require.NoError(t, err)
+	var a, b any
+	require.NoError(t, json.Unmarshal(want, &a))
+	require.NoError(t, json.Unmarshal([]byte(out), &b))
+	assert.Equal(t, a, b)
+}
+
+func TestCheckStdinAndAsOf(t *testing.T) {
+	data, err := os.ReadFile(sample)
+	require.NoError(t, err)
+	code, out, errs := runCLI(t, string(data), "check", "--format", "json", "--as-of", "2025-09-01", "-")
+	require.Equal(t, exitOK, code, errs)
+	var res engine.Result
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	assert.Equal(t, "2025-09-01", res.AsOf)
+	d, _ := res.Determination("dibao_phase_out", "household")
+	// The record's history stops in July: August's income is needed to count the months.
+	assert.Equal(t, engine.Undetermined, d.Status)
+	require.NotEmpty(t, d.Missing)
+	assert.Equal(t, "income_history[2025-08]", d.Missing[0].Field)
+}
+
+func TestCheckErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"bad record", []string{"check", "../../testdata/bad/grade-5.yaml"}, exitFailed, "grade-5.yaml:7:7: members[0].disability.grade"},
+		{"bad record json", []string{"check", "--format", "json", "../../testdata/bad/check-digit.json"}, exitFailed, "[H014]"},
+		{"missing file", []string{"check", "nope.yaml"}, exitFailed, "nope.yaml"},
+		{"directory", []string{"check", "../../testdata"}, exitFailed, "is a directory"},
+		{"no file", []string{"check"}, exitUsage, "Usage: entitle check"},
+		{"bad date", []string{"check", "--as-of", "2025-13-01", sample}, exitUsage, "--as-of"},
+		{"bad lang", []string{"check", "--lang", "fr", sample}, exitUsage, "--lang"},
+		{"bad format", []string{"check", "--format", "xml", sample}, exitUsage, "--format"},
+		{"bad pack", []string{"check", "--rules", "../../testdata", sample}, exitRuleErr, "rule pack"},
+		{"unknown verb", []string{"frobnicate"}, exitUsage, "unknown command"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := runCLI(t, "", tt.args...)
+			assert.Equal(t, tt.code, code)
+			assert.Contains(t, errs, tt.msg)
+		})
+	}
+}
+
+func TestRules(t *testing.T) {
+	code, out, _ := runCLI(t, "", "rules", "--jurisdiction", "141081")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "141081.dibao_phase_out.six_months")
+	assert.Contains(t, out, "national.dibao.income_test")
+	assert.NotContains(t, out, "371581.", "only rules that apply in 141081")
+	assert.Contains(t, out, "給予6個月的漸退期", "citations are quoted in the document's own script")
+
+	code, out, _ = runCLI(t, "", "rules", "--format", "json", "--benefit", "care_subsidy")
+	require.Equal(t, exitOK, code)
+	var v struct {
+		Benefits []struct {
+			Code  string    `json:"code"`
+			Rules []ruleOut `json:"rules"`
+		} `json:"benefits"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &v))
+	require.Len(t, v.Benefits, 1)
+	assert.Equal(t, "care_subsidy", v.Benefits[0].Code)
+	assert.NotEmpty(t, v.Benefits[0].Rules)
+
+	code, _, errs := runCLI(t, "", "rules", "--jurisdiction", "110101")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, "141081 侯马市")
+}
+
+func TestLint(t *testing.T) {
+	code, out, _ := runCLI(t, "", "lint")
+	assert.Equal(t, exitOK, code, out)
+	assert.Contains(t, out, "0 errors")
+	code, out, _ = runCLI(t, "", "lint", "../../rules")
+	assert.Equal(t, exitOK, code, out)
+
+	// A copy of the pack with a mistyped quote and a hand-edited cleaned source.
+	dir := t.TempDir()
+	copyDir(t, "../../rules", dir)
+	rule := filepath.Join(dir, "141081", "dibao.rules.yaml")
+	b, err := os.ReadFile(rule)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(rule, bytes.Replace(b, []byte("全部納入最低生活保障范圍"), []byte("全部納入最低生活保障範圍"), 1), 0o644))
+	src := filepath.Join(dir, "sources", "150700-opinions.txt")
+	b, err = os.ReadFile(src)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(src, bytes.Replace(b, []byte("［原文缺损］"), []byte("全市"), 1), 0o644))
+	code, out, _ = runCLI(t, "", "lint", dir)
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, out, "R007")
+	assert.Contains(t, out, "R020")
+	assert.Contains(t, out, "141081/dibao.rules.yaml:")
+}
+
+func TestTestVerb(t *testing.T) {
+	code, out, _ := runCLI(t, "", "test")
+	assert.Equal(t, exitOK, code, out)
+	assert.Contains(t, out, "0 failed")
+	assert.Regexp(t, `coverage: (\d+)/(\d+) rules exercised`, out)
+	code, out, _ = runCLI(t, "", "test", "--coverage-strict", "../../rules")
+	assert.Equal(t, exitOK, code, out)
+}
+
+func TestHelp(t *testing.T) {
+	code, out, _ := runCLI(t, "", "help")
+	assert.Equal(t, exitOK, code)
+	for _, v := range []string{"check", "rules", "lint", "test"} {
+		assert.Contains(t, out, v)
+	}
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	require.NoError(t, filepath.Walk(from, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if info.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	}))
+}

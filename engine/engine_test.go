@@ -1,0 +1,196 @@
+package engine_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"entitle/engine"
+	"entitle/engine/enginetest"
+	"entitle/engine/household"
+)
+
+// today is the fixed "today" of the tests.
+var today = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+var (
+	engOnce sync.Once
+	eng     *engine.Engine
+	engErr  error
+)
+
+func testEngine(t testing.TB) *engine.Engine {
+	t.Helper()
+	engOnce.Do(func() { eng, engErr = engine.LoadEmbedded(engine.WithClock(func() time.Time { return today })) })
+	require.NoError(t, engErr)
+	return eng
+}
+
+func evaluateFile(t *testing.T, path string, opts ...engine.EvalOption) (*engine.Result, error) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return testEngine(t).EvaluateRecord(context.Background(), data, household.DecodeOptions{File: filepath.ToSlash(path)}, opts...)
+}
+
+// TestBadInput: every bad record gets a clear, located error and no panic.
+func TestBadInput(t *testing.T) {
+	files, err := filepath.Glob("../testdata/bad/*.*")
+	require.NoError(t, err)
+	var n int
+	for _, f := range files {
+		if strings.HasSuffix(f, ".err") {
+			continue
+		}
+		n++
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			res, err := evaluateFile(t, f)
+			require.Error(t, err)
+			assert.Nil(t, res)
+			assert.True(t, engine.IsInputError(err), "a bad record is an input error: %v", err)
+			var es household.Errors
+			require.ErrorAs(t, err, &es)
+			for _, e := range es {
+				assert.NotEmpty(t, e.Code)
+				assert.Contains(t, e.File, "testdata/bad/")
+			}
+			enginetest.Golden(t, f+".err", []byte(err.Error()+"\n"))
+		})
+	}
+	assert.GreaterOrEqual(t, n, 12)
+}
+
+// TestGolden evaluates each sample household and compares the JSON result.
+func TestGolden(t *testing.T) {
+	files, err := filepath.Glob("../testdata/households/*.yaml")
+	require.NoError(t, err)
+	jsonFiles, _ := filepath.Glob("../testdata/households/*.json")
+	files = append(files, jsonFiles...)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			res, err := evaluateFile(t, f)
+			require.NoError(t, err)
+			b, err := json.MarshalIndent(res, "", "  ")
+			require.NoError(t, err)
+			name := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+			enginetest.Golden(t, "../testdata/golden/"+name+".json", append(b, '\n'))
+		})
+	}
+}
+
+// TestDeterministic: the same input gives byte-identical output, however
+// many goroutines evaluate it at once.
+func TestDeterministic(t *testing.T) {
+	data, err := os.ReadFile("../testdata/households/houma-phase-out.yaml")
+	require.NoError(t, err)
+	e := testEngine(t)
+	want := ""
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := e.EvaluateRecord(context.Background(), data, household.DecodeOptions{}, engine.Explain())
+			if !assert.NoError(t, err) {
+				return
+			}
+			b, _ := json.Marshal(res)
+			mu.Lock()
+			defer mu.Unlock()
+			if want == "" {
+				want = string(b)
+			}
+			assert.Equal(t, want, string(b))
+		}()
+	}
+	wg.Wait()
+}
+
+func TestAsOfPrecedence(t *testing.T) {
+	e := testEngine(t)
+	h := &household.Household{ID: "H", Jurisdiction: "141081", Members: []household.Member{{ID: "M1"}}}
+	assert.Equal(t, "2026-11-23", e.AsOfDate(h).Format("2006-01-02"), "today by default")
+	d := household.NewDate(2025, 1, 2)
+	h.AsOf = &d
+	assert.Equal(t, "2025-01-02", e.AsOfDate(h).Format("2006-01-02"), "the record's as_of")
+	assert.Equal(t, "2024-03-04", e.AsOfDate(h, engine.AsOf(time.Date(2024, 3, 4, 15, 0, 0, 0, time.UTC))).Format("2006-01-02"), "the option wins")
+}
+
+func TestExampleValuesAreFlagged(t *testing.T) {
+	res, err := evaluateFile(t, "../testdata/households/houma-phase-out.yaml")
+	require.NoError(t, err)
+	assert.Contains(t, res.ExampleValues, "dibao_standard_urban")
+	d, ok := res.Determination("living_allowance", "M3")
+	require.True(t, ok)
+	require.NotNil(t, d.Amount)
+	assert.True(t, d.Amount.Example)
+	codes := []string{}
+	for _, c := range d.Caveats {
+		codes = append(codes, c.Code)
+	}
+	assert.Contains(t, codes, "example_values")
+}
+
+func TestReasonsShowActualAndThreshold(t *testing.T) {
+	res, err := evaluateFile(t, "../testdata/households/houma-phase-out.yaml")
+	require.NoError(t, err)
+	d, ok := res.Determination("dibao", "household")
+	require.True(t, ok)
+	require.Equal(t, engine.Ineligible, d.Status)
+	require.NotEmpty(t, d.Reasons)
+	r := d.Reasons[0]
+	assert.Equal(t, "income_below_standard", r.Condition)
+	assert.Equal(t, "760.00", r.Actual)
+	assert.Equal(t, "<", r.Op)
+	assert.Equal(t, "700.00", r.Expected)
+	assert.Equal(t, "money", r.Unit)
+}
+
+func TestExplainTrace(t *testing.T) {
+	res, err := evaluateFile(t, "../testdata/households/houma-phase-out.yaml", engine.Explain())
+	require.NoError(t, err)
+	d, ok := res.Determination("dibao_phase_out", "household")
+	require.True(t, ok)
+	var sawOverridden bool
+	for _, tr := range d.Trace {
+		if tr.Rule == "national.dibao_phase_out.cap" {
+			sawOverridden = tr.Overridden == "141081.dibao_phase_out.six_months"
+		}
+		if tr.Rule == "141081.dibao_phase_out.six_months" {
+			assert.Equal(t, "true", tr.Outcome)
+			require.Len(t, tr.Conditions, 4)
+			assert.Equal(t, "6", tr.Conditions[3].Actual)
+			assert.Equal(t, "<=", tr.Conditions[3].Op)
+		}
+	}
+	assert.True(t, sawOverridden, "the trace names the national rule the local one replaces")
+}
+
+func TestValidateNamesJurisdiction(t *testing.T) {
+	e := testEngine(t)
+	h := &household.Household{ID: "H", Jurisdiction: "999999", Members: []household.Member{{ID: "M1"}}}
+	_, err := e.Evaluate(context.Background(), h)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "H010")
+	assert.Contains(t, err.Error(), "jurisdiction")
+}
+
+func TestContextCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	data, err := os.ReadFile("../testdata/households/houma-phase-out.yaml")
+	require.NoError(t, err)
+	_, err = testEngine(t).EvaluateRecord(ctx, data, household.DecodeOptions{})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.False(t, engine.IsInputError(err))
+}

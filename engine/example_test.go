@@ -1,0 +1,103 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"entitle/engine"
+	"entitle/engine/household"
+)
+
+// Load the rule pack built into the binary, evaluate one household given as
+// YAML, and read each determination.
+func Example() {
+	eng, err := engine.LoadEmbedded()
+	if err != nil {
+		panic(err)
+	}
+	record := []byte(`
+id: H-1
+jurisdiction: "150700"
+residence: rural
+status: [dibao]
+property_test: pass
+members:
+  - id: M1
+    birth_date: 1980-01-01
+    disability: {category: physical, grade: 1, certificate_valid: true}
+    care: {needed: true, months: 24}
+    employment: {status: not_in_labour_force}
+    income: {wages: 0, business: 0, pension: 0, other: 0}
+    orphan_guarantee: false
+    work_injury_care_allowance: false
+    other_welfare_subsidy: false
+    family_support: false
+    tekun: false
+`)
+	res, err := eng.EvaluateRecord(context.Background(), record, household.DecodeOptions{File: "h-1.yaml"},
+		engine.AsOf(time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)))
+	if err != nil {
+		panic(err)
+	}
+	for _, d := range res.Determinations {
+		fmt.Println(strings.TrimSpace(fmt.Sprintf("%s %s %s %s", d.Benefit, d.Subject, d.Status, d.Modality)))
+	}
+	// Output:
+	// dibao household eligible shall
+	// dibao_single_person M1 ineligible
+	// dibao_raise household undetermined
+	// dibao_phase_out household ineligible
+	// living_allowance M1 eligible shall
+	// care_subsidy M1 eligible shall
+}
+
+// Every determination names the sentence of policy it rests on.
+func ExampleDetermination_citations() {
+	eng, _ := engine.LoadEmbedded()
+	h := &household.Household{ID: "H-2", Jurisdiction: "141081", Residence: "urban",
+		Status: &household.Statuses{"dibao"}, PropertyTest: "pass",
+		Members: []household.Member{{ID: "M1", Disabled: ptr(true),
+			Disability:              &household.Disability{Category: "intellectual", Grade: ptr(2), CertificateValid: ptr(true)},
+			Care:                    &household.Care{Needed: ptr(true), Months: ptr(12)},
+			WorkInjuryCareAllowance: ptr(false), Tekun: ptr(false), OtherWelfareSubsidy: ptr(false)}}}
+	res, err := eng.Evaluate(context.Background(), h, engine.AsOf(time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)))
+	if err != nil {
+		panic(err)
+	}
+	d, _ := res.Determination("care_subsidy", "M1")
+	fmt.Println(d.Status, d.Rules)
+	for _, c := range d.Citations {
+		fmt.Printf("%s %s: %s\n", c.Doc, c.Section, c.Quote)
+	}
+	// Output:
+	// eligible [141081.care_subsidy.implement national.care_subsidy.severe_long_term]
+	// 141081-plan 三(一)5: 完善落實困難殘疾人生活補貼和重度殘疾人護理補貼制度,做好殘疾人兩項補貼制度與其他制度的銜接工作
+	// gf-2015-52 : 重度残疾人护理补贴主要补助残疾人因残疾产生的额外长期照护支出，对象为残疾等级被评定为一级、二级且需要长期照护的重度残疾人
+	// gf-2015-52 : 长期照护是指因残疾产生的特殊护理消费品和照护服务支出持续6个月以上时间。
+}
+
+// An undetermined outcome lists the facts still needed, for the intake
+// worker to ask.
+func ExampleMissing() {
+	eng, _ := engine.LoadEmbedded()
+	h := &household.Household{ID: "H-3", Jurisdiction: "371581", Residence: "rural",
+		Members: []household.Member{{ID: "M1", Disability: &household.Disability{Category: "mental", Grade: ptr(2)}}}}
+	res, _ := eng.Evaluate(context.Background(), h, engine.AsOf(time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)))
+	d, _ := res.Determination("care_subsidy", "M1")
+	fmt.Println(d.Status)
+	for _, m := range d.Missing {
+		fmt.Println(m.Field, "—", m.Label.En)
+	}
+	// Output:
+	// undetermined
+	// members[0].care.months — member M1: months the care need lasts
+	// members[0].care.needed — member M1: whether care is needed because of disability
+	// members[0].disability.certificate_no — member M1: disability certificate number (or whether it is valid)
+	// members[0].tekun — member M1: whether supported as 特困
+	// status — assistance currently received (dibao, dibao edge, tekun, low income, poverty alleviated, monitored)
+	// members[0].work_injury_care_allowance — member M1: whether receiving the work-injury care allowance
+}
+
+func ptr[T any](v T) *T { return &v }

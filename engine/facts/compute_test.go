@@ -1,0 +1,182 @@
+package facts
+
+import (
+	"testing"
+	"time"
+
+	"cel.dev/cel-go/common/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"entitle/engine/household"
+	"entitle/engine/money"
+)
+
+func date(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestAgeOn(t *testing.T) {
+	tests := []struct {
+		birth, on string
+		want      int
+	}{
+		{"2007-06-30", "2025-06-29", 17},
+		{"2007-06-30", "2025-06-30", 18}, // on the birthday
+		{"2007-06-30", "2025-07-01", 18},
+		{"2008-02-29", "2026-02-28", 17}, // a 29 February birthday is reached on 1 March
+		{"2008-02-29", "2026-03-01", 18},
+		{"2008-02-29", "2028-02-29", 20},
+		{"1966-01-01", "2025-12-31", 59},
+		{"1966-01-01", "2026-01-01", 60},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, AgeOn(date(tt.birth), date(tt.on)), "%s on %s", tt.birth, tt.on)
+	}
+}
+
+// params is a fixed parameter source for tests.
+type params map[string]any
+
+func (p params) Money(n string, _ time.Time) (money.Fen, bool) {
+	v, ok := p[n].(money.Fen)
+	return v, ok
+}
+func (p params) Int(n string, _ time.Time) (int64, bool)    { v, ok := p[n].(int64); return v, ok }
+func (p params) Rate(n string, _ time.Time) (float64, bool) { v, ok := p[n].(float64); return v, ok }
+
+var std = params{"dibao_standard_urban": money.Fen(70000), "dibao_edge_multiplier": 1.5,
+	"phase_out_months": int64(6), "long_term_care_min_months": int64(6)}
+
+func fen(s string) *money.Fen {
+	f, err := money.ParseYuan(s)
+	if err != nil {
+		panic(err)
+	}
+	return &f
+}
+
+func bp(b bool) *bool { return &b }
+
+func member(id, wages, costs string) household.Member {
+	m := household.Member{ID: id, Disabled: bp(false), Income: &household.Income{
+		Wages: fen(wages), Business: fen("0"), Pension: fen("0"), Other: fen("0")}}
+	if costs != "" {
+		m.Employment = &household.Employment{Status: "employed", Costs: fen(costs)}
+	}
+	return m
+}
+
+func TestIncome(t *testing.T) {
+	h := &household.Household{Residence: "urban", Members: []household.Member{
+		member("M1", "1500.00", "100.00"), member("M2", "0", ""), member("M3", "0", ""),
+	}}
+	s := Compute(h, date("2025-06-30"), std)
+	assert.Equal(t, types.Int(140000), s.Household.Get(HCountedIncome).V)
+	assert.Equal(t, types.Int(46667), s.Household.Get(HPerCapitaIncome).V, "466.666… rounds half up")
+	assert.Equal(t, types.Int(70000), s.Household.Get(HDibaoStandard).V)
+	assert.Equal(t, types.Int(105000), s.Household.Get(HDibaoEdgeLine).V)
+	assert.Equal(t, types.False, s.Household.Get(HAboveStandard).V)
+	assert.Equal(t, types.Int(0), s.Household.Get(HMonthsAbove).V)
+	assert.Equal(t, types.Int(10000), s.Members[0].Get(MCostDeduction).V)
+}
+
+func TestDeductionCappedAtWages(t *testing.T) {
+	h := &household.Household{Residence: "urban", Members: []household.Member{member("M1", "300.00", "500.00")}}
+	s := Compute(h, date("2025-06-30"), std)
+	assert.Equal(t, types.Int(30000), s.Members[0].Get(MCostDeduction).V)
+	assert.Equal(t, types.Int(0), s.Members[0].Get(MCountedIncome).V)
+}
+
+func TestUnknownIncomeNamesTheFields(t *testing.T) {
+	m := member("M1", "1500.00", "")
+	m.Income.Pension = nil
+	m.Employment = &household.Employment{Status: "employed"} // costs unknown
+	h := &household.Household{Residence: "urban", Members: []household.Member{m}}
+	s := Compute(h, date("2025-06-30"), std)
+	v := s.Household.Get(HPerCapitaIncome)
+	require.False(t, v.Known())
+	assert.ElementsMatch(t, []string{"members[0].employment.costs", "members[0].income.pension"}, v.Missing)
+	assert.Equal(t, []string{"residence"}, Compute(&household.Household{Members: h.Members}, date("2025-06-30"), std).Household.Get(HDibaoStandard).Missing)
+}
+
+func TestHistoryStandsInForUnknownCurrentIncome(t *testing.T) {
+	m := household.Member{ID: "M1"}
+	h := &household.Household{Residence: "urban", Members: []household.Member{m},
+		IncomeHistory: []household.MonthIncome{{Month: household.Month{Time: date("2025-06-01")}, PerCapitaIncome: fen("650.00")}}}
+	s := Compute(h, date("2025-06-30"), std)
+	assert.Equal(t, types.Int(65000), s.Household.Get(HPerCapitaIncome).V)
+}
+
+func TestMonthsAbove(t *testing.T) {
+	hist := func(pairs ...string) []household.MonthIncome {
+		var out []household.MonthIncome
+		for i := 0; i < len(pairs); i += 2 {
+			m, _ := household.ParseMonth(pairs[i])
+			out = append(out, household.MonthIncome{Month: m, PerCapitaIncome: fen(pairs[i+1])})
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		history []household.MonthIncome
+		months  int64
+		known   bool
+		since   string
+	}{
+		{"run back to a month below", hist("2025-02", "600.00", "2025-03", "760.00", "2025-04", "760.00", "2025-05", "760.00"), 4, true, "2025-03-01"},
+		{"equal to the standard ends the run", hist("2025-04", "700.00", "2025-05", "760.00"), 2, true, "2025-05-01"},
+		{"a gap leaves it open", hist("2025-03", "600.00", "2025-05", "760.00"), 0, false, ""},
+		{"a run already past the longest phase-out is known", hist("2024-12", "760.00", "2025-01", "760.00", "2025-02", "760.00", "2025-03", "760.00", "2025-04", "760.00", "2025-05", "760.00"), 7, true, "2024-12-01"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := &household.Household{Residence: "urban", Members: []household.Member{member("M1", "760.00", "0")}, IncomeHistory: tt.history}
+			s := Compute(h, date("2025-06-15"), std)
+			v := s.Household.Get(HMonthsAbove)
+			require.Equal(t, tt.known, v.Known(), "missing %v", v.Missing)
+			if tt.known {
+				assert.Equal(t, types.Int(tt.months), v.V)
+				assert.Equal(t, tt.since, s.Household.Get(HAboveSince).V.(types.Timestamp).Format("2006-01-02"))
+			}
+		})
+	}
+}
+
+func TestLongTermCare(t *testing.T) {
+	i := func(n int) *int { return &n }
+	tests := []struct {
+		care  *household.Care
+		known bool
+		want  bool
+	}{
+		{&household.Care{Needed: bp(true), Months: i(6)}, true, true},
+		{&household.Care{Needed: bp(true), Months: i(5)}, true, false},
+		{&household.Care{Needed: bp(false)}, true, false},
+		{&household.Care{Months: i(3)}, true, false}, // too short whatever the need
+		{&household.Care{Months: i(12)}, false, false},
+		{&household.Care{Needed: bp(true)}, false, false},
+		{nil, false, false},
+	}
+	for n, tt := range tests {
+		h := &household.Household{Members: []household.Member{{ID: "M1", Care: tt.care}}}
+		v := Compute(h, date("2025-06-30"), std).Members[0].Get(MLongTermCare)
+		require.Equal(t, tt.known, v.Known(), "case %d", n)
+		if tt.known {
+			assert.Equal(t, types.Bool(tt.want), v.V, "case %d", n)
+		}
+	}
+}
+
+func TestNonDisabledMemberHasKnownDisabilityFacts(t *testing.T) {
+	h := &household.Household{Members: []household.Member{{ID: "M1", Disabled: bp(false)}, {ID: "M2"}}}
+	s := Compute(h, date("2025-06-30"), std)
+	assert.Equal(t, types.Int(0), s.Members[0].Get(MGrade).V)
+	assert.Equal(t, types.False, s.Members[0].Get(MSevere).V)
+	assert.Equal(t, []string{"members[1].disabled"}, s.Members[1].Get(MGrade).Missing)
+	assert.False(t, s.Household.Get(HAnyDisabled).Known(), "one member unknown: any_disabled is open")
+}

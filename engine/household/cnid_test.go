@@ -1,0 +1,64 @@
+package household
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCheckChar(t *testing.T) {
+	// The worked example of GB 11643-1999 is 11010519491231002X.
+	c, err := CheckChar("11010519491231002")
+	require.NoError(t, err)
+	assert.Equal(t, byte('X'), c)
+	c, err = CheckChar("14108119750312001")
+	require.NoError(t, err)
+	assert.Equal(t, byte('5'), c)
+	_, err = CheckChar("1234")
+	assert.Error(t, err)
+	_, err = CheckChar("1101051949123100A")
+	assert.Error(t, err)
+}
+
+func TestParseCitizenID(t *testing.T) {
+	tests := []struct {
+		id      string
+		ok      bool
+		birth   string
+		sex     string
+		errPart string
+	}{
+		{"11010519491231002X", true, "1949-12-31", "female", ""},
+		{"11010519491231002x", true, "1949-12-31", "female", ""},
+		{"141081197503120015", true, "1975-03-12", "male", ""},
+		{"141081197503120016", false, "", "", "check character"},
+		{"14108119750230001X", false, "", "", ""}, // 30 February
+		{"1410811975031200", false, "", "", "18 characters"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			got, err := ParseCitizenID(tt.id)
+			if !tt.ok {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.errPart)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.birth, got.Birth.String())
+			assert.Equal(t, tt.sex, got.Sex)
+		})
+	}
+}
+
+func TestParseCertificate(t *testing.T) {
+	c, ok := ParseCertificate("14108120030920002452")
+	require.True(t, ok)
+	assert.Equal(t, "141081200309200024", c.CitizenID)
+	assert.Equal(t, "intellectual", c.Category)
+	assert.Equal(t, 2, c.Grade)
+	for _, no := range []string{"14108120030920002492", "14108120030920002485", "141081200309200024", "14108120030920002552", "残疾人证A123"} {
+		_, ok := ParseCertificate(no)
+		assert.False(t, ok, no)
+	}
+}
