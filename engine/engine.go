@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"entitle/engine/facts"
@@ -33,6 +34,12 @@ type Engine struct {
 	now   func() time.Time
 	// paramDeps caches, per rule, the variables its expressions read.
 	paramDeps map[*rulepack.Rule][]string
+	// ruleParams lists, by jurisdiction, residence and rule order, the
+	// parameter indexes a rule reads directly or through facts and
+	// definitions: what makes an outcome rest on example values.
+	ruleParams map[string]map[string][][]int
+	// pool recycles evaluators' scratch space.
+	pool sync.Pool
 	// readsBenefits marks rules, and condBenefits conditions, that read
 	// another benefit's determination.
 	readsBenefits     map[*rulepack.Rule]bool
@@ -67,6 +74,22 @@ func New(p *rulepack.Pack, opts ...Option) *Engine {
 			if e.condReadsBenefits[c.Index] {
 				e.readsBenefits[r] = true
 			}
+		}
+	}
+	e.ruleParams = map[string]map[string][][]int{}
+	for _, j := range p.Jurisdictions {
+		e.ruleParams[j.Code] = map[string][][]int{}
+		for _, res := range []string{"", "urban", "rural"} {
+			h := &household.Household{Jurisdiction: j.Code, Residence: res}
+			list := make([][]int, len(p.Rules))
+			for _, r := range p.Rules {
+				for _, name := range e.paramsOf(r, h) {
+					if i := paramIndex(p, name); i >= 0 {
+						list[r.Order] = append(list[r.Order], i)
+					}
+				}
+			}
+			e.ruleParams[j.Code][res] = list
 		}
 	}
 	return e
@@ -108,8 +131,16 @@ type EvalOption func(*evalConfig)
 type evalConfig struct {
 	asOf    *time.Time
 	explain bool
+	lean    bool
 	cov     *Coverage
 }
+
+// Lean leaves out of the result what batch work does not read: citation
+// texts (look them up by rule id in the pack), the values behind reasons,
+// labels of missing fields, caveat texts and derived facts. Statuses,
+// modalities, amounts, periods, rule ids, failed condition ids, missing field
+// paths and caveat codes are the same as in a full result.
+func Lean() EvalOption { return func(c *evalConfig) { c.lean = true } }
 
 // AsOf evaluates as of a date. Without it, the record's as_of is used, and
 // without that, today.
@@ -196,11 +227,15 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 	if !ok {
 		return nil, household.Errors{{Field: "jurisdiction", Code: household.CodeJurisdiction, Msg: fmt.Sprintf("jurisdiction %q is not covered by the rule pack", h.Jurisdiction)}}
 	}
-	ev := newEvaluator(ctx, e, h, asOf, c.explain)
-	ev.cov = c.cov
+	ev := e.newEvaluator(ctx, h, asOf, c)
+	defer e.release(ev)
 	dets, err := ev.evaluate()
 	if err != nil {
 		return nil, err
+	}
+	var derived []DerivedFact
+	if !c.lean {
+		derived = ev.derived()
 	}
 	res := &Result{
 		SchemaVersion:  ResultSchemaVersion,
@@ -209,7 +244,7 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 		AsOf:           asOf.Format("2006-01-02"),
 		RulePack:       Pack{ID: e.pack.Meta.ID, Version: e.pack.Meta.Version, Hash: e.pack.Meta.Hash},
 		ExampleValues:  []string{},
-		Derived:        ev.derived(),
+		Derived:        derived,
 		Determinations: dets,
 		Warnings:       []Warning{},
 	}

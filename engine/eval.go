@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -57,7 +58,18 @@ type evaluator struct {
 	asOf    time.Time
 	jur     string
 	explain bool
-	subj    *facts.Subject
+	lean    bool
+	acts    []activation // [0] the household, [i+1] member i
+	// Scratch reused across one household's evaluation: condition results
+	// of evaluated rules, the partition of one benefit's rules, and the
+	// determinations made so far.
+	condArena   []condResult
+	part        partition
+	dets        []Determination
+	concernMemo []concernResult
+	// residence is the household's, normalised, for parameter dependencies.
+	residence string
+	subj      *facts.Subject
 	params  []facts.Value
 	example []bool // per parameter: its value is an example
 	defH    []facts.Value
@@ -104,16 +116,24 @@ func (s paramSource) Rate(name string, on time.Time) (float64, bool) {
 	return v.Rate, true
 }
 
-func newEvaluator(ctx context.Context, e *Engine, h *household.Household, asOf time.Time, explain bool) *evaluator {
+// newEvaluator prepares the evaluation of one household, reusing scratch
+// space from earlier evaluations.
+func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf time.Time, c evalConfig) *evaluator {
 	p := e.pack
-	ev := &evaluator{e: e, ctx: ctx, h: h, asOf: asOf, jur: h.Jurisdiction, explain: explain,
-		memo: make([]condResult, len(p.Conditions)), memoGen: make([]uint32, len(p.Conditions))}
-	ev.params = make([]facts.Value, len(p.Params))
-	ev.example = make([]bool, len(p.Params))
+	ev, _ := e.pool.Get().(*evaluator)
+	if ev == nil {
+		ev = &evaluator{e: e, memo: make([]condResult, len(p.Conditions)), memoGen: make([]uint32, len(p.Conditions)),
+			params: make([]facts.Value, len(p.Params)), example: make([]bool, len(p.Params)),
+			defH: make([]facts.Value, len(p.Defs)), benH: make([]facts.Value, len(p.Benefits)), strictH: make([]facts.Value, len(p.Benefits))}
+	}
+	ev.ctx, ev.h, ev.asOf, ev.jur, ev.explain, ev.lean, ev.cov = ctx, h, asOf, h.Jurisdiction, c.explain, c.lean, c.cov
+	ev.gen++ // invalidates every memo entry of the previous household
+	ev.condArena, ev.dets = ev.condArena[:0], ev.dets[:0]
 	for i, d := range p.Params {
 		v, ok := p.ParamValue(ev.jur, d.Name, asOf)
 		if !ok {
 			ev.params[i] = facts.Value{Missing: []string{facts.ParamField(d.Name)}}
+			ev.example[i] = false
 			continue
 		}
 		ev.example[i] = v.Provenance == rulepack.Example
@@ -128,24 +148,39 @@ func newEvaluator(ctx context.Context, e *Engine, h *household.Household, asOf t
 			ev.params[i] = facts.Value{V: types.Bool(v.Bool)}
 		}
 	}
-	ev.subj = facts.Compute(h, asOf, paramSource{p, ev.jur})
-	ev.defH = make([]facts.Value, len(p.Defs))
-	ev.benH = make([]facts.Value, len(p.Benefits))
-	ev.strictH = make([]facts.Value, len(p.Benefits))
-	ev.defM = make([][]facts.Value, len(h.Members))
-	ev.benM = make([][]facts.Value, len(h.Members))
-	ev.strictM = make([][]facts.Value, len(h.Members))
-	for i := range h.Members {
-		ev.defM[i] = make([]facts.Value, len(p.Defs))
-		ev.benM[i] = make([]facts.Value, len(p.Benefits))
-		ev.strictM[i] = make([]facts.Value, len(p.Benefits))
+	ev.subj = facts.ComputeInto(ev.subj, h, asOf, paramSource{p, ev.jur})
+	clear(ev.defH)
+	clear(ev.benH)
+	clear(ev.strictH)
+	n := len(h.Members)
+	for len(ev.defM) < n {
+		ev.defM = append(ev.defM, make([]facts.Value, len(p.Defs)))
+		ev.benM = append(ev.benM, make([]facts.Value, len(p.Benefits)))
+		ev.strictM = append(ev.strictM, make([]facts.Value, len(p.Benefits)))
 	}
+	for i := 0; i < n; i++ {
+		clear(ev.defM[i])
+		clear(ev.benM[i])
+		clear(ev.strictM[i])
+	}
+	ev.residence = household.NormalizeResidence(h.Residence)
 	return ev
 }
 
+// release returns an evaluator's scratch space to the pool.
+func (e *Engine) release(ev *evaluator) {
+	ev.ctx, ev.h, ev.cov = nil, nil, nil
+	e.pool.Put(ev)
+}
+
 // act returns the activation for the household (member < 0) or a member.
+// Activations live in the evaluator and are reused.
 func (ev *evaluator) act(member int) *activation {
-	a := &activation{s: ev.e.slots, hh: ev.subj.Household, params: ev.params, defH: ev.defH, benH: ev.benH,
+	for len(ev.acts) <= member+1 {
+		ev.acts = append(ev.acts, activation{})
+	}
+	a := &ev.acts[member+1]
+	*a = activation{s: ev.e.slots, hh: ev.subj.Household, params: ev.params, defH: ev.defH, benH: ev.benH,
 		strictH: ev.strictH, asOf: facts.Value{V: types.Timestamp{Time: ev.asOf}}}
 	if member >= 0 {
 		a.mem, a.defM, a.benM, a.strictM = ev.subj.Members[member], ev.defM[member], ev.benM[member], ev.strictM[member]
@@ -228,9 +263,10 @@ func (ev *evaluator) cond(c *rulepack.Condition, a *activation) condResult {
 
 func (ev *evaluator) evalRule(r *rulepack.Rule, a *activation) ruleOutcome {
 	out := ruleOutcome{rule: r, val: triTrue, modality: r.Modality}
+	start := len(ev.condArena)
 	for _, c := range r.AllConditions {
 		cr := ev.cond(c, a)
-		out.conds = append(out.conds, cr)
+		ev.condArena = append(ev.condArena, cr)
 		switch cr.val {
 		case triFalse:
 			out.val = triFalse
@@ -246,6 +282,7 @@ func (ev *evaluator) evalRule(r *rulepack.Rule, a *activation) ruleOutcome {
 			out.errs = append(out.errs, fmt.Sprintf("%s.%s: %v", r.ID, c.ID, cr.err))
 		}
 	}
+	out.conds = ev.condArena[start:len(ev.condArena):len(ev.condArena)]
 	if out.val == triFalse {
 		out.missing = nil
 	}
@@ -261,13 +298,13 @@ func (ev *evaluator) evalRule(r *rulepack.Rule, a *activation) ruleOutcome {
 // determinations, counting only shall entitlements as granted. If it no
 // longer holds, it rests on a discretionary benefit and is itself only may.
 func (ev *evaluator) effectiveModality(r *rulepack.Rule, a *activation) rulepack.Modality {
-	strict := *a
-	strict.strict = true
+	a.strict = true
+	defer func() { a.strict = false }()
 	for _, c := range r.AllConditions {
 		if !ev.e.condReadsBenefits[c.Index] {
 			continue
 		}
-		if v, _, err := ev.evalBool(c.Expr, &strict); err != nil || v != triTrue {
+		if v, _, err := ev.evalBool(c.Expr, a); err != nil || v != triTrue {
 			return rulepack.May
 		}
 	}
@@ -319,14 +356,14 @@ func defIndex(p *rulepack.Pack, d *rulepack.DefDecl) int {
 func (ev *evaluator) evaluate() ([]Determination, error) {
 	p := ev.e.pack
 	ev.evaluateDefinitions()
-	var out []Determination
 	for _, b := range p.Order {
 		if err := ev.ctx.Err(); err != nil {
 			return nil, err
 		}
-		ds := ev.benefit(b)
-		out = append(out, ds...)
+		ev.benefit(b)
 	}
+	out := make([]Determination, len(ev.dets))
+	copy(out, ev.dets)
 	// Output order: benefits as listed in benefits.yaml, household first, then members in record order.
 	memberOrder := map[string]int{"household": -1}
 	for i, m := range ev.h.Members {
@@ -343,13 +380,14 @@ func (ev *evaluator) evaluate() ([]Determination, error) {
 	return out, nil
 }
 
-// benefit determines one benefit for every subject it concerns.
-func (ev *evaluator) benefit(b *rulepack.Benefit) []Determination {
+// benefit determines one benefit for every subject it concerns, adding the
+// determinations to ev.dets.
+func (ev *evaluator) benefit(b *rulepack.Benefit) {
 	p := ev.e.pack
 	bi := b.Order
 	all := p.RulesFor(ev.jur, b.Code)
 	if len(all) == 0 {
-		return nil
+		return
 	}
 	after := p.Meta.AfterPlanPeriod
 	overriddenBy := map[string]string{}
@@ -376,13 +414,12 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) []Determination {
 			hhRules = append(hhRules, r)
 		}
 	}
-	var out []Determination
 	if len(hhRules) > 0 {
 		ev.newSubject()
 		a := ev.act(-1)
 		d := ev.determine(b, "household", hhRules, inactive, overriddenBy, a)
 		ev.benH[bi], ev.strictH[bi] = benefitValue(d, false), benefitValue(d, true)
-		out = append(out, d)
+		ev.dets = append(ev.dets, d)
 	}
 	if len(memRules) > 0 {
 		for m := range ev.h.Members {
@@ -391,13 +428,27 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) []Determination {
 			var applicable []*rulepack.Rule
 			var concernMissing []string
 			certain := false // some applicable rule surely concerns the member
+			concerns := ev.concernMemo[:0]
 			for _, r := range memRules {
 				if r.Concerns == nil {
 					applicable = append(applicable, r)
 					certain = true
 					continue
 				}
-				val, missing, _ := ev.evalBool(r.Concerns, a)
+				// Rules of a benefit mostly share one concerns expression.
+				var val tri
+				var missing []string
+				found := false
+				for _, c := range concerns {
+					if c.expr == r.Concerns {
+						val, missing, found = c.val, c.missing, true
+						break
+					}
+				}
+				if !found {
+					val, missing, _ = ev.evalBool(r.Concerns, a)
+					concerns = append(concerns, concernResult{r.Concerns, val, missing})
+				}
 				switch val {
 				case triFalse:
 					continue
@@ -408,6 +459,7 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) []Determination {
 				}
 				applicable = append(applicable, r)
 			}
+			ev.concernMemo = concerns
 			if len(applicable) == 0 {
 				ev.benM[m][bi], ev.strictM[m][bi] = facts.Value{V: types.False}, facts.Value{V: types.False}
 				continue
@@ -421,10 +473,9 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) []Determination {
 				d.Missing = mergeMissing(ev.missing(uniqueSorted(concernMissing)), d.Missing)
 			}
 			ev.benM[m][bi], ev.strictM[m][bi] = benefitValue(d, false), benefitValue(d, true)
-			out = append(out, d)
+			ev.dets = append(ev.dets, d)
 		}
 	}
-	return out
 }
 
 // openConcern turns an outcome into undetermined when it is not known
@@ -469,30 +520,15 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 	overriddenBy map[string]string, a *activation) Determination {
 	d := Determination{Benefit: b.Code, BenefitName: b.Name, Subject: subject,
 		Rules: []string{}, Citations: []CitationOut{}, Reasons: []Reason{}, Missing: []Missing{}, Caveats: []Caveat{}}
-	var grants, denies, caveats []ruleOutcome
+	pt := &ev.part
+	pt.reset()
 	for _, r := range rules {
 		o := ev.evalRule(r, a)
 		d.Errors = append(d.Errors, o.errs...)
-		switch r.Effect {
-		case rulepack.Deny:
-			denies = append(denies, o)
-		case rulepack.Caveat:
-			caveats = append(caveats, o)
-		default:
-			grants = append(grants, o)
-		}
+		pt.add(o)
 	}
-	pick := func(list []ruleOutcome, v tri) []ruleOutcome {
-		var out []ruleOutcome
-		for _, o := range list {
-			if o.val == v {
-				out = append(out, o)
-			}
-		}
-		return out
-	}
-	trueDeny, openDeny := pick(denies, triTrue), pick(denies, triUnknown)
-	trueGrant, openGrant, falseGrant := pick(grants, triTrue), pick(grants, triUnknown), pick(grants, triFalse)
+	trueDeny, openDeny := pt.trueDeny, pt.openDeny
+	trueGrant, openGrant, falseGrant, caveats := pt.trueGrant, pt.openGrant, pt.falseGrant, pt.caveats
 	sortByStrength(trueGrant)
 	sortByStrength(openGrant)
 	sortByStrength(falseGrant)
@@ -547,7 +583,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 		d.Caveats = append(d.Caveats, Caveat{Code: "exception_open", Text: rulepack.Text{
 			Zh: "符合给予条件，但尚不能排除例外情形，需补充所缺事实。",
 			En: "The conditions for granting it are met, but an exception cannot yet be ruled out."}})
-		used = append(trueGrant, openDeny...)
+		used = append(append([]ruleOutcome{}, trueGrant...), openDeny...)
 	case len(openGrant) > 0:
 		d.Status = Undetermined
 		for _, o := range openGrant {
@@ -576,7 +612,9 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 	}
 	d.Citations = dedupeCitations(d.Citations)
 	d.ExampleValues = ev.exampleParams(used)
-	if len(d.ExampleValues) > 0 && d.Status != Undetermined {
+	if len(d.ExampleValues) > 0 && d.Status != Undetermined && ev.lean {
+		d.Caveats = append(d.Caveats, Caveat{Code: "example_values"})
+	} else if len(d.ExampleValues) > 0 && d.Status != Undetermined {
 		d.Caveats = append(d.Caveats, Caveat{Code: "example_values", Text: rulepack.Text{
 			Zh: "本结果用到示例参数（" + strings.Join(d.ExampleValues, "、") + "），不是当地公布的标准，须替换后再据以办理。",
 			En: "This outcome uses example parameter values (" + strings.Join(d.ExampleValues, ", ") + "), not the published local standard."}})
@@ -587,28 +625,69 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 	return d
 }
 
+// concernResult is the value of one concerns expression for one member.
+type concernResult struct {
+	expr    *rulepack.Expr
+	val     tri
+	missing []string
+}
+
+// partition sorts one benefit's rule outcomes by effect and value. Its
+// slices are reused from one determination to the next.
+type partition struct {
+	trueDeny, openDeny, trueGrant, openGrant, falseGrant, caveats []ruleOutcome
+}
+
+func (p *partition) reset() {
+	p.trueDeny, p.openDeny, p.trueGrant = p.trueDeny[:0], p.openDeny[:0], p.trueGrant[:0]
+	p.openGrant, p.falseGrant, p.caveats = p.openGrant[:0], p.falseGrant[:0], p.caveats[:0]
+}
+
+func (p *partition) add(o ruleOutcome) {
+	switch o.rule.Effect {
+	case rulepack.Deny:
+		switch o.val {
+		case triTrue:
+			p.trueDeny = append(p.trueDeny, o)
+		case triUnknown:
+			p.openDeny = append(p.openDeny, o)
+		}
+	case rulepack.Caveat:
+		p.caveats = append(p.caveats, o)
+	default:
+		switch o.val {
+		case triTrue:
+			p.trueGrant = append(p.trueGrant, o)
+		case triUnknown:
+			p.openGrant = append(p.openGrant, o)
+		case triFalse:
+			p.falseGrant = append(p.falseGrant, o)
+		}
+	}
+}
+
 // relevantFailures keeps the failed grant rules that explain a refusal. A
 // rule that extends another failed rule can only hold when its parent does;
 // if it also fails on a condition of its own, that clause was never in reach
 // and its conditions would only be noise.
 func relevantFailures(failed []ruleOutcome) []ruleOutcome {
-	failedID := map[string]bool{}
-	for _, o := range failed {
-		failedID[o.rule.ID] = true
-	}
-	var out []ruleOutcome
-	for _, o := range failed {
-		own := map[int]bool{}
-		for _, c := range o.rule.Conditions {
-			own[c.Index] = true
+	failedID := func(id string) bool {
+		for _, o := range failed {
+			if o.rule.ID == id {
+				return true
+			}
 		}
+		return false
+	}
+	out := make([]ruleOutcome, 0, len(failed))
+	for _, o := range failed {
 		ownFailed := false
 		for _, c := range o.conds {
-			if c.val == triFalse && own[c.cond.Index] {
+			if c.val == triFalse && c.cond.Rule == o.rule.ID {
 				ownFailed = true
 			}
 		}
-		if o.rule.Extends != "" && failedID[o.rule.Extends] && ownFailed {
+		if o.rule.Extends != "" && ownFailed && failedID(o.rule.Extends) {
 			continue
 		}
 		out = append(out, o)
@@ -619,15 +698,17 @@ func relevantFailures(failed []ruleOutcome) []ruleOutcome {
 // sortByStrength orders outcomes by modality (shall first), local rules
 // before national ones, then pack order.
 func sortByStrength(list []ruleOutcome) {
-	sort.SliceStable(list, func(i, j int) bool {
-		a, b := list[i].rule, list[j].rule
-		if list[i].modality.Rank() != list[j].modality.Rank() {
-			return list[i].modality.Rank() > list[j].modality.Rank()
+	slices.SortStableFunc(list, func(x, y ruleOutcome) int {
+		if x.modality.Rank() != y.modality.Rank() {
+			return y.modality.Rank() - x.modality.Rank()
 		}
-		if (a.Jurisdiction == "national") != (b.Jurisdiction == "national") {
-			return b.Jurisdiction == "national"
+		if xn, yn := x.rule.Jurisdiction == "national", y.rule.Jurisdiction == "national"; xn != yn {
+			if xn {
+				return 1
+			}
+			return -1
 		}
-		return a.Order < b.Order
+		return x.rule.Order - y.rule.Order
 	})
 }
 
@@ -713,7 +794,9 @@ func (ev *evaluator) eligibleCaveats(d *Determination, granted, caveats []ruleOu
 	}
 	for _, o := range granted {
 		r := o.rule
-		if r.PastPlanPeriod(ev.asOf) && r.PlanPeriod.From != nil {
+		if r.PastPlanPeriod(ev.asOf) && r.PlanPeriod.From != nil && ev.lean {
+			d.Caveats = append(d.Caveats, Caveat{Code: "plan_period_ended", Rule: r.ID})
+		} else if r.PastPlanPeriod(ev.asOf) && r.PlanPeriod.From != nil {
 			d.Caveats = append(d.Caveats, Caveat{Code: "plan_period_ended", Rule: r.ID, Text: rulepack.Text{
 				Zh: fmt.Sprintf("规则 %s 依据的规划期（%s）已于 %s 结束；本结果按该条款继续有效处理，请核实当地现行政策。", r.ID, planPeriod(r.PlanPeriod), r.PlanPeriod.To.Format("2006-01-02")),
 				En: fmt.Sprintf("Rule %s rests on a plan whose period (%s) ended on %s; it is applied as still in force. Check the current local policy.", r.ID, planPeriod(r.PlanPeriod), r.PlanPeriod.To.Format("2006-01-02"))}})
@@ -743,6 +826,9 @@ func planPeriod(w *rulepack.Window) string {
 }
 
 func (ev *evaluator) citations(r *rulepack.Rule) []CitationOut {
+	if ev.lean {
+		return nil
+	}
 	out := make([]CitationOut, 0, len(r.AllCitations))
 	for _, c := range r.AllCitations {
 		doc, _ := ev.e.pack.Document(c.Doc)
@@ -773,15 +859,26 @@ func dedupeCitations(cs []CitationOut) []CitationOut {
 // directly or through facts and definitions.
 func (ev *evaluator) exampleParams(outs []ruleOutcome) []string {
 	p := ev.e.pack
-	seen := map[string]bool{}
+	deps := ev.e.ruleParams[ev.jur][ev.residence]
+	var out []string
 	for _, o := range outs {
-		for _, name := range ev.e.paramsOf(o.rule, ev.h) {
-			if i := paramIndex(p, name); i >= 0 && ev.example[i] {
-				seen[name] = true
+		for _, i := range deps[o.rule.Order] {
+			if ev.example[i] && !contains(out, p.Params[i].Name) {
+				out = append(out, p.Params[i].Name)
 			}
 		}
 	}
-	return sortedSet(seen)
+	sort.Strings(out)
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }
 
 func paramIndex(p *rulepack.Pack, name string) int {
@@ -796,6 +893,9 @@ func paramIndex(p *rulepack.Pack, name string) int {
 // reason explains a condition: its label and, for a comparison, both sides.
 func (ev *evaluator) reason(c condResult, effect string, a *activation) Reason {
 	r := Reason{Rule: c.cond.Rule, Condition: c.cond.ID, Label: c.cond.Label, Effect: effect}
+	if ev.lean {
+		return r
+	}
 	r.Actual, r.Op, r.Expected, r.Unit = ev.explainCond(c, a)
 	if e := c.cond.Expr; e.Cmp == nil && !(len(e.Vars) == 1 && strings.TrimSpace(e.Src) == e.Vars[0]) {
 		for _, name := range c.cond.Expr.Vars {

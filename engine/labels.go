@@ -56,6 +56,10 @@ var fieldLabels = map[string]rulepack.Text{
 func (ev *evaluator) missing(fields []string) []Missing {
 	out := make([]Missing, 0, len(fields))
 	for _, f := range uniqueSorted(fields) {
+		if ev.lean {
+			out = append(out, Missing{Field: f})
+			continue
+		}
 		out = append(out, ev.labelField(f))
 	}
 	return out

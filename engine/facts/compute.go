@@ -2,6 +2,8 @@ package facts
 
 import (
 	"fmt"
+	"strconv"
+	"sync"
 	"time"
 
 	"cel.dev/cel-go/common/types"
@@ -49,9 +51,21 @@ type Subject struct {
 
 // Compute derives all facts of a household as of a date.
 func Compute(h *household.Household, asOf time.Time, p Params) *Subject {
-	s := &Subject{Household: make(Table, len(householdFacts)), Members: make([]Table, len(h.Members))}
+	return ComputeInto(nil, h, asOf, p)
+}
+
+// ComputeInto is Compute reusing the tables of an earlier subject (which it
+// overwrites); s may be nil.
+func ComputeInto(s *Subject, h *household.Household, asOf time.Time, p Params) *Subject {
+	if s == nil {
+		s = &Subject{Household: make(Table, len(householdFacts))}
+	}
+	for len(s.Members) < len(h.Members) {
+		s.Members = append(s.Members, make(Table, len(memberFacts)))
+	}
+	s.Members = s.Members[:len(h.Members)]
 	for i := range h.Members {
-		s.Members[i] = computeMember(h, i, asOf, p)
+		computeMember(s.Members[i], h, i, asOf, p)
 	}
 	computeHousehold(s, h, asOf, p)
 	return s
@@ -71,10 +85,53 @@ func optBool(b *bool, field string) Value {
 	return boolv(*b)
 }
 
-func computeMember(h *household.Household, i int, asOf time.Time, p Params) Table {
+// fields gives the input paths of one member's fields. Paths are interned:
+// the same member index and field always give the same read-only slice, so
+// an unknown fact costs no allocation.
+type fields int
+
+type pathKey struct {
+	member int
+	field  string
+}
+
+var (
+	pathsMu sync.RWMutex
+	paths   = map[pathKey][]string{}
+)
+
+func (f fields) miss(s string) []string {
+	k := pathKey{int(f), s}
+	pathsMu.RLock()
+	v, ok := paths[k]
+	pathsMu.RUnlock()
+	if ok {
+		return v
+	}
+	pathsMu.Lock()
+	defer pathsMu.Unlock()
+	if v, ok := paths[k]; ok {
+		return v
+	}
+	v = []string{"members[" + strconv.Itoa(int(f)) + "]." + s}
+	paths[k] = v
+	return v
+}
+
+func (f fields) path(s string) string { return f.miss(s)[0] }
+
+func (f fields) optBool(b *bool, s string) Value {
+	if b == nil {
+		return Value{Missing: f.miss(s)}
+	}
+	return boolv(*b)
+}
+
+func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Params) {
+	clear(t)
 	m := &h.Members[i]
-	t := make(Table, len(memberFacts))
-	pf := func(s string) string { return fmt.Sprintf("members[%d].%s", i, s) }
+	fp := fields(i)
+	pf := fp.path
 
 	// Age from birth_date, else from the citizen ID.
 	var birth *time.Time
@@ -88,21 +145,21 @@ func computeMember(h *household.Household, i int, asOf time.Time, p Params) Tabl
 	if birth != nil {
 		t[MAge.index] = intv(int64(AgeOn(*birth, asOf)))
 	} else {
-		t[MAge.index] = unknown(pf("birth_date"))
+		t[MAge.index] = Value{Missing: fp.miss("birth_date")}
 	}
 	if m.Relation != "" {
 		t[MRelation.index] = strv(m.Relation)
 	} else {
-		t[MRelation.index] = unknown(pf("relation"))
+		t[MRelation.index] = Value{Missing: fp.miss("relation")}
 	}
 
 	disabled, dknown := m.IsDisabled()
 	d := m.Disability
 	switch {
 	case !dknown:
-		t[MDisabled.index] = unknown(pf("disabled"))
+		t[MDisabled.index] = Value{Missing: fp.miss("disabled")}
 		for _, f := range []*Fact{MCategory, MGrade, MSevere, MCertified, MLowerLimb, MAutism} {
-			t[f.index] = unknown(pf("disabled"))
+			t[f.index] = Value{Missing: fp.miss("disabled")}
 		}
 	case !disabled:
 		t[MDisabled.index] = boolv(false)
@@ -120,14 +177,14 @@ func computeMember(h *household.Household, i int, asOf time.Time, p Params) Tabl
 		if c := household.NormalizeCategory(d.Category); c != "" {
 			t[MCategory.index] = strv(c)
 		} else {
-			t[MCategory.index] = unknown(pf("disability.category"))
+			t[MCategory.index] = Value{Missing: fp.miss("disability.category")}
 		}
 		if d.Grade != nil {
 			t[MGrade.index] = intv(int64(*d.Grade))
 			t[MSevere.index] = boolv(*d.Grade <= 2)
 		} else {
-			t[MGrade.index] = unknown(pf("disability.grade"))
-			t[MSevere.index] = unknown(pf("disability.grade"))
+			t[MGrade.index] = Value{Missing: fp.miss("disability.grade")}
+			t[MSevere.index] = Value{Missing: fp.miss("disability.grade")}
 		}
 		switch {
 		case d.CertificateValid != nil:
@@ -135,7 +192,7 @@ func computeMember(h *household.Household, i int, asOf time.Time, p Params) Tabl
 		case d.CertificateNo != "":
 			t[MCertified.index] = boolv(true)
 		default:
-			t[MCertified.index] = unknown(pf("disability.certificate_no"))
+			t[MCertified.index] = Value{Missing: fp.miss("disability.certificate_no")}
 		}
 		cat := household.NormalizeCategory(d.Category)
 		switch {
@@ -144,9 +201,9 @@ func computeMember(h *household.Household, i int, asOf time.Time, p Params) Tabl
 		case cat != "" && cat != "physical" && cat != "multiple":
 			t[MLowerLimb.index] = boolv(false)
 		default:
-			t[MLowerLimb.index] = unknown(pf("disability.lower_limb"))
+			t[MLowerLimb.index] = Value{Missing: fp.miss("disability.lower_limb")}
 		}
-		t[MAutism.index] = optBool(d.Autism, pf("disability.autism"))
+		t[MAutism.index] = fp.optBool(d.Autism, "disability.autism")
 	}
 
 	// Care.
@@ -154,17 +211,17 @@ func computeMember(h *household.Household, i int, asOf time.Time, p Params) Tabl
 	if c == nil {
 		c = &household.Care{}
 	}
-	t[MCareNeeded.index] = optBool(c.Needed, pf("care.needed"))
+	t[MCareNeeded.index] = fp.optBool(c.Needed, "care.needed")
 	switch {
 	case c.Needed != nil && !*c.Needed:
 		t[MCareMonths.index] = intv(0)
 		t[MLongTermCare.index] = boolv(false)
 	case c.Months == nil:
-		t[MCareMonths.index] = unknown(pf("care.months"))
+		t[MCareMonths.index] = Value{Missing: fp.miss("care.months")}
 		if c.Needed == nil {
 			t[MLongTermCare.index] = unknown(pf("care.needed"), pf("care.months"))
 		} else {
-			t[MLongTermCare.index] = unknown(pf("care.months"))
+			t[MLongTermCare.index] = Value{Missing: fp.miss("care.months")}
 		}
 	default:
 		t[MCareMonths.index] = intv(int64(*c.Months))
@@ -176,7 +233,7 @@ func computeMember(h *household.Household, i int, asOf time.Time, p Params) Tabl
 			if int64(*c.Months) < minMonths {
 				t[MLongTermCare.index] = boolv(false)
 			} else {
-				t[MLongTermCare.index] = unknown(pf("care.needed"))
+				t[MLongTermCare.index] = Value{Missing: fp.miss("care.needed")}
 			}
 		default:
 			t[MLongTermCare.index] = boolv(int64(*c.Months) >= minMonths)
@@ -193,11 +250,11 @@ func computeMember(h *household.Household, i int, asOf time.Time, p Params) Tabl
 		t[MEmployed.index] = boolv(e.Status == "employed" || e.Status == "self_employed")
 		t[MUnemployed.index] = boolv(e.Status == "unemployed")
 	} else {
-		t[MEmploymentStatus.index] = unknown(pf("employment.status"))
-		t[MEmployed.index] = unknown(pf("employment.status"))
-		t[MUnemployed.index] = unknown(pf("employment.status"))
+		t[MEmploymentStatus.index] = Value{Missing: fp.miss("employment.status")}
+		t[MEmployed.index] = Value{Missing: fp.miss("employment.status")}
+		t[MUnemployed.index] = Value{Missing: fp.miss("employment.status")}
 	}
-	t[MSheltered.index] = optBool(e.Sheltered, pf("employment.sheltered"))
+	t[MSheltered.index] = fp.optBool(e.Sheltered, "employment.sheltered")
 
 	// Income: wages − deduction + business + pension + other.
 	in := m.Income
@@ -207,20 +264,20 @@ func computeMember(h *household.Household, i int, asOf time.Time, p Params) Tabl
 	if in.Wages != nil {
 		t[MWages.index] = moneyv(*in.Wages)
 	} else {
-		t[MWages.index] = unknown(pf("income.wages"))
+		t[MWages.index] = Value{Missing: fp.miss("income.wages")}
 	}
 	if e.Costs != nil {
 		t[MEmploymentCosts.index] = moneyv(*e.Costs)
 	} else {
-		t[MEmploymentCosts.index] = unknown(pf("employment.costs"))
+		t[MEmploymentCosts.index] = Value{Missing: fp.miss("employment.costs")}
 	}
 	switch {
 	case in.Wages == nil:
-		t[MCostDeduction.index] = unknown(pf("income.wages"))
+		t[MCostDeduction.index] = Value{Missing: fp.miss("income.wages")}
 	case *in.Wages <= 0:
 		t[MCostDeduction.index] = moneyv(0)
 	case e.Costs == nil:
-		t[MCostDeduction.index] = unknown(pf("employment.costs"))
+		t[MCostDeduction.index] = Value{Missing: fp.miss("employment.costs")}
 	default:
 		t[MCostDeduction.index] = moneyv(min(*e.Costs, *in.Wages))
 	}
@@ -255,13 +312,13 @@ func computeMember(h *household.Household, i int, asOf time.Time, p Params) Tabl
 	if m.WorkCapacity != "" {
 		t[MWorkCapacity.index] = strv(m.WorkCapacity)
 	} else {
-		t[MWorkCapacity.index] = unknown(pf("work_capacity"))
+		t[MWorkCapacity.index] = Value{Missing: fp.miss("work_capacity")}
 	}
-	t[MStableWorkIncome.index] = optBool(m.StableWorkIncome, pf("stable_work_income"))
-	t[MOrphanGuarantee.index] = optBool(m.OrphanGuarantee, pf("orphan_guarantee"))
-	t[MWorkInjuryCare.index] = optBool(m.WorkInjuryCareAllowance, pf("work_injury_care_allowance"))
-	t[MOtherWelfare.index] = optBool(m.OtherWelfareSubsidy, pf("other_welfare_subsidy"))
-	t[MFamilySupport.index] = optBool(m.FamilySupport, pf("family_support"))
+	t[MStableWorkIncome.index] = fp.optBool(m.StableWorkIncome, "stable_work_income")
+	t[MOrphanGuarantee.index] = fp.optBool(m.OrphanGuarantee, "orphan_guarantee")
+	t[MWorkInjuryCare.index] = fp.optBool(m.WorkInjuryCareAllowance, "work_injury_care_allowance")
+	t[MOtherWelfare.index] = fp.optBool(m.OtherWelfareSubsidy, "other_welfare_subsidy")
+	t[MFamilySupport.index] = fp.optBool(m.FamilySupport, "family_support")
 	switch {
 	case m.Tekun != nil:
 		t[MTekun.index] = boolv(*m.Tekun)
@@ -275,8 +332,8 @@ func computeMember(h *household.Household, i int, asOf time.Time, p Params) Tabl
 	if ins == nil {
 		ins = &household.Insurance{}
 	}
-	t[MResidentPension.index] = optBool(ins.ResidentPension, pf("insurance.resident_pension"))
-	t[MResidentMedical.index] = optBool(ins.ResidentMedical, pf("insurance.resident_medical"))
+	t[MResidentPension.index] = fp.optBool(ins.ResidentPension, "insurance.resident_pension")
+	t[MResidentMedical.index] = fp.optBool(ins.ResidentMedical, "insurance.resident_medical")
 
 	ed := m.Education
 	if ed == nil {
@@ -285,32 +342,32 @@ func computeMember(h *household.Household, i int, asOf time.Time, p Params) Tabl
 	if ed.Stage != "" {
 		t[MEducationStage.index] = strv(ed.Stage)
 	} else {
-		t[MEducationStage.index] = unknown(pf("education.stage"))
+		t[MEducationStage.index] = Value{Missing: fp.miss("education.stage")}
 	}
 	if ed.GraduatingYear != nil {
 		t[MGraduatingYear.index] = intv(int64(*ed.GraduatingYear))
 		t[MFreshGraduate.index] = boolv(*ed.GraduatingYear == asOf.Year())
 	} else {
-		t[MGraduatingYear.index] = unknown(pf("education.graduating_year"))
-		t[MFreshGraduate.index] = unknown(pf("education.graduating_year"))
+		t[MGraduatingYear.index] = Value{Missing: fp.miss("education.graduating_year")}
+		t[MFreshGraduate.index] = Value{Missing: fp.miss("education.graduating_year")}
 	}
 	if ed.GraduatingFrom != "" {
 		t[MGraduatingFrom.index] = strv(ed.GraduatingFrom)
 	} else {
-		t[MGraduatingFrom.index] = unknown(pf("education.graduating_from"))
+		t[MGraduatingFrom.index] = Value{Missing: fp.miss("education.graduating_from")}
 	}
-	t[MInInternship.index] = optBool(ed.InInternship, pf("education.in_internship"))
-	t[MEconomicHardship.index] = optBool(ed.EconomicHardship, pf("education.economic_hardship"))
+	t[MInInternship.index] = fp.optBool(ed.InInternship, "education.in_internship")
+	t[MEconomicHardship.index] = fp.optBool(ed.EconomicHardship, "education.economic_hardship")
 	if m.Needs != nil {
 		t[MNeeds.index] = known(types.NewStringList(types.DefaultTypeAdapter, []string(*m.Needs)))
 	} else {
-		t[MNeeds.index] = unknown(pf("needs"))
+		t[MNeeds.index] = Value{Missing: fp.miss("needs")}
 	}
-	return t
 }
 
 func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Params) {
 	t := s.Household
+	clear(t)
 	t[HSize.index] = intv(int64(len(h.Members)))
 	res := household.NormalizeResidence(h.Residence)
 	if res != "" {

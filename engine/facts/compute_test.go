@@ -180,3 +180,30 @@ func TestNonDisabledMemberHasKnownDisabilityFacts(t *testing.T) {
 	assert.Equal(t, []string{"members[1].disabled"}, s.Members[1].Get(MGrade).Missing)
 	assert.False(t, s.Household.Get(HAnyDisabled).Known(), "one member unknown: any_disabled is open")
 }
+
+// TestEveryFactIsSet: whatever the record, every fact of every table is
+// either known or names what is missing (or is deliberately empty, like the
+// start month of a run that did not happen) — none is left over.
+func TestEveryFactIsSet(t *testing.T) {
+	records := []*household.Household{
+		{Members: []household.Member{{ID: "M1"}}},
+		{Residence: "rural", Members: []household.Member{member("M1", "100.00", "10.00"), {ID: "M2", Disabled: bp(true)}}},
+	}
+	for n, h := range records {
+		s := Compute(h, date("2025-06-30"), std)
+		for _, f := range All() {
+			if f == HAboveSince {
+				continue
+			}
+			if f.Scope == Household {
+				v := s.Household.Get(f)
+				assert.True(t, v.Known() || len(v.Missing) > 0, "record %d: %s is neither known nor missing", n, f.Name)
+				continue
+			}
+			for i := range h.Members {
+				v := s.Members[i].Get(f)
+				assert.True(t, v.Known() || len(v.Missing) > 0, "record %d member %d: %s", n, i, f.Name)
+			}
+		}
+	}
+}

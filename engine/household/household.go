@@ -362,6 +362,9 @@ var Relations = []string{"head", "spouse", "child", "parent", "grandparent", "gr
 // EducationStages are the canonical education stages.
 var EducationStages = []string{"none", "preschool", "primary", "junior_secondary", "senior_secondary", "secondary_vocational", "higher"}
 
+// GraduatingFrom are the kinds of school a graduate can come from.
+var GraduatingFrom = []string{"higher", "secondary_vocational"}
+
 // NeedCodes are the service needs the schema knows.
 var NeedCodes = []string{"day_care", "residential_care", "rehabilitation", "assistive_device", "vocational_training"}
 

@@ -172,14 +172,24 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		if m.WorkCapacity != "" && !oneOf(m.WorkCapacity, WorkCapacities) {
 			add(p+".work_capacity", CodeEnum, "work_capacity %q must be one of %s", m.WorkCapacity, strings.Join(WorkCapacities, ", "))
 		}
-		if ed := m.Education; ed != nil && ed.Stage != "" && !oneOf(ed.Stage, EducationStages) {
-			add(p+".education.stage", CodeEnum, "education stage %q must be one of %s", ed.Stage, strings.Join(EducationStages, ", "))
+		if ed := m.Education; ed != nil {
+			if ed.Stage != "" && !oneOf(ed.Stage, EducationStages) {
+				add(p+".education.stage", CodeEnum, "education stage %q must be one of %s", ed.Stage, strings.Join(EducationStages, ", "))
+			}
+			if ed.GraduatingFrom != "" && !oneOf(ed.GraduatingFrom, GraduatingFrom) {
+				add(p+".education.graduating_from", CodeEnum, "graduating_from %q must be one of %s", ed.GraduatingFrom, strings.Join(GraduatingFrom, ", "))
+			}
 		}
 		if m.Needs != nil {
+			seen := map[string]bool{}
 			for j, n := range *m.Needs {
-				if !oneOf(n, NeedCodes) {
+				switch {
+				case !oneOf(n, NeedCodes):
 					add(fmt.Sprintf("%s.needs[%d]", p, j), CodeEnum, "need %q must be one of %s", n, strings.Join(NeedCodes, ", "))
+				case seen[n]:
+					add(fmt.Sprintf("%s.needs[%d]", p, j), CodeSchema, "need %q is listed twice", n)
 				}
+				seen[n] = true
 			}
 		}
 	}

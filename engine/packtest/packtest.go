@@ -5,7 +5,6 @@
 package packtest
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -131,13 +130,7 @@ func validate(file string, root *yaml.Node) *rulepack.Diagnostic {
 	if err != nil {
 		return &rulepack.Diagnostic{File: file, Code: rulepack.CodeTest, Severity: rulepack.Error, Msg: err.Error()}
 	}
-	b, _ := fs.ReadFile(rulepack.Schemas, "schema/tests.schema.json")
-	doc, _ := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("tests.schema.json", doc); err != nil {
-		return &rulepack.Diagnostic{File: file, Code: rulepack.CodeTest, Severity: rulepack.Error, Msg: err.Error()}
-	}
-	sch, err := c.Compile("tests.schema.json")
+	sch, err := rulepack.Schema("tests")
 	if err != nil {
 		return &rulepack.Diagnostic{File: file, Code: rulepack.CodeTest, Severity: rulepack.Error, Msg: err.Error()}
 	}
@@ -396,60 +389,37 @@ func Files(fsys fs.FS, dir string) ([]string, error) {
 // setPath returns a copy of v with the value at path (a.b[2].c) replaced, or
 // removed when remove is set. Missing objects on the way are created.
 func setPath(v any, path string, val any, remove bool) (any, error) {
-	toks := splitPath(path)
+	toks := docpos.Split(path)
 	if len(toks) == 0 {
 		return nil, fmt.Errorf("empty path")
 	}
 	return setIn(v, toks, val, remove)
 }
 
-type tok struct {
-	key   string
-	index int
-}
-
-func splitPath(p string) []tok {
-	var out []tok
-	for _, part := range strings.Split(p, ".") {
-		key, rest, _ := strings.Cut(part, "[")
-		if key != "" {
-			out = append(out, tok{key: key, index: -1})
-		}
-		for rest != "" {
-			num, after, _ := strings.Cut(rest, "]")
-			var i int
-			fmt.Sscanf(num, "%d", &i)
-			out = append(out, tok{index: i})
-			rest = strings.TrimPrefix(after, "[")
-		}
-	}
-	return out
-}
-
-func setIn(v any, toks []tok, val any, remove bool) (any, error) {
+func setIn(v any, toks []docpos.Token, val any, remove bool) (any, error) {
 	t := toks[0]
 	last := len(toks) == 1
-	if t.index >= 0 {
+	if t.Index >= 0 {
 		s, ok := v.([]any)
-		if !ok || t.index >= len(s) {
-			return nil, fmt.Errorf("no element %d", t.index)
+		if !ok || t.Index >= len(s) {
+			return nil, fmt.Errorf("no element %d", t.Index)
 		}
 		c := append([]any{}, s...)
 		if last {
 			if remove {
-				return append(c[:t.index], c[t.index+1:]...), nil
+				return append(c[:t.Index], c[t.Index+1:]...), nil
 			}
-			c[t.index] = val
+			c[t.Index] = val
 			return c, nil
 		}
-		nv, err := setIn(c[t.index], toks[1:], val, remove)
-		c[t.index] = nv
+		nv, err := setIn(c[t.Index], toks[1:], val, remove)
+		c[t.Index] = nv
 		return c, err
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
 		if v != nil {
-			return nil, fmt.Errorf("%q is not inside an object", t.key)
+			return nil, fmt.Errorf("%q is not inside an object", t.Key)
 		}
 		m = map[string]any{}
 	}
@@ -459,14 +429,14 @@ func setIn(v any, toks []tok, val any, remove bool) (any, error) {
 	}
 	if last {
 		if remove {
-			delete(c, t.key)
+			delete(c, t.Key)
 		} else {
-			c[t.key] = val
+			c[t.Key] = val
 		}
 		return c, nil
 	}
-	nv, err := setIn(c[t.key], toks[1:], val, remove)
-	c[t.key] = nv
+	nv, err := setIn(c[t.Key], toks[1:], val, remove)
+	c[t.Key] = nv
 	return c, err
 }
 

@@ -257,8 +257,12 @@ func (c *compiler) compile(src string, loc exprLoc, scope facts.Scope, w want, w
 	}
 
 	e := &Expr{Src: src, File: loc.file, Line: line0, Vars: vars, Out: out, CostMax: est.Max}
+	// The fast program carries no cost tracker: its worst-case cost was just
+	// estimated within the budget, which is below the runtime limit, for
+	// inputs of the sizes validation admits (sizeEstimator). The partial and
+	// explanation programs, which run on incomplete records, keep the limit.
 	limit := cel.CostLimit(c.limit)
-	if e.Fast, err = c.env.Program(a, cel.EvalOptions(cel.OptOptimize), limit); err == nil {
+	if e.Fast, err = c.env.Program(a, cel.EvalOptions(cel.OptOptimize)); err == nil {
 		if e.Partial, err = c.env.Program(a, cel.EvalOptions(cel.OptPartialEval), limit); err == nil {
 			e.Tracked, err = c.env.Program(a, cel.EvalOptions(cel.OptTrackState, cel.OptPartialEval), limit)
 		}

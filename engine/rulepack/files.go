@@ -32,7 +32,9 @@ var (
 	schemaErr  error
 )
 
-func schemaFor(name string) (*jsonschema.Schema, error) {
+// Schema returns one of the compiled pack-file schemas: rules, values,
+// tests or catalog.
+func Schema(name string) (*jsonschema.Schema, error) {
 	schemaOnce.Do(func() {
 		compiled = map[string]*jsonschema.Schema{}
 		c := jsonschema.NewCompiler()
@@ -115,7 +117,7 @@ func readYAML(fsys fs.FS, path, schemaName string, diags *Diagnostics) *yamlFile
 		return nil
 	}
 	f.at = at
-	sch, err := schemaFor(schemaName)
+	sch, err := Schema(schemaName)
 	if err != nil {
 		*diags = append(*diags, Diagnostic{File: path, Code: CodeSchema, Severity: Error, Msg: err.Error()})
 		return nil
@@ -198,18 +200,18 @@ func (f *yamlFile) nodeAt(path string) *yaml.Node {
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 		n = n.Content[0]
 	}
-	for _, tok := range splitPath(path) {
+	for _, tok := range docpos.Split(path) {
 		if n == nil {
 			return nil
 		}
 		if n.Kind == yaml.AliasNode {
 			n = n.Alias
 		}
-		if tok.index >= 0 {
-			if n.Kind != yaml.SequenceNode || tok.index >= len(n.Content) {
+		if tok.Index >= 0 {
+			if n.Kind != yaml.SequenceNode || tok.Index >= len(n.Content) {
 				return nil
 			}
-			n = n.Content[tok.index]
+			n = n.Content[tok.Index]
 			continue
 		}
 		if n.Kind != yaml.MappingNode {
@@ -217,39 +219,13 @@ func (f *yamlFile) nodeAt(path string) *yaml.Node {
 		}
 		var next *yaml.Node
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == tok.key {
+			if n.Content[i].Value == tok.Key {
 				next = n.Content[i+1]
 			}
 		}
 		n = next
 	}
 	return n
-}
-
-type pathTok struct {
-	key   string
-	index int
-}
-
-func splitPath(p string) []pathTok {
-	var out []pathTok
-	for _, part := range strings.Split(p, ".") {
-		if part == "" {
-			continue
-		}
-		key, rest, _ := strings.Cut(part, "[")
-		if key != "" {
-			out = append(out, pathTok{key: key, index: -1})
-		}
-		for rest != "" {
-			num, after, _ := strings.Cut(rest, "]")
-			var i int
-			fmt.Sscanf(num, "%d", &i)
-			out = append(out, pathTok{index: i})
-			rest = strings.TrimPrefix(after, "[")
-		}
-	}
-	return out
 }
 
 // loc returns where the expression at a path stands, for compiling.

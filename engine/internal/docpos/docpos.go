@@ -56,6 +56,33 @@ func Join(path, key string) string {
 // Index appends an array index to a path.
 func Index(path string, i int) string { return fmt.Sprintf("%s[%d]", path, i) }
 
+// Token is one element of a path: an object key, or an array index (Index >= 0).
+type Token struct {
+	Key   string
+	Index int
+}
+
+// Split breaks a path such as members[1].income.wages into tokens.
+func Split(path string) []Token {
+	var out []Token
+	for _, part := range strings.Split(path, ".") {
+		key, rest, _ := strings.Cut(part, "[")
+		if key != "" {
+			out = append(out, Token{Key: key, Index: -1})
+		}
+		for rest != "" {
+			num, after, _ := strings.Cut(rest, "]")
+			i, err := strconv.Atoi(num)
+			if err != nil {
+				i = 0
+			}
+			out = append(out, Token{Index: i})
+			rest = strings.TrimPrefix(after, "[")
+		}
+	}
+	return out
+}
+
 // TokensPath turns a JSON Schema instance location into a path.
 func TokensPath(tokens []string) string {
 	var b strings.Builder

@@ -1,0 +1,76 @@
+package engine_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"testing"
+	"time"
+
+	"entitle/engine"
+	"entitle/engine/household"
+)
+
+func benchHousehold(b *testing.B, path string) *household.Household {
+	b.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, _, err := household.Decode(data, household.DecodeOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return h
+}
+
+// BenchmarkEvaluate measures one household evaluated with the full pack.
+func BenchmarkEvaluate(b *testing.B) {
+	e := testEngine(b)
+	h := benchHousehold(b, "../testdata/households/houma-phase-out.yaml")
+	opt := engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Evaluate(ctx, h, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEvaluateLean measures the batch form of a result.
+func BenchmarkEvaluateLean(b *testing.B) {
+	e := testEngine(b)
+	h := benchHousehold(b, "../testdata/households/houma-phase-out.yaml")
+	opt := engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Evaluate(ctx, h, opt, engine.Lean()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeEvaluateEncode measures the batch path: JSON in, lean JSON out.
+func BenchmarkDecodeEvaluateEncode(b *testing.B) {
+	e := testEngine(b)
+	h := benchHousehold(b, "../testdata/households/houma-phase-out.yaml")
+	line, _ := json.Marshal(h)
+	opt := engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		hh, err := household.DecodeJSONFast(line)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := e.Evaluate(ctx, hh, opt, engine.Lean())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := json.Marshal(res); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
