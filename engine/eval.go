@@ -70,12 +70,12 @@ type evaluator struct {
 	// residence is the household's, normalised, for parameter dependencies.
 	residence string
 	subj      *facts.Subject
-	params  []facts.Value
-	example []bool // per parameter: its value is an example
-	defH    []facts.Value
-	defM    [][]facts.Value
-	benH    []facts.Value
-	benM    [][]facts.Value
+	params    []facts.Value
+	example   []bool // per parameter: its value is an example
+	defH      []facts.Value
+	defM      [][]facts.Value
+	benH      []facts.Value
+	benM      [][]facts.Value
 	// strictH and strictM: benefit values true only for shall entitlements.
 	strictH []facts.Value
 	strictM [][]facts.Value
