@@ -38,6 +38,9 @@ type Engine struct {
 	// parameter indexes a rule reads directly or through facts and
 	// definitions: what makes an outcome rest on example values.
 	ruleParams map[string]map[string][][]int
+	// ruleDefs lists, by jurisdiction and rule order, the definitions a rule
+	// reads directly or through other definitions.
+	ruleDefs map[string][][]int
 	// pool recycles evaluators' scratch space.
 	pool sync.Pool
 	// readsBenefits marks rules, and condBenefits conditions, that read
@@ -75,6 +78,14 @@ func New(p *rulepack.Pack, opts ...Option) *Engine {
 				e.readsBenefits[r] = true
 			}
 		}
+	}
+	e.ruleDefs = map[string][][]int{}
+	for _, j := range p.Jurisdictions {
+		list := make([][]int, len(p.Rules))
+		for _, r := range p.Rules {
+			list[r.Order] = e.defsOf(r, j.Code)
+		}
+		e.ruleDefs[j.Code] = list
 	}
 	e.ruleParams = map[string]map[string][][]int{}
 	for _, j := range p.Jurisdictions {
@@ -296,6 +307,37 @@ func directParams(p *rulepack.Pack, r *rulepack.Rule) []string {
 		}
 	}
 	return sortedSet(seen)
+}
+
+// defsOf lists the indexes of the definitions a rule reads in a
+// jurisdiction, directly or through other definitions.
+func (e *Engine) defsOf(r *rulepack.Rule, jur string) []int {
+	seen := map[string]bool{}
+	var visit func(v string, depth int)
+	visit = func(v string, depth int) {
+		name, ok := strings.CutPrefix(v, "def.")
+		if !ok || depth > 8 || seen[name] {
+			return
+		}
+		seen[name] = true
+		for _, j := range []string{jur, "national"} {
+			for _, dv := range e.pack.DefValues(j, name) {
+				for _, x := range dv.Expr.Vars {
+					visit(x, depth+1)
+				}
+			}
+		}
+	}
+	for _, v := range e.paramDeps[r] {
+		visit(v, 0)
+	}
+	var out []int
+	for i, d := range e.pack.Defs {
+		if seen[d.Name] {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // paramsOf lists the parameters a rule reads for a household: directly, and

@@ -72,10 +72,12 @@ type evaluator struct {
 	subj      *facts.Subject
 	params    []facts.Value
 	example   []bool // per parameter: its value is an example
-	defH      []facts.Value
-	defM      [][]facts.Value
-	benH      []facts.Value
-	benM      [][]facts.Value
+	// defExample marks the definitions whose meaning in force is an example.
+	defExample []bool
+	defH       []facts.Value
+	defM       [][]facts.Value
+	benH       []facts.Value
+	benM       [][]facts.Value
 	// strictH and strictM: benefit values true only for shall entitlements.
 	strictH []facts.Value
 	strictM [][]facts.Value
@@ -124,7 +126,8 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 	if ev == nil {
 		ev = &evaluator{e: e, memo: make([]condResult, len(p.Conditions)), memoGen: make([]uint32, len(p.Conditions)),
 			params: make([]facts.Value, len(p.Params)), example: make([]bool, len(p.Params)),
-			defH: make([]facts.Value, len(p.Defs)), benH: make([]facts.Value, len(p.Benefits)), strictH: make([]facts.Value, len(p.Benefits))}
+			defH: make([]facts.Value, len(p.Defs)), benH: make([]facts.Value, len(p.Benefits)), strictH: make([]facts.Value, len(p.Benefits)),
+			defExample: make([]bool, len(p.Defs))}
 	}
 	ev.ctx, ev.h, ev.asOf, ev.jur, ev.explain, ev.lean, ev.cov = ctx, h, asOf, h.Jurisdiction, c.explain, c.lean, c.cov
 	ev.gen++ // invalidates every memo entry of the previous household
@@ -318,6 +321,7 @@ func (ev *evaluator) evaluateDefinitions() {
 	for _, d := range p.DefOrder {
 		i := defIndex(p, d)
 		dv, ok := p.DefValue(ev.jur, d.Name, ev.asOf)
+		ev.defExample[i] = ok && dv.Provenance == rulepack.Example
 		set := func(dst []facts.Value, a *activation) {
 			if !ok {
 				dst[i] = facts.Value{Missing: []string{"definition:" + d.Name}}
@@ -616,8 +620,8 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 		d.Caveats = append(d.Caveats, Caveat{Code: "example_values"})
 	} else if len(d.ExampleValues) > 0 && d.Status != Undetermined {
 		d.Caveats = append(d.Caveats, Caveat{Code: "example_values", Text: rulepack.Text{
-			Zh: "本结果用到示例参数（" + strings.Join(d.ExampleValues, "、") + "），不是当地公布的标准，须替换后再据以办理。",
-			En: "This outcome uses example parameter values (" + strings.Join(d.ExampleValues, ", ") + "), not the published local standard."}})
+			Zh: "本结果用到示例参数或示例定义（" + strings.Join(d.ExampleValues, "、") + "），不是当地公布的标准，须替换后再据以办理。",
+			En: "This outcome uses example parameter values or definitions (" + strings.Join(d.ExampleValues, ", ") + "), not the published local standard or definition."}})
 	}
 	if ev.explain {
 		d.Trace = ev.trace(rules, inactive, overriddenBy, a)
@@ -860,11 +864,17 @@ func dedupeCitations(cs []CitationOut) []CitationOut {
 func (ev *evaluator) exampleParams(outs []ruleOutcome) []string {
 	p := ev.e.pack
 	deps := ev.e.ruleParams[ev.jur][ev.residence]
+	defs := ev.e.ruleDefs[ev.jur]
 	var out []string
 	for _, o := range outs {
 		for _, i := range deps[o.rule.Order] {
 			if ev.example[i] && !contains(out, p.Params[i].Name) {
 				out = append(out, p.Params[i].Name)
+			}
+		}
+		for _, i := range defs[o.rule.Order] {
+			if name := "def." + p.Defs[i].Name; ev.defExample[i] && !contains(out, name) {
+				out = append(out, name)
 			}
 		}
 	}

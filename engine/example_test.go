@@ -3,7 +3,6 @@ package engine_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"entitle/engine"
@@ -42,15 +41,19 @@ members:
 		panic(err)
 	}
 	for _, d := range res.Determinations {
-		fmt.Println(strings.TrimSpace(fmt.Sprintf("%s %s %s %s", d.Benefit, d.Subject, d.Status, d.Modality)))
+		if d.Status == engine.Eligible {
+			fmt.Println(d.Benefit, d.Subject, d.Modality)
+		}
 	}
 	// Output:
-	// dibao household eligible shall
-	// dibao_single_person M1 ineligible
-	// dibao_raise household undetermined
-	// dibao_phase_out household ineligible
-	// living_allowance M1 eligible shall
-	// care_subsidy M1 eligible shall
+	// dibao household shall
+	// living_allowance M1 shall
+	// care_subsidy M1 shall
+	// accident_insurance M1 planned
+	// free_public_transport M1 shall
+	// utility_discount household shall
+	// legal_aid_means_test_waiver M1 shall
+	// parking_fee_waiver M1 shall
 }
 
 // Every determination names the sentence of policy it rests on.

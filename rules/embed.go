@@ -8,5 +8,5 @@ import "embed"
 
 // FS is the embedded rule pack. sources/raw (the uncleaned seeds) is left out.
 //
-//go:embed *.yaml sources/*.yaml sources/*.txt */*.yaml
+//go:embed *.yaml */*.yaml */*.txt
 var FS embed.FS

@@ -131,6 +131,79 @@ func TestRules(t *testing.T) {
 	assert.Contains(t, errs, "141081 侯马市")
 }
 
+// TestRulesCoverageAndIndicators: the coverage matrix (kept as a golden file,
+// so a change to it shows in review) and the plans' targets.
+func TestRulesCoverageAndIndicators(t *testing.T) {
+	code, out, errs := runCLI(t, "", "rules", "--coverage")
+	require.Equal(t, exitOK, code, errs)
+	enginetest.Golden(t, "../../testdata/golden/coverage.zh.txt", []byte(out))
+
+	code, out, _ = runCLI(t, "", "rules", "--coverage", "--format", "json")
+	require.Equal(t, exitOK, code)
+	var cov struct {
+		Coverage []struct {
+			Benefit string `json:"benefit"`
+			Cells   []struct {
+				Jurisdiction string   `json:"jurisdiction"`
+				Status       string   `json:"status"`
+				Rules        []string `json:"rules"`
+			} `json:"cells"`
+		} `json:"coverage"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &cov))
+	assert.Len(t, cov.Coverage, 28, "every benefit code of the catalogue")
+	for _, r := range cov.Coverage {
+		assert.Len(t, r.Cells, 5, r.Benefit)
+		for _, c := range r.Cells {
+			assert.Contains(t, []string{"encoded", "absent", "excused"}, c.Status, "%s × %s", r.Benefit, c.Jurisdiction)
+		}
+	}
+
+	code, out, _ = runCLI(t, "", "rules", "--indicators", "--jurisdiction", "330213")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "困难残疾人生活补贴覆盖率 > 99%")
+	assert.NotContains(t, out, "141081")
+	code, out, _ = runCLI(t, "", "rules", "--indicators", "--format", "json")
+	require.Equal(t, exitOK, code)
+	var ind struct {
+		Indicators []struct {
+			Jurisdiction string `json:"jurisdiction"`
+			Indicators   []struct {
+				ID      string  `json:"id"`
+				Percent float64 `json:"percent"`
+			} `json:"indicators"`
+		} `json:"indicators"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &ind))
+	require.Len(t, ind.Indicators, 5)
+	assert.NotEmpty(t, ind.Indicators[0].Indicators)
+}
+
+// TestSixthJurisdictionCLI: a copy of rules/ with the fictional county's
+// directory dropped in lints, tests and evaluates from the command line.
+func TestSixthJurisdictionCLI(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, "../../rules", dir)
+	household := "../../testdata/packs/990001-household.yaml"
+	code, _, errs := runCLI(t, "", "check", "--rules", dir, household)
+	assert.Equal(t, exitFailed, code, "unknown before the directory is added")
+	assert.Contains(t, errs, "H010")
+
+	copyDir(t, "../../testdata/packs/990001", filepath.Join(dir, "990001"))
+	code, out, _ := runCLI(t, "", "lint", dir)
+	assert.Equal(t, exitOK, code, out)
+	code, out, _ = runCLI(t, "", "test", "--coverage-strict", dir)
+	assert.Equal(t, exitOK, code, out)
+	assert.Contains(t, out, " 0 failed (13 files)", "the county's test file runs too")
+	code, out, errs = runCLI(t, "", "check", "--rules", dir, household)
+	require.Equal(t, exitOK, code, errs)
+	assert.Contains(t, out, "示例县（虚构）")
+	assert.Contains(t, out, "困难残疾人生活补贴标准为每人每月120元")
+	code, out, _ = runCLI(t, "", "rules", "--coverage", "--rules", dir, "--jurisdiction", "990001")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "990001")
+}
+
 func TestLint(t *testing.T) {
 	code, out, _ := runCLI(t, "", "lint")
 	assert.Equal(t, exitOK, code, out)

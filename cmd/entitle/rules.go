@@ -63,6 +63,8 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	benefit := flags.String("benefit", "", "only rules for this benefit code")
 	lang := flags.String("lang", "zh", "language: zh or en")
 	format := flags.String("format", "text", "output format: text or json")
+	coverage := flags.Bool("coverage", false, "print the benefit × jurisdiction matrix: encoded, not in the document, or left out (with the reason)")
+	indicators := flags.Bool("indicators", false, "print the targets of each jurisdiction's plan (coverage and participation rates), with their sources")
 	flags.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: entitle rules [flags]\n\nLists the benefits and the rules behind them, with their citations.\n\nFlags:")
 		flags.PrintDefaults()
@@ -87,6 +89,12 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "entitle rules: unknown benefit code %q\n", *benefit)
 			return exitUsage
 		}
+	}
+	if *coverage {
+		return printCoverage(p, *lang, *format, *jur, stdout, stderr)
+	}
+	if *indicators {
+		return printIndicators(p, *lang, *format, *jur, stdout)
 	}
 	selected := func(b *rulepack.Benefit) []*rulepack.Rule {
 		if *benefit != "" && b.Code != *benefit {
@@ -187,4 +195,139 @@ func knownJurisdictions(p *rulepack.Pack) string {
 		codes = append(codes, j.Code+" "+j.Name.Zh)
 	}
 	return strings.Join(codes, ", ")
+}
+
+// printCoverage prints the benefit × jurisdiction matrix and the reasons
+// behind every cell without rules.
+func printCoverage(p *rulepack.Pack, lang, format, jur string, stdout, stderr io.Writer) int {
+	rows := p.Coverage()
+	if rows == nil {
+		fmt.Fprintln(stderr, "entitle rules: this pack has no coverage.yaml")
+		return exitFailed
+	}
+	if format == "json" {
+		writeJSON(stdout, map[string]any{"pack": p.Meta, "jurisdictions": p.Jurisdictions, "coverage": rows})
+		return exitOK
+	}
+	en := lang == "en"
+	legend := "✔n 已编码（n 条本地规则） · — 文件中没有该条款 · ✎ 文件有条款但有意未编码 · * 政策目录列出的条款"
+	if en {
+		legend = "✔n encoded (n local rules) · — not in the document · ✎ clause left out on purpose · * named by the policy catalogue"
+	}
+	fmt.Fprintln(stdout, legend)
+	fmt.Fprintf(stdout, "\n%-38s", "")
+	for _, j := range p.Jurisdictions {
+		if jur == "" || jur == j.Code {
+			fmt.Fprintf(stdout, "%-9s", j.Code)
+		}
+	}
+	fmt.Fprintln(stdout)
+	var notes []string
+	for _, r := range rows {
+		fmt.Fprintf(stdout, "%-38s", r.Benefit)
+		for _, c := range r.Cells {
+			if jur != "" && jur != c.Jurisdiction {
+				continue
+			}
+			mark := "—"
+			switch c.Status {
+			case rulepack.CellEncoded:
+				mark = fmt.Sprintf("✔%d", len(c.Rules))
+				if len(c.Excused) > 0 {
+					mark += "✎"
+				}
+			case rulepack.CellExcused:
+				mark = "✎"
+			}
+			if c.InCatalogue {
+				mark += "*"
+			}
+			fmt.Fprintf(stdout, "%-9s", mark)
+			where := fmt.Sprintf("%s × %s", r.Benefit, c.Jurisdiction)
+			if c.Status == rulepack.CellAbsent {
+				text := "not in the document"
+				if !en {
+					text = "文件中没有该条款"
+				}
+				if len(c.National) > 0 {
+					text += "; national: " + strings.Join(c.National, ", ")
+				}
+				if c.Note != "" {
+					text += " — " + c.Note
+				}
+				notes = append(notes, where+": "+text)
+			}
+			for _, x := range c.Excused {
+				notes = append(notes, fmt.Sprintf("%s: left out 《%s》%s “%s” — %s", where, x.Doc, x.Section, x.Quote, x.Reason))
+			}
+		}
+		fmt.Fprintln(stdout)
+	}
+	fmt.Fprintln(stdout)
+	for _, n := range notes {
+		fmt.Fprintln(stdout, n)
+	}
+	return exitOK
+}
+
+// printIndicators prints each jurisdiction's plan targets with their sources.
+func printIndicators(p *rulepack.Pack, lang, format, jur string, stdout io.Writer) int {
+	type jurOut struct {
+		Jurisdiction string                `json:"jurisdiction"`
+		Name         rulepack.Text         `json:"name"`
+		Indicators   []*rulepack.Indicator `json:"indicators"`
+	}
+	var out []jurOut
+	for _, j := range p.Jurisdictions {
+		if jur != "" && jur != j.Code {
+			continue
+		}
+		ind := p.Indicators(j.Code)
+		if ind == nil {
+			ind = []*rulepack.Indicator{}
+		}
+		out = append(out, jurOut{j.Code, j.Name, ind})
+	}
+	if format == "json" {
+		writeJSON(stdout, map[string]any{"pack": p.Meta, "indicators": out})
+		return exitOK
+	}
+	en := lang == "en"
+	for i, j := range out {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		name := j.Name.Zh
+		if en {
+			name = j.Name.En
+		}
+		fmt.Fprintf(stdout, "%s %s\n", j.Jurisdiction, name)
+		if len(j.Indicators) == 0 {
+			fmt.Fprintln(stdout, map[bool]string{false: "  （规划没有量化指标）", true: "  (the plan sets no quantified targets)"}[en])
+		}
+		for _, x := range j.Indicators {
+			label, kind := x.Name.Zh, map[bool]string{true: "约束性", false: "预期性"}[x.Binding]
+			if en {
+				label, kind = x.Name.En, map[bool]string{true: "binding", false: "expected"}[x.Binding]
+			}
+			what := x.Benefit
+			if x.Measure == "participation" {
+				what = x.Fact
+			}
+			by := ""
+			if x.By != nil {
+				by = " " + x.By.Format("2006-01-02")
+			}
+			fmt.Fprintf(stdout, "  %s %s %g%% (%s%s) — %s [%s]\n", label, x.Op, x.Percent, kind, by, what, x.ID)
+			title := x.Source.Doc
+			if d, ok := p.Document(x.Source.Doc); ok {
+				title = d.Title
+			}
+			fmt.Fprintf(stdout, "      《%s》%s “%s”\n", title, x.Source.Section, x.Source.Quote)
+			if x.Note != "" {
+				fmt.Fprintf(stdout, "      %s\n", x.Note)
+			}
+		}
+	}
+	return exitOK
 }

@@ -341,8 +341,10 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 	}
 	if ed.Stage != "" {
 		t[MEducationStage.index] = strv(ed.Stage)
+		t[MStudent.index] = boolv(ed.Stage != "none")
 	} else {
 		t[MEducationStage.index] = Value{Missing: fp.miss("education.stage")}
+		t[MStudent.index] = Value{Missing: fp.miss("education.stage")}
 	}
 	if ed.GraduatingYear != nil {
 		t[MGraduatingYear.index] = intv(int64(*ed.GraduatingYear))
@@ -508,6 +510,25 @@ func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Para
 	anyOf(HAnyDisabled, func(mt Table) Value { return mt[MDisabled.index] })
 	anyOf(HAnySevere, func(mt Table) Value { return mt[MSevere.index] })
 	anyOf(HAnyDisabledEmployed, func(mt Table) Value { return and(mt[MDisabled.index], mt[MEmployed.index]) })
+	anyOf(HAnyAbleToWork, func(mt Table) Value {
+		able := mt[MWorkCapacity.index]
+		if able.Known() {
+			able = boolv(able.V != types.String("total_loss"))
+		}
+		free := mt[MEmploymentStatus.index]
+		if free.Known() {
+			free = boolv(free.V != types.String("student") && free.V != types.String("retired"))
+		}
+		return and(able, free)
+	})
+	anyOf(HAnySevereLowerLimb, func(mt Table) Value { return and(mt[MSevere.index], mt[MLowerLimb.index]) })
+	anyOf(HAnySevereVisual, func(mt Table) Value {
+		visual := mt[MCategory.index]
+		if visual.Known() {
+			visual = boolv(visual.V == types.String("visual"))
+		}
+		return and(mt[MSevere.index], visual)
+	})
 	anyOf(HAnyUnableToEarn, func(mt Table) Value {
 		lost := mt[MWorkCapacity.index]
 		if lost.Known() {

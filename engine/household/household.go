@@ -167,7 +167,7 @@ type Education struct {
 	Stage string `json:"stage,omitempty"`
 	// GraduatingYear is the year the member graduates or graduated.
 	GraduatingYear *int `json:"graduating_year,omitempty"`
-	// GraduatingFrom: higher (高校) or secondary_vocational (中职).
+	// GraduatingFrom: higher (高校), secondary_vocational (中职) or none.
 	GraduatingFrom string `json:"graduating_from,omitempty"`
 	// InInternship: in a job-internship programme (就业见习).
 	InInternship *bool `json:"in_internship,omitempty"`
@@ -363,7 +363,7 @@ var Relations = []string{"head", "spouse", "child", "parent", "grandparent", "gr
 var EducationStages = []string{"none", "preschool", "primary", "junior_secondary", "senior_secondary", "secondary_vocational", "higher"}
 
 // GraduatingFrom are the kinds of school a graduate can come from.
-var GraduatingFrom = []string{"higher", "secondary_vocational"}
+var GraduatingFrom = []string{"higher", "secondary_vocational", "none"}
 
 // NeedCodes are the service needs the schema knows.
 var NeedCodes = []string{"day_care", "residential_care", "rehabilitation", "assistive_device", "vocational_training"}

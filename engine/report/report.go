@@ -45,7 +45,7 @@ type words struct {
 }
 
 var zh = words{
-	household: "户", asOf: "评估日期", pack: "规则包", example: "注意：本结果用到示例参数（%s），不是当地公布的标准，金额和门槛仅作演示，须替换后再据以办理。",
+	household: "户", asOf: "评估日期", pack: "规则包", example: "注意：本结果用到示例参数或示例定义（%s），不是当地公布的标准，金额和门槛仅作演示，须替换后再据以办理。",
 	derived: "派生事实", results: "认定结果", summary: "符合 %d 项 · 不符合 %d 项 · 待补充信息 %d 项",
 	eligible: "符合", ineligible: "不符合", undetermined: "待补充信息",
 	shall: "应当给予", may: "可以给予（由经办机构酌定）", planned: "规划目标（待实施后可能符合）",
@@ -57,7 +57,7 @@ var zh = words{
 }
 
 var en = words{
-	household: "Household", asOf: "as of", pack: "Rule pack", example: "Note: this result uses example parameter values (%s), not the published local standard; amounts and thresholds are illustrations only.",
+	household: "Household", asOf: "as of", pack: "Rule pack", example: "Note: this result uses example parameter values or definitions (%s), not the published local standard; amounts and thresholds are illustrations only.",
 	derived: "Derived facts", results: "Determinations", summary: "%d eligible · %d ineligible · %d need information",
 	eligible: "eligible", ineligible: "ineligible", undetermined: "needs information",
 	shall: "shall grant", may: "may grant (at the office's discretion)", planned: "planned aim (may qualify once implemented)",

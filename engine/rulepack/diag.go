@@ -31,6 +31,7 @@ const (
 	CodeProvenance    Code = "R018" // provenance does not match the document
 	CodeTest          Code = "R019" // a rule-pack test case is malformed
 	CodeSourceClean   Code = "R020" // a cleaned source differs from what the cleaner makes
+	CodeCoverage      Code = "R021" // a benefit × jurisdiction cell is not accounted for
 	WarnNoConditions  Code = "R101" // a grant rule with no conditions
 	WarnUnusedParam   Code = "R102" // a declared parameter no rule or fact uses
 	WarnBeforeDocDate Code = "R103" // a rule in force before its document's date
@@ -61,6 +62,7 @@ var Codes = []struct {
 	{CodeProvenance, "来源标注与文件不符", "provenance does not match the document"},
 	{CodeTest, "规则包测试用例格式有误", "a rule-pack test case is malformed"},
 	{CodeSourceClean, "清理后的原文与清理程序的输出不一致", "a cleaned source differs from the cleaner's output"},
+	{CodeCoverage, "待遇与行政区划的覆盖情况未说明", "a benefit × jurisdiction cell is not accounted for"},
 	{WarnNoConditions, "给予类规则没有任何条件", "a grant rule has no conditions"},
 	{WarnUnusedParam, "声明的参数未被使用", "a declared parameter is not used"},
 	{WarnBeforeDocDate, "规则生效日期早于文件日期", "a rule takes effect before its document's date"},

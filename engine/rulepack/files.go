@@ -244,10 +244,17 @@ func (f *yamlFile) decode(v any, diags *Diagnostics) bool {
 
 // packFiles lists the files of a pack by role, sorted.
 type packFiles struct {
-	rules  []string // **/*.rules.yaml
-	values []string // **/values.yaml
-	tests  []string // **/*.test.yaml
-	all    []string // every file that counts toward the hash
+	rules      []string // **/*.rules.yaml
+	values     []string // **/values.yaml
+	indicators []string // **/indicators.yaml
+	tests      []string // **/*.test.yaml
+	// The catalogue lists may be split: the pack's own file first, then one
+	// per jurisdiction directory, so a new jurisdiction can be a directory
+	// of its own.
+	jurisdictions []string // jurisdictions.yaml, */jurisdictions.yaml
+	sources       []string // sources/sources.yaml, */sources.yaml
+	coverage      []string // coverage.yaml, */coverage.yaml
+	all           []string // every file that counts toward the hash
 }
 
 func listFiles(fsys fs.FS) (packFiles, error) {
@@ -270,6 +277,14 @@ func listFiles(fsys fs.FS) (packFiles, error) {
 			pf.rules = append(pf.rules, path)
 		case d.Name() == "values.yaml":
 			pf.values = append(pf.values, path)
+		case d.Name() == "indicators.yaml":
+			pf.indicators = append(pf.indicators, path)
+		case d.Name() == JurisdictionsFile:
+			pf.jurisdictions = append(pf.jurisdictions, path)
+		case d.Name() == "sources.yaml":
+			pf.sources = append(pf.sources, path)
+		case d.Name() == CoverageFile:
+			pf.coverage = append(pf.coverage, path)
 		}
 		if strings.HasSuffix(path, ".go") || strings.HasSuffix(path, ".md") {
 			return nil
@@ -287,7 +302,29 @@ func listFiles(fsys fs.FS) (packFiles, error) {
 		return pf.rules[i] < pf.rules[j]
 	})
 	sort.Strings(pf.values)
+	sort.Strings(pf.indicators)
 	sort.Strings(pf.tests)
+	for _, list := range [][]string{pf.jurisdictions, pf.sources, pf.coverage} {
+		sort.SliceStable(list, func(i, j int) bool {
+			// The pack's own file (at the root, or sources/sources.yaml) first.
+			ri, rj := isMainCatalog(list[i]), isMainCatalog(list[j])
+			if ri != rj {
+				return ri
+			}
+			return list[i] < list[j]
+		})
+	}
 	sort.Strings(pf.all)
 	return pf, err
+}
+
+// JurisdictionsFile is the name of the files that list jurisdictions.
+const JurisdictionsFile = "jurisdictions.yaml"
+
+// MainSourcesFile is the pack's own list of documents, whose raw seeds the
+// cleaner turns into the texts beside it.
+const MainSourcesFile = "sources/sources.yaml"
+
+func isMainCatalog(path string) bool {
+	return !strings.Contains(path, "/") || path == MainSourcesFile
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	pathpkg "path"
 	"sort"
 	"strconv"
 	"strings"
@@ -50,6 +51,8 @@ type Pack struct {
 	values        map[string]map[string][]*ParamValue // jurisdiction → parameter → values by date
 	defValues     map[string]map[string][]*DefValue
 	byJurBenefit  map[string]map[string][]*Rule
+	coverage      []CoverageRow
+	indicators    map[string][]*Indicator
 }
 
 // Defaults for pack settings.
@@ -65,7 +68,7 @@ func Load(fsys fs.FS) (*Pack, Diagnostics) {
 		benefitByCode: map[string]*Benefit{}, ruleByID: map[string]*Rule{}, docByID: map[string]*Document{},
 		jurByCode: map[string]*Jurisdiction{}, paramByName: map[string]*ParamDecl{}, defByName: map[string]*DefDecl{},
 		values: map[string]map[string][]*ParamValue{}, defValues: map[string]map[string][]*DefValue{},
-		byJurBenefit: map[string]map[string][]*Rule{},
+		byJurBenefit: map[string]map[string][]*Rule{}, indicators: map[string][]*Indicator{},
 	}}
 	l.load()
 	l.diags.Sort()
@@ -151,6 +154,8 @@ func (l *loader) load() {
 		return
 	}
 	l.resolveRelations()
+	l.loadCoverage()
+	l.loadIndicators()
 	l.orderDefinitions()
 	l.orderBenefits()
 	l.checkExclusives()
@@ -197,8 +202,19 @@ func (l *loader) loadMeta() {
 	}
 }
 
+// loadSources reads every list of documents: sources/sources.yaml and any
+// <dir>/sources.yaml. A document's file is relative to the list's directory.
 func (l *loader) loadSources() {
-	const path = "sources/sources.yaml"
+	if len(l.files.sources) == 0 {
+		l.errorf(MainSourcesFile, 0, CodeMissingFile, "the pack has no %s", MainSourcesFile)
+		return
+	}
+	for _, path := range l.files.sources {
+		l.loadSourceList(path)
+	}
+}
+
+func (l *loader) loadSourceList(path string) {
 	f := readYAML(l.fsys, path, "catalog", &l.diags)
 	if f == nil {
 		return
@@ -207,14 +223,19 @@ func (l *loader) loadSources() {
 	if !f.decode(&s, &l.diags) {
 		return
 	}
+	dir := pathpkg.Dir(path)
 	for i, d := range s.Documents {
 		at := fmt.Sprintf("documents[%d]", i)
 		if _, dup := l.p.docByID[d.ID]; dup {
 			l.diags = append(l.diags, f.diag(at+".id", CodeDuplicate, Error, "document id %q is used twice", d.ID))
 			continue
 		}
+		if d.Raw != "" && path != MainSourcesFile {
+			l.diags = append(l.diags, f.diag(at+".raw", CodeDocument, Error, "raw seeds are cleaned only from %s; put the cleaned text beside this file and drop raw", MainSourcesFile))
+			continue
+		}
 		doc := &Document{ID: d.ID, Jurisdiction: d.Jurisdiction, Title: d.Title, Issuer: d.Issuer, Number: d.Number,
-			Script: d.Script, Provenance: d.Provenance, File: d.File, Raw: d.Raw, Excerpt: d.Excerpt, Clean: d.Clean,
+			Script: d.Script, Provenance: d.Provenance, File: pathpkg.Join(dir, d.File), Raw: d.Raw, Excerpt: d.Excerpt, Clean: d.Clean,
 			Implements: d.Implements, Notes: d.Notes}
 		var err error
 		for _, x := range []struct {
@@ -235,7 +256,7 @@ func (l *loader) loadSources() {
 				doc.PlanPeriod = &Window{From: from, To: to}
 			}
 		}
-		text, err := fs.ReadFile(l.fsys, "sources/"+d.File)
+		text, err := fs.ReadFile(l.fsys, doc.File)
 		if err != nil {
 			l.diags = append(l.diags, f.diag(at+".file", CodeDocument, Error, "document file: %v", err))
 			continue
@@ -326,8 +347,19 @@ func (l *loader) compileConcerns(bf *benefitFile) {
 	}
 }
 
+// loadJurisdictions reads jurisdictions.yaml and any <dir>/jurisdictions.yaml.
 func (l *loader) loadJurisdictions() {
-	f := readYAML(l.fsys, "jurisdictions.yaml", "catalog", &l.diags)
+	if len(l.files.jurisdictions) == 0 {
+		l.errorf(JurisdictionsFile, 0, CodeMissingFile, "the pack has no %s", JurisdictionsFile)
+		return
+	}
+	for _, path := range l.files.jurisdictions {
+		l.loadJurisdictionList(path)
+	}
+}
+
+func (l *loader) loadJurisdictionList(path string) {
+	f := readYAML(l.fsys, path, "catalog", &l.diags)
 	if f == nil {
 		return
 	}

@@ -37,6 +37,16 @@ func packWith(t *testing.T, files map[string]string) fs.FS {
 	return m
 }
 
+// withoutLine returns a file of the embedded pack with one line removed.
+func withoutLine(t *testing.T, path, line string) string {
+	t.Helper()
+	b, err := fs.ReadFile(rules.FS, path)
+	require.NoError(t, err)
+	out := strings.Replace(string(b), "  - "+line+"\n", "", 1)
+	require.NotEqual(t, string(b), out, "%s has no line %s", path, line)
+	return out
+}
+
 const ruleHead = "rules:\n  - id: 141081.dibao.test_rule\n    benefit: dibao\n    jurisdiction: \"141081\"\n    modality: shall\n" +
 	"    citations:\n      - doc: 141081-plan\n        quote: 將符合條件的殘疾人家庭全部納入最低生活保障范圍\n"
 
@@ -114,6 +124,13 @@ func TestBrokenPacks(t *testing.T) {
 			"    - {from: 2021-01-01, to: 2024-12-31, value: \"700.00\", provenance: example}\n    - {from: 2024-06-01, value: \"720.00\", provenance: example}\n"}, rulepack.CodeParameter},
 		{"missing-pack-file", map[string]string{"benefits.yaml": ""}, rulepack.CodeMissingFile},
 		{"ends-before-start", map[string]string{"141081/x.rules.yaml": ruleHead + "    effective: {from: 2025-01-01, to: 2024-01-01}\n"}, rulepack.CodeDates},
+		{"coverage-cell-unaccounted", map[string]string{"coverage.yaml": withoutLine(t, "coverage.yaml", `{benefit: information_discount, jurisdiction: "210882", status: absent}`)}, rulepack.CodeCoverage},
+		{"coverage-absent-but-encoded", map[string]string{"141081/coverage.yaml": "cells:\n  - {benefit: dibao_phase_out, jurisdiction: \"141081\", status: absent}\n"}, rulepack.CodeCoverage},
+		{"coverage-unknown-benefit", map[string]string{"141081/coverage.yaml": "cells:\n  - {benefits: [dibao_bonus], jurisdiction: \"141081\", status: absent}\n"}, rulepack.CodeBenefit},
+		{"coverage-excuse-not-verbatim", map[string]string{"141081/coverage.yaml": "cells:\n  - {benefit: information_discount, jurisdiction: \"141081\", status: excused, doc: 141081-plan, quote: 免收残疾人宽带费, reason: test}\n"}, rulepack.CodeQuote},
+		{"indicator-unknown-benefit", map[string]string{"141081/indicators.yaml": "jurisdiction: \"141081\"\nindicators:\n  - {id: x, measure: coverage, benefit: dibao_bonus, zh: x, en: x, op: \">=\", percent: 100, binding: true, source: {doc: 141081-plan, quote: 約束性}}\n"}, rulepack.CodeBenefit},
+		{"jurisdiction-listed-twice", map[string]string{"141081/jurisdictions.yaml": "jurisdictions:\n  - {code: \"141081\", zh: 侯马市, en: Houma}\n"}, rulepack.CodeDuplicate},
+		{"raw-outside-main-sources", map[string]string{"141081/sources.yaml": "documents:\n  - {id: x-doc, jurisdiction: \"141081\", title: x, script: simplified, provenance: primary, file: x.txt, raw: raw/x.txt}\n"}, rulepack.CodeDocument},
 		{"provenance-mismatch", map[string]string{"141081/x.rules.yaml": strings.Replace(ruleHead, "quote:", "provenance: secondary\n        quote:", 1)}, rulepack.CodeProvenance},
 	}
 	for _, tt := range tests {
@@ -175,4 +192,90 @@ func TestCleanedSourcesAreReproducible(t *testing.T) {
 	assert.Contains(t, houma, "(APP)")
 	assert.NotContains(t, houma, "(yè)")
 	assert.NotContains(t, string(files["sources/150700-opinions.txt"]), "体育投注")
+}
+
+// TestCoverageMatrix: every benefit × jurisdiction cell is accounted for, and
+// clauses found in one document only are encoded there and nowhere else.
+func TestCoverageMatrix(t *testing.T) {
+	p, diags := rulepack.Load(rules.FS)
+	require.Empty(t, diags.Errors())
+	rows := p.Coverage()
+	require.Len(t, rows, len(p.Benefits))
+	encoded := map[string][]string{}
+	for _, r := range rows {
+		require.Len(t, r.Cells, len(p.Jurisdictions), r.Benefit)
+		for _, c := range r.Cells {
+			switch c.Status {
+			case rulepack.CellEncoded:
+				assert.NotEmpty(t, c.Rules, "%s × %s", r.Benefit, c.Jurisdiction)
+				encoded[r.Benefit] = append(encoded[r.Benefit], c.Jurisdiction)
+			case rulepack.CellAbsent:
+				assert.Empty(t, c.Rules)
+				if c.InCatalogue {
+					assert.NotEmpty(t, c.Note, "%s × %s: a catalogue clause listed absent says why", r.Benefit, c.Jurisdiction)
+				}
+			case rulepack.CellExcused:
+				require.NotEmpty(t, c.Excused)
+				for _, x := range c.Excused {
+					assert.NotEmpty(t, x.Reason)
+					assert.NotEmpty(t, x.Quote)
+				}
+			default:
+				t.Errorf("%s × %s: status %q", r.Benefit, c.Jurisdiction, c.Status)
+			}
+		}
+	}
+	tests := []struct {
+		benefit string
+		want    []string
+	}{
+		{"severe_disability_55_59_allowance", []string{"210882"}},
+		{"legal_aid_means_test_waiver", []string{"150700"}},
+		{"free_education", []string{"371581"}},
+		{"information_discount", []string{"371581"}},
+		{"youth_internship_subsidy", []string{"141081", "371581"}},
+		{"child_rehabilitation", []string{"210882", "330213", "141081", "150700", "371581"}},
+		{"dibao_raise", []string{"141081", "150700"}},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, encoded[tt.benefit], tt.benefit)
+	}
+}
+
+// TestIndicators: the plan indicators of POLICY.md, per jurisdiction.
+func TestIndicators(t *testing.T) {
+	p, diags := rulepack.Load(rules.FS)
+	require.Empty(t, diags.Errors())
+	type target struct {
+		op      string
+		percent float64
+	}
+	tests := []struct {
+		jur  string
+		want map[string]target
+	}{
+		{"210882", map[string]target{"dibao_inclusion": {">=", 100}, "living_allowance_coverage": {">=", 100}, "care_subsidy_coverage": {">=", 100},
+			"pension_participation": {">", 90}, "medical_participation": {">", 95}}},
+		{"330213", map[string]target{"living_allowance_coverage": {">", 99}, "care_subsidy_coverage": {">", 99},
+			"pension_participation": {">=", 99}, "medical_participation": {">", 99}}},
+		{"141081", map[string]target{"dibao_inclusion": {">=", 100}, "living_allowance_coverage": {">=", 100}, "care_subsidy_coverage": {">=", 100},
+			"pension_participation": {">=", 90}, "medical_participation": {">=", 95}}},
+		{"371581", map[string]target{"dibao_inclusion": {">=", 100}, "living_allowance_coverage": {">=", 100}, "care_subsidy_coverage": {">=", 100},
+			"pension_participation": {">", 96}, "medical_participation": {">", 98}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.jur, func(t *testing.T) {
+			got := map[string]target{}
+			for _, in := range p.Indicators(tt.jur) {
+				got[in.ID] = target{in.Op, in.Percent}
+				assert.NotEmpty(t, in.Source.Quote)
+				require.NotNil(t, in.By)
+				assert.Equal(t, "2025-12-31", in.By.Format("2006-01-02"))
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	in := p.Indicators("330213")[0]
+	assert.True(t, in.Met(99.5))
+	assert.False(t, in.Met(99), "> 99 is not met by 99")
 }
