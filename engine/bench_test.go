@@ -74,3 +74,24 @@ func BenchmarkDecodeEvaluateEncode(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEvaluateMonthly measures what a roll audit runs: the lean result
+// for the benefits paid monthly (and those they read).
+func BenchmarkEvaluateMonthly(b *testing.B) {
+	e := testEngine(b)
+	h := benchHousehold(b, "../testdata/households/houma-phase-out.yaml")
+	var codes []string
+	for _, bn := range e.Pack().Benefits {
+		if bn.Payment == "monthly" {
+			codes = append(codes, bn.Code)
+		}
+	}
+	opts := []engine.EvalOption{engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC)), engine.Lean(), engine.Benefits(codes...)}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Evaluate(ctx, h, opts...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

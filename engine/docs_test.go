@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"entitle/engine/audit"
 	"entitle/engine/household"
 	"entitle/engine/rulepack"
 )
@@ -19,6 +20,9 @@ func TestEveryCodeHasAPage(t *testing.T) {
 	}
 	for _, c := range rulepack.Codes {
 		codes = append(codes, string(c.Code))
+	}
+	for _, c := range audit.Codes {
+		codes = append(codes, c.Code)
 	}
 	for _, c := range codes {
 		_, err := os.Stat("../docs/errors/" + c + ".md")

@@ -47,6 +47,8 @@ type Engine struct {
 	// another benefit's determination.
 	readsBenefits     map[*rulepack.Rule]bool
 	condReadsBenefits []bool
+	// sel caches the work each Benefits option selects.
+	sel selections
 }
 
 // Option configures an Engine.
@@ -144,6 +146,7 @@ type evalConfig struct {
 	explain bool
 	lean    bool
 	cov     *Coverage
+	only    []string // Benefits: sorted codes, nil for all
 }
 
 // Lean leaves out of the result what batch work does not read: citation
@@ -238,7 +241,12 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 	if !ok {
 		return nil, household.Errors{{Field: "jurisdiction", Code: household.CodeJurisdiction, Msg: fmt.Sprintf("jurisdiction %q is not covered by the rule pack", h.Jurisdiction)}}
 	}
+	sel, err := e.selection(c.only)
+	if err != nil {
+		return nil, err
+	}
 	ev := e.newEvaluator(ctx, h, asOf, c)
+	ev.sel = sel
 	defer e.release(ev)
 	dets, err := ev.evaluate()
 	if err != nil {

@@ -86,6 +86,8 @@ type evaluator struct {
 	memo    []condResult
 	memoGen []uint32
 	gen     uint32
+	// sel limits the benefits evaluated (nil: all).
+	sel *selection
 }
 
 // paramSource gives facts date-aware access to the pack's parameters.
@@ -172,7 +174,7 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 
 // release returns an evaluator's scratch space to the pool.
 func (e *Engine) release(ev *evaluator) {
-	ev.ctx, ev.h, ev.cov = nil, nil, nil
+	ev.ctx, ev.h, ev.cov, ev.sel = nil, nil, nil, nil
 	e.pool.Put(ev)
 }
 
@@ -318,8 +320,15 @@ func (ev *evaluator) effectiveModality(r *rulepack.Rule, a *activation) rulepack
 // household and each member, in dependency order.
 func (ev *evaluator) evaluateDefinitions() {
 	p := ev.e.pack
+	var need []bool
+	if ev.sel != nil {
+		need = ev.sel.defs[ev.jur]
+	}
 	for _, d := range p.DefOrder {
 		i := defIndex(p, d)
+		if need != nil && !need[i] {
+			continue
+		}
 		dv, ok := p.DefValue(ev.jur, d.Name, ev.asOf)
 		ev.defExample[i] = ok && dv.Provenance == rulepack.Example
 		set := func(dst []facts.Value, a *activation) {
@@ -364,10 +373,20 @@ func (ev *evaluator) evaluate() ([]Determination, error) {
 		if err := ev.ctx.Err(); err != nil {
 			return nil, err
 		}
+		if ev.sel != nil && !ev.sel.eval[b.Order] {
+			continue
+		}
 		ev.benefit(b)
 	}
-	out := make([]Determination, len(ev.dets))
-	copy(out, ev.dets)
+	out := make([]Determination, 0, len(ev.dets))
+	for _, d := range ev.dets {
+		if ev.sel != nil {
+			if b, _ := p.Benefit(d.Benefit); !ev.sel.output[b.Order] {
+				continue
+			}
+		}
+		out = append(out, d)
+	}
 	// Output order: benefits as listed in benefits.yaml, household first, then members in record order.
 	memberOrder := map[string]int{"household": -1}
 	for i, m := range ev.h.Members {
@@ -613,6 +632,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 			}
 			used = append(used, o)
 		}
+		ev.endedPeriod(&d, falseGrant, a)
 	}
 	d.Citations = dedupeCitations(d.Citations)
 	d.ExampleValues = ev.exampleParams(used)
@@ -750,26 +770,58 @@ func (ev *evaluator) amountAndPeriod(d *Determination, granted []ruleOutcome, a 
 		break
 	}
 	for _, o := range granted {
-		r := o.rule
-		if r.Period == nil {
+		if o.rule.Period != nil {
+			ev.period(d, o.rule, a)
+			break
+		}
+	}
+}
+
+// period sets the span of a rule's period on a determination, or the
+// missing facts it needs.
+func (ev *evaluator) period(d *Determination, r *rulepack.Rule, a *activation) {
+	start, m1, err1 := ev.eval(r.Period.Start, a)
+	months, m2, err2 := ev.eval(r.Period.Months, a)
+	if err1 != nil || err2 != nil {
+		d.Errors = append(d.Errors, fmt.Sprintf("%s period: %v %v", r.ID, err1, err2))
+		return
+	}
+	ts, ok1 := start.(types.Timestamp)
+	n, ok2 := months.(types.Int)
+	if !ok1 || !ok2 {
+		d.Missing = mergeMissing(d.Missing, ev.missing(append(m1, m2...)))
+		return
+	}
+	from := time.Date(ts.Year(), ts.Month(), 1, 0, 0, 0, 0, time.UTC)
+	to := from.AddDate(0, int(n), -1)
+	d.Period = &Period{From: from.Format("2006-01-02"), To: to.Format("2006-01-02")}
+}
+
+// endedPeriod shows, on an ineligible outcome, the period of a grant rule
+// that failed only because its period has run out (period.within).
+func (ev *evaluator) endedPeriod(d *Determination, failed []ruleOutcome, a *activation) {
+	for _, o := range failed {
+		p := o.rule.Period
+		if p == nil || p.Within == "" {
 			continue
 		}
-		start, m1, err1 := ev.eval(r.Period.Start, a)
-		months, m2, err2 := ev.eval(r.Period.Months, a)
-		if err1 != nil || err2 != nil {
-			d.Errors = append(d.Errors, fmt.Sprintf("%s period: %v %v", r.ID, err1, err2))
-			break
+		only := false
+		for _, c := range o.conds {
+			if c.val != triTrue {
+				if c.val != triFalse || c.cond.ID != p.Within {
+					only = false
+					break
+				}
+				only = true
+			}
 		}
-		ts, ok1 := start.(types.Timestamp)
-		n, ok2 := months.(types.Int)
-		if !ok1 || !ok2 {
-			d.Missing = mergeMissing(d.Missing, ev.missing(append(m1, m2...)))
-			break
+		if only {
+			ev.period(d, o.rule, a)
+			d.Missing = d.Missing[:0]
+			if d.Period != nil {
+				return
+			}
 		}
-		from := time.Date(ts.Year(), ts.Month(), 1, 0, 0, 0, 0, time.UTC)
-		to := from.AddDate(0, int(n), -1)
-		d.Period = &Period{From: from.Format("2006-01-02"), To: to.Format("2006-01-02")}
-		break
 	}
 }
 

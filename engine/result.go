@@ -75,7 +75,10 @@ type Determination struct {
 	Status   Status            `json:"status"`
 	Modality rulepack.Modality `json:"modality,omitempty"`
 	Amount   *Amount           `json:"amount,omitempty"`
-	Period   *Period           `json:"period,omitempty"`
+	// Period is, for eligible, the span granted (a phase-out's months); for
+	// ineligible, a period that has run out (the rule failed only on its
+	// period.within condition), so an audit can tell payments past its end.
+	Period *Period `json:"period,omitempty"`
 	// Rules are the rules the outcome rests on: for eligible, the rules that
 	// grant it; for ineligible, the exception that excludes it or the grant
 	// rules that failed; for undetermined, the rules still open.

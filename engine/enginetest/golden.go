@@ -63,3 +63,6 @@ func Diff(want, got string, max int) string {
 	}
 	return b.String()
 }
+
+// Updating reports whether the tests run with -update.
+func Updating() bool { return *update }

@@ -302,7 +302,7 @@ func (l *loader) loadBenefits() *benefitFile {
 			l.diags = append(l.diags, f.diag(fmt.Sprintf("benefits[%d].code", i), CodeDuplicate, Error, "benefit code %q is used twice", b.Code))
 			continue
 		}
-		ben := &Benefit{Code: b.Code, Name: Text{b.Zh, b.En}, Description: b.Description, Order: i}
+		ben := &Benefit{Code: b.Code, Name: Text{b.Zh, b.En}, Description: b.Description, Order: i, Payment: b.Payment, PaidAs: b.PaidAs}
 		if b.Scope == "member" {
 			ben.Scope = facts.Member
 		}
@@ -336,6 +336,11 @@ func (l *loader) compileConcerns(bf *benefitFile) {
 			continue
 		}
 		ben.Concerns = l.comp.compile(src, loc, facts.Member, wantBool, "concerns of "+b.Code, l.defScopes())
+	}
+	for i, b := range bf.spec.Benefits {
+		if _, ok := l.p.benefitByCode[b.PaidAs]; b.PaidAs != "" && (!ok || b.PaidAs == b.Code) {
+			l.diags = append(l.diags, bf.f.diag(fmt.Sprintf("benefits[%d].paid_as", i), CodeBenefit, Error, "paid_as names %q, not another benefit code", b.PaidAs))
+		}
 	}
 	for i, x := range bf.spec.Exclusive {
 		for j, code := range x.Benefits {
@@ -783,7 +788,7 @@ func (l *loader) rule(f *yamlFile, at string, rs ruleSpec, defScopes map[string]
 		start := l.comp.compile(rs.Period.Start, f.loc(at+".period.start"), r.Scope, wantTimestamp, "period start of "+r.ID, defScopes)
 		months := l.comp.compile(rs.Period.Months, f.loc(at+".period.months"), r.Scope, wantInt, "period length of "+r.ID, defScopes)
 		if start != nil && months != nil {
-			r.Period = &Period{Start: start, Months: months}
+			r.Period = &Period{Start: start, Months: months, Within: rs.Period.Within}
 		}
 	}
 	if len(rs.Conditions) == 0 && rs.Extends == "" && r.Effect == Grant {
@@ -847,6 +852,19 @@ func (l *loader) resolveRelations() {
 	}
 	for _, r := range l.p.Rules {
 		resolve(r, map[string]bool{})
+	}
+	for _, r := range l.p.Rules {
+		if r.Period == nil || r.Period.Within == "" {
+			continue
+		}
+		found := false
+		for _, c := range r.AllConditions {
+			found = found || c.ID == r.Period.Within
+		}
+		if !found {
+			f, at := l.ruleFile[r.ID], l.rulePath[r.ID]
+			l.diags = append(l.diags, f.diag(at+".period.within", CodeRelation, Error, "rule %s: period.within names %q, which is not one of its conditions", r.ID, r.Period.Within))
+		}
 	}
 	for _, r := range l.p.Rules {
 		f, at := l.ruleFile[r.ID], l.rulePath[r.ID]

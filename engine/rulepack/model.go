@@ -83,6 +83,12 @@ type Benefit struct {
 	Concerns *Expr `json:"-"`
 	// DependsOn lists the benefits whose determination this one reads.
 	DependsOn []string `json:"depends_on,omitempty"`
+	// Payment is "monthly" for a benefit paid in cash every month: what a
+	// benefit roll carries and an audit checks by default.
+	Payment string `json:"payment,omitempty"`
+	// PaidAs names the benefit whose payment this one continues (the dibao
+	// phase-out is paid as dibao): a roll may carry either code.
+	PaidAs string `json:"paid_as,omitempty"`
 }
 
 // Exclusive is a set of benefits that must not be paid together to one subject.
@@ -212,6 +218,10 @@ type Amount struct {
 type Period struct {
 	Start  *Expr `json:"-"`
 	Months *Expr `json:"-"`
+	// Within is the id of the rule's condition that tests being within the
+	// period. When it is the only condition that fails, the period has run
+	// out: the outcome is ineligible and shows the period that ended.
+	Within string `json:"within,omitempty"`
 }
 
 // Rule is one compiled rule.

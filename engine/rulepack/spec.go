@@ -37,6 +37,8 @@ type benefitsSpec struct {
 		Scope       string `yaml:"scope"`
 		Concerns    string `yaml:"concerns"`
 		Description Text   `yaml:"description"`
+		Payment     string `yaml:"payment"`
+		PaidAs      string `yaml:"paid_as"`
 	} `yaml:"benefits"`
 	Exclusive []struct {
 		Benefits []string `yaml:"benefits"`
@@ -165,6 +167,7 @@ type ruleSpec struct {
 	Period *struct {
 		Start  string `yaml:"start"`
 		Months string `yaml:"months"`
+		Within string `yaml:"within"`
 	} `yaml:"period"`
 	Remarks *Text  `yaml:"remarks"`
 	Notes   string `yaml:"notes"`

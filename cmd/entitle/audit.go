@@ -1,0 +1,225 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"entitle/engine/audit"
+)
+
+// exitIO: the audit could not finish (the roll could not be read, the
+// report could not be written, or it was interrupted); no report is left.
+const exitIO = 4
+
+func init() {
+	register(verb{"audit", "reconcile a benefit roll against the rules (JSONL, CSV or Excel in; JSONL, CSV or Excel out)", runAudit})
+}
+
+func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("audit", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	rulesDir := flags.String("rules", "", "rule pack directory (default: the pack built into entitle)")
+	asOf := flags.String("as-of", "", "audit as of this date, YYYY-MM-DD (default: today); payments current that month are checked")
+	out := flags.String("o", "", "report file (JSONL or .xlsx) or directory (CSV); default: JSONL on standard output")
+	format := flags.String("format", "", "report format: jsonl, csv or xlsx (default: from -o, else jsonl)")
+	lang := flags.String("lang", "zh", "headers and texts of CSV and Excel reports: zh or en")
+	workers := flags.Int("workers", 0, "workers evaluating households (default: GOMAXPROCS)")
+	benefits := flags.String("benefits", "", "comma-separated benefit codes to audit (default: those paid monthly)")
+	compare := flags.Bool("compare-example-amounts", false, "also compare amounts whose expected value rests on example parameters")
+	progress := flags.String("progress", "auto", "progress bar on standard error: auto (when it is a terminal), always or never")
+	tmp := flags.String("tmp", "", "directory for the duplicate check's temporary runs (default: the system's)")
+	flags.Usage = func() {
+		fmt.Fprint(stderr, `Usage: entitle audit [flags] ROLL
+
+Reconciles a benefit roll against the rules: what is paid against what is due.
+ROLL is a JSONL file (one household and its payments a line; - for standard
+input), an Excel workbook (.xlsx) with sheets households, members and
+payments, or a directory with households.csv, members.csv and payments.csv.
+
+Exit codes: 0 no findings, 1 findings (discrepancies or invalid records),
+2 usage, 3 rule pack error, 4 the roll could not be read or the report not
+written (no report is left behind).
+
+Flags:
+`)
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(args); err != nil || flags.NArg() != 1 {
+		if err == nil {
+			flags.Usage()
+		}
+		return exitUsage
+	}
+	roll := flags.Arg(0)
+	day := time.Now()
+	if *asOf != "" {
+		t, err := time.Parse("2006-01-02", *asOf)
+		if err != nil {
+			fmt.Fprintf(stderr, "entitle audit: --as-of %q is not a date YYYY-MM-DD\n", *asOf)
+			return exitUsage
+		}
+		day = t
+	}
+	if *format == "" {
+		switch {
+		case strings.HasSuffix(strings.ToLower(*out), ".xlsx"):
+			*format = "xlsx"
+		case *out != "" && !strings.HasSuffix(strings.ToLower(*out), ".jsonl") && !strings.HasSuffix(strings.ToLower(*out), ".json"):
+			*format = "csv"
+		default:
+			*format = "jsonl"
+		}
+	}
+	switch *format {
+	case "jsonl":
+	case "csv", "xlsx":
+		if *out == "" {
+			fmt.Fprintf(stderr, "entitle audit: --format %s needs -o\n", *format)
+			return exitUsage
+		}
+	default:
+		fmt.Fprintf(stderr, "entitle audit: unknown --format %q (jsonl, csv or xlsx)\n", *format)
+		return exitUsage
+	}
+	eng, ok := loadEngine(*rulesDir, stderr)
+	if !ok {
+		return exitRuleErr
+	}
+	opt := audit.Options{AsOf: day, Workers: *workers, CompareExampleAmounts: *compare, TempDir: *tmp}
+	if *benefits != "" {
+		for _, b := range strings.Split(*benefits, ",") {
+			opt.Benefits = append(opt.Benefits, strings.TrimSpace(b))
+		}
+	}
+	reader, err := openRoll(roll, stdin)
+	if err != nil {
+		fmt.Fprintln(stderr, "entitle audit:", err)
+		return exitIO
+	}
+	defer reader.Close()
+	bar := newProgressBar(stderr, *progress, reader)
+	opt.Progress = bar.update
+	a, err := audit.New(eng, opt)
+	if err != nil {
+		fmt.Fprintln(stderr, "entitle audit:", err)
+		return exitUsage
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	outFiles, sink, err := openReport(*format, *out, *lang, eng.Pack(), stdout)
+	if err != nil {
+		fmt.Fprintln(stderr, "entitle audit:", err)
+		return exitIO
+	}
+	rep, err := a.Run(ctx, reader, sink)
+	bar.done()
+	if err == nil {
+		err = outFiles.commit()
+	}
+	if err != nil {
+		outFiles.abort()
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(stderr, "entitle audit: interrupted; no report written")
+		} else {
+			fmt.Fprintln(stderr, "entitle audit:", err, "(no report written)")
+		}
+		return exitIO
+	}
+	rec := rep.Reconciliation
+	fmt.Fprintf(stderr, "records %d = evaluated %d + invalid %d (%s); payments %d: checked %d, not current %d, in invalid records %d; findings %d",
+		rec.Records, rec.Evaluated, rec.Invalid, map[bool]string{true: "balanced", false: "NOT BALANCED"}[rec.Balanced],
+		rec.Payments, rec.PaymentsChecked, rec.PaymentsNotCurrent, rec.PaymentsInInvalid, rec.TotalFindings)
+	var parts []string
+	for _, c := range audit.Classes {
+		if n := rec.Findings[c.Class]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", c.Class, n))
+		}
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(stderr, " (%s)", strings.Join(parts, ", "))
+	}
+	fmt.Fprintln(stderr)
+	if !rec.Balanced {
+		return exitIO
+	}
+	if rec.TotalFindings > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// openRoll picks the reader by the roll's form.
+func openRoll(path string, stdin io.Reader) (audit.Reader, error) {
+	if path == "-" {
+		return audit.NewJSONLReader("stdin", stdin, 0), nil
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case st.IsDir():
+		return audit.OpenCSV(path)
+	case strings.HasSuffix(strings.ToLower(path), ".xlsx"):
+		return audit.OpenXLSX(path)
+	}
+	return audit.OpenJSONL(path)
+}
+
+// atomicFiles are report files written under temporary names and renamed
+// into place only when the audit finished: a killed run leaves no
+// half-written report.
+type atomicFiles struct {
+	files []*os.File
+	final []string
+	close []func() error
+}
+
+func (a *atomicFiles) create(final string) (*os.File, error) {
+	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".tmp-*")
+	if err != nil {
+		return nil, err
+	}
+	a.files = append(a.files, f)
+	a.final = append(a.final, final)
+	return f, nil
+}
+
+func (a *atomicFiles) commit() error {
+	for _, c := range a.close {
+		if err := c(); err != nil {
+			return err
+		}
+	}
+	for _, f := range a.files {
+		if err := f.Sync(); err != nil {
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	for i, f := range a.files {
+		if err := os.Rename(f.Name(), a.final[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *atomicFiles) abort() {
+	for _, f := range a.files {
+		f.Close()
+		os.Remove(f.Name())
+	}
+}

@@ -1,0 +1,525 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"entitle/engine"
+	"entitle/engine/household"
+	"entitle/engine/money"
+	"entitle/engine/rulepack"
+)
+
+// cellDelta is one record's contribution to one summary cell.
+type cellDelta struct {
+	Eligible, EligibleShall, EligiblePaid int
+	Paid, PaidDue                         int
+	Findings                              [numClasses]int
+	Overpaid, Underpaid                   money.Fen
+	UnderpaidUnknown                      int
+}
+
+const numClasses = 8
+
+func classIndex(c Class) int {
+	for i, x := range Classes {
+		if x.Class == c {
+			return i
+		}
+	}
+	return 0
+}
+
+// outcome is what auditing one record gives.
+type outcome struct {
+	n        int
+	invalid  bool
+	jur      int         // index of the jurisdiction in the pack, -1 if unknown
+	cells    []cellDelta // by audited benefit (a.scope), nil if invalid
+	findings []*Finding
+	ids      []idEntry
+	// counts for the reconciliation
+	payments, checked, notCurrent, notChecked int
+	members, withoutID                        int
+}
+
+// process audits one record.
+func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
+	out := &outcome{n: rec.N, jur: -1}
+	e, problems := rec.Entry, rec.Problems
+	if e == nil && rec.Line != nil && len(problems) == 0 {
+		e, problems = decodeLine(rec.Line)
+	}
+	id := rec.Household
+	if e != nil && e.Household != nil {
+		id = e.Household.ID
+		out.payments = len(e.Payments)
+	}
+	if len(problems) == 0 && e != nil {
+		problems = checkPayments(e, a.benefitScope)
+	}
+	var res *engine.Result
+	if len(problems) == 0 {
+		var err error
+		res, err = a.eng.Evaluate(ctx, e.Household, a.evalOptions(e)...)
+		switch {
+		case err == nil:
+		case engine.IsInputError(err):
+			var es household.Errors
+			errors.As(err, &es)
+			for _, x := range es {
+				problems = append(problems, Problem{Field: "household." + x.Field, Code: string(x.Code), Msg: x.Msg})
+			}
+		case ctx.Err() != nil:
+			return nil
+		default:
+			problems = append(problems, Problem{Code: "A199", Msg: "evaluation failed: " + err.Error()})
+		}
+	}
+	if len(problems) > 0 {
+		out.invalid = true
+		f := &Finding{Class: InvalidRecord, Record: rec.N, Ref: rec.Ref, Household: id, Problems: problems}
+		if e != nil && e.Household != nil {
+			f.Jurisdiction = e.Household.Jurisdiction
+		}
+		msgs := make([]string, len(problems))
+		for i, p := range problems {
+			msgs[i] = p.String()
+		}
+		f.Detail = rulepack.Text{Zh: fmt.Sprintf("记录无效，未作认定（%d 处问题）：%s", len(problems), strings.Join(msgs, "；")),
+			En: fmt.Sprintf("Invalid record, not evaluated (%d problems): %s", len(problems), strings.Join(msgs, "; "))}
+		out.findings = append(out.findings, f)
+		return out
+	}
+	a.classify(e, res, rec, out)
+	return out
+}
+
+// evalOptions are the engine options for an entry: the audited benefits and
+// any other benefit the roll pays.
+func (a *Auditor) evalOptions(e *Entry) []engine.EvalOption {
+	extra := false
+	for _, p := range e.Payments {
+		if !a.inScope[p.Benefit] {
+			extra = true
+		}
+	}
+	if !extra {
+		return a.opts
+	}
+	codes := append([]string{}, a.scope...)
+	for _, p := range e.Payments {
+		codes = append(codes, a.group[p.Benefit]...)
+	}
+	return []engine.EvalOption{a.asOfOpt, engine.Lean(), engine.Benefits(codes...)}
+}
+
+// due is how a payment stands against the determinations of its benefit
+// (and of the benefits paid as it).
+type due struct {
+	det    *engine.Determination // the determination it rests on
+	status engine.Status
+	ended  bool // ineligible because its period ran out
+}
+
+// dueFor finds how a payment of code to subject stands.
+func (a *Auditor) dueFor(res *engine.Result, code, subject string) due {
+	var undetermined, ended, ineligible *engine.Determination
+	var running *engine.Determination
+	for _, c := range a.group[code] {
+		d, ok := determination(res, c, subject)
+		if !ok {
+			continue
+		}
+		switch d.Status {
+		case engine.Eligible:
+			if d.Period == nil {
+				return due{det: d, status: engine.Eligible}
+			}
+			running = d
+		case engine.Undetermined:
+			undetermined = d
+		case engine.Ineligible:
+			if d.Period != nil {
+				ended = d
+			} else if c == code || ineligible == nil {
+				ineligible = d
+			}
+		}
+	}
+	switch {
+	case running != nil:
+		return due{det: running, status: engine.Eligible}
+	case undetermined != nil:
+		return due{det: undetermined, status: engine.Undetermined}
+	case ended != nil:
+		return due{det: ended, status: engine.Ineligible, ended: true}
+	}
+	return due{det: ineligible, status: engine.Ineligible}
+}
+
+// subjectFor is whom a payment is for: the member named, when the rules
+// determine the benefit (or one paid as it) for members; else the household.
+// A household benefit may be paid to a member as payee.
+func (a *Auditor) subjectFor(res *engine.Result, code, member string) string {
+	if member == "" {
+		return "household"
+	}
+	for _, c := range a.group[code] {
+		if _, ok := determination(res, c, member); ok {
+			return member
+		}
+	}
+	if b, ok := a.pack.Benefit(code); ok && b.Scope.String() == "member" {
+		return member
+	}
+	return "household"
+}
+
+func determination(res *engine.Result, benefit, subject string) (*engine.Determination, bool) {
+	for i := range res.Determinations {
+		d := &res.Determinations[i]
+		if d.Benefit == benefit && d.Subject == subject {
+			return d, true
+		}
+	}
+	return nil, false
+}
+
+func monthOf(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
+
+// classify compares an evaluated household's payments with its determinations.
+func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outcome) {
+	h := e.Household
+	out.jur = a.jurIndex[h.Jurisdiction]
+	out.cells = make([]cellDelta, len(a.scope))
+	now := monthOf(a.asOf)
+	base := func(class Class, member, benefit string) *Finding {
+		f := &Finding{Class: class, Record: rec.N, Ref: rec.Ref, Household: h.ID, Jurisdiction: h.Jurisdiction, Member: member, Benefit: benefit}
+		if m := memberOf(h, member); m != nil {
+			f.CitizenID = m.CitizenID
+		}
+		return f
+	}
+	cell := func(benefit string) *cellDelta {
+		if i, ok := a.scopeIndex[benefit]; ok {
+			return &out.cells[i]
+		}
+		return nil
+	}
+	add := func(f *Finding) {
+		out.findings = append(out.findings, f)
+		if c := cell(f.Benefit); c != nil {
+			c.Findings[classIndex(f.Class)]++
+		}
+	}
+	// paidTo marks the groups paid now to each subject, to find what is due but not paid.
+	type key struct{ root, subject string }
+	paidNow := map[key]bool{}
+
+	for _, p := range e.Payments {
+		subject := a.subjectFor(res, p.Benefit, p.Member)
+		start := monthOf(p.Start.Time)
+		current := !start.After(now) && (p.End == nil || !monthOf(p.End.Time).Before(now))
+		if start.After(now) {
+			out.notCurrent++
+			continue
+		}
+		d := a.dueFor(res, p.Benefit, subject)
+		if !current {
+			// An ended payment is checked only for running past a phase-out.
+			out.notCurrent++
+			if d.det != nil && d.det.Period != nil && monthOf(p.End.Time).After(monthOf(mustDate(d.det.Period.To))) {
+				f := base(PaidPastPhaseOut, p.Member, p.Benefit)
+				a.describe(f, d.det, &p)
+				add(f)
+			}
+			continue
+		}
+		out.checked++
+		paidNow[key{a.root[p.Benefit], subject}] = true
+		c := cell(p.Benefit)
+		if c != nil {
+			c.Paid++
+		}
+		switch {
+		case d.det == nil:
+			f := base(PaidNotEntitled, p.Member, p.Benefit)
+			f.Paid = fen(*p.Monthly)
+			f.Detail = rulepack.Text{Zh: fmt.Sprintf("发放%s（每月 %s 元），但该项待遇与%s无关，规则包未作认定。", a.name(p.Benefit).Zh, p.Monthly.Yuan(), subjectZh(subject)),
+				En: fmt.Sprintf("%s is paid (%s a month), but it does not concern %s.", a.name(p.Benefit).En, p.Monthly.Yuan(), subjectEn(subject))}
+			add(f)
+			if c != nil {
+				c.Overpaid += *p.Monthly
+			}
+		case d.status == engine.Undetermined:
+			f := base(Undetermined, p.Member, p.Benefit)
+			a.describe(f, d.det, &p)
+			add(f)
+		case d.status == engine.Ineligible && d.ended:
+			f := base(PaidPastPhaseOut, p.Member, p.Benefit)
+			a.describe(f, d.det, &p)
+			add(f)
+			if c != nil {
+				c.Overpaid += *p.Monthly
+			}
+		case d.status == engine.Ineligible:
+			f := base(PaidNotEntitled, p.Member, p.Benefit)
+			a.describe(f, d.det, &p)
+			add(f)
+			if c != nil {
+				c.Overpaid += *p.Monthly
+			}
+		default: // due
+			if c != nil {
+				c.PaidDue++
+			}
+			if d.det.Period != nil && (p.End == nil || monthOf(p.End.Time).After(monthOf(mustDate(d.det.Period.To)))) {
+				f := base(PaidPastPhaseOut, p.Member, p.Benefit)
+				a.describe(f, d.det, &p)
+				add(f)
+				continue
+			}
+			amt := d.det.Amount
+			if amt == nil || amt.Per != "month" || money.Fen(amt.Fen) == *p.Monthly {
+				continue
+			}
+			if amt.Example && !a.opt.CompareExampleAmounts {
+				out.notChecked++
+				continue
+			}
+			f := base(AmountDiffers, p.Member, p.Benefit)
+			a.describe(f, d.det, &p)
+			add(f)
+			if c != nil {
+				if diff := *p.Monthly - money.Fen(amt.Fen); diff > 0 {
+					c.Overpaid += diff
+				} else {
+					c.Underpaid -= diff
+				}
+			}
+		}
+	}
+
+	// What the rules grant, and whether it is paid.
+	for i := range res.Determinations {
+		d := &res.Determinations[i]
+		c := cell(d.Benefit)
+		if c == nil || d.Status != engine.Eligible {
+			continue
+		}
+		c.Eligible++
+		if paidNow[key{a.root[d.Benefit], d.Subject}] {
+			c.EligiblePaid++
+			continue
+		}
+		if d.Modality != rulepack.Shall {
+			continue
+		}
+		c.EligibleShall++
+		member := d.Subject
+		if member == "household" {
+			member = ""
+		}
+		f := base(EntitledNotPaid, member, d.Benefit)
+		a.describe(f, d, nil)
+		add(f)
+		if d.Amount != nil && d.Amount.Per == "month" {
+			c.Underpaid += money.Fen(d.Amount.Fen)
+		} else {
+			c.UnderpaidUnknown++
+		}
+	}
+	for i := range res.Determinations {
+		if d := &res.Determinations[i]; d.Status == engine.Eligible && d.Modality == rulepack.Shall && paidNow[key{a.root[d.Benefit], d.Subject}] {
+			if c := cell(d.Benefit); c != nil {
+				c.EligibleShall++
+			}
+		}
+	}
+
+	a.exclusive(e, res, now, base, add)
+
+	for i, m := range h.Members {
+		out.members++
+		if m.CitizenID == "" {
+			out.withoutID++
+			continue
+		}
+		if k, ok := packID(m.CitizenID); ok {
+			out.ids = append(out.ids, idEntry{key: k, record: uint32(rec.N), member: uint16(i), ref: rec.Ref,
+				household: h.ID, jurisdiction: h.Jurisdiction, memberID: m.ID})
+		}
+	}
+}
+
+// exclusive reports benefits of one exclusive group paid now to one subject
+// (a household payment counts for every member).
+func (a *Auditor) exclusive(e *Entry, res *engine.Result, now time.Time, base func(Class, string, string) *Finding, add func(*Finding)) {
+	current := func(p *Payment) bool {
+		return !monthOf(p.Start.Time).After(now) && (p.End == nil || !monthOf(p.End.Time).Before(now))
+	}
+	for _, x := range a.pack.Exclusives {
+		in := map[string]bool{}
+		for _, c := range x.Benefits {
+			in[c] = true
+		}
+		var household []string
+		byMember := map[string][]string{}
+		for i := range e.Payments {
+			p := &e.Payments[i]
+			if !in[p.Benefit] || !current(p) {
+				continue
+			}
+			if a.subjectFor(res, p.Benefit, p.Member) != "household" {
+				byMember[p.Member] = appendNew(byMember[p.Member], p.Benefit)
+			} else {
+				household = appendNew(household, p.Benefit)
+			}
+		}
+		if len(household) >= 2 {
+			f := base(ExclusivePaid, "", household[0])
+			f.Benefits = household
+			f.Detail = exclusiveText(a, household, x)
+			add(f)
+		}
+		for _, m := range e.Household.Members {
+			mine := byMember[m.ID]
+			if len(mine) == 0 || len(mine)+len(household) < 2 {
+				continue
+			}
+			all := append(append([]string{}, household...), mine...)
+			f := base(ExclusivePaid, m.ID, mine[0])
+			f.Benefits = all
+			f.Detail = exclusiveText(a, all, x)
+			add(f)
+		}
+	}
+}
+
+func exclusiveText(a *Auditor, codes []string, x *rulepack.Exclusive) rulepack.Text {
+	var zh, en []string
+	for _, c := range codes {
+		zh = append(zh, a.name(c).Zh)
+		en = append(en, a.name(c).En)
+	}
+	return rulepack.Text{Zh: fmt.Sprintf("同时发放%s，二者不能同时享受：%s", strings.Join(zh, "和"), x.Reason.Zh),
+		En: fmt.Sprintf("%s are paid together, but exclude each other: %s", strings.Join(en, " and "), x.Reason.En)}
+}
+
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func memberOf(h *household.Household, id string) *household.Member {
+	if id == "" {
+		return nil
+	}
+	for i := range h.Members {
+		if h.Members[i].ID == id {
+			return &h.Members[i]
+		}
+	}
+	return nil
+}
+
+func mustDate(s string) time.Time {
+	t, _ := time.Parse("2006-01-02", s)
+	return t
+}
+
+func subjectZh(s string) string {
+	if s == "household" {
+		return "该户"
+	}
+	return "成员 " + s
+}
+
+func subjectEn(s string) string {
+	if s == "household" {
+		return "the household"
+	}
+	return "member " + s
+}
+
+// describe fills a finding from the determination it rests on and the
+// payment (nil for a benefit not paid).
+func (a *Auditor) describe(f *Finding, d *engine.Determination, p *Payment) {
+	f.Status, f.Modality = d.Status, d.Modality
+	f.Rules = d.Rules
+	for _, r := range d.Rules {
+		f.Citations = append(f.Citations, a.citations[r]...)
+	}
+	f.Reasons = d.Reasons
+	for _, m := range d.Missing {
+		f.Missing = append(f.Missing, m.Field)
+	}
+	f.ExampleValues = len(d.ExampleValues) > 0
+	if d.Amount != nil && d.Amount.Per == "month" {
+		f.Expected = fen(money.Fen(d.Amount.Fen))
+	}
+	if d.Period != nil {
+		f.ExpectedEnd = d.Period.To[:7]
+	}
+	name := a.name(f.Benefit)
+	who := subjectZh(d.Subject)
+	whoEn := subjectEn(d.Subject)
+	if p != nil {
+		f.Paid = fen(*p.Monthly)
+		f.PaidEnd = "open"
+		if p.End != nil {
+			f.PaidEnd = p.End.String()
+		}
+		if f.Expected != nil {
+			f.Difference = fen(*p.Monthly - *f.Expected)
+		}
+	}
+	var why []string
+	for _, r := range d.Reasons {
+		why = append(why, r.Label.Zh)
+	}
+	var whyEn []string
+	for _, r := range d.Reasons {
+		whyEn = append(whyEn, r.Label.En)
+	}
+	switch f.Class {
+	case PaidNotEntitled:
+		f.Detail = rulepack.Text{Zh: fmt.Sprintf("%s正在领取%s（每月 %s 元），但不符合条件：未满足“%s”。", who, name.Zh, f.Paid.Yuan(), strings.Join(why, "”“")),
+			En: fmt.Sprintf("%s is paid %s (%s a month) but does not qualify: not met: %s.", whoEn, name.En, f.Paid.Yuan(), strings.Join(whyEn, "; "))}
+	case EntitledNotPaid:
+		amt, amtEn := "金额按当地标准核定", "amount set locally"
+		if f.Expected != nil {
+			amt, amtEn = "应发每月 "+f.Expected.Yuan()+" 元", f.Expected.Yuan()+" a month"
+		}
+		f.Detail = rulepack.Text{Zh: fmt.Sprintf("%s符合%s条件（应当给予），但花名册中没有发放记录（%s）。", who, name.Zh, amt),
+			En: fmt.Sprintf("%s qualifies for %s (shall grant) but is not paid it (%s).", whoEn, name.En, amtEn)}
+	case AmountDiffers:
+		f.Detail = rulepack.Text{Zh: fmt.Sprintf("%s的%s每月应发 %s 元，实发 %s 元，差额 %s 元。", who, name.Zh, f.Expected.Yuan(), f.Paid.Yuan(), f.Difference.Yuan()),
+			En: fmt.Sprintf("%s: %s is %s a month, paid %s (difference %s).", whoEn, name.En, f.Expected.Yuan(), f.Paid.Yuan(), f.Difference.Yuan())}
+	case PaidPastPhaseOut:
+		until, untilEn := "未设截止月份", "with no end month"
+		if f.PaidEnd != "open" {
+			until, untilEn = "发放至 "+f.PaidEnd, "until "+f.PaidEnd
+		}
+		f.Detail = rulepack.Text{Zh: fmt.Sprintf("%s的渐退期至 %s 结束，%s仍在发放（%s）。", who, f.ExpectedEnd, name.Zh, until),
+			En: fmt.Sprintf("%s: the phase-out ends in %s, but %s is paid %s.", whoEn, f.ExpectedEnd, name.En, untilEn)}
+	case Undetermined:
+		f.Detail = rulepack.Text{Zh: fmt.Sprintf("%s正在领取%s，但记录缺少认定所需的信息：%s。", who, name.Zh, strings.Join(f.Missing, "、")),
+			En: fmt.Sprintf("%s is paid %s, but the record lacks facts needed to confirm it: %s.", whoEn, name.En, strings.Join(f.Missing, ", "))}
+	}
+}
+
+func (a *Auditor) name(code string) rulepack.Text {
+	if b, ok := a.pack.Benefit(code); ok {
+		return b.Name
+	}
+	return rulepack.Text{Zh: code, En: code}
+}

@@ -1,0 +1,88 @@
+package audit
+
+import (
+	"encoding/csv"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// csvTable reads one CSV file.
+type csvTable struct {
+	path string
+	r    *csv.Reader
+	f    *os.File
+	size int64
+}
+
+func openCSVTable(path string) (*csvTable, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = false
+	t := &csvTable{path: path, r: r, f: f}
+	if st, err := f.Stat(); err == nil {
+		t.size = st.Size()
+	}
+	return t, nil
+}
+
+func (t *csvTable) name() string { return filepath.Base(t.path) }
+
+func (t *csvTable) next() ([]string, int, error) {
+	rec, err := t.r.Read()
+	if err != nil {
+		return nil, 0, err
+	}
+	line, _ := t.r.FieldPos(0)
+	return rec, line, nil
+}
+
+// OpenCSV opens a roll kept as three CSV files. dir holds households.csv,
+// members.csv and payments.csv (or 户.csv, 成员.csv, 发放.csv).
+func OpenCSV(dir string) (*TabularReader, error) {
+	find := func(names ...string) string {
+		for _, n := range names {
+			p := filepath.Join(dir, n)
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
+		}
+		return filepath.Join(dir, names[0])
+	}
+	return OpenCSVFiles(find("households.csv", "户.csv"), find("members.csv", "成员.csv"), find("payments.csv", "发放.csv"))
+}
+
+// OpenCSVFiles opens a roll from its three CSV files.
+func OpenCSVFiles(households, members, payments string) (*TabularReader, error) {
+	var tables []*csvTable
+	closeAll := func() {
+		for _, t := range tables {
+			t.f.Close()
+		}
+	}
+	for _, p := range []string{households, members, payments} {
+		t, err := openCSVTable(p)
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		tables = append(tables, t)
+	}
+	r, err := newTabularReader(tables[0], tables[1], tables[2])
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	for _, t := range tables {
+		r.closers = append(r.closers, t.f)
+	}
+	h := tables[0]
+	r.progress = func() (int64, int64) { return h.r.InputOffset(), h.size }
+	return r, nil
+}
+
+var _ io.Closer = (*TabularReader)(nil)

@@ -1,0 +1,100 @@
+package audit_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"entitle/engine/audit"
+	"entitle/engine/audit/rollgen"
+	"entitle/engine/enginetest"
+)
+
+const rolls = "../../testdata/rolls/"
+
+// exampleConfig makes the small example roll kept under testdata/rolls: one
+// discrepancy of every class in 40 households.
+func exampleConfig() rollgen.Config {
+	plants := map[audit.Class]int{}
+	for _, c := range audit.Classes {
+		plants[c.Class] = 1
+	}
+	return rollgen.Config{Households: 40, Seed: 1, AsOf: asOf, Plant: plants}
+}
+
+// TestExampleRolls: the example roll in each format (JSONL, CSV, Excel) is
+// what the generator makes, and the audit of each finds the same planted
+// findings; the JSONL report is kept as a golden file.
+func TestExampleRolls(t *testing.T) {
+	eng := testEngine(t)
+	var jsonl bytes.Buffer
+	enc := json.NewEncoder(&jsonl)
+	enc.SetEscapeHTML(false)
+	var entries []*audit.Entry
+	m, err := rollgen.Generate(eng, exampleConfig(), func(e *audit.Entry) error { entries = append(entries, e); return enc.Encode(e) })
+	require.NoError(t, err)
+	enginetest.Golden(t, rolls+"example.jsonl", jsonl.Bytes())
+	mb, _ := json.MarshalIndent(m, "", "  ")
+	enginetest.Golden(t, rolls+"example.manifest.json", append(mb, '\n'))
+
+	dir := t.TempDir()
+	for _, format := range []string{"csv", "xlsx"} {
+		out := filepath.Join(dir, "csv")
+		if format == "xlsx" {
+			out = filepath.Join(dir, "example.xlsx")
+		}
+		tw, err := rollgen.NewTableWriter(format, out)
+		require.NoError(t, err)
+		for _, e := range entries {
+			require.NoError(t, tw.Write(e))
+		}
+		require.NoError(t, tw.Close())
+	}
+	for _, name := range []string{"households.csv", "members.csv", "payments.csv"} {
+		b, err := os.ReadFile(filepath.Join(dir, "csv", name))
+		require.NoError(t, err)
+		enginetest.Golden(t, rolls+"csv/"+name, b)
+	}
+	if enginetest.Updating() {
+		b, err := os.ReadFile(filepath.Join(dir, "example.xlsx"))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(rolls+"example.xlsx", b, 0o644))
+	}
+
+	readers := map[string]func() (audit.Reader, error){
+		"jsonl": func() (audit.Reader, error) { return audit.OpenJSONL(rolls + "example.jsonl") },
+		"csv":   func() (audit.Reader, error) { return audit.OpenCSV(rolls + "csv") },
+		"xlsx":  func() (audit.Reader, error) { return audit.OpenXLSX(rolls + "example.xlsx") },
+	}
+	for _, name := range []string{"jsonl", "csv", "xlsx"} {
+		t.Run(name, func(t *testing.T) {
+			r, err := readers[name]()
+			require.NoError(t, err)
+			defer r.Close()
+			c := runAudit(t, eng, r, 2)
+			expectExactly(t, m, c)
+			assert.Equal(t, 40, c.report.Reconciliation.Records)
+			if name != "jsonl" {
+				assert.Positive(t, c.report.Reconciliation.MemberRows)
+				assert.Positive(t, c.report.Reconciliation.PaymentRows)
+			}
+		})
+	}
+
+	// The report of the JSONL roll, byte for byte.
+	r, err := audit.OpenJSONL(rolls + "example.jsonl")
+	require.NoError(t, err)
+	defer r.Close()
+	a, err := audit.New(eng, audit.Options{AsOf: asOf, Workers: 3, CompareExampleAmounts: true, TempDir: t.TempDir()})
+	require.NoError(t, err)
+	var out bytes.Buffer
+	_, err = a.Run(context.Background(), r, audit.NewJSONLSink(&out))
+	require.NoError(t, err)
+	enginetest.Golden(t, "../../testdata/golden/audit-example.jsonl", out.Bytes())
+}

@@ -1,0 +1,170 @@
+package audit
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"entitle/engine/household"
+)
+
+// JSONLReader reads a roll with one entry a line:
+//
+//	{"household": {...a household record...}, "payments": [{"member": "M1", "benefit": "living_allowance", "monthly": "100.00", "start": "2024-01"}]}
+//
+// Blank lines are skipped; a line that is not a valid entry becomes an
+// invalid record, never a silent gap.
+type JSONLReader struct {
+	name  string
+	r     *bufio.Reader
+	c     io.Closer
+	line  int
+	n     int
+	done  int64
+	total int64
+}
+
+// OpenJSONL opens a JSONL roll; "-" reads standard input.
+func OpenJSONL(path string) (*JSONLReader, error) {
+	if path == "-" {
+		return NewJSONLReader("stdin", os.Stdin, 0), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
+	r := NewJSONLReader(path, f, size)
+	r.c = f
+	return r, nil
+}
+
+// NewJSONLReader reads a JSONL roll from r; name is used in references,
+// size (0 if unknown) for progress.
+func NewJSONLReader(name string, r io.Reader, size int64) *JSONLReader {
+	return &JSONLReader{name: name, r: bufio.NewReaderSize(r, 1<<20), total: size}
+}
+
+// Next returns the next record.
+func (j *JSONLReader) Next() (*Record, error) {
+	for {
+		line, err := j.readLine()
+		if err != nil {
+			return nil, err
+		}
+		j.line++
+		trimmed := bytes.TrimSpace(line)
+		if len(trimmed) == 0 {
+			continue
+		}
+		j.n++
+		rec := &Record{N: j.n, Ref: fmt.Sprintf("%s:%d", j.name, j.line)}
+		if len(line) > household.MaxRecordBytes {
+			rec.Problems = []Problem{{Code: "H023", Msg: fmt.Sprintf("the line has %d bytes, more than the %d a record may have", len(line), household.MaxRecordBytes)}}
+			return rec, nil
+		}
+		rec.Line = trimmed
+		return rec, nil
+	}
+}
+
+// readLine returns one line without its end, however long (a line too long
+// for a record is still consumed whole, so the next line is read right).
+func (j *JSONLReader) readLine() ([]byte, error) {
+	var long []byte
+	for {
+		frag, err := j.r.ReadSlice('\n')
+		j.done += int64(len(frag))
+		switch {
+		case err == nil:
+			if long != nil {
+				return append(long, frag[:len(frag)-1]...), nil
+			}
+			return append([]byte(nil), frag[:len(frag)-1]...), nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			if len(long) <= household.MaxRecordBytes {
+				long = append(long, frag...)
+			}
+		case errors.Is(err, io.EOF):
+			if len(frag) == 0 && long == nil {
+				return nil, io.EOF
+			}
+			return append(long, frag...), nil
+		default:
+			return nil, fmt.Errorf("%s: %w", j.name, err)
+		}
+	}
+}
+
+// Progress reports bytes read of the file's size.
+func (j *JSONLReader) Progress() (done, total int64) { return j.done, j.total }
+
+// Close closes the file.
+func (j *JSONLReader) Close() error {
+	if j.c != nil {
+		return j.c.Close()
+	}
+	return nil
+}
+
+// decodeLine decodes one JSONL entry. Problems name the field (and column)
+// at fault.
+func decodeLine(line []byte) (*Entry, []Problem) {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	var e Entry
+	err := dec.Decode(&e)
+	if err == nil && dec.More() {
+		err = errors.New("more than one JSON value on the line")
+	}
+	if err == nil && e.Household == nil {
+		return nil, []Problem{{Field: "household", Code: "H004", Msg: "the entry has no household"}}
+	}
+	if err == nil {
+		return &e, nil
+	}
+	// Explain: the household through the schema, with its field paths.
+	var raw struct {
+		Household json.RawMessage `json:"household"`
+		Payments  json.RawMessage `json:"payments"`
+	}
+	if json.Unmarshal(line, &raw) != nil {
+		return nil, []Problem{{Code: "H001", Msg: "not valid JSON: " + jsonError(err, line)}}
+	}
+	var out []Problem
+	if len(raw.Household) > 0 {
+		if _, _, herr := household.Decode(raw.Household, household.DecodeOptions{Format: household.FormatJSON}); herr != nil {
+			var es household.Errors
+			if errors.As(herr, &es) {
+				for _, x := range es {
+					out = append(out, Problem{Field: "household." + x.Field, Code: string(x.Code), Msg: x.Msg})
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, Problem{Code: "H003", Msg: jsonError(err, line)})
+	}
+	return nil, out
+}
+
+// jsonError words a decoding error with the field it concerns.
+func jsonError(err error, line []byte) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("%s: wrong type (%s where %s is expected)", te.Field, te.Value, te.Type)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("column %d: %s", se.Offset, se.Error())
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}

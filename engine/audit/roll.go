@@ -1,0 +1,136 @@
+// Package audit reconciles a benefit roll, the households on it and what
+// each member is paid, against what the rule pack says is due. It streams
+// the roll through a pool of workers, keeps memory flat whatever the roll's
+// size, and writes the same findings, in the same order, whatever the number
+// of workers.
+//
+// A roll comes as JSONL (one household a line), as three CSV files
+// (households, members, payments) or as an Excel workbook with the same
+// three sheets; see docs/audit.md for the formats.
+package audit
+
+import (
+	"fmt"
+
+	"entitle/engine/household"
+	"entitle/engine/money"
+)
+
+// Payment is one benefit a roll pays: to a member, or to the household when
+// Member is empty.
+type Payment struct {
+	// Member is the member paid; empty for a household benefit (dibao).
+	Member string `json:"member,omitempty"`
+	// Benefit is a benefit code of the pack (benefits.yaml).
+	Benefit string `json:"benefit"`
+	// Monthly is the amount paid a month, in yuan.
+	Monthly *money.Fen `json:"monthly"`
+	// Start is the first month paid; End the last, if the payment is due to stop.
+	Start household.Month  `json:"start"`
+	End   *household.Month `json:"end,omitempty"`
+}
+
+// Entry is one household of a roll with its payments.
+type Entry struct {
+	Household *household.Household `json:"household"`
+	Payments  []Payment            `json:"payments"`
+}
+
+// Record is one entry as a reader delivers it: a JSONL line for a worker to
+// decode, an entry a reader assembled, or the problems that made it
+// unreadable.
+type Record struct {
+	// N is the record's 1-based position in the roll.
+	N int
+	// Ref says where it came from, e.g. "roll.jsonl:17" or "households.csv:17".
+	Ref string
+	// Line is a JSONL line, decoded by a worker.
+	Line []byte
+	// Entry is an entry assembled by the reader (CSV, Excel).
+	Entry *Entry
+	// Household is the household id when known, for an unreadable record.
+	Household string
+	// Problems make the record invalid: it is reported, never dropped.
+	Problems []Problem
+}
+
+// Problem is one thing wrong with a record, located as precisely as the
+// format allows.
+type Problem struct {
+	Ref   string `json:"ref,omitempty"` // file:line of the row, if not the record's own
+	Field string `json:"field,omitempty"`
+	Code  string `json:"code,omitempty"`
+	Msg   string `json:"message"`
+}
+
+func (p Problem) String() string {
+	s := p.Msg
+	if p.Field != "" {
+		s = p.Field + ": " + s
+	}
+	if p.Code != "" {
+		s = p.Code + " " + s
+	}
+	if p.Ref != "" {
+		s = p.Ref + ": " + s
+	}
+	return s
+}
+
+// Reader delivers a roll's records in order. Next returns io.EOF after the
+// last one; any other error stops the audit (the input cannot be read).
+type Reader interface {
+	Next() (*Record, error)
+	// Progress reports how far the reader is, in bytes (or rows) of a
+	// known total; total is 0 when unknown.
+	Progress() (done, total int64)
+	Close() error
+}
+
+// Counts is what a reader read beyond records: rows of the member and
+// payment tables (CSV, Excel).
+type Counts struct {
+	MemberRows  int `json:"member_rows,omitempty"`
+	PaymentRows int `json:"payment_rows,omitempty"`
+}
+
+// checkPayments checks the payments of a decoded entry against its
+// household and the pack's benefit codes.
+func checkPayments(e *Entry, benefitScope func(code string) (member bool, ok bool)) []Problem {
+	var out []Problem
+	members := map[string]bool{}
+	for _, m := range e.Household.Members {
+		members[m.ID] = true
+	}
+	for i, p := range e.Payments {
+		at := fmt.Sprintf("payments[%d]", i)
+		isMember, ok := benefitScope(p.Benefit)
+		switch {
+		case p.Benefit == "":
+			out = append(out, Problem{Field: at + ".benefit", Code: "A101", Msg: "benefit code missing"})
+			continue
+		case !ok:
+			out = append(out, Problem{Field: at + ".benefit", Code: "A101", Msg: fmt.Sprintf("unknown benefit code %q (see `entitle rules`)", p.Benefit)})
+			continue
+		}
+		switch {
+		case isMember && p.Member == "":
+			out = append(out, Problem{Field: at + ".member", Code: "A102", Msg: fmt.Sprintf("%s is paid to a member: say which", p.Benefit)})
+		case p.Member != "" && !members[p.Member]:
+			out = append(out, Problem{Field: at + ".member", Code: "A102", Msg: fmt.Sprintf("no member %q in household %s", p.Member, e.Household.ID)})
+		}
+		if p.Start.IsZero() {
+			out = append(out, Problem{Field: at + ".start", Code: "A103", Msg: "start month missing"})
+		}
+		if p.End != nil && !p.Start.IsZero() && p.End.Before(p.Start.Time) {
+			out = append(out, Problem{Field: at + ".end", Code: "A103", Msg: fmt.Sprintf("ends (%s) before it starts (%s)", p.End, p.Start)})
+		}
+		switch {
+		case p.Monthly == nil:
+			out = append(out, Problem{Field: at + ".monthly", Code: "A104", Msg: "monthly amount missing"})
+		case *p.Monthly < 0:
+			out = append(out, Problem{Field: at + ".monthly", Code: "A104", Msg: "a negative amount"})
+		}
+	}
+	return out
+}

@@ -1,0 +1,579 @@
+package audit
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+
+	"entitle/engine/household"
+	"entitle/engine/money"
+)
+
+// A tabular roll has three tables: households, members and payments. Each
+// column is named by its field path in the household record
+// (disability.grade) or its Chinese header (残疾等级); see Columns. An empty
+// cell is unknown. Member and payment rows carry the household id and come
+// grouped by household, in the order of the households table.
+
+// Column is one column of a tabular roll.
+type Column struct {
+	Table string // households, members or payments
+	Path  string // field path, e.g. disability.grade, or a key column
+	Zh    string // Chinese header
+}
+
+// Columns lists every column a tabular roll may have, in template order.
+var Columns = []Column{
+	{"households", "household_id", "户编号"},
+	{"households", "jurisdiction", "行政区划代码"},
+	{"households", "residence", "城乡类别"},
+	{"households", "status", "救助状态"},
+	{"households", "property_test", "财产状况"},
+	{"households", "hardship_assessed", "经评估生活仍有困难"},
+	{"households", "income_history", "月人均收入记录"},
+	{"households", "as_of", "评估日期"},
+	{"households", "housing.dilapidated", "住房为危房"},
+	{"households", "housing.can_self_fund", "有能力自筹建房资金"},
+	{"households", "housing.seeking_public_rental", "申请公租房"},
+	{"households", "housing.needs_accessibility_renovation", "有家庭无障碍改造需求"},
+	{"members", "household_id", "户编号"},
+	{"members", "member_id", "成员编号"},
+	{"members", "name", "姓名"},
+	{"members", "citizen_id", "身份证号"},
+	{"members", "relation", "与户主关系"},
+	{"members", "birth_date", "出生日期"},
+	{"members", "disabled", "是否残疾"},
+	{"members", "disability.category", "残疾类别"},
+	{"members", "disability.grade", "残疾等级"},
+	{"members", "disability.certificate_no", "残疾人证号"},
+	{"members", "disability.certificate_valid", "残疾人证有效"},
+	{"members", "disability.lower_limb", "下肢残疾"},
+	{"members", "disability.autism", "孤独症"},
+	{"members", "care.needed", "需要长期照护"},
+	{"members", "care.months", "照护月数"},
+	{"members", "income.wages", "工资收入"},
+	{"members", "income.business", "经营收入"},
+	{"members", "income.pension", "养老金收入"},
+	{"members", "income.living_allowance", "领取生活补贴"},
+	{"members", "income.care_subsidy", "领取护理补贴"},
+	{"members", "income.other_assistance", "其他社会救助"},
+	{"members", "income.other", "其他收入"},
+	{"members", "employment.status", "就业状况"},
+	{"members", "employment.costs", "就业成本"},
+	{"members", "employment.sheltered", "辅助性就业"},
+	{"members", "work_capacity", "劳动能力"},
+	{"members", "stable_work_income", "有稳定就业收入"},
+	{"members", "orphan_guarantee", "享受孤儿基本生活保障"},
+	{"members", "work_injury_care_allowance", "领取工伤保险生活护理费"},
+	{"members", "other_welfare_subsidy", "享受其他福利性补贴"},
+	{"members", "family_support", "靠家庭供养"},
+	{"members", "tekun", "特困供养"},
+	{"members", "insurance.resident_pension", "参加城乡居民养老保险"},
+	{"members", "insurance.resident_medical", "参加城乡居民医疗保险"},
+	{"members", "education.stage", "就学阶段"},
+	{"members", "education.graduating_year", "毕业年份"},
+	{"members", "education.graduating_from", "毕业学校类别"},
+	{"members", "education.in_internship", "正在见习"},
+	{"members", "education.economic_hardship", "家庭经济困难学生"},
+	{"members", "needs", "服务需求"},
+	{"payments", "household_id", "户编号"},
+	{"payments", "member_id", "成员编号"},
+	{"payments", "benefit", "待遇代码"},
+	{"payments", "monthly", "月发放金额"},
+	{"payments", "start", "起始月份"},
+	{"payments", "end", "截止月份"},
+}
+
+// cellKind is how a cell's text becomes a value.
+type cellKind uint8
+
+const (
+	kindString cellKind = iota
+	kindBool
+	kindInt
+	kindList
+	kindHistory
+)
+
+var kinds struct {
+	once sync.Once
+	m    map[string]cellKind // "households/path" or "members/path"
+}
+
+// kindOf reads a column's kind from the household schema.
+func kindOf(table, path string) cellKind {
+	kinds.once.Do(func() {
+		kinds.m = map[string]cellKind{}
+		var s map[string]any
+		if json.Unmarshal(household.SchemaJSON, &s) != nil {
+			return
+		}
+		defs, _ := s["$defs"].(map[string]any)
+		resolve := func(v map[string]any) map[string]any {
+			for i := 0; i < 8; i++ {
+				ref, ok := v["$ref"].(string)
+				if !ok {
+					break
+				}
+				v, _ = defs[strings.TrimPrefix(ref, "#/$defs/")].(map[string]any)
+			}
+			return v
+		}
+		var walk func(table, prefix string, props map[string]any)
+		walk = func(table, prefix string, props map[string]any) {
+			for k, raw := range props {
+				v := resolve(raw.(map[string]any))
+				if sub, ok := v["properties"].(map[string]any); ok {
+					walk(table, prefix+k+".", sub)
+					continue
+				}
+				types := fmt.Sprint(v["type"])
+				switch {
+				case strings.Contains(types, "boolean"):
+					kinds.m[table+"/"+prefix+k] = kindBool
+				case strings.Contains(types, "integer"):
+					kinds.m[table+"/"+prefix+k] = kindInt
+				case strings.Contains(types, "array"):
+					kinds.m[table+"/"+prefix+k] = kindList
+				}
+			}
+		}
+		props, _ := s["properties"].(map[string]any)
+		walk("households", "", props)
+		if m, ok := defs["member"].(map[string]any); ok {
+			mp, _ := m["properties"].(map[string]any)
+			walk("members", "", mp)
+		}
+		kinds.m["households/income_history"] = kindHistory
+	})
+	return kinds.m[table+"/"+path]
+}
+
+// cellValue turns a cell into the value the record schema expects.
+func cellValue(k cellKind, s string) (any, error) {
+	switch k {
+	case kindBool:
+		switch strings.ToLower(s) {
+		case "true", "t", "yes", "y", "1", "是", "有":
+			return true, nil
+		case "false", "f", "no", "n", "0", "否", "无":
+			return false, nil
+		}
+		return nil, fmt.Errorf("%q is not yes or no (是/否, true/false)", s)
+	case kindInt:
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a whole number", s)
+		}
+		return json.Number(strconv.Itoa(n)), nil
+	case kindList:
+		out := []any{}
+		switch strings.ToLower(s) {
+		case "无", "none", "-":
+			return out, nil // an empty list: none, which is not unknown
+		}
+		for _, x := range splitList(s) {
+			out = append(out, x)
+		}
+		return out, nil
+	case kindHistory:
+		out := []any{}
+		for _, x := range splitList(s) {
+			month, amount, ok := strings.Cut(x, ":")
+			if !ok {
+				month, amount, ok = strings.Cut(x, "：")
+			}
+			if !ok {
+				return nil, fmt.Errorf("%q is not month:amount (2025-03:760.00)", x)
+			}
+			out = append(out, map[string]any{"month": strings.TrimSpace(month), "per_capita_income": strings.TrimSpace(amount)})
+		}
+		return out, nil
+	}
+	return s, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '；' || r == '|' || r == '、' }) {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// table is one table of a tabular roll, read row by row.
+type table interface {
+	// next returns the next row's cells and its line (row) number, or io.EOF.
+	next() ([]string, int, error)
+	name() string
+}
+
+// sheet reads a table's header and maps its columns.
+type sheet struct {
+	t     table
+	kind  string // households, members or payments
+	paths []string
+	hid   int // index of the household_id column
+	peek  *tableRow
+	eof   bool
+	rows  int
+}
+
+type tableRow struct {
+	cells []string
+	line  int
+}
+
+func (s *sheet) hidOf(r *tableRow) string {
+	if s.hid < len(r.cells) {
+		return strings.TrimSpace(r.cells[s.hid])
+	}
+	return ""
+}
+
+func openSheet(t table, kind string) (*sheet, error) {
+	header, line, err := t.next()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s: empty, a header row is needed", t.name())
+	}
+	if err != nil {
+		return nil, err
+	}
+	s := &sheet{t: t, kind: kind, hid: -1}
+	known := map[string]string{}
+	for _, c := range Columns {
+		if c.Table == kind {
+			known[c.Path] = c.Path
+			known[c.Zh] = c.Path
+		}
+	}
+	seen := map[string]bool{}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		path, ok := known[h]
+		if !ok {
+			return nil, fmt.Errorf("%s:%d: column %d %q is not a %s column (see docs/audit.md)", t.name(), line, i+1, h, kind)
+		}
+		if seen[path] {
+			return nil, fmt.Errorf("%s:%d: column %q appears twice", t.name(), line, h)
+		}
+		seen[path] = true
+		if path == "household_id" {
+			s.hid = i
+		}
+		s.paths = append(s.paths, path)
+	}
+	if s.hid < 0 {
+		return nil, fmt.Errorf("%s:%d: the household_id (户编号) column is missing", t.name(), line)
+	}
+	if kind == "members" && !seen["member_id"] {
+		return nil, fmt.Errorf("%s:%d: the member_id (成员编号) column is missing", t.name(), line)
+	}
+	return s, nil
+}
+
+// peekRow returns the next non-blank row without consuming it.
+func (s *sheet) peekRow() (*tableRow, error) {
+	for s.peek == nil && !s.eof {
+		cells, line, err := s.t.next()
+		if err == io.EOF {
+			s.eof = true
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		blank := true
+		for _, c := range cells {
+			if strings.TrimSpace(c) != "" {
+				blank = false
+				break
+			}
+		}
+		if !blank {
+			s.peek = &tableRow{cells: cells, line: line}
+			s.rows++
+		}
+	}
+	return s.peek, nil
+}
+
+func (s *sheet) take() *tableRow {
+	r := s.peek
+	s.peek = nil
+	return r
+}
+
+// TabularReader assembles roll entries from the three tables.
+type TabularReader struct {
+	households, members, payments *sheet
+	n                             int
+	closers                       []io.Closer
+	progress                      func() (int64, int64)
+}
+
+func newTabularReader(h, m, p table) (*TabularReader, error) {
+	r := &TabularReader{}
+	var err error
+	if r.households, err = openSheet(h, "households"); err != nil {
+		return nil, err
+	}
+	if r.members, err = openSheet(m, "members"); err != nil {
+		return nil, err
+	}
+	if r.payments, err = openSheet(p, "payments"); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Counts reports the member and payment rows read.
+func (r *TabularReader) Counts() Counts {
+	return Counts{MemberRows: r.members.rows, PaymentRows: r.payments.rows}
+}
+
+// Progress reports progress through the households table, if known.
+func (r *TabularReader) Progress() (int64, int64) {
+	if r.progress != nil {
+		return r.progress()
+	}
+	return 0, 0
+}
+
+// Close closes the underlying files.
+func (r *TabularReader) Close() error {
+	var first error
+	for _, c := range r.closers {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Next assembles the next household with its members and payments; after
+// the last household, rows of the other tables that matched none come as
+// invalid records.
+func (r *TabularReader) Next() (*Record, error) {
+	hr, err := r.households.peekRow()
+	if err != nil {
+		return nil, err
+	}
+	if hr == nil {
+		return r.orphans()
+	}
+	r.households.take()
+	r.n++
+	ref := fmt.Sprintf("%s:%d", r.households.t.name(), hr.line)
+	rec := &Record{N: r.n, Ref: ref}
+	hid := r.households.hidOf(hr)
+	rec.Household = hid
+	var problems []Problem
+	hh := map[string]any{}
+	r.fill(r.households, hr, hh, &problems)
+	hh["id"] = hid
+	members := []any{}
+	var memberLines []int
+	for {
+		mr, err := r.members.peekRow()
+		if err != nil {
+			return nil, err
+		}
+		if mr == nil || r.members.hidOf(mr) != hid {
+			break
+		}
+		r.members.take()
+		m := map[string]any{}
+		r.fill(r.members, mr, m, &problems)
+		members = append(members, m)
+		memberLines = append(memberLines, mr.line)
+	}
+	hh["members"] = members
+	if len(members) == 0 {
+		next := ""
+		if mr, _ := r.members.peekRow(); mr != nil {
+			next = fmt.Sprintf(" (the next %s row, line %d, is for household %q)", r.members.t.name(), mr.line, r.members.hidOf(mr))
+		}
+		problems = append(problems, Problem{Ref: ref, Code: "A105", Msg: fmt.Sprintf("no rows in %s for household %q: rows must be grouped by household, in the order of %s%s",
+			r.members.t.name(), hid, r.households.t.name(), next)})
+	}
+	var pays []Payment
+	for {
+		pr, err := r.payments.peekRow()
+		if err != nil {
+			return nil, err
+		}
+		if pr == nil || r.payments.hidOf(pr) != hid {
+			break
+		}
+		r.payments.take()
+		if p, ok := r.payment(pr, &problems); ok {
+			pays = append(pays, p)
+		}
+	}
+	if len(problems) > 0 {
+		rec.Problems = problems
+		return rec, nil
+	}
+	h, _, err := household.DecodeGeneric(hh, nil, household.DecodeOptions{})
+	if err != nil {
+		var es household.Errors
+		if !errors.As(err, &es) {
+			return nil, err
+		}
+		for _, e := range es {
+			rec.Problems = append(rec.Problems, r.locate(e, ref, memberLines))
+		}
+		return rec, nil
+	}
+	rec.Entry = &Entry{Household: h, Payments: pays}
+	return rec, nil
+}
+
+// fill puts a row's cells into a record map by their paths.
+func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, problems *[]Problem) {
+	for i, cell := range row.cells {
+		cell = strings.TrimSpace(cell)
+		if i >= len(s.paths) {
+			if cell != "" {
+				*problems = append(*problems, Problem{Ref: fmt.Sprintf("%s:%d", s.t.name(), row.line), Code: "H002", Msg: fmt.Sprintf("cell %d is beyond the header's %d columns", i+1, len(s.paths))})
+			}
+			continue
+		}
+		path := s.paths[i]
+		if cell == "" || path == "household_id" {
+			continue
+		}
+		if path == "member_id" {
+			path = "id"
+		}
+		v, err := cellValue(kindOf(s.kind, path), cell)
+		if err != nil {
+			*problems = append(*problems, Problem{Ref: fmt.Sprintf("%s:%d", s.t.name(), row.line), Field: s.paths[i], Code: "H003", Msg: err.Error()})
+			continue
+		}
+		setPath(dst, path, v)
+	}
+}
+
+func setPath(m map[string]any, path string, v any) {
+	parts := strings.Split(path, ".")
+	for _, p := range parts[:len(parts)-1] {
+		sub, ok := m[p].(map[string]any)
+		if !ok {
+			sub = map[string]any{}
+			m[p] = sub
+		}
+		m = sub
+	}
+	m[parts[len(parts)-1]] = v
+}
+
+// payment reads one payments row.
+func (r *TabularReader) payment(row *tableRow, problems *[]Problem) (Payment, bool) {
+	ref := fmt.Sprintf("%s:%d", r.payments.t.name(), row.line)
+	var p Payment
+	ok := true
+	bad := func(field, code, msg string) {
+		*problems = append(*problems, Problem{Ref: ref, Field: field, Code: code, Msg: msg})
+		ok = false
+	}
+	for i, cell := range row.cells {
+		cell = strings.TrimSpace(cell)
+		if i >= len(r.payments.paths) {
+			if cell != "" {
+				bad("", "H002", fmt.Sprintf("cell %d is beyond the header's %d columns", i+1, len(r.payments.paths)))
+			}
+			continue
+		}
+		switch r.payments.paths[i] {
+		case "member_id":
+			p.Member = cell
+		case "benefit":
+			p.Benefit = cell
+		case "monthly":
+			if cell == "" {
+				continue
+			}
+			v, err := money.ParseYuan(cell)
+			if err != nil {
+				bad("monthly", "H019", err.Error())
+				continue
+			}
+			p.Monthly = &v
+		case "start", "end":
+			if cell == "" {
+				continue
+			}
+			var m household.Month
+			if err := m.UnmarshalJSON([]byte(strconv.Quote(cell))); err != nil {
+				bad(r.payments.paths[i], "H018", err.Error())
+				continue
+			}
+			if r.payments.paths[i] == "start" {
+				p.Start = m
+			} else {
+				p.End = &m
+			}
+		}
+	}
+	return p, ok
+}
+
+// locate turns a record error into the table, line and column it came from.
+func (r *TabularReader) locate(e *household.Error, ref string, memberLines []int) Problem {
+	field := e.Field
+	if rest, ok := strings.CutPrefix(field, "members["); ok {
+		if i, tail, ok := strings.Cut(rest, "]"); ok {
+			if n, err := strconv.Atoi(i); err == nil && n < len(memberLines) {
+				tail = strings.TrimPrefix(tail, ".")
+				if tail == "id" {
+					tail = "member_id"
+				}
+				return Problem{Ref: fmt.Sprintf("%s:%d", r.members.t.name(), memberLines[n]), Field: tail, Code: string(e.Code), Msg: e.Msg}
+			}
+		}
+	}
+	if field == "id" {
+		field = "household_id"
+	}
+	return Problem{Ref: ref, Field: field, Code: string(e.Code), Msg: e.Msg}
+}
+
+// orphans returns the member and payment rows left after the last
+// household, one invalid record per household id they name.
+func (r *TabularReader) orphans() (*Record, error) {
+	for _, s := range []*sheet{r.members, r.payments} {
+		first, err := s.peekRow()
+		if err != nil {
+			return nil, err
+		}
+		if first == nil {
+			continue
+		}
+		hid := s.hidOf(first)
+		n := 0
+		for {
+			row, err := s.peekRow()
+			if err != nil {
+				return nil, err
+			}
+			if row == nil || s.hidOf(row) != hid {
+				break
+			}
+			s.take()
+			n++
+		}
+		r.n++
+		ref := fmt.Sprintf("%s:%d", s.t.name(), first.line)
+		return &Record{N: r.n, Ref: ref, Household: hid, Problems: []Problem{{Ref: ref, Code: "A106",
+			Msg: fmt.Sprintf("%d row(s) for household %q match no household of %s (missing there, or out of order)", n, hid, r.households.t.name())}}}, nil
+	}
+	return nil, io.EOF
+}

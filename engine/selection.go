@@ -1,0 +1,95 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"entitle/engine/rulepack"
+)
+
+// Benefits limits an evaluation to some benefit codes: only their
+// determinations are returned, and only they, the benefits they read
+// (benefit.CODE) and the definitions their rules need are evaluated. A batch
+// that checks a few benefits (a payment roll) runs much faster with it.
+// Unknown codes make Evaluate fail.
+func Benefits(codes ...string) EvalOption {
+	codes = slices.Clone(codes)
+	slices.Sort(codes)
+	codes = slices.Compact(codes)
+	return func(c *evalConfig) { c.only = codes }
+}
+
+// selection is what one Benefits option makes the evaluator do.
+type selection struct {
+	eval   []bool            // by benefit order: evaluate it
+	output []bool            // by benefit order: return its determinations
+	defs   map[string][]bool // by jurisdiction, by definition index: evaluate it
+}
+
+// selections caches a selection per list of codes.
+type selections struct {
+	mu sync.Mutex
+	m  map[string]*selection
+}
+
+// selection returns the (cached) selection for sorted codes, or nil for all.
+func (e *Engine) selection(codes []string) (*selection, error) {
+	if codes == nil {
+		return nil, nil
+	}
+	key := strings.Join(codes, ",")
+	e.sel.mu.Lock()
+	defer e.sel.mu.Unlock()
+	if s, ok := e.sel.m[key]; ok {
+		return s, nil
+	}
+	p := e.pack
+	s := &selection{eval: make([]bool, len(p.Benefits)), output: make([]bool, len(p.Benefits)), defs: map[string][]bool{}}
+	var visit func(b *rulepack.Benefit)
+	visit = func(b *rulepack.Benefit) {
+		if s.eval[b.Order] {
+			return
+		}
+		s.eval[b.Order] = true
+		for _, d := range b.DependsOn {
+			if dep, ok := p.Benefit(d); ok {
+				visit(dep)
+			}
+		}
+	}
+	for _, c := range codes {
+		b, ok := p.Benefit(c)
+		if !ok {
+			return nil, fmt.Errorf("unknown benefit code %q", c)
+		}
+		s.output[b.Order] = true
+		visit(b)
+	}
+	for _, j := range p.Jurisdictions {
+		need := make([]bool, len(p.Defs))
+		for _, b := range p.Benefits {
+			if !s.eval[b.Order] {
+				continue
+			}
+			for _, r := range p.RulesFor(j.Code, b.Code) {
+				for _, i := range e.ruleDefs[j.Code][r.Order] {
+					need[i] = true
+				}
+				if r.Concerns != nil && slices.ContainsFunc(r.Concerns.Vars, func(v string) bool { return strings.HasPrefix(v, "def.") }) {
+					// Concerns reading definitions are rare: evaluate them all.
+					for i := range need {
+						need[i] = true
+					}
+				}
+			}
+		}
+		s.defs[j.Code] = need
+	}
+	if e.sel.m == nil {
+		e.sel.m = map[string]*selection{}
+	}
+	e.sel.m[key] = s
+	return s, nil
+}
