@@ -37,10 +37,12 @@ type slots struct {
 	byName map[string]*slot
 	// exprs caches the slots each expression reads.
 	exprs map[*rulepack.Expr][]*slot
+	// compiled holds each expression compiled to closures (nil if it could not be).
+	compiled map[*rulepack.Expr]compiledFn
 }
 
 func newSlots(p *rulepack.Pack) *slots {
-	s := &slots{byName: map[string]*slot{}, exprs: map[*rulepack.Expr][]*slot{}}
+	s := &slots{byName: map[string]*slot{}, exprs: map[*rulepack.Expr][]*slot{}, compiled: map[*rulepack.Expr]compiledFn{}}
 	add := func(name string, k slotKind, i int) {
 		s.byName[name] = &slot{kind: k, index: i, name: name, pattern: cel.AttributePattern(name)}
 	}
@@ -80,6 +82,9 @@ func newSlots(p *rulepack.Pack) *slots {
 			}
 		}
 		s.exprs[e] = list
+		if f := s.compileExpr(e); f != nil {
+			s.compiled[e] = f
+		}
 	}
 	for _, b := range p.Benefits {
 		register(b.Concerns)

@@ -88,6 +88,9 @@ type evaluator struct {
 	gen     uint32
 	// sel limits the benefits evaluated (nil: all).
 	sel *selection
+	// ruleSets caches each benefit's rules by jurisdiction and date; kept
+	// with the evaluator across households.
+	ruleSets map[ruleSetKey]*ruleSet
 }
 
 // paramSource gives facts date-aware access to the pack's parameters.
@@ -208,6 +211,18 @@ func (ev *evaluator) eval(e *rulepack.Expr, a *activation) (ref.Val, []string, e
 		}
 	}
 	if len(unknown) == 0 {
+		if f := ev.e.slots.compiled[e]; f != nil {
+			out := f(a)
+			if verifyCompiled {
+				if want, _, _ := e.Fast.Eval(a); !sameVal(out, want) {
+					recordMismatch(e, out, want)
+				}
+			}
+			if err, ok := out.(*types.Err); ok {
+				return out, nil, err
+			}
+			return out, nil, nil
+		}
 		out, _, err := e.Fast.Eval(a)
 		return out, nil, err
 	}
@@ -406,37 +421,12 @@ func (ev *evaluator) evaluate() ([]Determination, error) {
 // benefit determines one benefit for every subject it concerns, adding the
 // determinations to ev.dets.
 func (ev *evaluator) benefit(b *rulepack.Benefit) {
-	p := ev.e.pack
 	bi := b.Order
-	all := p.RulesFor(ev.jur, b.Code)
-	if len(all) == 0 {
+	rs := ev.ruleSet(b)
+	if rs == nil {
 		return
 	}
-	after := p.Meta.AfterPlanPeriod
-	overriddenBy := map[string]string{}
-	var active, inactive []*rulepack.Rule
-	for _, r := range all {
-		if r.InForce(ev.asOf, after) {
-			for _, o := range r.Overrides {
-				overriddenBy[o] = r.ID
-			}
-		}
-	}
-	for _, r := range all {
-		if r.InForce(ev.asOf, after) && overriddenBy[r.ID] == "" {
-			active = append(active, r)
-		} else {
-			inactive = append(inactive, r)
-		}
-	}
-	var hhRules, memRules []*rulepack.Rule
-	for _, r := range active {
-		if r.Scope == facts.Member {
-			memRules = append(memRules, r)
-		} else {
-			hhRules = append(hhRules, r)
-		}
-	}
+	inactive, overriddenBy, hhRules, memRules := rs.inactive, rs.overriddenBy, rs.household, rs.member
 	if len(hhRules) > 0 {
 		ev.newSubject()
 		a := ev.act(-1)
@@ -499,6 +489,61 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) {
 			ev.dets = append(ev.dets, d)
 		}
 	}
+}
+
+// ruleSet is how one benefit's rules stand in a jurisdiction on a date:
+// which are in force, which replaced, which apply to the household and
+// which to members.
+type ruleSet struct {
+	inactive          []*rulepack.Rule
+	overriddenBy      map[string]string
+	household, member []*rulepack.Rule
+}
+
+type ruleSetKey struct {
+	jur     string
+	benefit int
+	on      time.Time
+}
+
+// ruleSet returns the benefit's rules for the household's jurisdiction and
+// date, from the evaluator's cache (a batch evaluates many households of a
+// few jurisdictions on one date); nil when the benefit has no rules there.
+func (ev *evaluator) ruleSet(b *rulepack.Benefit) *ruleSet {
+	k := ruleSetKey{ev.jur, b.Order, ev.asOf}
+	if rs, ok := ev.ruleSets[k]; ok {
+		return rs
+	}
+	if ev.ruleSets == nil || len(ev.ruleSets) > 4096 {
+		ev.ruleSets = map[ruleSetKey]*ruleSet{}
+	}
+	p := ev.e.pack
+	all := p.RulesFor(ev.jur, b.Code)
+	if len(all) == 0 {
+		ev.ruleSets[k] = nil
+		return nil
+	}
+	after := p.Meta.AfterPlanPeriod
+	rs := &ruleSet{overriddenBy: map[string]string{}}
+	for _, r := range all {
+		if r.InForce(ev.asOf, after) {
+			for _, o := range r.Overrides {
+				rs.overriddenBy[o] = r.ID
+			}
+		}
+	}
+	for _, r := range all {
+		switch {
+		case !r.InForce(ev.asOf, after) || rs.overriddenBy[r.ID] != "":
+			rs.inactive = append(rs.inactive, r)
+		case r.Scope == facts.Member:
+			rs.member = append(rs.member, r)
+		default:
+			rs.household = append(rs.household, r)
+		}
+	}
+	ev.ruleSets[k] = rs
+	return rs
 }
 
 // openConcern turns an outcome into undetermined when it is not known

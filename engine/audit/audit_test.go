@@ -136,3 +136,26 @@ func BenchmarkAuditJSONL(b *testing.B) {
 	}
 	b.ReportMetric(float64(20000*b.N)/b.Elapsed().Seconds(), "households/s")
 }
+
+// BenchmarkEvaluateGenerated measures the engine alone on generated
+// households, as the audit calls it.
+func BenchmarkEvaluateGenerated(b *testing.B) {
+	eng := testEngine(b)
+	_, entries, _ := generate(b, eng, 2000, 5)
+	var codes []string
+	for _, bn := range eng.Pack().Benefits {
+		if bn.Payment == "monthly" {
+			codes = append(codes, bn.Code, bn.PaidAs)
+		}
+	}
+	codes = slices.DeleteFunc(codes, func(s string) bool { return s == "" })
+	opts := []engine.EvalOption{engine.AsOf(asOf), engine.Lean(), engine.Benefits(codes...)}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		eng.Evaluate(ctx, entries[i%len(entries)].Household, opts...)
+		i++
+	}
+}

@@ -11,6 +11,7 @@ package audit
 
 import (
 	"fmt"
+	"strconv"
 
 	"entitle/engine/household"
 	"entitle/engine/money"
@@ -103,7 +104,7 @@ func checkPayments(e *Entry, benefitScope func(code string) (member bool, ok boo
 		members[m.ID] = true
 	}
 	for i, p := range e.Payments {
-		at := fmt.Sprintf("payments[%d]", i)
+		at := "payments[" + strconv.Itoa(i) + "]"
 		isMember, ok := benefitScope(p.Benefit)
 		switch {
 		case p.Benefit == "":

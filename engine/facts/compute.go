@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"cel.dev/cel-go/common/types"
@@ -95,26 +96,34 @@ type pathKey struct {
 	field  string
 }
 
+// paths interns the missing-field paths: a map read without locks (it is
+// replaced, never changed, when a path is added), so workers on many cores
+// do not contend for it.
 var (
-	pathsMu sync.RWMutex
-	paths   = map[pathKey][]string{}
+	pathsMu sync.Mutex
+	paths   atomic.Pointer[map[pathKey][]string]
 )
+
+func init() { paths.Store(&map[pathKey][]string{}) }
 
 func (f fields) miss(s string) []string {
 	k := pathKey{int(f), s}
-	pathsMu.RLock()
-	v, ok := paths[k]
-	pathsMu.RUnlock()
-	if ok {
+	if v, ok := (*paths.Load())[k]; ok {
 		return v
 	}
 	pathsMu.Lock()
 	defer pathsMu.Unlock()
-	if v, ok := paths[k]; ok {
+	old := *paths.Load()
+	if v, ok := old[k]; ok {
 		return v
 	}
-	v = []string{"members[" + strconv.Itoa(int(f)) + "]." + s}
-	paths[k] = v
+	next := make(map[pathKey][]string, len(old)+1)
+	for key, v := range old {
+		next[key] = v
+	}
+	v := []string{"members[" + strconv.Itoa(int(f)) + "]." + s}
+	next[k] = v
+	paths.Store(&next)
 	return v
 }
 

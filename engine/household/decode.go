@@ -234,7 +234,7 @@ func DecodeGeneric(v any, at docpos.Map, opts DecodeOptions) (*Household, *Posit
 // same strictness as the schema for structure (unknown fields, types). It is
 // the batch path; when it fails, call Decode for a located explanation.
 func DecodeJSONFast(data []byte) (*Household, error) {
-	return decodeTyped(data)
+	return decodeFast(data)
 }
 
 func decodeTyped(data []byte) (*Household, error) {

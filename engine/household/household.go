@@ -195,6 +195,17 @@ func NewDate(y int, m time.Month, d int) Date {
 
 // ParseDate reads YYYY-MM-DD.
 func ParseDate(s string) (Date, error) {
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		y, ok1 := digits(s[0:4])
+		m, ok2 := digits(s[5:7])
+		d, ok3 := digits(s[8:10])
+		if ok1 && ok2 && ok3 && m >= 1 && m <= 12 && d >= 1 {
+			t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+			if t.Day() == d {
+				return Date{t}, nil
+			}
+		}
+	}
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
@@ -204,11 +215,31 @@ func ParseDate(s string) (Date, error) {
 
 // ParseMonth reads YYYY-MM.
 func ParseMonth(s string) (Month, error) {
+	if len(s) == 7 && s[4] == '-' {
+		y, ok1 := digits(s[0:4])
+		m, ok2 := digits(s[5:7])
+		if ok1 && ok2 && m >= 1 && m <= 12 {
+			return Month{time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)}, nil
+		}
+	}
 	t, err := time.Parse("2006-01", s)
 	if err != nil {
 		return Month{}, fmt.Errorf("%q is not a month (YYYY-MM)", s)
 	}
 	return Month{t}, nil
+}
+
+// digits reads a run of decimal digits.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // String formats the date as YYYY-MM-DD.
@@ -220,10 +251,34 @@ func (m Month) String() string { return m.Format("2006-01") }
 // MarshalJSON writes "YYYY-MM-DD".
 func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
+// plainString returns the text of a JSON string without escapes, quickly;
+// ok is false for anything else, which the caller decodes in full.
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	for _, c := range b[1 : len(b)-1] {
+		if c == '\\' || c < 0x20 {
+			return "", false
+		}
+	}
+	return string(b[1 : len(b)-1]), true
+}
+
+// jsonString decodes a JSON string.
+func jsonString(b []byte) (string, error) {
+	if s, ok := plainString(b); ok {
+		return s, nil
+	}
+	var s string
+	err := json.Unmarshal(b, &s)
+	return s, err
+}
+
 // UnmarshalJSON reads "YYYY-MM-DD".
 func (d *Date) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	s, err := jsonString(b)
+	if err != nil {
 		return fmt.Errorf("a date must be a string YYYY-MM-DD")
 	}
 	v, err := ParseDate(s)
@@ -239,8 +294,8 @@ func (m Month) MarshalJSON() ([]byte, error) { return json.Marshal(m.String()) }
 
 // UnmarshalJSON reads "YYYY-MM".
 func (m *Month) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	s, err := jsonString(b)
+	if err != nil {
 		return fmt.Errorf("a month must be a string YYYY-MM")
 	}
 	v, err := ParseMonth(s)

@@ -3,6 +3,7 @@ package household
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -58,7 +59,7 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		seen := map[string]bool{}
 		for i, s := range *h.Status {
 			c := NormalizeStatus(s)
-			field := fmt.Sprintf("status[%d]", i)
+			field := "status[" + strconv.Itoa(i) + "]"
 			switch {
 			case c == "":
 				add(field, CodeEnum, "unknown status %q (known: %s)", s, strings.Join(StatusCodes, ", "))
@@ -78,23 +79,23 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		add("as_of", CodeDate, "as_of %s is implausibly far in the future", h.AsOf)
 	}
 
-	months := map[string]bool{}
+	months := make(map[int]bool, len(h.IncomeHistory))
 	for i, mi := range h.IncomeHistory {
-		field := fmt.Sprintf("income_history[%d].month", i)
-		k := mi.Month.String()
+		field := func() string { return "income_history[" + strconv.Itoa(i) + "].month" }
+		k := mi.Month.Year()*12 + int(mi.Month.Month())
 		if months[k] {
-			add(field, CodeIncomeHistory, "month %s appears twice in the income history", k)
+			add(field(), CodeIncomeHistory, "month %s appears twice in the income history", mi.Month)
 		}
 		months[k] = true
 		if opts.AsOf != nil && mi.Month.After(opts.AsOf.Time) {
-			add(field, CodeIncomeHistory, "month %s is after the evaluation date %s", k, opts.AsOf)
+			add(field(), CodeIncomeHistory, "month %s is after the evaluation date %s", mi.Month, opts.AsOf)
 		}
 	}
 
 	ids := map[string]int{}
 	for i := range h.Members {
 		m := &h.Members[i]
-		p := fmt.Sprintf("members[%d]", i)
+		p := "members[" + strconv.Itoa(i) + "]"
 		if strings.TrimSpace(m.ID) == "" {
 			add(p+".id", CodeRequired, "member id is empty")
 		} else if j, dup := ids[m.ID]; dup {

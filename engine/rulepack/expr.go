@@ -34,6 +34,8 @@ type Expr struct {
 	Fast, Partial, Tracked cel.Program `json:"-"`
 	// Cmp describes the root comparison, if the expression is one.
 	Cmp *Comparison `json:"-"`
+	// AST is the checked expression, for evaluators that compile it further.
+	AST *cel.Ast `json:"-"`
 }
 
 // Comparison is a condition of the form lhs OP rhs.
@@ -256,7 +258,7 @@ func (c *compiler) compile(src string, loc exprLoc, scope facts.Scope, w want, w
 		report(CodeEnum, line0, col0, fmt.Sprintf("%s: %s", what, msg))
 	}
 
-	e := &Expr{Src: src, File: loc.file, Line: line0, Vars: vars, Out: out, CostMax: est.Max}
+	e := &Expr{Src: src, File: loc.file, Line: line0, Vars: vars, Out: out, CostMax: est.Max, AST: a}
 	// The fast program carries no cost tracker: its worst-case cost was just
 	// estimated within the budget, which is below the runtime limit, for
 	// inputs of the sizes validation admits (sizeEstimator). The partial and

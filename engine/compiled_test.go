@@ -1,0 +1,46 @@
+package engine_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"entitle/engine"
+	"entitle/engine/audit"
+	"entitle/engine/audit/rollgen"
+	"entitle/engine/packtest"
+	"entitle/rules"
+)
+
+// TestCompiledMatchesCEL runs the pack's test cases and a generated roll
+// with every compiled expression checked against its CEL program: both
+// must give the same value for every expression on every household.
+func TestCompiledMatchesCEL(t *testing.T) {
+	eng := testEngine(t)
+	compiled, total, missing := eng.CompiledCoverage()
+	assert.Empty(t, missing, "expressions the closure compiler does not cover")
+	assert.Equal(t, total, compiled)
+
+	engine.SetVerifyCompiled(true)
+	defer engine.SetVerifyCompiled(false)
+	files, err := packtest.Files(rules.FS, ".")
+	require.NoError(t, err)
+	rep := packtest.Run(eng, rules.FS, files)
+	assert.Zero(t, rep.Failed())
+	n := 0
+	_, err = rollgen.Generate(eng, rollgen.Config{Households: 1500, Seed: 11, AsOf: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)},
+		func(e *audit.Entry) error {
+			n++
+			_, err := eng.Evaluate(context.Background(), e.Household, engine.AsOf(time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)))
+			if engine.IsInputError(err) {
+				return nil // a planted invalid record
+			}
+			return err
+		})
+	require.NoError(t, err)
+	assert.Equal(t, 1500, n)
+	assert.Empty(t, engine.CompiledMismatches())
+}

@@ -1,0 +1,27 @@
+package engine
+
+// Test hooks for the external test package.
+
+// SetVerifyCompiled turns on checking compiled expressions against CEL and
+// returns the differences found so far.
+func SetVerifyCompiled(on bool) { verifyCompiled = on }
+
+// CompiledMismatches returns the differences recorded while verifying.
+func CompiledMismatches() []string {
+	verifyMu.Lock()
+	defer verifyMu.Unlock()
+	return append([]string(nil), mismatches...)
+}
+
+// CompiledCoverage reports how many of the pack's expressions are compiled.
+func (e *Engine) CompiledCoverage() (compiled, total int, missing []string) {
+	for x := range e.slots.exprs {
+		total++
+		if e.slots.compiled[x] != nil {
+			compiled++
+		} else {
+			missing = append(missing, x.Src)
+		}
+	}
+	return
+}

@@ -1,0 +1,681 @@
+package household
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	"entitle/engine/money"
+)
+
+// A hand-written decoder for the batch path: a household record is decoded
+// straight into the Go types, without reflection, in one pass. It is as
+// strict as the schema about structure (unknown fields, wrong types); on any
+// doubt it fails, and the caller uses Decode for a located explanation.
+// FuzzDecodeJSONFast checks it against encoding/json.
+
+// jsonLexer reads one JSON value.
+type jsonLexer struct {
+	b []byte
+	i int
+	// Slabs the record's small values are cut from: one allocation each
+	// instead of one per field.
+	bools []bool
+	fens  []money.Fen
+	ints  []int
+}
+
+func (l *jsonLexer) newBool(v bool) *bool {
+	if len(l.bools) == cap(l.bools) {
+		l.bools = make([]bool, 0, 64)
+	}
+	l.bools = append(l.bools, v)
+	return &l.bools[len(l.bools)-1]
+}
+
+func (l *jsonLexer) newFen(v money.Fen) *money.Fen {
+	if len(l.fens) == cap(l.fens) {
+		l.fens = make([]money.Fen, 0, 32)
+	}
+	l.fens = append(l.fens, v)
+	return &l.fens[len(l.fens)-1]
+}
+
+func (l *jsonLexer) newInt(v int) *int {
+	if len(l.ints) == cap(l.ints) {
+		l.ints = make([]int, 0, 16)
+	}
+	l.ints = append(l.ints, v)
+	return &l.ints[len(l.ints)-1]
+}
+
+// interned holds the strings records repeat (codes, enum values, member
+// ids), so decoding them allocates nothing.
+var interned = func() map[string]string {
+	m := map[string]string{}
+	for _, s := range []string{"urban", "rural", "pass", "fail", "dibao", "dibao_edge", "tekun", "low_income", "poverty_alleviated", "monitored",
+		"head", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other",
+		"visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple",
+		"employed", "self_employed", "unemployed", "not_in_labour_force", "student", "retired",
+		"full", "partial_loss", "total_loss", "none", "preschool", "primary", "junior_secondary", "senior_secondary", "secondary_vocational", "higher",
+		"day_care", "rehabilitation", "assistive_device",
+		"210882", "330213", "141081", "150700", "371581",
+		// field names
+		"$schema", "schema_version", "id", "jurisdiction", "residence", "as_of", "status", "property_test", "hardship_assessed",
+		"income_history", "month", "per_capita_income", "housing", "dilapidated", "can_self_fund", "seeking_public_rental",
+		"needs_accessibility_renovation", "members", "name", "citizen_id", "relation", "birth_date", "disabled", "disability",
+		"category", "grade", "certificate_no", "certificate_valid", "lower_limb", "autism", "care", "needed", "months", "income",
+		"wages", "business", "pension", "living_allowance", "care_subsidy", "other_assistance", "employment", "costs",
+		"sheltered", "work_capacity", "stable_work_income", "orphan_guarantee", "work_injury_care_allowance",
+		"other_welfare_subsidy", "family_support", "insurance", "resident_pension", "resident_medical", "education", "stage",
+		"graduating_year", "graduating_from", "in_internship", "economic_hardship", "needs", "household", "payments", "member",
+		"benefit", "monthly", "start", "end"} {
+		m[s] = s
+	}
+	for i := 1; i <= 20; i++ {
+		s := "M" + strconv.Itoa(i)
+		m[s] = s
+	}
+	return m
+}()
+
+var errSyntax = errors.New("malformed JSON")
+
+func (l *jsonLexer) ws() {
+	for l.i < len(l.b) {
+		switch l.b[l.i] {
+		case ' ', '\t', '\n', '\r':
+			l.i++
+		default:
+			return
+		}
+	}
+}
+
+func (l *jsonLexer) peek() byte {
+	l.ws()
+	if l.i < len(l.b) {
+		return l.b[l.i]
+	}
+	return 0
+}
+
+func (l *jsonLexer) eat(c byte) bool {
+	if l.peek() == c {
+		l.i++
+		return true
+	}
+	return false
+}
+
+// null consumes a null if one comes next.
+func (l *jsonLexer) null() bool {
+	if l.peek() == 'n' && l.i+4 <= len(l.b) && string(l.b[l.i:l.i+4]) == "null" {
+		l.i += 4
+		return true
+	}
+	return false
+}
+
+// str reads a string.
+func (l *jsonLexer) str() (string, error) {
+	if l.peek() != '"' {
+		return "", fmt.Errorf("offset %d: a string is expected", l.i)
+	}
+	start := l.i
+	l.i++
+	plain := true
+	for l.i < len(l.b) {
+		c := l.b[l.i]
+		switch {
+		case c == '"':
+			l.i++
+			if plain {
+				s := l.b[start+1 : l.i-1]
+				if v, ok := interned[string(s)]; ok {
+					return v, nil
+				}
+				if !utf8.Valid(s) {
+					return string([]rune(string(s))), nil // invalid bytes become U+FFFD, as encoding/json does
+				}
+				return string(s), nil
+			}
+			var s string
+			if err := json.Unmarshal(l.b[start:l.i], &s); err != nil {
+				return "", fmt.Errorf("offset %d: %w", start, errSyntax)
+			}
+			return s, nil
+		case c == '\\':
+			plain = false
+			l.i += 2
+			continue
+		case c < 0x20:
+			return "", fmt.Errorf("offset %d: control character in a string", l.i)
+		}
+		l.i++
+	}
+	return "", fmt.Errorf("offset %d: unterminated string", start)
+}
+
+// number returns the text of a number.
+func (l *jsonLexer) number() (string, error) {
+	l.ws()
+	start := l.i
+	if l.i < len(l.b) && l.b[l.i] == '-' {
+		l.i++
+	}
+	digits := 0
+	for l.i < len(l.b) {
+		c := l.b[l.i]
+		if c >= '0' && c <= '9' {
+			digits++
+		} else if c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-' {
+			break
+		}
+		l.i++
+	}
+	if digits == 0 {
+		return "", fmt.Errorf("offset %d: a number is expected", start)
+	}
+	return string(l.b[start:l.i]), nil
+}
+
+func (l *jsonLexer) boolean() (*bool, error) {
+	if l.null() {
+		return nil, nil
+	}
+	l.ws()
+	switch {
+	case l.i+4 <= len(l.b) && string(l.b[l.i:l.i+4]) == "true":
+		l.i += 4
+		return l.newBool(true), nil
+	case l.i+5 <= len(l.b) && string(l.b[l.i:l.i+5]) == "false":
+		l.i += 5
+		return l.newBool(false), nil
+	}
+	return nil, fmt.Errorf("offset %d: true or false is expected", l.i)
+}
+
+func (l *jsonLexer) integer() (*int, error) {
+	if l.null() {
+		return nil, nil
+	}
+	s, err := l.number()
+	if err != nil {
+		return nil, err
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a whole number", s)
+	}
+	return l.newInt(n), nil
+}
+
+// optString reads a string or null (as "").
+func (l *jsonLexer) optString() (string, error) {
+	if l.null() {
+		return "", nil
+	}
+	return l.str()
+}
+
+// yuan reads an amount: a number, a string, or null.
+func (l *jsonLexer) yuan() (*money.Fen, error) {
+	if l.null() {
+		return nil, nil
+	}
+	var s string
+	var err error
+	if l.peek() == '"' {
+		s, err = l.str()
+	} else {
+		s, err = l.number()
+	}
+	if err != nil {
+		return nil, err
+	}
+	v, err := money.ParseYuan(s)
+	if err != nil {
+		return nil, err
+	}
+	return l.newFen(v), nil
+}
+
+func (l *jsonLexer) date() (*Date, error) {
+	if l.null() {
+		return nil, nil
+	}
+	s, err := l.str()
+	if err != nil {
+		return nil, err
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+func (l *jsonLexer) month() (Month, error) {
+	s, err := l.str()
+	if err != nil {
+		return Month{}, err
+	}
+	return ParseMonth(s)
+}
+
+// strings reads an array of strings; null gives nil, [] an empty list.
+func (l *jsonLexer) strings() ([]string, error) {
+	if l.null() {
+		return nil, nil
+	}
+	out := []string{}
+	err := l.array(func() error {
+		s, err := l.str()
+		out = append(out, s)
+		return err
+	})
+	return out, err
+}
+
+// object calls fn for each key, with the lexer at the value.
+func (l *jsonLexer) object(fn func(key string) error) error {
+	if !l.eat('{') {
+		return fmt.Errorf("offset %d: an object is expected", l.i)
+	}
+	if l.eat('}') {
+		return nil
+	}
+	var seenBuf [32]string
+	seen := seenBuf[:0]
+	for {
+		key, err := l.str()
+		if err != nil {
+			return err
+		}
+		for _, k := range seen {
+			if k == key {
+				// encoding/json merges repeated members and the schema
+				// path keeps the last: an ambiguous record is refused.
+				return fmt.Errorf("field %q appears twice", key)
+			}
+		}
+		seen = append(seen, key)
+		if !l.eat(':') {
+			return fmt.Errorf("offset %d: %w", l.i, errSyntax)
+		}
+		if err := fn(key); err != nil {
+			return err
+		}
+		if l.eat(',') {
+			continue
+		}
+		if l.eat('}') {
+			return nil
+		}
+		return fmt.Errorf("offset %d: %w", l.i, errSyntax)
+	}
+}
+
+// optObject is an object or null.
+func (l *jsonLexer) optObject(fn func(key string) error) (bool, error) {
+	if l.null() {
+		return false, nil
+	}
+	return true, l.object(fn)
+}
+
+func (l *jsonLexer) array(fn func() error) error {
+	if !l.eat('[') {
+		return fmt.Errorf("offset %d: an array is expected", l.i)
+	}
+	if l.eat(']') {
+		return nil
+	}
+	for {
+		if err := fn(); err != nil {
+			return err
+		}
+		if l.eat(',') {
+			continue
+		}
+		if l.eat(']') {
+			return nil
+		}
+		return fmt.Errorf("offset %d: %w", l.i, errSyntax)
+	}
+}
+
+func unknownField(key string) error { return fmt.Errorf("unknown field %q", key) }
+
+// decodeFast decodes one household record.
+func decodeFast(data []byte) (*Household, error) {
+	l := &jsonLexer{b: data}
+	h, err := l.household()
+	if err != nil {
+		return nil, err
+	}
+	if l.ws(); l.i != len(l.b) {
+		return nil, errors.New("more than one JSON value in the record")
+	}
+	return h, nil
+}
+
+// JSONReader reads a JSON document that holds household records, for record
+// formats built on this one (a benefit roll's entries, say) that want the
+// fast path too.
+type JSONReader struct{ l jsonLexer }
+
+// NewJSONReader reads b.
+func NewJSONReader(b []byte) *JSONReader { return &JSONReader{jsonLexer{b: b}} }
+
+// Object calls fn for each member of an object, positioned at its value.
+func (r *JSONReader) Object(fn func(key string) error) error { return r.l.object(fn) }
+
+// Array calls fn for each element of an array.
+func (r *JSONReader) Array(fn func() error) error { return r.l.array(fn) }
+
+// Null consumes a null if one comes next.
+func (r *JSONReader) Null() bool { return r.l.null() }
+
+// String reads a string or null (as "").
+func (r *JSONReader) String() (string, error) { return r.l.optString() }
+
+// Yuan reads an amount of yuan: a number, a string, or null (nil).
+func (r *JSONReader) Yuan() (*money.Fen, error) { return r.l.yuan() }
+
+// Month reads a month YYYY-MM, or null (nil).
+func (r *JSONReader) Month() (*Month, error) {
+	if r.l.null() {
+		return nil, nil
+	}
+	m, err := r.l.month()
+	return &m, err
+}
+
+// Household reads a household record.
+func (r *JSONReader) Household() (*Household, error) { return r.l.household() }
+
+// End checks that nothing but white space follows.
+func (r *JSONReader) End() error {
+	if r.l.ws(); r.l.i != len(r.l.b) {
+		return errors.New("more than one JSON value")
+	}
+	return nil
+}
+
+func (l *jsonLexer) household() (*Household, error) {
+	h := &Household{}
+	err := l.object(func(key string) error {
+		var err error
+		switch key {
+		case "$schema":
+			_, err = l.optString()
+		case "schema_version":
+			var n *int
+			if n, err = l.integer(); n != nil {
+				h.SchemaVersion = *n
+			}
+		case "id":
+			h.ID, err = l.optString()
+		case "jurisdiction":
+			h.Jurisdiction, err = l.optString()
+		case "residence":
+			h.Residence, err = l.optString()
+		case "as_of":
+			h.AsOf, err = l.date()
+		case "status":
+			var s []string
+			if s, err = l.strings(); s != nil {
+				st := Statuses(s)
+				h.Status = &st
+			}
+		case "property_test":
+			h.PropertyTest, err = l.optString()
+		case "hardship_assessed":
+			h.HardshipAssessed, err = l.boolean()
+		case "income_history":
+			if l.null() {
+				return nil
+			}
+			h.IncomeHistory = []MonthIncome{}
+			err = l.array(func() error {
+				var mi MonthIncome
+				err := l.object(func(key string) error {
+					var err error
+					switch key {
+					case "month":
+						mi.Month, err = l.month()
+					case "per_capita_income":
+						mi.PerCapitaIncome, err = l.yuan()
+					default:
+						err = unknownField("income_history." + key)
+					}
+					return err
+				})
+				h.IncomeHistory = append(h.IncomeHistory, mi)
+				return err
+			})
+		case "housing":
+			hs := &Housing{}
+			var present bool
+			present, err = l.optObject(func(key string) error {
+				var err error
+				switch key {
+				case "dilapidated":
+					hs.Dilapidated, err = l.boolean()
+				case "can_self_fund":
+					hs.CanSelfFund, err = l.boolean()
+				case "seeking_public_rental":
+					hs.SeekingPublicRental, err = l.boolean()
+				case "needs_accessibility_renovation":
+					hs.NeedsAccessibilityRenovation, err = l.boolean()
+				default:
+					err = unknownField("housing." + key)
+				}
+				return err
+			})
+			if present {
+				h.Housing = hs
+			}
+		case "members":
+			if l.null() {
+				h.Members = nil
+				return nil
+			}
+			h.Members = []Member{}
+			err = l.array(func() error {
+				m, err := l.member()
+				if err == nil {
+					h.Members = append(h.Members, *m)
+				}
+				return err
+			})
+		default:
+			err = unknownField(key)
+		}
+		return err
+	})
+	return h, err
+}
+
+func (l *jsonLexer) member() (*Member, error) {
+	m := &Member{}
+	err := l.object(func(key string) error {
+		var err error
+		switch key {
+		case "id":
+			m.ID, err = l.optString()
+		case "name":
+			m.Name, err = l.optString()
+		case "citizen_id":
+			m.CitizenID, err = l.optString()
+		case "relation":
+			m.Relation, err = l.optString()
+		case "birth_date":
+			m.BirthDate, err = l.date()
+		case "disabled":
+			m.Disabled, err = l.boolean()
+		case "disability":
+			d := &Disability{}
+			var present bool
+			present, err = l.optObject(func(key string) error {
+				var err error
+				switch key {
+				case "category":
+					d.Category, err = l.optString()
+				case "grade":
+					d.Grade, err = l.integer()
+				case "certificate_no":
+					d.CertificateNo, err = l.optString()
+				case "certificate_valid":
+					d.CertificateValid, err = l.boolean()
+				case "lower_limb":
+					d.LowerLimb, err = l.boolean()
+				case "autism":
+					d.Autism, err = l.boolean()
+				default:
+					err = unknownField("disability." + key)
+				}
+				return err
+			})
+			if present {
+				m.Disability = d
+			}
+		case "care":
+			c := &Care{}
+			var present bool
+			present, err = l.optObject(func(key string) error {
+				var err error
+				switch key {
+				case "needed":
+					c.Needed, err = l.boolean()
+				case "months":
+					c.Months, err = l.integer()
+				default:
+					err = unknownField("care." + key)
+				}
+				return err
+			})
+			if present {
+				m.Care = c
+			}
+		case "income":
+			in := &Income{}
+			var present bool
+			present, err = l.optObject(func(key string) error {
+				var err error
+				switch key {
+				case "wages":
+					in.Wages, err = l.yuan()
+				case "business":
+					in.Business, err = l.yuan()
+				case "pension":
+					in.Pension, err = l.yuan()
+				case "living_allowance":
+					in.LivingAllowance, err = l.yuan()
+				case "care_subsidy":
+					in.CareSubsidy, err = l.yuan()
+				case "other_assistance":
+					in.OtherAssistance, err = l.yuan()
+				case "other":
+					in.Other, err = l.yuan()
+				default:
+					err = unknownField("income." + key)
+				}
+				return err
+			})
+			if present {
+				m.Income = in
+			}
+		case "employment":
+			e := &Employment{}
+			var present bool
+			present, err = l.optObject(func(key string) error {
+				var err error
+				switch key {
+				case "status":
+					e.Status, err = l.optString()
+				case "costs":
+					e.Costs, err = l.yuan()
+				case "sheltered":
+					e.Sheltered, err = l.boolean()
+				default:
+					err = unknownField("employment." + key)
+				}
+				return err
+			})
+			if present {
+				m.Employment = e
+			}
+		case "work_capacity":
+			m.WorkCapacity, err = l.optString()
+		case "stable_work_income":
+			m.StableWorkIncome, err = l.boolean()
+		case "orphan_guarantee":
+			m.OrphanGuarantee, err = l.boolean()
+		case "work_injury_care_allowance":
+			m.WorkInjuryCareAllowance, err = l.boolean()
+		case "other_welfare_subsidy":
+			m.OtherWelfareSubsidy, err = l.boolean()
+		case "family_support":
+			m.FamilySupport, err = l.boolean()
+		case "tekun":
+			m.Tekun, err = l.boolean()
+		case "insurance":
+			in := &Insurance{}
+			var present bool
+			present, err = l.optObject(func(key string) error {
+				var err error
+				switch key {
+				case "resident_pension":
+					in.ResidentPension, err = l.boolean()
+				case "resident_medical":
+					in.ResidentMedical, err = l.boolean()
+				default:
+					err = unknownField("insurance." + key)
+				}
+				return err
+			})
+			if present {
+				m.Insurance = in
+			}
+		case "education":
+			ed := &Education{}
+			var present bool
+			present, err = l.optObject(func(key string) error {
+				var err error
+				switch key {
+				case "stage":
+					ed.Stage, err = l.optString()
+				case "graduating_year":
+					ed.GraduatingYear, err = l.integer()
+				case "graduating_from":
+					ed.GraduatingFrom, err = l.optString()
+				case "in_internship":
+					ed.InInternship, err = l.boolean()
+				case "economic_hardship":
+					ed.EconomicHardship, err = l.boolean()
+				default:
+					err = unknownField("education." + key)
+				}
+				return err
+			})
+			if present {
+				m.Education = ed
+			}
+		case "needs":
+			var s []string
+			if s, err = l.strings(); s != nil {
+				n := Needs(s)
+				m.Needs = &n
+			}
+		default:
+			err = unknownField(key)
+		}
+		return err
+	})
+	return m, err
+}

@@ -1,0 +1,81 @@
+package household
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// sameAsStd checks the fast decoder against encoding/json on one input: when
+// both decode it, they agree; the fast one accepts nothing encoding/json
+// refuses (but "$schema", which the schema allows).
+func sameAsStd(t *testing.T, data []byte) {
+	t.Helper()
+	want, errStd := decodeTyped(data)
+	got, errFast := decodeFast(data)
+	if errFast == nil && errStd != nil && !bytes.Contains(data, []byte(`"$schema"`)) {
+		t.Fatalf("fast decoder accepts what encoding/json refuses (%v):\n%s", errStd, data)
+	}
+	if errFast == nil && errStd == nil && !reflect.DeepEqual(want, got) {
+		a, _ := json.Marshal(want)
+		b, _ := json.Marshal(got)
+		t.Fatalf("decoders disagree on\n%s\nencoding/json: %s\nfast:          %s", data, a, b)
+	}
+}
+
+// records are the repository's sample households, as JSON.
+func records(t testing.TB) [][]byte {
+	var out [][]byte
+	files, _ := filepath.Glob("../../testdata/households/*")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		h, _, err := Decode(data, DecodeOptions{})
+		require.NoError(t, err, f)
+		b, err := json.Marshal(h)
+		require.NoError(t, err)
+		out = append(out, b)
+	}
+	return out
+}
+
+func TestFastDecoderMatchesStd(t *testing.T) {
+	for _, r := range records(t) {
+		sameAsStd(t, r)
+		got, err := decodeFast(r)
+		require.NoError(t, err)
+		assert.NotEmpty(t, got.Members)
+	}
+	cases := []string{
+		`{"id":"H","jurisdiction":"141081","members":[{"id":"M1"}]}`,
+		`{"id":"H","jurisdiction":"141081","status":[],"members":[{"id":"M1","needs":[]}]}`,
+		`{"id":"H","jurisdiction":"141081","status":null,"housing":null,"members":[{"id":"M1","disability":null,"income":{"wages":812.5,"other":"1,200.00"}}]}`,
+		`{"id":"H\u00e9\n","jurisdiction":"141081","members":[{"id":"M\/1","name":"王芳"}]}`,
+		`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":2.5}}]}`,
+		`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","unknown":1}]}`,
+		`{"id":"H","jurisdiction":"141081","members":[{"id":"M1"}]} {}`,
+		`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disabled":"yes"}]}`,
+		`{"id":"H","income_history":[{"month":"2025-13","per_capita_income":1}],"members":[]}`,
+		`{"id":1}`, `[]`, `{`, `{"id":"H",}`, `{"id":"\ud83d\ude00","members":[]}`,
+	}
+	for _, c := range cases {
+		sameAsStd(t, []byte(c))
+	}
+	_, err := decodeFast([]byte(`{"id":"H","members":[{"id":"M1","unknown":1}]}`))
+	assert.ErrorContains(t, err, "unknown field")
+}
+
+// FuzzDecodeJSONFast: go test ./engine/household -fuzz FuzzDecodeJSONFast
+func FuzzDecodeJSONFast(f *testing.F) {
+	for _, r := range records(f) {
+		f.Add(r)
+	}
+	f.Add([]byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","income":{"wages":"812.50"}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) { sameAsStd(t, data) })
+}
