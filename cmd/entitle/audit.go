@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -37,6 +38,7 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	compare := flags.Bool("compare-example-amounts", false, "also compare amounts whose expected value rests on example parameters")
 	progress := flags.String("progress", "auto", "progress bar on standard error: auto (when it is a terminal), always or never")
 	tmp := flags.String("tmp", "", "directory for the duplicate check's temporary runs (default: the system's)")
+	cpuProfile := flags.String("cpuprofile", "", "write a CPU profile here (for tuning)")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: entitle audit [flags] ROLL
 
@@ -114,6 +116,19 @@ Flags:
 		return exitUsage
 	}
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "entitle audit:", err)
+			return exitIO
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "entitle audit:", err)
+			return exitIO
+		}
+		defer pprof.StopCPUProfile()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	outFiles, sink, err := openReport(*format, *out, *lang, eng.Pack(), stdout)

@@ -25,6 +25,9 @@ type jsonLexer struct {
 	bools []bool
 	fens  []money.Fen
 	ints  []int
+	// Scratch for lists whose length is known only at their end.
+	history []MonthIncome
+	members []Member
 }
 
 func (l *jsonLexer) newBool(v bool) *bool {
@@ -440,7 +443,7 @@ func (l *jsonLexer) household() (*Household, error) {
 			if l.null() {
 				return nil
 			}
-			h.IncomeHistory = []MonthIncome{}
+			history := l.history[:0]
 			err = l.array(func() error {
 				var mi MonthIncome
 				err := l.object(func(key string) error {
@@ -455,9 +458,11 @@ func (l *jsonLexer) household() (*Household, error) {
 					}
 					return err
 				})
-				h.IncomeHistory = append(h.IncomeHistory, mi)
+				history = append(history, mi)
 				return err
 			})
+			h.IncomeHistory = append(make([]MonthIncome, 0, len(history)), history...)
+			l.history = history
 		case "housing":
 			hs := &Housing{}
 			var present bool
@@ -485,14 +490,14 @@ func (l *jsonLexer) household() (*Household, error) {
 				h.Members = nil
 				return nil
 			}
-			h.Members = []Member{}
+			members := l.members[:0]
 			err = l.array(func() error {
-				m, err := l.member()
-				if err == nil {
-					h.Members = append(h.Members, *m)
-				}
-				return err
+				members = append(members, Member{})
+				return l.member(&members[len(members)-1])
 			})
+			h.Members = append(make([]Member, 0, len(members)), members...)
+			clear(members)
+			l.members = members
 		default:
 			err = unknownField(key)
 		}
@@ -501,9 +506,8 @@ func (l *jsonLexer) household() (*Household, error) {
 	return h, err
 }
 
-func (l *jsonLexer) member() (*Member, error) {
-	m := &Member{}
-	err := l.object(func(key string) error {
+func (l *jsonLexer) member(m *Member) error {
+	return l.object(func(key string) error {
 		var err error
 		switch key {
 		case "id":
@@ -677,5 +681,4 @@ func (l *jsonLexer) member() (*Member, error) {
 		}
 		return err
 	})
-	return m, err
 }
