@@ -198,6 +198,9 @@ type atomicFiles struct {
 	files []*os.File
 	final []string
 	close []func() error
+	// onAbort releases what a sink holds besides the files (an Excel
+	// workbook's temporary sheets).
+	onAbort []func() error
 }
 
 func (a *atomicFiles) create(final string) (*os.File, error) {
@@ -233,6 +236,9 @@ func (a *atomicFiles) commit() error {
 }
 
 func (a *atomicFiles) abort() {
+	for _, f := range a.onAbort {
+		f()
+	}
 	for _, f := range a.files {
 		f.Close()
 		os.Remove(f.Name())

@@ -47,6 +47,7 @@ func openReport(format, out, lang string, pack *rulepack.Pack, stdout io.Writer)
 			files.abort()
 			return nil, nil, err
 		}
+		files.onAbort = append(files.onAbort, s.Close)
 		return files, s, nil
 	}
 	return nil, nil, fmt.Errorf("unknown format %q", format)

@@ -214,8 +214,8 @@ const chunkSize = 64
 
 // Run audits a roll, sending findings to the sink in roll order (duplicate
 // persons last, by citizen ID) and then the report.
-func (a *Auditor) Run(ctx context.Context, r Reader, sink Sink) (*Report, error) {
-	ctx, cancel := context.WithCancel(ctx)
+func (a *Auditor) Run(parent context.Context, r Reader, sink Sink) (*Report, error) {
+	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	workers := a.opt.Workers
 	jobs := make(chan *chunk, workers)
@@ -301,14 +301,15 @@ func (a *Auditor) Run(ctx context.Context, r Reader, sink Sink) (*Report, error)
 			}
 		}
 	}
-	if readErr != nil {
+	switch {
+	case readErr != nil:
 		return nil, readErr
-	}
-	if sinkErr != nil {
+	case parent.Err() != nil:
+		return nil, parent.Err()
+	case sinkErr != nil:
 		return nil, sinkErr
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
 	}
 	if err := st.duplicates(sink); err != nil {
 		return nil, err

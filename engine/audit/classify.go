@@ -455,10 +455,23 @@ func subjectEn(s string) string {
 func (a *Auditor) describe(f *Finding, d *engine.Determination, p *Payment) {
 	f.Status, f.Modality = d.Status, d.Modality
 	f.Rules = d.Rules
+	seen := map[string]bool{}
 	for _, r := range d.Rules {
-		f.Citations = append(f.Citations, a.citations[r]...)
+		for _, c := range a.citations[r] {
+			// A local rule carries the national one's citations too.
+			if k := c.Doc + "\x00" + c.Quote; !seen[k] {
+				seen[k] = true
+				f.Citations = append(f.Citations, c)
+			}
+		}
 	}
-	f.Reasons = d.Reasons
+	for _, r := range d.Reasons {
+		// Rules that extend one another share conditions: one reason each.
+		if k := "reason\x00" + r.Label.Zh; !seen[k] {
+			seen[k] = true
+			f.Reasons = append(f.Reasons, r)
+		}
+	}
 	for _, m := range d.Missing {
 		f.Missing = append(f.Missing, m.Field)
 	}

@@ -70,7 +70,7 @@ func (a *tableNames) findingRow(f *Finding, lang string) []string {
 	name := ClassName(f.Class)
 	return []string{
 		string(f.Class), pick(name.Zh, name.En), strconv.Itoa(f.Record), f.Ref, f.Household, f.Jurisdiction, f.Member, f.CitizenID,
-		strings.Join(append([]string{f.Benefit}, tail(f.Benefits)...), "+"), benefitName, string(f.Status), string(f.Modality),
+		benefitCodes(f), benefitName, string(f.Status), string(f.Modality),
 		yuan(f.Expected, f.Expected != nil), yuan(f.Paid, f.Paid != nil), yuan(f.Difference, f.Difference != nil),
 		f.ExpectedEnd, f.PaidEnd, example, strings.Join(f.Rules, "; "), strings.Join(cites, "\n"),
 		strings.Join(reasons, "; "), strings.Join(f.Missing, "; "), strings.Join(problems, "\n"), strings.Join(others, "; "),
@@ -78,12 +78,12 @@ func (a *tableNames) findingRow(f *Finding, lang string) []string {
 	}
 }
 
-// tail returns the benefits after the first, which is the finding's own.
-func tail(b []string) []string {
-	if len(b) <= 1 {
-		return nil
+// benefitCodes is the finding's benefit, or the benefits paid together.
+func benefitCodes(f *Finding) string {
+	if len(f.Benefits) > 0 {
+		return strings.Join(f.Benefits, "+")
 	}
-	return b[1:]
+	return f.Benefit
 }
 
 var summaryHeader = [][2]string{

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"entitle/engine"
+	"entitle/engine/audit"
+	"entitle/engine/audit/rollgen"
+)
+
+// When ENTITLE_MAIN is set, the test binary runs the command itself, so a
+// test can start it as a process (and kill it).
+func TestMain(m *testing.M) {
+	if os.Getenv("ENTITLE_MAIN") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+const exampleRoll = "../../testdata/rolls/"
+
+func TestAuditExampleRoll(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, roll, out string
+	}{
+		{"jsonl in, jsonl out", exampleRoll + "example.jsonl", filepath.Join(dir, "r.jsonl")},
+		{"csv in, excel out", exampleRoll + "csv", filepath.Join(dir, "r.xlsx")},
+		{"excel in, csv out", exampleRoll + "example.xlsx", filepath.Join(dir, "csvreport")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := runCLI(t, "", "audit", "--as-of", "2025-06-30", "--compare-example-amounts", "-o", tt.out, tt.roll)
+			assert.Equal(t, exitFailed, code, "findings give exit code 1: %s", errs)
+			assert.Contains(t, errs, "records 40 = evaluated 39 + invalid 1 (balanced)")
+			assert.Contains(t, errs, "findings 10 (")
+			switch {
+			case strings.HasSuffix(tt.out, ".jsonl"):
+				b, err := os.ReadFile(tt.out)
+				require.NoError(t, err)
+				lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+				var last map[string]any
+				require.NoError(t, json.Unmarshal([]byte(lines[len(lines)-1]), &last))
+				assert.Equal(t, "reconciliation", last["kind"])
+				assert.Equal(t, true, last["balanced"])
+			case strings.HasSuffix(tt.out, ".xlsx"):
+				f, err := excelize.OpenFile(tt.out)
+				require.NoError(t, err)
+				defer f.Close()
+				sheets := f.GetSheetList()
+				assert.Equal(t, "汇总", sheets[0])
+				assert.Contains(t, sheets, "应发未发")
+				rows, err := f.GetRows("金额不符")
+				require.NoError(t, err)
+				require.Len(t, rows, 2, "a header and the one finding")
+				assert.Equal(t, "类别", rows[0][0])
+				assert.Equal(t, "amount_differs", rows[1][0])
+			default:
+				b, err := os.ReadFile(filepath.Join(tt.out, "findings.csv"))
+				require.NoError(t, err)
+				assert.True(t, strings.HasPrefix(string(b), "\ufeff类别,"), "Chinese headers after a byte-order mark")
+				rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+				require.NoError(t, err)
+				assert.Len(t, rows, 11, "a header and 10 findings")
+				_, err = os.Stat(filepath.Join(tt.out, "summary.csv"))
+				assert.NoError(t, err)
+			}
+		})
+	}
+
+	code, _, errs := runCLI(t, "", "audit", "--format", "xlsx", exampleRoll+"example.jsonl")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, "needs -o")
+	code, _, errs = runCLI(t, "", "audit", "--as-of", "2025-06-30", filepath.Join(dir, "missing.jsonl"))
+	assert.Equal(t, exitIO, code)
+	assert.Contains(t, errs, "missing.jsonl")
+}
+
+// bigRoll writes a generated roll of n households.
+func bigRoll(t *testing.T, n int) string {
+	t.Helper()
+	eng, err := engine.LoadEmbedded()
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "roll.jsonl")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	w := bufio.NewWriter(f)
+	enc := json.NewEncoder(w)
+	_, err = rollgen.Generate(eng, rollgen.Config{Households: n, Seed: 3, AsOf: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)},
+		func(e *audit.Entry) error { return enc.Encode(e) })
+	require.NoError(t, err)
+	require.NoError(t, w.Flush())
+	require.NoError(t, f.Close())
+	return path
+}
+
+// TestAuditKilledLeavesNoReport: a run killed mid-way, or interrupted, leaves
+// no report behind, not even a partial one.
+func TestAuditKilledLeavesNoReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	roll := bigRoll(t, 20000)
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "report.jsonl")
+			cmd := exec.Command(os.Args[0], "audit", "--as-of", "2025-06-30", "--workers", "1", "-o", out, roll)
+			cmd.Env = append(os.Environ(), "ENTITLE_MAIN=1")
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			require.NoError(t, cmd.Start())
+			// Wait until the report is being written under its temporary name.
+			deadline := time.Now().Add(30 * time.Second)
+			for {
+				tmp, _ := filepath.Glob(filepath.Join(dir, ".report.jsonl.tmp-*"))
+				if len(tmp) > 0 {
+					if st, err := os.Stat(tmp[0]); err == nil && st.Size() > 0 {
+						break
+					}
+				}
+				if time.Now().After(deadline) {
+					cmd.Process.Kill()
+					t.Fatal("the audit did not start writing")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			require.NoError(t, cmd.Process.Signal(sig))
+			err := cmd.Wait()
+			require.Error(t, err, "the run did not finish")
+			_, statErr := os.Stat(out)
+			assert.True(t, os.IsNotExist(statErr), "no report at the target path")
+			if sig == syscall.SIGINT {
+				assert.Equal(t, exitIO, cmd.ProcessState.ExitCode())
+				assert.Contains(t, stderr.String(), "interrupted; no report written")
+				tmp, _ := filepath.Glob(filepath.Join(dir, ".report.jsonl.tmp-*"))
+				assert.Empty(t, tmp, "an interrupted run removes its temporary file")
+			}
+		})
+	}
+}
