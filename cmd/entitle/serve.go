@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"entitle/engine"
+	"entitle/engine/httpapi"
+)
+
+func init() {
+	register(verb{"serve", "serve the HTTP API and the caseworker's web page", runServe})
+}
+
+func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	addr := flags.String("addr", "127.0.0.1:8080", "listen address (loopback by default)")
+	rulesDir := flags.String("rules", "", "rule pack directory (default: the pack built into entitle)")
+	tokenFile := flags.String("token-file", "", "require Authorization: Bearer TOKEN on /v1/, with TOKEN read from this file")
+	tlsCert := flags.String("tls-cert", "", "serve HTTPS with this certificate (PEM) ...")
+	tlsKey := flags.String("tls-key", "", "... and this key (PEM)")
+	logPath := flags.String("decision-log", "decisions.jsonl", "append every evaluation served to this JSONL file (empty: none)")
+	unmasked := flags.Bool("log-unmasked", false, "keep citizen IDs, certificate numbers and names in the decision log")
+	watch := flags.Bool("watch", false, "reload the rule pack when a file under --rules changes (SIGHUP reloads too)")
+	maxBody := flags.Int64("max-body", 1<<20, "largest request body of /v1/evaluate, and line of a batch, in bytes")
+	deadline := flags.Duration("eval-timeout", 2*time.Second, "deadline of one household's evaluation")
+	flags.Usage = func() {
+		fmt.Fprint(stderr, `Usage: entitle serve [flags]
+
+Serves the HTTP API (POST /v1/evaluate, POST /v1/evaluate/batch, GET /v1/benefits,
+/v1/jurisdictions, /v1/rules, /v1/rules/{id}, /healthz, /openapi.json) and the
+caseworker's web page at /. SIGTERM or SIGINT stops it gracefully; SIGHUP
+reloads the rule pack (a broken pack is refused and the old one keeps serving).
+
+Flags:
+`)
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(args); err != nil || flags.NArg() > 0 {
+		if err == nil {
+			flags.Usage()
+		}
+		return exitUsage
+	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		fmt.Fprintln(stderr, "entitle serve: --tls-cert and --tls-key go together")
+		return exitUsage
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	eng, ok := loadEngine(*rulesDir, stderr)
+	if !ok {
+		return exitRuleErr
+	}
+	opt := httpapi.Options{MaxBody: *maxBody, Deadline: *deadline, Logger: logger}
+	if *tokenFile != "" {
+		b, err := os.ReadFile(*tokenFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "entitle serve:", err)
+			return exitUsage
+		}
+		opt.Token = strings.TrimSpace(string(b))
+		if opt.Token == "" {
+			fmt.Fprintln(stderr, "entitle serve: the token file is empty")
+			return exitUsage
+		}
+	}
+	if *logPath != "" {
+		dl, err := httpapi.OpenDecisionLog(*logPath, *unmasked)
+		if err != nil {
+			fmt.Fprintln(stderr, "entitle serve:", err)
+			return exitIO
+		}
+		defer dl.Close()
+		opt.Log = dl
+	}
+	api := httpapi.New(eng, opt)
+	srv := &http.Server{Handler: api, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 10 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "entitle serve:", err)
+		return exitIO
+	}
+	scheme := "http"
+	if *tlsCert != "" {
+		scheme = "https"
+	}
+	logger.Info("serving", "url", scheme+"://"+ln.Addr().String()+"/", "rule_pack", eng.Pack().Meta.Hash, "decision_log", *logPath)
+	fmt.Fprintf(stdout, "%s://%s/\n", scheme, ln.Addr().String())
+
+	reload := func(why string) {
+		next, err := reloadEngine(*rulesDir)
+		if err != nil {
+			logger.Error("reload refused; the old rule pack keeps serving", "why", why, "err", err)
+			return
+		}
+		api.Swap(next)
+		logger.Info("rule pack reloaded", "why", why, "rule_pack", next.Pack().Meta.Hash)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		var last string
+		if *watch && *rulesDir != "" {
+			last = fingerprint(*rulesDir)
+		}
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				reload("SIGHUP")
+			case <-tick.C:
+				if !*watch || *rulesDir == "" {
+					continue
+				}
+				if fp := fingerprint(*rulesDir); fp != last {
+					last = fp
+					reload("files changed")
+				}
+			}
+		}
+	}()
+
+	errc := make(chan error, 1)
+	go func() {
+		if *tlsCert != "" {
+			errc <- srv.ServeTLS(ln, *tlsCert, *tlsKey)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintln(stderr, "entitle serve:", err)
+			return exitIO
+		}
+	case <-ctx.Done():
+		logger.Info("shutting down; finishing requests in flight")
+		shut, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shut); err != nil {
+			logger.Error("shutdown", "err", err)
+			return exitIO
+		}
+	}
+	return exitOK
+}
+
+func reloadEngine(dir string) (*engine.Engine, error) {
+	if dir == "" {
+		return engine.LoadEmbedded()
+	}
+	return engine.LoadDir(dir)
+}
+
+// fingerprint sums the names, sizes and times of the pack's files.
+func fingerprint(dir string) string {
+	h := sha256.New()
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			fmt.Fprintf(h, "%s %d %d\n", p, info.Size(), info.ModTime().UnixNano())
+		}
+		return nil
+	})
+	return fmt.Sprintf("%x", h.Sum(nil))
+}

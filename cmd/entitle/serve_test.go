@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// startServe runs `entitle serve` as a process and returns its base URL.
+func startServe(t *testing.T, args ...string) (string, *exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), "ENTITLE_MAIN=1")
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err, stderr.String())
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line), "/")), cmd, &stderr
+}
+
+func packHash(t *testing.T, base string) string {
+	t.Helper()
+	r, err := http.Get(base + "/healthz")
+	require.NoError(t, err)
+	defer r.Body.Close()
+	var h struct {
+		RulePack struct{ Hash, Version string } `json:"rule_pack"`
+	}
+	require.NoError(t, json.NewDecoder(r.Body).Decode(&h))
+	return h.RulePack.Version + " " + h.RulePack.Hash
+}
+
+func eventually(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting: %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestServeReloadsAndShutsDown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	dir := t.TempDir()
+	copyDir(t, "../../rules", dir)
+	token := filepath.Join(t.TempDir(), "token")
+	require.NoError(t, os.WriteFile(token, []byte("s3cret\n"), 0o600))
+	logPath := filepath.Join(t.TempDir(), "decisions.jsonl")
+	base, cmd, stderr := startServe(t, "--rules", dir, "--watch", "--token-file", token, "--decision-log", logPath)
+
+	first := packHash(t, base)
+	body, _ := os.ReadFile(sample)
+	req, _ := http.NewRequest("POST", base+"/v1/evaluate", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/yaml")
+	r, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	io.Copy(io.Discard, r.Body)
+	r.Body.Close()
+	assert.Equal(t, 401, r.StatusCode, "the token is required")
+	req, _ = http.NewRequest("POST", base+"/v1/evaluate", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/yaml")
+	req.Header.Set("Authorization", "Bearer s3cret")
+	r, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	io.Copy(io.Discard, r.Body)
+	r.Body.Close()
+	assert.Equal(t, 200, r.StatusCode)
+	assert.NotEmpty(t, r.Header.Get("X-Decision-Id"))
+
+	// A changed pack is picked up (--watch) ...
+	pack := filepath.Join(dir, "pack.yaml")
+	b, _ := os.ReadFile(pack)
+	require.NoError(t, os.WriteFile(pack, bytes.Replace(b, []byte("version: "), []byte("version: reloaded-"), 1), 0o644))
+	eventually(t, "reload", func() bool { return strings.Contains(packHash(t, base), "reloaded-") })
+	second := packHash(t, base)
+	assert.NotEqual(t, first, second)
+
+	// ... a broken one is refused, and the last good one keeps serving.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "141081", "broken.rules.yaml"), []byte("rules: [\n"), 0o644))
+	eventually(t, "refusal logged", func() bool { return strings.Contains(stderr.String(), "reload refused") })
+	assert.Equal(t, second, packHash(t, base))
+
+	// SIGHUP reloads too (still broken: refused again).
+	require.NoError(t, cmd.Process.Signal(syscall.SIGHUP))
+	eventually(t, "SIGHUP handled", func() bool { return strings.Count(stderr.String(), "reload refused") >= 2 })
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, cmd.Wait(), "graceful shutdown exits 0")
+	assert.Contains(t, stderr.String(), "shutting down")
+	data, err := os.ReadFile(logPath)
+	require.NoError(t, err)
+	assert.Equal(t, 1, strings.Count(string(data), "\n"), "one decision logged")
+}
+
+func TestReplay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	logPath := filepath.Join(t.TempDir(), "decisions.jsonl")
+	base, cmd, _ := startServe(t, "--decision-log", logPath)
+	for _, f := range []string{sample, "../../testdata/households/hulunbuir-raise.yaml"} {
+		body, _ := os.ReadFile(f)
+		r, err := http.Post(base+"/v1/evaluate", "application/yaml", bytes.NewReader(body))
+		require.NoError(t, err)
+		io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+		require.Equal(t, 200, r.StatusCode)
+	}
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, cmd.Wait())
+
+	code, out, errs := runCLI(t, "", "replay", logPath)
+	assert.Equal(t, exitOK, code, errs)
+	assert.Contains(t, out, "2 项决定：0 项认定结果会改变")
+
+	// Under a pack where 侯马's phase-out is 3 months, the August decision changes.
+	dir := t.TempDir()
+	copyDir(t, "../../rules", dir)
+	values := filepath.Join(dir, "141081", "values.yaml")
+	b, err := os.ReadFile(values)
+	require.NoError(t, err)
+	changed := bytes.Replace(b, []byte("    - value: 6\n"), []byte("    - value: 3\n"), 1)
+	require.NotEqual(t, b, changed, "the phase-out length is in 141081/values.yaml")
+	require.NoError(t, os.WriteFile(values, changed, 0o644))
+	code, out, errs = runCLI(t, "", "replay", "--rules", dir, "--lang", "en", logPath)
+	assert.Equal(t, exitFailed, code, errs)
+	assert.Contains(t, out, "dibao_phase_out for household: eligible (shall) → ineligible")
+	assert.Contains(t, out, "conditions now not met: 141081.dibao_phase_out.six_months.within_phase_out")
+	code, out, _ = runCLI(t, "", "replay", "--rules", dir, "--format", "json", logPath)
+	assert.Equal(t, exitFailed, code)
+	var c Change
+	require.NoError(t, json.Unmarshal([]byte(strings.Split(out, "\n")[0]), &c))
+	assert.Equal(t, "HM-2025-0317", c.Household)
+}

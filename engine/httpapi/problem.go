@@ -1,0 +1,75 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"entitle/engine/household"
+)
+
+// Problem is an error response (RFC 9457, application/problem+json) with a
+// stable code; docs/errors has a page for each.
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+	Code   string `json:"code"`
+	// Errors are the problems of a household record, each with its field,
+	// line and column.
+	Errors []FieldError `json:"errors,omitempty"`
+}
+
+// FieldError is one problem of a record.
+type FieldError struct {
+	Code    string `json:"code"`
+	Field   string `json:"field,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+// Codes are the server's problem codes.
+var Codes = []struct{ Code, Title string }{
+	{"S400", "Bad request"},
+	{"S401", "Unauthorized"},
+	{"S404", "Not found"},
+	{"S405", "Method not allowed"},
+	{"S408", "Evaluation deadline exceeded"},
+	{"S413", "Request body too large"},
+	{"S415", "Unsupported media type"},
+	{"S422", "Invalid household record"},
+	{"S500", "Internal error"},
+}
+
+func title(code string) string {
+	for _, c := range Codes {
+		if c.Code == code {
+			return c.Title
+		}
+	}
+	return code
+}
+
+// newProblem makes a problem of a code.
+func newProblem(status int, code, detail string) *Problem {
+	return &Problem{Type: "urn:entitle:problem:" + code, Title: title(code), Status: status, Detail: detail, Code: code}
+}
+
+// recordProblem turns household errors into a 422 problem.
+func recordProblem(es household.Errors) *Problem {
+	p := newProblem(http.StatusUnprocessableEntity, "S422", "the household record has problems; see errors")
+	for _, e := range es {
+		p.Errors = append(p.Errors, FieldError{Code: string(e.Code), Field: e.Field, Line: e.Line, Column: e.Column, Message: e.Msg})
+	}
+	return p
+}
+
+func writeProblem(w http.ResponseWriter, p *Problem) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(p.Status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(p)
+}

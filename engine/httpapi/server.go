@@ -1,0 +1,545 @@
+// Package httpapi serves the engine over HTTP: evaluate one household or a
+// stream of them, list benefits and rules with their source text, and a
+// caseworker's web page. Every evaluation served can be appended to a
+// decision log. The OpenAPI document is openapi.json, served at
+// /openapi.json.
+package httpapi
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/subtle"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"entitle/engine"
+	"entitle/engine/household"
+	"entitle/engine/report"
+	"entitle/engine/rulepack"
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+// OpenAPI returns the published OpenAPI 3 document.
+func OpenAPI() []byte { return openAPI }
+
+// Options configure a Server.
+type Options struct {
+	// MaxBody is the largest request body of /v1/evaluate (default 1 MiB);
+	// a batch may be MaxBatchBody (default 256 MiB).
+	MaxBody, MaxBatchBody int64
+	// Deadline bounds one household's evaluation (default 2 s).
+	Deadline time.Duration
+	// Token, if set, is required as "Authorization: Bearer TOKEN" on /v1/.
+	Token string
+	// Log, if set, records every evaluation served.
+	Log *DecisionLog
+	// Logger receives request errors (default: discard).
+	Logger *slog.Logger
+	// Now is the clock of the decision log (default time.Now).
+	Now func() time.Time
+}
+
+// Server answers HTTP requests with one engine, which Swap replaces
+// atomically: requests in flight finish on the engine they started with.
+type Server struct {
+	eng atomic.Pointer[engine.Engine]
+	opt Options
+	mux *http.ServeMux
+}
+
+// New makes a server for an engine.
+func New(eng *engine.Engine, opt Options) *Server {
+	if opt.MaxBody == 0 {
+		opt.MaxBody = 1 << 20
+	}
+	if opt.MaxBatchBody == 0 {
+		opt.MaxBatchBody = 256 << 20
+	}
+	if opt.Deadline == 0 {
+		opt.Deadline = 2 * time.Second
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	s := &Server{opt: opt, mux: http.NewServeMux()}
+	s.eng.Store(eng)
+	s.mux.HandleFunc("POST /v1/evaluate", s.auth(s.evaluate))
+	s.mux.HandleFunc("POST /v1/evaluate/batch", s.auth(s.batch))
+	s.mux.HandleFunc("GET /v1/benefits", s.auth(s.benefits))
+	s.mux.HandleFunc("GET /v1/jurisdictions", s.auth(s.jurisdictions))
+	s.mux.HandleFunc("GET /v1/rules", s.auth(s.rules))
+	s.mux.HandleFunc("GET /v1/rules/{id}", s.auth(s.rule))
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(openAPI)
+	})
+	web := webHandler()
+	for _, p := range []string{"GET /{$}", "GET /index.html", "GET /app.js", "GET /style.css"} {
+		s.mux.Handle(p, web)
+	}
+	return s
+}
+
+// Engine returns the engine now serving.
+func (s *Server) Engine() *engine.Engine { return s.eng.Load() }
+
+// Swap serves a new engine from the next request on.
+func (s *Server) Swap(eng *engine.Engine) { s.eng.Store(eng) }
+
+// ServeHTTP routes a request, answering unknown paths and methods with problems.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.opt.Logger.Error("panic serving request", "path", r.URL.Path, "panic", fmt.Sprint(v))
+			writeProblem(w, newProblem(http.StatusInternalServerError, "S500", "internal error"))
+		}
+	}()
+	h, pattern := s.mux.Handler(r)
+	if pattern == "" {
+		// The mux's own 404 and 405 answers are plain text: answer in kind.
+		rec := &statusRecorder{}
+		h.ServeHTTP(rec, r)
+		if rec.status == http.StatusMethodNotAllowed {
+			w.Header().Set("Allow", rec.header.Get("Allow"))
+			writeProblem(w, newProblem(http.StatusMethodNotAllowed, "S405", r.Method+" is not allowed on "+r.URL.Path))
+			return
+		}
+		writeProblem(w, newProblem(http.StatusNotFound, "S404", "no such path: "+r.URL.Path))
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+type statusRecorder struct {
+	header http.Header
+	status int
+}
+
+func (r *statusRecorder) Header() http.Header {
+	if r.header == nil {
+		r.header = http.Header{}
+	}
+	return r.header
+}
+func (r *statusRecorder) Write(b []byte) (int, error) { return len(b), nil }
+func (r *statusRecorder) WriteHeader(code int)        { r.status = code }
+
+func (s *Server) auth(next http.HandlerFunc) http.HandlerFunc {
+	if s.opt.Token == "" {
+		return next
+	}
+	want := []byte("Bearer " + s.opt.Token)
+	return func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="entitle"`)
+			writeProblem(w, newProblem(http.StatusUnauthorized, "S401", "a valid bearer token is required"))
+			return
+		}
+		next(w, r)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// evalOptions reads as_of, explain and lean from the query.
+func evalOptions(r *http.Request) ([]engine.EvalOption, *Problem) {
+	q := r.URL.Query()
+	var opts []engine.EvalOption
+	if v := q.Get("as_of"); v != "" {
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			return nil, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("as_of %q is not a date YYYY-MM-DD", v))
+		}
+		opts = append(opts, engine.AsOf(t))
+	}
+	for _, name := range []string{"explain", "lean"} {
+		v := q.Get(name)
+		if v == "" {
+			continue
+		}
+		on, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("%s %q is not true or false", name, v))
+		}
+		if on && name == "explain" {
+			opts = append(opts, engine.Explain())
+		}
+		if on && name == "lean" {
+			opts = append(opts, engine.Lean())
+		}
+	}
+	if v := q.Get("lang"); v != "" && v != "zh" && v != "en" {
+		return nil, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("lang %q is not zh or en", v))
+	}
+	if v := q.Get("format"); v != "" && v != "json" && v != "text" {
+		return nil, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("format %q is not json or text", v))
+	}
+	return opts, nil
+}
+
+// readBody reads a bounded body.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *Problem) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, newProblem(http.StatusRequestEntityTooLarge, "S413", fmt.Sprintf("the body is larger than %d bytes", limit))
+	case err != nil:
+		return nil, newProblem(http.StatusBadRequest, "S400", "cannot read the body: "+err.Error())
+	}
+	return body, nil
+}
+
+func mediaOK(r *http.Request, allowed ...string) bool {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return true
+	}
+	ct = strings.TrimSpace(strings.Split(ct, ";")[0])
+	for _, a := range allowed {
+		if ct == a {
+			return true
+		}
+	}
+	return false
+}
+
+// evaluate answers POST /v1/evaluate: one household record (JSON or YAML).
+func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
+	eng := s.eng.Load()
+	if !mediaOK(r, "application/json", "application/yaml", "application/x-yaml", "text/yaml") {
+		writeProblem(w, newProblem(http.StatusUnsupportedMediaType, "S415", "send the household as application/json or application/yaml"))
+		return
+	}
+	opts, p := evalOptions(r)
+	if p != nil {
+		writeProblem(w, p)
+		return
+	}
+	body, p := readBody(w, r, s.opt.MaxBody)
+	if p != nil {
+		writeProblem(w, p)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Deadline)
+	defer cancel()
+	h, pos, err := household.Decode(body, household.DecodeOptions{File: "request"})
+	if err != nil {
+		var es household.Errors
+		if errors.As(err, &es) {
+			writeProblem(w, recordProblem(es))
+			return
+		}
+		writeProblem(w, newProblem(http.StatusBadRequest, "S400", err.Error()))
+		return
+	}
+	errs, warnings := eng.Validate(h, opts...)
+	if len(errs) > 0 {
+		writeProblem(w, recordProblem(pos.Place(errs)))
+		return
+	}
+	_ = warnings
+	res, err := eng.Evaluate(ctx, h, opts...)
+	if err != nil {
+		s.evalError(w, err)
+		return
+	}
+	if s.opt.Log != nil {
+		id, err := s.opt.Log.Append(s.opt.Now(), body, h, res)
+		if err != nil {
+			s.opt.Logger.Error("decision log", "err", err)
+			writeProblem(w, newProblem(http.StatusInternalServerError, "S500", "the decision could not be logged"))
+			return
+		}
+		w.Header().Set("X-Decision-Id", id)
+	}
+	if r.URL.Query().Get("format") == "text" {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		report.Write(w, res, report.Options{Lang: r.URL.Query().Get("lang"), Explain: r.URL.Query().Get("explain") == "true", Names: report.NamesOf(h)})
+		return
+	}
+	writeJSON(w, res)
+}
+
+func (s *Server) evalError(w http.ResponseWriter, err error) {
+	var es household.Errors
+	switch {
+	case errors.As(err, &es):
+		writeProblem(w, recordProblem(es))
+	case errors.Is(err, context.DeadlineExceeded):
+		writeProblem(w, newProblem(http.StatusServiceUnavailable, "S408", "the evaluation did not finish within its deadline"))
+	case errors.Is(err, context.Canceled):
+		// The client went away.
+	default:
+		s.opt.Logger.Error("evaluation", "err", err)
+		writeProblem(w, newProblem(http.StatusInternalServerError, "S500", "evaluation failed"))
+	}
+}
+
+// BatchLine is one line of a /v1/evaluate/batch response: the result of the
+// household on that line of the request, or its problem.
+type BatchLine struct {
+	Line       int            `json:"line"`
+	DecisionID string         `json:"decision_id,omitempty"`
+	Result     *engine.Result `json:"result,omitempty"`
+	Problem    *Problem       `json:"problem,omitempty"`
+}
+
+// batch answers POST /v1/evaluate/batch: NDJSON in, NDJSON out, streamed in
+// order. A bad line is answered with its problem; the others go on.
+func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
+	eng := s.eng.Load()
+	if !mediaOK(r, "application/x-ndjson", "application/jsonl", "application/json") {
+		writeProblem(w, newProblem(http.StatusUnsupportedMediaType, "S415", "send one JSON household a line as application/x-ndjson"))
+		return
+	}
+	opts, p := evalOptions(r)
+	if p != nil {
+		writeProblem(w, p)
+		return
+	}
+	body := http.MaxBytesReader(w, r.Body, s.opt.MaxBatchBody)
+	in := bufio.NewReaderSize(body, 64<<10)
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	flusher, _ := w.(http.Flusher)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	line := 0
+	for {
+		data, err := readLine(in, s.opt.MaxBody)
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		line++
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			enc.Encode(BatchLine{Line: line, Problem: newProblem(http.StatusRequestEntityTooLarge, "S413", fmt.Sprintf("the batch is larger than %d bytes", s.opt.MaxBatchBody))})
+			return
+		}
+		if errors.Is(err, errLineTooLong) {
+			enc.Encode(BatchLine{Line: line, Problem: newProblem(http.StatusRequestEntityTooLarge, "S413", fmt.Sprintf("line %d is larger than %d bytes", line, s.opt.MaxBody))})
+			continue
+		}
+		if err != nil {
+			return // the client went away
+		}
+		if len(bytes.TrimSpace(data)) == 0 {
+			continue
+		}
+		out := BatchLine{Line: line}
+		ctx, cancel := context.WithTimeout(r.Context(), s.opt.Deadline)
+		res, err := eng.EvaluateRecord(ctx, data, household.DecodeOptions{File: "line " + strconv.Itoa(line), Format: household.FormatJSON}, opts...)
+		cancel()
+		var es household.Errors
+		switch {
+		case err == nil:
+			out.Result = res
+			if s.opt.Log != nil {
+				h, _, _ := household.Decode(data, household.DecodeOptions{Format: household.FormatJSON})
+				if h != nil {
+					out.DecisionID, _ = s.opt.Log.Append(s.opt.Now(), data, h, res)
+				}
+			}
+		case errors.As(err, &es):
+			out.Problem = recordProblem(es)
+		case errors.Is(err, context.DeadlineExceeded):
+			out.Problem = newProblem(http.StatusServiceUnavailable, "S408", "the evaluation did not finish within its deadline")
+		case r.Context().Err() != nil:
+			return
+		default:
+			out.Problem = newProblem(http.StatusInternalServerError, "S500", "evaluation failed")
+		}
+		if err := enc.Encode(out); err != nil {
+			return
+		}
+		if flusher != nil && line%16 == 0 {
+			flusher.Flush()
+		}
+	}
+}
+
+var errLineTooLong = errors.New("line too long")
+
+// readLine reads one line of at most limit bytes; a longer one is skipped
+// whole and reported.
+func readLine(r *bufio.Reader, limit int64) ([]byte, error) {
+	var out []byte
+	long := false
+	for {
+		frag, err := r.ReadSlice('\n')
+		if !long {
+			out = append(out, frag...)
+			if int64(len(out)) > limit {
+				long, out = true, nil
+			}
+		}
+		switch {
+		case err == nil:
+			if long {
+				return nil, errLineTooLong
+			}
+			return out, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF) && (len(out) > 0 || long):
+			if long {
+				return nil, errLineTooLong
+			}
+			return out, nil
+		default:
+			return nil, err
+		}
+	}
+}
+
+// BenefitOut describes a benefit.
+type BenefitOut struct {
+	Code    string        `json:"code"`
+	Name    rulepack.Text `json:"name"`
+	Scope   string        `json:"scope"`
+	Payment string        `json:"payment,omitempty"`
+}
+
+func (s *Server) benefits(w http.ResponseWriter, r *http.Request) {
+	p := s.eng.Load().Pack()
+	out := []BenefitOut{}
+	for _, b := range p.Benefits {
+		out = append(out, BenefitOut{Code: b.Code, Name: b.Name, Scope: b.Scope.String(), Payment: b.Payment})
+	}
+	writeJSON(w, map[string]any{"rule_pack": packOf(p), "benefits": out})
+}
+
+func packOf(p *rulepack.Pack) engine.Pack {
+	return engine.Pack{ID: p.Meta.ID, Version: p.Meta.Version, Hash: p.Meta.Hash}
+}
+
+// JurisdictionOut describes a jurisdiction.
+type JurisdictionOut struct {
+	Code      string        `json:"code"`
+	Name      rulepack.Text `json:"name"`
+	Province  string        `json:"province,omitempty"`
+	Documents []string      `json:"documents"`
+}
+
+func (s *Server) jurisdictions(w http.ResponseWriter, r *http.Request) {
+	p := s.eng.Load().Pack()
+	out := []JurisdictionOut{}
+	for _, j := range p.Jurisdictions {
+		out = append(out, JurisdictionOut{Code: j.Code, Name: j.Name, Province: j.Province, Documents: j.Documents})
+	}
+	writeJSON(w, map[string]any{"rule_pack": packOf(p), "jurisdictions": out})
+}
+
+// RuleOut describes a rule.
+type RuleOut struct {
+	ID           string            `json:"id"`
+	Benefit      string            `json:"benefit"`
+	Jurisdiction string            `json:"jurisdiction"`
+	Modality     string            `json:"modality"`
+	Effect       string            `json:"effect"`
+	Extends      string            `json:"extends,omitempty"`
+	Overrides    []string          `json:"overrides,omitempty"`
+	Citations    []CitationContext `json:"citations"`
+	Conditions   []ConditionOut    `json:"conditions"`
+	Notes        string            `json:"notes,omitempty"`
+	File         string            `json:"file"`
+	Line         int               `json:"line"`
+}
+
+// CitationContext is a citation, with the document's title and, for a
+// single rule, the text around the quote.
+type CitationContext struct {
+	Doc        string `json:"doc"`
+	Title      string `json:"title"`
+	Number     string `json:"number,omitempty"`
+	Section    string `json:"section,omitempty"`
+	Quote      string `json:"quote"`
+	Provenance string `json:"provenance"`
+	Before     string `json:"before,omitempty"`
+	After      string `json:"after,omitempty"`
+}
+
+// ConditionOut is one condition of a rule.
+type ConditionOut struct {
+	ID    string        `json:"id"`
+	Label rulepack.Text `json:"label"`
+	Expr  string        `json:"expr"`
+}
+
+func ruleOut(p *rulepack.Pack, r *rulepack.Rule, context int) RuleOut {
+	out := RuleOut{ID: r.ID, Benefit: r.Benefit, Jurisdiction: r.Jurisdiction, Modality: string(r.Modality), Effect: string(r.Effect),
+		Extends: r.Extends, Overrides: r.Overrides, Citations: []CitationContext{}, Conditions: []ConditionOut{}, Notes: r.Notes, File: r.File, Line: r.Line}
+	for _, c := range r.AllCitations {
+		cc := CitationContext{Doc: c.Doc, Section: c.Section, Quote: c.Quote, Provenance: c.Provenance}
+		if d, ok := p.Document(c.Doc); ok {
+			cc.Title, cc.Number = d.Title, d.Number
+			if context > 0 && d.Text != nil {
+				cc.Before, _, cc.After, _ = d.Text.Context(c.Quote, context)
+			}
+		}
+		out.Citations = append(out.Citations, cc)
+	}
+	for _, c := range r.AllConditions {
+		out.Conditions = append(out.Conditions, ConditionOut{ID: c.ID, Label: c.Label, Expr: c.Expr.Src})
+	}
+	return out
+}
+
+func (s *Server) rules(w http.ResponseWriter, r *http.Request) {
+	p := s.eng.Load().Pack()
+	jur, benefit := r.URL.Query().Get("jurisdiction"), r.URL.Query().Get("benefit")
+	if jur != "" && !p.HasJurisdiction(jur) {
+		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("jurisdiction %q is not in the rule pack", jur)))
+		return
+	}
+	if _, ok := p.Benefit(benefit); benefit != "" && !ok {
+		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("unknown benefit code %q", benefit)))
+		return
+	}
+	out := []RuleOut{}
+	for _, rl := range p.Rules {
+		if benefit != "" && rl.Benefit != benefit {
+			continue
+		}
+		if jur != "" && rl.Jurisdiction != "national" && rl.Jurisdiction != jur {
+			continue
+		}
+		out = append(out, ruleOut(p, rl, 0))
+	}
+	writeJSON(w, map[string]any{"rule_pack": packOf(p), "rules": out})
+}
+
+func (s *Server) rule(w http.ResponseWriter, r *http.Request) {
+	p := s.eng.Load().Pack()
+	rl, ok := p.Rule(r.PathValue("id"))
+	if !ok {
+		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("no rule %q", r.PathValue("id"))))
+		return
+	}
+	writeJSON(w, map[string]any{"rule_pack": packOf(p), "rule": ruleOut(p, rl, 120)})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, map[string]any{"status": "ok", "rule_pack": packOf(s.eng.Load().Pack())})
+}

@@ -1,0 +1,220 @@
+package httpapi_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"entitle/engine"
+	"entitle/engine/httpapi"
+)
+
+var today = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+
+func testEngine(t testing.TB) *engine.Engine {
+	t.Helper()
+	eng, err := engine.LoadEmbedded(engine.WithClock(func() time.Time { return today }))
+	require.NoError(t, err)
+	return eng
+}
+
+// schemas compiles the response schemas of the published OpenAPI document,
+// so tests check real responses against it.
+func schemas(t testing.TB) func(name string) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(httpapi.OpenAPI()))
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	require.NoError(t, c.AddResource("openapi.json", doc))
+	return func(name string) *jsonschema.Schema {
+		s, err := c.Compile("openapi.json#/components/schemas/" + name)
+		require.NoError(t, err, name)
+		return s
+	}
+}
+
+func conforms(t *testing.T, s *jsonschema.Schema, body []byte) {
+	t.Helper()
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+	require.NoError(t, err, "%s", body)
+	assert.NoError(t, s.Validate(v), "response does not match the OpenAPI document")
+}
+
+func household(t testing.TB, name string) []byte {
+	b, err := os.ReadFile("../../testdata/households/" + name)
+	require.NoError(t, err)
+	return b
+}
+
+func do(t *testing.T, h http.Handler, method, target, contentType string, body []byte, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	r := httptest.NewRequest(method, target, bytes.NewReader(body))
+	if contentType != "" {
+		r.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		r.Header.Set(header[i], header[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+func TestEndpointsMatchOpenAPI(t *testing.T) {
+	schema := schemas(t)
+	srv := httpapi.New(testEngine(t), httpapi.Options{})
+	houma := household(t, "houma-phase-out.yaml")
+	tests := []struct {
+		name, method, target, contentType string
+		body                              []byte
+		status                            int
+		schema                            string
+		contains                          string
+	}{
+		{"evaluate yaml", "POST", "/v1/evaluate", "application/yaml", houma, 200, "Result", `"dibao_phase_out"`},
+		{"evaluate json, explain", "POST", "/v1/evaluate?explain=true", "application/json", household(t, "dashiqiao-intake.json"), 200, "Result", `"trace"`},
+		{"evaluate lean as of", "POST", "/v1/evaluate?lean=true&as_of=2025-09-01", "application/yaml", houma, 200, "Result", `"as_of":"2025-09-01"`},
+		{"invalid record", "POST", "/v1/evaluate", "application/json", []byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":5}}]}`), 422, "Problem", `"H011"`},
+		{"not json", "POST", "/v1/evaluate", "application/json", []byte(`{"id":`), 422, "Problem", `"H001"`},
+		{"unknown jurisdiction", "POST", "/v1/evaluate", "application/json", []byte(`{"id":"H","jurisdiction":"110101","members":[{"id":"M1"}]}`), 422, "Problem", `"H010"`},
+		{"bad as_of", "POST", "/v1/evaluate?as_of=yesterday", "application/json", houma, 400, "Problem", `"S400"`},
+		{"media type", "POST", "/v1/evaluate", "text/csv", houma, 415, "Problem", `"S415"`},
+		{"benefits", "GET", "/v1/benefits", "", nil, 200, "BenefitList", `"living_allowance"`},
+		{"jurisdictions", "GET", "/v1/jurisdictions", "", nil, 200, "JurisdictionList", `"141081"`},
+		{"rules", "GET", "/v1/rules?jurisdiction=141081", "", nil, 200, "RuleList", `"141081.dibao_phase_out.six_months"`},
+		{"rules unknown jurisdiction", "GET", "/v1/rules?jurisdiction=110101", "", nil, 404, "Problem", `"S404"`},
+		{"rule with source text", "GET", "/v1/rules/141081.dibao_phase_out.six_months", "", nil, 200, "RuleDetail", `"before"`},
+		{"no such rule", "GET", "/v1/rules/nope", "", nil, 404, "Problem", `"S404"`},
+		{"health", "GET", "/healthz", "", nil, 200, "Health", `"ok"`},
+		{"no such path", "GET", "/v2/x", "", nil, 404, "Problem", `"S404"`},
+		{"wrong method", "GET", "/v1/evaluate", "", nil, 405, "Problem", `"S405"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := do(t, srv, tt.method, tt.target, tt.contentType, tt.body)
+			require.Equal(t, tt.status, w.Code, w.Body.String())
+			if tt.status >= 400 {
+				assert.Equal(t, "application/problem+json", w.Header().Get("Content-Type"))
+			}
+			conforms(t, schema(tt.schema), w.Body.Bytes())
+			assert.Contains(t, w.Body.String(), tt.contains)
+		})
+	}
+	w := do(t, srv, "GET", "/openapi.json", "", nil)
+	assert.Equal(t, 200, w.Code)
+	assert.JSONEq(t, string(httpapi.OpenAPI()), w.Body.String())
+}
+
+func TestTextReport(t *testing.T) {
+	srv := httpapi.New(testEngine(t), httpapi.Options{})
+	w := do(t, srv, "POST", "/v1/evaluate?format=text&lang=en", "application/yaml", household(t, "houma-phase-out.yaml"))
+	require.Equal(t, 200, w.Code)
+	assert.Contains(t, w.Header().Get("Content-Type"), "text/plain")
+	assert.Contains(t, w.Body.String(), "Dibao phase-out period")
+}
+
+func TestLimitsAndAuth(t *testing.T) {
+	schema := schemas(t)
+	srv := httpapi.New(testEngine(t), httpapi.Options{MaxBody: 100, Token: "s3cret"})
+	w := do(t, srv, "POST", "/v1/evaluate", "application/yaml", household(t, "houma-phase-out.yaml"))
+	assert.Equal(t, 401, w.Code, "no token")
+	conforms(t, schema("Problem"), w.Body.Bytes())
+	assert.Contains(t, w.Header().Get("WWW-Authenticate"), "Bearer")
+	w = do(t, srv, "POST", "/v1/evaluate", "application/yaml", household(t, "houma-phase-out.yaml"), "Authorization", "Bearer wrong")
+	assert.Equal(t, 401, w.Code, "wrong token")
+	w = do(t, srv, "POST", "/v1/evaluate", "application/yaml", household(t, "houma-phase-out.yaml"), "Authorization", "Bearer s3cret")
+	assert.Equal(t, 413, w.Code, "too large")
+	conforms(t, schema("Problem"), w.Body.Bytes())
+	w = do(t, srv, "GET", "/healthz", "", nil)
+	assert.Equal(t, 200, w.Code, "health needs no token")
+}
+
+func TestBatchStreams(t *testing.T) {
+	schema := schemas(t)
+	srv := httpapi.New(testEngine(t), httpapi.Options{})
+	good := strings.ReplaceAll(string(household(t, "dashiqiao-intake.json")), "\n", " ")
+	body := good + "\n" + `{"id":"bad","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":9}}]}` + "\n\nnot json\n" + good + "\n"
+	w := do(t, srv, "POST", "/v1/evaluate/batch?lean=true", "application/x-ndjson", []byte(body))
+	require.Equal(t, 200, w.Code)
+	assert.Equal(t, "application/x-ndjson", w.Header().Get("Content-Type"))
+	var lines []httpapi.BatchLine
+	sc := bufio.NewScanner(w.Body)
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		conforms(t, schema("BatchLine"), sc.Bytes())
+		var l httpapi.BatchLine
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &l))
+		lines = append(lines, l)
+	}
+	require.Len(t, lines, 4, "the blank line is skipped, every other one answered")
+	assert.Equal(t, []int{1, 2, 4, 5}, []int{lines[0].Line, lines[1].Line, lines[2].Line, lines[3].Line})
+	assert.NotNil(t, lines[0].Result)
+	assert.Equal(t, "H011", lines[1].Problem.Errors[0].Code)
+	assert.Equal(t, "S422", lines[2].Problem.Code)
+	assert.NotNil(t, lines[3].Result)
+}
+
+func TestSwapServesTheNewPack(t *testing.T) {
+	eng := testEngine(t)
+	srv := httpapi.New(eng, httpapi.Options{})
+	dir := t.TempDir()
+	require.NoError(t, os.CopyFS(dir, os.DirFS("../../rules")))
+	f := filepath.Join(dir, "pack.yaml")
+	b, _ := os.ReadFile(f)
+	require.NoError(t, os.WriteFile(f, bytes.Replace(b, []byte("version: "), []byte("version: swapped-"), 1), 0o644))
+	other, err := engine.LoadDir(dir)
+	require.NoError(t, err)
+	srv.Swap(other)
+	w := do(t, srv, "GET", "/healthz", "", nil)
+	assert.Contains(t, w.Body.String(), "swapped-")
+	assert.NotEqual(t, eng.Pack().Meta.Hash, other.Pack().Meta.Hash)
+}
+
+func TestDecisionLogMasks(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "decisions.jsonl")
+	log, err := httpapi.OpenDecisionLog(path, false)
+	require.NoError(t, err)
+	srv := httpapi.New(testEngine(t), httpapi.Options{Log: log, Now: func() time.Time { return today }})
+	w := do(t, srv, "POST", "/v1/evaluate", "application/yaml", household(t, "houma-phase-out.yaml"))
+	require.Equal(t, 200, w.Code)
+	id := w.Header().Get("X-Decision-Id")
+	assert.Len(t, id, 32)
+	require.NoError(t, log.Close())
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var d httpapi.Decision
+	require.NoError(t, json.Unmarshal(data, &d))
+	assert.Equal(t, id, d.DecisionID)
+	assert.True(t, d.Masked)
+	assert.NotContains(t, string(data), "141081197503120015", "citizen IDs are masked")
+	assert.NotContains(t, string(data), "王建国", "names are masked")
+	assert.Contains(t, string(data), "141081********0015")
+	assert.Contains(t, d.InputHash, "sha256:")
+	assert.NotEmpty(t, d.Results)
+}
+
+func TestWebPage(t *testing.T) {
+	srv := httpapi.New(testEngine(t), httpapi.Options{Token: "x"})
+	for _, p := range []string{"/", "/app.js", "/style.css"} {
+		w := do(t, srv, "GET", p, "", nil)
+		require.Equal(t, 200, w.Code, p)
+		assert.Contains(t, w.Header().Get("Content-Security-Policy"), "default-src 'self'", "no CDN")
+	}
+	w := do(t, srv, "GET", "/", "", nil)
+	body, _ := io.ReadAll(w.Body)
+	assert.Contains(t, string(body), "残疾人救助待遇认定")
+	assert.NotContains(t, string(body), "http://", "assets are local")
+	assert.NotContains(t, string(body), "https://")
+}

@@ -1,0 +1,204 @@
+// The caseworker's page: builds a household record from the form (an empty
+// field is left out: unknown, never zero or no), posts it to /v1/evaluate,
+// and shows one card per benefit and person with the status, the amount,
+// the clause it rests on, the reasons and the facts still to ask.
+"use strict";
+
+const EN = {
+  title: "Disability assistance: entitlements", switch: "中文", print: "Print", household: "Household", hid: "Household id",
+  jurisdiction: "Jurisdiction", residence: "Residence", unknown: "unknown", urban: "urban", rural: "rural", asof: "As of",
+  property: "Property test", pass: "passes", fail: "fails", hardship: "Assessed as still in hardship", status: "Assistance received",
+  dibao: "dibao", dibao_edge: "dibao-edge", tekun: "tekun support", low_income: "low income", poverty_alleviated: "lifted out of poverty",
+  status_known: "checked (none ticked means none)", history: "Monthly per-capita income (e.g. 2025-03:760.00; 2025-04:760.00)",
+  add: "Add member", submit: "Evaluate", paste: "Or paste a JSON record", submitJSON: "Evaluate the JSON", member: "Member",
+  remove: "Remove", name: "Name", cid: "Citizen ID", relation: "Relation", head: "head", spouse: "spouse", child: "child",
+  parent: "parent", grandchild: "grandchild", other: "other", birth: "Birth date", disabled: "Disabled", category: "Category",
+  visual: "visual", hearing: "hearing", speech: "speech", physical: "physical", intellectual: "intellectual", mental: "mental",
+  multiple: "multiple", grade: "Grade", certValid: "Certificate valid", careNeeded: "Needs long-term care", careMonths: "Months of care",
+  employment: "Employment", employed: "employed", self_employed: "self-employed", unemployed: "unemployed", nilf: "not in work",
+  student: "student", retired: "retired", costs: "Employment costs (yuan/month)", wages: "Wages (yuan/month)",
+  business: "Business income (yuan/month)", pension: "Pension (yuan/month)", otherIncome: "Other income (yuan/month)",
+  tekunM: "Tekun support", orphan: "Orphan guarantee", injury: "Work-injury care allowance", welfare: "Other welfare subsidy",
+  familySupport: "Relies on family", pensionIns: "In residents' pension", medicalIns: "In residents' medical insurance",
+  yes: "yes", no: "no", eligible: "Eligible", ineligible: "Not eligible", undetermined: "Needs information",
+  shall: "shall grant", may: "may grant (office's discretion)", planned: "planned aim", amount: "Amount", basis: "Basis",
+  reasons: "Reasons", ask: "Ask the applicant", caveats: "Notes", householdSubject: "household", working: "Evaluating…",
+  summary: "{e} eligible · {n} need information · {i} not eligible", problems: "The record has problems", token: "Bearer token:",
+  example: "Uses example values (placeholders, not the published local standard): ",
+};
+const ZH = {};
+document.querySelectorAll("[data-i18n]").forEach(el => { ZH[el.dataset.i18n] = el.textContent; });
+Object.assign(ZH, {
+  yes: "是", no: "否", eligible: "符合", ineligible: "不符合", undetermined: "待补充信息", shall: "应当给予",
+  may: "可以给予（由经办机构酌定）", planned: "规划目标", amount: "金额", basis: "依据", reasons: "理由", ask: "需向申请人询问",
+  caveats: "提示", householdSubject: "全户", working: "正在认定……", summary: "符合 {e} 项 · 待补充信息 {n} 项 · 不符合 {i} 项",
+  problems: "记录有问题", token: "访问令牌：", example: "用到示例参数（不是当地公布的标准）：", unknown: "未知",
+});
+let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
+let last = null;
+const t = key => (lang === "en" ? EN : ZH)[key] || key;
+const txt = v => (v && typeof v === "object" ? (lang === "en" ? v.en : v.zh) || v.zh || "" : v || "");
+
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "class") e.className = v; else e.setAttribute(k, v);
+  }
+  for (const k of kids.flat()) if (k !== null && k !== undefined && k !== "") e.append(k.nodeType ? k : String(k));
+  return e;
+}
+
+function applyLang() {
+  document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
+  document.querySelectorAll("[data-i18n]").forEach(e => { e.textContent = t(e.dataset.i18n); });
+  document.querySelectorAll("select.tri").forEach(fillTri);
+  document.title = t("title");
+  if (last) render(last);
+}
+
+function fillTri(sel) {
+  const v = sel.value;
+  sel.replaceChildren(el("option", { value: "" }, t("unknown")), el("option", { value: "true" }, t("yes")), el("option", { value: "false" }, t("no")));
+  sel.value = v;
+}
+
+function addMember() {
+  const node = document.getElementById("member").content.cloneNode(true);
+  const fs = node.querySelector("fieldset");
+  document.getElementById("members").append(fs);
+  fs.querySelectorAll("select.tri").forEach(fillTri);
+  fs.querySelector(".remove").addEventListener("click", () => { fs.remove(); renumber(); });
+  fs.querySelectorAll("[data-i18n]").forEach(e => { e.textContent = t(e.dataset.i18n); });
+  renumber();
+}
+
+function renumber() {
+  document.querySelectorAll("#members fieldset").forEach((fs, i) => { fs.querySelector(".mid").textContent = "M" + (i + 1); fs.dataset.id = "M" + (i + 1); });
+}
+
+const val = (root, name) => { const e = root.querySelector(`[name="${name}"]`); return e ? e.value.trim() : ""; };
+const tri = (root, name) => { const v = val(root, name); return v === "" ? undefined : v === "true"; };
+const num = (root, name) => { const v = val(root, name); return v === "" ? undefined : Number(v); };
+const money = (root, name) => { const v = val(root, name); return v === "" ? undefined : v; };
+
+function prune(o) {
+  if (Array.isArray(o)) return o.map(prune);
+  if (o && typeof o === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(o)) {
+      const p = prune(v);
+      if (p === undefined) continue;
+      if (p && typeof p === "object" && !Array.isArray(p) && Object.keys(p).length === 0) continue;
+      out[k] = p;
+    }
+    return out;
+  }
+  return o;
+}
+
+// record builds the household from the form.
+function record() {
+  const f = document.getElementById("form");
+  const h = { id: val(f, "id"), jurisdiction: val(f, "jurisdiction"), residence: val(f, "residence") || undefined,
+    property_test: val(f, "property_test") || undefined, hardship_assessed: tri(f.querySelector("fieldset.household"), "hardship_assessed") };
+  if (f.querySelector('[name="status_known"]').checked) h.status = [...f.querySelectorAll('[name="status"]:checked')].map(c => c.value);
+  const hist = val(f, "income_history");
+  if (hist) h.income_history = hist.split(/[;；\n]/).map(s => s.trim()).filter(Boolean).map(s => { const [m, a] = s.split(/[:：]/); return { month: m.trim(), per_capita_income: (a || "").trim() }; });
+  h.members = [...document.querySelectorAll("#members fieldset")].map(fs => ({
+    id: fs.dataset.id, name: val(fs, "name") || undefined, citizen_id: val(fs, "citizen_id") || undefined,
+    relation: val(fs, "relation") || undefined, birth_date: val(fs, "birth_date") || undefined, disabled: tri(fs, "disabled"),
+    disability: { category: val(fs, "category") || undefined, grade: num(fs, "grade"), certificate_valid: tri(fs, "certificate_valid") },
+    care: { needed: tri(fs, "care_needed"), months: num(fs, "care_months") },
+    employment: { status: val(fs, "employment_status") || undefined, costs: money(fs, "costs") },
+    income: { wages: money(fs, "wages"), business: money(fs, "business"), pension: money(fs, "pension"), other: money(fs, "other") },
+    tekun: tri(fs, "tekun"), orphan_guarantee: tri(fs, "orphan_guarantee"), work_injury_care_allowance: tri(fs, "work_injury_care_allowance"),
+    other_welfare_subsidy: tri(fs, "other_welfare_subsidy"), family_support: tri(fs, "family_support"),
+    insurance: { resident_pension: tri(fs, "resident_pension"), resident_medical: tri(fs, "resident_medical") },
+  }));
+  return prune(h);
+}
+
+async function api(path, opts) {
+  const headers = Object.assign({}, (opts && opts.headers) || {});
+  const token = sessionStorage.getItem("entitle-token");
+  if (token) headers.Authorization = "Bearer " + token;
+  let r = await fetch(path, Object.assign({}, opts, { headers }));
+  if (r.status === 401) {
+    const tok = prompt(t("token"));
+    if (tok) { sessionStorage.setItem("entitle-token", tok); return api(path, opts); }
+  }
+  return r;
+}
+
+async function evaluate(body) {
+  const out = document.getElementById("result");
+  out.replaceChildren(el("p", { class: "working" }, t("working")));
+  const asOf = val(document.getElementById("form"), "as_of");
+  const q = asOf ? "?as_of=" + encodeURIComponent(asOf) : "";
+  const r = await api("/v1/evaluate" + q, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+  const data = await r.json();
+  if (!r.ok) { last = null; renderProblem(data); return; }
+  last = data;
+  render(data);
+}
+
+function renderProblem(p) {
+  const out = document.getElementById("result");
+  const list = el("ul", {}, (p.errors || []).map(e => el("li", {}, `${e.code} ${e.field || ""}${e.line ? " (" + e.line + ":" + e.column + ")" : ""}: ${e.message}`)));
+  out.replaceChildren(el("div", { class: "problem", role: "alert" }, el("h2", {}, t("problems")), el("p", {}, p.detail || p.title), list));
+}
+
+function render(res) {
+  const out = document.getElementById("result");
+  const names = {};
+  const counts = { eligible: 0, undetermined: 0, ineligible: 0 };
+  res.determinations.forEach(d => { counts[d.status]++; });
+  const head = el("div", { class: "summary" },
+    el("h2", {}, `${res.household} · ${txt(res.jurisdiction.name)}（${res.jurisdiction.code}） · ${res.as_of}`),
+    el("p", {}, t("summary").replace("{e}", counts.eligible).replace("{n}", counts.undetermined).replace("{i}", counts.ineligible)),
+    el("p", { class: "pack" }, `${res.rule_pack.id} ${res.rule_pack.version} ${res.rule_pack.hash.slice(0, 19)}…`));
+  if (res.example_values && res.example_values.length) head.append(el("p", { class: "example" }, t("example") + res.example_values.join(", ")));
+  const order = { eligible: 0, undetermined: 1, ineligible: 2 };
+  const dets = [...res.determinations].sort((a, b) => order[a.status] - order[b.status]);
+  const cards = dets.map(d => card(d, names));
+  out.replaceChildren(head, el("div", { class: "cards" }, cards));
+}
+
+function card(d) {
+  const who = d.subject === "household" ? t("householdSubject") : d.subject;
+  const c = el("article", { class: "card " + d.status, "data-benefit": d.benefit, "data-subject": d.subject },
+    el("h3", {}, el("span", { class: "badge" }, t(d.status)), " ", txt(d.benefit_name), " ", el("small", {}, `${d.benefit} · ${who}`)));
+  if (d.modality) c.append(el("p", { class: "modality" }, t(d.modality)));
+  if (d.amount) c.append(el("p", { class: "amount" }, `${t("amount")}：${d.amount.yuan} 元/${d.amount.per === "month" ? (lang === "en" ? "month" : "月") : d.amount.per}`));
+  if (d.period) c.append(el("p", { class: "period" }, `${d.period.from} – ${d.period.to}`));
+  if (d.reasons && d.reasons.length) {
+    c.append(el("h4", {}, t("reasons")), el("ul", { class: "reasons" }, d.reasons.map(r => el("li", {}, txt(r.label) + (r.actual ? `（${r.actual}${r.op ? " " + r.op + " " + r.expected : ""}）` : "")))));
+  }
+  if (d.missing && d.missing.length) {
+    c.append(el("h4", {}, t("ask")), el("ul", { class: "missing" }, d.missing.map(m => el("li", {}, el("label", {}, el("input", { type: "checkbox" }), " ", txt(m.label) || m.field)))));
+  }
+  if (d.citations && d.citations.length) {
+    c.append(el("h4", {}, t("basis")), el("ul", { class: "citations" }, d.citations.map(x => el("li", {},
+      el("cite", {}, `《${x.title}》${x.number ? "（" + x.number + "）" : ""} ${x.section || ""}`), el("q", {}, x.quote),
+      x.provenance === "secondary" ? el("small", {}, lang === "en" ? " [secondary source]" : " [二手来源]") : ""))));
+  }
+  const notes = (d.caveats || []).map(x => txt(x.text)).filter(Boolean);
+  if (notes.length) c.append(el("h4", {}, t("caveats")), el("ul", { class: "caveats" }, notes.map(n => el("li", {}, n))));
+  return c;
+}
+
+async function loadJurisdictions() {
+  const r = await api("/v1/jurisdictions");
+  if (!r.ok) return;
+  const data = await r.json();
+  const sel = document.getElementById("jurisdiction");
+  sel.replaceChildren(...data.jurisdictions.map(j => el("option", { value: j.code }, `${j.code} ${j.name.zh} ${j.name.en}`)));
+}
+
+document.getElementById("add").addEventListener("click", addMember);
+document.getElementById("lang").addEventListener("click", () => { lang = lang === "en" ? "zh" : "en"; applyLang(); });
+document.getElementById("print").addEventListener("click", () => window.print());
+document.getElementById("form").addEventListener("submit", e => { e.preventDefault(); evaluate(JSON.stringify(record())); });
+document.getElementById("submitJSON").addEventListener("click", () => evaluate(document.getElementById("json").value));
+addMember();
+loadJurisdictions().then(applyLang);
