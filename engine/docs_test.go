@@ -8,6 +8,7 @@ import (
 
 	"entitle/engine/audit"
 	"entitle/engine/household"
+	"entitle/engine/httpapi"
 	"entitle/engine/rulepack"
 )
 
@@ -22,6 +23,9 @@ func TestEveryCodeHasAPage(t *testing.T) {
 		codes = append(codes, string(c.Code))
 	}
 	for _, c := range audit.Codes {
+		codes = append(codes, c.Code)
+	}
+	for _, c := range httpapi.Codes {
 		codes = append(codes, c.Code)
 	}
 	for _, c := range codes {

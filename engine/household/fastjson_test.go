@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -78,4 +79,37 @@ func FuzzDecodeJSONFast(f *testing.F) {
 	}
 	f.Add([]byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","income":{"wages":"812.50"}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) { sameAsStd(t, data) })
+}
+
+// TestValidateHoldsTheSchemaBounds: what the schema bounds, Validate checks
+// too, so a record decoded on the fast path (no schema) is held to it.
+func TestValidateHoldsTheSchemaBounds(t *testing.T) {
+	many := `{"id":"M0"}`
+	for i := 1; i <= 50; i++ {
+		many += `,{"id":"M` + strconv.Itoa(i) + `"}`
+	}
+	tests := []struct {
+		name, json string
+		code       Code
+	}{
+		{"no members", `{"id":"H","jurisdiction":"141081","members":[]}`, CodeRequired},
+		{"51 members", `{"id":"H","jurisdiction":"141081","members":[` + many + `]}`, CodeTooLarge},
+		{"negative wages", `{"id":"H","jurisdiction":"141081","members":[{"id":"M1","income":{"wages":"-1.00"}}]}`, CodeMoney},
+		{"care months", `{"id":"H","jurisdiction":"141081","members":[{"id":"M1","care":{"months":5000}}]}`, CodeSchema},
+		{"jurisdiction", `{"id":"H","jurisdiction":"14108x","members":[{"id":"M1"}]}`, CodeJurisdiction},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := Decode([]byte(tt.json), DecodeOptions{})
+			require.Error(t, err, "the schema refuses it")
+			h, err := DecodeJSONFast([]byte(tt.json))
+			require.NoError(t, err)
+			errs, _ := Validate(h, ValidateOptions{})
+			var codes []Code
+			for _, e := range errs {
+				codes = append(codes, e.Code)
+			}
+			assert.Contains(t, codes, tt.code)
+		})
+	}
 }

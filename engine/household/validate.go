@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"entitle/engine/money"
 )
 
 // ValidateOptions tune Validate.
@@ -194,7 +196,69 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 			}
 		}
 	}
+	bounds(h, add)
 	return errs, warnings
+}
+
+// bounds checks the limits the schema sets on sizes and ranges, so that a
+// record decoded without the schema (the batch path) is held to them too.
+func bounds(h *Household, add func(field string, code Code, format string, args ...any)) {
+	if len(h.ID) > 128 {
+		add("id", CodeSchema, "household id is longer than 128 characters")
+	}
+	if h.Jurisdiction != "" && !sixDigits(h.Jurisdiction) {
+		add("jurisdiction", CodeJurisdiction, "jurisdiction must be a 6-digit GB/T 2260 code, e.g. 141081")
+	}
+	switch n := len(h.Members); {
+	case n == 0:
+		add("members", CodeRequired, "the household has no members")
+	case n > 50:
+		add("members", CodeTooLarge, "the household has %d members; at most 50", n)
+	}
+	for i := range h.Members {
+		m := &h.Members[i]
+		p := "members[" + strconv.Itoa(i) + "]"
+		if len(m.ID) > 64 {
+			add(p+".id", CodeSchema, "member id is longer than 64 characters")
+		}
+		if len([]rune(m.Name)) > 64 {
+			add(p+".name", CodeSchema, "name is longer than 64 characters")
+		}
+		if d := m.Disability; d != nil && len(d.CertificateNo) > 32 {
+			add(p+".disability.certificate_no", CodeSchema, "certificate number is longer than 32 characters")
+		}
+		if c := m.Care; c != nil && c.Months != nil && (*c.Months < 0 || *c.Months > 1200) {
+			add(p+".care.months", CodeSchema, "care months must be 0 to 1200, got %d", *c.Months)
+		}
+		if e := m.Education; e != nil && e.GraduatingYear != nil && (*e.GraduatingYear < 1950 || *e.GraduatingYear > 2100) {
+			add(p+".education.graduating_year", CodeSchema, "graduating year must be 1950 to 2100, got %d", *e.GraduatingYear)
+		}
+		if in := m.Income; in != nil {
+			for _, f := range []struct {
+				name string
+				v    *money.Fen
+			}{{"wages", in.Wages}, {"pension", in.Pension}, {"living_allowance", in.LivingAllowance}, {"care_subsidy", in.CareSubsidy}, {"other_assistance", in.OtherAssistance}} {
+				if f.v != nil && *f.v < 0 {
+					add(p+".income."+f.name, CodeMoney, "the amount cannot be negative")
+				}
+			}
+		}
+		if e := m.Employment; e != nil && e.Costs != nil && *e.Costs < 0 {
+			add(p+".employment.costs", CodeMoney, "the amount cannot be negative")
+		}
+	}
+}
+
+func sixDigits(s string) bool {
+	if len(s) != 6 {
+		return false
+	}
+	for i := 0; i < 6; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func propertyTest(s string) string {

@@ -244,7 +244,7 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Deadline)
 	defer cancel()
-	h, pos, err := household.Decode(body, household.DecodeOptions{File: "request"})
+	h, err := decode(body)
 	if err != nil {
 		var es household.Errors
 		if errors.As(err, &es) {
@@ -254,12 +254,14 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, newProblem(http.StatusBadRequest, "S400", err.Error()))
 		return
 	}
-	errs, warnings := eng.Validate(h, opts...)
-	if len(errs) > 0 {
-		writeProblem(w, recordProblem(pos.Place(errs)))
+	if errs, _ := eng.Validate(h, opts...); len(errs) > 0 {
+		// Locate the problems in the text for the answer (the slow path).
+		if _, pos, err := household.Decode(body, household.DecodeOptions{File: "request"}); err == nil {
+			errs = pos.Place(errs)
+		}
+		writeProblem(w, recordProblem(errs))
 		return
 	}
-	_ = warnings
 	res, err := eng.Evaluate(ctx, h, opts...)
 	if err != nil {
 		s.evalError(w, err)
@@ -280,6 +282,23 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, res)
+}
+
+// decode reads a record: JSON by the fast decoder, and anything it refuses
+// (YAML, or a mistake to explain with its line and column) by the schema.
+func decode(body []byte) (*household.Household, error) {
+	if t := bytes.TrimSpace(body); len(t) > 0 && t[0] == '{' {
+		if h, err := household.DecodeJSONFast(t); err == nil {
+			if h.Members == nil || h.ID == "" || h.Jurisdiction == "" {
+				// Required fields: let the schema say which is missing.
+				_, _, err := household.Decode(body, household.DecodeOptions{File: "request"})
+				return h, err
+			}
+			return h, nil
+		}
+	}
+	h, _, err := household.Decode(body, household.DecodeOptions{File: "request"})
+	return h, err
 }
 
 func (s *Server) evalError(w http.ResponseWriter, err error) {

@@ -27,7 +27,9 @@ const EN = {
   example: "Uses example values (placeholders, not the published local standard): ",
 };
 const ZH = {};
-document.querySelectorAll("[data-i18n]").forEach(el => { ZH[el.dataset.i18n] = el.textContent; });
+for (const root of [document, document.getElementById("member").content]) {
+  root.querySelectorAll("[data-i18n]").forEach(el => { ZH[el.dataset.i18n] = el.textContent; });
+}
 Object.assign(ZH, {
   yes: "是", no: "否", eligible: "符合", ineligible: "不符合", undetermined: "待补充信息", shall: "应当给予",
   may: "可以给予（由经办机构酌定）", planned: "规划目标", amount: "金额", basis: "依据", reasons: "理由", ask: "需向申请人询问",
@@ -172,7 +174,7 @@ function card(d) {
   if (d.amount) c.append(el("p", { class: "amount" }, `${t("amount")}：${d.amount.yuan} 元/${d.amount.per === "month" ? (lang === "en" ? "month" : "月") : d.amount.per}`));
   if (d.period) c.append(el("p", { class: "period" }, `${d.period.from} – ${d.period.to}`));
   if (d.reasons && d.reasons.length) {
-    c.append(el("h4", {}, t("reasons")), el("ul", { class: "reasons" }, d.reasons.map(r => el("li", {}, txt(r.label) + (r.actual ? `（${r.actual}${r.op ? " " + r.op + " " + r.expected : ""}）` : "")))));
+    c.append(el("h4", {}, t("reasons")), el("ul", { class: "reasons" }, d.reasons.map(r => el("li", {}, txt(r.label) + reasonDetail(r)))));
   }
   if (d.missing && d.missing.length) {
     c.append(el("h4", {}, t("ask")), el("ul", { class: "missing" }, d.missing.map(m => el("li", {}, el("label", {}, el("input", { type: "checkbox" }), " ", txt(m.label) || m.field)))));
@@ -185,6 +187,14 @@ function card(d) {
   const notes = (d.caveats || []).map(x => txt(x.text)).filter(Boolean);
   if (notes.length) c.append(el("h4", {}, t("caveats")), el("ul", { class: "caveats" }, notes.map(n => el("li", {}, n))));
   return c;
+}
+
+// reasonDetail shows what a failed condition compared, or the facts it read.
+function reasonDetail(r) {
+  const unit = r.unit ? " " + r.unit : "";
+  if (r.op && r.actual !== undefined) return `（${r.actual}${unit} ${r.op} ${r.expected}${unit}）`;
+  if (r.facts && r.facts.length) return "（" + r.facts.map(f => `${txt(f.label)}：${f.value === "true" ? t("yes") : f.value === "false" ? t("no") : f.value}`).join("；") + "）";
+  return "";
 }
 
 async function loadJurisdictions() {

@@ -1,0 +1,134 @@
+// Command load runs concurrent clients against the HTTP API on loopback for
+// a bounded time and prints throughput, latency percentiles, errors, and the
+// server's memory and goroutines before and after (a leak shows as
+// goroutines that stay). It is a measurement, not a test.
+//
+//	cd bench && go run ./load                 # 64 clients, 10 s
+//	cd bench && go run ./load -c 64 -d 30s
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"entitle/engine"
+	"entitle/engine/audit"
+	"entitle/engine/audit/rollgen"
+	"entitle/engine/httpapi"
+)
+
+func main() {
+	clients := flag.Int("c", 64, "concurrent clients")
+	dur := flag.Duration("d", 10*time.Second, "how long to run")
+	n := flag.Int("households", 500, "distinct generated households to send")
+	flag.Parse()
+	if err := run(*clients, *dur, *n); err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
+	}
+}
+
+func memMB() (float64, int) {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapAlloc) / (1 << 20), runtime.NumGoroutine()
+}
+
+func run(clients int, dur time.Duration, n int) error {
+	eng, err := engine.LoadEmbedded()
+	if err != nil {
+		return err
+	}
+	asOf := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+	var bodies [][]byte
+	_, err = rollgen.Generate(eng, rollgen.Config{Households: n, Seed: 7, AsOf: asOf, Plant: map[audit.Class]int{}}, func(e *audit.Entry) error {
+		b, err := json.Marshal(e.Household)
+		bodies = append(bodies, b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: httpapi.New(eng, httpapi.Options{}), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	url := "http://" + ln.Addr().String() + "/v1/evaluate?as_of=2025-06-30"
+	heapBefore, gBefore := memMB()
+
+	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	client := &http.Client{Transport: transport, Timeout: 10 * time.Second}
+	ctx, cancel := context.WithTimeout(context.Background(), dur)
+	defer cancel()
+	var mu sync.Mutex
+	var lat []time.Duration
+	errs := 0
+	var wg sync.WaitGroup
+	start := time.Now()
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			var mine []time.Duration
+			bad := 0
+			for i := c; ctx.Err() == nil; i += clients {
+				t0 := time.Now()
+				resp, err := client.Post(url, "application/json", bytes.NewReader(bodies[i%len(bodies)]))
+				if err != nil {
+					if ctx.Err() == nil {
+						bad++
+					}
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 && resp.StatusCode != 422 {
+					bad++
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			errs += bad
+			mu.Unlock()
+		}(c)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	transport.CloseIdleConnections()
+	shut, cancelShut := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelShut()
+	srv.Shutdown(shut)
+	time.Sleep(200 * time.Millisecond)
+	heapAfter, gAfter := memMB()
+
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration {
+		if len(lat) == 0 {
+			return 0
+		}
+		return lat[int(p*float64(len(lat)-1))]
+	}
+	fmt.Printf("clients %d, duration %s, %d requests, %d errors\n", clients, elapsed.Round(time.Millisecond), len(lat), errs)
+	fmt.Printf("throughput %.0f requests/s\n", float64(len(lat))/elapsed.Seconds())
+	fmt.Printf("latency p50 %s, p99 %s, max %s\n", pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond))
+	fmt.Printf("server heap %.1f MB before, %.1f MB after; goroutines %d before, %d after\n", heapBefore, heapAfter, gBefore, gAfter)
+	if gAfter > gBefore+2 {
+		return fmt.Errorf("goroutines did not return to their count before the load (%d → %d)", gBefore, gAfter)
+	}
+	return nil
+}

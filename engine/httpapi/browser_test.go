@@ -1,0 +1,106 @@
+package httpapi_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"entitle/engine/httpapi"
+)
+
+// chromium finds a Chromium to drive; .ci/run installs Debian's and sets
+// ENTITLE_REQUIRE_BROWSER=1 so that a missing browser fails rather than skips.
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("ENTITLE_REQUIRE_BROWSER") == "1" {
+		t.Fatal("no Chromium found (apt-get install chromium)")
+	}
+	t.Skip("no Chromium found; install Debian's chromium to run the browser test")
+	return ""
+}
+
+// TestCaseworkerPage drives the page in a real headless Chromium: a
+// caseworker enters a household member by member, submits, and sees the
+// benefits with their citations and what to ask; then switches to English.
+// A screenshot is saved as a test artifact.
+func TestCaseworkerPage(t *testing.T) {
+	bin := chromium(t)
+	ts := httptest.NewServer(httpapi.New(testEngine(t), httpapi.Options{}))
+	defer ts.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,
+		chromedp.Flag("headless", true), chromedp.WindowSize(1280, 2000))
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+
+	sel := func(field string) string { return `#members fieldset:nth-of-type(1) [name="` + field + `"]` }
+	var text, english string
+	var shot []byte
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
+		chromedp.SetValue(`#jurisdiction`, "141081", chromedp.ByQuery),
+		chromedp.SetValue(`[name="residence"]`, "urban", chromedp.ByQuery),
+		chromedp.SetValue(`[name="as_of"]`, "2025-06-30", chromedp.ByQuery),
+		chromedp.SetValue(`[name="property_test"]`, "pass", chromedp.ByQuery),
+		chromedp.Click(`[name="status"][value="dibao"]`, chromedp.ByQuery),
+		chromedp.SetValue(sel("relation"), "head", chromedp.ByQuery),
+		chromedp.SetValue(sel("birth_date"), "1990-05-01", chromedp.ByQuery),
+		chromedp.SetValue(sel("disabled"), "true", chromedp.ByQuery),
+		chromedp.SetValue(sel("category"), "intellectual", chromedp.ByQuery),
+		chromedp.SetValue(sel("grade"), "2", chromedp.ByQuery),
+		chromedp.SetValue(sel("certificate_valid"), "true", chromedp.ByQuery),
+		chromedp.SetValue(sel("care_needed"), "true", chromedp.ByQuery),
+		chromedp.SendKeys(sel("care_months"), "36", chromedp.ByQuery),
+		chromedp.SetValue(sel("employment_status"), "not_in_labour_force", chromedp.ByQuery),
+		chromedp.SendKeys(sel("wages"), "0", chromedp.ByQuery),
+		chromedp.SendKeys(sel("business"), "0", chromedp.ByQuery),
+		chromedp.SendKeys(sel("pension"), "0", chromedp.ByQuery),
+		chromedp.SendKeys(sel("other"), "0", chromedp.ByQuery),
+		chromedp.SetValue(sel("tekun"), "false", chromedp.ByQuery),
+		chromedp.SetValue(sel("orphan_guarantee"), "false", chromedp.ByQuery),
+		chromedp.SetValue(sel("work_injury_care_allowance"), "false", chromedp.ByQuery),
+		chromedp.Click(`#submit`, chromedp.ByQuery),
+		chromedp.WaitVisible(`article.card[data-benefit="care_subsidy"]`, chromedp.ByQuery),
+		chromedp.Text(`#result`, &text, chromedp.ByQuery),
+		chromedp.FullScreenshot(&shot, 100), // quality 100: PNG
+		chromedp.Click(`#lang`, chromedp.ByQuery),
+		chromedp.Text(`#result`, &english, chromedp.ByQuery),
+	)
+	require.NoError(t, err)
+
+	assert.Contains(t, text, "重度残疾人护理补贴")
+	assert.Contains(t, text, "符合")
+	assert.Contains(t, text, "侯馬市", "the local plan is cited")
+	assert.Contains(t, text, "对象为残疾等级被评定为一级、二级且需要长期照护的重度残疾人", "the national clause is quoted")
+	assert.Contains(t, text, "需向申请人询问", "missing facts are listed to ask")
+	assert.Contains(t, english, "Care subsidy for severely disabled people")
+	assert.Contains(t, english, "Eligible")
+
+	dir := os.Getenv("ENTITLE_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "entitle-artifacts")
+	}
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	path := filepath.Join(dir, "caseworker-page.png")
+	require.NoError(t, os.WriteFile(path, shot, 0o644))
+	t.Logf("screenshot: %s", path)
+	assert.True(t, strings.HasPrefix(string(shot), "\x89PNG"), "a PNG")
+}
