@@ -104,3 +104,29 @@ func ExampleMissing() {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Load a rule pack from a directory (here the repository's rules/, the same
+// pack the binary embeds) and read why a benefit is refused: each reason is
+// a condition not met, with the values compared.
+func ExampleLoadDir() {
+	eng, err := engine.LoadDir("../rules")
+	if err != nil {
+		panic(err) // rulepack.Diagnostics name the file, line and column of each problem
+	}
+	h := &household.Household{ID: "H-4", Jurisdiction: "141081", Residence: "urban",
+		Status: &household.Statuses{"dibao"}, PropertyTest: "pass",
+		Members: []household.Member{{ID: "M1", Disability: &household.Disability{Category: "physical", Grade: ptr(3), CertificateValid: ptr(true)},
+			Care: &household.Care{Needed: ptr(true), Months: ptr(24)}, Tekun: ptr(false), WorkInjuryCareAllowance: ptr(false)}}}
+	res, err := eng.Evaluate(context.Background(), h, engine.AsOf(time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)))
+	if err != nil {
+		panic(err)
+	}
+	d, _ := res.Determination("care_subsidy", "M1")
+	fmt.Println(d.Status)
+	for _, r := range d.Reasons {
+		fmt.Printf("%s: %s %s %s (%s)\n", r.Label.En, r.Actual, r.Op, r.Expected, r.Rule)
+	}
+	// Output:
+	// ineligible
+	// disability grade is 1 or 2: 3 <= 2 (national.care_subsidy.severe_long_term)
+}

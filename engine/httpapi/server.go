@@ -96,6 +96,16 @@ func New(eng *engine.Engine, opt Options) *Server {
 	return s
 }
 
+// HTTPServer returns an http.Server for the handler with the limits a
+// public service needs: slow or stalled clients are cut off (headers within
+// 5 s, a body within 60 s), idle connections closed after 2 minutes, headers
+// at most 64 KiB.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 10 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(s.opt.Logger.Handler(), slog.LevelWarn)}
+}
+
 // Engine returns the engine now serving.
 func (s *Server) Engine() *engine.Engine { return s.eng.Load() }
 

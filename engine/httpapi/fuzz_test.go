@@ -1,0 +1,80 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"entitle/engine/httpapi"
+)
+
+// FuzzHandlers: whatever the body and query, the server answers with a
+// result or a problem, never a 5xx and never a panic.
+// go test ./engine/httpapi -fuzz FuzzHandlers
+func FuzzHandlers(f *testing.F) {
+	srv := httpapi.New(testEngine(f), httpapi.Options{MaxBody: 64 << 10})
+	for _, name := range []string{"houma-phase-out.yaml", "dashiqiao-intake.json"} {
+		b, err := os.ReadFile("../../testdata/households/" + name)
+		require.NoError(f, err)
+		f.Add(b, "as_of=2025-06-30", uint8(0))
+		f.Add(b, "explain=true&lean=true", uint8(1))
+	}
+	f.Add([]byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":2}}]}`), "format=text&lang=en", uint8(0))
+	f.Add([]byte("{\"id\":\"H\"}\n\x00\n"), "", uint8(1))
+	f.Fuzz(func(t *testing.T, body []byte, query string, which uint8) {
+		path := "/v1/evaluate"
+		ct := "application/json"
+		if which%2 == 1 {
+			path, ct = "/v1/evaluate/batch", "application/x-ndjson"
+		}
+		r := httptest.NewRequest("POST", path, bytes.NewReader(body))
+		r.URL.RawQuery = query // as sent, however malformed
+		r.Header.Set("Content-Type", ct)
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		if w.Code >= 500 && w.Code != http.StatusServiceUnavailable {
+			t.Fatalf("%d for body %q query %q: %s", w.Code, body, query, w.Body.String())
+		}
+		if strings.HasPrefix(w.Header().Get("Content-Type"), "application/") && !json.Valid([]byte(strings.SplitN(w.Body.String(), "\n", 2)[0])) {
+			t.Fatalf("not JSON: %q", w.Body.String())
+		}
+	})
+}
+
+// TestSlowClientDoesNotStallTheServer: a client that never finishes its
+// headers is cut off, and the server keeps answering others.
+func TestSlowClientDoesNotStallTheServer(t *testing.T) {
+	api := httpapi.New(testEngine(t), httpapi.Options{})
+	srv := api.HTTPServer()
+	srv.ReadHeaderTimeout = 300 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	slow, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err)
+	defer slow.Close()
+	_, err = slow.Write([]byte("POST /v1/evaluate HTTP/1.1\r\nHost: x\r\n"))
+	require.NoError(t, err)
+
+	r, err := http.Get("http://" + ln.Addr().String() + "/healthz")
+	require.NoError(t, err)
+	r.Body.Close()
+	assert.Equal(t, 200, r.StatusCode, "others are served meanwhile")
+
+	slow.SetReadDeadline(time.Now().Add(5 * time.Second))
+	buf := make([]byte, 512)
+	n, _ := slow.Read(buf)
+	_, err = slow.Read(buf[n:])
+	assert.Error(t, err, "the stalled connection is closed by the server")
+}
