@@ -32,8 +32,9 @@ func main() {
 	clients := flag.Int("c", 64, "concurrent clients")
 	dur := flag.Duration("d", 10*time.Second, "how long to run")
 	n := flag.Int("households", 500, "distinct generated households to send")
+	query := flag.String("query", "as_of=2025-06-30", "query of each POST /v1/evaluate (e.g. add &lean=true)")
 	flag.Parse()
-	if err := run(*clients, *dur, *n); err != nil {
+	if err := run(*clients, *dur, *n, *query); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
@@ -46,7 +47,7 @@ func memMB() (float64, int) {
 	return float64(m.HeapAlloc) / (1 << 20), runtime.NumGoroutine()
 }
 
-func run(clients int, dur time.Duration, n int) error {
+func run(clients int, dur time.Duration, n int, query string) error {
 	eng, err := engine.LoadEmbedded()
 	if err != nil {
 		return err
@@ -67,7 +68,7 @@ func run(clients int, dur time.Duration, n int) error {
 	}
 	srv := &http.Server{Handler: httpapi.New(eng, httpapi.Options{}), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
-	url := "http://" + ln.Addr().String() + "/v1/evaluate?as_of=2025-06-30"
+	url := "http://" + ln.Addr().String() + "/v1/evaluate?" + query
 	heapBefore, gBefore := memMB()
 
 	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
