@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -18,20 +19,38 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// syncBuffer is a buffer the process writes while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
 // startServe runs `entitle serve` as a process and returns its base URL.
-func startServe(t *testing.T, args ...string) (string, *exec.Cmd, *bytes.Buffer) {
+func startServe(t *testing.T, args ...string) (string, *exec.Cmd, *syncBuffer) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	cmd.Env = append(os.Environ(), "ENTITLE_MAIN=1")
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	require.NoError(t, err, stderr.String())
-	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line), "/")), cmd, &stderr
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line), "/")), cmd, stderr
 }
 
 func packHash(t *testing.T, base string) string {
