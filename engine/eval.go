@@ -91,6 +91,8 @@ type evaluator struct {
 	// ruleSets caches each benefit's rules by jurisdiction and date; kept
 	// with the evaluator across households.
 	ruleSets map[ruleSetKey]*ruleSet
+	// paramSets caches the parameters by jurisdiction and date.
+	paramSets map[paramKey]*paramSet
 }
 
 // paramSource gives facts date-aware access to the pack's parameters.
@@ -137,25 +139,9 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 	ev.ctx, ev.h, ev.asOf, ev.jur, ev.explain, ev.lean, ev.cov = ctx, h, asOf, h.Jurisdiction, c.explain, c.lean, c.cov
 	ev.gen++ // invalidates every memo entry of the previous household
 	ev.condArena, ev.dets = ev.condArena[:0], ev.dets[:0]
-	for i, d := range p.Params {
-		v, ok := p.ParamValue(ev.jur, d.Name, asOf)
-		if !ok {
-			ev.params[i] = facts.Value{Missing: []string{facts.ParamField(d.Name)}}
-			ev.example[i] = false
-			continue
-		}
-		ev.example[i] = v.Provenance == rulepack.Example
-		switch d.Type {
-		case rulepack.ParamMoney:
-			ev.params[i] = facts.Value{V: types.Int(int64(v.Money))}
-		case rulepack.ParamInt:
-			ev.params[i] = facts.Value{V: types.Int(v.Int)}
-		case rulepack.ParamRate:
-			ev.params[i] = facts.Value{V: types.Double(v.Rate)}
-		case rulepack.ParamBool:
-			ev.params[i] = facts.Value{V: types.Bool(v.Bool)}
-		}
-	}
+	ps := ev.paramSet(ev.jur, asOf)
+	copy(ev.params, ps.values)
+	copy(ev.example, ps.example)
 	ev.subj = facts.ComputeInto(ev.subj, h, asOf, paramSource{p, ev.jur})
 	clear(ev.defH)
 	clear(ev.benH)
@@ -173,6 +159,51 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 	}
 	ev.residence = household.NormalizeResidence(h.Residence)
 	return ev
+}
+
+// paramSet is the parameters' values in one jurisdiction on one date.
+type paramSet struct {
+	values  []facts.Value
+	example []bool
+}
+
+type paramKey struct {
+	jur string
+	on  time.Time
+}
+
+// paramSet looks the parameters up once per jurisdiction and date, and
+// keeps them with the evaluator for the next household.
+func (ev *evaluator) paramSet(jur string, on time.Time) *paramSet {
+	k := paramKey{jur, on}
+	if ps, ok := ev.paramSets[k]; ok {
+		return ps
+	}
+	if ev.paramSets == nil || len(ev.paramSets) > 1024 {
+		ev.paramSets = map[paramKey]*paramSet{}
+	}
+	p := ev.e.pack
+	ps := &paramSet{values: make([]facts.Value, len(p.Params)), example: make([]bool, len(p.Params))}
+	for i, d := range p.Params {
+		v, ok := p.ParamValue(jur, d.Name, on)
+		if !ok {
+			ps.values[i] = facts.Value{Missing: []string{facts.ParamField(d.Name)}}
+			continue
+		}
+		ps.example[i] = v.Provenance == rulepack.Example
+		switch d.Type {
+		case rulepack.ParamMoney:
+			ps.values[i] = facts.Value{V: types.Int(int64(v.Money))}
+		case rulepack.ParamInt:
+			ps.values[i] = facts.Value{V: types.Int(v.Int)}
+		case rulepack.ParamRate:
+			ps.values[i] = facts.Value{V: types.Double(v.Rate)}
+		case rulepack.ParamBool:
+			ps.values[i] = facts.Value{V: types.Bool(v.Bool)}
+		}
+	}
+	ev.paramSets[k] = ps
+	return ps
 }
 
 // release returns an evaluator's scratch space to the pool.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 	"time"
 
 	"cel.dev/cel-go/common/types"
@@ -91,38 +92,47 @@ func optBool(b *bool, field string) Value {
 // an unknown fact costs no allocation.
 type fields int
 
-type pathKey struct {
-	member int
-	field  string
-}
-
 // paths interns the missing-field paths: a map read without locks (it is
 // replaced, never changed, when a path is added), so workers on many cores
 // do not contend for it.
+//
+// The callers pass string constants, so the map is keyed by the member and
+// the address of the field name (cheaper to hash than its text); the text is
+// compared on a hit, so a name at a reused address is never mistaken.
 var (
 	pathsMu sync.Mutex
-	paths   atomic.Pointer[map[pathKey][]string]
+	paths   atomic.Pointer[map[pathAddr]pathEntry]
 )
 
-func init() { paths.Store(&map[pathKey][]string{}) }
+type pathAddr struct {
+	member int
+	name   uintptr
+}
+
+type pathEntry struct {
+	name  string
+	paths []string
+}
+
+func init() { paths.Store(&map[pathAddr]pathEntry{}) }
 
 func (f fields) miss(s string) []string {
-	k := pathKey{int(f), s}
-	if v, ok := (*paths.Load())[k]; ok {
-		return v
+	k := pathAddr{int(f), uintptr(unsafe.Pointer(unsafe.StringData(s)))}
+	if v, ok := (*paths.Load())[k]; ok && v.name == s {
+		return v.paths
 	}
 	pathsMu.Lock()
 	defer pathsMu.Unlock()
 	old := *paths.Load()
-	if v, ok := old[k]; ok {
-		return v
+	if v, ok := old[k]; ok && v.name == s {
+		return v.paths
 	}
-	next := make(map[pathKey][]string, len(old)+1)
+	next := make(map[pathAddr]pathEntry, len(old)+1)
 	for key, v := range old {
 		next[key] = v
 	}
 	v := []string{"members[" + strconv.Itoa(int(f)) + "]." + s}
-	next[k] = v
+	next[k] = pathEntry{s, v}
 	paths.Store(&next)
 	return v
 }
