@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -51,6 +52,11 @@ func run(clients int, dur time.Duration, n int, query string) error {
 	eng, err := engine.LoadEmbedded()
 	if err != nil {
 		return err
+	}
+	// As `entitle serve` runs by default (--memory-limit 256).
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(256 << 20)
+		debug.SetGCPercent(-1)
 	}
 	asOf := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 	var bodies [][]byte

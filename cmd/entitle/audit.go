@@ -6,11 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -119,15 +117,9 @@ Flags:
 		return exitUsage
 	}
 
-	if *memLimit > 0 && os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		// The audit's live heap is small and flat (chunks in flight, the
-		// summary, one run of citizen IDs); collecting only near the limit
-		// spends far less time in the collector.
-		debug.SetMemoryLimit(int64(*memLimit) << 20)
-		debug.SetGCPercent(-1)
-		defer debug.SetGCPercent(100)
-		defer debug.SetMemoryLimit(math.MaxInt64)
-	}
+	// The audit's live heap is small and flat (chunks in flight, the
+	// summary, one run of citizen IDs).
+	defer holdHeapUnder(*memLimit)()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {

@@ -39,6 +39,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	watch := flags.Bool("watch", false, "reload the rule pack when a file under --rules changes (SIGHUP reloads too)")
 	maxBody := flags.Int64("max-body", 1<<20, "largest request body of /v1/evaluate, and line of a batch, in bytes")
 	deadline := flags.Duration("eval-timeout", 2*time.Second, "deadline of one household's evaluation")
+	memLimit := flags.Int("memory-limit", 256, "soft limit of the Go heap in MiB: collect as the heap nears it rather than every time it doubles (0 keeps the runtime's defaults; so do GOGC and GOMEMLIMIT)")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: entitle serve [flags]
 
@@ -62,6 +63,7 @@ Flags:
 		return exitUsage
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	defer holdHeapUnder(*memLimit)()
 	eng, ok := loadEngine(*rulesDir, stderr)
 	if !ok {
 		return exitRuleErr
