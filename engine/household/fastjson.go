@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	"entitle/engine/money"
 )
@@ -162,6 +163,28 @@ func (l *jsonLexer) str() (string, error) {
 	return "", fmt.Errorf("offset %d: unterminated string", start)
 }
 
+// key reads a member name. A plain name is returned as a view of the input,
+// without copying or hashing: object keys are only compared, never kept.
+func (l *jsonLexer) key() (string, error) {
+	if l.peek() == '"' {
+		start := l.i + 1
+		for j := start; j < len(l.b); j++ {
+			c := l.b[j]
+			if c == '"' {
+				l.i = j + 1
+				if j == start {
+					return "", nil
+				}
+				return unsafe.String(&l.b[start], j-start), nil
+			}
+			if c == '\\' || c < 0x20 || c >= 0x80 {
+				break // escapes or non-ASCII: the careful path
+			}
+		}
+	}
+	return l.str()
+}
+
 // number returns the text of a number.
 func (l *jsonLexer) number() (string, error) {
 	l.ws()
@@ -294,7 +317,7 @@ func (l *jsonLexer) object(fn func(key string) error) error {
 	var seenBuf [32]string
 	seen := seenBuf[:0]
 	for {
-		key, err := l.str()
+		key, err := l.key()
 		if err != nil {
 			return err
 		}
