@@ -130,7 +130,7 @@ func (a *Auditor) dueFor(res *engine.Result, code, subject string) due {
 	var undetermined, ended, ineligible *engine.Determination
 	var running *engine.Determination
 	for _, c := range a.group[code] {
-		d, ok := determination(res, c, subject)
+		d, ok := res.Determination(c, subject)
 		if !ok {
 			continue
 		}
@@ -169,7 +169,7 @@ func (a *Auditor) subjectFor(res *engine.Result, code, member string) string {
 		return "household"
 	}
 	for _, c := range a.group[code] {
-		if _, ok := determination(res, c, member); ok {
+		if _, ok := res.Determination(c, member); ok {
 			return member
 		}
 	}
@@ -177,16 +177,6 @@ func (a *Auditor) subjectFor(res *engine.Result, code, member string) string {
 		return member
 	}
 	return "household"
-}
-
-func determination(res *engine.Result, benefit, subject string) (*engine.Determination, bool) {
-	for i := range res.Determinations {
-		d := &res.Determinations[i]
-		if d.Benefit == benefit && d.Subject == subject {
-			return d, true
-		}
-	}
-	return nil, false
 }
 
 func monthOf(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }

@@ -278,13 +278,10 @@ func (g *gen) payments(h *household.Household, res *engine.Result) []audit.Payme
 	return out
 }
 
+// determination is the result's determination of a benefit for a subject, or nil.
 func determination(res *engine.Result, benefit, subject string) *engine.Determination {
-	for i := range res.Determinations {
-		if d := &res.Determinations[i]; d.Benefit == benefit && d.Subject == subject {
-			return d
-		}
-	}
-	return nil
+	d, _ := res.Determination(benefit, subject)
+	return d
 }
 
 func monthOf(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
