@@ -28,10 +28,10 @@ type selection struct {
 	defs   map[string][]bool // by jurisdiction, by definition index: evaluate it
 }
 
-// selections caches a selection per list of codes.
+// selections caches a selection per list of codes; reads take no lock, as
+// every evaluation of a batch asks for the same one.
 type selections struct {
-	mu sync.Mutex
-	m  map[string]*selection
+	m sync.Map // string → *selection
 }
 
 // selection returns the (cached) selection for sorted codes, or nil for all.
@@ -40,10 +40,8 @@ func (e *Engine) selection(codes []string) (*selection, error) {
 		return nil, nil
 	}
 	key := strings.Join(codes, ",")
-	e.sel.mu.Lock()
-	defer e.sel.mu.Unlock()
-	if s, ok := e.sel.m[key]; ok {
-		return s, nil
+	if s, ok := e.sel.m.Load(key); ok {
+		return s.(*selection), nil
 	}
 	p := e.pack
 	s := &selection{eval: make([]bool, len(p.Benefits)), output: make([]bool, len(p.Benefits)), defs: map[string][]bool{}}
@@ -87,9 +85,6 @@ func (e *Engine) selection(codes []string) (*selection, error) {
 		}
 		s.defs[j.Code] = need
 	}
-	if e.sel.m == nil {
-		e.sel.m = map[string]*selection{}
-	}
-	e.sel.m[key] = s
-	return s, nil
+	actual, _ := e.sel.m.LoadOrStore(key, s)
+	return actual.(*selection), nil
 }
