@@ -147,6 +147,7 @@ type evalConfig struct {
 	lean    bool
 	cov     *Coverage
 	only    []string // Benefits: sorted codes, nil for all
+	onlyKey string   // the codes joined, the selection cache's key
 }
 
 // Lean leaves out of the result what batch work does not read: citation
@@ -241,7 +242,7 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 	if !ok {
 		return nil, household.Errors{{Field: "jurisdiction", Code: household.CodeJurisdiction, Msg: fmt.Sprintf("jurisdiction %q is not covered by the rule pack", h.Jurisdiction)}}
 	}
-	sel, err := e.selection(c.only)
+	sel, err := e.selection(c.only, c.onlyKey)
 	if err != nil {
 		return nil, err
 	}

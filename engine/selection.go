@@ -18,7 +18,8 @@ func Benefits(codes ...string) EvalOption {
 	codes = slices.Clone(codes)
 	slices.Sort(codes)
 	codes = slices.Compact(codes)
-	return func(c *evalConfig) { c.only = codes }
+	key := strings.Join(codes, ",")
+	return func(c *evalConfig) { c.only, c.onlyKey = codes, key }
 }
 
 // selection is what one Benefits option makes the evaluator do.
@@ -34,12 +35,12 @@ type selections struct {
 	m sync.Map // string → *selection
 }
 
-// selection returns the (cached) selection for sorted codes, or nil for all.
-func (e *Engine) selection(codes []string) (*selection, error) {
+// selection returns the (cached) selection for sorted codes joined as key,
+// or nil for all.
+func (e *Engine) selection(codes []string, key string) (*selection, error) {
 	if codes == nil {
 		return nil, nil
 	}
-	key := strings.Join(codes, ",")
 	if s, ok := e.sel.m.Load(key); ok {
 		return s.(*selection), nil
 	}
