@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -58,8 +59,10 @@ type Auditor struct {
 	group     map[string][]string
 	jurIndex  map[string]int
 	citations map[string][]Citation
-	asOfOpt   engine.EvalOption
-	opts      []engine.EvalOption
+	// exclusiveSets holds each exclusive group of the pack as a set.
+	exclusiveSets []map[string]bool
+	asOfOpt       engine.EvalOption
+	opts          []engine.EvalOption
 }
 
 // New prepares an auditor.
@@ -99,6 +102,13 @@ func New(eng *engine.Engine, opt Options) (*Auditor, error) {
 	}
 	for i, j := range p.Jurisdictions {
 		a.jurIndex[j.Code] = i
+	}
+	for _, x := range p.Exclusives {
+		set := map[string]bool{}
+		for _, c := range x.Benefits {
+			set[c] = true
+		}
+		a.exclusiveSets = append(a.exclusiveSets, set)
 	}
 	for _, r := range p.Rules {
 		for _, c := range r.AllCitations {
@@ -410,8 +420,8 @@ func (s *state) duplicates(sink Sink) error {
 				f.Others = append(f.Others, Place{Record: int(o.record), Ref: o.ref, Household: o.household, Jurisdiction: o.jurisdiction, Member: o.memberID})
 				where = append(where, fmt.Sprintf("%s/%s (%s, %s)", o.household, o.memberID, o.jurisdiction, o.ref))
 			}
-			f.Detail = rulepack.Text{Zh: fmt.Sprintf("身份证号 %s 在花名册中出现 %d 次；另见：%s。", f.CitizenID, len(g), joinZh(where)),
-				En: fmt.Sprintf("Citizen ID %s is on the roll %d times; also at %s.", f.CitizenID, len(g), joinEn(where))}
+			f.Detail = rulepack.Text{Zh: fmt.Sprintf("身份证号 %s 在花名册中出现 %d 次；另见：%s。", f.CitizenID, len(g), strings.Join(where, "；")),
+				En: fmt.Sprintf("Citizen ID %s is on the roll %d times; also at %s.", f.CitizenID, len(g), strings.Join(where, "; "))}
 			s.rec.Findings[DuplicatePerson]++
 			if err := sink.Finding(f); err != nil {
 				return err
@@ -419,19 +429,6 @@ func (s *state) duplicates(sink Sink) error {
 		}
 		return nil
 	})
-}
-
-func joinZh(s []string) string { return join(s, "；") }
-func joinEn(s []string) string { return join(s, "; ") }
-func join(s []string, sep string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += sep
-		}
-		out += x
-	}
-	return out
 }
 
 // report builds the summary and the reconciliation.

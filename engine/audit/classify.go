@@ -249,15 +249,12 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 			f := base(Undetermined, p.Member, p.Benefit)
 			a.describe(f, d.det, &p)
 			add(f)
-		case d.status == engine.Ineligible && d.ended:
-			f := base(PaidPastPhaseOut, p.Member, p.Benefit)
-			a.describe(f, d.det, &p)
-			add(f)
-			if c != nil {
-				c.Overpaid += *p.Monthly
-			}
 		case d.status == engine.Ineligible:
-			f := base(PaidNotEntitled, p.Member, p.Benefit)
+			class := PaidNotEntitled
+			if d.ended {
+				class = PaidPastPhaseOut
+			}
+			f := base(class, p.Member, p.Benefit)
 			a.describe(f, d.det, &p)
 			add(f)
 			if c != nil {
@@ -302,14 +299,17 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 			continue
 		}
 		c.Eligible++
+		shall := d.Modality == rulepack.Shall
+		if shall {
+			c.EligibleShall++
+		}
 		if paidNow[key{a.root[d.Benefit], d.Subject}] {
 			c.EligiblePaid++
 			continue
 		}
-		if d.Modality != rulepack.Shall {
+		if !shall {
 			continue
 		}
-		c.EligibleShall++
 		member := d.Subject
 		if member == "household" {
 			member = ""
@@ -321,13 +321,6 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 			c.Underpaid += money.Fen(d.Amount.Fen)
 		} else {
 			c.UnderpaidUnknown++
-		}
-	}
-	for i := range res.Determinations {
-		if d := &res.Determinations[i]; d.Status == engine.Eligible && d.Modality == rulepack.Shall && paidNow[key{a.root[d.Benefit], d.Subject}] {
-			if c := cell(d.Benefit); c != nil {
-				c.EligibleShall++
-			}
 		}
 	}
 
@@ -352,11 +345,8 @@ func (a *Auditor) exclusive(e *Entry, res *engine.Result, now time.Time, base fu
 	current := func(p *Payment) bool {
 		return !monthOf(p.Start.Time).After(now) && (p.End == nil || !monthOf(p.End.Time).Before(now))
 	}
-	for _, x := range a.pack.Exclusives {
-		in := map[string]bool{}
-		for _, c := range x.Benefits {
-			in[c] = true
-		}
+	for g, x := range a.pack.Exclusives {
+		in := a.exclusiveSets[g]
 		var household []string
 		byMember := map[string][]string{}
 		for i := range e.Payments {
@@ -485,12 +475,9 @@ func (a *Auditor) describe(f *Finding, d *engine.Determination, p *Payment) {
 			f.Difference = fen(*p.Monthly - *f.Expected)
 		}
 	}
-	var why []string
-	for _, r := range d.Reasons {
+	var why, whyEn []string
+	for _, r := range f.Reasons {
 		why = append(why, r.Label.Zh)
-	}
-	var whyEn []string
-	for _, r := range d.Reasons {
 		whyEn = append(whyEn, r.Label.En)
 	}
 	switch f.Class {

@@ -2,6 +2,8 @@ package audit
 
 import (
 	"fmt"
+
+	"entitle/engine/money"
 	"strconv"
 	"strings"
 )
@@ -30,8 +32,9 @@ func header(cols [][2]string, lang string) []string {
 	return out
 }
 
-func yuan(f interface{ Yuan() string }, ok bool) string {
-	if !ok {
+// yuan writes an amount, or nothing when there is none.
+func yuan(f *money.Fen) string {
+	if f == nil {
 		return ""
 	}
 	return f.Yuan()
@@ -71,7 +74,7 @@ func (a *tableNames) findingRow(f *Finding, lang string) []string {
 	return []string{
 		string(f.Class), pick(name.Zh, name.En), strconv.Itoa(f.Record), f.Ref, f.Household, f.Jurisdiction, f.Member, f.CitizenID,
 		benefitCodes(f), benefitName, string(f.Status), string(f.Modality),
-		yuan(f.Expected, f.Expected != nil), yuan(f.Paid, f.Paid != nil), yuan(f.Difference, f.Difference != nil),
+		yuan(f.Expected), yuan(f.Paid), yuan(f.Difference),
 		f.ExpectedEnd, f.PaidEnd, example, strings.Join(f.Rules, "; "), strings.Join(cites, "\n"),
 		strings.Join(reasons, "; "), strings.Join(f.Missing, "; "), strings.Join(problems, "\n"), strings.Join(others, "; "),
 		pick(f.Detail.Zh, f.Detail.En),
