@@ -144,7 +144,7 @@ func (s *setup) regoInput(p *rulepack.Pack, h *household.Household, sub *facts.S
 		mm["id"] = m.ID
 		members[i] = mm
 	}
-	ps := params{p, h.Jurisdiction}
+	ps := rulepack.ParamSource{Pack: p, Jurisdiction: h.Jurisdiction}
 	adult, _ := ps.Int("adult_age", asOf)
 	months, _ := ps.Int("phase_out_months", asOf)
 	return map[string]any{"household": native(sub.Household, facts.Household), "members": members,
@@ -153,7 +153,7 @@ func (s *setup) regoInput(p *rulepack.Pack, h *household.Household, sub *facts.S
 
 func (s *setup) regoStatuses(h *household.Household, scratch *facts.Subject) (map[string]string, *facts.Subject, error) {
 	p := s.national.Pack()
-	sub := facts.ComputeInto(scratch, h, asOf, params{p, h.Jurisdiction})
+	sub := facts.ComputeInto(scratch, h, asOf, rulepack.ParamSource{Pack: p, Jurisdiction: h.Jurisdiction})
 	rs, err := s.query.Eval(context.Background(), rego.EvalInput(s.regoInput(p, h, sub)))
 	if err != nil {
 		return nil, sub, err

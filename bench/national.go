@@ -7,7 +7,6 @@ import (
 
 	"entitle/engine/facts"
 	"entitle/engine/household"
-	"entitle/engine/money"
 	"entitle/engine/rulepack"
 )
 
@@ -131,39 +130,9 @@ func lt(a, b int64) bool { return a < b }
 func le(a, b int64) bool { return a <= b }
 func ge(a, b int64) bool { return a >= b }
 
-// params reads the pack's parameters, as the engine's facts need them.
-type params struct {
-	p   *rulepack.Pack
-	jur string
-}
-
-func (s params) Money(name string, on time.Time) (money.Fen, bool) {
-	v, ok := s.p.ParamValue(s.jur, name, on)
-	if !ok {
-		return 0, false
-	}
-	return v.Money, true
-}
-
-func (s params) Int(name string, on time.Time) (int64, bool) {
-	v, ok := s.p.ParamValue(s.jur, name, on)
-	if !ok {
-		return 0, false
-	}
-	return v.Int, true
-}
-
-func (s params) Rate(name string, on time.Time) (float64, bool) {
-	v, ok := s.p.ParamValue(s.jur, name, on)
-	if !ok {
-		return 0, false
-	}
-	return v.Rate, true
-}
-
 // nationalGo determines codes 1-7 under the national rules.
 func nationalGo(ix factIndex, p *rulepack.Pack, h *household.Household, asOf time.Time, scratch *facts.Subject) (map[string]string, *facts.Subject) {
-	ps := params{p, h.Jurisdiction}
+	ps := rulepack.ParamSource{Pack: p, Jurisdiction: h.Jurisdiction}
 	s := facts.ComputeInto(scratch, h, asOf, ps)
 	hh := s.Household
 	out := map[string]string{}

@@ -95,36 +95,6 @@ type evaluator struct {
 	paramSets map[paramKey]*paramSet
 }
 
-// paramSource gives facts date-aware access to the pack's parameters.
-type paramSource struct {
-	p   *rulepack.Pack
-	jur string
-}
-
-func (s paramSource) Money(name string, on time.Time) (money.Fen, bool) {
-	v, ok := s.p.ParamValue(s.jur, name, on)
-	if !ok {
-		return 0, false
-	}
-	return v.Money, true
-}
-
-func (s paramSource) Int(name string, on time.Time) (int64, bool) {
-	v, ok := s.p.ParamValue(s.jur, name, on)
-	if !ok {
-		return 0, false
-	}
-	return v.Int, true
-}
-
-func (s paramSource) Rate(name string, on time.Time) (float64, bool) {
-	v, ok := s.p.ParamValue(s.jur, name, on)
-	if !ok {
-		return 0, false
-	}
-	return v.Rate, true
-}
-
 // newEvaluator prepares the evaluation of one household, reusing scratch
 // space from earlier evaluations.
 func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf time.Time, c evalConfig) *evaluator {
@@ -142,7 +112,7 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 	ps := ev.paramSet(ev.jur, asOf)
 	copy(ev.params, ps.values)
 	copy(ev.example, ps.example)
-	ev.subj = facts.ComputeInto(ev.subj, h, asOf, paramSource{p, ev.jur})
+	ev.subj = facts.ComputeInto(ev.subj, h, asOf, rulepack.ParamSource{Pack: p, Jurisdiction: ev.jur})
 	clear(ev.defH)
 	clear(ev.benH)
 	clear(ev.strictH)

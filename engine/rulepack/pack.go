@@ -17,6 +17,8 @@ package rulepack
 
 import (
 	"time"
+
+	"entitle/engine/money"
 )
 
 // Benefit returns the benefit with a code.
@@ -108,4 +110,39 @@ func (p *Pack) RulesFor(jurisdiction, benefit string) []*Rule {
 // values for parameters or definitions.
 func (p *Pack) ParamJurisdictions() []string {
 	return sortedKeys(p.values)
+}
+
+// ParamSource reads a jurisdiction's parameters on a date, falling back to
+// the national values: what engine/facts needs (facts.Params) to derive the
+// facts that rest on parameters.
+type ParamSource struct {
+	Pack         *Pack
+	Jurisdiction string
+}
+
+// Money returns a money parameter.
+func (s ParamSource) Money(name string, on time.Time) (money.Fen, bool) {
+	v, ok := s.Pack.ParamValue(s.Jurisdiction, name, on)
+	if !ok {
+		return 0, false
+	}
+	return v.Money, true
+}
+
+// Int returns an integer parameter.
+func (s ParamSource) Int(name string, on time.Time) (int64, bool) {
+	v, ok := s.Pack.ParamValue(s.Jurisdiction, name, on)
+	if !ok {
+		return 0, false
+	}
+	return v.Int, true
+}
+
+// Rate returns a rate parameter.
+func (s ParamSource) Rate(name string, on time.Time) (float64, bool) {
+	v, ok := s.Pack.ParamValue(s.Jurisdiction, name, on)
+	if !ok {
+		return 0, false
+	}
+	return v.Rate, true
 }
