@@ -45,7 +45,9 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 	if strings.TrimSpace(h.ID) == "" {
 		add("id", CodeRequired, "household id is empty")
 	}
-	if opts.KnownJurisdiction != nil && h.Jurisdiction != "" && !opts.KnownJurisdiction(h.Jurisdiction) {
+	if h.Jurisdiction == "" {
+		add("jurisdiction", CodeRequired, "jurisdiction is missing")
+	} else if opts.KnownJurisdiction != nil && !opts.KnownJurisdiction(h.Jurisdiction) {
 		add("jurisdiction", CodeJurisdiction, "jurisdiction %q is not covered by the rule pack (see `entitle rules`)", h.Jurisdiction)
 	}
 	if h.SchemaVersion != 0 && h.SchemaVersion != SchemaVersion {

@@ -252,39 +252,17 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, p)
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Deadline)
-	defer cancel()
-	h, err := decode(body)
-	if err != nil {
-		var es household.Errors
-		if errors.As(err, &es) {
-			writeProblem(w, recordProblem(es))
-			return
-		}
-		writeProblem(w, newProblem(http.StatusBadRequest, "S400", err.Error()))
+	d, p := s.decide(r.Context(), eng, body, "request", opts)
+	if d == nil && p == nil {
+		return // the client went away
+	}
+	if p != nil {
+		writeProblem(w, p)
 		return
 	}
-	if errs, _ := eng.Validate(h, opts...); len(errs) > 0 {
-		// Locate the problems in the text for the answer (the slow path).
-		if _, pos, err := household.Decode(body, household.DecodeOptions{File: "request"}); err == nil {
-			errs = pos.Place(errs)
-		}
-		writeProblem(w, recordProblem(errs))
-		return
-	}
-	res, err := eng.Evaluate(ctx, h, opts...)
-	if err != nil {
-		s.evalError(w, err)
-		return
-	}
-	if s.opt.Log != nil {
-		id, err := s.opt.Log.Append(s.opt.Now(), body, h, res)
-		if err != nil {
-			s.opt.Logger.Error("decision log", "err", err)
-			writeProblem(w, newProblem(http.StatusInternalServerError, "S500", "the decision could not be logged"))
-			return
-		}
-		w.Header().Set("X-Decision-Id", id)
+	h, res := d.h, d.res
+	if d.id != "" {
+		w.Header().Set("X-Decision-Id", d.id)
 	}
 	if r.URL.Query().Get("format") == "text" {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -296,34 +274,68 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 
 // decode reads a record: JSON by the fast decoder, and anything it refuses
 // (YAML, or a mistake to explain with its line and column) by the schema.
-func decode(body []byte) (*household.Household, error) {
+func decode(body []byte, file string) (*household.Household, error) {
 	if t := bytes.TrimSpace(body); len(t) > 0 && t[0] == '{' {
 		if h, err := household.DecodeJSONFast(t); err == nil {
-			if h.Members == nil || h.ID == "" || h.Jurisdiction == "" {
-				// Required fields: let the schema say which is missing.
-				_, _, err := household.Decode(body, household.DecodeOptions{File: "request"})
-				return h, err
-			}
 			return h, nil
 		}
 	}
-	h, _, err := household.Decode(body, household.DecodeOptions{File: "request"})
+	h, _, err := household.Decode(body, household.DecodeOptions{File: file})
 	return h, err
 }
 
-func (s *Server) evalError(w http.ResponseWriter, err error) {
+// decision is one evaluation served.
+type decision struct {
+	h   *household.Household
+	res *engine.Result
+	id  string // in the decision log, if one is kept
+}
+
+// decide decodes, validates, evaluates and logs one record, for
+// /v1/evaluate and each line of /v1/evaluate/batch alike. It returns the
+// decision, or the problem to answer with; neither when the client went
+// away.
+func (s *Server) decide(ctx context.Context, eng *engine.Engine, body []byte, file string, opts []engine.EvalOption) (*decision, *Problem) {
+	h, err := decode(body, file)
+	if err != nil {
+		var es household.Errors
+		if errors.As(err, &es) {
+			return nil, recordProblem(es)
+		}
+		return nil, newProblem(http.StatusBadRequest, "S400", err.Error())
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.opt.Deadline)
+	defer cancel()
+	res, err := eng.Evaluate(ctx, h, opts...)
 	var es household.Errors
 	switch {
+	case err == nil:
 	case errors.As(err, &es):
-		writeProblem(w, recordProblem(es))
+		// Locate the problems in the text (the slow path, for bad records
+		// only): the schema's own account if it refuses the record, else
+		// the engine's problems with their lines.
+		if _, pos, derr := household.Decode(body, household.DecodeOptions{File: file}); derr != nil {
+			errors.As(derr, &es)
+		} else {
+			es = pos.Place(es)
+		}
+		return nil, recordProblem(es)
 	case errors.Is(err, context.DeadlineExceeded):
-		writeProblem(w, newProblem(http.StatusServiceUnavailable, "S408", "the evaluation did not finish within its deadline"))
+		return nil, newProblem(http.StatusServiceUnavailable, "S408", "the evaluation did not finish within its deadline")
 	case errors.Is(err, context.Canceled):
-		// The client went away.
+		return nil, nil
 	default:
 		s.opt.Logger.Error("evaluation", "err", err)
-		writeProblem(w, newProblem(http.StatusInternalServerError, "S500", "evaluation failed"))
+		return nil, newProblem(http.StatusInternalServerError, "S500", "evaluation failed")
 	}
+	d := &decision{h: h, res: res}
+	if s.opt.Log != nil {
+		if d.id, err = s.opt.Log.Append(s.opt.Now(), body, h, res); err != nil {
+			s.opt.Logger.Error("decision log", "err", err)
+			return nil, newProblem(http.StatusInternalServerError, "S500", "the decision could not be logged")
+		}
+	}
+	return d, nil
 }
 
 // BatchLine is one line of a /v1/evaluate/batch response: the result of the
@@ -377,27 +389,14 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		out := BatchLine{Line: line}
-		ctx, cancel := context.WithTimeout(r.Context(), s.opt.Deadline)
-		res, err := eng.EvaluateRecord(ctx, data, household.DecodeOptions{File: "line " + strconv.Itoa(line), Format: household.FormatJSON}, opts...)
-		cancel()
-		var es household.Errors
+		d, p := s.decide(r.Context(), eng, data, "line "+strconv.Itoa(line), opts)
 		switch {
-		case err == nil:
-			out.Result = res
-			if s.opt.Log != nil {
-				h, _, _ := household.Decode(data, household.DecodeOptions{Format: household.FormatJSON})
-				if h != nil {
-					out.DecisionID, _ = s.opt.Log.Append(s.opt.Now(), data, h, res)
-				}
-			}
-		case errors.As(err, &es):
-			out.Problem = recordProblem(es)
-		case errors.Is(err, context.DeadlineExceeded):
-			out.Problem = newProblem(http.StatusServiceUnavailable, "S408", "the evaluation did not finish within its deadline")
-		case r.Context().Err() != nil:
-			return
+		case d != nil:
+			out.Result, out.DecisionID = d.res, d.id
+		case p != nil:
+			out.Problem = p
 		default:
-			out.Problem = newProblem(http.StatusInternalServerError, "S500", "evaluation failed")
+			return // the client went away
 		}
 		if err := enc.Encode(out); err != nil {
 			return
