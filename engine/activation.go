@@ -35,14 +35,31 @@ type slot struct {
 // slots maps every variable of the pack's environment to its table.
 type slots struct {
 	byName map[string]*slot
-	// exprs caches the slots each expression reads.
-	exprs map[*rulepack.Expr][]*slot
-	// compiled holds each expression compiled to closures (nil if it could not be).
-	compiled map[*rulepack.Expr]compiledFn
+	// exprs holds, for each expression, the slots it reads and its
+	// compiled form: one lookup per evaluation.
+	exprs map[*rulepack.Expr]*exprInfo
+}
+
+var noInfo = &exprInfo{}
+
+// info returns what is known of an expression (nothing for one the pack
+// did not register, which then runs on its CEL program).
+func (s *slots) info(e *rulepack.Expr) *exprInfo {
+	if i := s.exprs[e]; i != nil {
+		return i
+	}
+	return noInfo
+}
+
+// exprInfo is what the evaluator needs of one expression.
+type exprInfo struct {
+	slots []*slot
+	// fn is the expression compiled to closures; nil if it could not be.
+	fn compiledFn
 }
 
 func newSlots(p *rulepack.Pack) *slots {
-	s := &slots{byName: map[string]*slot{}, exprs: map[*rulepack.Expr][]*slot{}, compiled: map[*rulepack.Expr]compiledFn{}}
+	s := &slots{byName: map[string]*slot{}, exprs: map[*rulepack.Expr]*exprInfo{}}
 	add := func(name string, k slotKind, i int) {
 		s.byName[name] = &slot{kind: k, index: i, name: name, pattern: cel.AttributePattern(name)}
 	}
@@ -81,10 +98,7 @@ func newSlots(p *rulepack.Pack) *slots {
 				list = append(list, sl)
 			}
 		}
-		s.exprs[e] = list
-		if f := s.compileExpr(e); f != nil {
-			s.compiled[e] = f
-		}
+		s.exprs[e] = &exprInfo{slots: list, fn: s.compileExpr(e)}
 	}
 	for _, b := range p.Benefits {
 		register(b.Concerns)

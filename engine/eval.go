@@ -204,7 +204,8 @@ func (ev *evaluator) newSubject() { ev.gen++ }
 // by partial evaluation otherwise. It returns the value (possibly a CEL
 // unknown) and, when unknown, the input fields to ask for.
 func (ev *evaluator) eval(e *rulepack.Expr, a *activation) (ref.Val, []string, error) {
-	sl := ev.e.slots.exprs[e]
+	info := ev.e.slots.info(e)
+	sl := info.slots
 	var unknown []*slot
 	for _, s := range sl {
 		if !a.value(s).Known() {
@@ -212,7 +213,7 @@ func (ev *evaluator) eval(e *rulepack.Expr, a *activation) (ref.Val, []string, e
 		}
 	}
 	if len(unknown) == 0 {
-		if f := ev.e.slots.compiled[e]; f != nil {
+		if f := info.fn; f != nil {
 			out := f(a)
 			if verifyCompiled {
 				if want, _, _ := e.Fast.Eval(a); !sameVal(out, want) {
@@ -1032,7 +1033,7 @@ func (ev *evaluator) explainCond(c condResult, a *activation) (actual, op, expec
 		return c.val.String(), "", "", ""
 	}
 	var patterns []*cel.AttributePatternType
-	for _, s := range ev.e.slots.exprs[e] {
+	for _, s := range ev.e.slots.info(e).slots {
 		if !a.value(s).Known() {
 			patterns = append(patterns, s.pattern)
 		}

@@ -15,9 +15,9 @@ func CompiledMismatches() []string {
 
 // CompiledCoverage reports how many of the pack's expressions are compiled.
 func (e *Engine) CompiledCoverage() (compiled, total int, missing []string) {
-	for x := range e.slots.exprs {
+	for x, info := range e.slots.exprs {
 		total++
-		if e.slots.compiled[x] != nil {
+		if info.fn != nil {
 			compiled++
 		} else {
 			missing = append(missing, x.Src)
