@@ -967,27 +967,18 @@ func (ev *evaluator) exampleParams(outs []ruleOutcome) []string {
 	var out []string
 	for _, o := range outs {
 		for _, i := range deps[o.rule.Order] {
-			if ev.example[i] && !contains(out, p.Params[i].Name) {
+			if ev.example[i] && !slices.Contains(out, p.Params[i].Name) {
 				out = append(out, p.Params[i].Name)
 			}
 		}
 		for _, i := range defs[o.rule.Order] {
-			if name := "def." + p.Defs[i].Name; ev.defExample[i] && !contains(out, name) {
+			if name := "def." + p.Defs[i].Name; ev.defExample[i] && !slices.Contains(out, name) {
 				out = append(out, name)
 			}
 		}
 	}
 	sort.Strings(out)
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func paramIndex(p *rulepack.Pack, name string) int {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -355,9 +356,13 @@ func (a *Auditor) exclusive(e *Entry, res *engine.Result, now time.Time, base fu
 				continue
 			}
 			if a.subjectFor(res, p.Benefit, p.Member) != "household" {
-				byMember[p.Member] = appendNew(byMember[p.Member], p.Benefit)
+				if !slices.Contains(byMember[p.Member], p.Benefit) {
+					byMember[p.Member] = append(byMember[p.Member], p.Benefit)
+				}
 			} else {
-				household = appendNew(household, p.Benefit)
+				if !slices.Contains(household, p.Benefit) {
+					household = append(household, p.Benefit)
+				}
 			}
 		}
 		if len(household) >= 2 {
@@ -388,15 +393,6 @@ func exclusiveText(a *Auditor, codes []string, x *rulepack.Exclusive) rulepack.T
 	}
 	return rulepack.Text{Zh: fmt.Sprintf("同时发放%s，二者不能同时享受：%s", strings.Join(zh, "和"), x.Reason.Zh),
 		En: fmt.Sprintf("%s are paid together, but exclude each other: %s", strings.Join(en, " and "), x.Reason.En)}
-}
-
-func appendNew(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
 }
 
 func memberOf(h *household.Household, id string) *household.Member {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -271,7 +272,7 @@ func check(eng *engine.Engine, res *engine.Result, x Expectation) []string {
 		failf("want modality %s, got %q", x.Modality, d.Modality)
 	}
 	for _, r := range x.Rules {
-		if !contains(d.Rules, r) {
+		if !slices.Contains(d.Rules, r) {
 			failf("want rule %s among %v", r, d.Rules)
 		}
 	}
@@ -359,15 +360,6 @@ func parseYuan(s string) (int64, error) {
 		}
 	}
 	return whole*100 + frac, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Files lists the *.test.yaml files under a directory of fsys, sorted.

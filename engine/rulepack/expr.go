@@ -2,6 +2,7 @@ package rulepack
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -374,7 +375,7 @@ func (c *compiler) enumProblems(a *celast.AST) []string {
 				continue
 			}
 			for _, lit := range literals(args[1-i]) {
-				if !contains(allowed, lit) {
+				if !slices.Contains(allowed, lit) {
 					problems = append(problems, fmt.Sprintf("%q is not a value of %s (values: %s)", lit, v, strings.Join(nonEmpty(allowed), ", ")))
 				}
 			}
@@ -391,15 +392,6 @@ func nonEmpty(list []string) []string {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // sizeEstimator bounds the sizes of string and list variables so that
