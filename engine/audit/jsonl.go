@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"entitle/engine/household"
+	"entitle/engine/internal/lines"
 )
 
 // JSONLReader reads a roll with one entry a line:
@@ -56,51 +57,28 @@ func NewJSONLReader(name string, r io.Reader, size int64) *JSONLReader {
 // Next returns the next record.
 func (j *JSONLReader) Next() (*Record, error) {
 	for {
-		line, err := j.readLine()
-		if err != nil {
-			return nil, err
+		line, n, err := lines.Read(j.r, household.MaxRecordBytes)
+		j.done += int64(n)
+		switch {
+		case errors.Is(err, io.EOF):
+			return nil, io.EOF
+		case errors.Is(err, lines.ErrTooLong):
+		case err != nil:
+			return nil, fmt.Errorf("%s: %w", j.name, err)
 		}
 		j.line++
 		trimmed := bytes.TrimSpace(line)
-		if len(trimmed) == 0 {
+		if err == nil && len(trimmed) == 0 {
 			continue
 		}
 		j.n++
 		rec := &Record{N: j.n, Ref: fmt.Sprintf("%s:%d", j.name, j.line)}
-		if len(line) > household.MaxRecordBytes {
-			rec.Problems = []Problem{{Code: "H023", Msg: fmt.Sprintf("the line has %d bytes, more than the %d a record may have", len(line), household.MaxRecordBytes)}}
+		if err != nil {
+			rec.Problems = []Problem{{Code: "H023", Msg: fmt.Sprintf("the line has more than the %d bytes a record may have", household.MaxRecordBytes)}}
 			return rec, nil
 		}
 		rec.Line = trimmed
 		return rec, nil
-	}
-}
-
-// readLine returns one line without its end, however long (a line too long
-// for a record is still consumed whole, so the next line is read right).
-func (j *JSONLReader) readLine() ([]byte, error) {
-	var long []byte
-	for {
-		frag, err := j.r.ReadSlice('\n')
-		j.done += int64(len(frag))
-		switch {
-		case err == nil:
-			if long != nil {
-				return append(long, frag[:len(frag)-1]...), nil
-			}
-			return append([]byte(nil), frag[:len(frag)-1]...), nil
-		case errors.Is(err, bufio.ErrBufferFull):
-			if len(long) <= household.MaxRecordBytes {
-				long = append(long, frag...)
-			}
-		case errors.Is(err, io.EOF):
-			if len(frag) == 0 && long == nil {
-				return nil, io.EOF
-			}
-			return append(long, frag...), nil
-		default:
-			return nil, fmt.Errorf("%s: %w", j.name, err)
-		}
 	}
 }
 

@@ -24,6 +24,7 @@ import (
 
 	"entitle/engine"
 	"entitle/engine/household"
+	"entitle/engine/internal/lines"
 	"entitle/engine/report"
 	"entitle/engine/rulepack"
 )
@@ -368,7 +369,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	enc.SetEscapeHTML(false)
 	line := 0
 	for {
-		data, err := readLine(in, s.opt.MaxBody)
+		data, _, err := lines.Read(in, int(s.opt.MaxBody))
 		if errors.Is(err, io.EOF) {
 			return
 		}
@@ -378,7 +379,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 			enc.Encode(BatchLine{Line: line, Problem: newProblem(http.StatusRequestEntityTooLarge, "S413", fmt.Sprintf("the batch is larger than %d bytes", s.opt.MaxBatchBody))})
 			return
 		}
-		if errors.Is(err, errLineTooLong) {
+		if errors.Is(err, lines.ErrTooLong) {
 			enc.Encode(BatchLine{Line: line, Problem: newProblem(http.StatusRequestEntityTooLarge, "S413", fmt.Sprintf("line %d is larger than %d bytes", line, s.opt.MaxBody))})
 			continue
 		}
@@ -403,40 +404,6 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		}
 		if flusher != nil && line%16 == 0 {
 			flusher.Flush()
-		}
-	}
-}
-
-var errLineTooLong = errors.New("line too long")
-
-// readLine reads one line of at most limit bytes; a longer one is skipped
-// whole and reported.
-func readLine(r *bufio.Reader, limit int64) ([]byte, error) {
-	var out []byte
-	long := false
-	for {
-		frag, err := r.ReadSlice('\n')
-		if !long {
-			out = append(out, frag...)
-			if int64(len(out)) > limit {
-				long, out = true, nil
-			}
-		}
-		switch {
-		case err == nil:
-			if long {
-				return nil, errLineTooLong
-			}
-			return out, nil
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		case errors.Is(err, io.EOF) && (len(out) > 0 || long):
-			if long {
-				return nil, errLineTooLong
-			}
-			return out, nil
-		default:
-			return nil, err
 		}
 	}
 }

@@ -218,3 +218,23 @@ func TestWebPage(t *testing.T) {
 	assert.NotContains(t, string(body), "http://", "assets are local")
 	assert.NotContains(t, string(body), "https://")
 }
+
+// TestBatchLongLine: a line over the limit is answered with S413, consumed
+// whole, and the next line is answered as usual.
+func TestBatchLongLine(t *testing.T) {
+	srv := httpapi.New(testEngine(t), httpapi.Options{MaxBody: 200})
+	long := `{"id":"` + strings.Repeat("x", 300) + `"}`
+	body := long + "\n" + `{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":9}}]}` + "\n"
+	w := do(t, srv, "POST", "/v1/evaluate/batch", "application/x-ndjson", []byte(body))
+	require.Equal(t, 200, w.Code)
+	var lines []httpapi.BatchLine
+	for _, l := range strings.Split(strings.TrimSpace(w.Body.String()), "\n") {
+		var b httpapi.BatchLine
+		require.NoError(t, json.Unmarshal([]byte(l), &b))
+		lines = append(lines, b)
+	}
+	require.Len(t, lines, 2)
+	assert.Equal(t, "S413", lines[0].Problem.Code)
+	assert.Equal(t, 2, lines[1].Line)
+	assert.Equal(t, "S422", lines[1].Problem.Code)
+}
