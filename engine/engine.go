@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +50,9 @@ type Engine struct {
 	condReadsBenefits []bool
 	// sel caches the work each Benefits option selects.
 	sel selections
+	// defOrderIndex gives, for each definition in evaluation order, its
+	// index in the pack's list.
+	defOrderIndex []int
 }
 
 // Option configures an Engine.
@@ -80,6 +84,9 @@ func New(p *rulepack.Pack, opts ...Option) *Engine {
 				e.readsBenefits[r] = true
 			}
 		}
+	}
+	for _, d := range p.DefOrder {
+		e.defOrderIndex = append(e.defOrderIndex, slices.Index(p.Defs, d))
 	}
 	e.ruleDefs = map[string][][]int{}
 	for _, j := range p.Jurisdictions {

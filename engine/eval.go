@@ -93,6 +93,8 @@ type evaluator struct {
 	ruleSets map[ruleSetKey]*ruleSet
 	// paramSets caches the parameters by jurisdiction and date.
 	paramSets map[paramKey]*paramSet
+	// detRange is, by benefit order, where its determinations are in dets.
+	detRange [][2]int
 }
 
 // newEvaluator prepares the evaluation of one household, reusing scratch
@@ -109,6 +111,10 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 	ev.ctx, ev.h, ev.asOf, ev.jur, ev.explain, ev.lean, ev.cov = ctx, h, asOf, h.Jurisdiction, c.explain, c.lean, c.cov
 	ev.gen++ // invalidates every memo entry of the previous household
 	ev.condArena, ev.dets = ev.condArena[:0], ev.dets[:0]
+	if len(ev.detRange) != len(p.Benefits) {
+		ev.detRange = make([][2]int, len(p.Benefits))
+	}
+	clear(ev.detRange)
 	ps := ev.paramSet(ev.jur, asOf)
 	copy(ev.params, ps.values)
 	copy(ev.example, ps.example)
@@ -341,8 +347,8 @@ func (ev *evaluator) evaluateDefinitions() {
 	if ev.sel != nil {
 		need = ev.sel.defs[ev.jur]
 	}
-	for _, d := range p.DefOrder {
-		i := defIndex(p, d)
+	for k, d := range p.DefOrder {
+		i := ev.e.defOrderIndex[k]
 		if need != nil && !need[i] {
 			continue
 		}
@@ -373,15 +379,6 @@ func (ev *evaluator) evaluateDefinitions() {
 	}
 }
 
-func defIndex(p *rulepack.Pack, d *rulepack.DefDecl) int {
-	for i, x := range p.Defs {
-		if x == d {
-			return i
-		}
-	}
-	return -1
-}
-
 // evaluate runs every benefit and returns the determinations in output order.
 func (ev *evaluator) evaluate() ([]Determination, error) {
 	p := ev.e.pack
@@ -395,28 +392,17 @@ func (ev *evaluator) evaluate() ([]Determination, error) {
 		}
 		ev.benefit(b)
 	}
+	// Output order: benefits as listed in benefits.yaml; within one, the
+	// household first, then members in record order, as benefit made them.
 	out := make([]Determination, 0, len(ev.dets))
-	for _, d := range ev.dets {
-		if ev.sel != nil {
-			if b, _ := p.Benefit(d.Benefit); !ev.sel.output[b.Order] {
-				continue
-			}
+	for _, b := range p.Benefits {
+		if ev.sel != nil && !ev.sel.output[b.Order] {
+			continue
 		}
-		out = append(out, d)
-	}
-	// Output order: benefits as listed in benefits.yaml, household first, then members in record order.
-	memberOrder := map[string]int{"household": -1}
-	for i, m := range ev.h.Members {
-		memberOrder[m.ID] = i
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		bi, _ := p.Benefit(out[i].Benefit)
-		bj, _ := p.Benefit(out[j].Benefit)
-		if bi.Order != bj.Order {
-			return bi.Order < bj.Order
+		if r := ev.detRange[b.Order]; r[1] > r[0] {
+			out = append(out, ev.dets[r[0]:r[1]]...)
 		}
-		return memberOrder[out[i].Subject] < memberOrder[out[j].Subject]
-	})
+	}
 	return out, nil
 }
 
@@ -424,6 +410,8 @@ func (ev *evaluator) evaluate() ([]Determination, error) {
 // determinations to ev.dets.
 func (ev *evaluator) benefit(b *rulepack.Benefit) {
 	bi := b.Order
+	start := len(ev.dets)
+	defer func() { ev.detRange[bi] = [2]int{start, len(ev.dets)} }()
 	rs := ev.ruleSet(b)
 	if rs == nil {
 		return
