@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"entitle/engine"
@@ -107,16 +106,6 @@ func first(s []string, n int) []string {
 		return s[:n]
 	}
 	return s
-}
-
-func TestGeneratedRollSmall(t *testing.T) {
-	eng := testEngine(t)
-	data, _, m := generate(t, eng, 4000, 7)
-	c := runAudit(t, eng, audit.NewJSONLReader("roll.jsonl", bytes.NewReader(data), int64(len(data))), 2)
-	expectExactly(t, m, c)
-	rec := c.report.Reconciliation
-	assert.True(t, rec.Balanced)
-	assert.Equal(t, 4000, rec.Records)
 }
 
 // BenchmarkAuditJSONL measures the end-to-end audit of a generated roll:
