@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
+	"entitle/engine/internal/testengine"
 	"os"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ func benchHousehold(b *testing.B, path string) *household.Household {
 
 // BenchmarkEvaluate measures one household evaluated with the full pack.
 func BenchmarkEvaluate(b *testing.B) {
-	e := testEngine(b)
+	e := testengine.Engine(b)
 	h := benchHousehold(b, "../testdata/households/houma-phase-out.yaml")
 	opt := engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC))
 	ctx := context.Background()
@@ -40,7 +41,7 @@ func BenchmarkEvaluate(b *testing.B) {
 
 // BenchmarkEvaluateLean measures the batch form of a result.
 func BenchmarkEvaluateLean(b *testing.B) {
-	e := testEngine(b)
+	e := testengine.Engine(b)
 	h := benchHousehold(b, "../testdata/households/houma-phase-out.yaml")
 	opt := engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC))
 	ctx := context.Background()
@@ -54,7 +55,7 @@ func BenchmarkEvaluateLean(b *testing.B) {
 
 // BenchmarkDecodeEvaluateEncode measures the batch path: JSON in, lean JSON out.
 func BenchmarkDecodeEvaluateEncode(b *testing.B) {
-	e := testEngine(b)
+	e := testengine.Engine(b)
 	h := benchHousehold(b, "../testdata/households/houma-phase-out.yaml")
 	line, _ := json.Marshal(h)
 	opt := engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC))
@@ -78,7 +79,7 @@ func BenchmarkDecodeEvaluateEncode(b *testing.B) {
 // BenchmarkEvaluateMonthly measures what a roll audit runs: the lean result
 // for the benefits paid monthly (and those they read).
 func BenchmarkEvaluateMonthly(b *testing.B) {
-	e := testEngine(b)
+	e := testengine.Engine(b)
 	h := benchHousehold(b, "../testdata/households/houma-phase-out.yaml")
 	var codes []string
 	for _, bn := range e.Pack().Benefits {

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"entitle/engine/internal/testengine"
 	"testing"
 	"time"
 
@@ -19,7 +20,7 @@ import (
 // with every compiled expression checked against its CEL program: both
 // must give the same value for every expression on every household.
 func TestCompiledMatchesCEL(t *testing.T) {
-	eng := testEngine(t)
+	eng := testengine.Engine(t)
 	compiled, total, missing := eng.CompiledCoverage()
 	assert.Empty(t, missing, "expressions the closure compiler does not cover")
 	assert.Equal(t, total, compiled)

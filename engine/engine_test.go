@@ -16,29 +16,15 @@ import (
 	"entitle/engine"
 	"entitle/engine/enginetest"
 	"entitle/engine/household"
+	"entitle/engine/internal/testengine"
 )
 
-// today is the fixed "today" of the tests.
-var today = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-
-var (
-	engOnce sync.Once
-	eng     *engine.Engine
-	engErr  error
-)
-
-func testEngine(t testing.TB) *engine.Engine {
-	t.Helper()
-	engOnce.Do(func() { eng, engErr = engine.LoadEmbedded(engine.WithClock(func() time.Time { return today })) })
-	require.NoError(t, engErr)
-	return eng
-}
 
 func evaluateFile(t *testing.T, path string, opts ...engine.EvalOption) (*engine.Result, error) {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
-	return testEngine(t).EvaluateRecord(context.Background(), data, household.DecodeOptions{File: filepath.ToSlash(path)}, opts...)
+	return testengine.Engine(t).EvaluateRecord(context.Background(), data, household.DecodeOptions{File: filepath.ToSlash(path)}, opts...)
 }
 
 // TestBadInput: every bad record gets a clear, located error and no panic.
@@ -92,7 +78,7 @@ func TestGolden(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	data, err := os.ReadFile("../testdata/households/houma-phase-out.yaml")
 	require.NoError(t, err)
-	e := testEngine(t)
+	e := testengine.Engine(t)
 	want := ""
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -117,7 +103,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestAsOfPrecedence(t *testing.T) {
-	e := testEngine(t)
+	e := testengine.Engine(t)
 	h := &household.Household{ID: "H", Jurisdiction: "141081", Members: []household.Member{{ID: "M1"}}}
 	assert.Equal(t, "2026-11-23", e.AsOfDate(h).Format("2006-01-02"), "today by default")
 	d := household.NewDate(2025, 1, 2)
@@ -177,7 +163,7 @@ func TestExplainTrace(t *testing.T) {
 }
 
 func TestValidateNamesJurisdiction(t *testing.T) {
-	e := testEngine(t)
+	e := testengine.Engine(t)
 	h := &household.Household{ID: "H", Jurisdiction: "999999", Members: []household.Member{{ID: "M1"}}}
 	_, err := e.Evaluate(context.Background(), h)
 	require.Error(t, err)
@@ -190,7 +176,7 @@ func TestContextCancelled(t *testing.T) {
 	cancel()
 	data, err := os.ReadFile("../testdata/households/houma-phase-out.yaml")
 	require.NoError(t, err)
-	_, err = testEngine(t).EvaluateRecord(ctx, data, household.DecodeOptions{})
+	_, err = testengine.Engine(t).EvaluateRecord(ctx, data, household.DecodeOptions{})
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.False(t, engine.IsInputError(err))
 }

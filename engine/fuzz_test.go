@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
+	"entitle/engine/internal/testengine"
 	"os"
 	"path/filepath"
 	"testing"
@@ -22,7 +23,7 @@ func FuzzEvaluate(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"id":"x","jurisdiction":"150700","residence":"rural","status":[],"members":[{"id":"a","disability":{"grade":1}}]}`))
-	eng := testEngine(f)
+	eng := testengine.Engine(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := eng.EvaluateRecord(context.Background(), data, household.DecodeOptions{}, engine.Explain())
 		if err != nil {

@@ -17,16 +17,10 @@ import (
 	"entitle/engine"
 	"entitle/engine/audit"
 	"entitle/engine/audit/rollgen"
+	"entitle/engine/internal/testengine"
 )
 
 var asOf = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
-
-func testEngine(t testing.TB) *engine.Engine {
-	t.Helper()
-	eng, err := engine.LoadEmbedded(engine.WithClock(func() time.Time { return time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) }))
-	require.NoError(t, err)
-	return eng
-}
 
 // generate makes a roll as JSONL with its manifest.
 func generate(t testing.TB, eng *engine.Engine, n int, seed uint64) ([]byte, []*audit.Entry, *rollgen.Manifest) {
@@ -111,7 +105,7 @@ func first(s []string, n int) []string {
 // BenchmarkAuditJSONL measures the end-to-end audit of a generated roll:
 // JSONL in, JSONL out, all cores. Households per second is reported.
 func BenchmarkAuditJSONL(b *testing.B) {
-	eng := testEngine(b)
+	eng := testengine.Engine(b)
 	data, _, _ := generate(b, eng, 20000, 3)
 	a, err := audit.New(eng, audit.Options{AsOf: asOf, TempDir: b.TempDir()})
 	require.NoError(b, err)
@@ -129,7 +123,7 @@ func BenchmarkAuditJSONL(b *testing.B) {
 // BenchmarkEvaluateGenerated measures the engine alone on generated
 // households, as the audit calls it.
 func BenchmarkEvaluateGenerated(b *testing.B) {
-	eng := testEngine(b)
+	eng := testengine.Engine(b)
 	_, entries, _ := generate(b, eng, 2000, 5)
 	var codes []string
 	for _, bn := range eng.Pack().Benefits {

@@ -14,6 +14,7 @@ import (
 	"entitle/engine/audit"
 	"entitle/engine/audit/rollgen"
 	"entitle/engine/enginetest"
+	"entitle/engine/internal/testengine"
 )
 
 const rolls = "../../testdata/rolls/"
@@ -32,7 +33,7 @@ func exampleConfig() rollgen.Config {
 // what the generator makes, and the audit of each finds the same planted
 // findings; the JSONL report is kept as a golden file.
 func TestExampleRolls(t *testing.T) {
-	eng := testEngine(t)
+	eng := testengine.Engine(t)
 	var jsonl bytes.Buffer
 	enc := json.NewEncoder(&jsonl)
 	enc.SetEscapeHTML(false)

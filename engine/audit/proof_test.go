@@ -3,6 +3,7 @@ package audit_test
 import (
 	"bytes"
 	"context"
+	"entitle/engine/internal/testengine"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,7 +20,7 @@ func TestPlantedFindings(t *testing.T) {
 	if raceEnabled || testing.Short() {
 		n = 10000
 	}
-	eng := testEngine(t)
+	eng := testengine.Engine(t)
 	data, _, m := generate(t, eng, n, 20251123)
 	c := runAudit(t, eng, audit.NewJSONLReader("roll.jsonl", bytes.NewReader(data), int64(len(data))), 0)
 	expectExactly(t, m, c)
@@ -36,7 +37,7 @@ func TestPlantedFindings(t *testing.T) {
 
 // TestSameOutputAnyWorkers: byte-identical reports with 1, 2 and 7 workers.
 func TestSameOutputAnyWorkers(t *testing.T) {
-	eng := testEngine(t)
+	eng := testengine.Engine(t)
 	data, _, _ := generate(t, eng, 3000, 99)
 	var want []byte
 	for _, w := range []int{1, 2, 7} {

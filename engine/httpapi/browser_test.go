@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"entitle/engine/internal/testengine"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -38,7 +39,7 @@ func chromium(t *testing.T) string {
 // A screenshot is saved as a test artifact.
 func TestCaseworkerPage(t *testing.T) {
 	bin := chromium(t)
-	ts := httptest.NewServer(httpapi.New(testEngine(t), httpapi.Options{}))
+	ts := httptest.NewServer(httpapi.New(testengine.Engine(t), httpapi.Options{}))
 	defer ts.Close()
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bytes"
 	"encoding/json"
+	"entitle/engine/internal/testengine"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -21,7 +22,7 @@ import (
 // result or a problem, never a 5xx and never a panic.
 // go test ./engine/httpapi -fuzz FuzzHandlers
 func FuzzHandlers(f *testing.F) {
-	srv := httpapi.New(testEngine(f), httpapi.Options{MaxBody: 64 << 10})
+	srv := httpapi.New(testengine.Engine(f), httpapi.Options{MaxBody: 64 << 10})
 	for _, name := range []string{"houma-phase-out.yaml", "dashiqiao-intake.json"} {
 		b, err := os.ReadFile("../../testdata/households/" + name)
 		require.NoError(f, err)
@@ -53,7 +54,7 @@ func FuzzHandlers(f *testing.F) {
 // TestSlowClientDoesNotStallTheServer: a client that never finishes its
 // headers is cut off, and the server keeps answering others.
 func TestSlowClientDoesNotStallTheServer(t *testing.T) {
-	api := httpapi.New(testEngine(t), httpapi.Options{})
+	api := httpapi.New(testengine.Engine(t), httpapi.Options{})
 	srv := api.HTTPServer()
 	srv.ReadHeaderTimeout = 300 * time.Millisecond
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -19,16 +19,10 @@ import (
 
 	"entitle/engine"
 	"entitle/engine/httpapi"
+	"entitle/engine/internal/testengine"
 )
 
-var today = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-
-func testEngine(t testing.TB) *engine.Engine {
-	t.Helper()
-	eng, err := engine.LoadEmbedded(engine.WithClock(func() time.Time { return today }))
-	require.NoError(t, err)
-	return eng
-}
+var today = testengine.Today
 
 // schemas compiles the response schemas of the published OpenAPI document,
 // so tests check real responses against it.
@@ -74,7 +68,7 @@ func do(t *testing.T, h http.Handler, method, target, contentType string, body [
 
 func TestEndpointsMatchOpenAPI(t *testing.T) {
 	schema := schemas(t)
-	srv := httpapi.New(testEngine(t), httpapi.Options{})
+	srv := httpapi.New(testengine.Engine(t), httpapi.Options{})
 	houma := household(t, "houma-phase-out.yaml")
 	tests := []struct {
 		name, method, target, contentType string
@@ -118,7 +112,7 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 }
 
 func TestTextReport(t *testing.T) {
-	srv := httpapi.New(testEngine(t), httpapi.Options{})
+	srv := httpapi.New(testengine.Engine(t), httpapi.Options{})
 	w := do(t, srv, "POST", "/v1/evaluate?format=text&lang=en", "application/yaml", household(t, "houma-phase-out.yaml"))
 	require.Equal(t, 200, w.Code)
 	assert.Contains(t, w.Header().Get("Content-Type"), "text/plain")
@@ -127,7 +121,7 @@ func TestTextReport(t *testing.T) {
 
 func TestLimitsAndAuth(t *testing.T) {
 	schema := schemas(t)
-	srv := httpapi.New(testEngine(t), httpapi.Options{MaxBody: 100, Token: "s3cret"})
+	srv := httpapi.New(testengine.Engine(t), httpapi.Options{MaxBody: 100, Token: "s3cret"})
 	w := do(t, srv, "POST", "/v1/evaluate", "application/yaml", household(t, "houma-phase-out.yaml"))
 	assert.Equal(t, 401, w.Code, "no token")
 	conforms(t, schema("Problem"), w.Body.Bytes())
@@ -143,7 +137,7 @@ func TestLimitsAndAuth(t *testing.T) {
 
 func TestBatchStreams(t *testing.T) {
 	schema := schemas(t)
-	srv := httpapi.New(testEngine(t), httpapi.Options{})
+	srv := httpapi.New(testengine.Engine(t), httpapi.Options{})
 	good := strings.ReplaceAll(string(household(t, "dashiqiao-intake.json")), "\n", " ")
 	body := good + "\n" + `{"id":"bad","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":9}}]}` + "\n\nnot json\n" + good + "\n"
 	w := do(t, srv, "POST", "/v1/evaluate/batch?lean=true", "application/x-ndjson", []byte(body))
@@ -167,7 +161,7 @@ func TestBatchStreams(t *testing.T) {
 }
 
 func TestSwapServesTheNewPack(t *testing.T) {
-	eng := testEngine(t)
+	eng := testengine.Engine(t)
 	srv := httpapi.New(eng, httpapi.Options{})
 	dir := t.TempDir()
 	require.NoError(t, os.CopyFS(dir, os.DirFS("../../rules")))
@@ -186,7 +180,7 @@ func TestDecisionLogMasks(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "decisions.jsonl")
 	log, err := httpapi.OpenDecisionLog(path, false)
 	require.NoError(t, err)
-	srv := httpapi.New(testEngine(t), httpapi.Options{Log: log, Now: func() time.Time { return today }})
+	srv := httpapi.New(testengine.Engine(t), httpapi.Options{Log: log, Now: func() time.Time { return today }})
 	w := do(t, srv, "POST", "/v1/evaluate", "application/yaml", household(t, "houma-phase-out.yaml"))
 	require.Equal(t, 200, w.Code)
 	id := w.Header().Get("X-Decision-Id")
@@ -206,7 +200,7 @@ func TestDecisionLogMasks(t *testing.T) {
 }
 
 func TestWebPage(t *testing.T) {
-	srv := httpapi.New(testEngine(t), httpapi.Options{Token: "x"})
+	srv := httpapi.New(testengine.Engine(t), httpapi.Options{Token: "x"})
 	for _, p := range []string{"/", "/app.js", "/style.css"} {
 		w := do(t, srv, "GET", p, "", nil)
 		require.Equal(t, 200, w.Code, p)
@@ -222,7 +216,7 @@ func TestWebPage(t *testing.T) {
 // TestBatchLongLine: a line over the limit is answered with S413, consumed
 // whole, and the next line is answered as usual.
 func TestBatchLongLine(t *testing.T) {
-	srv := httpapi.New(testEngine(t), httpapi.Options{MaxBody: 200})
+	srv := httpapi.New(testengine.Engine(t), httpapi.Options{MaxBody: 200})
 	long := `{"id":"` + strings.Repeat("x", 300) + `"}`
 	body := long + "\n" + `{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":9}}]}` + "\n"
 	w := do(t, srv, "POST", "/v1/evaluate/batch", "application/x-ndjson", []byte(body))
