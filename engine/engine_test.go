@@ -19,7 +19,6 @@ import (
 	"entitle/engine/internal/testengine"
 )
 
-
 func evaluateFile(t *testing.T, path string, opts ...engine.EvalOption) (*engine.Result, error) {
 	t.Helper()
 	data, err := os.ReadFile(path)
