@@ -126,7 +126,8 @@ func newID() string {
 
 // Mask returns a copy of a household with citizen IDs and certificate
 // numbers reduced to their first six and last four characters and names to
-// their first character. No rule reads them.
+// their first character. No rule reads them; what a certificate number
+// implies (a certificate held) is kept as certificate_valid.
 func Mask(h *household.Household) *household.Household {
 	c := *h
 	c.Members = make([]household.Member, len(h.Members))
@@ -139,6 +140,12 @@ func Mask(h *household.Household) *household.Household {
 		if m.Disability != nil && m.Disability.CertificateNo != "" {
 			d := *m.Disability
 			d.CertificateNo = maskMiddle(d.CertificateNo)
+			if d.CertificateValid == nil {
+				// The number said a certificate is held; the log keeps
+				// that fact, which rules read, when the number is masked.
+				valid := true
+				d.CertificateValid = &valid
+			}
 			m.Disability = &d
 		}
 		c.Members[i] = m
@@ -154,8 +161,8 @@ func maskMiddle(s string) string {
 }
 
 // Unmask prepares a logged input for re-evaluation: masked identifiers are
-// left out, as no rule reads them; a masked certificate number still says
-// the certificate is held (certificate_valid), as the number did.
+// left out, as no rule reads them (Mask recorded what a certificate number
+// implied, certificate_valid).
 func Unmask(h *household.Household) *household.Household {
 	c := *h
 	c.Members = make([]household.Member, len(h.Members))
@@ -166,12 +173,6 @@ func Unmask(h *household.Household) *household.Household {
 		if m.Disability != nil && strings.Contains(m.Disability.CertificateNo, "*") {
 			d := *m.Disability
 			d.CertificateNo = ""
-			if d.CertificateValid == nil {
-				// A certificate number stands for a valid certificate; keep
-				// that fact when the number is gone.
-				valid := true
-				d.CertificateValid = &valid
-			}
 			m.Disability = &d
 		}
 		c.Members[i] = m
