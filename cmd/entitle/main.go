@@ -5,13 +5,15 @@
 //	entitle rules               list benefits and rules with their citations
 //	entitle lint [DIR]          check a rule pack
 //	entitle test [DIR]          run a rule pack's test cases, with coverage
+//	entitle audit ROLL          reconcile a benefit roll against the rules
+//	entitle serve               the HTTP API and the caseworker's web page
+//	entitle replay LOG          re-evaluate logged decisions under a rule pack
 //
 // Every verb uses the rule pack compiled into the binary unless --rules DIR
 // names another.
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -67,8 +69,5 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-8s %s\n", n, verbs[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'entitle COMMAND -h' for a command's flags. Exit codes: 0 ok, 1 invalid input or failed check, 2 usage, 3 rule pack error.")
+	fmt.Fprintln(w, "\nRun 'entitle COMMAND -h' for a command's flags. Exit codes: 0 ok, 1 invalid input, failed check or audit findings, 2 usage, 3 rule pack error, 4 input or output failed (audit, serve, replay).")
 }
-
-// errUsage marks an error in the command line.
-var errUsage = errors.New("usage")

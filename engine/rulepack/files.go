@@ -128,9 +128,7 @@ func readYAML(fsys fs.FS, path, schemaName string, diags *Diagnostics) *yamlFile
 			*diags = append(*diags, Diagnostic{File: path, Code: CodeSchema, Severity: Error, Msg: err.Error()})
 			return nil
 		}
-		for _, d := range f.schemaDiags(ve) {
-			*diags = append(*diags, d)
-		}
+		*diags = append(*diags, f.schemaDiags(ve)...)
 		return nil
 	}
 	return f
