@@ -45,3 +45,32 @@ func TestCompiledMatchesCEL(t *testing.T) {
 	assert.Equal(t, 1500, n)
 	assert.Empty(t, engine.CompiledMismatches())
 }
+
+// TestBriefMatchesFull evaluates the pack's test cases and generated rolls
+// on several dates both in full and with Brief: status, modality, amount and
+// period must be the same for every determination.
+func TestBriefMatchesFull(t *testing.T) {
+	eng := testengine.Engine(t)
+	engine.SetVerifyBrief(true)
+	defer engine.SetVerifyBrief(false)
+	files, err := packtest.Files(rules.FS, ".")
+	require.NoError(t, err)
+	rep := packtest.Run(eng, rules.FS, files)
+	assert.Zero(t, rep.Failed())
+	for i, asOf := range []time.Time{
+		time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC),
+		time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		_, err = rollgen.Generate(eng, rollgen.Config{Households: 1500, Seed: uint64(20 + i), AsOf: asOf},
+			func(e *audit.Entry) error {
+				_, err := eng.Evaluate(context.Background(), e.Household, engine.AsOf(asOf), engine.Lean())
+				if engine.IsInputError(err) {
+					return nil // a planted invalid record
+				}
+				return err
+			})
+		require.NoError(t, err)
+	}
+	assert.Empty(t, engine.BriefMismatches())
+}

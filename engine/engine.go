@@ -152,6 +152,7 @@ type evalConfig struct {
 	asOf    *time.Time
 	explain bool
 	lean    bool
+	brief   bool
 	cov     *Coverage
 	only    []string // Benefits: sorted codes, nil for all
 	onlyKey string   // the codes joined, the selection cache's key
@@ -259,6 +260,9 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 	dets, err := ev.evaluate()
 	if err != nil {
 		return nil, err
+	}
+	if verifyBrief && !c.brief {
+		e.checkBrief(ctx, h, c, dets)
 	}
 	var derived []DerivedFact
 	if !c.lean {

@@ -56,10 +56,13 @@ type evaluator struct {
 	ctx     context.Context
 	h       *household.Household
 	asOf    time.Time
+	asOfVal facts.Value // asOf as CEL reads it, boxed once
 	jur     string
 	explain bool
 	lean    bool
-	acts    []activation // [0] the household, [i+1] member i
+	// brief: statuses, modalities, amounts and periods only (Brief).
+	brief bool
+	acts  []activation // [0] the household, [i+1] member i
 	// Scratch reused across one household's evaluation: condition results
 	// of evaluated rules, the partition of one benefit's rules, and the
 	// determinations made so far.
@@ -67,6 +70,7 @@ type evaluator struct {
 	part        partition
 	dets        []Determination
 	concernMemo []concernResult
+	applicable  []*rulepack.Rule
 	// residence is the household's, normalised, for parameter dependencies.
 	residence string
 	subj      *facts.Subject
@@ -108,7 +112,11 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 			defH: make([]facts.Value, len(p.Defs)), benH: make([]facts.Value, len(p.Benefits)), strictH: make([]facts.Value, len(p.Benefits)),
 			defExample: make([]bool, len(p.Defs))}
 	}
+	if !ev.asOf.Equal(asOf) || ev.asOfVal.V == nil {
+		ev.asOfVal = facts.Value{V: types.Timestamp{Time: asOf}}
+	}
 	ev.ctx, ev.h, ev.asOf, ev.jur, ev.explain, ev.lean, ev.cov = ctx, h, asOf, h.Jurisdiction, c.explain, c.lean, c.cov
+	ev.brief = c.brief && c.cov == nil && !c.explain
 	ev.gen++ // invalidates every memo entry of the previous household
 	ev.condArena, ev.dets = ev.condArena[:0], ev.dets[:0]
 	if len(ev.detRange) != len(p.Benefits) {
@@ -196,7 +204,7 @@ func (ev *evaluator) act(member int) *activation {
 	}
 	a := &ev.acts[member+1]
 	*a = activation{s: ev.e.slots, hh: ev.subj.Household, params: ev.params, defH: ev.defH, benH: ev.benH,
-		strictH: ev.strictH, asOf: facts.Value{V: types.Timestamp{Time: ev.asOf}}}
+		strictH: ev.strictH, asOf: ev.asOfVal}
 	if member >= 0 {
 		a.mem, a.defM, a.benM, a.strictM = ev.subj.Members[member], ev.defM[member], ev.benM[member], ev.strictM[member]
 	}
@@ -292,12 +300,21 @@ func (ev *evaluator) cond(c *rulepack.Condition, a *activation) condResult {
 func (ev *evaluator) evalRule(r *rulepack.Rule, a *activation) ruleOutcome {
 	out := ruleOutcome{rule: r, val: triTrue, modality: r.Modality}
 	start := len(ev.condArena)
+	// Brief: a false condition settles the rule, unless the rule's period
+	// may have ended (the determination then shows it).
+	settle := ev.brief && (r.Period == nil || r.Period.Within == "")
 	for _, c := range r.AllConditions {
 		cr := ev.cond(c, a)
 		ev.condArena = append(ev.condArena, cr)
 		switch cr.val {
 		case triFalse:
 			out.val = triFalse
+			if settle {
+				out.conds = ev.condArena[start:len(ev.condArena):len(ev.condArena)]
+				out.missing, out.errs = nil, nil
+				ev.cov.rule(r.ID, out.val)
+				return out
+			}
 		case triUnknown:
 			if out.val == triTrue {
 				out.val = triUnknown
@@ -428,7 +445,7 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) {
 		for m := range ev.h.Members {
 			ev.newSubject()
 			a := ev.act(m)
-			var applicable []*rulepack.Rule
+			applicable := ev.applicable[:0]
 			var concernMissing []string
 			certain := false // some applicable rule surely concerns the member
 			concerns := ev.concernMemo[:0]
@@ -462,17 +479,19 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) {
 				}
 				applicable = append(applicable, r)
 			}
-			ev.concernMemo = concerns
+			ev.concernMemo, ev.applicable = concerns, applicable
 			if len(applicable) == 0 {
 				ev.benM[m][bi], ev.strictM[m][bi] = facts.Value{V: types.False}, facts.Value{V: types.False}
 				continue
 			}
 			d := ev.determine(b, ev.h.Members[m].ID, applicable, inactive, overriddenBy, a)
-			if !certain && d.Status == Eligible {
+			if !certain && d.Status == Eligible && ev.brief {
+				d.Status, d.Modality, d.Amount, d.Period = Undetermined, "", nil, nil
+			} else if !certain && d.Status == Eligible {
 				// Whether the benefit is about this member at all is open.
 				d = openConcern(d)
 			}
-			if d.Status == Undetermined && len(concernMissing) > 0 {
+			if d.Status == Undetermined && len(concernMissing) > 0 && !ev.brief {
 				d.Missing = mergeMissing(ev.missing(uniqueSorted(concernMissing)), d.Missing)
 			}
 			ev.benM[m][bi], ev.strictM[m][bi] = benefitValue(d, false), benefitValue(d, true)
@@ -576,22 +595,14 @@ func benefitValue(d Determination, strict bool) facts.Value {
 //   - otherwise it is ineligible, and every failed condition is a reason.
 func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inactive []*rulepack.Rule,
 	overriddenBy map[string]string, a *activation) Determination {
+	if ev.brief {
+		return ev.determineBrief(b, subject, rules, a)
+	}
 	d := Determination{Benefit: b.Code, BenefitName: b.Name, Subject: subject,
 		Rules: []string{}, Citations: []CitationOut{}, Reasons: []Reason{}, Missing: []Missing{}, Caveats: []Caveat{}}
-	pt := &ev.part
-	pt.reset()
-	for _, r := range rules {
-		o := ev.evalRule(r, a)
-		d.Errors = append(d.Errors, o.errs...)
-		pt.add(o)
-	}
+	pt := ev.partition(rules, a, &d)
 	trueDeny, openDeny := pt.trueDeny, pt.openDeny
 	trueGrant, openGrant, falseGrant, caveats := pt.trueGrant, pt.openGrant, pt.falseGrant, pt.caveats
-	sortByStrength(trueGrant)
-	sortByStrength(openGrant)
-	sortByStrength(falseGrant)
-	sortByStrength(trueDeny)
-	sortByStrength(openDeny)
 
 	var used []ruleOutcome // the rules whose parameters the outcome read
 	switch {
@@ -682,6 +693,26 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 		d.Trace = ev.trace(rules, inactive, overriddenBy, a)
 	}
 	return d
+}
+
+// partition evaluates a subject's rules and sorts their outcomes, strongest
+// first; errors go to d.
+func (ev *evaluator) partition(rules []*rulepack.Rule, a *activation, d *Determination) *partition {
+	pt := &ev.part
+	pt.reset()
+	for _, r := range rules {
+		o := ev.evalRule(r, a)
+		if d != nil {
+			d.Errors = append(d.Errors, o.errs...)
+		}
+		pt.add(o)
+	}
+	sortByStrength(pt.trueGrant)
+	sortByStrength(pt.openGrant)
+	sortByStrength(pt.falseGrant)
+	sortByStrength(pt.trueDeny)
+	sortByStrength(pt.openDeny)
+	return pt
 }
 
 // concernResult is the value of one concerns expression for one member.
@@ -801,7 +832,7 @@ func (ev *evaluator) amountAndPeriod(d *Determination, granted []ruleOutcome, a 
 			d.Errors = append(d.Errors, fmt.Sprintf("%s amount: %v", r.ID, err))
 			break
 		}
-		d.Amount = &Amount{Fen: int64(fen), Yuan: fen.Yuan(), Per: r.Amount.Per, Example: len(ev.exampleParams([]ruleOutcome{o})) > 0}
+		d.Amount = &Amount{Fen: int64(fen), Yuan: fen.Yuan(), Per: r.Amount.Per, Example: ev.readsExample(r)}
 		break
 	}
 	for _, o := range granted {
@@ -944,6 +975,22 @@ func dedupeCitations(cs []CitationOut) []CitationOut {
 		out = append(out, c)
 	}
 	return out
+}
+
+// readsExample reports whether a rule's expressions read an example
+// parameter or definition, directly or through facts and definitions.
+func (ev *evaluator) readsExample(r *rulepack.Rule) bool {
+	for _, i := range ev.e.ruleParams[ev.jur][ev.residence][r.Order] {
+		if ev.example[i] {
+			return true
+		}
+	}
+	for _, i := range ev.e.ruleDefs[ev.jur][r.Order] {
+		if ev.defExample[i] {
+			return true
+		}
+	}
+	return false
 }
 
 // exampleParams lists the example parameters the rules' expressions read,

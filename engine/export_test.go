@@ -25,3 +25,13 @@ func (e *Engine) CompiledCoverage() (compiled, total int, missing []string) {
 	}
 	return
 }
+
+// SetVerifyBrief turns on checking Brief against every full evaluation.
+func SetVerifyBrief(on bool) { verifyBrief = on }
+
+// BriefMismatches returns the differences recorded while verifying Brief.
+func BriefMismatches() []string {
+	briefMu.Lock()
+	defer briefMu.Unlock()
+	return append([]string(nil), briefMismatches...)
+}

@@ -62,7 +62,8 @@ type Auditor struct {
 	// exclusiveSets holds each exclusive group of the pack as a set.
 	exclusiveSets []map[string]bool
 	asOfOpt       engine.EvalOption
-	opts          []engine.EvalOption
+	opts          []engine.EvalOption // lean, for explaining findings
+	briefOpts     []engine.EvalOption // brief, for settling a household
 }
 
 // New prepares an auditor.
@@ -125,6 +126,7 @@ func New(eng *engine.Engine, opt Options) (*Auditor, error) {
 		codes = append(codes, a.group[c]...)
 	}
 	a.opts = []engine.EvalOption{a.asOfOpt, engine.Lean(), engine.Benefits(codes...)}
+	a.briefOpts = []engine.EvalOption{a.asOfOpt, engine.Brief(), engine.Benefits(codes...)}
 	if a.opt.Workers <= 0 {
 		a.opt.Workers = runtime.GOMAXPROCS(0)
 	}

@@ -65,7 +65,7 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 	var res *engine.Result
 	if len(problems) == 0 {
 		var err error
-		res, err = a.eng.Evaluate(ctx, e.Household, a.evalOptions(e)...)
+		res, err = a.eng.Evaluate(ctx, e.Household, a.evalOptions(e, true)...)
 		switch {
 		case err == nil:
 		case engine.IsInputError(err):
@@ -95,18 +95,41 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 		out.findings = append(out.findings, f)
 		return out
 	}
+	// Most households are in order: the brief evaluation settles them. One
+	// with a finding is evaluated again in full, for the rules, citations,
+	// reasons and missing facts that explain it (the statuses, amounts and
+	// periods are the same: TestBriefMatchesFull).
+	before := *out
 	a.classify(e, res, rec, out)
+	if len(out.findings) == 0 {
+		return out
+	}
+	full, err := a.eng.Evaluate(ctx, e.Household, a.evalOptions(e, false)...)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		f := out.findings[0]
+		f.Problems = append(f.Problems, Problem{Code: "A199", Msg: "explaining the finding failed: " + err.Error()})
+		return out
+	}
+	*out = before
+	a.classify(e, full, rec, out)
 	return out
 }
 
 // evalOptions are the engine options for an entry: the audited benefits and
 // any other benefit the roll pays.
-func (a *Auditor) evalOptions(e *Entry) []engine.EvalOption {
+// With brief, the determinations carry statuses, amounts and periods only.
+func (a *Auditor) evalOptions(e *Entry, brief bool) []engine.EvalOption {
 	extra := false
 	for _, p := range e.Payments {
 		if !a.inScope[p.Benefit] {
 			extra = true
 		}
+	}
+	if !extra && brief {
+		return a.briefOpts
 	}
 	if !extra {
 		return a.opts
@@ -114,6 +137,9 @@ func (a *Auditor) evalOptions(e *Entry) []engine.EvalOption {
 	codes := append([]string{}, a.scope...)
 	for _, p := range e.Payments {
 		codes = append(codes, a.group[p.Benefit]...)
+	}
+	if brief {
+		return []engine.EvalOption{a.asOfOpt, engine.Brief(), engine.Benefits(codes...)}
 	}
 	return []engine.EvalOption{a.asOfOpt, engine.Lean(), engine.Benefits(codes...)}
 }

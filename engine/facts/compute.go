@@ -431,12 +431,7 @@ func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Para
 		}
 	}
 	asOfMonth := monthStart(asOf)
-	history := map[time.Time]money.Fen{}
-	for _, mi := range h.IncomeHistory {
-		if mi.PerCapitaIncome != nil {
-			history[monthStart(mi.Month.Time)] = *mi.PerCapitaIncome
-		}
-	}
+	history := incomeHistory(h.IncomeHistory)
 	var pci *money.Fen
 	if len(missing) == 0 {
 		t[HCountedIncome.index] = moneyv(total)
@@ -444,7 +439,7 @@ func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Para
 		pci = &v
 	} else {
 		t[HCountedIncome.index] = unknown(missing...)
-		if v, ok := history[asOfMonth]; ok {
+		if v, ok := history.at(asOfMonth); ok {
 			pci = &v
 		}
 	}
@@ -585,14 +580,14 @@ func and(a, b Value) Value {
 
 // monthsAbove counts consecutive months, ending with the evaluation month,
 // whose per-capita income was above the standard in force that month.
-func monthsAbove(current, std money.Fen, asOfMonth time.Time, history map[time.Time]money.Fen,
+func monthsAbove(current, std money.Fen, asOfMonth time.Time, history incomeHistory,
 	standardOn func(time.Time) (money.Fen, Value), p Params, asOf time.Time) (int, time.Time, Value) {
 	if current <= std {
 		return 0, time.Time{}, intv(0)
 	}
 	run, since := 1, asOfMonth
 	for m := asOfMonth.AddDate(0, -1, 0); ; m = m.AddDate(0, -1, 0) {
-		pci, ok := history[m]
+		pci, ok := history.at(m)
 		if !ok {
 			// The run may go back further than the history shows. A count
 			// already past the longest phase-out decides every rule alike.
@@ -611,6 +606,21 @@ func monthsAbove(current, std money.Fen, asOfMonth time.Time, history map[time.T
 		run++
 		since = m
 	}
+}
+
+// incomeHistory is a household's per-capita income by month. A record
+// holds a year or so of months: a scan is cheaper than a map.
+type incomeHistory []household.MonthIncome
+
+// at is the income recorded for a month; the last entry wins, as in a map
+// filled in order.
+func (hs incomeHistory) at(month time.Time) (money.Fen, bool) {
+	for i := len(hs) - 1; i >= 0; i-- {
+		if mi := hs[i]; mi.PerCapitaIncome != nil && monthStart(mi.Month.Time).Equal(month) {
+			return *mi.PerCapitaIncome, true
+		}
+	}
+	return 0, false
 }
 
 func monthStart(t time.Time) time.Time {

@@ -26,6 +26,7 @@ type jsonLexer struct {
 	bools []bool
 	fens  []money.Fen
 	ints  []int
+	dates []Date
 	// Scratch for lists whose length is known only at their end.
 	history []MonthIncome
 	members []Member
@@ -163,6 +164,10 @@ func (l *jsonLexer) str() (string, error) {
 	return "", fmt.Errorf("offset %d: unterminated string", start)
 }
 
+// view reads a string that is parsed, not kept (an amount, a date): a plain
+// one is returned as a view of the input, without copying.
+func (l *jsonLexer) view() (string, error) { return l.key() }
+
 // key reads a member name. A plain name is returned as a view of the input,
 // without copying or hashing: object keys are only compared, never kept.
 func (l *jsonLexer) key() (string, error) {
@@ -255,7 +260,7 @@ func (l *jsonLexer) yuan() (*money.Fen, error) {
 	var s string
 	var err error
 	if l.peek() == '"' {
-		s, err = l.str()
+		s, err = l.view()
 	} else {
 		s, err = l.number()
 	}
@@ -273,7 +278,7 @@ func (l *jsonLexer) date() (*Date, error) {
 	if l.null() {
 		return nil, nil
 	}
-	s, err := l.str()
+	s, err := l.view()
 	if err != nil {
 		return nil, err
 	}
@@ -281,11 +286,15 @@ func (l *jsonLexer) date() (*Date, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &d, nil
+	if len(l.dates) == cap(l.dates) {
+		l.dates = make([]Date, 0, 8)
+	}
+	l.dates = append(l.dates, d)
+	return &l.dates[len(l.dates)-1], nil
 }
 
 func (l *jsonLexer) month() (Month, error) {
-	s, err := l.str()
+	s, err := l.view()
 	if err != nil {
 		return Month{}, err
 	}

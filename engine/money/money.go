@@ -27,6 +27,14 @@ var ErrRange = errors.New("amount out of range")
 // "-3" or "1,200.00" and returns it in fen. More than two decimals is an
 // error: amounts are never rounded silently.
 func ParseYuan(s string) (Fen, error) {
+	if v, ok := parsePlain(s); ok {
+		return v, nil
+	}
+	return parseGeneral(s)
+}
+
+// parseGeneral is ParseYuan for every form it accepts.
+func parseGeneral(s string) (Fen, error) {
 	s = strings.TrimSpace(strings.ReplaceAll(s, ",", ""))
 	if s == "" {
 		return 0, ErrSyntax
@@ -64,6 +72,37 @@ func ParseYuan(s string) (Fen, error) {
 		v = -v
 	}
 	return Fen(v), nil
+}
+
+// parsePlain reads the common form of an amount without allocating:
+// digits, optionally a point and one or two more digits ("812", "812.5",
+// "812.50"). Anything else is left to ParseYuan's general path.
+func parsePlain(s string) (Fen, bool) {
+	var w int64
+	i := 0
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		if i == 15 {
+			return 0, false // leave range checks to the general path
+		}
+		w = w*10 + int64(s[i]-'0')
+	}
+	if i == 0 {
+		return 0, false
+	}
+	if i == len(s) {
+		return Fen(w * 100), true
+	}
+	if s[i] != '.' {
+		return 0, false
+	}
+	frac := s[i+1:]
+	switch {
+	case len(frac) == 1 && frac[0] >= '0' && frac[0] <= '9':
+		return Fen(w*100 + int64(frac[0]-'0')*10), true
+	case len(frac) == 2 && frac[0] >= '0' && frac[0] <= '9' && frac[1] >= '0' && frac[1] <= '9':
+		return Fen(w*100 + int64(frac[0]-'0')*10 + int64(frac[1]-'0')), true
+	}
+	return 0, false
 }
 
 // Yuan renders the amount as yuan with exactly two decimals: 81250 → "812.50".

@@ -118,3 +118,21 @@ func TestRoundFloatRemovesBinaryNoise(t *testing.T) {
 	assert.True(t, RoundHalfUp.Valid())
 	assert.False(t, Rounding("sideways").Valid())
 }
+
+// FuzzParsePlain checks the allocation-free path against the general one:
+// whatever it accepts, the general path reads the same.
+func FuzzParsePlain(f *testing.F) {
+	for _, s := range []string{"0", "812", "812.5", "812.50", "0.01", "1,000.00", "-3", "+4.2", ".5", "5.", "1.234", "999999999999999", "1e3", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fast, ok := parsePlain(s)
+		if !ok {
+			return
+		}
+		slow, err := parseGeneral(s)
+		if err != nil || slow != fast {
+			t.Fatalf("%q: plain %d, general %d (%v)", s, fast, slow, err)
+		}
+	})
+}
