@@ -29,11 +29,15 @@ func TestAgreement(t *testing.T) {
 	s := get(t)
 	p := s.national.Pack()
 	opts := []engine.EvalOption{engine.AsOf(asOf), engine.Lean(), engine.Benefits(codes...)}
+	brief := []engine.EvalOption{engine.AsOf(asOf), engine.Brief(), engine.Benefits(codes...)}
 	var scratch *facts.Subject
 	for _, h := range s.households {
 		want, err := celStatuses(s.national, h, opts)
 		if err != nil {
 			continue
+		}
+		if b, _ := celStatuses(s.national, h, brief); !same(want, b) {
+			t.Fatalf("%s: brief %v, lean %v", h.ID, b, want)
 		}
 		var got map[string]string
 		got, scratch = nationalGo(s.ix, p, h, asOf, scratch)
@@ -64,7 +68,7 @@ func BenchmarkPlainGo(b *testing.B) {
 
 func BenchmarkCEL(b *testing.B) {
 	s := get(b)
-	opts := []engine.EvalOption{engine.AsOf(asOf), engine.Lean(), engine.Benefits(codes...)}
+	opts := []engine.EvalOption{engine.AsOf(asOf), engine.Brief(), engine.Benefits(codes...)}
 	i := 0
 	for b.Loop() {
 		s.national.Evaluate(context.Background(), s.households[i%len(s.households)], opts...)

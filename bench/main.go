@@ -188,6 +188,8 @@ func run(n, rounds int) error {
 	}
 	p := s.national.Pack()
 	opts := []engine.EvalOption{engine.AsOf(asOf), engine.Lean(), engine.Benefits(codes...)}
+	// Brief is what the other two give: statuses (and amounts and periods).
+	brief := []engine.EvalOption{engine.AsOf(asOf), engine.Brief(), engine.Benefits(codes...)}
 
 	// Agreement first: the comparison is only fair if all three decide alike.
 	agreeGo, agreeRego, compared := 0, 0, 0
@@ -198,6 +200,9 @@ func run(n, rounds int) error {
 			continue // not comparable: the record is invalid
 		}
 		compared++
+		if b, _ := celStatuses(s.national, h, brief); !same(want, b) {
+			return fmt.Errorf("%s: the brief evaluation gives %v, the lean one %v", h.ID, b, want)
+		}
 		var got map[string]string
 		got, scratch = nationalGo(s.ix, p, h, asOf, scratch)
 		if same(want, got) {
@@ -223,8 +228,9 @@ func run(n, rounds int) error {
 		return time.Since(start) / time.Duration(rounds*len(s.households))
 	}
 	goTime := timeIt(func(h *household.Household) { _, scratch = nationalGo(s.ix, p, h, asOf, scratch) })
-	celNational := timeIt(func(h *household.Household) { s.national.Evaluate(context.Background(), h, opts...) })
-	celFull := timeIt(func(h *household.Household) { s.full.Evaluate(context.Background(), h, opts...) })
+	celLean := timeIt(func(h *household.Household) { s.national.Evaluate(context.Background(), h, opts...) })
+	celNational := timeIt(func(h *household.Household) { s.national.Evaluate(context.Background(), h, brief...) })
+	celFull := timeIt(func(h *household.Household) { s.full.Evaluate(context.Background(), h, brief...) })
 	regoTime := timeIt(func(h *household.Household) { _, scratch, _ = s.regoStatuses(h, scratch) })
 
 	fmt.Printf("%d households (rollgen seed 42), as of %s, %d rounds, one goroutine; national rules for benefit codes 1-7\n", len(s.households), asOf.Format("2006-01-02"), rounds)
@@ -235,8 +241,9 @@ func run(n, rounds int) error {
 		fmt.Printf("| %s | %.1f | %.0f | %.1f× |\n", name, float64(d.Nanoseconds())/1000, float64(time.Second)/float64(d), float64(d)/float64(goTime))
 	}
 	row("plain Go (facts + hand-written rules)", goTime)
-	row("CEL engine, national rules (lean result)", celNational)
-	row("CEL engine, full pack, codes 1-7 (lean result)", celFull)
+	row("CEL engine, national rules (brief result: statuses, amounts, periods)", celNational)
+	row("CEL engine, full pack, codes 1-7 (brief result)", celFull)
+	row("CEL engine, national rules (lean result: with rule ids, reasons, missing facts)", celLean)
 	row("OPA Rego (facts + policy)", regoTime)
 	return nil
 }

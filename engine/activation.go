@@ -181,6 +181,37 @@ func (a *activation) value(sl *slot) facts.Value {
 	return facts.Value{}
 }
 
+// known reports whether a slot's value is known: value(sl).Known()
+// without copying the value.
+func (a *activation) known(sl *slot) bool {
+	var t []facts.Value
+	switch sl.kind {
+	case slotHousehold:
+		t = a.hh
+	case slotMember:
+		t = a.mem
+	case slotParam:
+		t = a.params
+	case slotDefH:
+		t = a.defH
+	case slotDefM:
+		t = a.defM
+	case slotBenefitH:
+		t = a.benH
+		if a.strict {
+			t = a.strictH
+		}
+	case slotBenefitM:
+		t = a.benM
+		if a.strict {
+			t = a.strictM
+		}
+	case slotAsOf:
+		return a.asOf.V != nil
+	}
+	return sl.index < len(t) && t[sl.index].V != nil
+}
+
 // ResolveName implements interpreter.Activation.
 func (a *activation) ResolveName(name string) (any, bool) {
 	sl, ok := a.s.byName[name]

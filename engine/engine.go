@@ -279,22 +279,30 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 		Determinations: dets,
 		Warnings:       []Warning{},
 	}
-	seen := map[string]bool{}
+	var seen map[string]bool
+	mark := func(p string) {
+		if seen == nil {
+			seen = map[string]bool{}
+		}
+		seen[p] = true
+	}
 	for _, d := range dets {
 		for _, p := range d.ExampleValues {
-			seen[p] = true
+			mark(p)
 		}
 	}
 	for _, f := range res.Derived {
 		if f.Example {
 			for _, p := range facts.ParamsOf(f.Name, household.NormalizeResidence(h.Residence)) {
 				if i := paramIndex(e.pack, p); i >= 0 && ev.example[i] {
-					seen[p] = true
+					mark(p)
 				}
 			}
 		}
 	}
-	res.ExampleValues = sortedSet(seen)
+	if seen != nil {
+		res.ExampleValues = sortedSet(seen)
+	}
 	for _, w := range warnings {
 		res.Warnings = append(res.Warnings, Warning{Code: string(w.Code), Field: w.Field, Message: w.Msg})
 	}

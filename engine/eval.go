@@ -222,7 +222,7 @@ func (ev *evaluator) eval(e *rulepack.Expr, a *activation) (ref.Val, []string, e
 	sl := info.slots
 	var unknown []*slot
 	for _, s := range sl {
-		if !a.value(s).Known() {
+		if !a.known(s) {
 			unknown = append(unknown, s)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
@@ -49,6 +48,8 @@ func ParamField(name string) string { return "parameter:" + name }
 type Subject struct {
 	Household Table
 	Members   []Table
+	history   incomeHistory // scratch, reused
+	tables    []Table       // every member table made so far, reused
 }
 
 // Compute derives all facts of a household as of a date.
@@ -62,10 +63,10 @@ func ComputeInto(s *Subject, h *household.Household, asOf time.Time, p Params) *
 	if s == nil {
 		s = &Subject{Household: make(Table, len(householdFacts))}
 	}
-	for len(s.Members) < len(h.Members) {
-		s.Members = append(s.Members, make(Table, len(memberFacts)))
+	for len(s.tables) < len(h.Members) {
+		s.tables = append(s.tables, make(Table, len(memberFacts)))
 	}
-	s.Members = s.Members[:len(h.Members)]
+	s.Members = s.tables[:len(h.Members)]
 	for i := range h.Members {
 		computeMember(s.Members[i], h, i, asOf, p)
 	}
@@ -92,54 +93,115 @@ func optBool(b *bool, field string) Value {
 // an unknown fact costs no allocation.
 type fields int
 
-// paths interns the missing-field paths: a map read without locks (it is
-// replaced, never changed, when a path is added), so workers on many cores
-// do not contend for it.
-//
-// The callers pass string constants, so the map is keyed by the member and
-// the address of the field name (cheaper to hash than its text); the text is
-// compared on a hit, so a name at a reused address is never mistaken.
-var (
-	pathsMu sync.Mutex
-	paths   atomic.Pointer[map[pathAddr]pathEntry]
+// memberField is a member's input field that a fact may miss.
+type memberField uint8
+
+const (
+	fBirthDate memberField = iota
+	fRelation
+	fDisabled
+	fDisabilityCategory
+	fDisabilityGrade
+	fDisabilityCertificateNo
+	fDisabilityLowerLimb
+	fDisabilityAutism
+	fCareNeeded
+	fCareMonths
+	fEmploymentStatus
+	fEmploymentSheltered
+	fIncomeWages
+	fEmploymentCosts
+	fWorkCapacity
+	fStableWorkIncome
+	fOrphanGuarantee
+	fWorkInjuryCareAllowance
+	fOtherWelfareSubsidy
+	fFamilySupport
+	fTekun
+	fInsuranceResidentPension
+	fInsuranceResidentMedical
+	fEducationStage
+	fEducationGraduatingYear
+	fEducationGraduatingFrom
+	fEducationInInternship
+	fEducationEconomicHardship
+	fNeeds
+	fIncomeBusiness
+	fIncomePension
+	fIncomeOther
+	numMemberFields
 )
 
-type pathAddr struct {
-	member int
-	name   uintptr
+var memberFieldNames = [numMemberFields]string{
+	fBirthDate:                 "birth_date",
+	fRelation:                  "relation",
+	fDisabled:                  "disabled",
+	fDisabilityCategory:        "disability.category",
+	fDisabilityGrade:           "disability.grade",
+	fDisabilityCertificateNo:   "disability.certificate_no",
+	fDisabilityLowerLimb:       "disability.lower_limb",
+	fDisabilityAutism:          "disability.autism",
+	fCareNeeded:                "care.needed",
+	fCareMonths:                "care.months",
+	fEmploymentStatus:          "employment.status",
+	fEmploymentSheltered:       "employment.sheltered",
+	fIncomeWages:               "income.wages",
+	fEmploymentCosts:           "employment.costs",
+	fWorkCapacity:              "work_capacity",
+	fStableWorkIncome:          "stable_work_income",
+	fOrphanGuarantee:           "orphan_guarantee",
+	fWorkInjuryCareAllowance:   "work_injury_care_allowance",
+	fOtherWelfareSubsidy:       "other_welfare_subsidy",
+	fFamilySupport:             "family_support",
+	fTekun:                     "tekun",
+	fInsuranceResidentPension:  "insurance.resident_pension",
+	fInsuranceResidentMedical:  "insurance.resident_medical",
+	fEducationStage:            "education.stage",
+	fEducationGraduatingYear:   "education.graduating_year",
+	fEducationGraduatingFrom:   "education.graduating_from",
+	fEducationInInternship:     "education.in_internship",
+	fEducationEconomicHardship: "education.economic_hardship",
+	fNeeds:                     "needs",
+	fIncomeBusiness:            "income.business",
+	fIncomePension:             "income.pension",
+	fIncomeOther:               "income.other",
 }
 
-type pathEntry struct {
-	name  string
-	paths []string
-}
+// paths holds, by member index, each field's path as a one-element slice:
+// read without locks (the table is replaced, never changed, when a member
+// index is added), so workers on many cores do not contend for it.
+var (
+	pathsMu sync.Mutex
+	paths   atomic.Pointer[[]*[numMemberFields][]string]
+)
 
-func init() { paths.Store(&map[pathAddr]pathEntry{}) }
+func init() { paths.Store(&[]*[numMemberFields][]string{}) }
 
-func (f fields) miss(s string) []string {
-	k := pathAddr{int(f), uintptr(unsafe.Pointer(unsafe.StringData(s)))}
-	if v, ok := (*paths.Load())[k]; ok && v.name == s {
-		return v.paths
+func (f fields) miss(k memberField) []string {
+	if t := *paths.Load(); int(f) < len(t) {
+		return t[f][k]
 	}
 	pathsMu.Lock()
 	defer pathsMu.Unlock()
-	old := *paths.Load()
-	if v, ok := old[k]; ok && v.name == s {
-		return v.paths
+	t := *paths.Load()
+	if int(f) < len(t) {
+		return t[f][k]
 	}
-	next := make(map[pathAddr]pathEntry, len(old)+1)
-	for key, v := range old {
-		next[key] = v
+	next := append([]*[numMemberFields][]string{}, t...)
+	for i := len(t); i <= int(f); i++ {
+		var row [numMemberFields][]string
+		for j, name := range memberFieldNames {
+			row[j] = []string{"members[" + strconv.Itoa(i) + "]." + name}
+		}
+		next = append(next, &row)
 	}
-	v := []string{"members[" + strconv.Itoa(int(f)) + "]." + s}
-	next[k] = pathEntry{s, v}
 	paths.Store(&next)
-	return v
+	return next[f][k]
 }
 
-func (f fields) path(s string) string { return f.miss(s)[0] }
+func (f fields) path(k memberField) string { return f.miss(k)[0] }
 
-func (f fields) optBool(b *bool, s string) Value {
+func (f fields) optBool(b *bool, s memberField) Value {
 	if b == nil {
 		return Value{Missing: f.miss(s)}
 	}
@@ -164,21 +226,21 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 	if birth != nil {
 		t[MAge.index] = intv(int64(AgeOn(*birth, asOf)))
 	} else {
-		t[MAge.index] = Value{Missing: fp.miss("birth_date")}
+		t[MAge.index] = Value{Missing: fp.miss(fBirthDate)}
 	}
 	if m.Relation != "" {
 		t[MRelation.index] = strv(m.Relation)
 	} else {
-		t[MRelation.index] = Value{Missing: fp.miss("relation")}
+		t[MRelation.index] = Value{Missing: fp.miss(fRelation)}
 	}
 
 	disabled, dknown := m.IsDisabled()
 	d := m.Disability
 	switch {
 	case !dknown:
-		t[MDisabled.index] = Value{Missing: fp.miss("disabled")}
+		t[MDisabled.index] = Value{Missing: fp.miss(fDisabled)}
 		for _, f := range []*Fact{MCategory, MGrade, MSevere, MCertified, MLowerLimb, MAutism} {
-			t[f.index] = Value{Missing: fp.miss("disabled")}
+			t[f.index] = Value{Missing: fp.miss(fDisabled)}
 		}
 	case !disabled:
 		t[MDisabled.index] = boolv(false)
@@ -196,14 +258,14 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 		if c := household.NormalizeCategory(d.Category); c != "" {
 			t[MCategory.index] = strv(c)
 		} else {
-			t[MCategory.index] = Value{Missing: fp.miss("disability.category")}
+			t[MCategory.index] = Value{Missing: fp.miss(fDisabilityCategory)}
 		}
 		if d.Grade != nil {
 			t[MGrade.index] = intv(int64(*d.Grade))
 			t[MSevere.index] = boolv(*d.Grade <= 2)
 		} else {
-			t[MGrade.index] = Value{Missing: fp.miss("disability.grade")}
-			t[MSevere.index] = Value{Missing: fp.miss("disability.grade")}
+			t[MGrade.index] = Value{Missing: fp.miss(fDisabilityGrade)}
+			t[MSevere.index] = Value{Missing: fp.miss(fDisabilityGrade)}
 		}
 		switch {
 		case d.CertificateValid != nil:
@@ -211,7 +273,7 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 		case d.CertificateNo != "":
 			t[MCertified.index] = boolv(true)
 		default:
-			t[MCertified.index] = Value{Missing: fp.miss("disability.certificate_no")}
+			t[MCertified.index] = Value{Missing: fp.miss(fDisabilityCertificateNo)}
 		}
 		cat := household.NormalizeCategory(d.Category)
 		switch {
@@ -220,9 +282,9 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 		case cat != "" && cat != "physical" && cat != "multiple":
 			t[MLowerLimb.index] = boolv(false)
 		default:
-			t[MLowerLimb.index] = Value{Missing: fp.miss("disability.lower_limb")}
+			t[MLowerLimb.index] = Value{Missing: fp.miss(fDisabilityLowerLimb)}
 		}
-		t[MAutism.index] = fp.optBool(d.Autism, "disability.autism")
+		t[MAutism.index] = fp.optBool(d.Autism, fDisabilityAutism)
 	}
 
 	// Care.
@@ -230,17 +292,17 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 	if c == nil {
 		c = &household.Care{}
 	}
-	t[MCareNeeded.index] = fp.optBool(c.Needed, "care.needed")
+	t[MCareNeeded.index] = fp.optBool(c.Needed, fCareNeeded)
 	switch {
 	case c.Needed != nil && !*c.Needed:
 		t[MCareMonths.index] = intv(0)
 		t[MLongTermCare.index] = boolv(false)
 	case c.Months == nil:
-		t[MCareMonths.index] = Value{Missing: fp.miss("care.months")}
+		t[MCareMonths.index] = Value{Missing: fp.miss(fCareMonths)}
 		if c.Needed == nil {
-			t[MLongTermCare.index] = unknown(pf("care.needed"), pf("care.months"))
+			t[MLongTermCare.index] = unknown(pf(fCareNeeded), pf(fCareMonths))
 		} else {
-			t[MLongTermCare.index] = Value{Missing: fp.miss("care.months")}
+			t[MLongTermCare.index] = Value{Missing: fp.miss(fCareMonths)}
 		}
 	default:
 		t[MCareMonths.index] = intv(int64(*c.Months))
@@ -252,7 +314,7 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 			if int64(*c.Months) < minMonths {
 				t[MLongTermCare.index] = boolv(false)
 			} else {
-				t[MLongTermCare.index] = Value{Missing: fp.miss("care.needed")}
+				t[MLongTermCare.index] = Value{Missing: fp.miss(fCareNeeded)}
 			}
 		default:
 			t[MLongTermCare.index] = boolv(int64(*c.Months) >= minMonths)
@@ -269,11 +331,11 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 		t[MEmployed.index] = boolv(e.Status == "employed" || e.Status == "self_employed")
 		t[MUnemployed.index] = boolv(e.Status == "unemployed")
 	} else {
-		t[MEmploymentStatus.index] = Value{Missing: fp.miss("employment.status")}
-		t[MEmployed.index] = Value{Missing: fp.miss("employment.status")}
-		t[MUnemployed.index] = Value{Missing: fp.miss("employment.status")}
+		t[MEmploymentStatus.index] = Value{Missing: fp.miss(fEmploymentStatus)}
+		t[MEmployed.index] = Value{Missing: fp.miss(fEmploymentStatus)}
+		t[MUnemployed.index] = Value{Missing: fp.miss(fEmploymentStatus)}
 	}
-	t[MSheltered.index] = fp.optBool(e.Sheltered, "employment.sheltered")
+	t[MSheltered.index] = fp.optBool(e.Sheltered, fEmploymentSheltered)
 
 	// Income: wages − deduction + business + pension + other.
 	in := m.Income
@@ -283,20 +345,20 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 	if in.Wages != nil {
 		t[MWages.index] = moneyv(*in.Wages)
 	} else {
-		t[MWages.index] = Value{Missing: fp.miss("income.wages")}
+		t[MWages.index] = Value{Missing: fp.miss(fIncomeWages)}
 	}
 	if e.Costs != nil {
 		t[MEmploymentCosts.index] = moneyv(*e.Costs)
 	} else {
-		t[MEmploymentCosts.index] = Value{Missing: fp.miss("employment.costs")}
+		t[MEmploymentCosts.index] = Value{Missing: fp.miss(fEmploymentCosts)}
 	}
 	switch {
 	case in.Wages == nil:
-		t[MCostDeduction.index] = Value{Missing: fp.miss("income.wages")}
+		t[MCostDeduction.index] = Value{Missing: fp.miss(fIncomeWages)}
 	case *in.Wages <= 0:
 		t[MCostDeduction.index] = moneyv(0)
 	case e.Costs == nil:
-		t[MCostDeduction.index] = Value{Missing: fp.miss("employment.costs")}
+		t[MCostDeduction.index] = Value{Missing: fp.miss(fEmploymentCosts)}
 	default:
 		t[MCostDeduction.index] = moneyv(min(*e.Costs, *in.Wages))
 	}
@@ -314,8 +376,8 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 	}
 	for _, k := range []struct {
 		v     *money.Fen
-		field string
-	}{{in.Business, "income.business"}, {in.Pension, "income.pension"}, {in.Other, "income.other"}} {
+		field memberField
+	}{{in.Business, fIncomeBusiness}, {in.Pension, fIncomePension}, {in.Other, fIncomeOther}} {
 		if k.v == nil {
 			missing = append(missing, pf(k.field))
 		} else {
@@ -331,28 +393,28 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 	if m.WorkCapacity != "" {
 		t[MWorkCapacity.index] = strv(m.WorkCapacity)
 	} else {
-		t[MWorkCapacity.index] = Value{Missing: fp.miss("work_capacity")}
+		t[MWorkCapacity.index] = Value{Missing: fp.miss(fWorkCapacity)}
 	}
-	t[MStableWorkIncome.index] = fp.optBool(m.StableWorkIncome, "stable_work_income")
-	t[MOrphanGuarantee.index] = fp.optBool(m.OrphanGuarantee, "orphan_guarantee")
-	t[MWorkInjuryCare.index] = fp.optBool(m.WorkInjuryCareAllowance, "work_injury_care_allowance")
-	t[MOtherWelfare.index] = fp.optBool(m.OtherWelfareSubsidy, "other_welfare_subsidy")
-	t[MFamilySupport.index] = fp.optBool(m.FamilySupport, "family_support")
+	t[MStableWorkIncome.index] = fp.optBool(m.StableWorkIncome, fStableWorkIncome)
+	t[MOrphanGuarantee.index] = fp.optBool(m.OrphanGuarantee, fOrphanGuarantee)
+	t[MWorkInjuryCare.index] = fp.optBool(m.WorkInjuryCareAllowance, fWorkInjuryCareAllowance)
+	t[MOtherWelfare.index] = fp.optBool(m.OtherWelfareSubsidy, fOtherWelfareSubsidy)
+	t[MFamilySupport.index] = fp.optBool(m.FamilySupport, fFamilySupport)
 	switch {
 	case m.Tekun != nil:
 		t[MTekun.index] = boolv(*m.Tekun)
 	case h.Status != nil:
 		t[MTekun.index] = boolv(h.Status.Has(household.StatusTekun))
 	default:
-		t[MTekun.index] = unknown(pf("tekun"), "status")
+		t[MTekun.index] = unknown(pf(fTekun), "status")
 	}
 
 	ins := m.Insurance
 	if ins == nil {
 		ins = &household.Insurance{}
 	}
-	t[MResidentPension.index] = fp.optBool(ins.ResidentPension, "insurance.resident_pension")
-	t[MResidentMedical.index] = fp.optBool(ins.ResidentMedical, "insurance.resident_medical")
+	t[MResidentPension.index] = fp.optBool(ins.ResidentPension, fInsuranceResidentPension)
+	t[MResidentMedical.index] = fp.optBool(ins.ResidentMedical, fInsuranceResidentMedical)
 
 	ed := m.Education
 	if ed == nil {
@@ -362,27 +424,27 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 		t[MEducationStage.index] = strv(ed.Stage)
 		t[MStudent.index] = boolv(ed.Stage != "none")
 	} else {
-		t[MEducationStage.index] = Value{Missing: fp.miss("education.stage")}
-		t[MStudent.index] = Value{Missing: fp.miss("education.stage")}
+		t[MEducationStage.index] = Value{Missing: fp.miss(fEducationStage)}
+		t[MStudent.index] = Value{Missing: fp.miss(fEducationStage)}
 	}
 	if ed.GraduatingYear != nil {
 		t[MGraduatingYear.index] = intv(int64(*ed.GraduatingYear))
 		t[MFreshGraduate.index] = boolv(*ed.GraduatingYear == asOf.Year())
 	} else {
-		t[MGraduatingYear.index] = Value{Missing: fp.miss("education.graduating_year")}
-		t[MFreshGraduate.index] = Value{Missing: fp.miss("education.graduating_year")}
+		t[MGraduatingYear.index] = Value{Missing: fp.miss(fEducationGraduatingYear)}
+		t[MFreshGraduate.index] = Value{Missing: fp.miss(fEducationGraduatingYear)}
 	}
 	if ed.GraduatingFrom != "" {
 		t[MGraduatingFrom.index] = strv(ed.GraduatingFrom)
 	} else {
-		t[MGraduatingFrom.index] = Value{Missing: fp.miss("education.graduating_from")}
+		t[MGraduatingFrom.index] = Value{Missing: fp.miss(fEducationGraduatingFrom)}
 	}
-	t[MInInternship.index] = fp.optBool(ed.InInternship, "education.in_internship")
-	t[MEconomicHardship.index] = fp.optBool(ed.EconomicHardship, "education.economic_hardship")
+	t[MInInternship.index] = fp.optBool(ed.InInternship, fEducationInInternship)
+	t[MEconomicHardship.index] = fp.optBool(ed.EconomicHardship, fEducationEconomicHardship)
 	if m.Needs != nil {
 		t[MNeeds.index] = known(types.NewStringList(types.DefaultTypeAdapter, []string(*m.Needs)))
 	} else {
-		t[MNeeds.index] = Value{Missing: fp.miss("needs")}
+		t[MNeeds.index] = Value{Missing: fp.miss(fNeeds)}
 	}
 }
 
@@ -431,7 +493,13 @@ func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Para
 		}
 	}
 	asOfMonth := monthStart(asOf)
-	history := incomeHistory(h.IncomeHistory)
+	history := s.history[:0]
+	for _, mi := range h.IncomeHistory {
+		if mi.PerCapitaIncome != nil {
+			history = append(history, monthIncome{monthIndex(mi.Month.Time), *mi.PerCapitaIncome})
+		}
+	}
+	s.history = history
 	var pci *money.Fen
 	if len(missing) == 0 {
 		t[HCountedIncome.index] = moneyv(total)
@@ -454,7 +522,12 @@ func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Para
 		if res == "" {
 			return 0, unknown("residence")
 		}
-		name := "dibao_standard_" + res
+		name := "dibao_standard_rural"
+		if res == "urban" {
+			name = "dibao_standard_urban"
+		} else if res != "rural" {
+			name = "dibao_standard_" + res
+		}
 		v, ok := p.Money(name, on)
 		if !ok {
 			return 0, unknown(ParamField(name))
@@ -574,6 +647,10 @@ func and(a, b Value) Value {
 		return boolv(false)
 	case a.Known() && b.Known():
 		return boolv(true)
+	case a.Known(): // true: the outcome is b's
+		return b
+	case b.Known():
+		return a
 	}
 	return unknown(append(append([]string{}, a.Missing...), b.Missing...)...)
 }
@@ -610,14 +687,26 @@ func monthsAbove(current, std money.Fen, asOfMonth time.Time, history incomeHist
 
 // incomeHistory is a household's per-capita income by month. A record
 // holds a year or so of months: a scan is cheaper than a map.
-type incomeHistory []household.MonthIncome
+type incomeHistory []monthIncome
+
+type monthIncome struct {
+	month int // monthIndex
+	pci   money.Fen
+}
+
+// monthIndex numbers months: year×12 + month − 1.
+func monthIndex(t time.Time) int {
+	y, m, _ := t.Date()
+	return y*12 + int(m) - 1
+}
 
 // at is the income recorded for a month; the last entry wins, as in a map
 // filled in order.
 func (hs incomeHistory) at(month time.Time) (money.Fen, bool) {
+	k := monthIndex(month)
 	for i := len(hs) - 1; i >= 0; i-- {
-		if mi := hs[i]; mi.PerCapitaIncome != nil && monthStart(mi.Month.Time).Equal(month) {
-			return *mi.PerCapitaIncome, true
+		if hs[i].month == k {
+			return hs[i].pci, true
 		}
 	}
 	return 0, false

@@ -3,6 +3,7 @@ package household
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,22 +61,25 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		add("property_test", CodeEnum, "property_test %q must be pass (符合) or fail (不符合)", h.PropertyTest)
 	}
 	if h.Status != nil {
-		seen := map[string]bool{}
+		var seenBuf [8]string
+		seen := seenBuf[:0]
 		for i, s := range *h.Status {
 			c := NormalizeStatus(s)
-			field := "status[" + strconv.Itoa(i) + "]"
+			field := func() string { return "status[" + strconv.Itoa(i) + "]" }
 			switch {
 			case c == "":
-				add(field, CodeEnum, "unknown status %q (known: %s)", s, strings.Join(StatusCodes, ", "))
-			case seen[c]:
-				add(field, CodeSchema, "status %q is listed twice", s)
+				add(field(), CodeEnum, "unknown status %q (known: %s)", s, strings.Join(StatusCodes, ", "))
+			case slices.Contains(seen, c):
+				add(field(), CodeSchema, "status %q is listed twice", s)
+			default:
+				seen = append(seen, c)
 			}
-			seen[c] = true
 		}
-		if seen[StatusDibao] && seen[StatusDibaoEdge] {
+		has := func(c string) bool { return slices.Contains(seen, c) }
+		if has(StatusDibao) && has(StatusDibaoEdge) {
 			add("status", WarnStatusConflict, "a household is listed both in 低保 (dibao) and as a 低保边缘 (dibao_edge) family; 低保边缘 means not meeting the 低保 conditions")
 		}
-		if seen[StatusDibao] && seen[StatusTekun] {
+		if has(StatusDibao) && has(StatusTekun) {
 			add("status", WarnStatusConflict, "a household is listed both in 低保 and in 特困供养; if one member is 特困, mark that member with tekun: true")
 		}
 	}
@@ -83,14 +87,17 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		add("as_of", CodeDate, "as_of %s is implausibly far in the future", h.AsOf)
 	}
 
-	months := make(map[int]bool, len(h.IncomeHistory))
+	var monthsBuf [32]int
+	months := monthsBuf[:0] // a year or two of months: a scan beats a map
 	for i, mi := range h.IncomeHistory {
 		field := func() string { return "income_history[" + strconv.Itoa(i) + "].month" }
-		k := mi.Month.Year()*12 + int(mi.Month.Month())
-		if months[k] {
+		y, mo, _ := mi.Month.Date()
+		k := y*12 + int(mo)
+		if slices.Contains(months, k) {
 			add(field(), CodeIncomeHistory, "month %s appears twice in the income history", mi.Month)
+		} else {
+			months = append(months, k)
 		}
-		months[k] = true
 		if opts.AsOf != nil && mi.Month.After(opts.AsOf.Time) {
 			add(field(), CodeIncomeHistory, "month %s is after the evaluation date %s", mi.Month, opts.AsOf)
 		}

@@ -108,12 +108,16 @@ func parsePlain(s string) (Fen, bool) {
 // Yuan renders the amount as yuan with exactly two decimals: 81250 → "812.50".
 func (f Fen) Yuan() string {
 	v := int64(f)
-	sign := ""
+	var buf [24]byte
+	b := buf[:0]
 	if v < 0 {
-		sign = "-"
+		b = append(b, '-')
 		v = -v
 	}
-	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+	b = strconv.AppendInt(b, v/100, 10)
+	c := v % 100
+	b = append(b, '.', byte('0'+c/10), byte('0'+c%10))
+	return string(b)
 }
 
 // Grouped renders the amount as yuan with thousands separators: "1,170.00".
@@ -181,7 +185,50 @@ func RoundRat(num, den int64, mode Rounding) (Fen, error) {
 	if den == 0 {
 		return 0, errors.New("division by zero")
 	}
+	if v, ok := roundInt(num, den, mode); ok {
+		return v, nil
+	}
 	return roundBig(new(big.Rat).SetFrac64(num, den), mode)
+}
+
+// roundInt is RoundRat in int64 arithmetic, for the values amounts take
+// (|num|, |den| < 2⁶²); ok is false when it cannot decide (RoundNone with a
+// remainder, an unknown mode, or a value out of that range).
+func roundInt(num, den int64, mode Rounding) (Fen, bool) {
+	const limit = 1 << 62
+	if num <= -limit || num >= limit || den <= -limit || den >= limit || den == 0 {
+		return 0, false
+	}
+	neg := (num < 0) != (den < 0)
+	if num < 0 {
+		num = -num
+	}
+	if den < 0 {
+		den = -den
+	}
+	q, rem := num/den, num%den
+	if rem != 0 {
+		twice := rem * 2 // < 2⁶³: rem < den < 2⁶²
+		up := false
+		switch mode {
+		case RoundDown:
+		case RoundUp:
+			up = true
+		case RoundHalfUp:
+			up = twice >= den
+		case RoundHalfEven:
+			up = twice > den || twice == den && q%2 == 1
+		default:
+			return 0, false // RoundNone and unknown modes: the general path explains
+		}
+		if up {
+			q++
+		}
+	}
+	if neg {
+		q = -q
+	}
+	return Fen(q), true
 }
 
 // RoundFloat rounds a number of fen computed in floating point. The value is
@@ -193,6 +240,9 @@ func RoundFloat(v float64, mode Rounding) (Fen, error) {
 		return 0, ErrRange
 	}
 	micro := math.Round(v * 1e6)
+	if f, ok := roundInt(int64(micro), 1_000_000, mode); ok {
+		return f, nil
+	}
 	return roundBig(new(big.Rat).SetFrac(big.NewInt(int64(micro)), big.NewInt(1_000_000)), mode)
 }
 

@@ -2,6 +2,7 @@ package money
 
 import (
 	"encoding/json"
+	"math/big"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -133,6 +134,26 @@ func FuzzParsePlain(f *testing.F) {
 		slow, err := parseGeneral(s)
 		if err != nil || slow != fast {
 			t.Fatalf("%q: plain %d, general %d (%v)", s, fast, slow, err)
+		}
+	})
+}
+
+// FuzzRoundInt checks the int64 rounding against the exact big.Rat one for
+// every mode.
+func FuzzRoundInt(f *testing.F) {
+	for _, c := range [][2]int64{{7, 2}, {-7, 2}, {5, 2}, {-5, 2}, {812345, 1000}, {1, 3}, {2, -3}, {0, 5}, {9e15, 7}} {
+		f.Add(c[0], c[1])
+	}
+	f.Fuzz(func(t *testing.T, num, den int64) {
+		for _, mode := range []Rounding{RoundNone, RoundHalfUp, RoundHalfEven, RoundDown, RoundUp} {
+			fast, ok := roundInt(num, den, mode)
+			if !ok {
+				continue
+			}
+			exact, err := roundBig(new(big.Rat).SetFrac64(num, den), mode)
+			if err != nil || exact != fast {
+				t.Fatalf("%d/%d %s: int64 %d, exact %d (%v)", num, den, mode, fast, exact, err)
+			}
 		}
 	})
 }
