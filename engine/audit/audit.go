@@ -381,8 +381,8 @@ func (s *state) add(c *chunk, sink Sink) error {
 				return err
 			}
 		}
-		for _, e := range o.ids {
-			if err := s.ids.add(e); err != nil {
+		for i := range o.ids {
+			if err := s.ids.add(&o.ids[i]); err != nil {
 				return err
 			}
 		}

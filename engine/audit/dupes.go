@@ -66,7 +66,28 @@ func unpackID(k uint64) string {
 	return string(b)
 }
 
-func (x *idEntry) less(y *idEntry) bool {
+// spill collects entries and writes them to sorted runs in temporary files.
+// In memory an entry is a fixed-size record with no pointers (the garbage
+// collector never scans the buffer) whose strings are encoded, as on disk,
+// in one byte arena.
+type spill struct {
+	dir   string
+	limit int
+	buf   []packedEntry
+	arena []byte
+	runs  []*os.File
+	count int
+}
+
+// packedEntry is an idEntry whose strings are arena[off:off+n].
+type packedEntry struct {
+	key    uint64
+	record uint32
+	off, n uint32
+	member uint16
+}
+
+func (x *packedEntry) less(y *packedEntry) bool {
 	if x.key != y.key {
 		return x.key < y.key
 	}
@@ -76,15 +97,6 @@ func (x *idEntry) less(y *idEntry) bool {
 	return x.member < y.member
 }
 
-// spill collects entries and writes them to sorted runs in temporary files.
-type spill struct {
-	dir   string
-	limit int
-	buf   []idEntry
-	runs  []*os.File
-	count int
-}
-
 func newSpill(dir string, limit int) *spill {
 	if limit <= 0 {
 		limit = 1 << 18
@@ -92,10 +104,35 @@ func newSpill(dir string, limit int) *spill {
 	return &spill{dir: dir, limit: limit}
 }
 
-func (s *spill) add(e idEntry) error {
-	s.buf = append(s.buf, e)
+// appendStrings encodes an entry's strings: each as a uvarint length and
+// its bytes.
+func appendStrings(b []byte, e *idEntry) []byte {
+	for _, s := range [...]string{e.ref, e.household, e.jurisdiction, e.memberID} {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return b
+}
+
+// decodeStrings is appendStrings undone.
+func decodeStrings(b []byte, e *idEntry) error {
+	for _, dst := range [...]*string{&e.ref, &e.household, &e.jurisdiction, &e.memberID} {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < n {
+			return io.ErrUnexpectedEOF
+		}
+		*dst = string(b[k : k+int(n)])
+		b = b[k+int(n):]
+	}
+	return nil
+}
+
+func (s *spill) add(e *idEntry) error {
+	off := len(s.arena)
+	s.arena = appendStrings(s.arena, e)
+	s.buf = append(s.buf, packedEntry{key: e.key, record: e.record, member: e.member, off: uint32(off), n: uint32(len(s.arena) - off)})
 	s.count++
-	if len(s.buf) >= s.limit {
+	if len(s.buf) >= s.limit || len(s.arena) >= 1<<30 {
 		return s.flush()
 	}
 	return nil
@@ -105,7 +142,7 @@ func (s *spill) flush() error {
 	if len(s.buf) == 0 {
 		return nil
 	}
-	slices.SortFunc(s.buf, func(a, b idEntry) int {
+	slices.SortFunc(s.buf, func(a, b packedEntry) int {
 		if a.less(&b) {
 			return -1
 		}
@@ -121,7 +158,8 @@ func (s *spill) flush() error {
 	os.Remove(f.Name()) // unlinked: the space is freed when closed, even if the run is killed
 	w := bufio.NewWriterSize(f, 1<<16)
 	for i := range s.buf {
-		writeEntry(w, &s.buf[i])
+		e := &s.buf[i]
+		writeEntry(w, e, s.arena[e.off:e.off+e.n])
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
@@ -132,7 +170,7 @@ func (s *spill) flush() error {
 		return err
 	}
 	s.runs = append(s.runs, f)
-	s.buf = s.buf[:0]
+	s.buf, s.arena = s.buf[:0], s.arena[:0]
 	return nil
 }
 
@@ -143,20 +181,21 @@ func (s *spill) close() {
 	s.runs = nil
 }
 
-func writeEntry(w *bufio.Writer, e *idEntry) {
-	var b [8 + 4 + 2]byte
+// On disk an entry is its key, record and member (14 bytes, little-endian),
+// the length of its encoded strings (uvarint), and the strings.
+func writeEntry(w *bufio.Writer, e *packedEntry, strs []byte) {
+	var b [8 + 4 + 2 + binary.MaxVarintLen64]byte
 	binary.LittleEndian.PutUint64(b[0:], e.key)
 	binary.LittleEndian.PutUint32(b[8:], e.record)
 	binary.LittleEndian.PutUint16(b[12:], e.member)
-	w.Write(b[:])
-	for _, s := range [...]string{e.ref, e.household, e.jurisdiction, e.memberID} {
-		var n [binary.MaxVarintLen64]byte
-		w.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-		w.WriteString(s)
-	}
+	n := binary.PutUvarint(b[14:], uint64(len(strs)))
+	w.Write(b[:14+n])
+	w.Write(strs)
 }
 
-func readEntry(r *bufio.Reader, e *idEntry) error {
+// readEntry reads the next entry of a run; its strings are read into
+// *strs (reused) and stay encoded.
+func readEntry(r *bufio.Reader, e *packedEntry, strs *[]byte) error {
 	var b [14]byte
 	if _, err := io.ReadFull(r, b[:]); err != nil {
 		return err
@@ -164,17 +203,18 @@ func readEntry(r *bufio.Reader, e *idEntry) error {
 	e.key = binary.LittleEndian.Uint64(b[0:])
 	e.record = binary.LittleEndian.Uint32(b[8:])
 	e.member = binary.LittleEndian.Uint16(b[12:])
-	for _, dst := range [...]*string{&e.ref, &e.household, &e.jurisdiction, &e.memberID} {
-		n, err := binary.ReadUvarint(r)
-		if err != nil {
-			return unexpected(err)
-		}
-		buf := make([]byte, n)
-		if _, err := io.ReadFull(r, buf); err != nil {
-			return unexpected(err)
-		}
-		*dst = string(buf)
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return unexpected(err)
 	}
+	if n > 1<<30 {
+		return fmt.Errorf("duplicate check: corrupt run (an entry of %d bytes)", n)
+	}
+	*strs = slices.Grow((*strs)[:0], int(n))[:n]
+	if _, err := io.ReadFull(r, *strs); err != nil {
+		return unexpected(err)
+	}
+	e.n = uint32(n)
 	return nil
 }
 
@@ -187,8 +227,9 @@ func unexpected(err error) error {
 
 // mergeHeap merges the sorted runs.
 type cursor struct {
-	r *bufio.Reader
-	e idEntry
+	r    *bufio.Reader
+	e    packedEntry
+	strs []byte
 }
 
 type mergeHeap []*cursor
@@ -205,7 +246,8 @@ func (h *mergeHeap) Pop() any {
 }
 
 // groups calls fn with each set of two or more entries sharing a citizen
-// ID, in ID order, each set in roll order.
+// ID, in ID order, each set in roll order. Strings are decoded only for
+// those sets.
 func (s *spill) groups(fn func([]idEntry) error) error {
 	if err := s.flush(); err != nil {
 		return err
@@ -213,7 +255,7 @@ func (s *spill) groups(fn func([]idEntry) error) error {
 	h := &mergeHeap{}
 	for _, f := range s.runs {
 		c := &cursor{r: bufio.NewReaderSize(f, 1<<16)}
-		switch err := readEntry(c.r, &c.e); {
+		switch err := readEntry(c.r, &c.e, &c.strs); {
 		case err == nil:
 			heap.Push(h, c)
 		case errors.Is(err, io.EOF):
@@ -221,15 +263,21 @@ func (s *spill) groups(fn func([]idEntry) error) error {
 			return fmt.Errorf("duplicate check: %w", err)
 		}
 	}
-	var group []idEntry
+	var group []packedEntry
+	var arena []byte
 	emit := func() error {
-		if len(group) >= 2 {
-			if err := fn(group); err != nil {
-				return err
+		defer func() { group, arena = group[:0], arena[:0] }()
+		if len(group) < 2 {
+			return nil
+		}
+		out := make([]idEntry, len(group))
+		for i, p := range group {
+			out[i] = idEntry{key: p.key, record: p.record, member: p.member}
+			if err := decodeStrings(arena[p.off:p.off+p.n], &out[i]); err != nil {
+				return fmt.Errorf("duplicate check: corrupt run: %w", err)
 			}
 		}
-		group = group[:0]
-		return nil
+		return fn(out)
 	}
 	for h.Len() > 0 {
 		c := (*h)[0]
@@ -238,8 +286,11 @@ func (s *spill) groups(fn func([]idEntry) error) error {
 				return err
 			}
 		}
-		group = append(group, c.e)
-		switch err := readEntry(c.r, &c.e); {
+		p := c.e
+		p.off = uint32(len(arena))
+		arena = append(arena, c.strs...)
+		group = append(group, p)
+		switch err := readEntry(c.r, &c.e, &c.strs); {
 		case err == nil:
 			heap.Fix(h, 0)
 		case errors.Is(err, io.EOF):

@@ -27,9 +27,6 @@ type jsonLexer struct {
 	fens  []money.Fen
 	ints  []int
 	dates []Date
-	// Scratch for lists whose length is known only at their end.
-	history []MonthIncome
-	members []Member
 }
 
 func (l *jsonLexer) newBool(v bool) *bool {
@@ -475,7 +472,7 @@ func (l *jsonLexer) household() (*Household, error) {
 			if l.null() {
 				return nil
 			}
-			history := l.history[:0]
+			history := make([]MonthIncome, 0, 12)
 			err = l.array(func() error {
 				var mi MonthIncome
 				err := l.object(func(key string) error {
@@ -493,8 +490,7 @@ func (l *jsonLexer) household() (*Household, error) {
 				history = append(history, mi)
 				return err
 			})
-			h.IncomeHistory = append(make([]MonthIncome, 0, len(history)), history...)
-			l.history = history
+			h.IncomeHistory = history
 		case "housing":
 			hs := &Housing{}
 			var present bool
@@ -522,14 +518,12 @@ func (l *jsonLexer) household() (*Household, error) {
 				h.Members = nil
 				return nil
 			}
-			members := l.members[:0]
+			members := make([]Member, 0, 4)
 			err = l.array(func() error {
 				members = append(members, Member{})
 				return l.member(&members[len(members)-1])
 			})
-			h.Members = append(make([]Member, 0, len(members)), members...)
-			clear(members)
-			l.members = members
+			h.Members = members
 		default:
 			err = unknownField(key)
 		}
