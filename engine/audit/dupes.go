@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bufio"
+	"cmp"
 	"container/heap"
 	"encoding/binary"
 	"errors"
@@ -143,13 +144,13 @@ func (s *spill) flush() error {
 		return nil
 	}
 	slices.SortFunc(s.buf, func(a, b packedEntry) int {
-		if a.less(&b) {
-			return -1
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
 		}
-		if b.less(&a) {
-			return 1
+		if c := cmp.Compare(a.record, b.record); c != 0 {
+			return c
 		}
-		return 0
+		return cmp.Compare(a.member, b.member)
 	})
 	f, err := os.CreateTemp(s.dir, "entitle-audit-ids-*")
 	if err != nil {
