@@ -83,6 +83,17 @@ var interned = func() map[string]string {
 	return m
 }()
 
+// internedLen marks the lengths of the interned strings: a string of any
+// other length (a citizen ID, a name) skips the map.
+var internedLen = func() (l [64]bool) {
+	for s := range interned {
+		if len(s) < len(l) { // a longer one is simply never looked up
+			l[len(s)] = true
+		}
+	}
+	return l
+}()
+
 var errSyntax = errors.New("malformed JSON")
 
 func (l *jsonLexer) ws() {
@@ -136,8 +147,10 @@ func (l *jsonLexer) str() (string, error) {
 			l.i++
 			if plain {
 				s := l.b[start+1 : l.i-1]
-				if v, ok := interned[string(s)]; ok {
-					return v, nil
+				if len(s) < len(internedLen) && internedLen[len(s)] {
+					if v, ok := interned[string(s)]; ok {
+						return v, nil
+					}
 				}
 				if !utf8.Valid(s) {
 					return string([]rune(string(s))), nil // invalid bytes become U+FFFD, as encoding/json does
