@@ -96,3 +96,24 @@ func BenchmarkEvaluateMonthly(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEvaluateBrief measures what a roll audit runs for each household:
+// the monthly benefits, brief.
+func BenchmarkEvaluateBrief(b *testing.B) {
+	e := testengine.Engine(b)
+	h := benchHousehold(b, "../testdata/households/houma-phase-out.yaml")
+	var codes []string
+	for _, bn := range e.Pack().Benefits {
+		if bn.Payment == "monthly" {
+			codes = append(codes, bn.Code)
+		}
+	}
+	opts := []engine.EvalOption{engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC)), engine.Brief(), engine.Benefits(codes...)}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Evaluate(ctx, h, opts...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

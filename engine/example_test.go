@@ -130,3 +130,33 @@ func ExampleLoadDir() {
 	// ineligible
 	// disability grade is 1 or 2: 3 <= 2 (national.care_subsidy.severe_long_term)
 }
+
+// A roll audit settles most households with a brief evaluation (statuses,
+// modalities, amounts and periods only) and evaluates in full only those
+// whose payments disagree.
+func ExampleBrief() {
+	eng, err := engine.LoadEmbedded()
+	if err != nil {
+		panic(err)
+	}
+	record := []byte(`{"id": "H-2", "jurisdiction": "150700", "residence": "rural", "status": ["dibao"], "property_test": "pass",
+	  "members": [{"id": "M1", "birth_date": "1980-01-01", "disability": {"category": "physical", "grade": 1, "certificate_valid": true},
+	    "care": {"needed": true, "months": 24}, "employment": {"status": "not_in_labour_force"},
+	    "income": {"wages": 0, "business": 0, "pension": 0, "other": 0}, "orphan_guarantee": false,
+	    "work_injury_care_allowance": false, "other_welfare_subsidy": false, "family_support": false, "tekun": false}]}`)
+	h, err := household.DecodeJSONFast(record)
+	if err != nil {
+		panic(err)
+	}
+	res, err := eng.Evaluate(context.Background(), h, engine.AsOf(time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)),
+		engine.Brief(), engine.Benefits("living_allowance", "care_subsidy"))
+	if err != nil {
+		panic(err)
+	}
+	for _, d := range res.Determinations {
+		fmt.Println(d.Benefit, d.Subject, d.Status, d.Amount != nil, len(d.Rules))
+	}
+	// Output:
+	// living_allowance M1 eligible true 0
+	// care_subsidy M1 eligible true 0
+}
