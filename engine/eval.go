@@ -63,6 +63,10 @@ type evaluator struct {
 	// brief: statuses, modalities, amounts and periods only (Brief).
 	brief bool
 	acts  []activation // [0] the household, [i+1] member i
+	// actFor is, for each activation, the household it was made for;
+	// household counts the households evaluated.
+	actFor    []uint64
+	household uint64
 	// Scratch reused across one household's evaluation: condition results
 	// of evaluated rules, the partition of one benefit's rules, and the
 	// determinations made so far.
@@ -118,6 +122,7 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 	ev.ctx, ev.h, ev.asOf, ev.jur, ev.explain, ev.lean, ev.cov = ctx, h, asOf, h.Jurisdiction, c.explain, c.lean, c.cov
 	ev.brief = c.brief && c.cov == nil && !c.explain
 	ev.gen++ // invalidates every memo entry of the previous household
+	ev.household++
 	ev.condArena, ev.dets = ev.condArena[:0], ev.dets[:0]
 	if len(ev.detRange) != len(p.Benefits) {
 		ev.detRange = make([][2]int, len(p.Benefits))
@@ -201,8 +206,13 @@ func (e *Engine) release(ev *evaluator) {
 func (ev *evaluator) act(member int) *activation {
 	for len(ev.acts) <= member+1 {
 		ev.acts = append(ev.acts, activation{})
+		ev.actFor = append(ev.actFor, 0)
 	}
 	a := &ev.acts[member+1]
+	if ev.actFor[member+1] == ev.household {
+		return a // made for this household already
+	}
+	ev.actFor[member+1] = ev.household
 	*a = activation{s: ev.e.slots, hh: ev.subj.Household, params: ev.params, defH: ev.defH, benH: ev.benH,
 		strictH: ev.strictH, asOf: ev.asOfVal}
 	if member >= 0 {

@@ -103,93 +103,93 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		}
 	}
 
-	ids := map[string]int{}
+	var idsBuf [16]string
+	ids := idsBuf[:0] // member ids by index; a household is small
 	for i := range h.Members {
 		m := &h.Members[i]
-		p := "members[" + strconv.Itoa(i) + "]"
+		p := func() string { return "members[" + strconv.Itoa(i) + "]" } // built only for a problem
 		if strings.TrimSpace(m.ID) == "" {
-			add(p+".id", CodeRequired, "member id is empty")
-		} else if j, dup := ids[m.ID]; dup {
-			add(p+".id", CodeDuplicateMember, "member id %q is already used by members[%d]", m.ID, j)
-		} else {
-			ids[m.ID] = i
+			add(p()+".id", CodeRequired, "member id is empty")
+		} else if j := slices.Index(ids, m.ID); j >= 0 {
+			add(p()+".id", CodeDuplicateMember, "member id %q is already used by members[%d]", m.ID, j)
 		}
+		ids = append(ids, m.ID)
 		if m.Relation != "" && !oneOf(m.Relation, Relations) {
-			add(p+".relation", CodeEnum, "relation %q must be one of %s", m.Relation, strings.Join(Relations, ", "))
+			add(p()+".relation", CodeEnum, "relation %q must be one of %s", m.Relation, strings.Join(Relations, ", "))
 		}
 		if m.BirthDate != nil {
 			switch {
 			case m.BirthDate.After(todayDate.Time):
-				add(p+".birth_date", CodeFutureDate, "birth date %s is in the future (today is %s)", m.BirthDate, todayDate)
+				add(p()+".birth_date", CodeFutureDate, "birth date %s is in the future (today is %s)", m.BirthDate, todayDate)
 			case opts.AsOf != nil && m.BirthDate.After(opts.AsOf.Time):
-				add(p+".birth_date", CodeFutureDate, "birth date %s is after the evaluation date %s", m.BirthDate, opts.AsOf)
+				add(p()+".birth_date", CodeFutureDate, "birth date %s is after the evaluation date %s", m.BirthDate, opts.AsOf)
 			case m.BirthDate.Year() < 1890:
-				add(p+".birth_date", CodeDate, "birth date %s is implausibly early", m.BirthDate)
+				add(p()+".birth_date", CodeDate, "birth date %s is implausibly early", m.BirthDate)
 			}
 		}
 		var cid *CitizenID
 		if m.CitizenID != "" {
 			c, err := ParseCitizenID(strings.ToUpper(m.CitizenID))
 			if err != nil {
-				add(p+".citizen_id", CodeCitizenID, "%v", err)
+				add(p()+".citizen_id", CodeCitizenID, "%v", err)
 			} else {
 				cid = &c
 				if m.BirthDate != nil && !c.Birth.Equal(m.BirthDate.Time) {
-					add(p+".citizen_id", CodeCitizenIDBirth, "the citizen ID gives birth date %s but birth_date is %s", c.Birth, m.BirthDate)
+					add(p()+".citizen_id", CodeCitizenIDBirth, "the citizen ID gives birth date %s but birth_date is %s", c.Birth, m.BirthDate)
 				}
 			}
 		}
 		if m.Disabled != nil && !*m.Disabled && m.Disability != nil {
-			add(p+".disabled", CodeContradiction, "disabled is false but a disability block is given")
+			add(p()+".disabled", CodeContradiction, "disabled is false but a disability block is given")
 		}
 		if d := m.Disability; d != nil {
 			cat := ""
 			if d.Category != "" {
 				if cat = NormalizeCategory(d.Category); cat == "" {
-					add(p+".disability.category", CodeCategory, "unknown disability category %q", d.Category)
+					add(p()+".disability.category", CodeCategory, "unknown disability category %q", d.Category)
 				}
 			}
 			if d.Grade != nil && (*d.Grade < 1 || *d.Grade > 4) {
-				add(p+".disability.grade", CodeGrade, "disability grade must be 1, 2, 3 or 4 (GB/T 26341-2010 一级至四级), got %d", *d.Grade)
+				add(p()+".disability.grade", CodeGrade, "disability grade must be 1, 2, 3 or 4 (GB/T 26341-2010 一级至四级), got %d", *d.Grade)
 			}
 			if d.CertificateNo != "" {
 				no := strings.ToUpper(strings.TrimSpace(d.CertificateNo))
 				if c, ok := ParseCertificate(no); ok {
 					if cat != "" && c.Category != cat {
-						add(p+".disability.certificate_no", CodeCertificate, "certificate number gives category %s (%s) but category is %s (%s)",
+						add(p()+".disability.certificate_no", CodeCertificate, "certificate number gives category %s (%s) but category is %s (%s)",
 							c.Category, CategoryZh(c.Category), cat, CategoryZh(cat))
 					}
 					if d.Grade != nil && c.Grade != *d.Grade {
-						add(p+".disability.certificate_no", CodeCertificate, "certificate number gives grade %d but grade is %d", c.Grade, *d.Grade)
+						add(p()+".disability.certificate_no", CodeCertificate, "certificate number gives grade %d but grade is %d", c.Grade, *d.Grade)
 					}
 					if cid != nil && c.CitizenID != strings.ToUpper(m.CitizenID) {
-						add(p+".disability.certificate_no", CodeCertificate, "certificate number starts with citizen ID %s but citizen_id is %s", c.CitizenID, m.CitizenID)
+						add(p()+".disability.certificate_no", CodeCertificate, "certificate number starts with citizen ID %s but citizen_id is %s", c.CitizenID, m.CitizenID)
 					}
 				} else {
-					add(p+".disability.certificate_no", WarnCertificateFormat, "certificate number %q is not in the second-generation form (citizen ID + category digit + grade digit); category and grade were not cross-checked", d.CertificateNo)
+					add(p()+".disability.certificate_no", WarnCertificateFormat, "certificate number %q is not in the second-generation form (citizen ID + category digit + grade digit); category and grade were not cross-checked", d.CertificateNo)
 				}
 			}
 			if d.LowerLimb != nil && *d.LowerLimb && cat != "" && cat != "physical" && cat != "multiple" {
-				add(p+".disability.lower_limb", CodeContradiction, "lower_limb is set but the category is %s, not physical (肢体)", cat)
+				add(p()+".disability.lower_limb", CodeContradiction, "lower_limb is set but the category is %s, not physical (肢体)", cat)
 			}
 		}
 		if c := m.Care; c != nil && c.Needed != nil && !*c.Needed && c.Months != nil && *c.Months > 0 {
-			add(p+".care.months", CodeContradiction, "care is not needed but lasts %d months", *c.Months)
+			add(p()+".care.months", CodeContradiction, "care is not needed but lasts %d months", *c.Months)
 		}
 		if e := m.Employment; e != nil {
 			if e.Status != "" && !oneOf(e.Status, EmploymentStatuses) {
-				add(p+".employment.status", CodeEnum, "employment status %q must be one of %s", e.Status, strings.Join(EmploymentStatuses, ", "))
+				add(p()+".employment.status", CodeEnum, "employment status %q must be one of %s", e.Status, strings.Join(EmploymentStatuses, ", "))
 			}
 		}
 		if m.WorkCapacity != "" && !oneOf(m.WorkCapacity, WorkCapacities) {
-			add(p+".work_capacity", CodeEnum, "work_capacity %q must be one of %s", m.WorkCapacity, strings.Join(WorkCapacities, ", "))
+			add(p()+".work_capacity", CodeEnum, "work_capacity %q must be one of %s", m.WorkCapacity, strings.Join(WorkCapacities, ", "))
 		}
 		if ed := m.Education; ed != nil {
 			if ed.Stage != "" && !oneOf(ed.Stage, EducationStages) {
-				add(p+".education.stage", CodeEnum, "education stage %q must be one of %s", ed.Stage, strings.Join(EducationStages, ", "))
+				add(p()+".education.stage", CodeEnum, "education stage %q must be one of %s", ed.Stage, strings.Join(EducationStages, ", "))
 			}
 			if ed.GraduatingFrom != "" && !oneOf(ed.GraduatingFrom, GraduatingFrom) {
-				add(p+".education.graduating_from", CodeEnum, "graduating_from %q must be one of %s", ed.GraduatingFrom, strings.Join(GraduatingFrom, ", "))
+				add(p()+".education.graduating_from", CodeEnum, "graduating_from %q must be one of %s", ed.GraduatingFrom, strings.Join(GraduatingFrom, ", "))
 			}
 		}
 		if m.Needs != nil {
@@ -197,9 +197,9 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 			for j, n := range *m.Needs {
 				switch {
 				case !oneOf(n, NeedCodes):
-					add(fmt.Sprintf("%s.needs[%d]", p, j), CodeEnum, "need %q must be one of %s", n, strings.Join(NeedCodes, ", "))
+					add(fmt.Sprintf("%s.needs[%d]", p(), j), CodeEnum, "need %q must be one of %s", n, strings.Join(NeedCodes, ", "))
 				case seen[n]:
-					add(fmt.Sprintf("%s.needs[%d]", p, j), CodeSchema, "need %q is listed twice", n)
+					add(fmt.Sprintf("%s.needs[%d]", p(), j), CodeSchema, "need %q is listed twice", n)
 				}
 				seen[n] = true
 			}
@@ -226,21 +226,21 @@ func bounds(h *Household, add func(field string, code Code, format string, args 
 	}
 	for i := range h.Members {
 		m := &h.Members[i]
-		p := "members[" + strconv.Itoa(i) + "]"
+		p := func() string { return "members[" + strconv.Itoa(i) + "]" } // built only for a problem
 		if len(m.ID) > 64 {
-			add(p+".id", CodeSchema, "member id is longer than 64 characters")
+			add(p()+".id", CodeSchema, "member id is longer than 64 characters")
 		}
 		if len([]rune(m.Name)) > 64 {
-			add(p+".name", CodeSchema, "name is longer than 64 characters")
+			add(p()+".name", CodeSchema, "name is longer than 64 characters")
 		}
 		if d := m.Disability; d != nil && len(d.CertificateNo) > 32 {
-			add(p+".disability.certificate_no", CodeSchema, "certificate number is longer than 32 characters")
+			add(p()+".disability.certificate_no", CodeSchema, "certificate number is longer than 32 characters")
 		}
 		if c := m.Care; c != nil && c.Months != nil && (*c.Months < 0 || *c.Months > 1200) {
-			add(p+".care.months", CodeSchema, "care months must be 0 to 1200, got %d", *c.Months)
+			add(p()+".care.months", CodeSchema, "care months must be 0 to 1200, got %d", *c.Months)
 		}
 		if e := m.Education; e != nil && e.GraduatingYear != nil && (*e.GraduatingYear < 1950 || *e.GraduatingYear > 2100) {
-			add(p+".education.graduating_year", CodeSchema, "graduating year must be 1950 to 2100, got %d", *e.GraduatingYear)
+			add(p()+".education.graduating_year", CodeSchema, "graduating year must be 1950 to 2100, got %d", *e.GraduatingYear)
 		}
 		if in := m.Income; in != nil {
 			for _, f := range []struct {
@@ -248,12 +248,12 @@ func bounds(h *Household, add func(field string, code Code, format string, args 
 				v    *money.Fen
 			}{{"wages", in.Wages}, {"pension", in.Pension}, {"living_allowance", in.LivingAllowance}, {"care_subsidy", in.CareSubsidy}, {"other_assistance", in.OtherAssistance}} {
 				if f.v != nil && *f.v < 0 {
-					add(p+".income."+f.name, CodeMoney, "the amount cannot be negative")
+					add(p()+".income."+f.name, CodeMoney, "the amount cannot be negative")
 				}
 			}
 		}
 		if e := m.Employment; e != nil && e.Costs != nil && *e.Costs < 0 {
-			add(p+".employment.costs", CodeMoney, "the amount cannot be negative")
+			add(p()+".employment.costs", CodeMoney, "the amount cannot be negative")
 		}
 	}
 }
