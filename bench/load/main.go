@@ -5,6 +5,7 @@
 //
 //	cd bench && go run ./load                 # 64 clients, 10 s
 //	cd bench && go run ./load -c 64 -d 30s
+//	cd bench && go run ./load -cpuprofile /tmp/load.prof   # where the CPU goes
 package main
 
 import (
