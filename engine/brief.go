@@ -14,7 +14,9 @@ import (
 // modality, amount and period, all as in a full result, and nothing else (no
 // rules, citations, reasons, missing facts, caveats or errors). A condition
 // found false ends its rule's evaluation. Evaluate again without Brief for
-// the determinations that need explaining. Brief implies Lean.
+// the determinations that need explaining. Brief implies Lean; with
+// Explain, or while recording coverage, it has no effect (those need every
+// condition).
 func Brief() EvalOption { return func(c *evalConfig) { c.lean, c.brief = true, true } }
 
 // determineBrief is determine for Brief: the same status, modality, amount
