@@ -56,10 +56,7 @@ Flags:
 `)
 		flags.PrintDefaults()
 	}
-	if err := flags.Parse(args); err != nil || flags.NArg() != 1 {
-		if err == nil {
-			flags.Usage()
-		}
+	if !parseArgs(flags, args, 1, 1) {
 		return exitUsage
 	}
 	roll := flags.Arg(0)

@@ -30,11 +30,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: entitle check [flags] FILE|-\n\nEvaluates one household and reports every benefit it can claim, with the policy it rests on.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
+	if !parseArgs(fs, args, 1, 1) {
 		return exitUsage
 	}
 	if *lang != "zh" && *lang != "en" {

@@ -27,11 +27,7 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: entitle lint [flags] [DIR]\n\nChecks the rule pack in DIR (default: the embedded pack): file schemas, CEL syntax and types,\nexpression cost, benefit codes, duplicate ids, relations, parameters, and that every\ncitation's quote is verbatim in its cleaned source text.\n\nFlags:")
 		flags.PrintDefaults()
 	}
-	if err := flags.Parse(args); err != nil {
-		return exitUsage
-	}
-	if flags.NArg() > 1 {
-		flags.Usage()
+	if !parseArgs(flags, args, 0, 1) {
 		return exitUsage
 	}
 	var fsys fs.FS = rules.FS

@@ -14,6 +14,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -56,6 +57,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	return v.run(args[1:], stdin, stdout, stderr)
+}
+
+// parseArgs parses a verb's flags and checks it was given between min and
+// max arguments, printing the verb's usage when not (flag already prints it
+// for a bad flag).
+func parseArgs(flags *flag.FlagSet, args []string, min, max int) bool {
+	if err := flags.Parse(args); err != nil {
+		return false
+	}
+	if n := flags.NArg(); n < min || n > max {
+		flags.Usage()
+		return false
+	}
+	return true
 }
 
 func usage(w io.Writer) {

@@ -95,6 +95,14 @@ func TestCheckErrors(t *testing.T) {
 		{"bad format", []string{"check", "--format", "xml", sample}, exitUsage, "--format"},
 		{"bad pack", []string{"check", "--rules", "../../testdata", sample}, exitRuleErr, "rule pack"},
 		{"unknown verb", []string{"frobnicate"}, exitUsage, "unknown command"},
+		{"two files", []string{"check", sample, sample}, exitUsage, "Usage: entitle check"},
+		{"audit without roll", []string{"audit"}, exitUsage, "Usage: entitle audit"},
+		{"replay two logs", []string{"replay", "a", "b"}, exitUsage, "Usage: entitle replay"},
+		{"rules with argument", []string{"rules", "x"}, exitUsage, "Usage: entitle rules"},
+		{"serve with argument", []string{"serve", "x"}, exitUsage, "Usage: entitle serve"},
+		{"lint two dirs", []string{"lint", "a", "b"}, exitUsage, "Usage: entitle lint"},
+		{"test two dirs", []string{"test", "a", "b"}, exitUsage, "Usage: entitle test"},
+		{"bad flag", []string{"rules", "--nope"}, exitUsage, "flag provided but not defined"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -50,10 +50,7 @@ Flags:
 `)
 		flags.PrintDefaults()
 	}
-	if err := flags.Parse(args); err != nil || flags.NArg() != 1 {
-		if err == nil {
-			flags.Usage()
-		}
+	if !parseArgs(flags, args, 1, 1) {
 		return exitUsage
 	}
 	eng, ok := loadEngine(*rulesDir, stderr)

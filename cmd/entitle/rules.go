@@ -69,10 +69,7 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: entitle rules [flags]\n\nLists the benefits and the rules behind them, with their citations.\n\nFlags:")
 		flags.PrintDefaults()
 	}
-	if err := flags.Parse(args); err != nil || flags.NArg() > 0 {
-		if err == nil {
-			flags.Usage()
-		}
+	if !parseArgs(flags, args, 0, 0) {
 		return exitUsage
 	}
 	eng, ok := loadEngine(*rulesDir, stderr)

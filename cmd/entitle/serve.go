@@ -52,10 +52,7 @@ Flags:
 `)
 		flags.PrintDefaults()
 	}
-	if err := flags.Parse(args); err != nil || flags.NArg() > 0 {
-		if err == nil {
-			flags.Usage()
-		}
+	if !parseArgs(flags, args, 0, 0) {
 		return exitUsage
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {

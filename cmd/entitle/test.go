@@ -25,11 +25,7 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: entitle test [flags] [DIR]\n\nRuns the test cases of the rule pack in DIR (default: the embedded pack) and reports coverage.\n\nFlags:")
 		flags.PrintDefaults()
 	}
-	if err := flags.Parse(args); err != nil {
-		return exitUsage
-	}
-	if flags.NArg() > 1 {
-		flags.Usage()
+	if !parseArgs(flags, args, 0, 1) {
 		return exitUsage
 	}
 	dir := flags.Arg(0)
