@@ -26,28 +26,23 @@ func benchHousehold(b *testing.B, path string) *household.Household {
 }
 
 // BenchmarkEvaluate measures one household evaluated with the full pack.
-func BenchmarkEvaluate(b *testing.B) {
-	e := testengine.Engine(b)
-	h := benchHousehold(b, "../testdata/households/houma-phase-out.yaml")
-	opt := engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC))
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := e.Evaluate(ctx, h, opt); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkEvaluate(b *testing.B) { benchAll(b) }
 
 // BenchmarkEvaluateLean measures the batch form of a result.
-func BenchmarkEvaluateLean(b *testing.B) {
+func BenchmarkEvaluateLean(b *testing.B) { benchAll(b, engine.Lean()) }
+
+func benchAll(b *testing.B, form ...engine.EvalOption) {
+	benchEvaluate(b, append([]engine.EvalOption{engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC))}, form...))
+}
+
+// benchEvaluate evaluates the Houma phase-out household with opts.
+func benchEvaluate(b *testing.B, opts []engine.EvalOption) {
 	e := testengine.Engine(b)
 	h := benchHousehold(b, "../testdata/households/houma-phase-out.yaml")
-	opt := engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := e.Evaluate(ctx, h, opt, engine.Lean()); err != nil {
+		if _, err := e.Evaluate(ctx, h, opts...); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -86,20 +81,11 @@ func BenchmarkEvaluateMonthly(b *testing.B) { benchMonthly(b, engine.Lean()) }
 func BenchmarkEvaluateBrief(b *testing.B) { benchMonthly(b, engine.Brief()) }
 
 func benchMonthly(b *testing.B, form engine.EvalOption) {
-	e := testengine.Engine(b)
-	h := benchHousehold(b, "../testdata/households/houma-phase-out.yaml")
 	var codes []string
-	for _, bn := range e.Pack().Benefits {
+	for _, bn := range testengine.Engine(b).Pack().Benefits {
 		if bn.Payment == "monthly" {
 			codes = append(codes, bn.Code)
 		}
 	}
-	opts := []engine.EvalOption{engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC)), form, engine.Benefits(codes...)}
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := e.Evaluate(ctx, h, opts...); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchEvaluate(b, []engine.EvalOption{engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC)), form, engine.Benefits(codes...)})
 }
