@@ -144,46 +144,9 @@ type activation struct {
 	strict           bool
 }
 
-func (a *activation) value(sl *slot) facts.Value {
-	switch sl.kind {
-	case slotHousehold:
-		return a.hh[sl.index]
-	case slotMember:
-		if a.mem == nil {
-			return facts.Value{}
-		}
-		return a.mem[sl.index]
-	case slotParam:
-		return a.params[sl.index]
-	case slotDefH:
-		return a.defH[sl.index]
-	case slotDefM:
-		if a.defM == nil {
-			return facts.Value{}
-		}
-		return a.defM[sl.index]
-	case slotBenefitH:
-		if a.strict {
-			return a.strictH[sl.index]
-		}
-		return a.benH[sl.index]
-	case slotBenefitM:
-		if a.benM == nil {
-			return facts.Value{}
-		}
-		if a.strict {
-			return a.strictM[sl.index]
-		}
-		return a.benM[sl.index]
-	case slotAsOf:
-		return a.asOf
-	}
-	return facts.Value{}
-}
-
-// known reports whether a slot's value is known: value(sl).Known()
-// without copying the value.
-func (a *activation) known(sl *slot) bool {
+// at is where a slot's value is, nil when the subject has none (a member
+// slot read for the household).
+func (a *activation) at(sl *slot) *facts.Value {
 	var t []facts.Value
 	switch sl.kind {
 	case slotHousehold:
@@ -207,9 +170,26 @@ func (a *activation) known(sl *slot) bool {
 			t = a.strictM
 		}
 	case slotAsOf:
-		return a.asOf.V != nil
+		return &a.asOf
 	}
-	return sl.index < len(t) && t[sl.index].V != nil
+	if sl.index >= len(t) {
+		return nil
+	}
+	return &t[sl.index]
+}
+
+// value is a slot's value; unknown when the subject has none.
+func (a *activation) value(sl *slot) facts.Value {
+	if v := a.at(sl); v != nil {
+		return *v
+	}
+	return facts.Value{}
+}
+
+// known reports whether a slot's value is known, without copying it.
+func (a *activation) known(sl *slot) bool {
+	v := a.at(sl)
+	return v != nil && v.V != nil
 }
 
 // ResolveName implements interpreter.Activation.
