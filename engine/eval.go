@@ -319,12 +319,6 @@ func (ev *evaluator) evalRule(r *rulepack.Rule, a *activation) ruleOutcome {
 		switch cr.val {
 		case triFalse:
 			out.val = triFalse
-			if settle {
-				out.conds = ev.condArena[start:len(ev.condArena):len(ev.condArena)]
-				out.missing, out.errs = nil, nil
-				ev.cov.rule(r.ID, out.val)
-				return out
-			}
 		case triUnknown:
 			if out.val == triTrue {
 				out.val = triUnknown
@@ -335,6 +329,9 @@ func (ev *evaluator) evalRule(r *rulepack.Rule, a *activation) ruleOutcome {
 				out.val = triUnknown
 			}
 			out.errs = append(out.errs, fmt.Sprintf("%s.%s: %v", r.ID, c.ID, cr.err))
+		}
+		if settle && out.val == triFalse {
+			break
 		}
 	}
 	out.conds = ev.condArena[start:len(ev.condArena):len(ev.condArena)]
@@ -495,11 +492,9 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) {
 				continue
 			}
 			d := ev.determine(b, ev.h.Members[m].ID, applicable, inactive, overriddenBy, a)
-			if !certain && d.Status == Eligible && ev.brief {
-				d.Status, d.Modality, d.Amount, d.Period = Undetermined, "", nil, nil
-			} else if !certain && d.Status == Eligible {
+			if !certain && d.Status == Eligible {
 				// Whether the benefit is about this member at all is open.
-				d = openConcern(d)
+				d = ev.openConcern(d)
 			}
 			if d.Status == Undetermined && len(concernMissing) > 0 && !ev.brief {
 				d.Missing = mergeMissing(ev.missing(uniqueSorted(concernMissing)), d.Missing)
@@ -567,10 +562,13 @@ func (ev *evaluator) ruleSet(b *rulepack.Benefit) *ruleSet {
 
 // openConcern turns an outcome into undetermined when it is not known
 // whether the benefit concerns the member (say, whether they are disabled).
-func openConcern(d Determination) Determination {
+func (ev *evaluator) openConcern(d Determination) Determination {
 	d.Status = Undetermined
 	d.Modality = ""
 	d.Amount, d.Period = nil, nil
+	if ev.brief {
+		return d
+	}
 	d.Reasons = []Reason{}
 	d.Caveats = append([]Caveat{{Code: "concern_open", Text: rulepack.Text{
 		Zh: "尚不清楚本项待遇是否适用于该成员（如是否残疾、是否就业），需补充所缺事实。",
