@@ -167,10 +167,13 @@ func (s *Server) auth(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// writeJSON encodes v into a pooled buffer and sends it in one write with
-// its Content-Length: a result of tens of kilobytes then leaves in a few
-// packets instead of a chunked stream of 4 KiB writes.
-func writeJSON(w http.ResponseWriter, v any) {
+// writeJSON sends v with status 200.
+func writeJSON(w http.ResponseWriter, v any) { send(w, http.StatusOK, "application/json", v) }
+
+// send encodes v into a pooled buffer and sends it in one write with its
+// Content-Length: a result of tens of kilobytes then leaves in a few packets
+// instead of a chunked stream of 4 KiB writes.
+func send(w http.ResponseWriter, status int, contentType string, v any) {
 	buf := jsonBuffers.Get().(*bytes.Buffer)
 	defer func() {
 		if buf.Cap() <= 1<<20 { // a rare huge response is not kept
@@ -181,11 +184,12 @@ func writeJSON(w http.ResponseWriter, v any) {
 	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		writeProblem(w, newProblem(http.StatusInternalServerError, "S500", "the response could not be encoded"))
+		http.Error(w, "the response could not be encoded", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
 
