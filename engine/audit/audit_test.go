@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -110,6 +111,9 @@ func BenchmarkAuditJSONL(b *testing.B) {
 	a, err := audit.New(eng, audit.Options{AsOf: asOf, TempDir: b.TempDir()})
 	require.NoError(b, err)
 	b.SetBytes(int64(len(data)))
+	// As `entitle audit` runs by default (--memory-limit 160).
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(160 << 20))
 	b.ResetTimer()
 	for b.Loop() {
 		_, err := a.Run(context.Background(), audit.NewJSONLReader("roll", bytes.NewReader(data), 0), audit.NewJSONLSink(io.Discard))
@@ -139,6 +143,23 @@ func BenchmarkEvaluateGenerated(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		eng.Evaluate(ctx, entries[i%len(entries)].Household, opts...)
+		i++
+	}
+}
+
+// BenchmarkDecodeEntry measures decoding one generated roll line (a
+// household and its payments) by the fast path.
+func BenchmarkDecodeEntry(b *testing.B) {
+	eng := testengine.Engine(b)
+	data, _, _ := generate(b, eng, 2000, 3)
+	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	b.SetBytes(int64(len(data) / len(lines)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, problems := audit.DecodeLine(lines[i%len(lines)]); problems != nil {
+			b.Fatal(problems)
+		}
 		i++
 	}
 }

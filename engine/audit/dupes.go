@@ -75,9 +75,13 @@ type spill struct {
 	dir   string
 	limit int
 	buf   []packedEntry
+	tmp   []packedEntry // the radix sort's other buffer
 	arena []byte
 	runs  []*os.File
 	count int
+	// inOrder: entries came in (record, member) order, as the ordered
+	// writer adds them, so a stable sort by key alone orders them fully.
+	inOrder bool
 }
 
 // packedEntry is an idEntry whose strings are arena[off:off+n].
@@ -102,7 +106,7 @@ func newSpill(dir string, limit int) *spill {
 	if limit <= 0 {
 		limit = 1 << 18
 	}
-	return &spill{dir: dir, limit: limit}
+	return &spill{dir: dir, limit: limit, inOrder: true}
 }
 
 // appendStrings encodes an entry's strings: each as a uvarint length and
@@ -129,6 +133,11 @@ func decodeStrings(b []byte, e *idEntry) error {
 }
 
 func (s *spill) add(e *idEntry) error {
+	if n := len(s.buf); n > 0 {
+		if last := &s.buf[n-1]; e.record < last.record || e.record == last.record && e.member <= last.member {
+			s.inOrder = false
+		}
+	}
 	off := len(s.arena)
 	s.arena = appendStrings(s.arena, e)
 	s.buf = append(s.buf, packedEntry{key: e.key, record: e.record, member: e.member, off: uint32(off), n: uint32(len(s.arena) - off)})
@@ -143,15 +152,19 @@ func (s *spill) flush() error {
 	if len(s.buf) == 0 {
 		return nil
 	}
-	slices.SortFunc(s.buf, func(a, b packedEntry) int {
-		if c := cmp.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.record, b.record); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.member, b.member)
-	})
+	if s.inOrder {
+		s.buf, s.tmp = sortByKey(s.buf, s.tmp)
+	} else {
+		slices.SortFunc(s.buf, func(a, b packedEntry) int {
+			if c := cmp.Compare(a.key, b.key); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(a.record, b.record); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.member, b.member)
+		})
+	}
 	f, err := os.CreateTemp(s.dir, "entitle-audit-ids-*")
 	if err != nil {
 		return fmt.Errorf("duplicate check: %w", err)
@@ -171,8 +184,46 @@ func (s *spill) flush() error {
 		return err
 	}
 	s.runs = append(s.runs, f)
-	s.buf, s.arena = s.buf[:0], s.arena[:0]
+	s.buf, s.arena, s.inOrder = s.buf[:0], s.arena[:0], true
 	return nil
+}
+
+// sortByKey sorts entries by key, keeping the order of entries with equal
+// keys: a least-significant-digit radix sort, one byte a pass, that skips
+// the bytes all keys share. It returns the sorted slice and the other
+// buffer (tmp, grown as needed), to be reused.
+func sortByKey(buf, tmp []packedEntry) (sorted, other []packedEntry) {
+	if len(buf) < 2 {
+		return buf, tmp
+	}
+	var counts [8][256]int
+	for i := range buf {
+		k := buf[i].key
+		for d := range counts {
+			counts[d][byte(k>>(8*d))]++
+		}
+	}
+	if cap(tmp) < len(buf) {
+		tmp = make([]packedEntry, len(buf))
+	}
+	src, dst := buf, tmp[:len(buf)]
+	for d := range counts {
+		c := &counts[d]
+		if c[byte(src[0].key>>(8*d))] == len(src) {
+			continue // every key has this byte
+		}
+		pos := 0
+		for b := range c {
+			c[b], pos = pos, pos+c[b]
+		}
+		for i := range src {
+			b := byte(src[i].key >> (8 * d))
+			dst[c[b]] = src[i]
+			c[b]++
+		}
+		src, dst = dst, src
+	}
+	return src, dst[:0]
 }
 
 func (s *spill) close() {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"entitle/engine/household"
@@ -72,7 +73,7 @@ func (j *JSONLReader) Next() (*Record, error) {
 			continue
 		}
 		j.n++
-		rec := &Record{N: j.n, Ref: fmt.Sprintf("%s:%d", j.name, j.line)}
+		rec := &Record{N: j.n, Ref: j.name + ":" + strconv.Itoa(j.line)}
 		if err != nil {
 			rec.Problems = []Problem{{Code: "H023", Msg: fmt.Sprintf("the line has more than the %d bytes a record may have", household.MaxRecordBytes)}}
 			return rec, nil

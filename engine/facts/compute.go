@@ -617,6 +617,9 @@ func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Para
 		return and(mt[MSevere.index], visual)
 	})
 	anyOf(HAnyUnableToEarn, func(mt Table) Value {
+		if d := mt[MDisabled.index]; d.V == types.False {
+			return d // not disabled: what the rest would need is moot
+		}
 		lost := mt[MWorkCapacity.index]
 		if lost.Known() {
 			lost = boolv(lost.V != types.String("full"))
@@ -663,8 +666,9 @@ func monthsAbove(current, std money.Fen, asOfMonth time.Time, history incomeHist
 		return 0, time.Time{}, intv(0)
 	}
 	run, since := 1, asOfMonth
-	for m := asOfMonth.AddDate(0, -1, 0); ; m = m.AddDate(0, -1, 0) {
-		pci, ok := history.at(m)
+	for k := monthIndex(asOfMonth) - 1; ; k-- {
+		m := time.Date(k/12, time.Month(k%12+1), 1, 0, 0, 0, 0, time.UTC)
+		pci, ok := history.atIndex(k)
 		if !ok {
 			// The run may go back further than the history shows. A count
 			// already past the longest phase-out decides every rule alike.
@@ -702,8 +706,10 @@ func monthIndex(t time.Time) int {
 
 // at is the income recorded for a month; the last entry wins, as in a map
 // filled in order.
-func (hs incomeHistory) at(month time.Time) (money.Fen, bool) {
-	k := monthIndex(month)
+func (hs incomeHistory) at(month time.Time) (money.Fen, bool) { return hs.atIndex(monthIndex(month)) }
+
+// atIndex is at for a monthIndex.
+func (hs incomeHistory) atIndex(k int) (money.Fen, bool) {
 	for i := len(hs) - 1; i >= 0; i-- {
 		if hs[i].month == k {
 			return hs[i].pci, true

@@ -98,14 +98,24 @@ var errSyntax = errors.New("malformed JSON")
 
 func (l *jsonLexer) ws() {
 	for l.i < len(l.b) {
-		switch l.b[l.i] {
-		case ' ', '\t', '\n', '\r':
-			l.i++
-		default:
+		// Records are mostly compact: one comparison settles most bytes.
+		if c := l.b[l.i]; c > ' ' || c != ' ' && c != '\t' && c != '\n' && c != '\r' {
 			return
 		}
+		l.i++
 	}
 }
+
+// plainKey marks the bytes a key or a parsed-only string holds on the fast
+// path: printable ASCII other than the quote and the backslash.
+// plainStr adds the bytes of multi-byte UTF-8 sequences (names, addresses).
+var plainKey, plainStr = func() (k, s [256]bool) {
+	for c := 0x20; c < 0x100; c++ {
+		s[c] = c != '"' && c != '\\'
+		k[c] = s[c] && c < 0x80
+	}
+	return k, s
+}()
 
 func (l *jsonLexer) peek() byte {
 	l.ws()
@@ -116,7 +126,7 @@ func (l *jsonLexer) peek() byte {
 }
 
 func (l *jsonLexer) eat(c byte) bool {
-	if l.peek() == c {
+	if l.i < len(l.b) && l.b[l.i] == c || l.peek() == c {
 		l.i++
 		return true
 	}
@@ -139,6 +149,9 @@ func (l *jsonLexer) str() (string, error) {
 	}
 	start := l.i
 	l.i++
+	for l.i < len(l.b) && plainStr[l.b[l.i]] {
+		l.i++
+	}
 	plain := true
 	for l.i < len(l.b) {
 		c := l.b[l.i]
@@ -181,21 +194,20 @@ func (l *jsonLexer) view() (string, error) { return l.key() }
 // key reads a member name. A plain name is returned as a view of the input,
 // without copying or hashing: object keys are only compared, never kept.
 func (l *jsonLexer) key() (string, error) {
-	if l.peek() == '"' {
+	if l.i < len(l.b) && l.b[l.i] == '"' || l.peek() == '"' {
 		start := l.i + 1
-		for j := start; j < len(l.b); j++ {
-			c := l.b[j]
-			if c == '"' {
-				l.i = j + 1
-				if j == start {
-					return "", nil
-				}
-				return unsafe.String(&l.b[start], j-start), nil
-			}
-			if c == '\\' || c < 0x20 || c >= 0x80 {
-				break // escapes or non-ASCII: the careful path
-			}
+		j := start
+		for j < len(l.b) && plainKey[l.b[j]] {
+			j++
 		}
+		if j < len(l.b) && l.b[j] == '"' {
+			l.i = j + 1
+			if j == start {
+				return "", nil
+			}
+			return unsafe.String(&l.b[start], j-start), nil
+		}
+		// Escapes or non-ASCII: the careful path.
 	}
 	return l.str()
 }
@@ -335,18 +347,23 @@ func (l *jsonLexer) object(fn func(key string) error) error {
 	}
 	var seenBuf [32]string
 	seen := seenBuf[:0]
+	var hashes uint64 // a bit per key hash: keys are compared only when one repeats
 	for {
 		key, err := l.key()
 		if err != nil {
 			return err
 		}
-		for _, k := range seen {
-			if k == key {
-				// encoding/json merges repeated members and the schema
-				// path keeps the last: an ambiguous record is refused.
-				return fmt.Errorf("field %q appears twice", key)
+		bit := uint64(1) << keyHash(key)
+		if hashes&bit != 0 {
+			for _, k := range seen {
+				if k == key {
+					// encoding/json merges repeated members and the schema
+					// path keeps the last: an ambiguous record is refused.
+					return fmt.Errorf("field %q appears twice", key)
+				}
 			}
 		}
+		hashes |= bit
 		seen = append(seen, key)
 		if !l.eat(':') {
 			return fmt.Errorf("offset %d: %w", l.i, errSyntax)
@@ -362,6 +379,14 @@ func (l *jsonLexer) object(fn func(key string) error) error {
 		}
 		return fmt.Errorf("offset %d: %w", l.i, errSyntax)
 	}
+}
+
+// keyHash spreads the keys of one object over 64 bits.
+func keyHash(k string) uint {
+	if k == "" {
+		return 0
+	}
+	return (uint(len(k))*7 + uint(k[0]) + uint(k[len(k)-1])*3 + uint(k[len(k)/2])*5) & 63
 }
 
 // optObject is an object or null.

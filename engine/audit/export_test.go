@@ -1,0 +1,4 @@
+package audit
+
+// DecodeLine exposes decodeLine to the benchmarks.
+var DecodeLine = decodeLine
