@@ -35,9 +35,9 @@ type slot struct {
 // slots maps every variable of the pack's environment to its table.
 type slots struct {
 	byName map[string]*slot
-	// exprs holds, for each expression, the slots it reads and its
-	// compiled form: one lookup per evaluation.
-	exprs map[*rulepack.Expr]*exprInfo
+	// exprs holds, by Expr.Index, the slots each expression reads and its
+	// compiled form.
+	exprs []*exprInfo
 }
 
 var noInfo = &exprInfo{}
@@ -45,21 +45,24 @@ var noInfo = &exprInfo{}
 // info returns what is known of an expression (nothing for one the pack
 // did not register, which then runs on its CEL program).
 func (s *slots) info(e *rulepack.Expr) *exprInfo {
-	if i := s.exprs[e]; i != nil {
-		return i
+	if e.Index < len(s.exprs) {
+		if i := s.exprs[e.Index]; i != nil {
+			return i
+		}
 	}
 	return noInfo
 }
 
 // exprInfo is what the evaluator needs of one expression.
 type exprInfo struct {
+	expr  *rulepack.Expr
 	slots []*slot
 	// fn is the expression compiled to closures; nil if it could not be.
 	fn compiledFn
 }
 
 func newSlots(p *rulepack.Pack) *slots {
-	s := &slots{byName: map[string]*slot{}, exprs: map[*rulepack.Expr]*exprInfo{}}
+	s := &slots{byName: map[string]*slot{}, exprs: make([]*exprInfo, p.ExprCount+1)}
 	add := func(name string, k slotKind, i int) {
 		s.byName[name] = &slot{kind: k, index: i, name: name, pattern: cel.AttributePattern(name)}
 	}
@@ -89,7 +92,7 @@ func newSlots(p *rulepack.Pack) *slots {
 	}
 	add("as_of", slotAsOf, 0)
 	register := func(e *rulepack.Expr) {
-		if e == nil {
+		if e == nil || e.Index == 0 || e.Index >= len(s.exprs) {
 			return
 		}
 		list := make([]*slot, 0, len(e.Vars))
@@ -98,7 +101,7 @@ func newSlots(p *rulepack.Pack) *slots {
 				list = append(list, sl)
 			}
 		}
-		s.exprs[e] = &exprInfo{slots: list, fn: s.compileExpr(e)}
+		s.exprs[e.Index] = &exprInfo{expr: e, slots: list, fn: s.compileExpr(e)}
 	}
 	for _, b := range p.Benefits {
 		register(b.Concerns)

@@ -58,6 +58,7 @@ type evaluator struct {
 	asOf    time.Time
 	asOfVal facts.Value // asOf as CEL reads it, boxed once
 	jur     string
+	defs    []*rulepack.DefValue // the definitions in force (paramSet.defs)
 	explain bool
 	lean    bool
 	// brief: statuses, modalities, amounts and periods only (Brief).
@@ -131,6 +132,7 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 	ps := ev.paramSet(ev.jur, asOf)
 	copy(ev.params, ps.values)
 	copy(ev.example, ps.example)
+	ev.defs = ps.defs
 	ev.subj = facts.ComputeInto(ev.subj, h, asOf, rulepack.ParamSource{Pack: p, Jurisdiction: ev.jur})
 	clear(ev.defH)
 	clear(ev.benH)
@@ -150,10 +152,12 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 	return ev
 }
 
-// paramSet is the parameters' values in one jurisdiction on one date.
+// paramSet is the parameters' values, and the definitions' meanings, in
+// one jurisdiction on one date.
 type paramSet struct {
 	values  []facts.Value
 	example []bool
+	defs    []*rulepack.DefValue // by DefDecl index; nil where none is in force
 }
 
 type paramKey struct {
@@ -172,7 +176,12 @@ func (ev *evaluator) paramSet(jur string, on time.Time) *paramSet {
 		ev.paramSets = map[paramKey]*paramSet{}
 	}
 	p := ev.e.pack
-	ps := &paramSet{values: make([]facts.Value, len(p.Params)), example: make([]bool, len(p.Params))}
+	ps := &paramSet{values: make([]facts.Value, len(p.Params)), example: make([]bool, len(p.Params)), defs: make([]*rulepack.DefValue, len(p.Defs))}
+	for i, d := range p.Defs {
+		if dv, ok := p.DefValue(jur, d.Name, on); ok {
+			ps.defs[i] = dv
+		}
+	}
 	for i, d := range p.Params {
 		v, ok := p.ParamValue(jur, d.Name, on)
 		if !ok {
@@ -376,7 +385,8 @@ func (ev *evaluator) evaluateDefinitions() {
 		if need != nil && !need[i] {
 			continue
 		}
-		dv, ok := p.DefValue(ev.jur, d.Name, ev.asOf)
+		dv := ev.defs[i]
+		ok := dv != nil
 		ev.defExample[i] = ok && dv.Provenance == rulepack.Example
 		set := func(dst []facts.Value, a *activation) {
 			if !ok {
@@ -418,7 +428,16 @@ func (ev *evaluator) evaluate() ([]Determination, error) {
 	}
 	// Output order: benefits as listed in benefits.yaml; within one, the
 	// household first, then members in record order, as benefit made them.
-	out := make([]Determination, 0, len(ev.dets))
+	n := len(ev.dets)
+	if ev.sel != nil {
+		n = 0
+		for _, b := range p.Benefits {
+			if r := ev.detRange[b.Order]; ev.sel.output[b.Order] {
+				n += r[1] - r[0]
+			}
+		}
+	}
+	out := make([]Determination, 0, n)
 	for _, b := range p.Benefits {
 		if ev.sel != nil && !ev.sel.output[b.Order] {
 			continue

@@ -15,12 +15,15 @@ func CompiledMismatches() []string {
 
 // CompiledCoverage reports how many of the pack's expressions are compiled.
 func (e *Engine) CompiledCoverage() (compiled, total int, missing []string) {
-	for x, info := range e.slots.exprs {
+	for _, info := range e.slots.exprs {
+		if info == nil {
+			continue
+		}
 		total++
 		if info.fn != nil {
 			compiled++
 		} else {
-			missing = append(missing, x.Src)
+			missing = append(missing, info.expr.Src)
 		}
 	}
 	return

@@ -212,7 +212,6 @@ func monthOf(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0
 func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outcome) {
 	h := e.Household
 	out.jur = a.jurIndex[h.Jurisdiction]
-	out.cells = make([]cellDelta, len(a.scope))
 	now := monthOf(a.asOf)
 	base := func(class Class, member, benefit string) *Finding {
 		f := &Finding{Class: class, Record: rec.N, Ref: rec.Ref, Household: h.ID, Jurisdiction: h.Jurisdiction, Member: member, Benefit: benefit}
@@ -223,6 +222,9 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 	}
 	cell := func(benefit string) *cellDelta {
 		if i, ok := a.scopeIndex[benefit]; ok {
+			if out.cells == nil { // most households have nothing to count
+				out.cells = make([]cellDelta, len(a.scope))
+			}
 			return &out.cells[i]
 		}
 		return nil

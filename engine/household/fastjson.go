@@ -83,16 +83,49 @@ var interned = func() map[string]string {
 	return m
 }()
 
-// internedLen marks the lengths of the interned strings: a string of any
-// other length (a citizen ID, a name) skips the map.
-var internedLen = func() (l [64]bool) {
-	for s := range interned {
-		if len(s) < len(l) { // a longer one is simply never looked up
-			l[len(s)] = true
+// internTable finds an interned string by a seeded FNV-1a hash with one
+// comparison: a table without collisions, its seed found at start-up (in a
+// few tries: 4,096 slots for about 140 strings). A string not in it (a
+// citizen ID, a name) is copied.
+var internTable = func() (t struct {
+	seed  uint32
+	slots [4096]string
+}) {
+	used := make([]uint32, 0, len(interned))
+	for seed := uint32(2166136261); ; seed++ {
+		for _, h := range used {
+			t.slots[h] = ""
+		}
+		used, t.seed = used[:0], seed
+		ok := true
+		for s := range interned {
+			h := internHash(s, seed)
+			if t.slots[h] != "" {
+				ok = false
+				break
+			}
+			t.slots[h] = s
+			used = append(used, h)
+		}
+		if ok {
+			return t
 		}
 	}
-	return l
 }()
+
+func internHash(s string, seed uint32) uint32 {
+	h := seed
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return (h ^ h>>16) & 4095
+}
+
+// intern returns the interned copy of b, if there is one.
+func intern(b []byte) (string, bool) {
+	v := internTable.slots[internHash(unsafe.String(unsafe.SliceData(b), len(b)), internTable.seed)]
+	return v, v != "" && v == string(b)
+}
 
 var errSyntax = errors.New("malformed JSON")
 
@@ -160,10 +193,8 @@ func (l *jsonLexer) str() (string, error) {
 			l.i++
 			if plain {
 				s := l.b[start+1 : l.i-1]
-				if len(s) < len(internedLen) && internedLen[len(s)] {
-					if v, ok := interned[string(s)]; ok {
-						return v, nil
-					}
+				if v, ok := intern(s); ok {
+					return v, nil
 				}
 				if !utf8.Valid(s) {
 					return string([]rune(string(s))), nil // invalid bytes become U+FFFD, as encoding/json does

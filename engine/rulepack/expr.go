@@ -37,6 +37,10 @@ type Expr struct {
 	Cmp *Comparison `json:"-"`
 	// AST is the checked expression, for evaluators that compile it further.
 	AST *cel.Ast `json:"-"`
+	// Index numbers the pack's expressions from 1, in the order compiled,
+	// so an evaluator can keep what it knows of each in a slice
+	// (Pack.ExprCount long). 0: not compiled by a pack.
+	Index int `json:"-"`
 }
 
 // Comparison is a condition of the form lhs OP rhs.
@@ -126,6 +130,7 @@ type compiler struct {
 	units   map[string]string   // variable -> unit ("money", …)
 	benefit map[string]facts.Scope
 	diags   *Diagnostics
+	count   int // expressions compiled
 }
 
 func newEnv(params []*ParamDecl, defs []*DefDecl, benefits []*Benefit) (*cel.Env, error) {
@@ -259,7 +264,8 @@ func (c *compiler) compile(src string, loc exprLoc, scope facts.Scope, w want, w
 		report(CodeEnum, line0, col0, fmt.Sprintf("%s: %s", what, msg))
 	}
 
-	e := &Expr{Src: src, File: loc.file, Line: line0, Vars: vars, Out: out, CostMax: est.Max, AST: a}
+	c.count++
+	e := &Expr{Src: src, File: loc.file, Line: line0, Vars: vars, Out: out, CostMax: est.Max, AST: a, Index: c.count}
 	// The fast program carries no cost tracker: its worst-case cost was just
 	// estimated within the budget, which is below the runtime limit, for
 	// inputs of the sizes validation admits (sizeEstimator). The partial and

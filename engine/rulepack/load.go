@@ -41,6 +41,8 @@ type Pack struct {
 	Env *cel.Env
 	// Tests lists the pack's *.test.yaml files.
 	Tests []string
+	// ExprCount is how many expressions the pack compiled (Expr.Index).
+	ExprCount int
 
 	benefitByCode map[string]*Benefit
 	ruleByID      map[string]*Rule
@@ -80,6 +82,9 @@ func Load(fsys fs.FS) (*Pack, Diagnostics) {
 	}
 	if l.diags.HasErrors() {
 		return nil, l.diags
+	}
+	if l.comp != nil {
+		l.p.ExprCount = l.comp.count
 	}
 	l.p.Warnings = warnings
 	return l.p, warnings
