@@ -220,7 +220,18 @@ type chunk struct {
 	seq  int
 	recs []*Record
 	outs []*outcome
+	buf  *[]byte // the records' lines, when the reader shares one buffer
 }
+
+// appendReader is a Reader that can append its records' lines to a
+// buffer: a chunk's lines then share one buffer, reused once the chunk is
+// evaluated (JSONLReader).
+type appendReader interface {
+	NextAppend(buf []byte) (*Record, []byte, error)
+}
+
+// lineBuffers are chunk buffers for an appendReader.
+var lineBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 256<<10); return &b }}
 
 const chunkSize = 64
 
@@ -239,8 +250,18 @@ func (a *Auditor) Run(parent context.Context, r Reader, sink Sink) (*Report, err
 		seq := 0
 		for {
 			c := &chunk{seq: seq}
+			ar, shared := r.(appendReader)
+			if shared {
+				c.buf = lineBuffers.Get().(*[]byte)
+			}
 			for len(c.recs) < chunkSize {
-				rec, err := r.Next()
+				var rec *Record
+				var err error
+				if shared {
+					rec, *c.buf, err = ar.NextAppend(*c.buf)
+				} else {
+					rec, err = r.Next()
+				}
 				if err == io.EOF {
 					break
 				}
@@ -279,6 +300,17 @@ func (a *Auditor) Run(parent context.Context, r Reader, sink Sink) (*Report, err
 				c.outs = make([]*outcome, len(c.recs))
 				for i, rec := range c.recs {
 					c.outs[i] = a.process(ctx, rec)
+				}
+				if c.buf != nil {
+					// Nothing decoded keeps a reference to its line.
+					for _, rec := range c.recs {
+						rec.Line = nil
+					}
+					if cap(*c.buf) <= 4<<20 { // a chunk of huge lines is not kept
+						*c.buf = (*c.buf)[:0]
+						lineBuffers.Put(c.buf)
+					}
+					c.buf = nil
 				}
 				select {
 				case done <- c:

@@ -57,18 +57,26 @@ func NewJSONLReader(name string, r io.Reader, size int64) *JSONLReader {
 
 // Next returns the next record.
 func (j *JSONLReader) Next() (*Record, error) {
+	rec, _, err := j.NextAppend(nil)
+	return rec, err
+}
+
+// NextAppend returns the next record with its line appended to buf (and
+// the extended buffer): a chunk of records shares one buffer, reused.
+func (j *JSONLReader) NextAppend(buf []byte) (*Record, []byte, error) {
 	for {
-		line, n, err := lines.Read(j.r, household.MaxRecordBytes)
+		start := len(buf)
+		out, n, err := lines.ReadAppend(j.r, household.MaxRecordBytes, buf)
 		j.done += int64(n)
 		switch {
 		case errors.Is(err, io.EOF):
-			return nil, io.EOF
+			return nil, buf, io.EOF
 		case errors.Is(err, lines.ErrTooLong):
 		case err != nil:
-			return nil, fmt.Errorf("%s: %w", j.name, err)
+			return nil, buf, fmt.Errorf("%s: %w", j.name, err)
 		}
 		j.line++
-		trimmed := bytes.TrimSpace(line)
+		trimmed := bytes.TrimSpace(out[start:])
 		if err == nil && len(trimmed) == 0 {
 			continue
 		}
@@ -76,10 +84,10 @@ func (j *JSONLReader) Next() (*Record, error) {
 		rec := &Record{N: j.n, Ref: j.name + ":" + strconv.Itoa(j.line)}
 		if err != nil {
 			rec.Problems = []Problem{{Code: "H023", Msg: fmt.Sprintf("the line has more than the %d bytes a record may have", household.MaxRecordBytes)}}
-			return rec, nil
+			return rec, out, nil
 		}
 		rec.Line = trimmed
-		return rec, nil
+		return rec, out, nil
 	}
 }
 

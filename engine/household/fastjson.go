@@ -27,6 +27,26 @@ type jsonLexer struct {
 	fens  []money.Fen
 	ints  []int
 	dates []Date
+	parts []memberParts
+}
+
+// memberParts holds a member's optional objects, allocated together.
+type memberParts struct {
+	disability Disability
+	care       Care
+	income     Income
+	employment Employment
+	insurance  Insurance
+	education  Education
+}
+
+// newParts returns room for one member's optional objects.
+func (l *jsonLexer) newParts() *memberParts {
+	if len(l.parts) == cap(l.parts) {
+		l.parts = make([]memberParts, 0, 3)
+	}
+	l.parts = l.parts[:len(l.parts)+1]
+	return &l.parts[len(l.parts)-1]
 }
 
 func (l *jsonLexer) newBool(v bool) *bool {
@@ -181,10 +201,11 @@ func (l *jsonLexer) str() (string, error) {
 		return "", fmt.Errorf("offset %d: a string is expected", l.i)
 	}
 	start := l.i
-	l.i++
-	for l.i < len(l.b) && plainStr[l.b[l.i]] {
-		l.i++
+	b, i := l.b, l.i+1
+	for i < len(b) && plainStr[b[i]] {
+		i++
 	}
+	l.i = i
 	plain := true
 	for l.i < len(l.b) {
 		c := l.b[l.i]
@@ -226,17 +247,17 @@ func (l *jsonLexer) view() (string, error) { return l.key() }
 // without copying or hashing: object keys are only compared, never kept.
 func (l *jsonLexer) key() (string, error) {
 	if l.i < len(l.b) && l.b[l.i] == '"' || l.peek() == '"' {
-		start := l.i + 1
+		b, start := l.b, l.i+1 // locals: the loop keeps them in registers
 		j := start
-		for j < len(l.b) && plainKey[l.b[j]] {
+		for j < len(b) && plainKey[b[j]] {
 			j++
 		}
-		if j < len(l.b) && l.b[j] == '"' {
+		if j < len(b) && b[j] == '"' {
 			l.i = j + 1
 			if j == start {
 				return "", nil
 			}
-			return unsafe.String(&l.b[start], j-start), nil
+			return unsafe.String(&b[start], j-start), nil
 		}
 		// Escapes or non-ASCII: the careful path.
 	}
@@ -543,6 +564,10 @@ func (l *jsonLexer) household() (*Household, error) {
 			}
 			history := make([]MonthIncome, 0, 12)
 			err = l.array(func() error {
+				if mi, ok := l.monthIncomeFast(); ok {
+					history = append(history, mi)
+					return nil
+				}
 				var mi MonthIncome
 				err := l.object(func(key string) error {
 					var err error
@@ -601,7 +626,39 @@ func (l *jsonLexer) household() (*Household, error) {
 	return h, err
 }
 
+// monthIncomeFast reads an income_history entry as encoders write it,
+// {"month":"YYYY-MM","per_capita_income":…}, without the general object
+// machinery: a household carries a year or more of them. For anything
+// else it reports false and consumes nothing, and the general path reads
+// (or refuses) the entry.
+func (l *jsonLexer) monthIncomeFast() (MonthIncome, bool) {
+	const pre, mid = `{"month":"`, `","per_capita_income":`
+	b := l.b[l.i:]
+	if len(b) < len(pre)+7+len(mid)+1 || string(b[:len(pre)]) != pre || string(b[len(pre)+7:len(pre)+7+len(mid)]) != mid {
+		return MonthIncome{}, false
+	}
+	m, err := ParseMonth(unsafe.String(&b[len(pre)], 7))
+	if err != nil {
+		return MonthIncome{}, false
+	}
+	save := l.i
+	l.i += len(pre) + 7 + len(mid)
+	pci, err := l.yuan()
+	if err != nil || !l.eat('}') {
+		l.i = save
+		return MonthIncome{}, false
+	}
+	return MonthIncome{Month: m, PerCapitaIncome: pci}, true
+}
+
 func (l *jsonLexer) member(m *Member) error {
+	var parts *memberParts
+	part := func() *memberParts {
+		if parts == nil {
+			parts = l.newParts()
+		}
+		return parts
+	}
 	return l.object(func(key string) error {
 		var err error
 		switch key {
@@ -618,7 +675,7 @@ func (l *jsonLexer) member(m *Member) error {
 		case "disabled":
 			m.Disabled, err = l.boolean()
 		case "disability":
-			d := &Disability{}
+			d := &part().disability
 			var present bool
 			present, err = l.optObject(func(key string) error {
 				var err error
@@ -644,7 +701,7 @@ func (l *jsonLexer) member(m *Member) error {
 				m.Disability = d
 			}
 		case "care":
-			c := &Care{}
+			c := &part().care
 			var present bool
 			present, err = l.optObject(func(key string) error {
 				var err error
@@ -662,7 +719,7 @@ func (l *jsonLexer) member(m *Member) error {
 				m.Care = c
 			}
 		case "income":
-			in := &Income{}
+			in := &part().income
 			var present bool
 			present, err = l.optObject(func(key string) error {
 				var err error
@@ -690,7 +747,7 @@ func (l *jsonLexer) member(m *Member) error {
 				m.Income = in
 			}
 		case "employment":
-			e := &Employment{}
+			e := &part().employment
 			var present bool
 			present, err = l.optObject(func(key string) error {
 				var err error
@@ -724,7 +781,7 @@ func (l *jsonLexer) member(m *Member) error {
 		case "tekun":
 			m.Tekun, err = l.boolean()
 		case "insurance":
-			in := &Insurance{}
+			in := &part().insurance
 			var present bool
 			present, err = l.optObject(func(key string) error {
 				var err error
@@ -742,7 +799,7 @@ func (l *jsonLexer) member(m *Member) error {
 				m.Insurance = in
 			}
 		case "education":
-			ed := &Education{}
+			ed := &part().education
 			var present bool
 			present, err = l.optObject(func(key string) error {
 				var err error

@@ -16,14 +16,22 @@ var ErrTooLong = errors.New("line too long")
 // and how many bytes it consumed. A last line without a newline is returned
 // too; after it, io.EOF.
 func Read(r *bufio.Reader, limit int) (line []byte, n int, err error) {
-	long := false
+	return ReadAppend(r, limit, nil)
+}
+
+// ReadAppend is Read appending the line to dst: it returns dst extended by
+// the line (buf[len(dst):] is the line), so many lines can share one
+// buffer. A line too long, or an error, leaves dst as it was.
+func ReadAppend(r *bufio.Reader, limit int, dst []byte) (buf []byte, n int, err error) {
+	start, long := len(dst), false
+	buf = dst
 	for {
 		frag, err := r.ReadSlice('\n')
 		n += len(frag)
 		if !long {
-			line = append(line, frag...)
-			if len(line) > limit+1 { // +1: the newline
-				long, line = true, nil
+			buf = append(buf, frag...)
+			if len(buf)-start > limit+1 { // +1: the newline
+				long, buf = true, dst
 			}
 		}
 		switch {
@@ -31,14 +39,14 @@ func Read(r *bufio.Reader, limit int) (line []byte, n int, err error) {
 			continue
 		case err == nil || errors.Is(err, io.EOF) && n > 0:
 			if long {
-				return nil, n, ErrTooLong
+				return dst, n, ErrTooLong
 			}
-			if len(line) > 0 && line[len(line)-1] == '\n' {
-				line = line[:len(line)-1]
+			if len(buf) > start && buf[len(buf)-1] == '\n' {
+				buf = buf[:len(buf)-1]
 			}
-			return line, n, nil
+			return buf, n, nil
 		default:
-			return nil, n, err
+			return dst, n, err
 		}
 	}
 }
