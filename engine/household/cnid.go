@@ -48,7 +48,7 @@ func ParseCitizenID(id string) (CitizenID, error) {
 	if got != want {
 		return CitizenID{}, fmt.Errorf("check character is %q but the first 17 digits give %q (GB 11643)", id[17], want)
 	}
-	birth, err := time.Parse("20060102", id[6:14])
+	birth, err := parseYYYYMMDD(id[6:14])
 	if err != nil {
 		return CitizenID{}, fmt.Errorf("digits 7–14 (%s) are not a birth date", id[6:14])
 	}
@@ -57,6 +57,22 @@ func ParseCitizenID(id string) (CitizenID, error) {
 		sex = "male"
 	}
 	return CitizenID{Region: id[:6], Birth: Date{birth}, Sex: sex}, nil
+}
+
+// parseYYYYMMDD is time.Parse("20060102", s), without its generality for
+// the common case of eight digits that make a date.
+func parseYYYYMMDD(s string) (time.Time, error) {
+	if len(s) == 8 {
+		y, ok1 := digits(s[0:4])
+		m, ok2 := digits(s[4:6])
+		d, ok3 := digits(s[6:8])
+		if ok1 && ok2 && ok3 && m >= 1 && m <= 12 && d >= 1 {
+			if t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC); t.Day() == d {
+				return t, nil
+			}
+		}
+	}
+	return time.Parse("20060102", s)
 }
 
 // Certificate is what a second-generation disability certificate number

@@ -2,6 +2,7 @@ package household
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -61,4 +62,19 @@ func TestParseCertificate(t *testing.T) {
 		_, ok := ParseCertificate(no)
 		assert.False(t, ok, no)
 	}
+}
+
+// FuzzParseYYYYMMDD checks the fast birth-date reading of citizen IDs
+// against time.Parse: the same dates, the same refusals.
+func FuzzParseYYYYMMDD(f *testing.F) {
+	for _, s := range []string{"19570323", "20000229", "19000229", "20240431", "20241301", "2024010", "2024-1-1", "00000101", "99991231", "2024010a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, gerr := parseYYYYMMDD(s)
+		want, werr := time.Parse("20060102", s)
+		if (gerr == nil) != (werr == nil) || !got.Equal(want) {
+			t.Fatalf("%q: got %v, %v; time.Parse gives %v, %v", s, got, gerr, want, werr)
+		}
+	})
 }
