@@ -71,17 +71,34 @@ func unpackID(k uint64) string {
 // In memory an entry is a fixed-size record with no pointers (the garbage
 // collector never scans the buffer) whose strings are encoded, as on disk,
 // in one byte arena.
+//
+// A full buffer is sorted and written by a goroutine while the next one
+// fills (two buffers, each of limit entries): the audit's ordered writer,
+// which adds the entries, does not stall the workers behind it.
 type spill struct {
 	dir   string
 	limit int
 	buf   []packedEntry
-	tmp   []packedEntry // the radix sort's other buffer
 	arena []byte
-	runs  []*os.File
-	count int
 	// inOrder: entries came in (record, member) order, as the ordered
 	// writer adds them, so a stable sort by key alone orders them fully.
 	inOrder bool
+	count   int
+
+	// The run being written, if any: its outcome arrives on writing.
+	writing chan runResult
+	// What the writer gives back for reuse.
+	spareBuf, tmp []packedEntry // tmp: the radix sort's other buffer
+	spareArena    []byte
+	runs          []*os.File
+}
+
+// runResult is a written run, and the buffers it is done with.
+type runResult struct {
+	f        *os.File
+	err      error
+	buf, tmp []packedEntry
+	arena    []byte
 }
 
 // packedEntry is an idEntry whose strings are arena[off:off+n].
@@ -104,7 +121,7 @@ func (x *packedEntry) less(y *packedEntry) bool {
 
 func newSpill(dir string, limit int) *spill {
 	if limit <= 0 {
-		limit = 1 << 18
+		limit = 1 << 17
 	}
 	return &spill{dir: dir, limit: limit, inOrder: true}
 }
@@ -148,14 +165,48 @@ func (s *spill) add(e *idEntry) error {
 	return nil
 }
 
+// flush starts writing the buffer as a sorted run, after the run being
+// written, if any, is done.
 func (s *spill) flush() error {
+	if err := s.wait(); err != nil {
+		return err
+	}
 	if len(s.buf) == 0 {
 		return nil
 	}
-	if s.inOrder {
-		s.buf, s.tmp = sortByKey(s.buf, s.tmp)
+	buf, arena, inOrder, tmp := s.buf, s.arena, s.inOrder, s.tmp
+	s.buf, s.arena, s.inOrder, s.tmp = s.spareBuf[:0], s.spareArena[:0], true, nil
+	s.spareBuf, s.spareArena = nil, nil
+	s.writing = make(chan runResult, 1)
+	go func(done chan<- runResult) {
+		f, err := writeRun(s.dir, buf, arena, inOrder, &tmp)
+		done <- runResult{f: f, err: err, buf: buf, tmp: tmp, arena: arena}
+	}(s.writing)
+	return nil
+}
+
+// wait waits for the run being written, if any, and keeps it.
+func (s *spill) wait() error {
+	if s.writing == nil {
+		return nil
+	}
+	r := <-s.writing
+	s.writing = nil
+	s.spareBuf, s.tmp, s.spareArena = r.buf[:0], r.tmp, r.arena[:0]
+	if r.err != nil {
+		return r.err
+	}
+	s.runs = append(s.runs, r.f)
+	return nil
+}
+
+// writeRun sorts entries and writes them to an unlinked temporary file,
+// rewound for reading. tmp is the radix sort's scratch, kept for reuse.
+func writeRun(dir string, buf []packedEntry, arena []byte, inOrder bool, tmp *[]packedEntry) (*os.File, error) {
+	if inOrder {
+		buf, *tmp = sortByKey(buf, *tmp)
 	} else {
-		slices.SortFunc(s.buf, func(a, b packedEntry) int {
+		slices.SortFunc(buf, func(a, b packedEntry) int {
 			if c := cmp.Compare(a.key, b.key); c != 0 {
 				return c
 			}
@@ -165,27 +216,33 @@ func (s *spill) flush() error {
 			return cmp.Compare(a.member, b.member)
 		})
 	}
-	f, err := os.CreateTemp(s.dir, "entitle-audit-ids-*")
+	f, err := os.CreateTemp(dir, "entitle-audit-ids-*")
 	if err != nil {
-		return fmt.Errorf("duplicate check: %w", err)
+		return nil, fmt.Errorf("duplicate check: %w", err)
 	}
 	os.Remove(f.Name()) // unlinked: the space is freed when closed, even if the run is killed
 	w := bufio.NewWriterSize(f, 1<<16)
-	for i := range s.buf {
-		e := &s.buf[i]
-		writeEntry(w, e, s.arena[e.off:e.off+e.n])
+	for i := range buf {
+		e := &buf[i]
+		writeEntry(w, e, arena[e.off:e.off+e.n])
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
-		return fmt.Errorf("duplicate check: %w", err)
+		return nil, fmt.Errorf("duplicate check: %w", err)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		f.Close()
-		return err
+		return nil, err
 	}
-	s.runs = append(s.runs, f)
-	s.buf, s.arena, s.inOrder = s.buf[:0], s.arena[:0], true
-	return nil
+	return f, nil
+}
+
+func (s *spill) close() {
+	s.wait()
+	for _, f := range s.runs {
+		f.Close()
+	}
+	s.runs = nil
 }
 
 // sortByKey sorts entries by key, keeping the order of entries with equal
@@ -224,13 +281,6 @@ func sortByKey(buf, tmp []packedEntry) (sorted, other []packedEntry) {
 		src, dst = dst, src
 	}
 	return src, dst[:0]
-}
-
-func (s *spill) close() {
-	for _, f := range s.runs {
-		f.Close()
-	}
-	s.runs = nil
 }
 
 // On disk an entry is its key, record and member (14 bytes, little-endian),
@@ -302,6 +352,9 @@ func (h *mergeHeap) Pop() any {
 // those sets.
 func (s *spill) groups(fn func([]idEntry) error) error {
 	if err := s.flush(); err != nil {
+		return err
+	}
+	if err := s.wait(); err != nil {
 		return err
 	}
 	h := &mergeHeap{}
