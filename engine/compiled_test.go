@@ -2,7 +2,8 @@ package engine_test
 
 import (
 	"context"
-	"entitle/engine/internal/testengine"
+	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -12,6 +13,8 @@ import (
 	"entitle/engine"
 	"entitle/engine/audit"
 	"entitle/engine/audit/rollgen"
+	"entitle/engine/household"
+	"entitle/engine/internal/testengine"
 	"entitle/engine/packtest"
 	"entitle/rules"
 )
@@ -73,4 +76,62 @@ func TestBriefMatchesFull(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.Empty(t, engine.BriefMismatches())
+}
+
+// TestSelectionMatchesAll checks that evaluating a selection of benefits
+// (which computes only the facts their rules read) gives each selected
+// benefit exactly the determinations the whole pack gives it, for each
+// benefit alone and for those paid monthly, on generated households and
+// the example households, on three dates.
+func TestSelectionMatchesAll(t *testing.T) {
+	eng := testengine.Engine(t)
+	var selections [][]string
+	var monthly []string
+	for _, b := range eng.Pack().Benefits {
+		selections = append(selections, []string{b.Code})
+		if b.Payment == "monthly" {
+			monthly = append(monthly, b.Code)
+		}
+	}
+	selections = append(selections, monthly)
+	var hs []*household.Household
+	for _, name := range []string{"dashiqiao-intake.json", "fenghua-employment.yaml", "houma-phase-out.yaml", "hulunbuir-raise.yaml", "linqing-edge-family.yaml"} {
+		data, err := os.ReadFile("../testdata/households/" + name)
+		require.NoError(t, err)
+		h, _, err := household.Decode(data, household.DecodeOptions{File: name})
+		require.NoError(t, err)
+		hs = append(hs, h)
+	}
+	asOf := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+	_, err := rollgen.Generate(eng, rollgen.Config{Households: 300, Seed: 31, AsOf: asOf}, func(e *audit.Entry) error {
+		hs = append(hs, e.Household)
+		return nil
+	})
+	require.NoError(t, err)
+	ctx := context.Background()
+	compared := 0
+	for _, day := range []time.Time{asOf, time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)} {
+		for _, h := range hs {
+			all, err := eng.Evaluate(ctx, h, engine.AsOf(day), engine.Lean())
+			if engine.IsInputError(err) {
+				continue // a planted invalid record
+			}
+			require.NoError(t, err)
+			for _, codes := range selections {
+				sel, err := eng.Evaluate(ctx, h, engine.AsOf(day), engine.Lean(), engine.Benefits(codes...))
+				require.NoError(t, err)
+				want := []engine.Determination{}
+				for _, d := range all.Determinations {
+					if slices.Contains(codes, d.Benefit) {
+						want = append(want, d)
+					}
+				}
+				if !assert.Equal(t, want, sel.Determinations, "%s on %s, benefits %v", h.ID, day.Format("2006-01-02"), codes) {
+					return
+				}
+				compared += len(want)
+			}
+		}
+	}
+	assert.Greater(t, compared, 10000)
 }

@@ -254,8 +254,7 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 	if err != nil {
 		return nil, err
 	}
-	ev := e.newEvaluator(ctx, h, asOf, c)
-	ev.sel = sel
+	ev := e.newEvaluator(ctx, h, asOf, c, sel)
 	defer e.release(ev)
 	dets, err := ev.evaluate()
 	if err != nil {

@@ -108,7 +108,7 @@ type evaluator struct {
 
 // newEvaluator prepares the evaluation of one household, reusing scratch
 // space from earlier evaluations.
-func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf time.Time, c evalConfig) *evaluator {
+func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf time.Time, c evalConfig, sel *selection) *evaluator {
 	p := e.pack
 	ev, _ := e.pool.Get().(*evaluator)
 	if ev == nil {
@@ -133,6 +133,14 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 	copy(ev.params, ps.values)
 	copy(ev.example, ps.example)
 	ev.defs = ps.defs
+	ev.sel = sel
+	if ev.subj == nil {
+		ev.subj = &facts.Subject{}
+	}
+	ev.subj.Only = nil
+	if sel != nil {
+		ev.subj.Only = sel.facts
+	}
 	ev.subj = facts.ComputeInto(ev.subj, h, asOf, rulepack.ParamSource{Pack: p, Jurisdiction: ev.jur})
 	clear(ev.defH)
 	clear(ev.benH)
@@ -735,10 +743,12 @@ func (ev *evaluator) partition(rules []*rulepack.Rule, a *activation, d *Determi
 		pt.add(o)
 	}
 	sortByStrength(pt.trueGrant)
-	sortByStrength(pt.openGrant)
 	sortByStrength(pt.falseGrant)
-	sortByStrength(pt.trueDeny)
-	sortByStrength(pt.openDeny)
+	if !ev.brief { // brief reads only the grants' order (determineBrief)
+		sortByStrength(pt.openGrant)
+		sortByStrength(pt.trueDeny)
+		sortByStrength(pt.openDeny)
+	}
 	return pt
 }
 
@@ -815,6 +825,9 @@ func relevantFailures(failed []ruleOutcome) []ruleOutcome {
 // sortByStrength orders outcomes by modality (shall first), local rules
 // before national ones, then pack order.
 func sortByStrength(list []ruleOutcome) {
+	if len(list) < 2 {
+		return
+	}
 	slices.SortStableFunc(list, func(x, y ruleOutcome) int {
 		if x.modality.Rank() != y.modality.Rank() {
 			return y.modality.Rank() - x.modality.Rank()

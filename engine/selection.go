@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"entitle/engine/facts"
 	"fmt"
 	"slices"
 	"strings"
@@ -27,6 +28,7 @@ type selection struct {
 	eval   []bool            // by benefit order: evaluate it
 	output []bool            // by benefit order: return its determinations
 	defs   map[string][]bool // by jurisdiction, by definition index: evaluate it
+	facts  *facts.Only       // the facts those rules and definitions read, and the derived facts shown
 }
 
 // selections caches a selection per list of codes; reads take no lock, as
@@ -86,6 +88,63 @@ func (e *Engine) selection(codes []string, key string) (*selection, error) {
 		}
 		s.defs[j.Code] = need
 	}
+	s.facts = e.factsRead(s)
 	actual, _ := e.sel.m.LoadOrStore(key, s)
 	return actual.(*selection), nil
+}
+
+// factsRead marks the facts that the selected benefits' rules (in every
+// jurisdiction) and the definitions they need read, and the derived facts
+// a full result shows: the facts an evaluation of the selection computes.
+func (e *Engine) factsRead(s *selection) *facts.Only {
+	p := e.pack
+	only := facts.NewOnly()
+	read := func(x *rulepack.Expr) {
+		if x == nil {
+			return
+		}
+		for _, v := range x.Vars {
+			if f, ok := facts.Lookup(v); ok {
+				only.Mark(f)
+			}
+		}
+	}
+	for _, b := range p.Benefits {
+		if !s.eval[b.Order] {
+			continue
+		}
+		read(b.Concerns)
+		for _, j := range p.Jurisdictions {
+			for _, r := range p.RulesFor(j.Code, b.Code) {
+				read(r.Concerns)
+				for _, c := range r.AllConditions {
+					read(c.Expr)
+				}
+				if r.Amount != nil {
+					read(r.Amount.Expr)
+				}
+				if r.Period != nil {
+					read(r.Period.Start)
+					read(r.Period.Months)
+				}
+			}
+		}
+	}
+	for _, j := range append([]string{"national"}, p.ParamJurisdictions()...) {
+		for i, d := range p.Defs {
+			if need, ok := s.defs[j]; ok && !need[i] {
+				continue
+			}
+			for _, v := range p.DefValues(j, d.Name) {
+				read(v.Expr)
+			}
+		}
+	}
+	for _, f := range derivedHousehold {
+		only.Mark(f)
+	}
+	for _, f := range derivedMember {
+		only.Mark(f)
+	}
+	return only
 }

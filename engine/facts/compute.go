@@ -48,8 +48,42 @@ func ParamField(name string) string { return "parameter:" + name }
 type Subject struct {
 	Household Table
 	Members   []Table
-	history   incomeHistory // scratch, reused
-	tables    []Table       // every member table made so far, reused
+	// Only, when set, says which facts are wanted: ComputeInto may then
+	// leave others unknown (without missing fields). An evaluator that knows
+	// which facts its rules read sets it to skip the rest.
+	Only    *Only
+	history incomeHistory // scratch, reused
+	tables  []Table       // every member table made so far, reused
+}
+
+// Only marks facts by Index, in the household's and the members' tables.
+type Only struct{ Household, Member []bool }
+
+// NewOnly returns an Only marking no fact.
+func NewOnly() *Only {
+	return &Only{Household: make([]bool, len(householdFacts)), Member: make([]bool, len(memberFacts))}
+}
+
+// Mark marks a fact as wanted.
+func (o *Only) Mark(f *Fact) {
+	if f.Scope == Household {
+		o.Household[f.index] = true
+	} else {
+		o.Member[f.index] = true
+	}
+}
+
+// wants reports whether any of the facts is wanted.
+func (o *Only) wants(fs ...*Fact) bool {
+	if o == nil {
+		return true
+	}
+	for _, f := range fs {
+		if f.Scope == Household && o.Household[f.index] || f.Scope == Member && o.Member[f.index] {
+			return true
+		}
+	}
+	return false
 }
 
 // Compute derives all facts of a household as of a date.
@@ -61,14 +95,17 @@ func Compute(h *household.Household, asOf time.Time, p Params) *Subject {
 // overwrites); s may be nil.
 func ComputeInto(s *Subject, h *household.Household, asOf time.Time, p Params) *Subject {
 	if s == nil {
-		s = &Subject{Household: make(Table, len(householdFacts))}
+		s = &Subject{}
+	}
+	if s.Household == nil {
+		s.Household = make(Table, len(householdFacts))
 	}
 	for len(s.tables) < len(h.Members) {
 		s.tables = append(s.tables, make(Table, len(memberFacts)))
 	}
 	s.Members = s.tables[:len(h.Members)]
 	for i := range h.Members {
-		computeMember(s.Members[i], h, i, asOf, p)
+		computeMember(s.Members[i], h, i, asOf, p, s.Only)
 	}
 	computeHousehold(s, h, asOf, p)
 	return s
@@ -208,7 +245,7 @@ func (f fields) optBool(b *bool, s memberField) Value {
 	return boolv(*b)
 }
 
-func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Params) {
+func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Params, only *Only) {
 	clear(t)
 	m := &h.Members[i]
 	fp := fields(i)
@@ -409,13 +446,21 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 		t[MTekun.index] = unknown(pf(fTekun), "status")
 	}
 
-	ins := m.Insurance
-	if ins == nil {
-		ins = &household.Insurance{}
+	if only.wants(MResidentPension, MResidentMedical) {
+		ins := m.Insurance
+		if ins == nil {
+			ins = &household.Insurance{}
+		}
+		t[MResidentPension.index] = fp.optBool(ins.ResidentPension, fInsuranceResidentPension)
+		t[MResidentMedical.index] = fp.optBool(ins.ResidentMedical, fInsuranceResidentMedical)
 	}
-	t[MResidentPension.index] = fp.optBool(ins.ResidentPension, fInsuranceResidentPension)
-	t[MResidentMedical.index] = fp.optBool(ins.ResidentMedical, fInsuranceResidentMedical)
+	if only.wants(MEducationStage, MStudent, MGraduatingYear, MFreshGraduate, MGraduatingFrom, MInInternship, MEconomicHardship, MNeeds) {
+		education(t, m, fp, asOf)
+	}
+}
 
+// education sets a member's education facts and needs.
+func education(t Table, m *household.Member, fp fields, asOf time.Time) {
 	ed := m.Education
 	if ed == nil {
 		ed = &household.Education{}
@@ -575,6 +620,9 @@ func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Para
 	}
 
 	anyOf := func(f *Fact, pred func(mt Table) Value) {
+		if !s.Only.wants(f) {
+			return // left unknown
+		}
 		var miss []string
 		for _, mt := range s.Members {
 			v := pred(mt)
@@ -631,6 +679,9 @@ func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Para
 		return and(mt[MDisabled.index], and(lost, stable))
 	})
 
+	if !s.Only.wants(HHousingDilapidated, HHousingSelfFund, HHousingPublicRental, HHousingAccessibility) {
+		return
+	}
 	hs := h.Housing
 	if hs == nil {
 		hs = &household.Housing{}
