@@ -6,6 +6,7 @@
 //	cd bench && go run ./load                 # 64 clients, 10 s
 //	cd bench && go run ./load -c 64 -d 30s
 //	cd bench && go run ./load -cpuprofile /tmp/load.prof   # where the CPU goes
+//	cd bench && go run ./load -static   # the floor: a fixed answer, no evaluation
 package main
 
 import (
@@ -17,11 +18,13 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -37,6 +40,7 @@ func main() {
 	n := flag.Int("households", 500, "distinct generated households to send")
 	query := flag.String("query", "as_of=2025-06-30", "query of each POST /v1/evaluate (e.g. add &lean=true)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run (server and clients) to this file")
+	static := flag.Bool("static", false, "serve one pre-encoded result of the same query instead of evaluating: the floor the HTTP stack and the clients set on this machine")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -49,7 +53,7 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*clients, *dur, *n, *query); err != nil {
+	if err := run(*clients, *dur, *n, *query, *static); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
@@ -63,7 +67,7 @@ func memMB() (float64, int) {
 	return float64(m.HeapAlloc) / (1 << 20), runtime.NumGoroutine()
 }
 
-func run(clients int, dur time.Duration, n int, query string) error {
+func run(clients int, dur time.Duration, n int, query string, static bool) error {
 	eng, err := engine.LoadEmbedded()
 	if err != nil {
 		return err
@@ -87,7 +91,21 @@ func run(clients int, dur time.Duration, n int, query string) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: httpapi.New(eng, httpapi.Options{}), ReadHeaderTimeout: 5 * time.Second}
+	var handler http.Handler = httpapi.New(eng, httpapi.Options{})
+	if static {
+		// One real answer, sent to every request after reading its body.
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/v1/evaluate?"+query, bytes.NewReader(bodies[0])))
+		answer := rec.Body.Bytes()
+		fmt.Printf("static: every request gets the same %d-byte answer\n", len(answer))
+		handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", strconv.Itoa(len(answer)))
+			w.Write(answer)
+		})
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	url := "http://" + ln.Addr().String() + "/v1/evaluate?" + query
 	heapBefore, gBefore := memMB()
