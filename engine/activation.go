@@ -107,17 +107,7 @@ func newSlots(p *rulepack.Pack) *slots {
 		register(b.Concerns)
 	}
 	for _, r := range p.Rules {
-		register(r.Concerns)
-		for _, c := range r.Conditions {
-			register(c.Expr)
-		}
-		if r.Amount != nil {
-			register(r.Amount.Expr)
-		}
-		if r.Period != nil {
-			register(r.Period.Start)
-			register(r.Period.Months)
-		}
+		r.Exprs(register)
 	}
 	for _, j := range append([]string{"national"}, p.ParamJurisdictions()...) {
 		for _, d := range p.Defs {

@@ -116,16 +116,9 @@ func (e *Engine) factsRead(s *selection) *facts.Only {
 		read(b.Concerns)
 		for _, j := range p.Jurisdictions {
 			for _, r := range p.RulesFor(j.Code, b.Code) {
-				read(r.Concerns)
-				for _, c := range r.AllConditions {
+				r.Exprs(read)
+				for _, c := range r.AllConditions { // those it extends too
 					read(c.Expr)
-				}
-				if r.Amount != nil {
-					read(r.Amount.Expr)
-				}
-				if r.Period != nil {
-					read(r.Period.Start)
-					read(r.Period.Months)
 				}
 			}
 		}

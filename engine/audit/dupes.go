@@ -109,15 +109,7 @@ type packedEntry struct {
 	member uint16
 }
 
-func (x *packedEntry) less(y *packedEntry) bool {
-	if x.key != y.key {
-		return x.key < y.key
-	}
-	if x.record != y.record {
-		return x.record < y.record
-	}
-	return x.member < y.member
-}
+func (x *packedEntry) less(y *packedEntry) bool { return comparePacked(*x, *y) < 0 }
 
 func newSpill(dir string, limit int) *spill {
 	if limit <= 0 {
@@ -206,15 +198,7 @@ func writeRun(dir string, buf []packedEntry, arena []byte, inOrder bool, tmp *[]
 	if inOrder {
 		buf, *tmp = sortByKey(buf, *tmp)
 	} else {
-		slices.SortFunc(buf, func(a, b packedEntry) int {
-			if c := cmp.Compare(a.key, b.key); c != 0 {
-				return c
-			}
-			if c := cmp.Compare(a.record, b.record); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.member, b.member)
-		})
+		slices.SortFunc(buf, comparePacked)
 	}
 	f, err := os.CreateTemp(dir, "entitle-audit-ids-*")
 	if err != nil {
@@ -243,6 +227,17 @@ func (s *spill) close() {
 		f.Close()
 	}
 	s.runs = nil
+}
+
+// comparePacked orders entries by key, record and member.
+func comparePacked(a, b packedEntry) int {
+	if c := cmp.Compare(a.key, b.key); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.record, b.record); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.member, b.member)
 }
 
 // sortByKey sorts entries by key, keeping the order of entries with equal

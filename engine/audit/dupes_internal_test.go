@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"cmp"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -25,21 +24,9 @@ func TestSortByKey(t *testing.T) {
 			buf = append(buf, packedEntry{key: key, record: uint32(i / 3), member: uint16(i % 3), off: uint32(i)})
 		}
 		want := slices.Clone(buf)
-		slices.SortFunc(want, func(a, b packedEntry) int {
-			if c := cmp.Compare(a.key, b.key); c != 0 {
-				return c
-			}
-			if c := cmp.Compare(a.record, b.record); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.member, b.member)
-		})
-		var tmp []packedEntry
-		if n > 0 {
-			var got []packedEntry
-			got, tmp = sortByKey(buf, tmp)
-			assert.Equal(t, want, got, "n=%d", n)
-			assert.Empty(t, tmp)
-		}
+		slices.SortFunc(want, comparePacked)
+		got, tmp := sortByKey(buf, nil)
+		assert.Equal(t, want, got, "n=%d", n)
+		assert.Empty(t, tmp)
 	}
 }

@@ -1053,16 +1053,7 @@ func (l *loader) warnUnusedParams() {
 		}
 	}
 	for _, r := range l.p.Rules {
-		for _, c := range r.Conditions {
-			mark(c.Expr)
-		}
-		if r.Amount != nil {
-			mark(r.Amount.Expr)
-		}
-		if r.Period != nil {
-			mark(r.Period.Start)
-			mark(r.Period.Months)
-		}
+		r.Exprs(mark)
 	}
 	for _, byName := range l.p.defValues {
 		for _, vals := range byName {

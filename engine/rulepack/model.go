@@ -255,6 +255,28 @@ type Rule struct {
 	Order int `json:"-"`
 }
 
+// Exprs calls fn for each expression of the rule itself, in a fixed order:
+// its concerns, its own conditions (not those of a rule it extends), its
+// amount and its period's start and length. Absent ones are skipped.
+func (r *Rule) Exprs(fn func(*Expr)) {
+	each := func(e *Expr) {
+		if e != nil {
+			fn(e)
+		}
+	}
+	each(r.Concerns)
+	for _, c := range r.Conditions {
+		each(c.Expr)
+	}
+	if r.Amount != nil {
+		each(r.Amount.Expr)
+	}
+	if r.Period != nil {
+		each(r.Period.Start)
+		each(r.Period.Months)
+	}
+}
+
 // InForce reports whether the rule applies on a date under the pack's
 // setting for plans past their period.
 func (r *Rule) InForce(on time.Time, afterPlan string) bool {
