@@ -1,12 +1,12 @@
 package engine
 
 import (
-	"entitle/engine/facts"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
 
+	"entitle/engine/facts"
 	"entitle/engine/rulepack"
 )
 
