@@ -113,3 +113,17 @@ func TestValidateHoldsTheSchemaBounds(t *testing.T) {
 		})
 	}
 }
+
+// TestIntern checks the intern table finds every interned string (so
+// decoding it allocates nothing) and nothing else.
+func TestIntern(t *testing.T) {
+	for _, s := range internedStrings {
+		v, ok := intern([]byte(s))
+		assert.True(t, ok, s)
+		assert.Equal(t, s, v)
+	}
+	for _, s := range []string{"", "141081195703230017", "G0000001", "urbanx", "M21", "张三"} {
+		_, ok := intern([]byte(s))
+		assert.False(t, ok, s)
+	}
+}
