@@ -436,21 +436,16 @@ func (ev *evaluator) evaluate() ([]Determination, error) {
 	}
 	// Output order: benefits as listed in benefits.yaml; within one, the
 	// household first, then members in record order, as benefit made them.
-	n := len(ev.dets)
-	if ev.sel != nil {
-		n = 0
-		for _, b := range p.Benefits {
-			if r := ev.detRange[b.Order]; ev.sel.output[b.Order] {
-				n += r[1] - r[0]
-			}
+	output := func(b *rulepack.Benefit) bool { return ev.sel == nil || ev.sel.output[b.Order] }
+	n := 0
+	for _, b := range p.Benefits {
+		if r := ev.detRange[b.Order]; output(b) {
+			n += r[1] - r[0]
 		}
 	}
 	out := make([]Determination, 0, n)
 	for _, b := range p.Benefits {
-		if ev.sel != nil && !ev.sel.output[b.Order] {
-			continue
-		}
-		if r := ev.detRange[b.Order]; r[1] > r[0] {
+		if r := ev.detRange[b.Order]; output(b) {
 			out = append(out, ev.dets[r[0]:r[1]]...)
 		}
 	}

@@ -248,9 +248,9 @@ func (a *Auditor) Run(parent context.Context, r Reader, sink Sink) (*Report, err
 	go func() {
 		defer close(jobs)
 		seq := 0
+		ar, shared := r.(appendReader)
 		for {
 			c := &chunk{seq: seq}
-			ar, shared := r.(appendReader)
 			if shared {
 				c.buf = lineBuffers.Get().(*[]byte)
 			}
