@@ -29,7 +29,7 @@ func main() {
 	out := flag.String("o", "-", "output: a JSONL file (- for standard output), a directory (csv) or an .xlsx file")
 	format := flag.String("format", "jsonl", "jsonl, csv or xlsx")
 	manifest := flag.String("manifest", "", "write the manifest of planted findings here")
-	per := flag.Int("plant-every", 2000, "plant one discrepancy of each class per this many households")
+	per := flag.Int("plant-every", 2000, "plant one discrepancy of each class per this many households (0: plant none)")
 	rulesDir := flag.String("rules", "", "rule pack directory (default: the embedded pack)")
 	flag.Parse()
 	if err := run(*n, *seed, *asOf, *out, *format, *manifest, *per, *rulesDir); err != nil {
@@ -52,9 +52,17 @@ func run(n int, seed uint64, asOf, out, format, manifest string, per int, rulesD
 	if err != nil {
 		return err
 	}
+	if n < 0 {
+		return fmt.Errorf("-n %d: the number of households cannot be negative", n)
+	}
+	if per < 0 {
+		return fmt.Errorf("-plant-every %d: give a positive number of households, or 0 to plant nothing", per)
+	}
 	plants := map[audit.Class]int{}
 	for _, c := range audit.Classes {
-		plants[c.Class] = max(n/per, 1)
+		if per > 0 {
+			plants[c.Class] = max(n/per, 1)
+		}
 	}
 	cfg := rollgen.Config{Households: n, Seed: seed, AsOf: day, Plant: plants}
 	var m *rollgen.Manifest
