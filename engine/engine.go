@@ -23,6 +23,7 @@ import (
 
 	"entitle/engine/facts"
 	"entitle/engine/household"
+	"entitle/engine/internal/jsonstr"
 	"entitle/engine/rulepack"
 	"entitle/rules"
 )
@@ -53,6 +54,10 @@ type Engine struct {
 	// defOrderIndex gives, for each definition in evaluation order, its
 	// index in the pack's list.
 	defOrderIndex []int
+	// ruleTexts holds, by rule order, the parts of a result that depend
+	// only on the rule; texts, the JSON encodings of the pack's texts.
+	ruleTexts []ruleTexts
+	texts     *jsonstr.Cache
 }
 
 // Option configures an Engine.
@@ -88,6 +93,7 @@ func New(p *rulepack.Pack, opts ...Option) *Engine {
 	for _, d := range p.DefOrder {
 		e.defOrderIndex = append(e.defOrderIndex, slices.Index(p.Defs, d))
 	}
+	e.makeTexts()
 	e.ruleDefs = map[string][][]int{}
 	for _, j := range p.Jurisdictions {
 		list := make([][]int, len(p.Rules))
@@ -304,6 +310,9 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 	}
 	for _, w := range warnings {
 		res.Warnings = append(res.Warnings, Warning{Code: string(w.Code), Field: w.Field, Message: w.Msg})
+	}
+	if verifyJSON {
+		e.checkJSON(res)
 	}
 	return res, nil
 }

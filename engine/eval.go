@@ -592,9 +592,7 @@ func (ev *evaluator) openConcern(d Determination) Determination {
 		return d
 	}
 	d.Reasons = []Reason{}
-	d.Caveats = append([]Caveat{{Code: "concern_open", Text: rulepack.Text{
-		Zh: "尚不清楚本项待遇是否适用于该成员（如是否残疾、是否就业），需补充所缺事实。",
-		En: "It is not yet known whether this benefit concerns the member (say, whether disabled or in work)."}}}, d.Caveats...)
+	d.Caveats = append([]Caveat{{Code: "concern_open", Text: fixedCaveats.concernOpen}}, d.Caveats...)
 	return d
 }
 
@@ -655,9 +653,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 			d.Citations = append(d.Citations, ev.citations(o.rule)...)
 		}
 		if best.modality != best.rule.Modality {
-			d.Caveats = append(d.Caveats, Caveat{Code: "rests_on_discretion", Rule: best.rule.ID, Text: rulepack.Text{
-				Zh: "本项依据的另一项待遇属于“可以给予”（由经办机构酌定），因此本项也只能酌情给予。",
-				En: "This rests on another benefit the office may grant at its discretion, so it is discretionary too."}})
+			d.Caveats = append(d.Caveats, Caveat{Code: "rests_on_discretion", Rule: best.rule.ID, Text: fixedCaveats.restsOnDiscretion})
 		}
 		ev.amountAndPeriod(&d, trueGrant, a)
 		ev.eligibleCaveats(&d, trueGrant, caveats, a)
@@ -666,9 +662,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 			if o.modality.Rank() > d.Modality.Rank() {
 				d.Missing = mergeMissing(d.Missing, ev.missing(o.missing))
 				d.Caveats = append(d.Caveats, Caveat{Code: "stronger_rule_open", Rule: o.rule.ID, Conditional: true,
-					Text: rulepack.Text{
-						Zh: fmt.Sprintf("若补充所缺事实，可能依据规则 %s 成为“%s”类待遇。", o.rule.ID, modalityZh(o.rule.Modality)),
-						En: fmt.Sprintf("With the missing facts it may qualify under rule %s as %s.", o.rule.ID, o.rule.Modality)}})
+					Text: ev.e.ruleTexts[o.rule.Order].strongerOpen})
 			}
 		}
 		used = trueGrant
@@ -679,9 +673,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 			d.Citations = append(d.Citations, ev.citations(o.rule)...)
 			d.Missing = mergeMissing(d.Missing, ev.missing(o.missing))
 		}
-		d.Caveats = append(d.Caveats, Caveat{Code: "exception_open", Text: rulepack.Text{
-			Zh: "符合给予条件，但尚不能排除例外情形，需补充所缺事实。",
-			En: "The conditions for granting it are met, but an exception cannot yet be ruled out."}})
+		d.Caveats = append(d.Caveats, Caveat{Code: "exception_open", Text: fixedCaveats.exceptionOpen})
 		used = append(append([]ruleOutcome{}, trueGrant...), openDeny...)
 	case len(openGrant) > 0:
 		d.Status = Undetermined
@@ -850,8 +842,7 @@ func (ev *evaluator) amountAndPeriod(d *Determination, granted []ruleOutcome, a 
 		}
 		if types.IsUnknown(out) {
 			d.Missing = mergeMissing(d.Missing, ev.missing(missing))
-			d.Caveats = append(d.Caveats, Caveat{Code: "amount_unknown", Rule: r.ID, Text: rulepack.Text{
-				Zh: "金额尚不能计算，需补充所缺事实。", En: "The amount cannot be computed until the missing facts are given."}})
+			d.Caveats = append(d.Caveats, Caveat{Code: "amount_unknown", Rule: r.ID, Text: fixedCaveats.amountUnknown})
 			break
 		}
 		var fen money.Fen
@@ -941,22 +932,16 @@ func modalityZh(m rulepack.Modality) string {
 func (ev *evaluator) eligibleCaveats(d *Determination, granted, caveats []ruleOutcome, a *activation) {
 	switch d.Modality {
 	case rulepack.May:
-		d.Caveats = append(d.Caveats, Caveat{Code: "may", Text: rulepack.Text{
-			Zh: "依据条款为“可以”：经办机构可以给予，不是必须给予。",
-			En: "The clause says the office may grant it: it is discretionary, not an entitlement."}})
+		d.Caveats = append(d.Caveats, Caveat{Code: "may", Text: fixedCaveats.may})
 	case rulepack.Planned:
-		d.Caveats = append(d.Caveats, Caveat{Code: "planned", Text: rulepack.Text{
-			Zh: "依据条款是规划目标（逐步、探索、鼓励），尚未成为确定的待遇：待当地实施后可能符合。",
-			En: "The clause is an aim of the plan, not yet an entitlement: may qualify once implemented."}})
+		d.Caveats = append(d.Caveats, Caveat{Code: "planned", Text: fixedCaveats.planned})
 	}
 	for _, o := range granted {
 		r := o.rule
 		if r.PastPlanPeriod(ev.asOf) && r.PlanPeriod.From != nil && ev.lean {
 			d.Caveats = append(d.Caveats, Caveat{Code: "plan_period_ended", Rule: r.ID})
 		} else if r.PastPlanPeriod(ev.asOf) && r.PlanPeriod.From != nil {
-			d.Caveats = append(d.Caveats, Caveat{Code: "plan_period_ended", Rule: r.ID, Text: rulepack.Text{
-				Zh: fmt.Sprintf("规则 %s 依据的规划期（%s）已于 %s 结束；本结果按该条款继续有效处理，请核实当地现行政策。", r.ID, planPeriod(r.PlanPeriod), r.PlanPeriod.To.Format("2006-01-02")),
-				En: fmt.Sprintf("Rule %s rests on a plan whose period (%s) ended on %s; it is applied as still in force. Check the current local policy.", r.ID, planPeriod(r.PlanPeriod), r.PlanPeriod.To.Format("2006-01-02"))}})
+			d.Caveats = append(d.Caveats, Caveat{Code: "plan_period_ended", Rule: r.ID, Text: ev.e.ruleTexts[r.Order].planEnded})
 		}
 		if r.Remarks != nil {
 			d.Caveats = append(d.Caveats, Caveat{Code: "remark", Rule: r.ID, Text: *r.Remarks})
@@ -966,7 +951,7 @@ func (ev *evaluator) eligibleCaveats(d *Determination, granted, caveats []ruleOu
 		if o.val == triFalse || o.rule.Remarks == nil {
 			continue
 		}
-		c := Caveat{Code: o.rule.ID, Rule: o.rule.ID, Text: *o.rule.Remarks, Citations: ev.citations(o.rule),
+		c := Caveat{Code: o.rule.ID, Rule: o.rule.ID, Text: *o.rule.Remarks, Citations: slices.Clone(ev.citations(o.rule)),
 			Conditional: o.val != triTrue}
 		d.Caveats = append(d.Caveats, c)
 		if o.val == triUnknown {
@@ -982,32 +967,29 @@ func planPeriod(w *rulepack.Window) string {
 	return fmt.Sprintf("%d–%d", w.From.Year(), w.To.Year())
 }
 
+// citations returns a rule's citations, made when the engine was loaded:
+// the caller copies them, never changes them.
 func (ev *evaluator) citations(r *rulepack.Rule) []CitationOut {
 	if ev.lean {
 		return nil
 	}
-	out := make([]CitationOut, 0, len(r.AllCitations))
-	for _, c := range r.AllCitations {
-		doc, _ := ev.e.pack.Document(c.Doc)
-		co := CitationOut{Rule: r.ID, Doc: c.Doc, Section: c.Section, Quote: c.Quote, Provenance: c.Provenance}
-		if doc != nil {
-			co.Title, co.Number, co.PlanPeriod = doc.Title, doc.Number, planPeriod(doc.PlanPeriod)
-		}
-		out = append(out, co)
-	}
-	return out
+	return ev.e.ruleTexts[r.Order].citations
 }
 
+// dedupeCitations keeps the first citation of each document and quote.
 func dedupeCitations(cs []CitationOut) []CitationOut {
-	seen := map[string]bool{}
 	out := cs[:0]
 	for _, c := range cs {
-		k := c.Doc + "\x00" + c.Quote
-		if seen[k] {
-			continue
+		dup := false
+		for _, k := range out {
+			if k.Doc == c.Doc && k.Quote == c.Quote {
+				dup = true
+				break
+			}
 		}
-		seen[k] = true
-		out = append(out, c)
+		if !dup {
+			out = append(out, c)
+		}
 	}
 	return out
 }

@@ -38,3 +38,17 @@ func BriefMismatches() []string {
 	defer briefMu.Unlock()
 	return append([]string(nil), briefMismatches...)
 }
+
+// SetVerifyJSON turns on checking AppendJSON against encoding/json on every
+// evaluation.
+func SetVerifyJSON(on bool) { verifyJSON = on }
+
+// JSONMismatches returns the differences recorded while verifying.
+func JSONMismatches() []string {
+	jsonMu.Lock()
+	defer jsonMu.Unlock()
+	return append([]string(nil), jsonMismatches...)
+}
+
+// PackTexts counts the texts the encoder keeps encoded.
+func (e *Engine) PackTexts() int { return e.texts.Len() }

@@ -7,9 +7,16 @@
 //	cd bench && go run ./load -c 64 -d 30s
 //	cd bench && go run ./load -cpuprofile /tmp/load.prof   # where the CPU goes
 //	cd bench && go run ./load -static   # the floor: a fixed answer, no evaluation
+//	cd bench && go run ./load -client net   # Go's net/http client instead of the light one
+//
+// By default each client is a light HTTP/1.1 client on one keep-alive
+// connection (as wrk or hey would be): the clients share the two cores with
+// the server, and net/http's client costs as much CPU per request as a
+// small answer does, so it would measure the clients more than the server.
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -40,6 +47,7 @@ func main() {
 	n := flag.Int("households", 500, "distinct generated households to send")
 	query := flag.String("query", "as_of=2025-06-30", "query of each POST /v1/evaluate (e.g. add &lean=true)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run (server and clients) to this file")
+	clientKind := flag.String("client", "raw", "raw: a light HTTP/1.1 client per connection; net: Go's net/http client")
 	static := flag.Bool("static", false, "serve one pre-encoded result of the same query instead of evaluating: the floor the HTTP stack and the clients set on this machine")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -53,7 +61,11 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*clients, *dur, *n, *query, *static); err != nil {
+	if *clientKind != "raw" && *clientKind != "net" {
+		fmt.Fprintf(os.Stderr, "load: -client %q: give raw or net\n", *clientKind)
+		os.Exit(2)
+	}
+	if err := run(*clients, *dur, *n, *query, *static, *clientKind == "raw"); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
@@ -67,7 +79,7 @@ func memMB() (float64, int) {
 	return float64(m.HeapAlloc) / (1 << 20), runtime.NumGoroutine()
 }
 
-func run(clients int, dur time.Duration, n int, query string, static bool) error {
+func run(clients int, dur time.Duration, n int, query string, static, raw bool) error {
 	eng, err := engine.LoadEmbedded()
 	if err != nil {
 		return err
@@ -107,7 +119,8 @@ func run(clients int, dur time.Duration, n int, query string, static bool) error
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
-	url := "http://" + ln.Addr().String() + "/v1/evaluate?" + query
+	addr, path := ln.Addr().String(), "/v1/evaluate?"+query
+	url := "http://" + addr + path
 	heapBefore, gBefore := memMB()
 
 	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
@@ -125,7 +138,10 @@ func run(clients int, dur time.Duration, n int, query string, static bool) error
 			defer wg.Done()
 			var mine []time.Duration
 			bad := 0
-			for i := c; ctx.Err() == nil; i += clients {
+			if raw {
+				mine, bad = rawClient(ctx, addr, path, bodies, c, clients)
+			}
+			for i := c; !raw && ctx.Err() == nil; i += clients {
 				t0 := time.Now()
 				resp, err := client.Post(url, "application/json", bytes.NewReader(bodies[i%len(bodies)]))
 				if err != nil {
@@ -171,4 +187,104 @@ func run(clients int, dur time.Duration, n int, query string, static bool) error
 		return fmt.Errorf("goroutines did not return to their count before the load (%d → %d)", gBefore, gAfter)
 	}
 	return nil
+}
+
+// rawClient sends POST requests on one keep-alive connection until ctx is
+// done, reading each answer's status line, headers and body (by its
+// Content-Length), and returns the latencies and the count of failures
+// (a status other than 200 or 422, or a broken connection).
+func rawClient(ctx context.Context, addr, path string, bodies [][]byte, first, step int) ([]time.Duration, int) {
+	var lat []time.Duration
+	bad := 0
+	var conn net.Conn
+	var br *bufio.Reader
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
+	var req []byte
+	for i := first; ctx.Err() == nil; i += step {
+		if conn == nil {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				bad++
+				time.Sleep(10 * time.Millisecond)
+				continue
+			}
+			conn, br = c, bufio.NewReaderSize(c, 64<<10)
+		}
+		body := bodies[i%len(bodies)]
+		req = append(req[:0], "POST "+path+" HTTP/1.1\r\nHost: "+addr+"\r\nContent-Type: application/json\r\nContent-Length: "...)
+		req = strconv.AppendInt(req, int64(len(body)), 10)
+		req = append(append(req, "\r\n\r\n"...), body...)
+		t0 := time.Now()
+		status, keep, err := roundTrip(conn, br, req)
+		if err != nil {
+			if ctx.Err() == nil {
+				bad++
+			}
+			conn.Close()
+			conn = nil
+			continue
+		}
+		if status != 200 && status != 422 {
+			bad++
+		}
+		lat = append(lat, time.Since(t0))
+		if !keep {
+			conn.Close()
+			conn = nil
+		}
+	}
+	return lat, bad
+}
+
+// roundTrip writes one request and reads its answer: the status code and
+// whether the connection may be reused.
+func roundTrip(conn net.Conn, br *bufio.Reader, req []byte) (status int, keep bool, err error) {
+	if _, err := conn.Write(req); err != nil {
+		return 0, false, err
+	}
+	line, err := br.ReadSlice('\n')
+	if err != nil {
+		return 0, false, err
+	}
+	// HTTP/1.1 200 OK
+	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.1 ")) {
+		return 0, false, fmt.Errorf("bad status line %q", line)
+	}
+	if status, err = strconv.Atoi(string(line[9:12])); err != nil {
+		return 0, false, fmt.Errorf("bad status line %q", line)
+	}
+	length, keep := -1, true
+	for {
+		line, err := br.ReadSlice('\n')
+		if err != nil {
+			return 0, false, err
+		}
+		h := bytes.TrimRight(line, "\r\n")
+		if len(h) == 0 {
+			break
+		}
+		name, value, _ := bytes.Cut(h, []byte(":"))
+		value = bytes.TrimSpace(value)
+		switch {
+		case bytes.EqualFold(name, []byte("Content-Length")):
+			if length, err = strconv.Atoi(string(value)); err != nil {
+				return 0, false, fmt.Errorf("bad Content-Length %q", value)
+			}
+		case bytes.EqualFold(name, []byte("Connection")) && bytes.EqualFold(value, []byte("close")):
+			keep = false
+		case bytes.EqualFold(name, []byte("Transfer-Encoding")):
+			return 0, false, fmt.Errorf("the server sent a %s body; this client reads Content-Length only", value)
+		}
+	}
+	if length < 0 {
+		return 0, false, fmt.Errorf("no Content-Length in the answer")
+	}
+	if _, err := br.Discard(length); err != nil {
+		return 0, false, err
+	}
+	return status, keep, nil
 }

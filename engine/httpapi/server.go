@@ -25,6 +25,7 @@ import (
 
 	"entitle/engine"
 	"entitle/engine/household"
+	"entitle/engine/internal/jsonstr"
 	"entitle/engine/internal/lines"
 	"entitle/engine/report"
 	"entitle/engine/rulepack"
@@ -174,26 +175,36 @@ func writeJSON(w http.ResponseWriter, v any) { send(w, http.StatusOK, "applicati
 // Content-Length: a result of tens of kilobytes then leaves in a few packets
 // instead of a chunked stream of 4 KiB writes.
 func send(w http.ResponseWriter, status int, contentType string, v any) {
-	buf := jsonBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 1<<20 { // a rare huge response is not kept
-			buf.Reset()
-			jsonBuffers.Put(buf)
-		}
-	}()
-	enc := json.NewEncoder(buf)
+	buf := getBuffer()
+	defer putBuffer(buf)
+	b := bytes.NewBuffer(buf.B)
+	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		http.Error(w, "the response could not be encoded", http.StatusInternalServerError)
 		return
 	}
+	buf.B = b.Bytes()
 	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(len(buf.B)))
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(buf.B)
 }
 
-var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// buffer is a pooled byte slice for an answer.
+type buffer struct{ B []byte }
+
+var buffers = sync.Pool{New: func() any { return &buffer{B: make([]byte, 0, 64<<10)} }}
+
+func getBuffer() *buffer { return buffers.Get().(*buffer) }
+
+// putBuffer returns a buffer to the pool, unless a rare huge answer grew it.
+func putBuffer(b *buffer) {
+	if cap(b.B) <= 1<<20 {
+		b.B = b.B[:0]
+		buffers.Put(b)
+	}
+}
 
 // evalOptions reads as_of, explain and lean from the query.
 func evalOptions(r *http.Request) ([]engine.EvalOption, *Problem) {
@@ -292,7 +303,12 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 		report.Write(w, res, report.Options{Lang: r.URL.Query().Get("lang"), Explain: r.URL.Query().Get("explain") == "true", Names: report.NamesOf(h)})
 		return
 	}
-	writeJSON(w, res)
+	buf := getBuffer()
+	defer putBuffer(buf)
+	buf.B = append(eng.AppendJSON(buf.B, res), '\n')
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(buf.B)))
+	w.Write(buf.B)
 }
 
 // decode reads a record: JSON by the fast decoder, and anything it refuses
@@ -389,6 +405,8 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	flusher, _ := w.(http.Flusher)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
+	buf := getBuffer()
+	defer putBuffer(buf)
 	line := 0
 	for {
 		data, _, err := lines.Read(in, int(s.opt.MaxBody))
@@ -411,17 +429,23 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		if len(bytes.TrimSpace(data)) == 0 {
 			continue
 		}
-		out := BatchLine{Line: line}
 		d, p := s.decide(r.Context(), eng, data, "line "+strconv.Itoa(line), opts)
 		switch {
 		case d != nil:
-			out.Result, out.DecisionID = d.res, d.id
+			// As encoding/json writes a BatchLine, with the result by the
+			// engine's own encoder.
+			buf.B = strconv.AppendInt(append(buf.B[:0], `{"line":`...), int64(line), 10)
+			if d.id != "" {
+				buf.B = jsonstr.Append(append(buf.B, `,"decision_id":`...), d.id)
+			}
+			buf.B = append(eng.AppendJSON(append(buf.B, `,"result":`...), d.res), '}', '\n')
+			_, err = w.Write(buf.B)
 		case p != nil:
-			out.Problem = p
+			err = enc.Encode(BatchLine{Line: line, Problem: p})
 		default:
 			return // the client went away
 		}
-		if err := enc.Encode(out); err != nil {
+		if err != nil {
 			return
 		}
 		if flusher != nil && line%16 == 0 {

@@ -232,3 +232,26 @@ func TestBatchLongLine(t *testing.T) {
 	assert.Equal(t, 2, lines[1].Line)
 	assert.Equal(t, "S422", lines[1].Problem.Code)
 }
+
+// TestBatchLineMatchesEvaluate: a batch answers a household with the same
+// result, byte for byte, as /v1/evaluate, wrapped in its line number and
+// decision id.
+func TestBatchLineMatchesEvaluate(t *testing.T) {
+	schema := schemas(t)
+	log, err := httpapi.OpenDecisionLog(filepath.Join(t.TempDir(), "decisions.jsonl"), false)
+	require.NoError(t, err)
+	defer log.Close()
+	srv := httpapi.New(testengine.Engine(t), httpapi.Options{Log: log, Now: func() time.Time { return today }})
+	one := bytes.ReplaceAll(household(t, "dashiqiao-intake.json"), []byte("\n"), []byte(" "))
+	single := do(t, srv, "POST", "/v1/evaluate?as_of=2025-06-30", "application/json", one)
+	require.Equal(t, 200, single.Code)
+	batch := do(t, srv, "POST", "/v1/evaluate/batch?as_of=2025-06-30", "application/x-ndjson", one)
+	require.Equal(t, 200, batch.Code)
+	line := batch.Body.Bytes()
+	conforms(t, schema("BatchLine"), line)
+	var l httpapi.BatchLine
+	require.NoError(t, json.Unmarshal(line, &l))
+	require.Len(t, l.DecisionID, 32)
+	want := `{"line":1,"decision_id":"` + l.DecisionID + `","result":` + strings.TrimSuffix(single.Body.String(), "\n") + "}\n"
+	assert.Equal(t, want, string(line))
+}

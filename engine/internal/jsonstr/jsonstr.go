@@ -1,0 +1,111 @@
+// Package jsonstr writes JSON strings byte for byte as encoding/json does
+// with HTML escaping off (json.Encoder.SetEscapeHTML(false)), faster for
+// Chinese text, and keeps the encodings of fixed texts, such as a rule
+// pack's quotes and labels, ready to copy.
+package jsonstr
+
+import "unicode/utf8"
+
+const hex = "0123456789abcdef"
+
+// safe marks the ASCII bytes written as they are: all but control
+// characters, the quotation mark and the backslash.
+var safe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// Append appends s to dst as a quoted JSON string: control characters,
+// quotation marks and backslashes escaped, U+2028 and U+2029 escaped, and
+// each byte of invalid UTF-8 replaced by \ufffd, as encoding/json does.
+func Append(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if safe[c] {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		// Most Chinese characters: a lead byte E1 or E3–EC or EE–EF and
+		// two continuation bytes is always valid UTF-8 and never U+2028/9
+		// (E2 80 A8/A9).
+		if (c >= 0xE3 && c <= 0xEC || c == 0xE1 || c == 0xEE || c == 0xEF) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			start = i + size
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			start = i + size
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// MinCached is the shortest text a Cache keeps: a shorter one is as quick
+// to escape as to look up.
+const MinCached = 16
+
+// Cache holds the encodings of fixed texts. Built once, it is only read,
+// so any number of goroutines may share it. Whether a text is in it never
+// changes what Append writes, only how fast.
+type Cache struct{ enc map[string]string }
+
+// NewCache encodes the texts at least MinCached bytes long.
+func NewCache(texts []string) *Cache {
+	c := &Cache{enc: map[string]string{}}
+	for _, s := range texts {
+		if len(s) >= MinCached {
+			if _, ok := c.enc[s]; !ok {
+				c.enc[s] = string(Append(nil, s))
+			}
+		}
+	}
+	return c
+}
+
+// Len is the number of texts kept.
+func (c *Cache) Len() int { return len(c.enc) }
+
+// Append appends s as a JSON string, copying its kept encoding if it has one.
+func (c *Cache) Append(dst []byte, s string) []byte {
+	if len(s) >= MinCached && c != nil {
+		if enc, ok := c.enc[s]; ok {
+			return append(dst, enc...)
+		}
+	}
+	return Append(dst, s)
+}

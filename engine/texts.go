@@ -1,0 +1,71 @@
+package engine
+
+import (
+	"fmt"
+
+	"entitle/engine/internal/jsonstr"
+	"entitle/engine/rulepack"
+)
+
+// fixedCaveats are the caveats whose text does not depend on the rule.
+var fixedCaveats = struct {
+	concernOpen, restsOnDiscretion, exceptionOpen, amountUnknown, may, planned rulepack.Text
+}{
+	concernOpen: rulepack.Text{
+		Zh: "尚不清楚本项待遇是否适用于该成员（如是否残疾、是否就业），需补充所缺事实。",
+		En: "It is not yet known whether this benefit concerns the member (say, whether disabled or in work)."},
+	restsOnDiscretion: rulepack.Text{
+		Zh: "本项依据的另一项待遇属于“可以给予”（由经办机构酌定），因此本项也只能酌情给予。",
+		En: "This rests on another benefit the office may grant at its discretion, so it is discretionary too."},
+	exceptionOpen: rulepack.Text{
+		Zh: "符合给予条件，但尚不能排除例外情形，需补充所缺事实。",
+		En: "The conditions for granting it are met, but an exception cannot yet be ruled out."},
+	amountUnknown: rulepack.Text{
+		Zh: "金额尚不能计算，需补充所缺事实。", En: "The amount cannot be computed until the missing facts are given."},
+	may: rulepack.Text{
+		Zh: "依据条款为“可以”：经办机构可以给予，不是必须给予。",
+		En: "The clause says the office may grant it: it is discretionary, not an entitlement."},
+	planned: rulepack.Text{
+		Zh: "依据条款是规划目标（逐步、探索、鼓励），尚未成为确定的待遇：待当地实施后可能符合。",
+		En: "The clause is an aim of the plan, not yet an entitlement: may qualify once implemented."},
+}
+
+// ruleTexts are the parts of a result that depend only on the rule, made
+// once when the engine is loaded.
+type ruleTexts struct {
+	// citations are the rule's citations with their documents' titles.
+	citations []CitationOut
+	// strongerOpen is the caveat when the rule, still open, could make an
+	// outcome stronger.
+	strongerOpen rulepack.Text
+	// planEnded is the caveat when the plan the rule rests on has ended.
+	planEnded rulepack.Text
+}
+
+// makeTexts makes every rule's texts, by rule order, and the encoder's
+// cache of the pack's texts.
+func (e *Engine) makeTexts() {
+	p := e.pack
+	e.ruleTexts = make([]ruleTexts, len(p.Rules))
+	for _, r := range p.Rules {
+		t := &e.ruleTexts[r.Order]
+		t.citations = make([]CitationOut, 0, len(r.AllCitations))
+		for _, c := range r.AllCitations {
+			co := CitationOut{Rule: r.ID, Doc: c.Doc, Section: c.Section, Quote: c.Quote, Provenance: c.Provenance}
+			if doc, _ := p.Document(c.Doc); doc != nil {
+				co.Title, co.Number, co.PlanPeriod = doc.Title, doc.Number, planPeriod(doc.PlanPeriod)
+			}
+			t.citations = append(t.citations, co)
+		}
+		t.citations = t.citations[:len(t.citations):len(t.citations)]
+		t.strongerOpen = rulepack.Text{
+			Zh: fmt.Sprintf("若补充所缺事实，可能依据规则 %s 成为“%s”类待遇。", r.ID, modalityZh(r.Modality)),
+			En: fmt.Sprintf("With the missing facts it may qualify under rule %s as %s.", r.ID, r.Modality)}
+		if w := r.PlanPeriod; w != nil && w.From != nil && w.To != nil {
+			t.planEnded = rulepack.Text{
+				Zh: fmt.Sprintf("规则 %s 依据的规划期（%s）已于 %s 结束；本结果按该条款继续有效处理，请核实当地现行政策。", r.ID, planPeriod(w), w.To.Format("2006-01-02")),
+				En: fmt.Sprintf("Rule %s rests on a plan whose period (%s) ended on %s; it is applied as still in force. Check the current local policy.", r.ID, planPeriod(w), w.To.Format("2006-01-02"))}
+		}
+	}
+	e.texts = jsonstr.NewCache(e.packTexts())
+}
