@@ -14,13 +14,17 @@ import (
 	"entitle/engine/rulepack"
 )
 
-// A rule's expressions are checked CEL. When every variable an expression
-// reads is known, the engine runs it as a tree of Go closures compiled from
-// the checked AST: variables are read from their slots by index, and
-// operators call the same CEL value methods the interpreter calls, so the
-// result is the same, without the interpreter's per-call set-up. An
-// expression using anything else runs on the CEL program as before.
-// TestCompiledMatchesCEL checks both agree on every expression of the pack.
+// A rule's expressions are checked CEL. The engine runs each as a tree of
+// Go closures compiled from the checked AST: variables are read from their
+// slots by index, and operators call the same CEL value methods the
+// interpreter calls, so the result is the same, without the interpreter's
+// per-call set-up. A variable not known reads as a CEL unknown, and
+// unknowns and errors travel through operators by the interpreter's rules
+// (cel-go's evalAnd, evalOr, evalEq, evalBinary, evalUnary, evalList and
+// conditional attribute), so partial evaluation names the same missing
+// facts. An expression using anything else runs on the CEL programs.
+// TestCompiledMatchesCEL checks both agree on every expression of the pack,
+// on known and unknown facts alike.
 
 // verifyCompiled makes every compiled evaluation also run on the CEL
 // program and record any difference (tests only).
@@ -36,7 +40,8 @@ func recordMismatch(e *rulepack.Expr, got, want ref.Val) {
 	mismatches = append(mismatches, fmt.Sprintf("%s:%d %s: compiled %v, CEL %v", e.File, e.Line, e.Src, got, want))
 }
 
-// compiledFn evaluates an expression whose variables are all known.
+// compiledFn evaluates an expression: a CEL unknown naming the variables
+// it still needs when some are not known.
 type compiledFn func(a *activation) ref.Val
 
 // compileExpr compiles e, or returns nil when it uses something the
@@ -82,7 +87,13 @@ func (c *closureCompiler) compile(e celast.Expr) (compiledFn, error) {
 		if !ok {
 			return nil, errUnsupported
 		}
-		return func(a *activation) ref.Val { return a.value(sl).V }, nil
+		id, trail := e.ID(), types.NewAttributeTrail(r.Name)
+		return func(a *activation) ref.Val {
+			if v := a.value(sl).V; v != nil {
+				return v
+			}
+			return types.NewUnknown(id, trail)
+		}, nil
 	}
 	switch e.Kind() {
 	case celast.LiteralKind:
@@ -109,8 +120,18 @@ func (c *closureCompiler) compile(e celast.Expr) (compiledFn, error) {
 		}
 		return func(a *activation) ref.Val {
 			vals := make([]ref.Val, len(elems))
+			var unk *types.Unknown
 			for i, f := range elems {
 				vals[i] = f(a)
+				switch v := vals[i].(type) {
+				case *types.Err:
+					return v
+				case *types.Unknown:
+					unk = types.MergeUnknowns(unk, v)
+				}
+			}
+			if unk != nil {
+				return unk
 			}
 			return types.DefaultTypeAdapter.NativeToValue(vals)
 		}, nil
@@ -138,79 +159,40 @@ func (c *closureCompiler) call(call celast.CallExpr) (compiledFn, error) {
 		x := args[0]
 		switch fn {
 		case operators.LogicalNot:
-			return func(a *activation) ref.Val {
-				if b, ok := x(a).(types.Bool); ok {
+			return unary(x, func(v ref.Val) ref.Val {
+				if b, ok := v.(types.Bool); ok {
 					return !b
 				}
 				return types.NewErr("no such overload: !_")
-			}, nil
+			}), nil
 		case operators.Negate:
-			return func(a *activation) ref.Val {
-				if n, ok := x(a).(traits.Negater); ok {
+			return unary(x, func(v ref.Val) ref.Val {
+				if n, ok := v.(traits.Negater); ok {
 					return n.Negate()
 				}
 				return types.NewErr("no such overload: -_")
-			}, nil
+			}), nil
 		case overloads.TypeConvertDouble:
-			return func(a *activation) ref.Val { return x(a).ConvertToType(types.DoubleType) }, nil
+			return unary(x, func(v ref.Val) ref.Val { return v.ConvertToType(types.DoubleType) }), nil
 		case overloads.TypeConvertInt:
-			return func(a *activation) ref.Val { return x(a).ConvertToType(types.IntType) }, nil
+			return unary(x, func(v ref.Val) ref.Val { return v.ConvertToType(types.IntType) }), nil
 		case overloads.Size:
-			return func(a *activation) ref.Val {
-				if s, ok := x(a).(traits.Sizer); ok {
+			return unary(x, func(v ref.Val) ref.Val {
+				if s, ok := v.(traits.Sizer); ok {
 					return s.Size()
 				}
 				return types.NewErr("no such overload: size")
-			}, nil
+			}), nil
 		}
 	case 2:
 		l, r := args[0], args[1]
 		switch fn {
 		case operators.LogicalAnd:
-			return func(a *activation) ref.Val {
-				lv := l(a)
-				if b, ok := lv.(types.Bool); ok && !bool(b) {
-					return types.False
-				}
-				rv := r(a)
-				if b, ok := rv.(types.Bool); ok && !bool(b) {
-					return types.False
-				}
-				if lb, ok := lv.(types.Bool); ok {
-					if rb, ok := rv.(types.Bool); ok {
-						return lb && rb
-					}
-					return rv
-				}
-				return lv
-			}, nil
+			return logical(l, r, types.False), nil
 		case operators.LogicalOr:
-			return func(a *activation) ref.Val {
-				lv := l(a)
-				if b, ok := lv.(types.Bool); ok && bool(b) {
-					return types.True
-				}
-				rv := r(a)
-				if b, ok := rv.(types.Bool); ok && bool(b) {
-					return types.True
-				}
-				if lb, ok := lv.(types.Bool); ok {
-					if rb, ok := rv.(types.Bool); ok {
-						return lb || rb
-					}
-					return rv
-				}
-				return lv
-			}, nil
-		case operators.Equals:
-			return func(a *activation) ref.Val { return l(a).Equal(r(a)) }, nil
-		case operators.NotEquals:
-			return func(a *activation) ref.Val {
-				if b, ok := l(a).Equal(r(a)).(types.Bool); ok {
-					return !b
-				}
-				return types.NewErr("no such overload: _!=_")
-			}, nil
+			return logical(l, r, types.True), nil
+		case operators.Equals, operators.NotEquals:
+			return equality(l, r, fn == operators.NotEquals), nil
 		case operators.Less, operators.LessEquals, operators.Greater, operators.GreaterEquals:
 			test := map[string]func(int64) bool{
 				operators.Less:          func(c int64) bool { return c < 0 },
@@ -218,60 +200,59 @@ func (c *closureCompiler) call(call celast.CallExpr) (compiledFn, error) {
 				operators.Greater:       func(c int64) bool { return c > 0 },
 				operators.GreaterEquals: func(c int64) bool { return c >= 0 },
 			}[fn]
-			return func(a *activation) ref.Val {
-				lv := l(a)
+			return binary(l, r, func(lv, rv ref.Val) ref.Val {
 				cmp, ok := lv.(traits.Comparer)
 				if !ok {
 					return types.NewErr("no such overload: %s", fn)
 				}
-				out := cmp.Compare(r(a))
+				out := cmp.Compare(rv)
 				if n, ok := out.(types.Int); ok {
 					return types.Bool(test(int64(n)))
 				}
 				return out
-			}, nil
+			}), nil
 		case operators.Add:
-			return func(a *activation) ref.Val {
-				if x, ok := l(a).(traits.Adder); ok {
-					return x.Add(r(a))
+			return binary(l, r, func(lv, rv ref.Val) ref.Val {
+				if x, ok := lv.(traits.Adder); ok {
+					return x.Add(rv)
 				}
 				return types.NewErr("no such overload: _+_")
-			}, nil
+			}), nil
 		case operators.Subtract:
-			return func(a *activation) ref.Val {
-				if x, ok := l(a).(traits.Subtractor); ok {
-					return x.Subtract(r(a))
+			return binary(l, r, func(lv, rv ref.Val) ref.Val {
+				if x, ok := lv.(traits.Subtractor); ok {
+					return x.Subtract(rv)
 				}
 				return types.NewErr("no such overload: _-_")
-			}, nil
+			}), nil
 		case operators.Multiply:
-			return func(a *activation) ref.Val {
-				if x, ok := l(a).(traits.Multiplier); ok {
-					return x.Multiply(r(a))
+			return binary(l, r, func(lv, rv ref.Val) ref.Val {
+				if x, ok := lv.(traits.Multiplier); ok {
+					return x.Multiply(rv)
 				}
 				return types.NewErr("no such overload: _*_")
-			}, nil
+			}), nil
 		case operators.Divide:
-			return func(a *activation) ref.Val {
-				if x, ok := l(a).(traits.Divider); ok {
-					return x.Divide(r(a))
+			return binary(l, r, func(lv, rv ref.Val) ref.Val {
+				if x, ok := lv.(traits.Divider); ok {
+					return x.Divide(rv)
 				}
 				return types.NewErr("no such overload: _/_")
-			}, nil
+			}), nil
 		case operators.Modulo:
-			return func(a *activation) ref.Val {
-				if x, ok := l(a).(traits.Modder); ok {
-					return x.Modulo(r(a))
+			return binary(l, r, func(lv, rv ref.Val) ref.Val {
+				if x, ok := lv.(traits.Modder); ok {
+					return x.Modulo(rv)
 				}
 				return types.NewErr("no such overload: _%%_")
-			}, nil
+			}), nil
 		case operators.In:
-			return func(a *activation) ref.Val {
-				if x, ok := r(a).(traits.Container); ok {
-					return x.Contains(l(a))
+			return binary(l, r, func(lv, rv ref.Val) ref.Val {
+				if x, ok := rv.(traits.Container); ok {
+					return x.Contains(lv)
 				}
 				return types.NewErr("no such overload: @in")
-			}, nil
+			}), nil
 		}
 	case 3:
 		if fn == operators.Conditional {
@@ -284,10 +265,100 @@ func (c *closureCompiler) call(call celast.CallExpr) (compiledFn, error) {
 					}
 					return f(a)
 				default:
-					return b
+					return b // an unknown or an error
 				}
 			}, nil
 		}
 	}
 	return nil, errUnsupported
+}
+
+// unary makes a strict unary operator: an error or unknown operand is the
+// result, as in the interpreter's evalUnary; op sees only values.
+func unary(x compiledFn, op func(v ref.Val) ref.Val) compiledFn {
+	return func(a *activation) ref.Val {
+		v := x(a)
+		switch v.(type) {
+		case *types.Err, *types.Unknown:
+			return v
+		}
+		return op(v)
+	}
+}
+
+// binary makes a strict binary operator as the interpreter's evalBinary:
+// an error on the left is the result; an unknown on the left is too,
+// merged with an unknown on the right; then an error or unknown on the
+// right. op sees only values.
+func binary(l, r compiledFn, op func(lv, rv ref.Val) ref.Val) compiledFn {
+	return func(a *activation) ref.Val {
+		lv := l(a)
+		switch x := lv.(type) {
+		case *types.Err:
+			return x
+		case *types.Unknown:
+			if ru, ok := r(a).(*types.Unknown); ok {
+				return types.MergeUnknowns(x, ru)
+			}
+			return x
+		}
+		rv := r(a)
+		switch rv.(type) {
+		case *types.Err, *types.Unknown:
+			return rv
+		}
+		return op(lv, rv)
+	}
+}
+
+// equality makes == or != as the interpreter's evalEq and evalNe: an error
+// on either side (left first) is the result, then the unknowns of both.
+func equality(l, r compiledFn, ne bool) compiledFn {
+	return func(a *activation) ref.Val {
+		lv := l(a)
+		if _, ok := lv.(*types.Err); ok {
+			return lv
+		}
+		rv := r(a)
+		if _, ok := rv.(*types.Err); ok {
+			return rv
+		}
+		lu, lok := lv.(*types.Unknown)
+		ru, rok := rv.(*types.Unknown)
+		if lok || rok {
+			return types.MergeUnknowns(lu, ru)
+		}
+		return types.Bool((types.Equal(lv, rv) == types.True) != ne)
+	}
+}
+
+// logical makes && (settle = false) or || (settle = true) as the
+// interpreter's evalAnd and evalOr: a term equal to settle decides;
+// otherwise the unknowns of both terms, merged, then the first error (a
+// term neither boolean nor unknown is one), then the other boolean.
+func logical(l, r compiledFn, settle types.Bool) compiledFn {
+	return func(a *activation) ref.Val {
+		lv := l(a)
+		if lv == settle {
+			return settle
+		}
+		rv := r(a)
+		if rv == settle {
+			return settle
+		}
+		lu, lok := lv.(*types.Unknown)
+		ru, rok := rv.(*types.Unknown)
+		if lok || rok {
+			return types.MergeUnknowns(lu, ru)
+		}
+		for _, v := range []ref.Val{lv, rv} {
+			if _, ok := v.(types.Bool); !ok {
+				if types.IsError(v) {
+					return v
+				}
+				return types.MaybeNoSuchOverloadErr(v)
+			}
+		}
+		return !settle
+	}
 }

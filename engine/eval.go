@@ -241,31 +241,37 @@ func (ev *evaluator) act(member int) *activation {
 // newSubject clears the condition memo for the next subject.
 func (ev *evaluator) newSubject() { ev.gen++ }
 
-// eval evaluates an expression: fast when every variable it reads is known,
-// by partial evaluation otherwise. It returns the value (possibly a CEL
+// eval evaluates an expression by its compiled closures (by the CEL
+// programs if it has none: fast when every variable it reads is known, by
+// partial evaluation otherwise). It returns the value (possibly a CEL
 // unknown) and, when unknown, the input fields to ask for.
 func (ev *evaluator) eval(e *rulepack.Expr, a *activation) (ref.Val, []string, error) {
 	info := ev.e.slots.info(e)
-	sl := info.slots
+	if f := info.fn; f != nil {
+		out := f(a)
+		if verifyCompiled {
+			ev.verify(e, a, out)
+		}
+		switch v := out.(type) {
+		case *types.Err:
+			return out, nil, v
+		case *types.Unknown:
+			return out, missingOf(v, a), nil
+		}
+		return out, nil, nil
+	}
+	return ev.evalCEL(e, a)
+}
+
+// evalCEL evaluates an expression by its CEL programs.
+func (ev *evaluator) evalCEL(e *rulepack.Expr, a *activation) (ref.Val, []string, error) {
 	var unknown []*slot
-	for _, s := range sl {
+	for _, s := range ev.e.slots.info(e).slots {
 		if !a.known(s) {
 			unknown = append(unknown, s)
 		}
 	}
 	if len(unknown) == 0 {
-		if f := info.fn; f != nil {
-			out := f(a)
-			if verifyCompiled {
-				if want, _, _ := e.Fast.Eval(a); !sameVal(out, want) {
-					recordMismatch(e, out, want)
-				}
-			}
-			if err, ok := out.(*types.Err); ok {
-				return out, nil, err
-			}
-			return out, nil, nil
-		}
 		out, _, err := e.Fast.Eval(a)
 		return out, nil, err
 	}
@@ -282,16 +288,40 @@ func (ev *evaluator) eval(e *rulepack.Expr, a *activation) (ref.Val, []string, e
 		return nil, nil, err
 	}
 	if u, ok := out.(*types.Unknown); ok {
-		var missing []string
-		for _, id := range u.IDs() {
-			trails, _ := u.GetAttributeTrails(id)
-			for _, t := range trails {
-				missing = append(missing, a.missingOf(t.Variable())...)
-			}
-		}
-		return out, uniqueSorted(missing), nil
+		return out, missingOf(u, a), nil
 	}
 	return out, nil, nil
+}
+
+// missingOf lists the input fields behind an unknown's variables.
+func missingOf(u *types.Unknown, a *activation) []string {
+	var missing []string
+	for _, id := range u.IDs() {
+		trails, _ := u.GetAttributeTrails(id)
+		for _, t := range trails {
+			missing = append(missing, a.missingOf(t.Variable())...)
+		}
+	}
+	return uniqueSorted(missing)
+}
+
+// verify records a compiled result that differs from the CEL program's:
+// another value, or another list of missing fields (tests only).
+func (ev *evaluator) verify(e *rulepack.Expr, a *activation, got ref.Val) {
+	want, wantMissing, err := ev.evalCEL(e, a)
+	if err != nil {
+		want = types.WrapErr(err)
+	}
+	gu, gok := got.(*types.Unknown)
+	if _, wok := want.(*types.Unknown); gok || wok {
+		if !gok || !wok || !slices.Equal(missingOf(gu, a), wantMissing) {
+			recordMismatch(e, got, want)
+		}
+		return
+	}
+	if !sameVal(got, want) {
+		recordMismatch(e, got, want)
+	}
 }
 
 func (ev *evaluator) evalBool(e *rulepack.Expr, a *activation) (tri, []string, error) {
