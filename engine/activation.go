@@ -59,6 +59,9 @@ type exprInfo struct {
 	slots []*slot
 	// fn is the expression compiled to closures; nil if it could not be.
 	fn compiledFn
+	// lhs and rhs are the two sides of a comparison (Expr.Cmp), compiled,
+	// for the reasons that show both; nil if not compiled.
+	lhs, rhs compiledFn
 }
 
 func newSlots(p *rulepack.Pack) *slots {
@@ -101,7 +104,11 @@ func newSlots(p *rulepack.Pack) *slots {
 				list = append(list, sl)
 			}
 		}
-		s.exprs[e.Index] = &exprInfo{expr: e, slots: list, fn: s.compileExpr(e)}
+		info := &exprInfo{expr: e, slots: list, fn: s.compileExpr(e)}
+		if e.Cmp != nil {
+			info.lhs, info.rhs = s.compileSub(e, e.Cmp.LHS.ID), s.compileSub(e, e.Cmp.RHS.ID)
+		}
+		s.exprs[e.Index] = info
 	}
 	for _, b := range p.Benefits {
 		register(b.Concerns)

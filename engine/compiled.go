@@ -59,6 +59,30 @@ func (s *slots) compileExpr(e *rulepack.Expr) compiledFn {
 	return fn
 }
 
+// compileSub compiles the subexpression of e with the given id, or
+// returns nil.
+func (s *slots) compileSub(e *rulepack.Expr, id int64) compiledFn {
+	if e.AST == nil {
+		return nil
+	}
+	native := e.AST.NativeRep()
+	var sub celast.Expr
+	celast.PreOrderVisit(native.Expr(), celast.NewExprVisitor(func(x celast.Expr) {
+		if x.ID() == id && sub == nil {
+			sub = x
+		}
+	}))
+	if sub == nil {
+		return nil
+	}
+	c := &closureCompiler{s: s, refs: native.ReferenceMap()}
+	fn, err := c.compile(sub)
+	if err != nil {
+		return nil
+	}
+	return fn
+}
+
 // sameVal compares two results, errors by being errors.
 func sameVal(a, b ref.Val) bool {
 	if types.IsError(a) || types.IsError(b) {

@@ -1105,6 +1105,28 @@ func (ev *evaluator) explainCond(c condResult, a *activation) (actual, op, expec
 		}
 		return c.val.String(), "", "", ""
 	}
+	unit = e.Cmp.LHS.Unit
+	if unit == "" {
+		unit = e.Cmp.RHS.Unit
+	}
+	if info := ev.e.slots.info(e); info.lhs != nil && info.rhs != nil {
+		// Both sides by their closures, unless one is an error, whose
+		// message the CEL program's state gives as CEL words it.
+		lv, rv := info.lhs(a), info.rhs(a)
+		if !types.IsError(lv) && !types.IsError(rv) {
+			if verifyCompiled {
+				ev.verifyExplained(c, a, display(lv, unit), display(rv, unit))
+			}
+			return display(lv, unit), e.Cmp.Op, display(rv, unit), unit
+		}
+	}
+	return ev.explainCEL(c, a)
+}
+
+// explainCEL reads both sides of a comparison from the CEL program's
+// recorded state.
+func (ev *evaluator) explainCEL(c condResult, a *activation) (actual, op, expected, unit string) {
+	e := c.cond.Expr
 	var patterns []*cel.AttributePatternType
 	for _, s := range ev.e.slots.info(e).slots {
 		if !a.value(s).Known() {
@@ -1133,6 +1155,15 @@ func (ev *evaluator) explainCond(c condResult, a *activation) (actual, op, expec
 		expected = display(rv, unit)
 	}
 	return actual, e.Cmp.Op, expected, unit
+}
+
+// verifyExplained records compiled sides of a comparison that differ from
+// the CEL program's (tests only).
+func (ev *evaluator) verifyExplained(c condResult, a *activation, actual, expected string) {
+	wa, _, we, _ := ev.explainCEL(c, a)
+	if wa != actual || we != expected {
+		recordMismatch(c.cond.Expr, types.String(actual+" | "+expected), types.String(wa+" | "+we))
+	}
 }
 
 // varLabel names a CEL variable for people.
