@@ -4,7 +4,10 @@
 // pack's quotes and labels, ready to copy.
 package jsonstr
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+	"unsafe"
+)
 
 const hex = "0123456789abcdef"
 
@@ -82,15 +85,27 @@ const MinCached = 16
 // Cache holds the encodings of fixed texts. Built once, it is only read,
 // so any number of goroutines may share it. Whether a text is in it never
 // changes what Append writes, only how fast.
-type Cache struct{ enc map[string]string }
+//
+// A text is found by where its bytes are, not by what they are: a result
+// copies the pack's strings, which share the pack's bytes, so the lookup
+// hashes two words instead of a long quote. Go strings never change, and
+// the cache holds on to the bytes, so the same place and length is always
+// the same text.
+type Cache struct{ enc map[place]string }
+
+type place struct {
+	data *byte
+	n    int
+}
 
 // NewCache encodes the texts at least MinCached bytes long.
 func NewCache(texts []string) *Cache {
-	c := &Cache{enc: map[string]string{}}
+	c := &Cache{enc: map[place]string{}}
 	for _, s := range texts {
 		if len(s) >= MinCached {
-			if _, ok := c.enc[s]; !ok {
-				c.enc[s] = string(Append(nil, s))
+			k := place{unsafe.StringData(s), len(s)}
+			if _, ok := c.enc[k]; !ok {
+				c.enc[k] = string(Append(nil, s))
 			}
 		}
 	}
@@ -103,7 +118,7 @@ func (c *Cache) Len() int { return len(c.enc) }
 // Append appends s as a JSON string, copying its kept encoding if it has one.
 func (c *Cache) Append(dst []byte, s string) []byte {
 	if len(s) >= MinCached && c != nil {
-		if enc, ok := c.enc[s]; ok {
+		if enc, ok := c.enc[place{unsafe.StringData(s), len(s)}]; ok {
 			return append(dst, enc...)
 		}
 	}

@@ -40,6 +40,9 @@ func TestCache(t *testing.T) {
 	for _, s := range append(cases, long, "not in the cache but long enough") {
 		require.Equal(t, encodingJSON(t, s), string(c.Append([]byte("x"), s))[1:], "%q", s)
 	}
+	// Found by place: a copy elsewhere is not found, and written the same.
+	require.Equal(t, c.Append(nil, long), Append(nil, strings.Clone(long)))
+	require.Equal(t, c.Append(nil, long), c.Append(nil, strings.Clone(long)))
 	var none *Cache
 	require.Equal(t, `"x"`, string(none.Append(nil, "x")))
 }
