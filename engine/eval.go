@@ -104,6 +104,15 @@ type evaluator struct {
 	paramSets map[paramKey]*paramSet
 	// detRange is, by benefit order, where its determinations are in dets.
 	detRange [][2]int
+	// Lists of the determination being made (scratch), and the slabs the
+	// result's copies of them come from.
+	scratchRules   []string
+	scratchCites   []CitationOut
+	scratchReasons []Reason
+	scratchUsed    []ruleOutcome
+	ruleSlab       slab[string]
+	citeSlab       slab[CitationOut]
+	reasonSlab     slab[Reason]
 }
 
 // newEvaluator prepares the evaluation of one household, reusing scratch
@@ -125,6 +134,9 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 	ev.gen++ // invalidates every memo entry of the previous household
 	ev.household++
 	ev.condArena, ev.dets = ev.condArena[:0], ev.dets[:0]
+	ev.ruleSlab.reset()
+	ev.citeSlab.reset()
+	ev.reasonSlab.reset()
 	if len(ev.detRange) != len(p.Benefits) {
 		ev.detRange = make([][2]int, len(p.Benefits))
 	}
@@ -652,12 +664,15 @@ func benefitValue(d Determination, strict bool) facts.Value {
 //   - otherwise, if a grant rule is still open, it is undetermined;
 //   - otherwise it is ineligible, and every failed condition is a reason.
 func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inactive []*rulepack.Rule,
-	overriddenBy map[string]string, a *activation) Determination {
+	overriddenBy map[string]string, a *activation) (d Determination) {
 	if ev.brief {
 		return ev.determineBrief(b, subject, rules, a)
 	}
-	d := Determination{Benefit: b.Code, BenefitName: b.Name, Subject: subject,
-		Rules: []string{}, Citations: []CitationOut{}, Reasons: []Reason{}, Missing: []Missing{}, Caveats: []Caveat{}}
+	// Rules, citations and reasons are gathered in scratch lists and
+	// copied into the result's slabs at the end.
+	d = Determination{Benefit: b.Code, BenefitName: b.Name, Subject: subject,
+		Rules: ev.scratchRules[:0], Citations: ev.scratchCites[:0], Reasons: ev.scratchReasons[:0], Missing: []Missing{}, Caveats: []Caveat{}}
+	defer ev.keepLists(&d) // d is the named result: the copies are returned
 	pt := ev.partition(rules, a, &d)
 	trueDeny, openDeny := pt.trueDeny, pt.openDeny
 	trueGrant, openGrant, falseGrant, caveats := pt.trueGrant, pt.openGrant, pt.falseGrant, pt.caveats
@@ -704,7 +719,8 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 			d.Missing = mergeMissing(d.Missing, ev.missing(o.missing))
 		}
 		d.Caveats = append(d.Caveats, Caveat{Code: "exception_open", Text: fixedCaveats.exceptionOpen})
-		used = append(append([]ruleOutcome{}, trueGrant...), openDeny...)
+		used = append(append(ev.scratchUsed[:0], trueGrant...), openDeny...)
+		ev.scratchUsed = used[:0]
 	case len(openGrant) > 0:
 		d.Status = Undetermined
 		for _, o := range openGrant {
@@ -719,6 +735,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 	default:
 		d.Status = Ineligible
 		seen := map[int]bool{}
+		used = ev.scratchUsed[:0]
 		for _, o := range relevantFailures(falseGrant) {
 			d.Rules = append(d.Rules, o.rule.ID)
 			d.Citations = append(d.Citations, ev.citations(o.rule)...)
@@ -730,6 +747,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 			}
 			used = append(used, o)
 		}
+		ev.scratchUsed = used[:0]
 		ev.endedPeriod(&d, falseGrant, a)
 	}
 	d.Citations = dedupeCitations(d.Citations)
@@ -745,6 +763,25 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 		d.Trace = ev.trace(rules, inactive, overriddenBy, a)
 	}
 	return d
+}
+
+// keepLists copies a determination's rules, citations and reasons from
+// the scratch lists to the slabs, keeping the scratch lists for the next.
+func (ev *evaluator) keepLists(d *Determination) {
+	ev.scratchRules, ev.scratchCites, ev.scratchReasons = d.Rules[:0], d.Citations[:0], d.Reasons[:0]
+	d.Rules = ev.ruleSlab.copy(d.Rules)
+	d.Citations = ev.citeSlab.copy(d.Citations)
+	d.Reasons = ev.reasonSlab.copy(d.Reasons)
+	// Empty lists are [] in the JSON, not null.
+	if d.Rules == nil {
+		d.Rules = []string{}
+	}
+	if d.Citations == nil {
+		d.Citations = []CitationOut{}
+	}
+	if d.Reasons == nil {
+		d.Reasons = []Reason{}
+	}
 }
 
 // partition evaluates a subject's rules and sorts their outcomes, strongest
