@@ -38,7 +38,8 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	unmasked := flags.Bool("log-unmasked", false, "keep citizen IDs, certificate numbers and names in the decision log")
 	watch := flags.Bool("watch", false, "reload the rule pack when a file under --rules changes (SIGHUP reloads too)")
 	maxBody := flags.Int64("max-body", 1<<20, "largest request body of /v1/evaluate, and line of a batch, in bytes")
-	deadline := flags.Duration("eval-timeout", 2*time.Second, "deadline of one household's evaluation")
+	deadline := flags.Duration("eval-timeout", 2*time.Second, "deadline of one household's evaluation, its wait for a turn included")
+	maxConcurrent := flags.Int("max-concurrent", 0, "evaluations run at once; more wait their turn, first come first served (0: one per core)")
 	memLimit := flags.Int("memory-limit", 256, "soft limit of the Go heap in MiB: collect as the heap nears it rather than every time it doubles (0 keeps the runtime's defaults; so do GOGC and GOMEMLIMIT)")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: entitle serve [flags]
@@ -65,7 +66,11 @@ Flags:
 	if !ok {
 		return exitRuleErr
 	}
-	opt := httpapi.Options{MaxBody: *maxBody, Deadline: *deadline, Logger: logger}
+	if *maxConcurrent < 0 {
+		fmt.Fprintf(stderr, "entitle serve: --max-concurrent %d: give a positive number, or 0 for one per core\n", *maxConcurrent)
+		return exitUsage
+	}
+	opt := httpapi.Options{MaxBody: *maxBody, Deadline: *deadline, MaxConcurrent: *maxConcurrent, Logger: logger}
 	if *tokenFile != "" {
 		b, err := os.ReadFile(*tokenFile)
 		if err != nil {

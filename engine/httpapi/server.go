@@ -17,6 +17,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,8 +43,15 @@ type Options struct {
 	// MaxBody is the largest request body of /v1/evaluate (default 1 MiB);
 	// a batch may be MaxBatchBody (default 256 MiB).
 	MaxBody, MaxBatchBody int64
-	// Deadline bounds one household's evaluation (default 2 s).
+	// Deadline bounds one household's evaluation, its wait for a turn
+	// included (default 2 s).
 	Deadline time.Duration
+	// MaxConcurrent is how many evaluations run at once (default
+	// GOMAXPROCS, the cores Go uses). More wait their turn, first come
+	// first served: with more requests than cores each then finishes in
+	// turn, instead of all slowing down together, and a burst queues
+	// instead of taking the memory of all its evaluations at once.
+	MaxConcurrent int
 	// Token, if set, is required as "Authorization: Bearer TOKEN" on /v1/.
 	Token string
 	// Log, if set, records every evaluation served.
@@ -60,6 +68,8 @@ type Server struct {
 	eng atomic.Pointer[engine.Engine]
 	opt Options
 	mux *http.ServeMux
+	// turns holds a token for each evaluation running (MaxConcurrent).
+	turns chan struct{}
 }
 
 // New makes a server for an engine.
@@ -73,13 +83,16 @@ func New(eng *engine.Engine, opt Options) *Server {
 	if opt.Deadline == 0 {
 		opt.Deadline = 2 * time.Second
 	}
+	if opt.MaxConcurrent <= 0 {
+		opt.MaxConcurrent = runtime.GOMAXPROCS(0)
+	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	s := &Server{opt: opt, mux: http.NewServeMux()}
+	s := &Server{opt: opt, mux: http.NewServeMux(), turns: make(chan struct{}, opt.MaxConcurrent)}
 	s.eng.Store(eng)
 	s.mux.HandleFunc("POST /v1/evaluate", s.auth(s.evaluate))
 	s.mux.HandleFunc("POST /v1/evaluate/batch", s.auth(s.batch))
@@ -286,7 +299,9 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, p)
 		return
 	}
-	d, p := s.decide(r.Context(), eng, body, "request", opts)
+	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Deadline)
+	defer cancel()
+	d, p := s.decideInTurn(ctx, eng, body, "request", opts)
 	if d == nil && p == nil {
 		return // the client went away
 	}
@@ -294,6 +309,7 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, p)
 		return
 	}
+	defer putBuffer(d.json)
 	h, res := d.h, d.res
 	if d.id != "" {
 		w.Header().Set("X-Decision-Id", d.id)
@@ -303,9 +319,7 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 		report.Write(w, res, report.Options{Lang: r.URL.Query().Get("lang"), Explain: r.URL.Query().Get("explain") == "true", Names: report.NamesOf(h)})
 		return
 	}
-	buf := getBuffer()
-	defer putBuffer(buf)
-	buf.B = append(eng.AppendJSON(buf.B, res), '\n')
+	buf := d.json
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(buf.B)))
 	w.Write(buf.B)
@@ -328,6 +342,30 @@ type decision struct {
 	h   *household.Household
 	res *engine.Result
 	id  string // in the decision log, if one is kept
+	// json is the result encoded, with a final newline (decideInTurn); the
+	// caller returns it to the pool.
+	json *buffer
+}
+
+// decideInTurn waits for a turn (Options.MaxConcurrent), then decides and
+// encodes the result, giving the turn back before anything is sent: a
+// slow client never holds one. The wait counts against ctx's deadline.
+func (s *Server) decideInTurn(ctx context.Context, eng *engine.Engine, body []byte, file string, opts []engine.EvalOption) (*decision, *Problem) {
+	select {
+	case s.turns <- struct{}{}:
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, newProblem(http.StatusServiceUnavailable, "S408", "the server was busy: the evaluation could not start within its deadline")
+		}
+		return nil, nil // the client went away
+	}
+	defer func() { <-s.turns }()
+	d, p := s.decide(ctx, eng, body, file, opts)
+	if d != nil {
+		d.json = getBuffer()
+		d.json.B = append(eng.AppendJSON(d.json.B, d.res), '\n')
+	}
+	return d, p
 }
 
 // decide decodes, validates, evaluates and logs one record, for
@@ -343,8 +381,6 @@ func (s *Server) decide(ctx context.Context, eng *engine.Engine, body []byte, fi
 		}
 		return nil, newProblem(http.StatusBadRequest, "S400", err.Error())
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.opt.Deadline)
-	defer cancel()
 	res, err := eng.Evaluate(ctx, h, opts...)
 	var es household.Errors
 	switch {
@@ -429,7 +465,9 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		if len(bytes.TrimSpace(data)) == 0 {
 			continue
 		}
-		d, p := s.decide(r.Context(), eng, data, "line "+strconv.Itoa(line), opts)
+		ctx, cancel := context.WithTimeout(r.Context(), s.opt.Deadline)
+		d, p := s.decideInTurn(ctx, eng, data, "line "+strconv.Itoa(line), opts)
+		cancel()
 		switch {
 		case d != nil:
 			// As encoding/json writes a BatchLine, with the result by the
@@ -438,7 +476,9 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 			if d.id != "" {
 				buf.B = jsonstr.Append(append(buf.B, `,"decision_id":`...), d.id)
 			}
-			buf.B = append(eng.AppendJSON(append(buf.B, `,"result":`...), d.res), '}', '\n')
+			buf.B = append(append(buf.B, `,"result":`...), bytes.TrimSuffix(d.json.B, []byte("\n"))...)
+			buf.B = append(buf.B, '}', '\n')
+			putBuffer(d.json)
 			_, err = w.Write(buf.B)
 		case p != nil:
 			err = enc.Encode(BatchLine{Line: line, Problem: p})
