@@ -1,15 +1,16 @@
 package engine_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
-	"entitle/engine/internal/testengine"
 	"os"
 	"testing"
 	"time"
 
 	"entitle/engine"
 	"entitle/engine/household"
+	"entitle/engine/internal/testengine"
 )
 
 func benchHousehold(b *testing.B, path string) *household.Household {
@@ -88,4 +89,39 @@ func benchMonthly(b *testing.B, form engine.EvalOption) {
 		}
 	}
 	benchEvaluate(b, []engine.EvalOption{engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC)), form, engine.Benefits(codes...)})
+}
+
+// BenchmarkAppendJSON measures encoding one full result with the engine's
+// own writer; BenchmarkEncodingJSON the same result with encoding/json.
+func BenchmarkAppendJSON(b *testing.B) {
+	e, res := benchResult(b)
+	var buf []byte
+	for b.Loop() {
+		buf = e.AppendJSON(buf[:0], res)
+	}
+	b.ReportMetric(float64(len(buf)), "bytes/result")
+}
+
+func BenchmarkEncodingJSON(b *testing.B) {
+	_, res := benchResult(b)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for b.Loop() {
+		buf.Reset()
+		if err := enc.Encode(res); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes/result")
+}
+
+func benchResult(b *testing.B) (*engine.Engine, *engine.Result) {
+	e := testengine.Engine(b)
+	h := benchHousehold(b, "../testdata/households/houma-phase-out.yaml")
+	res, err := e.Evaluate(context.Background(), h, engine.AsOf(time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e, res
 }
