@@ -50,13 +50,7 @@ func (s *slots) compileExpr(e *rulepack.Expr) compiledFn {
 	if e == nil || e.AST == nil {
 		return nil
 	}
-	native := e.AST.NativeRep()
-	c := &closureCompiler{s: s, refs: native.ReferenceMap()}
-	fn, err := c.compile(native.Expr())
-	if err != nil {
-		return nil
-	}
-	return fn
+	return s.compileNode(e, e.AST.NativeRep().Expr())
 }
 
 // compileSub compiles the subexpression of e with the given id, or
@@ -65,9 +59,8 @@ func (s *slots) compileSub(e *rulepack.Expr, id int64) compiledFn {
 	if e.AST == nil {
 		return nil
 	}
-	native := e.AST.NativeRep()
 	var sub celast.Expr
-	celast.PreOrderVisit(native.Expr(), celast.NewExprVisitor(func(x celast.Expr) {
+	celast.PreOrderVisit(e.AST.NativeRep().Expr(), celast.NewExprVisitor(func(x celast.Expr) {
 		if x.ID() == id && sub == nil {
 			sub = x
 		}
@@ -75,8 +68,13 @@ func (s *slots) compileSub(e *rulepack.Expr, id int64) compiledFn {
 	if sub == nil {
 		return nil
 	}
-	c := &closureCompiler{s: s, refs: native.ReferenceMap()}
-	fn, err := c.compile(sub)
+	return s.compileNode(e, sub)
+}
+
+// compileNode compiles one node of e's checked AST.
+func (s *slots) compileNode(e *rulepack.Expr, node celast.Expr) compiledFn {
+	c := &closureCompiler{s: s, refs: e.AST.NativeRep().ReferenceMap()}
+	fn, err := c.compile(node)
 	if err != nil {
 		return nil
 	}

@@ -1142,10 +1142,7 @@ func (ev *evaluator) explainCond(c condResult, a *activation) (actual, op, expec
 		}
 		return c.val.String(), "", "", ""
 	}
-	unit = e.Cmp.LHS.Unit
-	if unit == "" {
-		unit = e.Cmp.RHS.Unit
-	}
+	unit = cmpUnit(e.Cmp)
 	if info := ev.e.slots.info(e); info.lhs != nil && info.rhs != nil {
 		// Both sides by their closures, unless one is an error, whose
 		// message the CEL program's state gives as CEL words it.
@@ -1181,10 +1178,7 @@ func (ev *evaluator) explainCEL(c condResult, a *activation) (actual, op, expect
 	st := det.State()
 	lv, lok := st.Value(e.Cmp.LHS.ID)
 	rv, rok := st.Value(e.Cmp.RHS.ID)
-	unit = e.Cmp.LHS.Unit
-	if unit == "" {
-		unit = e.Cmp.RHS.Unit
-	}
+	unit = cmpUnit(e.Cmp)
 	if lok {
 		actual = display(lv, unit)
 	}
@@ -1192,6 +1186,14 @@ func (ev *evaluator) explainCEL(c condResult, a *activation) (actual, op, expect
 		expected = display(rv, unit)
 	}
 	return actual, e.Cmp.Op, expected, unit
+}
+
+// cmpUnit is the unit both sides of a comparison are shown in.
+func cmpUnit(c *rulepack.Comparison) string {
+	if c.LHS.Unit != "" {
+		return c.LHS.Unit
+	}
+	return c.RHS.Unit
 }
 
 // verifyExplained records compiled sides of a comparison that differ from
