@@ -301,7 +301,8 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Deadline)
 	defer cancel()
-	d, p := s.decideInTurn(ctx, eng, body, "request", opts)
+	text := r.URL.Query().Get("format") == "text"
+	d, p := s.decideInTurn(ctx, eng, body, "request", opts, !text)
 	if d == nil && p == nil {
 		return // the client went away
 	}
@@ -309,20 +310,19 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, p)
 		return
 	}
-	defer putBuffer(d.json)
-	h, res := d.h, d.res
 	if d.id != "" {
 		w.Header().Set("X-Decision-Id", d.id)
 	}
-	if r.URL.Query().Get("format") == "text" {
+	if text {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		report.Write(w, res, report.Options{Lang: r.URL.Query().Get("lang"), Explain: r.URL.Query().Get("explain") == "true", Names: report.NamesOf(h)})
+		report.Write(w, d.res, report.Options{Lang: r.URL.Query().Get("lang"), Explain: r.URL.Query().Get("explain") == "true", Names: report.NamesOf(d.h)})
 		return
 	}
-	buf := d.json
+	defer putBuffer(d.json)
+	d.json.B = append(d.json.B, '\n')
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(buf.B)))
-	w.Write(buf.B)
+	w.Header().Set("Content-Length", strconv.Itoa(len(d.json.B)))
+	w.Write(d.json.B)
 }
 
 // decode reads a record: JSON by the fast decoder, and anything it refuses
@@ -342,15 +342,16 @@ type decision struct {
 	h   *household.Household
 	res *engine.Result
 	id  string // in the decision log, if one is kept
-	// json is the result encoded, with a final newline (decideInTurn); the
+	// json is the result encoded, when asked for (decideInTurn); the
 	// caller returns it to the pool.
 	json *buffer
 }
 
-// decideInTurn waits for a turn (Options.MaxConcurrent), then decides and
-// encodes the result, giving the turn back before anything is sent: a
-// slow client never holds one. The wait counts against ctx's deadline.
-func (s *Server) decideInTurn(ctx context.Context, eng *engine.Engine, body []byte, file string, opts []engine.EvalOption) (*decision, *Problem) {
+// decideInTurn waits for a turn (Options.MaxConcurrent), then decides and,
+// with encode, encodes the result as JSON, giving the turn back before
+// anything is sent: a slow client never holds one. The wait counts
+// against ctx's deadline.
+func (s *Server) decideInTurn(ctx context.Context, eng *engine.Engine, body []byte, file string, opts []engine.EvalOption, encode bool) (*decision, *Problem) {
 	select {
 	case s.turns <- struct{}{}:
 	case <-ctx.Done():
@@ -361,9 +362,9 @@ func (s *Server) decideInTurn(ctx context.Context, eng *engine.Engine, body []by
 	}
 	defer func() { <-s.turns }()
 	d, p := s.decide(ctx, eng, body, file, opts)
-	if d != nil {
+	if d != nil && encode {
 		d.json = getBuffer()
-		d.json.B = append(eng.AppendJSON(d.json.B, d.res), '\n')
+		d.json.B = eng.AppendJSON(d.json.B, d.res)
 	}
 	return d, p
 }
@@ -466,7 +467,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), s.opt.Deadline)
-		d, p := s.decideInTurn(ctx, eng, data, "line "+strconv.Itoa(line), opts)
+		d, p := s.decideInTurn(ctx, eng, data, "line "+strconv.Itoa(line), opts, true)
 		cancel()
 		switch {
 		case d != nil:
@@ -476,10 +477,13 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 			if d.id != "" {
 				buf.B = jsonstr.Append(append(buf.B, `,"decision_id":`...), d.id)
 			}
-			buf.B = append(append(buf.B, `,"result":`...), bytes.TrimSuffix(d.json.B, []byte("\n"))...)
-			buf.B = append(buf.B, '}', '\n')
+			buf.B = append(buf.B, `,"result":`...)
+			if _, err = w.Write(buf.B); err == nil {
+				if _, err = w.Write(d.json.B); err == nil {
+					_, err = w.Write([]byte("}\n"))
+				}
+			}
 			putBuffer(d.json)
-			_, err = w.Write(buf.B)
 		case p != nil:
 			err = enc.Encode(BatchLine{Line: line, Problem: p})
 		default:
