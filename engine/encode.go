@@ -45,19 +45,61 @@ func (e *Engine) checkJSON(r *Result) {
 	}
 }
 
+// encodedTexts are the JSON encodings of the texts a result copies from the
+// pack and the engine, found by where their bytes are (see jsonstr.Cache):
+// single strings, bilingual texts and whole citations. Missing one only
+// costs speed: the lookups never change what is written.
+type encodedTexts struct {
+	strings   *jsonstr.Cache
+	texts     *jsonstr.Table[encoded[rulepack.Text]]
+	citations *jsonstr.Table[encoded[CitationOut]]
+}
+
+// encoded is a value and its encoding.
+type encoded[T any] struct {
+	v   T
+	enc string
+}
+
+// makeEncodedTexts encodes the texts gathered by packTexts.
+func (e *Engine) makeEncodedTexts() *encodedTexts {
+	strs, texts, cites := e.packTexts()
+	et := &encodedTexts{strings: jsonstr.NewCache(strs),
+		texts: jsonstr.NewTable[encoded[rulepack.Text]](len(texts)), citations: jsonstr.NewTable[encoded[CitationOut]](len(cites))}
+	plain := resultWriter{}
+	for _, t := range texts {
+		if t.Zh != "" && t.En != "" {
+			et.texts.Put(jsonstr.PairKey(t.Zh, t.En), encoded[rulepack.Text]{t, string(plain.text(nil, t))})
+		}
+	}
+	for _, c := range cites {
+		if c.Rule != "" && c.Quote != "" {
+			et.citations.Put(jsonstr.PairKey(c.Rule, c.Quote), encoded[CitationOut]{c, string(plain.citation(nil, &c))})
+		}
+	}
+	return et
+}
+
 // packTexts gathers the texts a result copies from the pack and the engine
-// (names, labels, quotes, caveats) for the encoder's cache. Missing one
-// only costs speed: the cache never changes what is written.
-func (e *Engine) packTexts() []string {
-	var out []string
+// (names, labels, quotes, caveats, citations) for the encoder.
+func (e *Engine) packTexts() (strs []string, texts []rulepack.Text, cites []CitationOut) {
 	seen := map[any]bool{}
+	textType, citeType := reflect.TypeFor[rulepack.Text](), reflect.TypeFor[CitationOut]()
 	var walk func(v reflect.Value)
 	walk = func(v reflect.Value) {
+		switch v.Type() {
+		case textType:
+			texts = append(texts, v.Interface().(rulepack.Text))
+		case citeType:
+			cites = append(cites, v.Interface().(CitationOut))
+		}
 		switch v.Kind() {
 		case reflect.String:
 			if v.Len() >= jsonstr.MinCached {
-				out = append(out, v.String())
+				strs = append(strs, v.String())
 			}
+		case reflect.Interface:
+			walk(v.Elem())
 		case reflect.Pointer:
 			if v.IsNil() || seen[v.Interface()] || !strings.HasPrefix(v.Type().Elem().PkgPath(), "entitle/") {
 				return
@@ -83,20 +125,35 @@ func (e *Engine) packTexts() []string {
 		}
 	}
 	walk(reflect.ValueOf(e.pack))
-	walk(reflect.ValueOf(e.ruleTexts))
+	// Walk reads exported fields only: these have none.
+	for _, t := range e.ruleTexts {
+		walk(reflect.ValueOf([]any{t.citations, t.strongerOpen, t.planEnded}))
+	}
+	fc := fixedCaveats
+	walk(reflect.ValueOf([]any{fc.concernOpen, fc.restsOnDiscretion, fc.exceptionOpen, fc.amountUnknown, fc.may, fc.planned}))
 	walk(reflect.ValueOf(fieldLabels))
-	walk(reflect.ValueOf(fixedCaveats))
 	walk(reflect.ValueOf(facts.All()))
-	return out
+	return strs, texts, cites
 }
 
 // resultWriter writes the result types in the order and with the omissions
 // their json tags give.
-type resultWriter struct{ texts *jsonstr.Cache }
+// A writer without texts escapes every string.
+type resultWriter struct{ texts *encodedTexts }
 
-func (w resultWriter) str(dst []byte, s string) []byte { return w.texts.Append(dst, s) }
+func (w resultWriter) str(dst []byte, s string) []byte {
+	if w.texts == nil {
+		return jsonstr.Append(dst, s)
+	}
+	return w.texts.strings.Append(dst, s)
+}
 
 func (w resultWriter) text(dst []byte, t rulepack.Text) []byte {
+	if w.texts != nil {
+		if e, ok := w.texts.texts.Get(jsonstr.PairKey(t.Zh, t.En)); ok && e.v == t {
+			return append(dst, e.enc...)
+		}
+	}
 	dst = append(dst, `{"zh":`...)
 	dst = w.str(dst, t.Zh)
 	dst = append(dst, `,"en":`...)
@@ -270,6 +327,11 @@ func (w resultWriter) determination(dst []byte, d *Determination) []byte {
 }
 
 func (w resultWriter) citation(dst []byte, c *CitationOut) []byte {
+	if w.texts != nil {
+		if e, ok := w.texts.citations.Get(jsonstr.PairKey(c.Rule, c.Quote)); ok && e.v == *c {
+			return append(dst, e.enc...)
+		}
+	}
 	dst = append(dst, `{"rule":`...)
 	dst = w.str(dst, c.Rule)
 	dst = append(dst, `,"doc":`...)

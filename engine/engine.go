@@ -23,7 +23,6 @@ import (
 
 	"entitle/engine/facts"
 	"entitle/engine/household"
-	"entitle/engine/internal/jsonstr"
 	"entitle/engine/rulepack"
 	"entitle/rules"
 )
@@ -57,7 +56,7 @@ type Engine struct {
 	// ruleTexts holds, by rule order, the parts of a result that depend
 	// only on the rule; texts, the JSON encodings of the pack's texts.
 	ruleTexts []ruleTexts
-	texts     *jsonstr.Cache
+	texts     *encodedTexts
 }
 
 // Option configures an Engine.

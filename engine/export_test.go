@@ -50,5 +50,8 @@ func JSONMismatches() []string {
 	return append([]string(nil), jsonMismatches...)
 }
 
-// PackTexts counts the texts the encoder keeps encoded.
-func (e *Engine) PackTexts() int { return e.texts.Len() }
+// PackTexts counts what the encoder keeps encoded: strings, bilingual
+// texts and citations.
+func (e *Engine) PackTexts() (strs, texts, cites int) {
+	return e.texts.strings.Len(), e.texts.texts.Len(), e.texts.citations.Len()
+}

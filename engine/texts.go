@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 
-	"entitle/engine/internal/jsonstr"
 	"entitle/engine/rulepack"
 )
 
@@ -67,5 +66,5 @@ func (e *Engine) makeTexts() {
 				En: fmt.Sprintf("Rule %s rests on a plan whose period (%s) ended on %s; it is applied as still in force. Check the current local policy.", r.ID, planPeriod(w), w.To.Format("2006-01-02"))}
 		}
 	}
-	e.texts = jsonstr.NewCache(e.packTexts())
+	e.texts = e.makeEncodedTexts()
 }

@@ -91,21 +91,32 @@ const MinCached = 16
 // hashes two words instead of a long quote. Go strings never change, and
 // the cache holds on to the bytes, so the same place and length is always
 // the same text.
-type Cache struct{ enc map[place]string }
+type Cache struct{ enc *Table[cached] }
 
-type place struct {
-	data *byte
-	n    int
+type cached struct {
+	text string // keeps the bytes the key points at
+	enc  string
+}
+
+// StringKey is where s's bytes are and how many: the Key of a text.
+func StringKey(s string) Key {
+	return Key{uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(len(s))}
+}
+
+// PairKey is the Key of two texts found together, by their data pointers.
+// The caller checks the whole value it finds: two texts may share bytes.
+func PairKey(a, b string) Key {
+	return Key{uintptr(unsafe.Pointer(unsafe.StringData(a))), uintptr(unsafe.Pointer(unsafe.StringData(b)))}
 }
 
 // NewCache encodes the texts at least MinCached bytes long.
 func NewCache(texts []string) *Cache {
-	c := &Cache{enc: map[place]string{}}
+	c := &Cache{enc: NewTable[cached](len(texts))}
 	for _, s := range texts {
 		if len(s) >= MinCached {
-			k := place{unsafe.StringData(s), len(s)}
-			if _, ok := c.enc[k]; !ok {
-				c.enc[k] = string(Append(nil, s))
+			k := StringKey(s)
+			if _, ok := c.enc.Get(k); !ok {
+				c.enc.Put(k, cached{s, string(Append(nil, s))})
 			}
 		}
 	}
@@ -113,13 +124,13 @@ func NewCache(texts []string) *Cache {
 }
 
 // Len is the number of texts kept.
-func (c *Cache) Len() int { return len(c.enc) }
+func (c *Cache) Len() int { return c.enc.Len() }
 
 // Append appends s as a JSON string, copying its kept encoding if it has one.
 func (c *Cache) Append(dst []byte, s string) []byte {
 	if len(s) >= MinCached && c != nil {
-		if enc, ok := c.enc[place{unsafe.StringData(s), len(s)}]; ok {
-			return append(dst, enc...)
+		if e, ok := c.enc.Get(StringKey(s)); ok {
+			return append(dst, e.enc...)
 		}
 	}
 	return Append(dst, s)
