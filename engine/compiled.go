@@ -109,12 +109,14 @@ func (c *closureCompiler) compile(e celast.Expr) (compiledFn, error) {
 		if !ok {
 			return nil, errUnsupported
 		}
-		id, trail := e.ID(), types.NewAttributeTrail(r.Name)
+		// Unknowns never change (merging makes a new one), so the one
+		// this read gives when its fact is missing is made once.
+		unknown := types.NewUnknown(e.ID(), types.NewAttributeTrail(r.Name))
 		return func(a *activation) ref.Val {
 			if v := a.value(sl).V; v != nil {
 				return v
 			}
-			return types.NewUnknown(id, trail)
+			return unknown
 		}, nil
 	}
 	switch e.Kind() {

@@ -734,20 +734,18 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 		used = openGrant
 	default:
 		d.Status = Ineligible
-		seen := map[int]bool{}
-		used = ev.scratchUsed[:0]
-		for _, o := range relevantFailures(falseGrant) {
+		used = relevantFailures(ev.scratchUsed[:0], falseGrant)
+		ev.scratchUsed = used[:0]
+		start := len(d.Reasons)
+		for _, o := range used {
 			d.Rules = append(d.Rules, o.rule.ID)
 			d.Citations = append(d.Citations, ev.citations(o.rule)...)
 			for _, c := range o.conds {
-				if c.val == triFalse && !seen[c.cond.Index] {
-					seen[c.cond.Index] = true
+				if c.val == triFalse && !hasReason(d.Reasons[start:], c.cond) {
 					d.Reasons = append(d.Reasons, ev.reason(c, "grant", a))
 				}
 			}
-			used = append(used, o)
 		}
-		ev.scratchUsed = used[:0]
 		ev.endedPeriod(&d, falseGrant, a)
 	}
 	d.Citations = dedupeCitations(d.Citations)
@@ -847,11 +845,22 @@ func (p *partition) add(o ruleOutcome) {
 	}
 }
 
-// relevantFailures keeps the failed grant rules that explain a refusal. A
+// hasReason reports whether reasons has one for the condition already (a
+// condition inherited by several rules is given once).
+func hasReason(reasons []Reason, c *rulepack.Condition) bool {
+	for i := range reasons {
+		if reasons[i].Condition == c.ID && reasons[i].Rule == c.Rule {
+			return true
+		}
+	}
+	return false
+}
+
+// relevantFailures appends to out the failed grant rules that explain a refusal. A
 // rule that extends another failed rule can only hold when its parent does;
 // if it also fails on a condition of its own, that clause was never in reach
 // and its conditions would only be noise.
-func relevantFailures(failed []ruleOutcome) []ruleOutcome {
+func relevantFailures(out, failed []ruleOutcome) []ruleOutcome {
 	failedID := func(id string) bool {
 		for _, o := range failed {
 			if o.rule.ID == id {
@@ -860,7 +869,6 @@ func relevantFailures(failed []ruleOutcome) []ruleOutcome {
 		}
 		return false
 	}
-	out := make([]ruleOutcome, 0, len(failed))
 	for _, o := range failed {
 		ownFailed := false
 		for _, c := range o.conds {

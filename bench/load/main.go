@@ -6,6 +6,7 @@
 //	cd bench && go run ./load                 # 64 clients, 10 s
 //	cd bench && go run ./load -c 64 -d 30s
 //	cd bench && go run ./load -cpuprofile /tmp/load.prof   # where the CPU goes
+//	cd bench && go run ./load -memprofile /tmp/load.mem    # what is allocated
 //	cd bench && go run ./load -static   # the floor: a fixed answer, no evaluation
 //	cd bench && go run ./load -client net   # Go's net/http client instead of the light one
 //
@@ -47,6 +48,7 @@ func main() {
 	n := flag.Int("households", 500, "distinct generated households to send")
 	query := flag.String("query", "as_of=2025-06-30", "query of each POST /v1/evaluate (e.g. add &lean=true)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run (server and clients) to this file")
+	memprofile := flag.String("memprofile", "", "write a profile of what the run allocated (server and clients) to this file")
 	clientKind := flag.String("client", "raw", "raw: a light HTTP/1.1 client per connection; net: Go's net/http client")
 	static := flag.Bool("static", false, "serve one pre-encoded result of the same query instead of evaluating: the floor the HTTP stack and the clients set on this machine")
 	flag.Parse()
@@ -65,10 +67,24 @@ func main() {
 		fmt.Fprintf(os.Stderr, "load: -client %q: give raw or net\n", *clientKind)
 		os.Exit(2)
 	}
+	if *memprofile != "" {
+		runtime.MemProfileRate = 4096
+	}
 	if err := run(*clients, *dur, *n, *query, *static, *clientKind == "raw"); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
+	}
+	if *memprofile != "" {
+		f, err := os.Create(*memprofile)
+		if err == nil {
+			err = pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
 	}
 }
 

@@ -255,9 +255,10 @@ func evalOptions(r *http.Request) ([]engine.EvalOption, *Problem) {
 	return opts, nil
 }
 
-// readBody reads a bounded body.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *Problem) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+// readBody reads a bounded body into buf.B.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, buf *buffer) ([]byte, *Problem) {
+	body, err := readAll(http.MaxBytesReader(w, r.Body, limit), buf.B[:0])
+	buf.B = body
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
@@ -266,6 +267,23 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *Pro
 		return nil, newProblem(http.StatusBadRequest, "S400", "cannot read the body: "+err.Error())
 	}
 	return body, nil
+}
+
+// readAll is io.ReadAll appending to b.
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 func mediaOK(r *http.Request, allowed ...string) bool {
@@ -294,7 +312,11 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, p)
 		return
 	}
-	body, p := readBody(w, r, s.opt.MaxBody)
+	// The body's buffer goes back to the pool when the answer is sent:
+	// the household decoded from it, and its result, are gone by then.
+	in := getBuffer()
+	defer putBuffer(in)
+	body, p := readBody(w, r, s.opt.MaxBody, in)
 	if p != nil {
 		writeProblem(w, p)
 		return
