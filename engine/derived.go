@@ -6,7 +6,6 @@ import (
 	"cel.dev/cel-go/common/types"
 
 	"entitle/engine/facts"
-	"entitle/engine/household"
 	"entitle/engine/money"
 	"entitle/engine/rulepack"
 )
@@ -19,8 +18,8 @@ var (
 )
 
 func (ev *evaluator) derived() []DerivedFact {
-	var out []DerivedFact
-	res := household.NormalizeResidence(ev.h.Residence)
+	out := make([]DerivedFact, 0, len(derivedHousehold)+len(ev.h.Members)*len(derivedMember))
+	params := ev.e.factParams[ev.residence]
 	add := func(f *facts.Fact, v facts.Value, member string) {
 		d := DerivedFact{Name: f.Name, Member: member, Label: rulepack.Text{Zh: f.Zh, En: f.En}, Unit: f.Unit}
 		if v.Known() {
@@ -32,8 +31,8 @@ func (ev *evaluator) derived() []DerivedFact {
 				d.Missing = []Missing{}
 			}
 		}
-		for _, p := range facts.ParamsOf(f.Name, res) {
-			if i := paramIndex(ev.e.pack, p); i >= 0 && ev.example[i] {
+		for _, i := range params[f.Name] {
+			if ev.example[i] {
 				d.Example = true
 			}
 		}

@@ -57,6 +57,11 @@ type Engine struct {
 	// only on the rule; texts, the JSON encodings of the pack's texts.
 	ruleTexts []ruleTexts
 	texts     *encodedTexts
+	// factParams lists, by residence and derived fact, the parameters the
+	// fact reads (facts.ParamsOf, as indexes); defNames are the
+	// definitions' names as example_values lists them ("def.NAME").
+	factParams map[string]map[string][]int
+	defNames   []string
 }
 
 // Option configures an Engine.
@@ -116,6 +121,20 @@ func New(p *rulepack.Pack, opts ...Option) *Engine {
 			}
 			e.ruleParams[j.Code][res] = list
 		}
+	}
+	e.factParams = map[string]map[string][]int{}
+	for _, res := range []string{"", "urban", "rural"} {
+		e.factParams[res] = map[string][]int{}
+		for _, f := range slices.Concat(derivedHousehold, derivedMember) {
+			for _, name := range facts.ParamsOf(f.Name, res) {
+				if i := paramIndex(p, name); i >= 0 {
+					e.factParams[res][f.Name] = append(e.factParams[res][f.Name], i)
+				}
+			}
+		}
+	}
+	for _, d := range p.Defs {
+		e.defNames = append(e.defNames, "def."+d.Name)
 	}
 	return e
 }
@@ -283,29 +302,21 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 		Determinations: dets,
 		Warnings:       []Warning{},
 	}
-	var seen map[string]bool
-	mark := func(p string) {
-		if seen == nil {
-			seen = map[string]bool{}
-		}
-		seen[p] = true
-	}
+	var examples []string
 	for _, d := range dets {
-		for _, p := range d.ExampleValues {
-			mark(p)
-		}
+		examples = append(examples, d.ExampleValues...)
 	}
 	for _, f := range res.Derived {
 		if f.Example {
-			for _, p := range facts.ParamsOf(f.Name, household.NormalizeResidence(h.Residence)) {
-				if i := paramIndex(e.pack, p); i >= 0 && ev.example[i] {
-					mark(p)
+			for _, i := range e.factParams[ev.residence][f.Name] {
+				if ev.example[i] {
+					examples = append(examples, e.pack.Params[i].Name)
 				}
 			}
 		}
 	}
-	if seen != nil {
-		res.ExampleValues = sortedSet(seen)
+	if examples != nil {
+		res.ExampleValues = sortUnique(examples)
 	}
 	for _, w := range warnings {
 		res.Warnings = append(res.Warnings, Warning{Code: string(w.Code), Field: w.Field, Message: w.Msg})

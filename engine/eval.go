@@ -78,6 +78,9 @@ type evaluator struct {
 	applicable  []*rulepack.Rule
 	// residence is the household's, normalised, for parameter dependencies.
 	residence string
+	// ruleParams and ruleDefs are the Engine's lists for the household's
+	// jurisdiction and residence, by rule order.
+	ruleParams, ruleDefs [][]int
 	subj      *facts.Subject
 	params    []facts.Value
 	example   []bool // per parameter: its value is an example
@@ -110,9 +113,12 @@ type evaluator struct {
 	scratchCites   []CitationOut
 	scratchReasons []Reason
 	scratchUsed    []ruleOutcome
-	ruleSlab       slab[string]
-	citeSlab       slab[CitationOut]
-	reasonSlab     slab[Reason]
+	scratchNames   []string
+	// exampleNotes keeps the example_values caveats made (exampleCaveat).
+	exampleNotes []exampleNote
+	ruleSlab     slab[string]
+	citeSlab     slab[CitationOut]
+	reasonSlab   slab[Reason]
 }
 
 // newEvaluator prepares the evaluation of one household, reusing scratch
@@ -169,6 +175,7 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 		clear(ev.strictM[i])
 	}
 	ev.residence = household.NormalizeResidence(h.Residence)
+	ev.ruleParams, ev.ruleDefs = e.ruleParams[ev.jur][ev.residence], e.ruleDefs[ev.jur]
 	return ev
 }
 
@@ -314,7 +321,7 @@ func missingOf(u *types.Unknown, a *activation) []string {
 			missing = append(missing, a.missingOf(t.Variable())...)
 		}
 	}
-	return uniqueSorted(missing)
+	return sortUnique(missing)
 }
 
 // verify records a compiled result that differs from the CEL program's:
@@ -397,7 +404,7 @@ func (ev *evaluator) evalRule(r *rulepack.Rule, a *activation) ruleOutcome {
 	if out.val == triFalse {
 		out.missing = nil
 	}
-	out.missing = uniqueSorted(out.missing)
+	out.missing = sortUnique(out.missing)
 	ev.cov.rule(r.ID, out.val)
 	if out.val == triTrue && r.Modality.Rank() > rulepack.May.Rank() && ev.e.readsBenefits[r] {
 		out.modality = ev.effectiveModality(r, a)
@@ -561,7 +568,7 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) {
 				d = ev.openConcern(d)
 			}
 			if d.Status == Undetermined && len(concernMissing) > 0 && !ev.brief {
-				d.Missing = mergeMissing(ev.missing(uniqueSorted(concernMissing)), d.Missing)
+				d.Missing = mergeMissing(ev.missing(sortUnique(concernMissing)), d.Missing)
 			}
 			ev.benM[m][bi], ev.strictM[m][bi] = benefitValue(d, false), benefitValue(d, true)
 			ev.dets = append(ev.dets, d)
@@ -753,9 +760,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 	if len(d.ExampleValues) > 0 && d.Status != Undetermined && ev.lean {
 		d.Caveats = append(d.Caveats, Caveat{Code: "example_values"})
 	} else if len(d.ExampleValues) > 0 && d.Status != Undetermined {
-		d.Caveats = append(d.Caveats, Caveat{Code: "example_values", Text: rulepack.Text{
-			Zh: "本结果用到示例参数或示例定义（" + strings.Join(d.ExampleValues, "、") + "），不是当地公布的标准，须替换后再据以办理。",
-			En: "This outcome uses example parameter values or definitions (" + strings.Join(d.ExampleValues, ", ") + "), not the published local standard or definition."}})
+		d.Caveats = append(d.Caveats, Caveat{Code: "example_values", Text: ev.exampleCaveat(d.ExampleValues)})
 	}
 	if ev.explain {
 		d.Trace = ev.trace(rules, inactive, overriddenBy, a)
@@ -1072,12 +1077,12 @@ func dedupeCitations(cs []CitationOut) []CitationOut {
 // readsExample reports whether a rule's expressions read an example
 // parameter or definition, directly or through facts and definitions.
 func (ev *evaluator) readsExample(r *rulepack.Rule) bool {
-	for _, i := range ev.e.ruleParams[ev.jur][ev.residence][r.Order] {
+	for _, i := range ev.ruleParams[r.Order] {
 		if ev.example[i] {
 			return true
 		}
 	}
-	for _, i := range ev.e.ruleDefs[ev.jur][r.Order] {
+	for _, i := range ev.ruleDefs[r.Order] {
 		if ev.defExample[i] {
 			return true
 		}
@@ -1089,9 +1094,8 @@ func (ev *evaluator) readsExample(r *rulepack.Rule) bool {
 // directly or through facts and definitions.
 func (ev *evaluator) exampleParams(outs []ruleOutcome) []string {
 	p := ev.e.pack
-	deps := ev.e.ruleParams[ev.jur][ev.residence]
-	defs := ev.e.ruleDefs[ev.jur]
-	var out []string
+	deps, defs := ev.ruleParams, ev.ruleDefs
+	out := ev.scratchNames[:0]
 	for _, o := range outs {
 		for _, i := range deps[o.rule.Order] {
 			if ev.example[i] && !slices.Contains(out, p.Params[i].Name) {
@@ -1099,13 +1103,43 @@ func (ev *evaluator) exampleParams(outs []ruleOutcome) []string {
 			}
 		}
 		for _, i := range defs[o.rule.Order] {
-			if name := "def." + p.Defs[i].Name; ev.defExample[i] && !slices.Contains(out, name) {
-				out = append(out, name)
+			if ev.defExample[i] && !slices.Contains(out, ev.e.defNames[i]) {
+				out = append(out, ev.e.defNames[i])
 			}
 		}
 	}
+	ev.scratchNames = out[:0]
+	if len(out) == 0 {
+		return nil
+	}
 	sort.Strings(out)
-	return out
+	return ev.ruleSlab.copy(out)
+}
+
+// exampleNote is the example_values caveat's text for one list of example
+// values.
+type exampleNote struct {
+	names []string
+	text  rulepack.Text
+}
+
+// exampleCaveat returns the example_values caveat's text for names, made
+// once for each list and kept with the evaluator: a jurisdiction's
+// outcomes read only a few lists.
+func (ev *evaluator) exampleCaveat(names []string) rulepack.Text {
+	for _, n := range ev.exampleNotes {
+		if slices.Equal(n.names, names) {
+			return n.text
+		}
+	}
+	t := rulepack.Text{
+		Zh: "本结果用到示例参数或示例定义（" + strings.Join(names, "、") + "），不是当地公布的标准，须替换后再据以办理。",
+		En: "This outcome uses example parameter values or definitions (" + strings.Join(names, ", ") + "), not the published local standard or definition."}
+	if len(ev.exampleNotes) >= 256 {
+		ev.exampleNotes = ev.exampleNotes[:0]
+	}
+	ev.exampleNotes = append(ev.exampleNotes, exampleNote{slices.Clone(names), t})
+	return t
 }
 
 func paramIndex(p *rulepack.Pack, name string) int {
@@ -1312,15 +1346,20 @@ func (ev *evaluator) trace(rules, inactive []*rulepack.Rule, overriddenBy map[st
 	return out
 }
 
+// uniqueSorted returns list's distinct elements sorted (nil when there are
+// none), leaving list as it is.
 func uniqueSorted(list []string) []string {
+	return sortUnique(slices.Clone(list))
+}
+
+// sortUnique sorts list in place and drops repeats; nil when empty. For
+// lists the caller owns.
+func sortUnique(list []string) []string {
 	if len(list) == 0 {
 		return nil
 	}
-	seen := map[string]bool{}
-	for _, s := range list {
-		seen[s] = true
-	}
-	return sortedSet(seen)
+	slices.Sort(list)
+	return slices.Compact(list)
 }
 
 func sortedSet(m map[string]bool) []string {
@@ -1333,14 +1372,13 @@ func sortedSet(m map[string]bool) []string {
 }
 
 func mergeMissing(a, b []Missing) []Missing {
-	seen := map[string]bool{}
 	out := make([]Missing, 0, len(a)+len(b))
-	for _, m := range append(append([]Missing{}, a...), b...) {
-		if seen[m.Field] {
-			continue
+	for _, list := range [2][]Missing{a, b} {
+		for _, m := range list {
+			if !slices.ContainsFunc(out, func(o Missing) bool { return o.Field == m.Field }) {
+				out = append(out, m)
+			}
 		}
-		seen[m.Field] = true
-		out = append(out, m)
 	}
 	return out
 }
