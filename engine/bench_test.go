@@ -13,7 +13,7 @@ import (
 	"entitle/engine/internal/testengine"
 )
 
-func benchHousehold(b *testing.B, path string) *household.Household {
+func benchHousehold(b testing.TB, path string) *household.Household {
 	b.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 
 	"cel.dev/cel-go/common/types"
 
@@ -18,7 +19,8 @@ var (
 )
 
 func (ev *evaluator) derived() []DerivedFact {
-	out := make([]DerivedFact, 0, len(derivedHousehold)+len(ev.h.Members)*len(derivedMember))
+	out := slices.Grow(ev.out.derived[:0], len(derivedHousehold)+len(ev.h.Members)*len(derivedMember))
+	defer func() { ev.out.derived = out }()
 	params := ev.e.factParams[ev.residence]
 	add := func(f *facts.Fact, v facts.Value, member string) {
 		d := DerivedFact{Name: f.Name, Member: member, Label: rulepack.Text{Zh: f.Zh, En: f.En}, Unit: f.Unit}

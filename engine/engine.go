@@ -180,6 +180,7 @@ type evalConfig struct {
 	cov     *Coverage
 	only    []string // Benefits: sorted codes, nil for all
 	onlyKey string   // the codes joined, the selection cache's key
+	into    *Scratch // Into: the memory the result is made in
 }
 
 // Lean leaves out of the result what batch work does not read: citation
@@ -291,7 +292,11 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 	if !c.lean {
 		derived = ev.derived()
 	}
-	res := &Result{
+	res := new(Result)
+	if c.into != nil {
+		res = &c.into.result
+	}
+	*res = Result{
 		SchemaVersion:  ResultSchemaVersion,
 		Household:      h.ID,
 		Jurisdiction:   Place{Code: jur.Code, Name: jur.Name},

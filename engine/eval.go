@@ -81,9 +81,9 @@ type evaluator struct {
 	// ruleParams and ruleDefs are the Engine's lists for the household's
 	// jurisdiction and residence, by rule order.
 	ruleParams, ruleDefs [][]int
-	subj      *facts.Subject
-	params    []facts.Value
-	example   []bool // per parameter: its value is an example
+	subj                 *facts.Subject
+	params               []facts.Value
+	example              []bool // per parameter: its value is an example
 	// defExample marks the definitions whose meaning in force is an example.
 	defExample []bool
 	defH       []facts.Value
@@ -116,9 +116,10 @@ type evaluator struct {
 	scratchNames   []string
 	// exampleNotes keeps the example_values caveats made (exampleCaveat).
 	exampleNotes []exampleNote
-	ruleSlab     slab[string]
-	citeSlab     slab[CitationOut]
-	reasonSlab   slab[Reason]
+	// out is where the result's memory comes from: the caller's Scratch
+	// (Into), or own, which gives new memory for each result.
+	out *Scratch
+	own Scratch
 }
 
 // newEvaluator prepares the evaluation of one household, reusing scratch
@@ -140,9 +141,10 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 	ev.gen++ // invalidates every memo entry of the previous household
 	ev.household++
 	ev.condArena, ev.dets = ev.condArena[:0], ev.dets[:0]
-	ev.ruleSlab.reset()
-	ev.citeSlab.reset()
-	ev.reasonSlab.reset()
+	if ev.out = &ev.own; c.into != nil {
+		ev.out = c.into
+	}
+	ev.out.reset(c.into != nil)
 	if len(ev.detRange) != len(p.Benefits) {
 		ev.detRange = make([][2]int, len(p.Benefits))
 	}
@@ -233,7 +235,8 @@ func (ev *evaluator) paramSet(jur string, on time.Time) *paramSet {
 
 // release returns an evaluator's scratch space to the pool.
 func (e *Engine) release(ev *evaluator) {
-	ev.ctx, ev.h, ev.cov, ev.sel = nil, nil, nil, nil
+	ev.ctx, ev.h, ev.cov, ev.sel, ev.out = nil, nil, nil, nil, nil
+	ev.own.reset(false) // the result made in it is the caller's
 	e.pool.Put(ev)
 }
 
@@ -492,12 +495,16 @@ func (ev *evaluator) evaluate() ([]Determination, error) {
 			n += r[1] - r[0]
 		}
 	}
-	out := make([]Determination, 0, n)
+	out := slices.Grow(ev.out.dets[:0], n)
+	if out == nil {
+		out = []Determination{} // none is [] in the JSON, not null
+	}
 	for _, b := range p.Benefits {
 		if r := ev.detRange[b.Order]; output(b) {
 			out = append(out, ev.dets[r[0]:r[1]]...)
 		}
 	}
+	ev.out.dets = out
 	return out, nil
 }
 
@@ -772,9 +779,9 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 // the scratch lists to the slabs, keeping the scratch lists for the next.
 func (ev *evaluator) keepLists(d *Determination) {
 	ev.scratchRules, ev.scratchCites, ev.scratchReasons = d.Rules[:0], d.Citations[:0], d.Reasons[:0]
-	d.Rules = ev.ruleSlab.copy(d.Rules)
-	d.Citations = ev.citeSlab.copy(d.Citations)
-	d.Reasons = ev.reasonSlab.copy(d.Reasons)
+	d.Rules = ev.out.rules.copy(d.Rules)
+	d.Citations = ev.out.cites.copy(d.Citations)
+	d.Reasons = ev.out.reasons.copy(d.Reasons)
 	// Empty lists are [] in the JSON, not null.
 	if d.Rules == nil {
 		d.Rules = []string{}
@@ -1113,7 +1120,7 @@ func (ev *evaluator) exampleParams(outs []ruleOutcome) []string {
 		return nil
 	}
 	sort.Strings(out)
-	return ev.ruleSlab.copy(out)
+	return ev.out.rules.copy(out)
 }
 
 // exampleNote is the example_values caveat's text for one list of example

@@ -9,11 +9,20 @@
 //	cd bench && go run ./load -memprofile /tmp/load.mem    # what is allocated
 //	cd bench && go run ./load -static   # the floor: a fixed answer, no evaluation
 //	cd bench && go run ./load -client net   # Go's net/http client instead of the light one
+//	cd bench && go run ./load -rate 8000    # open loop: 8,000 requests/s in all, spread over the clients
 //
 // By default each client is a light HTTP/1.1 client on one keep-alive
 // connection (as wrk or hey would be): the clients share the two cores with
 // the server, and net/http's client costs as much CPU per request as a
 // small answer does, so it would measure the clients more than the server.
+//
+// By default the clients run a closed loop: each sends its next request as
+// soon as the last is answered, so the server is always saturated and the
+// mean latency is the clients divided by the throughput, whatever the
+// server does. With -rate the load is open: requests are due on a fixed
+// schedule, and each latency counts from when its request was due, not
+// when it was sent, so a stalled server cannot hide its stalls by slowing
+// the clients down (the correction wrk2 makes for "coordinated omission").
 package main
 
 import (
@@ -50,6 +59,7 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run (server and clients) to this file")
 	memprofile := flag.String("memprofile", "", "write a profile of what the run allocated (server and clients) to this file")
 	clientKind := flag.String("client", "raw", "raw: a light HTTP/1.1 client per connection; net: Go's net/http client")
+	rate := flag.Float64("rate", 0, "open loop: requests per second in all, spread evenly over the clients (0: closed loop, each client sends as soon as it is answered)")
 	static := flag.Bool("static", false, "serve one pre-encoded result of the same query instead of evaluating: the floor the HTTP stack and the clients set on this machine")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -70,7 +80,11 @@ func main() {
 	if *memprofile != "" {
 		runtime.MemProfileRate = 4096
 	}
-	if err := run(*clients, *dur, *n, *query, *static, *clientKind == "raw"); err != nil {
+	if *rate < 0 {
+		fmt.Fprintln(os.Stderr, "load: -rate must not be negative")
+		os.Exit(2)
+	}
+	if err := run(*clients, *dur, *n, *query, *static, *clientKind == "raw", *rate); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
@@ -95,7 +109,7 @@ func memMB() (float64, int) {
 	return float64(m.HeapAlloc) / (1 << 20), runtime.NumGoroutine()
 }
 
-func run(clients int, dur time.Duration, n int, query string, static, raw bool) error {
+func run(clients int, dur time.Duration, n int, query string, static, raw bool, rate float64) error {
 	eng, err := engine.LoadEmbedded()
 	if err != nil {
 		return err
@@ -161,6 +175,14 @@ func run(clients int, dur time.Duration, n int, query string, static, raw bool) 
 	errs := 0
 	var wg sync.WaitGroup
 	start := time.Now()
+	// due gives, in open loop, when a client's k-th request is due: the
+	// clients take turns, rate/clients requests a second each.
+	due := func(c, k int) time.Time { return time.Time{} }
+	if rate > 0 {
+		due = func(c, k int) time.Time {
+			return start.Add(time.Duration((float64(k*clients+c) / rate) * float64(time.Second)))
+		}
+	}
 	for c := 0; c < clients; c++ {
 		wg.Add(1)
 		go func(c int) {
@@ -168,10 +190,13 @@ func run(clients int, dur time.Duration, n int, query string, static, raw bool) 
 			var mine []time.Duration
 			bad := 0
 			if raw {
-				mine, bad = rawClient(ctx, addr, path, bodies, c, clients)
+				mine, bad = rawClient(ctx, addr, path, bodies, c, clients, func(k int) time.Time { return due(c, k) })
 			}
-			for i := c; !raw && ctx.Err() == nil; i += clients {
-				t0 := time.Now()
+			for i, k := c, 0; !raw && ctx.Err() == nil; i, k = i+clients, k+1 {
+				t0 := wait(ctx, due(c, k))
+				if ctx.Err() != nil {
+					break
+				}
 				resp, err := client.Post(url, "application/json", bytes.NewReader(bodies[i%len(bodies)]))
 				if err != nil {
 					if ctx.Err() == nil {
@@ -208,7 +233,11 @@ func run(clients int, dur time.Duration, n int, query string, static, raw bool) 
 		}
 		return lat[int(p*float64(len(lat)-1))]
 	}
-	fmt.Printf("clients %d, duration %s, %d requests, %d errors\n", clients, elapsed.Round(time.Millisecond), len(lat), errs)
+	mode := "closed loop"
+	if rate > 0 {
+		mode = fmt.Sprintf("open loop, %.0f requests/s offered, latency counted from when each was due", rate)
+	}
+	fmt.Printf("clients %d (%s), duration %s, %d requests, %d errors\n", clients, mode, elapsed.Round(time.Millisecond), len(lat), errs)
 	fmt.Printf("throughput %.0f requests/s\n", float64(len(lat))/elapsed.Seconds())
 	fmt.Printf("latency p50 %s, p99 %s, max %s\n", pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond))
 	slices.Sort(serverLat)
@@ -227,7 +256,7 @@ func run(clients int, dur time.Duration, n int, query string, static, raw bool) 
 // done, reading each answer's status line, headers and body (by its
 // Content-Length), and returns the latencies and the count of failures
 // (a status other than 200 or 422, or a broken connection).
-func rawClient(ctx context.Context, addr, path string, bodies [][]byte, first, step int) ([]time.Duration, int) {
+func rawClient(ctx context.Context, addr, path string, bodies [][]byte, first, step int, due func(k int) time.Time) ([]time.Duration, int) {
 	var lat []time.Duration
 	bad := 0
 	var conn net.Conn
@@ -238,7 +267,7 @@ func rawClient(ctx context.Context, addr, path string, bodies [][]byte, first, s
 		}
 	}()
 	var req []byte
-	for i := first; ctx.Err() == nil; i += step {
+	for i, k := first, 0; ctx.Err() == nil; i, k = i+step, k+1 {
 		if conn == nil {
 			c, err := net.Dial("tcp", addr)
 			if err != nil {
@@ -252,7 +281,10 @@ func rawClient(ctx context.Context, addr, path string, bodies [][]byte, first, s
 		req = append(req[:0], "POST "+path+" HTTP/1.1\r\nHost: "+addr+"\r\nContent-Type: application/json\r\nContent-Length: "...)
 		req = strconv.AppendInt(req, int64(len(body)), 10)
 		req = append(append(req, "\r\n\r\n"...), body...)
-		t0 := time.Now()
+		t0 := wait(ctx, due(k))
+		if ctx.Err() != nil {
+			break
+		}
 		status, keep, err := roundTrip(conn, br, req)
 		if err != nil {
 			if ctx.Err() == nil {
@@ -272,6 +304,24 @@ func rawClient(ctx context.Context, addr, path string, bodies [][]byte, first, s
 		}
 	}
 	return lat, bad
+}
+
+// wait sleeps until the request is due and returns the time its latency
+// counts from: when it was due in open loop (a zero due), now in closed
+// loop.
+func wait(ctx context.Context, due time.Time) time.Time {
+	if due.IsZero() {
+		return time.Now()
+	}
+	if d := time.Until(due); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+		}
+	}
+	return due
 }
 
 // roundTrip writes one request and reads its answer: the status code and

@@ -211,6 +211,9 @@ var buffers = sync.Pool{New: func() any { return &buffer{B: make([]byte, 0, 64<<
 
 func getBuffer() *buffer { return buffers.Get().(*buffer) }
 
+// scratches holds the memory of results already sent (engine.Into).
+var scratches = sync.Pool{New: func() any { return new(engine.Scratch) }}
+
 // putBuffer returns a buffer to the pool, unless a rare huge answer grew it.
 func putBuffer(b *buffer) {
 	if cap(b.B) <= 1<<20 {
@@ -324,7 +327,10 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Deadline)
 	defer cancel()
 	text := r.URL.Query().Get("format") == "text"
-	d, p := s.decideInTurn(ctx, eng, body, "request", opts, !text)
+	// The result is made in a pooled Scratch, given back once it is sent.
+	sc := scratches.Get().(*engine.Scratch)
+	defer scratches.Put(sc)
+	d, p := s.decideInTurn(ctx, eng, body, "request", append(opts, engine.Into(sc)), !text)
 	if d == nil && p == nil {
 		return // the client went away
 	}
@@ -466,6 +472,11 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	enc.SetEscapeHTML(false)
 	buf := getBuffer()
 	defer putBuffer(buf)
+	// Each line's result is made in one Scratch, over the last line's,
+	// which has been encoded and written by then.
+	sc := scratches.Get().(*engine.Scratch)
+	defer scratches.Put(sc)
+	lineOpts := append(opts, engine.Into(sc))
 	line := 0
 	for {
 		data, _, err := lines.Read(in, int(s.opt.MaxBody))
@@ -489,7 +500,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), s.opt.Deadline)
-		d, p := s.decideInTurn(ctx, eng, data, "line "+strconv.Itoa(line), opts, true)
+		d, p := s.decideInTurn(ctx, eng, data, "line "+strconv.Itoa(line), lineOpts, true)
 		cancel()
 		switch {
 		case d != nil:
