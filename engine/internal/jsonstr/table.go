@@ -9,10 +9,14 @@ type Key struct{ A, B uintptr }
 // only read, so lookups need no lock; it is cheaper than a Go map for the
 // pointer keys the encoder looks up, since hashing a Key is one multiply.
 type Table[V any] struct {
-	keys  []Key
-	vals  []V
+	slots []slot[V] // a key beside its value: one cache line to read, not two
 	shift uint
 	n     int
+}
+
+type slot[V any] struct {
+	key Key
+	val V
 }
 
 // NewTable returns a table sized for about n entries.
@@ -21,10 +25,10 @@ func NewTable[V any](n int) *Table[V] {
 	for size < 2*n {
 		size, shift = size*2, shift-1
 	}
-	return &Table[V]{keys: make([]Key, size), vals: make([]V, size), shift: shift}
+	return &Table[V]{slots: make([]slot[V], size), shift: shift}
 }
 
-func (t *Table[V]) slot(k Key) int {
+func (t *Table[V]) index(k Key) int {
 	return int((uint64(k.A)*0x9E3779B97F4A7C15 ^ uint64(k.B)*0xC2B2AE3D27D4EB4F) >> t.shift)
 }
 
@@ -34,16 +38,16 @@ func (t *Table[V]) Put(k Key, v V) bool {
 	if k == (Key{}) {
 		return false
 	}
-	if 2*(t.n+1) > len(t.keys) {
+	if 2*(t.n+1) > len(t.slots) {
 		t.grow()
 	}
-	mask := len(t.keys) - 1
-	for i := t.slot(k); ; i = (i + 1) & mask {
-		switch t.keys[i] {
+	mask := len(t.slots) - 1
+	for i := t.index(k); ; i = (i + 1) & mask {
+		switch t.slots[i].key {
 		case k:
 			return false
 		case Key{}:
-			t.keys[i], t.vals[i] = k, v
+			t.slots[i] = slot[V]{k, v}
 			t.n++
 			return true
 		}
@@ -52,10 +56,10 @@ func (t *Table[V]) Put(k Key, v V) bool {
 
 func (t *Table[V]) grow() {
 	old := *t
-	*t = *NewTable[V](len(old.keys))
-	for i, k := range old.keys {
-		if k != (Key{}) {
-			t.Put(k, old.vals[i])
+	*t = *NewTable[V](len(old.slots))
+	for _, s := range old.slots {
+		if s.key != (Key{}) {
+			t.Put(s.key, s.val)
 		}
 	}
 }
@@ -65,11 +69,11 @@ func (t *Table[V]) Get(k Key) (*V, bool) {
 	if t == nil || t.n == 0 || k == (Key{}) {
 		return nil, false
 	}
-	mask := len(t.keys) - 1
-	for i := t.slot(k); ; i = (i + 1) & mask {
-		switch t.keys[i] {
+	mask := len(t.slots) - 1
+	for i := t.index(k); ; i = (i + 1) & mask {
+		switch s := &t.slots[i]; s.key {
 		case k:
-			return &t.vals[i], true
+			return &s.val, true
 		case Key{}:
 			return nil, false
 		}
