@@ -160,3 +160,32 @@ func ExampleBrief() {
 	// living_allowance M1 eligible true 0
 	// care_subsidy M1 eligible true 0
 }
+
+// A service that encodes each result and then drops it (as the HTTP API
+// does) evaluates Into a Scratch, so that each result is made in the last
+// one's memory; AppendJSON writes it as encoding/json would. A result made
+// in a Scratch is valid until the next evaluation into it.
+func ExampleInto() {
+	eng, err := engine.LoadEmbedded()
+	if err != nil {
+		panic(err)
+	}
+	var scratch engine.Scratch
+	var out []byte
+	for _, grade := range []int{1, 3} {
+		h := &household.Household{ID: fmt.Sprint("H-", grade), Jurisdiction: "141081", Residence: "urban",
+			Members: []household.Member{{ID: "M1", Disability: &household.Disability{Category: "physical", Grade: ptr(grade), CertificateValid: ptr(true)},
+				Care: &household.Care{Needed: ptr(true), Months: ptr(24)}, Tekun: ptr(false), WorkInjuryCareAllowance: ptr(false)}}}
+		res, err := eng.Evaluate(context.Background(), h, engine.AsOf(time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)),
+			engine.Benefits("care_subsidy"), engine.Into(&scratch))
+		if err != nil {
+			panic(err)
+		}
+		d, _ := res.Determination("care_subsidy", "M1")
+		out = eng.AppendJSON(out[:0], res) // what a server would send
+		fmt.Println(res.Household, d.Status, d.Citations[0].Doc, len(out) > 0)
+	}
+	// Output:
+	// H-1 eligible 141081-plan true
+	// H-3 ineligible 141081-plan true
+}
