@@ -51,6 +51,9 @@ func TestIntoMatchesNew(t *testing.T) {
 // a Scratch used before must allocate well under half of what one in new
 // memory does.
 func TestIntoAllocatesLess(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates for itself")
+	}
 	eng := testengine.Engine(t)
 	ctx := context.Background()
 	h := benchHousehold(t, "../testdata/households/houma-phase-out.yaml")

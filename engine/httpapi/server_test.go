@@ -3,7 +3,9 @@ package httpapi_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +20,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"entitle/engine"
+	"entitle/engine/audit"
+	"entitle/engine/audit/rollgen"
 	"entitle/engine/httpapi"
 	"entitle/engine/internal/testengine"
 )
@@ -254,4 +258,35 @@ func TestBatchLineMatchesEvaluate(t *testing.T) {
 	require.Len(t, l.DecisionID, 32)
 	want := `{"line":1,"decision_id":"` + l.DecisionID + `","result":` + strings.TrimSuffix(single.Body.String(), "\n") + "}\n"
 	assert.Equal(t, want, string(line))
+}
+
+// TestAnswersMatchEngine sends generated households one after another, as
+// single requests and as one batch, and each answer must be the engine's
+// own result in new memory, byte for byte: the server makes each answer
+// over the memory of one already sent (engine.Into), which must never show.
+func TestAnswersMatchEngine(t *testing.T) {
+	eng := testengine.Engine(t)
+	srv := httpapi.New(eng, httpapi.Options{})
+	asOf := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+	var batch, want bytes.Buffer
+	n := 0
+	_, err := rollgen.Generate(eng, rollgen.Config{Households: 60, Seed: 5, AsOf: asOf, Plant: map[audit.Class]int{}}, func(e *audit.Entry) error {
+		body, err := json.Marshal(e.Household)
+		require.NoError(t, err)
+		res, err := eng.Evaluate(context.Background(), e.Household, engine.AsOf(asOf))
+		require.NoError(t, err)
+		enc := eng.AppendJSON(nil, res)
+		got := do(t, srv, "POST", "/v1/evaluate?as_of=2025-06-30", "application/json", body)
+		require.Equal(t, 200, got.Code, got.Body.String())
+		require.Equal(t, string(enc)+"\n", got.Body.String(), "household %s", e.Household.ID)
+		n++
+		batch.Write(append(body, '\n'))
+		fmt.Fprintf(&want, `{"line":%d,"result":%s}`+"\n", n, enc)
+		return nil
+	})
+	require.NoError(t, err)
+	got := do(t, srv, "POST", "/v1/evaluate/batch?as_of=2025-06-30", "application/x-ndjson", batch.Bytes())
+	require.Equal(t, 200, got.Code)
+	assert.Equal(t, want.String(), got.Body.String())
+	assert.Equal(t, 60, n)
 }
