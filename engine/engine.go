@@ -292,9 +292,11 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 	if !c.lean {
 		derived = ev.derived()
 	}
-	res := new(Result)
+	var res *Result
 	if c.into != nil {
 		res = &c.into.result
+	} else {
+		res = new(Result)
 	}
 	*res = Result{
 		SchemaVersion:  ResultSchemaVersion,
