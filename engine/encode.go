@@ -129,6 +129,11 @@ func (e *Engine) packTexts() (strs []string, texts []rulepack.Text, cites []Cita
 	for _, t := range e.ruleTexts {
 		walk(reflect.ValueOf([]any{t.citations, t.strongerOpen, t.planEnded}))
 	}
+	for _, show := range e.condShows {
+		for _, v := range show.vars {
+			walk(reflect.ValueOf(v.label))
+		}
+	}
 	fc := fixedCaveats
 	walk(reflect.ValueOf([]any{fc.concernOpen, fc.restsOnDiscretion, fc.exceptionOpen, fc.amountUnknown, fc.may, fc.planned}))
 	walk(reflect.ValueOf(fieldLabels))

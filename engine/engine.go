@@ -62,6 +62,8 @@ type Engine struct {
 	// definitions' names as example_values lists them ("def.NAME").
 	factParams map[string]map[string][]int
 	defNames   []string
+	// condShows gives, by condition index, what its reason shows.
+	condShows []condShow
 }
 
 // Option configures an Engine.
@@ -97,6 +99,7 @@ func New(p *rulepack.Pack, opts ...Option) *Engine {
 	for _, d := range p.DefOrder {
 		e.defOrderIndex = append(e.defOrderIndex, slices.Index(p.Defs, d))
 	}
+	e.makeCondShows()
 	e.makeTexts()
 	e.ruleDefs = map[string][][]int{}
 	for _, j := range p.Jurisdictions {

@@ -114,6 +114,7 @@ type evaluator struct {
 	scratchReasons []Reason
 	scratchUsed    []ruleOutcome
 	scratchNames   []string
+	scratchFacts   []FactValue
 	// exampleNotes keeps the example_values caveats made (exampleCaveat).
 	exampleNotes []exampleNote
 	// out is where the result's memory comes from: the caller's Scratch
@@ -782,6 +783,10 @@ func (ev *evaluator) keepLists(d *Determination) {
 	d.Rules = ev.out.rules.copy(d.Rules)
 	d.Citations = ev.out.cites.copy(d.Citations)
 	d.Reasons = ev.out.reasons.copy(d.Reasons)
+	for i := range d.Reasons {
+		d.Reasons[i].Facts = ev.out.facts.copy(d.Reasons[i].Facts)
+	}
+	ev.scratchFacts = ev.scratchFacts[:0]
 	// Empty lists are [] in the JSON, not null.
 	if d.Rules == nil {
 		d.Rules = []string{}
@@ -1165,18 +1170,53 @@ func (ev *evaluator) reason(c condResult, effect string, a *activation) Reason {
 		return r
 	}
 	r.Actual, r.Op, r.Expected, r.Unit = ev.explainCond(c, a)
-	if e := c.cond.Expr; e.Cmp == nil && !(len(e.Vars) == 1 && strings.TrimSpace(e.Src) == e.Vars[0]) {
-		for _, name := range c.cond.Expr.Vars {
-			v := a.value(ev.e.slots.byName[name])
+	if show := &ev.e.condShows[c.cond.Index]; show.listFacts {
+		// Gathered in scratch space; keepLists copies them to the result.
+		start := len(ev.scratchFacts)
+		for _, f := range show.vars {
+			v := a.value(f.slot)
 			if !v.Known() {
 				continue
 			}
-			unit := unitOf(ev.e, name)
-			r.Facts = append(r.Facts, FactValue{Name: name, Label: varLabel(ev.e.pack, name), Value: display(v.V, unit), Unit: unit})
+			ev.scratchFacts = append(ev.scratchFacts, FactValue{Name: f.name, Label: f.label, Value: display(v.V, f.unit), Unit: f.unit})
+		}
+		if len(ev.scratchFacts) > start {
+			r.Facts = ev.scratchFacts[start:len(ev.scratchFacts):len(ev.scratchFacts)]
 		}
 		r.Actual = ""
 	}
 	return r
+}
+
+// condShow is what a condition's reason shows besides its label, worked
+// out when the pack is loaded: the variables it reads, and whether the
+// reason lists their values (a condition that is neither a comparison nor
+// a lone variable).
+type condShow struct {
+	vars      []shownVar
+	listFacts bool
+}
+
+// shownVar is a variable as a reason shows it.
+type shownVar struct {
+	name  string
+	slot  *slot
+	label rulepack.Text
+	unit  string
+}
+
+// makeCondShows works out every condition's condShow.
+func (e *Engine) makeCondShows() {
+	p := e.pack
+	e.condShows = make([]condShow, len(p.Conditions))
+	for _, c := range p.Conditions {
+		x := c.Expr
+		show := condShow{listFacts: x.Cmp == nil && !(len(x.Vars) == 1 && strings.TrimSpace(x.Src) == x.Vars[0])}
+		for _, name := range x.Vars {
+			show.vars = append(show.vars, shownVar{name: name, slot: e.slots.byName[name], label: varLabel(p, name), unit: unitOf(e, name)})
+		}
+		e.condShows[c.Index] = show
+	}
 }
 
 // explainCond re-evaluates a condition recording subexpression values, and
@@ -1184,9 +1224,9 @@ func (ev *evaluator) reason(c condResult, effect string, a *activation) Reason {
 func (ev *evaluator) explainCond(c condResult, a *activation) (actual, op, expected, unit string) {
 	e := c.cond.Expr
 	if e.Cmp == nil {
-		if len(e.Vars) == 1 {
-			if v := a.value(ev.e.slots.byName[e.Vars[0]]); v.Known() {
-				return display(v.V, unitOf(ev.e, e.Vars[0])), "", "", unitOf(ev.e, e.Vars[0])
+		if vars := ev.e.condShows[c.cond.Index].vars; len(vars) == 1 {
+			if v := a.value(vars[0].slot); v.Known() {
+				return display(v.V, vars[0].unit), "", "", vars[0].unit
 			}
 		}
 		return c.val.String(), "", "", ""

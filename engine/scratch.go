@@ -10,6 +10,7 @@ type Scratch struct {
 	rules   slab[string]
 	cites   slab[CitationOut]
 	reasons slab[Reason]
+	facts   slab[FactValue]
 	dets    []Determination
 	derived []DerivedFact
 	result  Result
@@ -26,6 +27,7 @@ func (s *Scratch) reset(reuse bool) {
 	s.rules.reset(reuse)
 	s.cites.reset(reuse)
 	s.reasons.reset(reuse)
+	s.facts.reset(reuse)
 	if reuse {
 		clear(s.dets)
 		clear(s.derived)
