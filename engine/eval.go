@@ -780,7 +780,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 // the scratch lists to the slabs, keeping the scratch lists for the next.
 func (ev *evaluator) keepLists(d *Determination) {
 	ev.scratchRules, ev.scratchCites, ev.scratchReasons = d.Rules[:0], d.Citations[:0], d.Reasons[:0]
-	d.Rules = ev.out.rules.copy(d.Rules)
+	d.Rules = ev.out.names.copy(d.Rules)
 	d.Citations = ev.out.cites.copy(d.Citations)
 	d.Reasons = ev.out.reasons.copy(d.Reasons)
 	for i := range d.Reasons {
@@ -1125,7 +1125,7 @@ func (ev *evaluator) exampleParams(outs []ruleOutcome) []string {
 		return nil
 	}
 	sort.Strings(out)
-	return ev.out.rules.copy(out)
+	return ev.out.names.copy(out)
 }
 
 // exampleNote is the example_values caveat's text for one list of example

@@ -7,7 +7,7 @@ package engine
 // is used again; a Scratch serves one evaluation at a time. The zero
 // Scratch is ready to use.
 type Scratch struct {
-	rules   slab[string]
+	names   slab[string] // rule ids and example-value names
 	cites   slab[CitationOut]
 	reasons slab[Reason]
 	facts   slab[FactValue]
@@ -24,7 +24,7 @@ func Into(s *Scratch) EvalOption { return func(c *evalConfig) { c.into = s } }
 // reset prepares s for the next evaluation: with reuse, over the last
 // result; without, in new memory.
 func (s *Scratch) reset(reuse bool) {
-	s.rules.reset(reuse)
+	s.names.reset(reuse)
 	s.cites.reset(reuse)
 	s.reasons.reset(reuse)
 	s.facts.reset(reuse)

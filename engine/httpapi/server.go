@@ -260,7 +260,9 @@ func evalOptions(r *http.Request) ([]engine.EvalOption, *Problem) {
 
 // readBody reads a bounded body into buf.B.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64, buf *buffer) ([]byte, *Problem) {
-	body, err := readAll(http.MaxBytesReader(w, r.Body, limit), buf.B[:0])
+	b := bytes.NewBuffer(buf.B[:0])
+	_, err := b.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	body := b.Bytes()
 	buf.B = body
 	var mbe *http.MaxBytesError
 	switch {
@@ -270,23 +272,6 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64, buf *buffer) 
 		return nil, newProblem(http.StatusBadRequest, "S400", "cannot read the body: "+err.Error())
 	}
 	return body, nil
-}
-
-// readAll is io.ReadAll appending to b.
-func readAll(r io.Reader, b []byte) ([]byte, error) {
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
 }
 
 func mediaOK(r *http.Request, allowed ...string) bool {
