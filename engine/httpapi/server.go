@@ -274,6 +274,22 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64, buf *buffer) 
 	return body, nil
 }
 
+// evalRequest checks an evaluation request's media type against media
+// (S415 with hint otherwise) and reads its options; it answers with the
+// problem itself and reports whether to go on.
+func evalRequest(w http.ResponseWriter, r *http.Request, hint string, media ...string) ([]engine.EvalOption, bool) {
+	if !mediaOK(r, media...) {
+		writeProblem(w, newProblem(http.StatusUnsupportedMediaType, "S415", hint))
+		return nil, false
+	}
+	opts, p := evalOptions(r)
+	if p != nil {
+		writeProblem(w, p)
+		return nil, false
+	}
+	return opts, true
+}
+
 func mediaOK(r *http.Request, allowed ...string) bool {
 	ct := r.Header.Get("Content-Type")
 	if ct == "" {
@@ -291,13 +307,9 @@ func mediaOK(r *http.Request, allowed ...string) bool {
 // evaluate answers POST /v1/evaluate: one household record (JSON or YAML).
 func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 	eng := s.eng.Load()
-	if !mediaOK(r, "application/json", "application/yaml", "application/x-yaml", "text/yaml") {
-		writeProblem(w, newProblem(http.StatusUnsupportedMediaType, "S415", "send the household as application/json or application/yaml"))
-		return
-	}
-	opts, p := evalOptions(r)
-	if p != nil {
-		writeProblem(w, p)
+	opts, ok := evalRequest(w, r, "send the household as application/json or application/yaml",
+		"application/json", "application/yaml", "application/x-yaml", "text/yaml")
+	if !ok {
 		return
 	}
 	// The body's buffer goes back to the pool when the answer is sent:
@@ -440,13 +452,9 @@ type BatchLine struct {
 // order. A bad line is answered with its problem; the others go on.
 func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	eng := s.eng.Load()
-	if !mediaOK(r, "application/x-ndjson", "application/jsonl", "application/json") {
-		writeProblem(w, newProblem(http.StatusUnsupportedMediaType, "S415", "send one JSON household a line as application/x-ndjson"))
-		return
-	}
-	opts, p := evalOptions(r)
-	if p != nil {
-		writeProblem(w, p)
+	opts, ok := evalRequest(w, r, "send one JSON household a line as application/x-ndjson",
+		"application/x-ndjson", "application/jsonl", "application/json")
+	if !ok {
 		return
 	}
 	body := http.MaxBytesReader(w, r.Body, s.opt.MaxBatchBody)

@@ -89,6 +89,8 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 		{"unknown jurisdiction", "POST", "/v1/evaluate", "application/json", []byte(`{"id":"H","jurisdiction":"110101","members":[{"id":"M1"}]}`), 422, "Problem", `"H010"`},
 		{"bad as_of", "POST", "/v1/evaluate?as_of=yesterday", "application/json", houma, 400, "Problem", `"S400"`},
 		{"media type", "POST", "/v1/evaluate", "text/csv", houma, 415, "Problem", `"S415"`},
+		{"batch media type", "POST", "/v1/evaluate/batch", "application/yaml", houma, 415, "Problem", `a line as application/x-ndjson`},
+		{"batch bad as_of", "POST", "/v1/evaluate/batch?as_of=2025-13-01", "application/x-ndjson", houma, 400, "Problem", `"S400"`},
 		{"benefits", "GET", "/v1/benefits", "", nil, 200, "BenefitList", `"living_allowance"`},
 		{"jurisdictions", "GET", "/v1/jurisdictions", "", nil, 200, "JurisdictionList", `"141081"`},
 		{"rules", "GET", "/v1/rules?jurisdiction=141081", "", nil, 200, "RuleList", `"141081.dibao_phase_out.six_months"`},
