@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/interpreter"
 
 	"entitle/engine/facts"
@@ -30,11 +31,17 @@ type slot struct {
 	index   int
 	name    string
 	pattern *cel.AttributePatternType // marks the variable unknown in partial evaluation
+	// param is the missing field a parameter without a value stands for
+	// ("parameter:NAME"); empty for other variables.
+	param string
 }
 
 // slots maps every variable of the pack's environment to its table.
 type slots struct {
 	byName map[string]*slot
+	// unknowns maps each unknown a compiled read of a variable gives
+	// (made once, when the expression is compiled) to the variable's slot.
+	unknowns map[*types.Unknown]*slot
 	// exprs holds, by Expr.Index, the slots each expression reads and its
 	// compiled form.
 	exprs []*exprInfo
@@ -65,9 +72,13 @@ type exprInfo struct {
 }
 
 func newSlots(p *rulepack.Pack) *slots {
-	s := &slots{byName: map[string]*slot{}, exprs: make([]*exprInfo, p.ExprCount+1)}
+	s := &slots{byName: map[string]*slot{}, unknowns: map[*types.Unknown]*slot{}, exprs: make([]*exprInfo, p.ExprCount+1)}
 	add := func(name string, k slotKind, i int) {
-		s.byName[name] = &slot{kind: k, index: i, name: name, pattern: cel.AttributePattern(name)}
+		sl := &slot{kind: k, index: i, name: name, pattern: cel.AttributePattern(name)}
+		if k == slotParam {
+			sl.param = facts.ParamField(strings.TrimPrefix(name, "params."))
+		}
+		s.byName[name] = sl
 	}
 	for _, f := range facts.All() {
 		if f.Scope == facts.Member {
@@ -214,12 +225,18 @@ func (a *activation) missingOf(name string) []string {
 	if !ok {
 		return nil
 	}
+	return a.missingOfSlot(sl)
+}
+
+// missingOfSlot is missingOf for a variable's slot. The list returned may
+// be the fact table's own: callers copy it before changing it.
+func (a *activation) missingOfSlot(sl *slot) []string {
 	v := a.value(sl)
 	if v.Known() {
 		return nil
 	}
-	if len(v.Missing) == 0 && strings.HasPrefix(name, "params.") {
-		return []string{facts.ParamField(strings.TrimPrefix(name, "params."))}
+	if len(v.Missing) == 0 && sl.param != "" {
+		return []string{sl.param}
 	}
 	return v.Missing
 }

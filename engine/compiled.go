@@ -112,6 +112,7 @@ func (c *closureCompiler) compile(e celast.Expr) (compiledFn, error) {
 		// Unknowns never change (merging makes a new one), so the one
 		// this read gives when its fact is missing is made once.
 		unknown := types.NewUnknown(e.ID(), types.NewAttributeTrail(r.Name))
+		c.s.unknowns[unknown] = sl
 		return func(a *activation) ref.Val {
 			if v := a.value(sl).V; v != nil {
 				return v

@@ -103,6 +103,13 @@ type evaluator struct {
 	// ruleSets caches each benefit's rules by jurisdiction and date; kept
 	// with the evaluator across households.
 	ruleSets map[ruleSetKey]*ruleSet
+	// rsByOrder holds, by benefit order, the rule sets of jurisdiction
+	// rsJur on date rsOn looked up so far (rsKnown): the map's entries for
+	// the households of one place and date, without hashing the key.
+	rsByOrder []*ruleSet
+	rsKnown   []bool
+	rsJur     string
+	rsOn      time.Time
 	// paramSets caches the parameters by jurisdiction and date.
 	paramSets map[paramKey]*paramSet
 	// detRange is, by benefit order, where its determinations are in dets.
@@ -115,6 +122,9 @@ type evaluator struct {
 	scratchUsed    []ruleOutcome
 	scratchNames   []string
 	scratchFacts   []FactValue
+	// labels keeps the missing facts labelled for this household (a
+	// member's fields are labelled with the member's id and name).
+	labels map[string]Missing
 	// exampleNotes keeps the example_values caveats made (exampleCaveat).
 	exampleNotes []exampleNote
 	// out is where the result's memory comes from: the caller's Scratch
@@ -179,6 +189,10 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 	}
 	ev.residence = household.NormalizeResidence(h.Residence)
 	ev.ruleParams, ev.ruleDefs = e.ruleParams[ev.jur][ev.residence], e.ruleDefs[ev.jur]
+	if ev.labels == nil {
+		ev.labels = make(map[string]Missing)
+	}
+	clear(ev.labels)
 	return ev
 }
 
@@ -318,6 +332,10 @@ func (ev *evaluator) evalCEL(e *rulepack.Expr, a *activation) (ref.Val, []string
 
 // missingOf lists the input fields behind an unknown's variables.
 func missingOf(u *types.Unknown, a *activation) []string {
+	if sl, ok := a.s.unknowns[u]; ok {
+		// One variable's unknown: its fields, as a list of the caller's.
+		return sortUnique(slices.Clone(a.missingOfSlot(sl)))
+	}
 	var missing []string
 	for _, id := range u.IDs() {
 		trails, _ := u.GetAttributeTrails(id)
@@ -603,6 +621,22 @@ type ruleSetKey struct {
 // date, from the evaluator's cache (a batch evaluates many households of a
 // few jurisdictions on one date); nil when the benefit has no rules there.
 func (ev *evaluator) ruleSet(b *rulepack.Benefit) *ruleSet {
+	if ev.rsJur != ev.jur || !ev.rsOn.Equal(ev.asOf) || len(ev.rsByOrder) != len(ev.e.pack.Benefits) {
+		ev.rsJur, ev.rsOn = ev.jur, ev.asOf
+		ev.rsByOrder = make([]*ruleSet, len(ev.e.pack.Benefits))
+		ev.rsKnown = make([]bool, len(ev.e.pack.Benefits))
+	}
+	if ev.rsKnown[b.Order] {
+		return ev.rsByOrder[b.Order]
+	}
+	rs := ev.lookupRuleSet(b)
+	ev.rsByOrder[b.Order], ev.rsKnown[b.Order] = rs, true
+	return rs
+}
+
+// lookupRuleSet is ruleSet behind its array for the current jurisdiction
+// and date.
+func (ev *evaluator) lookupRuleSet(b *rulepack.Benefit) *ruleSet {
 	k := ruleSetKey{ev.jur, b.Order, ev.asOf}
 	if rs, ok := ev.ruleSets[k]; ok {
 		return rs

@@ -60,7 +60,12 @@ func (ev *evaluator) missing(fields []string) []Missing {
 			out = append(out, Missing{Field: f})
 			continue
 		}
-		out = append(out, ev.labelField(f))
+		m, ok := ev.labels[f]
+		if !ok {
+			m = ev.labelField(f)
+			ev.labels[f] = m
+		}
+		out = append(out, m)
 	}
 	return out
 }
