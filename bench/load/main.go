@@ -10,6 +10,7 @@
 //	cd bench && go run ./load -static   # the floor: a fixed answer, no evaluation
 //	cd bench && go run ./load -client net   # Go's net/http client instead of the light one
 //	cd bench && go run ./load -rate 8000    # open loop: 8,000 requests/s in all, spread over the clients
+//	cd bench && go run ./load -addr 127.0.0.1:8080   # a running `entitle serve`, from this second process
 //
 // By default each client is a light HTTP/1.1 client on one keep-alive
 // connection (as wrk or hey would be): the clients share the two cores with
@@ -23,6 +24,14 @@
 // schedule, and each latency counts from when its request was due, not
 // when it was sent, so a stalled server cannot hide its stalls by slowing
 // the clients down (the correction wrk2 makes for "coordinated omission").
+//
+// Latency is shown twice. The first figure runs until the client has read
+// the answer. The second runs until the answer's last byte reached the
+// client's socket, by the kernel's receive timestamp (SO_TIMESTAMPNS, read
+// on Linux by the light client): the difference is the time the client's
+// goroutine waited for a core after its answer had arrived. The clients
+// share the two cores and the Go scheduler with the server, so under a
+// saturating load that wait is a large part of the first figure.
 package main
 
 import (
@@ -60,6 +69,7 @@ func main() {
 	memprofile := flag.String("memprofile", "", "write a profile of what the run allocated (server and clients) to this file")
 	clientKind := flag.String("client", "raw", "raw: a light HTTP/1.1 client per connection; net: Go's net/http client")
 	rate := flag.Float64("rate", 0, "open loop: requests per second in all, spread evenly over the clients (0: closed loop, each client sends as soon as it is answered)")
+	addr := flag.String("addr", "", "load a server already running at this host:port (entitle serve) instead of one in this process; its memory and goroutines are then not measured")
 	static := flag.Bool("static", false, "serve one pre-encoded result of the same query instead of evaluating: the floor the HTTP stack and the clients set on this machine")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -84,7 +94,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "load: -rate must not be negative")
 		os.Exit(2)
 	}
-	if err := run(*clients, *dur, *n, *query, *static, *clientKind == "raw", *rate); err != nil {
+	if *addr != "" && (*static || *cpuprofile != "" || *memprofile != "") {
+		fmt.Fprintln(os.Stderr, "load: -static, -cpuprofile and -memprofile are for a server in this process, not with -addr")
+		os.Exit(2)
+	}
+	cfg := config{clients: *clients, dur: *dur, households: *n, query: *query, static: *static, raw: *clientKind == "raw", rate: *rate, addr: *addr}
+	if err := run(cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
@@ -109,7 +124,20 @@ func memMB() (float64, int) {
 	return float64(m.HeapAlloc) / (1 << 20), runtime.NumGoroutine()
 }
 
-func run(clients int, dur time.Duration, n int, query string, static, raw bool, rate float64) error {
+// config is one run's settings (the flags).
+type config struct {
+	clients    int
+	dur        time.Duration
+	households int
+	query      string
+	static     bool    // a fixed answer instead of evaluating
+	raw        bool    // the light client, not net/http's
+	rate       float64 // open loop at this many requests/s; 0: closed loop
+	addr       string  // a server already running; "": one in this process
+}
+
+func run(cfg config) error {
+	clients, dur, n, query, raw, rate := cfg.clients, cfg.dur, cfg.households, cfg.query, cfg.raw, cfg.rate
 	eng, err := engine.LoadEmbedded()
 	if err != nil {
 		return err
@@ -129,49 +157,28 @@ func run(clients int, dur time.Duration, n int, query string, static, raw bool, 
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
+	path := "/v1/evaluate?" + query
+	addr := cfg.addr
+	var srv *inProcess
+	if addr == "" {
+		if srv, err = serve(eng, path, bodies[0], cfg.static); err != nil {
+			return err
+		}
+		addr = srv.addr
 	}
-	var handler http.Handler = httpapi.New(eng, httpapi.Options{})
-	if static {
-		// One real answer, sent to every request after reading its body.
-		rec := httptest.NewRecorder()
-		handler.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/v1/evaluate?"+query, bytes.NewReader(bodies[0])))
-		answer := rec.Body.Bytes()
-		fmt.Printf("static: every request gets the same %d-byte answer\n", len(answer))
-		handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			io.Copy(io.Discard, r.Body)
-			w.Header().Set("Content-Type", "application/json")
-			w.Header().Set("Content-Length", strconv.Itoa(len(answer)))
-			w.Write(answer)
-		})
-	}
-	// The server's own time for each request: from its headers read to
-	// the answer written.
-	var serverMu sync.Mutex
-	var serverLat []time.Duration
-	inner := handler
-	handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		t0 := time.Now()
-		inner.ServeHTTP(w, r)
-		d := time.Since(t0)
-		serverMu.Lock()
-		serverLat = append(serverLat, d)
-		serverMu.Unlock()
-	})
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	addr, path := ln.Addr().String(), "/v1/evaluate?"+query
 	url := "http://" + addr + path
-	heapBefore, gBefore := memMB()
+	var heapBefore float64
+	var gBefore int
+	if srv != nil {
+		heapBefore, gBefore = memMB()
+	}
 
 	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	client := &http.Client{Transport: transport, Timeout: 10 * time.Second}
 	ctx, cancel := context.WithTimeout(context.Background(), dur)
 	defer cancel()
 	var mu sync.Mutex
-	var lat []time.Duration
+	var lat, sockLat []time.Duration
 	errs := 0
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -187,10 +194,10 @@ func run(clients int, dur time.Duration, n int, query string, static, raw bool, 
 		wg.Add(1)
 		go func(c int) {
 			defer wg.Done()
-			var mine []time.Duration
+			var mine, mineSock []time.Duration
 			bad := 0
 			if raw {
-				mine, bad = rawClient(ctx, addr, path, bodies, c, clients, func(k int) time.Time { return due(c, k) })
+				mine, mineSock, bad = rawClient(ctx, addr, path, bodies, c, clients, func(k int) time.Time { return due(c, k) })
 			}
 			for i, k := c, 0; !raw && ctx.Err() == nil; i, k = i+clients, k+1 {
 				t0 := wait(ctx, due(c, k))
@@ -213,6 +220,7 @@ func run(clients int, dur time.Duration, n int, query string, static, raw bool, 
 			}
 			mu.Lock()
 			lat = append(lat, mine...)
+			sockLat = append(sockLat, mineSock...)
 			errs += bad
 			mu.Unlock()
 		}(c)
@@ -220,26 +228,38 @@ func run(clients int, dur time.Duration, n int, query string, static, raw bool, 
 	wg.Wait()
 	elapsed := time.Since(start)
 	transport.CloseIdleConnections()
-	shut, cancelShut := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancelShut()
-	srv.Shutdown(shut)
-	time.Sleep(200 * time.Millisecond)
-	heapAfter, gAfter := memMB()
 
 	slices.Sort(lat)
-	pct := func(p float64) time.Duration {
+	slices.Sort(sockLat)
+	pctOf := func(lat []time.Duration, p float64) time.Duration {
 		if len(lat) == 0 {
 			return 0
 		}
-		return lat[int(p*float64(len(lat)-1))]
+		return lat[int(p*float64(len(lat)-1))].Round(time.Microsecond)
 	}
+	pct := func(p float64) time.Duration { return pctOf(lat, p) }
 	mode := "closed loop"
 	if rate > 0 {
 		mode = fmt.Sprintf("open loop, %.0f requests/s offered, latency counted from when each was due", rate)
 	}
 	fmt.Printf("clients %d (%s), duration %s, %d requests, %d errors\n", clients, mode, elapsed.Round(time.Millisecond), len(lat), errs)
 	fmt.Printf("throughput %.0f requests/s\n", float64(len(lat))/elapsed.Seconds())
-	fmt.Printf("latency p50 %s, p99 %s, max %s\n", pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond))
+	fmt.Printf("latency p50 %s, p99 %s, max %s (until the client has read the answer)\n", pct(0.50), pct(0.99), pct(1))
+	switch {
+	case !raw:
+		// net/http's client does not read receive timestamps.
+	case len(sockLat) != len(lat):
+		fmt.Printf("latency at the client's socket: not measured (%d of %d answers without a usable receive timestamp)\n", len(lat)-len(sockLat), len(lat))
+	case len(lat) > 0:
+		fmt.Printf("latency at the client's socket p50 %s, p99 %s, max %s (until the answer's last byte reached it: the kernel's receive timestamp)\n",
+			pctOf(sockLat, 0.50), pctOf(sockLat, 0.99), pctOf(sockLat, 1))
+	}
+	if srv == nil {
+		fmt.Printf("server at %s, not in this process: its memory and goroutines are not measured here\n", addr)
+		return nil
+	}
+	serverLat := srv.stop()
+	heapAfter, gAfter := memMB()
 	slices.Sort(serverLat)
 	if n := len(serverLat); n > 0 {
 		fmt.Printf("server time per request (headers read to answer written) p50 %s, p99 %s\n",
@@ -252,15 +272,68 @@ func run(clients int, dur time.Duration, n int, query string, static, raw bool, 
 	return nil
 }
 
+// inProcess is the HTTP API served in this process, on loopback.
+type inProcess struct {
+	addr string
+	srv  *http.Server
+	mu   sync.Mutex
+	lat  []time.Duration // the server's own time for each request
+}
+
+// serve starts the API on a loopback port; with static, every request is
+// answered with the answer the first body gets.
+func serve(eng *engine.Engine, path string, first []byte, static bool) (*inProcess, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	var handler http.Handler = httpapi.New(eng, httpapi.Options{})
+	if static {
+		// One real answer, sent to every request after reading its body.
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, path, bytes.NewReader(first)))
+		answer := rec.Body.Bytes()
+		fmt.Printf("static: every request gets the same %d-byte answer\n", len(answer))
+		handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", strconv.Itoa(len(answer)))
+			w.Write(answer)
+		})
+	}
+	s := &inProcess{addr: ln.Addr().String()}
+	s.srv = &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The server's own time: from its headers read to the answer written.
+		t0 := time.Now()
+		handler.ServeHTTP(w, r)
+		d := time.Since(t0)
+		s.mu.Lock()
+		s.lat = append(s.lat, d)
+		s.mu.Unlock()
+	})}
+	go s.srv.Serve(ln)
+	return s, nil
+}
+
+// stop shuts the server down gracefully and returns its times.
+func (s *inProcess) stop() []time.Duration {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s.srv.Shutdown(ctx)
+	time.Sleep(200 * time.Millisecond)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lat
+}
+
 // rawClient sends POST requests on one keep-alive connection until ctx is
 // done, reading each answer's status line, headers and body (by its
 // Content-Length), and returns the latencies and the count of failures
 // (a status other than 200 or 422, or a broken connection).
-func rawClient(ctx context.Context, addr, path string, bodies [][]byte, first, step int, due func(k int) time.Time) ([]time.Duration, int) {
-	var lat []time.Duration
-	bad := 0
+func rawClient(ctx context.Context, addr, path string, bodies [][]byte, first, step int, due func(k int) time.Time) (lat, sock []time.Duration, bad int) {
 	var conn net.Conn
 	var br *bufio.Reader
+	var stamps *stampConn
 	defer func() {
 		if conn != nil {
 			conn.Close()
@@ -276,6 +349,9 @@ func rawClient(ctx context.Context, addr, path string, bodies [][]byte, first, s
 				continue
 			}
 			conn, br = c, bufio.NewReaderSize(c, 64<<10)
+			if stamps, err = newStampConn(c); err == nil {
+				br = bufio.NewReaderSize(stamps, 64<<10)
+			}
 		}
 		body := bodies[i%len(bodies)]
 		req = append(req[:0], "POST "+path+" HTTP/1.1\r\nHost: "+addr+"\r\nContent-Type: application/json\r\nContent-Length: "...)
@@ -297,13 +373,21 @@ func rawClient(ctx context.Context, addr, path string, bodies [][]byte, first, s
 		if status != 200 && status != 422 {
 			bad++
 		}
-		lat = append(lat, time.Since(t0))
+		l := time.Since(t0)
+		lat = append(lat, l)
+		// The answer reached the socket after the request was sent and
+		// before it was read; a timestamp outside that is not one to use.
+		if stamps != nil {
+			if d := stamps.last.Sub(t0); d > 0 && d <= l {
+				sock = append(sock, d)
+			}
+		}
 		if !keep {
 			conn.Close()
 			conn = nil
 		}
 	}
-	return lat, bad
+	return lat, sock, bad
 }
 
 // wait sleeps until the request is due and returns the time its latency
