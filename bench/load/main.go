@@ -175,6 +175,18 @@ func run(cfg config) error {
 
 	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	client := &http.Client{Transport: transport, Timeout: 10 * time.Second}
+	var primer net.Conn
+	if raw {
+		// The kernel starts stamping received data a moment after the
+		// first socket asks for it: ask, and wait that moment, before the
+		// clients start, so that their first answers are stamped too.
+		if c, err := net.Dial("tcp", addr); err == nil {
+			if _, err := newStampConn(c); err == nil {
+				time.Sleep(50 * time.Millisecond)
+			}
+			primer = c
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), dur)
 	defer cancel()
 	var mu sync.Mutex
@@ -227,6 +239,9 @@ func run(cfg config) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	if primer != nil {
+		primer.Close()
+	}
 	transport.CloseIdleConnections()
 
 	slices.Sort(lat)
@@ -360,6 +375,9 @@ func rawClient(ctx context.Context, addr, path string, bodies [][]byte, first, s
 		t0 := wait(ctx, due(k))
 		if ctx.Err() != nil {
 			break
+		}
+		if stamps != nil {
+			stamps.last = time.Time{} // only this answer's data stamps it
 		}
 		status, keep, err := roundTrip(conn, br, req)
 		if err != nil {
