@@ -391,12 +391,14 @@ func rawClient(ctx context.Context, addr, path string, bodies [][]byte, first, s
 		if status != 200 && status != 422 {
 			bad++
 		}
-		l := time.Since(t0)
-		lat = append(lat, l)
+		lat = append(lat, time.Since(t0))
 		// The answer reached the socket after the request was sent and
 		// before it was read; a timestamp outside that is not one to use.
+		// The kernel stamps by the wall clock, so this compares on it
+		// (Round(0) drops the monotonic reading).
 		if stamps != nil {
-			if d := stamps.last.Sub(t0); d > 0 && d <= l {
+			sent := t0.Round(0)
+			if d := stamps.last.Sub(sent); d > 0 && d <= time.Now().Round(0).Sub(sent) {
 				sock = append(sock, d)
 			}
 		}
