@@ -179,3 +179,48 @@ func TestContextCancelled(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.False(t, engine.IsInputError(err))
 }
+
+// TestCachesFollowPlaceAndDate: an engine keeps, with each evaluator it
+// reuses, the rule sets and parameters of the last place and date it
+// evaluated. Households of five places on two dates, evaluated so that
+// place and date change at every step, must each give what a new engine
+// gives for that household alone.
+func TestCachesFollowPlaceAndDate(t *testing.T) {
+	paths, err := filepath.Glob("../testdata/households/*")
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(paths), 5)
+	dates := []time.Time{time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}
+	ctx := context.Background()
+	type job struct {
+		h  *household.Household
+		on time.Time
+	}
+	var jobs []job
+	places := map[string]bool{}
+	for _, on := range dates {
+		for _, p := range paths {
+			h := benchHousehold(t, p)
+			places[h.Jurisdiction] = true
+			jobs = append(jobs, job{h, on})
+		}
+	}
+	require.GreaterOrEqual(t, len(places), 5, "households of five places")
+	want := make([]string, len(jobs))
+	for i, j := range jobs {
+		fresh, err := engine.LoadEmbedded()
+		require.NoError(t, err)
+		res, err := fresh.Evaluate(ctx, j.h, engine.AsOf(j.on))
+		require.NoError(t, err)
+		want[i] = string(fresh.AppendJSON(nil, res))
+	}
+	eng := testengine.Engine(t)
+	for round := 0; round < 2; round++ { // the second round starts with every cache filled
+		for k := range jobs {
+			// Alternate the dates and step through the places.
+			i := (k%2)*len(paths) + (k/2)%len(paths)
+			res, err := eng.Evaluate(ctx, jobs[i].h, engine.AsOf(jobs[i].on))
+			require.NoError(t, err)
+			require.Equal(t, want[i], string(eng.AppendJSON(nil, res)), "%s on %s, round %d", jobs[i].h.ID, jobs[i].on.Format("2006-01-02"), round)
+		}
+	}
+}

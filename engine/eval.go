@@ -621,11 +621,13 @@ type ruleSetKey struct {
 // date, from the evaluator's cache (a batch evaluates many households of a
 // few jurisdictions on one date); nil when the benefit has no rules there.
 func (ev *evaluator) ruleSet(b *rulepack.Benefit) *ruleSet {
-	if ev.rsJur != ev.jur || !ev.rsOn.Equal(ev.asOf) || len(ev.rsByOrder) != len(ev.e.pack.Benefits) {
-		ev.rsJur, ev.rsOn = ev.jur, ev.asOf
-		ev.rsByOrder = make([]*ruleSet, len(ev.e.pack.Benefits))
-		ev.rsKnown = make([]bool, len(ev.e.pack.Benefits))
+	if n := len(ev.e.pack.Benefits); len(ev.rsByOrder) != n {
+		ev.rsByOrder, ev.rsKnown = make([]*ruleSet, n), make([]bool, n)
+	} else if ev.rsJur != ev.jur || !ev.rsOn.Equal(ev.asOf) {
+		clear(ev.rsByOrder)
+		clear(ev.rsKnown)
 	}
+	ev.rsJur, ev.rsOn = ev.jur, ev.asOf
 	if ev.rsKnown[b.Order] {
 		return ev.rsByOrder[b.Order]
 	}
