@@ -58,7 +58,7 @@ type evaluator struct {
 	asOf    time.Time
 	asOfVal facts.Value // asOf as CEL reads it, boxed once
 	jur     string
-	defs    []*rulepack.DefValue // the definitions in force (paramSet.defs)
+	defs    []*rulepack.DefValue // the definitions in force (inForce.defs)
 	explain bool
 	lean    bool
 	// brief: statuses, modalities, amounts and periods only (Brief).
@@ -100,18 +100,10 @@ type evaluator struct {
 	gen     uint32
 	// sel limits the benefits evaluated (nil: all).
 	sel *selection
-	// ruleSets caches each benefit's rules by jurisdiction and date; kept
-	// with the evaluator across households.
-	ruleSets map[ruleSetKey]*ruleSet
-	// rsByOrder holds, by benefit order, the rule sets of jurisdiction
-	// rsJur on date rsOn looked up so far (rsKnown): the map's entries for
-	// the households of one place and date, without hashing the key.
-	rsByOrder []*ruleSet
-	rsKnown   []bool
-	rsJur     string
-	rsOn      time.Time
-	// paramSets caches the parameters by jurisdiction and date.
-	paramSets map[paramKey]*paramSet
+	// inForceSets keeps what applies at each place and date met so far,
+	// across households; inForce is the current household's.
+	inForceSets map[placeDate]*inForce
+	inForce     *inForce
 	// detRange is, by benefit order, where its determinations are in dets.
 	detRange [][2]int
 	// Lists of the determination being made (scratch), and the slabs the
@@ -160,10 +152,10 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 		ev.detRange = make([][2]int, len(p.Benefits))
 	}
 	clear(ev.detRange)
-	ps := ev.paramSet(ev.jur, asOf)
-	copy(ev.params, ps.values)
-	copy(ev.example, ps.example)
-	ev.defs = ps.defs
+	ev.inForce = ev.inForceAt(ev.jur, asOf)
+	copy(ev.params, ev.inForce.values)
+	copy(ev.example, ev.inForce.example)
+	ev.defs = ev.inForce.defs
 	ev.sel = sel
 	if ev.subj == nil {
 		ev.subj = &facts.Subject{}
@@ -196,56 +188,62 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 	return ev
 }
 
-// paramSet is the parameters' values, and the definitions' meanings, in
-// one jurisdiction on one date.
-type paramSet struct {
+// inForce is what applies in one jurisdiction on one date: the parameters'
+// values, the definitions' meanings and, as they are first asked for, the
+// benefits' rule sets.
+type inForce struct {
 	values  []facts.Value
 	example []bool
 	defs    []*rulepack.DefValue // by DefDecl index; nil where none is in force
+	// rules holds, by benefit order, the rule sets made so far (ruleSet);
+	// made marks them, since a benefit without rules there has none.
+	rules []*ruleSet
+	made  []bool
 }
 
-type paramKey struct {
+type placeDate struct {
 	jur string
 	on  time.Time
 }
 
-// paramSet looks the parameters up once per jurisdiction and date, and
-// keeps them with the evaluator for the next household.
-func (ev *evaluator) paramSet(jur string, on time.Time) *paramSet {
-	k := paramKey{jur, on}
-	if ps, ok := ev.paramSets[k]; ok {
-		return ps
+// inForceAt looks the parameters and definitions up once per jurisdiction
+// and date, and keeps them with the evaluator for the next household.
+func (ev *evaluator) inForceAt(jur string, on time.Time) *inForce {
+	k := placeDate{jur, on}
+	if f, ok := ev.inForceSets[k]; ok {
+		return f
 	}
-	if ev.paramSets == nil || len(ev.paramSets) > 1024 {
-		ev.paramSets = map[paramKey]*paramSet{}
+	if ev.inForceSets == nil || len(ev.inForceSets) > 1024 {
+		ev.inForceSets = map[placeDate]*inForce{}
 	}
 	p := ev.e.pack
-	ps := &paramSet{values: make([]facts.Value, len(p.Params)), example: make([]bool, len(p.Params)), defs: make([]*rulepack.DefValue, len(p.Defs))}
+	f := &inForce{values: make([]facts.Value, len(p.Params)), example: make([]bool, len(p.Params)), defs: make([]*rulepack.DefValue, len(p.Defs)),
+		rules: make([]*ruleSet, len(p.Benefits)), made: make([]bool, len(p.Benefits))}
 	for i, d := range p.Defs {
 		if dv, ok := p.DefValue(jur, d.Name, on); ok {
-			ps.defs[i] = dv
+			f.defs[i] = dv
 		}
 	}
 	for i, d := range p.Params {
 		v, ok := p.ParamValue(jur, d.Name, on)
 		if !ok {
-			ps.values[i] = facts.Value{Missing: []string{facts.ParamField(d.Name)}}
+			f.values[i] = facts.Value{Missing: []string{facts.ParamField(d.Name)}}
 			continue
 		}
-		ps.example[i] = v.Provenance == rulepack.Example
+		f.example[i] = v.Provenance == rulepack.Example
 		switch d.Type {
 		case rulepack.ParamMoney:
-			ps.values[i] = facts.Value{V: types.Int(int64(v.Money))}
+			f.values[i] = facts.Value{V: types.Int(int64(v.Money))}
 		case rulepack.ParamInt:
-			ps.values[i] = facts.Value{V: types.Int(v.Int)}
+			f.values[i] = facts.Value{V: types.Int(v.Int)}
 		case rulepack.ParamRate:
-			ps.values[i] = facts.Value{V: types.Double(v.Rate)}
+			f.values[i] = facts.Value{V: types.Double(v.Rate)}
 		case rulepack.ParamBool:
-			ps.values[i] = facts.Value{V: types.Bool(v.Bool)}
+			f.values[i] = facts.Value{V: types.Bool(v.Bool)}
 		}
 	}
-	ev.paramSets[k] = ps
-	return ps
+	ev.inForceSets[k] = f
+	return f
 }
 
 // release returns an evaluator's scratch space to the pool.
@@ -611,45 +609,24 @@ type ruleSet struct {
 	household, member []*rulepack.Rule
 }
 
-type ruleSetKey struct {
-	jur     string
-	benefit int
-	on      time.Time
-}
-
 // ruleSet returns the benefit's rules for the household's jurisdiction and
-// date, from the evaluator's cache (a batch evaluates many households of a
-// few jurisdictions on one date); nil when the benefit has no rules there.
+// date, made once for each place and date (inForce); nil when the benefit
+// has no rules there.
 func (ev *evaluator) ruleSet(b *rulepack.Benefit) *ruleSet {
-	if n := len(ev.e.pack.Benefits); len(ev.rsByOrder) != n {
-		ev.rsByOrder, ev.rsKnown = make([]*ruleSet, n), make([]bool, n)
-	} else if ev.rsJur != ev.jur || !ev.rsOn.Equal(ev.asOf) {
-		clear(ev.rsByOrder)
-		clear(ev.rsKnown)
+	f := ev.inForce
+	if !f.made[b.Order] {
+		f.rules[b.Order], f.made[b.Order] = ev.makeRuleSet(b), true
 	}
-	ev.rsJur, ev.rsOn = ev.jur, ev.asOf
-	if ev.rsKnown[b.Order] {
-		return ev.rsByOrder[b.Order]
-	}
-	rs := ev.lookupRuleSet(b)
-	ev.rsByOrder[b.Order], ev.rsKnown[b.Order] = rs, true
-	return rs
+	return f.rules[b.Order]
 }
 
-// lookupRuleSet is ruleSet behind its array for the current jurisdiction
-// and date.
-func (ev *evaluator) lookupRuleSet(b *rulepack.Benefit) *ruleSet {
-	k := ruleSetKey{ev.jur, b.Order, ev.asOf}
-	if rs, ok := ev.ruleSets[k]; ok {
-		return rs
-	}
-	if ev.ruleSets == nil || len(ev.ruleSets) > 4096 {
-		ev.ruleSets = map[ruleSetKey]*ruleSet{}
-	}
+// makeRuleSet sorts the benefit's rules in the household's jurisdiction
+// into those in force for the household and for members, and the
+// inactive (not in force on the date, or overridden).
+func (ev *evaluator) makeRuleSet(b *rulepack.Benefit) *ruleSet {
 	p := ev.e.pack
 	all := p.RulesFor(ev.jur, b.Code)
 	if len(all) == 0 {
-		ev.ruleSets[k] = nil
 		return nil
 	}
 	after := p.Meta.AfterPlanPeriod
@@ -671,7 +648,6 @@ func (ev *evaluator) lookupRuleSet(b *rulepack.Benefit) *ruleSet {
 			rs.household = append(rs.household, r)
 		}
 	}
-	ev.ruleSets[k] = rs
 	return rs
 }
 
