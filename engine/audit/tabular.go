@@ -310,6 +310,21 @@ func (s *sheet) take() *tableRow {
 	return r
 }
 
+// takeOf takes the rows of household hid that come next, handing each to
+// fn; they end at the first row of another household (left for later).
+func (s *sheet) takeOf(hid string, fn func(*tableRow)) error {
+	for {
+		row, err := s.peekRow()
+		if err != nil {
+			return err
+		}
+		if row == nil || s.hidOf(row) != hid {
+			return nil
+		}
+		fn(s.take())
+	}
+}
+
 // TabularReader assembles roll entries from the three tables.
 type TabularReader struct {
 	households, members, payments *sheet
@@ -380,19 +395,13 @@ func (r *TabularReader) Next() (*Record, error) {
 	hh["id"] = hid
 	members := []any{}
 	var memberLines []int
-	for {
-		mr, err := r.members.peekRow()
-		if err != nil {
-			return nil, err
-		}
-		if mr == nil || r.members.hidOf(mr) != hid {
-			break
-		}
-		r.members.take()
+	if err := r.members.takeOf(hid, func(mr *tableRow) {
 		m := map[string]any{}
 		r.fill(r.members, mr, m, &problems)
 		members = append(members, m)
 		memberLines = append(memberLines, mr.line)
+	}); err != nil {
+		return nil, err
 	}
 	hh["members"] = members
 	if len(members) == 0 {
@@ -404,18 +413,12 @@ func (r *TabularReader) Next() (*Record, error) {
 			r.members.t.name(), hid, r.households.t.name(), next)})
 	}
 	var pays []Payment
-	for {
-		pr, err := r.payments.peekRow()
-		if err != nil {
-			return nil, err
-		}
-		if pr == nil || r.payments.hidOf(pr) != hid {
-			break
-		}
-		r.payments.take()
+	if err := r.payments.takeOf(hid, func(pr *tableRow) {
 		if p, ok := r.payment(pr, &problems); ok {
 			pays = append(pays, p)
 		}
+	}); err != nil {
+		return nil, err
 	}
 	if len(problems) > 0 {
 		rec.Problems = problems
