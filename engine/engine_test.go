@@ -180,9 +180,9 @@ func TestContextCancelled(t *testing.T) {
 	assert.False(t, engine.IsInputError(err))
 }
 
-// TestCachesFollowPlaceAndDate: an engine keeps, with each evaluator it
-// reuses, the rule sets and parameters of the last place and date it
-// evaluated. Households of five places on two dates, evaluated so that
+// TestCachesFollowPlaceAndDate: each evaluator an engine reuses keeps the
+// parameters, definitions and rule sets of every place and date it has
+// met, and the current household's at hand. Households of five places on two dates, evaluated so that
 // place and date change at every step, must each give what a new engine
 // gives for that household alone.
 func TestCachesFollowPlaceAndDate(t *testing.T) {
