@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strconv"
 
 	"cel.dev/cel-go/common/types"
 
@@ -68,13 +69,13 @@ func plain(v any, k facts.Kind) (any, string) {
 		if k == facts.Money {
 			return int64(x), money.Fen(x).Yuan()
 		}
-		return int64(x), fmt.Sprint(int64(x))
+		return int64(x), strconv.FormatInt(int64(x), 10)
 	case types.Bool:
-		return bool(x), fmt.Sprint(bool(x))
+		return bool(x), strconv.FormatBool(bool(x))
 	case types.String:
 		return string(x), string(x)
 	case types.Double:
-		return float64(x), fmt.Sprint(float64(x))
+		return float64(x), strconv.FormatFloat(float64(x), 'g', -1, 64)
 	case types.Timestamp:
 		s := x.Format("2006-01-02")
 		return s, s

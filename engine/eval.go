@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -331,8 +332,9 @@ func (ev *evaluator) evalCEL(e *rulepack.Expr, a *activation) (ref.Val, []string
 // missingOf lists the input fields behind an unknown's variables.
 func missingOf(u *types.Unknown, a *activation) []string {
 	if sl, ok := a.s.unknowns[u]; ok {
-		// One variable's unknown: its fields, as a list of the caller's.
-		return sortUnique(slices.Clone(a.missingOfSlot(sl)))
+		// One variable's unknown: its fields (the fact table's own list
+		// when already in order; callers copy before changing one).
+		return uniqueSorted(a.missingOfSlot(sl))
 	}
 	var missing []string
 	for _, id := range u.IDs() {
@@ -540,7 +542,7 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) {
 		ev.newSubject()
 		a := ev.act(-1)
 		d := ev.determine(b, "household", hhRules, inactive, overriddenBy, a)
-		ev.benH[bi], ev.strictH[bi] = benefitValue(d, false), benefitValue(d, true)
+		ev.benH[bi], ev.strictH[bi] = benefitValues(&d)
 		ev.dets = append(ev.dets, d)
 	}
 	if len(memRules) > 0 {
@@ -594,7 +596,7 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) {
 			if d.Status == Undetermined && len(concernMissing) > 0 && !ev.brief {
 				d.Missing = mergeMissing(ev.missing(sortUnique(concernMissing)), d.Missing)
 			}
-			ev.benM[m][bi], ev.strictM[m][bi] = benefitValue(d, false), benefitValue(d, true)
+			ev.benM[m][bi], ev.strictM[m][bi] = benefitValues(&d)
 			ev.dets = append(ev.dets, d)
 		}
 	}
@@ -665,21 +667,26 @@ func (ev *evaluator) openConcern(d Determination) Determination {
 	return d
 }
 
-// benefitValue is what benefit.CODE reads: true for an eligible outcome that
-// is an entitlement (shall or may; only shall when strict), false otherwise,
-// unknown when undetermined.
-func benefitValue(d Determination, strict bool) facts.Value {
+// benefitValues is what benefit.CODE reads, and what it reads when only
+// shall entitlements count (strict): true for an eligible outcome that is
+// an entitlement (shall or may; only shall when strict), false otherwise,
+// unknown when undetermined. The two share the list of missing fields.
+func benefitValues(d *Determination) (v, strict facts.Value) {
 	switch d.Status {
 	case Eligible:
-		return facts.Value{V: types.Bool(d.Modality == rulepack.Shall || !strict && d.Modality == rulepack.May)}
+		return facts.Value{V: types.Bool(d.Modality == rulepack.Shall || d.Modality == rulepack.May)},
+			facts.Value{V: types.Bool(d.Modality == rulepack.Shall)}
 	case Ineligible:
-		return facts.Value{V: types.False}
+		return facts.Value{V: types.False}, facts.Value{V: types.False}
 	}
 	var missing []string
+	if len(d.Missing) > 0 {
+		missing = make([]string, 0, len(d.Missing))
+	}
 	for _, m := range d.Missing {
 		missing = append(missing, m.Field)
 	}
-	return facts.Value{Missing: missing}
+	return facts.Value{Missing: missing}, facts.Value{Missing: missing}
 }
 
 // determine combines the rules of one benefit for one subject:
@@ -985,7 +992,7 @@ func (ev *evaluator) period(d *Determination, r *rulepack.Rule, a *activation) {
 	ts, ok1 := start.(types.Timestamp)
 	n, ok2 := months.(types.Int)
 	if !ok1 || !ok2 {
-		d.Missing = mergeMissing(d.Missing, ev.missing(append(m1, m2...)))
+		d.Missing = mergeMissing(d.Missing, ev.missing(slices.Concat(m1, m2)))
 		return
 	}
 	from := time.Date(ts.Year(), ts.Month(), 1, 0, 0, 0, 0, time.UTC)
@@ -1351,17 +1358,17 @@ func display(v ref.Val, unit string) string {
 		if unit == "money" {
 			return money.Fen(x).Yuan()
 		}
-		return fmt.Sprint(int64(x))
+		return strconv.FormatInt(int64(x), 10)
 	case types.Double:
 		if unit == "money" {
 			f, _ := money.RoundFloat(float64(x), money.RoundHalfUp)
 			return f.Yuan()
 		}
-		return fmt.Sprint(float64(x))
+		return strconv.FormatFloat(float64(x), 'g', -1, 64)
 	case types.Timestamp:
 		return x.Format("2006-01-02")
 	case types.Bool:
-		return fmt.Sprint(bool(x))
+		return strconv.FormatBool(bool(x))
 	case types.String:
 		return string(x)
 	case *types.Unknown:
@@ -1386,7 +1393,7 @@ func (ev *evaluator) trace(rules, inactive []*rulepack.Rule, overriddenBy map[st
 		o := ev.evalRule(r, a)
 		rt := RuleTrace{Rule: r.ID, Effect: string(r.Effect), Modality: string(r.Modality), InForce: true, Outcome: o.val.String()}
 		for _, c := range o.conds {
-			ct := ConditionTrace{ID: c.cond.ID, Label: c.cond.Label, Expr: c.cond.Expr.Src, Value: c.val.String(), Missing: c.missing}
+			ct := ConditionTrace{ID: c.cond.ID, Label: c.cond.Label, Expr: c.cond.Expr.Src, Value: c.val.String(), Missing: slices.Clone(c.missing)}
 			if c.val == triTrue || c.val == triFalse {
 				ct.Actual, ct.Op, ct.Expected, _ = ev.explainCond(c, a)
 			}
@@ -1406,9 +1413,18 @@ func (ev *evaluator) trace(rules, inactive []*rulepack.Rule, overriddenBy map[st
 }
 
 // uniqueSorted returns list's distinct elements sorted (nil when there are
-// none), leaving list as it is.
+// none), leaving list as it is: list itself when it is already so, else a
+// sorted copy. The caller copies the answer before changing it.
 func uniqueSorted(list []string) []string {
-	return sortUnique(slices.Clone(list))
+	if len(list) == 0 {
+		return nil
+	}
+	for i := 1; i < len(list); i++ {
+		if list[i-1] >= list[i] {
+			return sortUnique(slices.Clone(list))
+		}
+	}
+	return list
 }
 
 // sortUnique sorts list in place and drops repeats; nil when empty. For

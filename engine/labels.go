@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -71,16 +70,19 @@ func (ev *evaluator) missing(fields []string) []Missing {
 }
 
 func (ev *evaluator) labelField(f string) Missing {
+	// Labels are joined with + rather than fmt: a household with open
+	// questions labels a dozen fields, and fmt's boxing showed in profiles.
 	m := Missing{Field: f}
 	switch {
 	case strings.HasPrefix(f, "parameter:"):
 		name := strings.TrimPrefix(f, "parameter:")
-		m.Label = rulepack.Text{Zh: fmt.Sprintf("规则包缺少参数 %s 在 %s 的取值（请联系规则包维护人员）", name, ev.jur),
-			En: fmt.Sprintf("the rule pack has no value of parameter %s for %s (ask the pack's maintainers)", name, ev.jur)}
+		m.Label = rulepack.Text{Zh: "规则包缺少参数 " + name + " 在 " + ev.jur + " 的取值（请联系规则包维护人员）",
+			En: "the rule pack has no value of parameter " + name + " for " + ev.jur + " (ask the pack's maintainers)"}
 		return m
 	case strings.HasPrefix(f, "definition:"):
 		name := strings.TrimPrefix(f, "definition:")
-		m.Label = rulepack.Text{Zh: fmt.Sprintf("规则包缺少定义 %s 在 %s 的取值", name, ev.jur), En: fmt.Sprintf("the rule pack has no meaning of definition %s for %s", name, ev.jur)}
+		m.Label = rulepack.Text{Zh: "规则包缺少定义 " + name + " 在 " + ev.jur + " 的取值",
+			En: "the rule pack has no meaning of definition " + name + " for " + ev.jur}
 		return m
 	case strings.HasPrefix(f, "income_history["):
 		month := strings.TrimSuffix(strings.TrimPrefix(f, "income_history["), "]")
@@ -93,12 +95,13 @@ func (ev *evaluator) labelField(f string) Missing {
 		if err == nil && i < len(ev.h.Members) {
 			mem := ev.h.Members[i]
 			m.Member = mem.ID
-			who := mem.ID
-			if mem.Name != "" {
-				who = fmt.Sprintf("%s（%s）", mem.ID, mem.Name)
-			}
 			l := labelOf(rest)
-			m.Label = rulepack.Text{Zh: fmt.Sprintf("成员 %s：%s", who, l.Zh), En: fmt.Sprintf("member %s: %s", mem.ID, l.En)}
+			if mem.Name != "" {
+				m.Label.Zh = "成员 " + mem.ID + "（" + mem.Name + "）：" + l.Zh
+			} else {
+				m.Label.Zh = "成员 " + mem.ID + "：" + l.Zh
+			}
+			m.Label.En = "member " + mem.ID + ": " + l.En
 			return m
 		}
 	}
