@@ -25,6 +25,12 @@ var safe = func() (t [utf8.RuneSelf]bool) {
 // each byte of invalid UTF-8 replaced by \ufffd, as encoding/json does.
 func Append(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	return append(AppendInner(dst, s), '"')
+}
+
+// AppendInner appends s as Append does, without the quotation marks: for
+// a JSON string written in parts.
+func AppendInner(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -74,8 +80,7 @@ func Append(dst []byte, s string) []byte {
 		}
 		i += size
 	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, s[start:]...)
 }
 
 // MinCached is the shortest text a Cache keeps: a shorter one is as quick
