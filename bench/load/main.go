@@ -11,6 +11,7 @@
 //	cd bench && go run ./load -client net   # Go's net/http client instead of the light one
 //	cd bench && go run ./load -rate 8000    # open loop: 8,000 requests/s in all, spread over the clients
 //	cd bench && go run ./load -addr 127.0.0.1:8080   # a running `entitle serve`, from this second process
+//	cd bench && go run ./load -log          # with the decision log entitle serve keeps by default
 //
 // By default each client is a light HTTP/1.1 client on one keep-alive
 // connection (as wrk or hey would be): the clients share the two cores with
@@ -46,6 +47,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
@@ -70,6 +72,7 @@ func main() {
 	clientKind := flag.String("client", "raw", "raw: a light HTTP/1.1 client per connection; net: Go's net/http client")
 	rate := flag.Float64("rate", 0, "open loop: requests per second in all, spread evenly over the clients (0: closed loop, each client sends as soon as it is answered)")
 	addr := flag.String("addr", "", "load a server already running at this host:port (entitle serve) instead of one in this process; its memory and goroutines are then not measured")
+	logOn := flag.Bool("log", false, "keep a decision log, as entitle serve does by default (in a temporary file, removed afterwards)")
 	static := flag.Bool("static", false, "serve one pre-encoded result of the same query instead of evaluating: the floor the HTTP stack and the clients set on this machine")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -98,7 +101,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "load: -static, -cpuprofile and -memprofile are for a server in this process, not with -addr")
 		os.Exit(2)
 	}
-	cfg := config{clients: *clients, dur: *dur, households: *n, query: *query, static: *static, raw: *clientKind == "raw", rate: *rate, addr: *addr}
+	cfg := config{clients: *clients, dur: *dur, households: *n, query: *query, static: *static, raw: *clientKind == "raw", rate: *rate, addr: *addr, log: *logOn}
 	if err := run(cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		pprof.StopCPUProfile()
@@ -134,6 +137,7 @@ type config struct {
 	raw        bool    // the light client, not net/http's
 	rate       float64 // open loop at this many requests/s; 0: closed loop
 	addr       string  // a server already running; "": one in this process
+	log        bool    // the in-process server keeps a decision log
 }
 
 func run(cfg config) error {
@@ -161,7 +165,7 @@ func run(cfg config) error {
 	addr := cfg.addr
 	var srv *inProcess
 	if addr == "" {
-		if srv, err = serve(eng, path, bodies[0], cfg.static); err != nil {
+		if srv, err = serve(eng, path, bodies[0], cfg.static, cfg.log); err != nil {
 			return err
 		}
 		addr = srv.addr
@@ -273,12 +277,18 @@ func run(cfg config) error {
 		fmt.Printf("server at %s, not in this process: its memory and goroutines are not measured here\n", addr)
 		return nil
 	}
-	serverLat := srv.stop()
+	serverLat, logged, err := srv.stop()
+	if err != nil {
+		return err
+	}
 	heapAfter, gAfter := memMB()
 	slices.Sort(serverLat)
 	if n := len(serverLat); n > 0 {
 		fmt.Printf("server time per request (headers read to answer written) p50 %s, p99 %s\n",
 			serverLat[n/2].Round(time.Microsecond), serverLat[int(0.99*float64(n-1))].Round(time.Microsecond))
+	}
+	if cfg.log {
+		fmt.Printf("decision log: %d records, %.1f MB\n", logged.records, float64(logged.bytes)/(1<<20))
 	}
 	fmt.Printf("server heap %.1f MB before, %.1f MB after; goroutines %d before, %d after\n", heapBefore, heapAfter, gBefore, gAfter)
 	if gAfter > gBefore+2 {
@@ -293,16 +303,37 @@ type inProcess struct {
 	srv  *http.Server
 	mu   sync.Mutex
 	lat  []time.Duration // the server's own time for each request
+	// log is the decision log, if kept, in the temporary directory logDir.
+	log    *httpapi.DecisionLog
+	logDir string
+}
+
+// logged is what the decision log holds after a run.
+type logged struct {
+	records int
+	bytes   int64
 }
 
 // serve starts the API on a loopback port; with static, every request is
-// answered with the answer the first body gets.
-func serve(eng *engine.Engine, path string, first []byte, static bool) (*inProcess, error) {
+// answered with the answer the first body gets; with log, the server keeps
+// a decision log as entitle serve does by default.
+func serve(eng *engine.Engine, path string, first []byte, static, log bool) (*inProcess, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	var handler http.Handler = httpapi.New(eng, httpapi.Options{})
+	s := &inProcess{addr: ln.Addr().String()}
+	var opts httpapi.Options
+	if log {
+		if s.logDir, err = os.MkdirTemp("", "load-decisions-"); err != nil {
+			return nil, err
+		}
+		if s.log, err = httpapi.OpenDecisionLog(filepath.Join(s.logDir, "decisions.jsonl"), false); err != nil {
+			return nil, err
+		}
+		opts.Log = s.log
+	}
+	var handler http.Handler = httpapi.New(eng, opts)
 	if static {
 		// One real answer, sent to every request after reading its body.
 		rec := httptest.NewRecorder()
@@ -316,7 +347,6 @@ func serve(eng *engine.Engine, path string, first []byte, static bool) (*inProce
 			w.Write(answer)
 		})
 	}
-	s := &inProcess{addr: ln.Addr().String()}
 	s.srv = &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// The server's own time: from its headers read to the answer written.
 		t0 := time.Now()
@@ -331,14 +361,26 @@ func serve(eng *engine.Engine, path string, first []byte, static bool) (*inProce
 }
 
 // stop shuts the server down gracefully and returns its times.
-func (s *inProcess) stop() []time.Duration {
+func (s *inProcess) stop() ([]time.Duration, logged, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	s.srv.Shutdown(ctx)
 	time.Sleep(200 * time.Millisecond)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.lat
+	var l logged
+	if s.log != nil {
+		defer os.RemoveAll(s.logDir)
+		if err := s.log.Close(); err != nil {
+			return nil, l, err
+		}
+		data, err := os.ReadFile(filepath.Join(s.logDir, "decisions.jsonl"))
+		if err != nil {
+			return nil, l, err
+		}
+		l = logged{records: bytes.Count(data, []byte("\n")), bytes: int64(len(data))}
+	}
+	return s.lat, l, nil
 }
 
 // rawClient sends POST requests on one keep-alive connection until ctx is

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -24,7 +25,18 @@ func BenchmarkServeEvaluateLean(b *testing.B) {
 	benchServe(b, "/v1/evaluate?as_of=2025-06-30&lean=true")
 }
 
-func benchServe(b *testing.B, target string) {
+// BenchmarkServeEvaluateLogged is BenchmarkServeEvaluate with the decision
+// log on, as entitle serve runs by default.
+func BenchmarkServeEvaluateLogged(b *testing.B) {
+	log, err := httpapi.OpenDecisionLog(filepath.Join(b.TempDir(), "decisions.jsonl"), false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer log.Close()
+	benchServe(b, "/v1/evaluate?as_of=2025-06-30", log)
+}
+
+func benchServe(b *testing.B, target string, log ...*httpapi.DecisionLog) {
 	eng := testengine.Engine(b)
 	var bodies [][]byte
 	_, err := rollgen.Generate(eng, rollgen.Config{Households: 200, Seed: 7, AsOf: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), Plant: map[audit.Class]int{}}, func(e *audit.Entry) error {
@@ -35,7 +47,11 @@ func benchServe(b *testing.B, target string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := httpapi.New(eng, httpapi.Options{})
+	opts := httpapi.Options{}
+	if len(log) > 0 {
+		opts.Log = log[0]
+	}
+	srv := httpapi.New(eng, opts)
 	b.ReportAllocs()
 	size, i := 0, 0
 	for b.Loop() {

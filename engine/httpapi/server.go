@@ -374,8 +374,10 @@ type decision struct {
 
 // decideInTurn waits for a turn (Options.MaxConcurrent), then decides and,
 // with encode, encodes the result as JSON, giving the turn back before
-// anything is sent: a slow client never holds one. The wait counts
-// against ctx's deadline.
+// anything is logged or sent: a turn is for work on a core, so neither a
+// slow client nor a wait to write the decision log holds one. The wait
+// counts against ctx's deadline. The decision is logged before it is
+// returned, so nothing is answered that the log does not hold.
 func (s *Server) decideInTurn(ctx context.Context, eng *engine.Engine, body []byte, file string, opts []engine.EvalOption, encode bool) (*decision, *Problem) {
 	select {
 	case s.turns <- struct{}{}:
@@ -385,16 +387,26 @@ func (s *Server) decideInTurn(ctx context.Context, eng *engine.Engine, body []by
 		}
 		return nil, nil // the client went away
 	}
-	defer func() { <-s.turns }()
 	d, p := s.decide(ctx, eng, body, file, opts)
 	if d != nil && encode {
 		d.json = getBuffer()
 		d.json.B = eng.AppendJSON(d.json.B, d.res)
 	}
+	<-s.turns
+	if d != nil && s.opt.Log != nil {
+		var err error
+		if d.id, err = s.opt.Log.Append(s.opt.Now(), body, d.h, d.res); err != nil {
+			s.opt.Logger.Error("decision log", "err", err)
+			if d.json != nil {
+				putBuffer(d.json)
+			}
+			return nil, newProblem(http.StatusInternalServerError, "S500", "the decision could not be logged")
+		}
+	}
 	return d, p
 }
 
-// decide decodes, validates, evaluates and logs one record, for
+// decide decodes, validates and evaluates one record, for
 // /v1/evaluate and each line of /v1/evaluate/batch alike. It returns the
 // decision, or the problem to answer with; neither when the client went
 // away.
@@ -429,14 +441,7 @@ func (s *Server) decide(ctx context.Context, eng *engine.Engine, body []byte, fi
 		s.opt.Logger.Error("evaluation", "err", err)
 		return nil, newProblem(http.StatusInternalServerError, "S500", "evaluation failed")
 	}
-	d := &decision{h: h, res: res}
-	if s.opt.Log != nil {
-		if d.id, err = s.opt.Log.Append(s.opt.Now(), body, h, res); err != nil {
-			s.opt.Logger.Error("decision log", "err", err)
-			return nil, newProblem(http.StatusInternalServerError, "S500", "the decision could not be logged")
-		}
-	}
-	return d, nil
+	return &decision{h: h, res: res}, nil
 }
 
 // BatchLine is one line of a /v1/evaluate/batch response: the result of the
