@@ -30,7 +30,7 @@ func AppendJSON(dst []byte, h *Household) []byte {
 	}
 	if h.Status != nil {
 		dst = o.key(dst, "status")
-		dst = appendStrings(dst, *h.Status)
+		dst = jsonstr.AppendStrings(dst, *h.Status)
 	}
 	dst = o.optStr(dst, "property_test", h.PropertyTest)
 	dst = o.optBool(dst, "hardship_assessed", h.HardshipAssessed)
@@ -54,9 +54,8 @@ func AppendJSON(dst []byte, h *Household) []byte {
 		dst = append(dst, ']')
 	}
 	if hs := h.Housing; hs != nil {
-		dst = o.key(dst, "housing")
 		var in object
-		dst = append(dst, '{')
+		dst = o.open(dst, "housing")
 		dst = in.optBool(dst, "dilapidated", hs.Dilapidated)
 		dst = in.optBool(dst, "can_self_fund", hs.CanSelfFund)
 		dst = in.optBool(dst, "seeking_public_rental", hs.SeekingPublicRental)
@@ -92,9 +91,8 @@ func appendMember(dst []byte, m *Member) []byte {
 	}
 	dst = o.optBool(dst, "disabled", m.Disabled)
 	if d := m.Disability; d != nil {
-		dst = o.key(dst, "disability")
 		var in object
-		dst = append(dst, '{')
+		dst = o.open(dst, "disability")
 		dst = in.optStr(dst, "category", d.Category)
 		dst = in.optInt(dst, "grade", d.Grade)
 		dst = in.optStr(dst, "certificate_no", d.CertificateNo)
@@ -104,17 +102,15 @@ func appendMember(dst []byte, m *Member) []byte {
 		dst = append(dst, '}')
 	}
 	if c := m.Care; c != nil {
-		dst = o.key(dst, "care")
 		var in object
-		dst = append(dst, '{')
+		dst = o.open(dst, "care")
 		dst = in.optBool(dst, "needed", c.Needed)
 		dst = in.optInt(dst, "months", c.Months)
 		dst = append(dst, '}')
 	}
 	if c := m.Income; c != nil {
-		dst = o.key(dst, "income")
 		var in object
-		dst = append(dst, '{')
+		dst = o.open(dst, "income")
 		dst = in.optFen(dst, "wages", c.Wages)
 		dst = in.optFen(dst, "business", c.Business)
 		dst = in.optFen(dst, "pension", c.Pension)
@@ -125,9 +121,8 @@ func appendMember(dst []byte, m *Member) []byte {
 		dst = append(dst, '}')
 	}
 	if e := m.Employment; e != nil {
-		dst = o.key(dst, "employment")
 		var in object
-		dst = append(dst, '{')
+		dst = o.open(dst, "employment")
 		dst = in.optStr(dst, "status", e.Status)
 		dst = in.optFen(dst, "costs", e.Costs)
 		dst = in.optBool(dst, "sheltered", e.Sheltered)
@@ -141,17 +136,15 @@ func appendMember(dst []byte, m *Member) []byte {
 	dst = o.optBool(dst, "family_support", m.FamilySupport)
 	dst = o.optBool(dst, "tekun", m.Tekun)
 	if s := m.Insurance; s != nil {
-		dst = o.key(dst, "insurance")
 		var in object
-		dst = append(dst, '{')
+		dst = o.open(dst, "insurance")
 		dst = in.optBool(dst, "resident_pension", s.ResidentPension)
 		dst = in.optBool(dst, "resident_medical", s.ResidentMedical)
 		dst = append(dst, '}')
 	}
 	if e := m.Education; e != nil {
-		dst = o.key(dst, "education")
 		var in object
-		dst = append(dst, '{')
+		dst = o.open(dst, "education")
 		dst = in.optStr(dst, "stage", e.Stage)
 		dst = in.optInt(dst, "graduating_year", e.GraduatingYear)
 		dst = in.optStr(dst, "graduating_from", e.GraduatingFrom)
@@ -161,7 +154,7 @@ func appendMember(dst []byte, m *Member) []byte {
 	}
 	if m.Needs != nil {
 		dst = o.key(dst, "needs")
-		dst = appendStrings(dst, *m.Needs)
+		dst = jsonstr.AppendStrings(dst, *m.Needs)
 	}
 	return append(dst, '}')
 }
@@ -178,6 +171,12 @@ func (o *object) key(dst []byte, name string) []byte {
 	dst = append(dst, '"')
 	dst = append(dst, name...)
 	return append(dst, '"', ':')
+}
+
+// open starts an object nested as the member name, to be written with an
+// object of its own; the caller closes it.
+func (o *object) open(dst []byte, name string) []byte {
+	return append(o.key(dst, name), '{')
 }
 
 func (o *object) str(dst []byte, name, s string) []byte {
@@ -224,19 +223,4 @@ func appendDate(dst []byte, d Date) []byte {
 	dst = append(dst, '"')
 	dst = d.AppendFormat(dst, "2006-01-02")
 	return append(dst, '"')
-}
-
-// appendStrings writes a list: null when nil, as encoding/json does.
-func appendStrings(dst []byte, list []string) []byte {
-	if list == nil {
-		return append(dst, "null"...)
-	}
-	dst = append(dst, '[')
-	for i, s := range list {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		dst = jsonstr.Append(dst, s)
-	}
-	return append(dst, ']')
 }

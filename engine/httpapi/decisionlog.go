@@ -227,18 +227,7 @@ func appendOutcome(dst []byte, d *engine.Determination) []byte {
 		dst = jsonstr.Append(dst, d.Period.To)
 	}
 	dst = append(dst, `,"rules":`...)
-	if d.Rules == nil {
-		dst = append(dst, "null"...)
-	} else {
-		dst = append(dst, '[')
-		for i, r := range d.Rules {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = jsonstr.Append(dst, r)
-		}
-		dst = append(dst, ']')
-	}
+	dst = jsonstr.AppendStrings(dst, d.Rules)
 	if len(d.Reasons) > 0 {
 		dst = append(dst, `,"failed":[`...)
 		for i, r := range d.Reasons {

@@ -28,6 +28,22 @@ func Append(dst []byte, s string) []byte {
 	return append(AppendInner(dst, s), '"')
 }
 
+// AppendStrings appends a list of strings as encoding/json writes a
+// []string: null when nil.
+func AppendStrings(dst []byte, list []string) []byte {
+	if list == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, '[')
+	for i, s := range list {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = Append(dst, s)
+	}
+	return append(dst, ']')
+}
+
 // AppendInner appends s as Append does, without the quotation marks: for
 // a JSON string written in parts.
 func AppendInner(dst []byte, s string) []byte {

@@ -88,3 +88,14 @@ func BenchmarkEncodingJSON(b *testing.B) {
 		enc.Encode(s)
 	}
 }
+
+func TestAppendStrings(t *testing.T) {
+	for _, list := range [][]string{nil, {}, {"a"}, cases} {
+		// encoding/json with HTML escaping off.
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		require.NoError(t, enc.Encode(list))
+		require.Equal(t, strings.TrimSuffix(buf.String(), "\n"), string(AppendStrings(nil, list)))
+	}
+}
