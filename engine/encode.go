@@ -146,11 +146,15 @@ func (e *Engine) packTexts() (strs []string, texts []rulepack.Text, cites []Cita
 // A writer without texts escapes every string.
 type resultWriter struct{ texts *encodedTexts }
 
-func (w resultWriter) str(dst []byte, s string) []byte {
+func (w resultWriter) str(dst []byte, s string) []byte { return w.cache().Append(dst, s) }
+
+// cache is where the kept encodings of single strings are; nil, for a
+// writer without texts, keeps none.
+func (w resultWriter) cache() *jsonstr.Cache {
 	if w.texts == nil {
-		return jsonstr.Append(dst, s)
+		return nil
 	}
-	return w.texts.strings.Append(dst, s)
+	return w.texts.strings
 }
 
 func (w resultWriter) text(dst []byte, t rulepack.Text) []byte {
@@ -167,17 +171,7 @@ func (w resultWriter) text(dst []byte, t rulepack.Text) []byte {
 }
 
 func (w resultWriter) strings(dst []byte, list []string) []byte {
-	if list == nil {
-		return append(dst, "null"...)
-	}
-	dst = append(dst, '[')
-	for i, s := range list {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		dst = w.str(dst, s)
-	}
-	return append(dst, ']')
+	return w.cache().AppendStrings(dst, list)
 }
 
 // list appends a slice: null when nil, as encoding/json writes it.

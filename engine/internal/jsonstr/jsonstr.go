@@ -31,17 +31,7 @@ func Append(dst []byte, s string) []byte {
 // AppendStrings appends a list of strings as encoding/json writes a
 // []string: null when nil.
 func AppendStrings(dst []byte, list []string) []byte {
-	if list == nil {
-		return append(dst, "null"...)
-	}
-	dst = append(dst, '[')
-	for i, s := range list {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		dst = Append(dst, s)
-	}
-	return append(dst, ']')
+	return (*Cache)(nil).AppendStrings(dst, list)
 }
 
 // AppendInner appends s as Append does, without the quotation marks: for
@@ -146,6 +136,22 @@ func NewCache(texts []string) *Cache {
 
 // Len is the number of texts kept.
 func (c *Cache) Len() int { return c.enc.Len() }
+
+// AppendStrings is AppendStrings with the kept encodings of c (which may
+// be nil: none).
+func (c *Cache) AppendStrings(dst []byte, list []string) []byte {
+	if list == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, '[')
+	for i, s := range list {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = c.Append(dst, s)
+	}
+	return append(dst, ']')
+}
 
 // Append appends s as a JSON string, copying its kept encoding if it has one.
 func (c *Cache) Append(dst []byte, s string) []byte {

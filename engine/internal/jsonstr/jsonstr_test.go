@@ -96,6 +96,8 @@ func TestAppendStrings(t *testing.T) {
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
 		require.NoError(t, enc.Encode(list))
-		require.Equal(t, strings.TrimSuffix(buf.String(), "\n"), string(AppendStrings(nil, list)))
+		want := strings.TrimSuffix(buf.String(), "\n")
+		require.Equal(t, want, string(AppendStrings(nil, list)))
+		require.Equal(t, want, string(NewCache(cases).AppendStrings(nil, list)), "the same with kept encodings")
 	}
 }
