@@ -222,14 +222,23 @@ func putBuffer(b *buffer) {
 	}
 }
 
-// evalOptions reads as_of, explain and lean from the query.
-func evalOptions(r *http.Request) ([]engine.EvalOption, *Problem) {
+// evalQuery is an evaluation request's query, read once and checked.
+type evalQuery struct {
+	opts    []engine.EvalOption // as_of, explain, lean
+	explain bool
+	text    bool   // format=text
+	lang    string // of the text report
+}
+
+// readEvalQuery reads as_of, explain, lean, lang and format from the query.
+func readEvalQuery(r *http.Request) (evalQuery, *Problem) {
 	q := r.URL.Query()
 	var opts []engine.EvalOption
+	var explain bool
 	if v := q.Get("as_of"); v != "" {
 		t, err := time.Parse("2006-01-02", v)
 		if err != nil {
-			return nil, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("as_of %q is not a date YYYY-MM-DD", v))
+			return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("as_of %q is not a date YYYY-MM-DD", v))
 		}
 		opts = append(opts, engine.AsOf(t))
 	}
@@ -240,22 +249,24 @@ func evalOptions(r *http.Request) ([]engine.EvalOption, *Problem) {
 		}
 		on, err := strconv.ParseBool(v)
 		if err != nil {
-			return nil, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("%s %q is not true or false", name, v))
+			return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("%s %q is not true or false", name, v))
 		}
 		if on && name == "explain" {
-			opts = append(opts, engine.Explain())
+			opts, explain = append(opts, engine.Explain()), true
 		}
 		if on && name == "lean" {
 			opts = append(opts, engine.Lean())
 		}
 	}
-	if v := q.Get("lang"); v != "" && v != "zh" && v != "en" {
-		return nil, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("lang %q is not zh or en", v))
+	lang := q.Get("lang")
+	if lang != "" && lang != "zh" && lang != "en" {
+		return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("lang %q is not zh or en", lang))
 	}
-	if v := q.Get("format"); v != "" && v != "json" && v != "text" {
-		return nil, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("format %q is not json or text", v))
+	format := q.Get("format")
+	if format != "" && format != "json" && format != "text" {
+		return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("format %q is not json or text", format))
 	}
-	return opts, nil
+	return evalQuery{opts: opts, explain: explain, text: format == "text", lang: lang}, nil
 }
 
 // readBody reads a bounded body into buf.B.
@@ -277,17 +288,17 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64, buf *buffer) 
 // evalRequest checks an evaluation request's media type against media
 // (S415 with hint otherwise) and reads its options; it answers with the
 // problem itself and reports whether to go on.
-func evalRequest(w http.ResponseWriter, r *http.Request, hint string, media ...string) ([]engine.EvalOption, bool) {
+func evalRequest(w http.ResponseWriter, r *http.Request, hint string, media ...string) (evalQuery, bool) {
 	if !mediaOK(r, media...) {
 		writeProblem(w, newProblem(http.StatusUnsupportedMediaType, "S415", hint))
-		return nil, false
+		return evalQuery{}, false
 	}
-	opts, p := evalOptions(r)
+	q, p := readEvalQuery(r)
 	if p != nil {
 		writeProblem(w, p)
-		return nil, false
+		return evalQuery{}, false
 	}
-	return opts, true
+	return q, true
 }
 
 func mediaOK(r *http.Request, allowed ...string) bool {
@@ -307,7 +318,7 @@ func mediaOK(r *http.Request, allowed ...string) bool {
 // evaluate answers POST /v1/evaluate: one household record (JSON or YAML).
 func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 	eng := s.eng.Load()
-	opts, ok := evalRequest(w, r, "send the household as application/json or application/yaml",
+	q, ok := evalRequest(w, r, "send the household as application/json or application/yaml",
 		"application/json", "application/yaml", "application/x-yaml", "text/yaml")
 	if !ok {
 		return
@@ -323,11 +334,10 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Deadline)
 	defer cancel()
-	text := r.URL.Query().Get("format") == "text"
 	// The result is made in a pooled Scratch, given back once it is sent.
 	sc := scratches.Get().(*engine.Scratch)
 	defer scratches.Put(sc)
-	d, p := s.decideInTurn(ctx, eng, body, "request", append(opts, engine.Into(sc)), !text)
+	d, p := s.decideInTurn(ctx, eng, body, "request", append(q.opts, engine.Into(sc)), !q.text)
 	if d == nil && p == nil {
 		return // the client went away
 	}
@@ -338,9 +348,9 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 	if d.id != "" {
 		w.Header().Set("X-Decision-Id", d.id)
 	}
-	if text {
+	if q.text {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		report.Write(w, d.res, report.Options{Lang: r.URL.Query().Get("lang"), Explain: r.URL.Query().Get("explain") == "true", Names: report.NamesOf(d.h)})
+		report.Write(w, d.res, report.Options{Lang: q.lang, Explain: q.explain, Names: report.NamesOf(d.h)})
 		return
 	}
 	defer putBuffer(d.json)
@@ -457,7 +467,7 @@ type BatchLine struct {
 // order. A bad line is answered with its problem; the others go on.
 func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	eng := s.eng.Load()
-	opts, ok := evalRequest(w, r, "send one JSON household a line as application/x-ndjson",
+	q, ok := evalRequest(w, r, "send one JSON household a line as application/x-ndjson",
 		"application/x-ndjson", "application/jsonl", "application/json")
 	if !ok {
 		return
@@ -474,7 +484,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	// which has been encoded and written by then.
 	sc := scratches.Get().(*engine.Scratch)
 	defer scratches.Put(sc)
-	lineOpts := append(opts, engine.Into(sc))
+	lineOpts := append(q.opts, engine.Into(sc))
 	line := 0
 	for {
 		data, _, err := lines.Read(in, int(s.opt.MaxBody))

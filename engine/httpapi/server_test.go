@@ -125,6 +125,18 @@ func TestTextReport(t *testing.T) {
 	assert.Contains(t, w.Body.String(), "Dibao phase-out period")
 }
 
+// TestTextReportExplain: explain=1 is read as explain=true is, for the text
+// report as for JSON (the text path once read only the word "true").
+func TestTextReportExplain(t *testing.T) {
+	srv := httpapi.New(testengine.Engine(t), httpapi.Options{})
+	plain := do(t, srv, "POST", "/v1/evaluate?format=text&lang=en&as_of=2025-08-15", "application/yaml", household(t, "houma-phase-out.yaml"))
+	words := do(t, srv, "POST", "/v1/evaluate?format=text&lang=en&as_of=2025-08-15&explain=true", "application/yaml", household(t, "houma-phase-out.yaml"))
+	digit := do(t, srv, "POST", "/v1/evaluate?format=text&lang=en&as_of=2025-08-15&explain=1", "application/yaml", household(t, "houma-phase-out.yaml"))
+	require.Equal(t, 200, digit.Code)
+	assert.Greater(t, words.Body.Len(), plain.Body.Len(), "explain adds the trace")
+	assert.Equal(t, words.Body.String(), digit.Body.String())
+}
+
 func TestLimitsAndAuth(t *testing.T) {
 	schema := schemas(t)
 	srv := httpapi.New(testengine.Engine(t), httpapi.Options{MaxBody: 100, Token: "s3cret"})
