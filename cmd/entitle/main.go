@@ -60,13 +60,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // parseArgs parses a verb's flags and checks it was given between min and
-// max arguments, printing the verb's usage when not (flag already prints it
-// for a bad flag).
+// max arguments (max < 0: no upper bound), printing the verb's usage when
+// not (flag already prints it for a bad flag).
 func parseArgs(flags *flag.FlagSet, args []string, min, max int) bool {
 	if err := flags.Parse(args); err != nil {
 		return false
 	}
-	if n := flags.NArg(); n < min || n > max {
+	if n := flags.NArg(); n < min || max >= 0 && n > max {
 		flags.Usage()
 		return false
 	}

@@ -47,7 +47,9 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 Serves the HTTP API (POST /v1/evaluate, POST /v1/evaluate/batch, GET /v1/benefits,
 /v1/jurisdictions, /v1/rules, /v1/rules/{id}, /healthz, /openapi.json) and the
 caseworker's web page at /. SIGTERM or SIGINT stops it gracefully; SIGHUP
-reloads the rule pack (a broken pack is refused and the old one keeps serving).
+reloads the rule pack (a broken pack is refused and the old one keeps serving);
+SIGUSR1 reopens the decision log, for rotation: rename the file, then send
+SIGUSR1, and the records that follow go to a new file under the old name.
 
 Flags:
 `)
@@ -120,6 +122,11 @@ Flags:
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
+	usr1 := make(chan os.Signal, 1)
+	if len(reopenSignals) > 0 {
+		signal.Notify(usr1, reopenSignals...)
+		defer signal.Stop(usr1)
+	}
 	go func() {
 		var last string
 		if *watch && *rulesDir != "" {
@@ -133,6 +140,16 @@ Flags:
 				return
 			case <-hup:
 				reload("SIGHUP")
+			case <-usr1:
+				if opt.Log == nil {
+					logger.Info("SIGUSR1: no decision log to reopen")
+					continue
+				}
+				if err := opt.Log.Reopen(); err != nil {
+					logger.Error("decision log not reopened", "err", err)
+					continue
+				}
+				logger.Info("decision log reopened", "decision_log", *logPath)
 			case <-tick.C:
 				if !*watch || *rulesDir == "" {
 					continue

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -131,6 +132,46 @@ func TestServeReloadsAndShutsDown(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(string(data), "\n"), "one decision logged")
 }
 
+// TestServeReopensDecisionLog: after the decision log is renamed and the
+// server sent SIGUSR1, the next decision goes to a new file under the old
+// name, and the renamed file keeps the one before.
+func TestServeReopensDecisionLog(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	if len(reopenSignals) == 0 {
+		t.Skip("no signal reopens the log on this system")
+	}
+	logPath := filepath.Join(t.TempDir(), "decisions.jsonl")
+	base, cmd, stderr := startServe(t, "--decision-log", logPath)
+	body, err := os.ReadFile(sample)
+	require.NoError(t, err)
+	post := func() string {
+		r, err := http.Post(base+"/v1/evaluate", "application/yaml", bytes.NewReader(body))
+		require.NoError(t, err)
+		io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+		require.Equal(t, 200, r.StatusCode)
+		return r.Header.Get("X-Decision-Id")
+	}
+	first := post()
+	require.NoError(t, os.Rename(logPath, logPath+".1"))
+	require.NoError(t, cmd.Process.Signal(reopenSignals[0]))
+	eventually(t, "log reopened", func() bool { return strings.Contains(stderr.String(), "decision log reopened") })
+	second := post()
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, cmd.Wait())
+
+	old, err := os.ReadFile(logPath + ".1")
+	require.NoError(t, err)
+	cur, err := os.ReadFile(logPath)
+	require.NoError(t, err)
+	assert.Equal(t, 1, strings.Count(string(old), "\n"))
+	assert.Contains(t, string(old), first)
+	assert.Equal(t, 1, strings.Count(string(cur), "\n"))
+	assert.Contains(t, string(cur), second)
+}
+
 func TestReplay(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
@@ -170,4 +211,46 @@ func TestReplay(t *testing.T) {
 	var c Change
 	require.NoError(t, json.Unmarshal([]byte(strings.Split(out, "\n")[0]), &c))
 	assert.Equal(t, "HM-2025-0317", c.Household)
+	assert.Equal(t, logPath, c.File)
+	assert.Equal(t, 1, c.Line)
+
+	// The files a rotation leaves, the older compressed, are read in the
+	// order given, and each change names its file and line.
+	data, err := os.ReadFile(logPath)
+	require.NoError(t, err)
+	records := strings.SplitAfter(strings.TrimSuffix(string(data), "\n"), "\n")
+	require.Len(t, records, 2)
+	rotated := filepath.Join(t.TempDir(), "decisions.jsonl.1.gz")
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte(records[0]))
+	require.NoError(t, zw.Close())
+	require.NoError(t, os.WriteFile(rotated, z.Bytes(), 0o600))
+	current := filepath.Join(t.TempDir(), "decisions.jsonl")
+	require.NoError(t, os.WriteFile(current, []byte(records[1]+"\n"), 0o600))
+	code, out, errs = runCLI(t, "", "replay", "--lang", "en", rotated, current)
+	assert.Equal(t, exitOK, code, errs)
+	assert.Contains(t, out, "2 decisions replayed")
+	code, out, _ = runCLI(t, "", "replay", "--rules", dir, "--format", "json", rotated, current)
+	assert.Equal(t, exitFailed, code)
+	require.NoError(t, json.Unmarshal([]byte(strings.Split(out, "\n")[0]), &c))
+	assert.Equal(t, "HM-2025-0317", c.Household)
+	assert.Equal(t, rotated, c.File)
+	assert.Equal(t, 1, c.Line)
+
+	// A line that is not a decision is named by file and line, and counted.
+	require.NoError(t, os.WriteFile(current, []byte(records[1]+"\n{not json\n"), 0o600))
+	code, out, errs = runCLI(t, "", "replay", "--lang", "en", rotated, current)
+	assert.Equal(t, exitIO, code)
+	assert.Contains(t, errs, current+":2: not a decision record")
+	assert.Contains(t, out, "2 decisions replayed")
+	assert.Contains(t, out, "1 records unreadable")
+	// A file named .gz that is not gzip, or a missing one, stops the replay.
+	code, _, errs = runCLI(t, "", "replay", current+".gz")
+	assert.Equal(t, exitIO, code)
+	assert.Contains(t, errs, current+".gz")
+	require.NoError(t, os.WriteFile(current+".gz", []byte(records[1]), 0o600))
+	code, _, errs = runCLI(t, "", "replay", current+".gz")
+	assert.Equal(t, exitIO, code)
+	assert.Contains(t, errs, current+".gz: gzip")
 }

@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strconv"
@@ -82,6 +84,7 @@ type DecisionLog struct {
 	mu       sync.Mutex
 	written  sync.Cond      // signalled when a write finishes
 	f        io.WriteCloser // the file
+	path     string         // where f was opened: Reopen opens it again
 	unmasked bool
 	// pending holds the records waiting to be written, queued records in
 	// all, done the records written so far; writing is set while a write
@@ -89,18 +92,18 @@ type DecisionLog struct {
 	pending, spare []byte
 	queued, done   uint64
 	writing        bool
-	err            error // the first failed write: later appends fail too
+	err            error // the first failed write: later appends fail at once
 	closed         bool
 }
 
 // OpenDecisionLog opens (or creates) the log for appending. With unmasked,
 // identifiers are kept.
 func OpenDecisionLog(path string, unmasked bool) (*DecisionLog, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	f, err := openLogFile(path)
 	if err != nil {
 		return nil, err
 	}
-	l := &DecisionLog{f: f, unmasked: unmasked}
+	l := &DecisionLog{f: f, path: path, unmasked: unmasked}
 	l.written.L = &l.mu
 	return l, nil
 }
@@ -134,6 +137,9 @@ func (l *DecisionLog) write(rec []byte) error {
 	defer l.mu.Unlock()
 	if l.closed {
 		return os.ErrClosed
+	}
+	if l.err != nil {
+		return l.err
 	}
 	l.pending = append(l.pending, rec...)
 	l.queued++
@@ -269,6 +275,48 @@ func (l *DecisionLog) Close() error {
 		return err
 	}
 	return l.err
+}
+
+// Reopen closes the log's file and opens its path again, creating it if
+// need be: after the file has been renamed for rotation (logrotate, or an
+// operator's mv), the records that follow go to a new file under the old
+// name. Records queued before the call are written to the old file first,
+// so none is lost or split between the two. If the path cannot be opened,
+// the old file stays open and keeps receiving records, and the error says
+// why. A log whose write has failed stays failed (every append answers
+// S500 until the server restarts), and Reopen returns that error.
+func (l *DecisionLog) Reopen() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return os.ErrClosed
+	}
+	if l.path == "" {
+		return errors.New("decision log: not opened from a path, nothing to reopen")
+	}
+	for l.writing {
+		l.written.Wait()
+	}
+	if len(l.pending) > 0 && l.err == nil {
+		l.flushLocked() // returns with mu held and no write under way
+	}
+	if l.err != nil {
+		return l.err
+	}
+	f, err := openLogFile(l.path)
+	if err != nil {
+		return fmt.Errorf("decision log: reopening %s: %w (records still go to the file open before)", l.path, err)
+	}
+	old := l.f
+	l.f = f
+	if err := old.Close(); err != nil {
+		return fmt.Errorf("decision log: closing the file before %s was reopened: %w", l.path, err)
+	}
+	return nil
+}
+
+func openLogFile(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 }
 
 func newID() string {

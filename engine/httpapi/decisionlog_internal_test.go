@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -193,6 +194,114 @@ func TestDecisionLogWriteError(t *testing.T) {
 		require.Contains(t, w.Body.String(), `"S500"`)
 		require.Empty(t, w.Header().Get("X-Decision-Id"))
 	}
+	l.mu.Lock()
+	queued := len(l.pending)
+	l.mu.Unlock()
+	require.Zero(t, queued, "appends to a failed log queue nothing")
+	require.Error(t, l.Reopen(), "a failed log stays failed")
+}
+
+// TestDecisionLogReopen: after the file is renamed and the log reopened,
+// records go to a new file under the old name; those appended before stay
+// in the renamed one. A path that cannot be opened leaves the old file in
+// use.
+func TestDecisionLogReopen(t *testing.T) {
+	eng := testengine.Engine(t)
+	h, res := sampleDecision(t, eng)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "decisions.jsonl")
+	l, err := OpenDecisionLog(path, false)
+	require.NoError(t, err)
+
+	a, err := l.Append(time.Now(), []byte("{}"), h, res)
+	require.NoError(t, err)
+	require.NoError(t, os.Rename(path, path+".1"))
+	require.NoError(t, l.Reopen())
+	b, err := l.Append(time.Now(), []byte("{}"), h, res)
+	require.NoError(t, err)
+	require.Equal(t, []string{a}, logIDs(t, path+".1"))
+	require.Equal(t, []string{b}, logIDs(t, path))
+
+	// The path cannot be opened (a directory stands there): the log keeps
+	// writing to the file it has.
+	require.NoError(t, os.Rename(path, path+".2"))
+	require.NoError(t, os.Mkdir(path, 0o755))
+	err = l.Reopen()
+	require.Error(t, err)
+	require.Contains(t, err.Error(), path)
+	c, err := l.Append(time.Now(), []byte("{}"), h, res)
+	require.NoError(t, err)
+	require.Equal(t, []string{b, c}, logIDs(t, path+".2"))
+
+	require.NoError(t, l.Close())
+	require.ErrorIs(t, l.Reopen(), os.ErrClosed)
+	require.Error(t, (&DecisionLog{f: &gatedWriter{}}).Reopen(), "a log not opened from a path")
+}
+
+// TestDecisionLogReopenUnderLoad: rotating the log while many goroutines
+// append loses no record, splits none, and writes none twice.
+func TestDecisionLogReopenUnderLoad(t *testing.T) {
+	eng := testengine.Engine(t)
+	h, res := sampleDecision(t, eng)
+	path := filepath.Join(t.TempDir(), "decisions.jsonl")
+	l, err := OpenDecisionLog(path, false)
+	require.NoError(t, err)
+	const workers, each, rotations = 8, 60, 5
+	ids := make(chan string, workers*each)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				id, err := l.Append(time.Now(), []byte("{}"), h, res)
+				if !assert.NoError(t, err) {
+					return
+				}
+				ids <- id
+			}
+		}()
+	}
+	files := []string{}
+	for i := 1; i <= rotations; i++ {
+		time.Sleep(2 * time.Millisecond)
+		old := fmt.Sprintf("%s.%d", path, i)
+		require.NoError(t, os.Rename(path, old))
+		require.NoError(t, l.Reopen())
+		files = append(files, old)
+	}
+	wg.Wait()
+	close(ids)
+	require.NoError(t, l.Close())
+	files = append(files, path)
+
+	want := map[string]bool{}
+	for id := range ids {
+		want[id] = true
+	}
+	require.Len(t, want, workers*each)
+	for _, f := range files {
+		for _, id := range logIDs(t, f) {
+			require.True(t, want[id], "record %s in %s was appended, and is there once", id, f)
+			delete(want, id)
+		}
+	}
+	require.Empty(t, want, "every record is in one of the files")
+}
+
+// logIDs reads a decision log and returns its decisions' ids in order;
+// every line must be a whole record.
+func logIDs(t *testing.T, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var ids []string
+	for line := range bytes.Lines(data) {
+		var d Decision
+		require.NoError(t, json.Unmarshal(line, &d), "%s: %q", path, line)
+		ids = append(ids, d.DecisionID)
+	}
+	return ids
 }
 
 // sampleDecision is a sample household and its result.
