@@ -102,12 +102,8 @@ func (l *loader) loadCoverage() {
 		}
 	}
 	for _, path := range l.files.coverage {
-		f := readYAML(l.fsys, path, "catalog", &l.diags)
-		if f == nil {
-			continue
-		}
-		var s coverageSpec
-		if !f.decode(&s, &l.diags) {
+		f, s := readSpec[coverageSpec](l, path, "catalog")
+		if s == nil {
 			continue
 		}
 		for i, e := range s.Cells {

@@ -326,3 +326,18 @@ const MainSourcesFile = "sources/sources.yaml"
 func isMainCatalog(path string) bool {
 	return !strings.Contains(path, "/") || path == MainSourcesFile
 }
+
+// readSpec reads a pack file, checks it against its schema and decodes it
+// into an S. It returns nil for the spec, with the problems added to
+// l.diags, when the file cannot be read, parsed, checked or decoded.
+func readSpec[S any](l *loader, path, schemaName string) (*yamlFile, *S) {
+	f := readYAML(l.fsys, path, schemaName, &l.diags)
+	if f == nil {
+		return nil, nil
+	}
+	var s S
+	if !f.decode(&s, &l.diags) {
+		return nil, nil
+	}
+	return f, &s
+}

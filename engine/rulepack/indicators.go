@@ -57,12 +57,8 @@ func (p *Pack) Indicators(jurisdiction string) []*Indicator { return p.indicator
 
 func (l *loader) loadIndicators() {
 	for _, path := range l.files.indicators {
-		f := readYAML(l.fsys, path, "indicators", &l.diags)
-		if f == nil {
-			continue
-		}
-		var s indicatorsSpec
-		if !f.decode(&s, &l.diags) {
+		f, s := readSpec[indicatorsSpec](l, path, "indicators")
+		if s == nil {
 			continue
 		}
 		jur := s.Jurisdiction

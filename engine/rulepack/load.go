@@ -176,12 +176,8 @@ func parseDate(s string) (*time.Time, error) {
 }
 
 func (l *loader) loadMeta() {
-	f := readYAML(l.fsys, "pack.yaml", "catalog", &l.diags)
-	if f == nil {
-		return
-	}
-	var s packSpec
-	if !f.decode(&s, &l.diags) {
+	f, s := readSpec[packSpec](l, "pack.yaml", "catalog")
+	if s == nil {
 		return
 	}
 	m := &l.p.Meta
@@ -216,12 +212,8 @@ func (l *loader) loadSources() {
 }
 
 func (l *loader) loadSourceList(path string) {
-	f := readYAML(l.fsys, path, "catalog", &l.diags)
-	if f == nil {
-		return
-	}
-	var s sourcesSpec
-	if !f.decode(&s, &l.diags) {
+	f, s := readSpec[sourcesSpec](l, path, "catalog")
+	if s == nil {
 		return
 	}
 	dir := pathpkg.Dir(path)
@@ -284,20 +276,19 @@ func StripComments(s string) string {
 	return b.String()
 }
 
+// benefitFile is benefits.yaml, read before the CEL environment exists and
+// finished (compileConcerns) once it does.
 type benefitFile struct {
 	f    *yamlFile
-	spec benefitsSpec
+	spec *benefitsSpec
 }
 
 func (l *loader) loadBenefits() *benefitFile {
-	f := readYAML(l.fsys, "benefits.yaml", "catalog", &l.diags)
-	if f == nil {
+	f, spec := readSpec[benefitsSpec](l, "benefits.yaml", "catalog")
+	if spec == nil {
 		return nil
 	}
-	bf := &benefitFile{f: f}
-	if !f.decode(&bf.spec, &l.diags) {
-		return nil
-	}
+	bf := &benefitFile{f: f, spec: spec}
 	for i, b := range bf.spec.Benefits {
 		if _, dup := l.p.benefitByCode[b.Code]; dup {
 			l.diags = append(l.diags, f.diag(fmt.Sprintf("benefits[%d].code", i), CodeDuplicate, Error, "benefit code %q is used twice", b.Code))
@@ -365,12 +356,8 @@ func (l *loader) loadJurisdictions() {
 }
 
 func (l *loader) loadJurisdictionList(path string) {
-	f := readYAML(l.fsys, path, "catalog", &l.diags)
-	if f == nil {
-		return
-	}
-	var s jurisdictionsSpec
-	if !f.decode(&s, &l.diags) {
+	f, s := readSpec[jurisdictionsSpec](l, path, "catalog")
+	if s == nil {
 		return
 	}
 	for i, j := range s.Jurisdictions {
@@ -394,12 +381,8 @@ func (l *loader) loadJurisdictionList(path string) {
 }
 
 func (l *loader) loadDecls() {
-	f := readYAML(l.fsys, "parameters.yaml", "catalog", &l.diags)
-	if f == nil {
-		return
-	}
-	var s declsSpec
-	if !f.decode(&s, &l.diags) {
+	f, s := readSpec[declsSpec](l, "parameters.yaml", "catalog")
+	if s == nil {
 		return
 	}
 	for i, p := range s.Parameters {

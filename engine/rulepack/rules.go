@@ -17,12 +17,8 @@ func (l *loader) loadRules() {
 	l.rulePath = map[string]string{}
 	defScopes := l.defScopes()
 	for _, path := range l.files.rules {
-		f := readYAML(l.fsys, path, "rules", &l.diags)
-		if f == nil {
-			continue
-		}
-		var s rulesSpec
-		if !f.decode(&s, &l.diags) {
+		f, s := readSpec[rulesSpec](l, path, "rules")
+		if s == nil {
 			continue
 		}
 		for i, rs := range s.Rules {

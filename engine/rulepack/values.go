@@ -19,12 +19,8 @@ func (l *loader) loadValues() {
 	l.defFile = map[*DefValue]*yamlFile{}
 	l.defPath = map[*DefValue]string{}
 	for _, path := range l.files.values {
-		f := readYAML(l.fsys, path, "values", &l.diags)
-		if f == nil {
-			continue
-		}
-		var s valuesSpec
-		if !f.decode(&s, &l.diags) {
+		f, s := readSpec[valuesSpec](l, path, "values")
+		if s == nil {
 			continue
 		}
 		jur := s.Jurisdiction
