@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -9,7 +10,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"entitle/engine"
@@ -40,6 +43,7 @@ func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	rulesDir := flags.String("rules", "", "rule pack to replay under (default: the pack built into entitle)")
 	format := flags.String("format", "text", "text or json (one change a line)")
 	lang := flags.String("lang", "zh", "language of the text report: zh or en")
+	workers := flags.Int("workers", 0, "workers re-evaluating decisions (0: one per core); the output is the same for any number")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: entitle replay [flags] LOG...
 
@@ -63,44 +67,126 @@ Flags:
 	if !ok {
 		return exitRuleErr
 	}
-	r := replayer{eng: eng, stdout: stdout, stderr: stderr, json: *format == "json", en: *lang == "en"}
-	r.enc = json.NewEncoder(stdout)
-	r.enc.SetEscapeHTML(false)
-	for _, path := range flags.Args() {
-		if err := r.file(path); err != nil {
-			fmt.Fprintln(stderr, "entitle replay:", err)
-			return exitIO
-		}
+	if *workers < 0 {
+		fmt.Fprintf(stderr, "entitle replay: --workers %d: give a positive number, or 0 for one per core\n", *workers)
+		return exitUsage
+	}
+	r := replayer{eng: eng, json: *format == "json", en: *lang == "en", workers: *workers}
+	if r.workers == 0 {
+		r.workers = runtime.GOMAXPROCS(0)
+	}
+	n, err := r.run(flags.Args(), stdout, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "entitle replay:", err)
+		return exitIO
 	}
 	if !r.json {
 		if r.en {
-			fmt.Fprintf(stdout, "%d decisions replayed under %s: %d determinations change; %d records unreadable\n", r.decisions, eng.Pack().Meta.Hash, r.changed, r.unreadable)
+			fmt.Fprintf(stdout, "%d decisions replayed under %s: %d determinations change; %d records unreadable\n", n.decisions, eng.Pack().Meta.Hash, n.changed, n.unreadable)
 		} else {
-			fmt.Fprintf(stdout, "已按规则包 %s 重新认定 %d 项决定：%d 项认定结果会改变；%d 条记录无法读取\n", eng.Pack().Meta.Hash, r.decisions, r.changed, r.unreadable)
+			fmt.Fprintf(stdout, "已按规则包 %s 重新认定 %d 项决定：%d 项认定结果会改变；%d 条记录无法读取\n", eng.Pack().Meta.Hash, n.decisions, n.changed, n.unreadable)
 		}
 	}
-	if r.unreadable > 0 {
+	if n.unreadable > 0 {
 		return exitIO
 	}
-	if r.changed > 0 {
+	if n.changed > 0 {
 		return exitFailed
 	}
 	return exitOK
 }
 
-// replayer re-evaluates the decisions of one log after another, keeping
-// the counts across them.
+// replayer re-evaluates the decisions of the logs given. Consecutive lines
+// go in batches to workers, and what each batch gives is printed in the
+// order of the logs, so the output is the same whatever the number of
+// workers.
 type replayer struct {
-	eng                            *engine.Engine
-	stdout, stderr                 io.Writer
-	enc                            *json.Encoder
-	json, en                       bool
-	decisions, changed, unreadable int
+	eng      *engine.Engine
+	json, en bool
+	workers  int
 }
 
-// file replays one log. It returns an error only when the file cannot be
-// read; a line that is not a decision is reported and counted.
-func (r *replayer) file(path string) error {
+// batchLines is how many lines of a log make one batch of work.
+const batchLines = 256
+
+// replayBatch is up to batchLines consecutive lines of one log, and what
+// replaying them gave.
+type replayBatch struct {
+	seq   int
+	path  string
+	first int // the line number of lines[0]
+	lines [][]byte
+	// out and errs are the batch's text for stdout and stderr.
+	out, errs bytes.Buffer
+	counts    replayCounts
+}
+
+// replayCounts are a replay's totals.
+type replayCounts struct{ decisions, changed, unreadable int }
+
+// run replays the logs in order. It returns an error only when a log
+// cannot be read, after printing what the logs before it gave.
+func (r *replayer) run(paths []string, stdout, stderr io.Writer) (replayCounts, error) {
+	work := make(chan *replayBatch)
+	done := make(chan *replayBatch)
+	readErr := make(chan error, 1)
+	// At most this many batches are read and not yet printed, however
+	// slow one of them is.
+	slots := make(chan struct{}, 4*r.workers)
+	go func() {
+		defer close(work)
+		seq := 0
+		for _, path := range paths {
+			err := readLog(path, func(b *replayBatch) {
+				slots <- struct{}{}
+				b.seq = seq
+				seq++
+				work <- b
+			})
+			if err != nil {
+				readErr <- err
+				return
+			}
+		}
+		readErr <- nil
+	}()
+	var wg sync.WaitGroup
+	for range r.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				r.batch(b)
+				done <- b
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	var total replayCounts
+	waiting := map[int]*replayBatch{}
+	next := 0
+	for b := range done {
+		waiting[b.seq] = b
+		for b := waiting[next]; b != nil; b = waiting[next] {
+			delete(waiting, next)
+			next++
+			stdout.Write(b.out.Bytes())
+			stderr.Write(b.errs.Bytes())
+			total.decisions += b.counts.decisions
+			total.changed += b.counts.changed
+			total.unreadable += b.counts.unreadable
+			<-slots
+		}
+	}
+	return total, <-readErr
+}
+
+// readLog reads one log, a name ending in .gz through gzip, and hands its
+// lines on in batches.
+func readLog(path string, emit func(*replayBatch)) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -117,39 +203,57 @@ func (r *replayer) file(path string) error {
 	}
 	lines := bufio.NewScanner(in)
 	lines.Buffer(nil, 16<<20)
-	line := 0
-	for lines.Scan() {
-		line++
-		if strings.TrimSpace(lines.Text()) == "" {
-			continue
+	b := &replayBatch{path: path, first: 1}
+	for line := 1; lines.Scan(); line++ {
+		b.lines = append(b.lines, bytes.Clone(lines.Bytes()))
+		if len(b.lines) == batchLines {
+			emit(b)
+			b = &replayBatch{path: path, first: line + 1}
 		}
-		var d httpapi.Decision
-		if err := json.Unmarshal(lines.Bytes(), &d); err != nil || d.Input == nil {
-			r.unreadable++
-			fmt.Fprintf(r.stderr, "%s:%d: not a decision record: %v\n", path, line, err)
-			continue
-		}
-		r.decisions++
-		asOf, _ := time.Parse("2006-01-02", d.AsOf)
-		res, err := r.eng.Evaluate(context.Background(), httpapi.Unmask(d.Input), engine.AsOf(asOf))
-		if err != nil {
-			fmt.Fprintf(r.stderr, "%s:%d: decision %s cannot be re-evaluated: %v\n", path, line, d.DecisionID, err)
-			r.unreadable++
-			continue
-		}
-		for _, c := range diff(d, httpapi.Outcomes(res), path, line) {
-			r.changed++
-			if r.json {
-				r.enc.Encode(c)
-				continue
-			}
-			fmt.Fprintln(r.stdout, describeChange(c, r.en))
-		}
+	}
+	if len(b.lines) > 0 {
+		emit(b)
 	}
 	if err := lines.Err(); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
+}
+
+// batch replays a batch's decisions, writing what changes to b.out and
+// lines that are not decisions to b.errs.
+func (r *replayer) batch(b *replayBatch) {
+	enc := json.NewEncoder(&b.out)
+	enc.SetEscapeHTML(false)
+	for i, text := range b.lines {
+		line := b.first + i
+		if len(bytes.TrimSpace(text)) == 0 {
+			continue
+		}
+		var d httpapi.Decision
+		if err := json.Unmarshal(text, &d); err != nil || d.Input == nil {
+			b.counts.unreadable++
+			fmt.Fprintf(&b.errs, "%s:%d: not a decision record: %v\n", b.path, line, err)
+			continue
+		}
+		b.counts.decisions++
+		asOf, _ := time.Parse("2006-01-02", d.AsOf)
+		res, err := r.eng.Evaluate(context.Background(), httpapi.Unmask(d.Input), engine.AsOf(asOf))
+		if err != nil {
+			fmt.Fprintf(&b.errs, "%s:%d: decision %s cannot be re-evaluated: %v\n", b.path, line, d.DecisionID, err)
+			b.counts.unreadable++
+			continue
+		}
+		for _, c := range diff(d, httpapi.Outcomes(res), b.path, line) {
+			b.counts.changed++
+			if r.json {
+				enc.Encode(c)
+				continue
+			}
+			fmt.Fprintln(&b.out, describeChange(c, r.en))
+		}
+	}
+	b.lines = nil
 }
 
 // diff compares a logged decision with its replay, determination by

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -237,6 +238,47 @@ func TestReplay(t *testing.T) {
 	assert.Equal(t, "HM-2025-0317", c.Household)
 	assert.Equal(t, rotated, c.File)
 	assert.Equal(t, 1, c.Line)
+
+	// A long log is replayed in batches over workers: the output is the
+	// same for any number of them, in the log's order, with every line
+	// counted.
+	code, one, _ := runCLI(t, "", "replay", "--rules", dir, "--format", "json", rotated, current)
+	require.Equal(t, exitFailed, code)
+	perPair := strings.Count(one, "\n")
+	require.Positive(t, perPair)
+	var long strings.Builder
+	const pairs = 300
+	for i := range pairs {
+		long.WriteString(records[0] + records[1] + "\n")
+		if i == 200 {
+			long.WriteString("{not json\n")
+		}
+	}
+	longPath := filepath.Join(t.TempDir(), "long.jsonl")
+	require.NoError(t, os.WriteFile(longPath, []byte(long.String()), 0o600))
+	var outs, errss []string
+	for _, w := range []string{"1", "3"} {
+		for _, format := range []string{"json", "text"} {
+			code, out, errs := runCLI(t, "", "replay", "--rules", dir, "--format", format, "--lang", "en", "--workers", w, longPath)
+			assert.Equal(t, exitIO, code, "an unreadable line makes the exit code 4")
+			outs, errss = append(outs, out), append(errss, errs)
+		}
+	}
+	assert.Equal(t, outs[0], outs[2], "json, 1 worker and 3")
+	assert.Equal(t, outs[1], outs[3], "text, 1 worker and 3")
+	assert.Equal(t, errss[0], errss[2])
+	assert.True(t, strings.HasPrefix(errss[0], longPath+":403: not a decision record: "), errss[0])
+	assert.Equal(t, 1, strings.Count(errss[0], "\n"), "one unreadable line")
+	assert.Equal(t, pairs*perPair, strings.Count(outs[0], "\n"))
+	assert.Contains(t, outs[1], fmt.Sprintf("%d decisions replayed under", 2*pairs))
+	assert.Contains(t, outs[1], fmt.Sprintf("%d determinations change; 1 records unreadable", pairs*perPair))
+	lines := strings.Split(strings.TrimSpace(outs[0]), "\n")
+	for i := 1; i < len(lines); i++ {
+		var a, b Change
+		require.NoError(t, json.Unmarshal([]byte(lines[i-1]), &a))
+		require.NoError(t, json.Unmarshal([]byte(lines[i]), &b))
+		require.LessOrEqual(t, a.Line, b.Line, "changes in the log's order")
+	}
 
 	// A line that is not a decision is named by file and line, and counted.
 	require.NoError(t, os.WriteFile(current, []byte(records[1]+"\n{not json\n"), 0o600))
