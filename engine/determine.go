@@ -203,8 +203,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 	case len(trueDeny) > 0:
 		d.Status = Ineligible
 		for _, o := range trueDeny {
-			d.Rules = append(d.Rules, o.rule.ID)
-			d.Citations = append(d.Citations, ev.citations(o.rule)...)
+			ev.cite(&d, o.rule)
 			for _, c := range o.conds {
 				d.Reasons = append(d.Reasons, ev.reason(c, "deny", a))
 			}
@@ -215,8 +214,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 		best := trueGrant[0]
 		d.Modality = best.modality
 		for _, o := range trueGrant {
-			d.Rules = append(d.Rules, o.rule.ID)
-			d.Citations = append(d.Citations, ev.citations(o.rule)...)
+			ev.cite(&d, o.rule)
 		}
 		if best.modality != best.rule.Modality {
 			d.Caveats = append(d.Caveats, Caveat{Code: "rests_on_discretion", Rule: best.rule.ID, Text: fixedCaveats.restsOnDiscretion})
@@ -235,8 +233,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 	case len(trueGrant) > 0:
 		d.Status = Undetermined
 		for _, o := range openDeny {
-			d.Rules = append(d.Rules, o.rule.ID)
-			d.Citations = append(d.Citations, ev.citations(o.rule)...)
+			ev.cite(&d, o.rule)
 			d.Missing = mergeMissing(d.Missing, ev.missing(o.missing))
 		}
 		d.Caveats = append(d.Caveats, Caveat{Code: "exception_open", Text: fixedCaveats.exceptionOpen})
@@ -245,8 +242,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 	case len(openGrant) > 0:
 		d.Status = Undetermined
 		for _, o := range openGrant {
-			d.Rules = append(d.Rules, o.rule.ID)
-			d.Citations = append(d.Citations, ev.citations(o.rule)...)
+			ev.cite(&d, o.rule)
 			d.Missing = mergeMissing(d.Missing, ev.missing(o.missing))
 		}
 		for _, o := range openDeny {
@@ -259,8 +255,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 		ev.scratchUsed = used[:0]
 		start := len(d.Reasons)
 		for _, o := range used {
-			d.Rules = append(d.Rules, o.rule.ID)
-			d.Citations = append(d.Citations, ev.citations(o.rule)...)
+			ev.cite(&d, o.rule)
 			for _, c := range o.conds {
 				if c.val == triFalse && !hasReason(d.Reasons[start:], c.cond) {
 					d.Reasons = append(d.Reasons, ev.reason(c, "grant", a))
@@ -280,6 +275,13 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 		d.Trace = ev.trace(rules, inactive, overriddenBy, a)
 	}
 	return d
+}
+
+// cite adds a rule the determination rests on: its id and its citations,
+// which always go together.
+func (ev *evaluator) cite(d *Determination, r *rulepack.Rule) {
+	d.Rules = append(d.Rules, r.ID)
+	d.Citations = append(d.Citations, ev.citations(r)...)
 }
 
 // keepLists copies a determination's rules, citations and reasons from
