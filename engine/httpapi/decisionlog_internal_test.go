@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -73,7 +74,25 @@ func TestDecisionLogGroupCommit(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "decisions.jsonl")
 	l, err := OpenDecisionLog(path, false)
 	require.NoError(t, err)
-	const workers, each = 8, 50
+	appended := appendConcurrently(t, l, h, res, 8, 50, func(i int, id string) {
+		if i%10 == 0 {
+			// Written by the time Append returns.
+			data, err := os.ReadFile(path)
+			assert.NoError(t, err)
+			assert.Contains(t, string(data), id)
+		}
+	})
+	require.NoError(t, l.Close())
+	_, err = l.Append(time.Now(), []byte("{}"), h, res)
+	require.ErrorIs(t, err, os.ErrClosed, "no append after Close")
+	requireEachOnce(t, appended, path)
+}
+
+// appendConcurrently appends the same decision from workers goroutines,
+// each times, calling after (if given) when an append has returned, and
+// returns the ids appended, checking that each is new.
+func appendConcurrently(t *testing.T, l *DecisionLog, h *household.Household, res *engine.Result, workers, each int, after func(i int, id string)) map[string]bool {
+	t.Helper()
 	ids := make(chan string, workers*each)
 	var wg sync.WaitGroup
 	for range workers {
@@ -86,37 +105,34 @@ func TestDecisionLogGroupCommit(t *testing.T) {
 					return
 				}
 				ids <- id
-				if i%10 == 0 {
-					// Written by the time Append returns.
-					data, err := os.ReadFile(path)
-					assert.NoError(t, err)
-					assert.Contains(t, string(data), id)
+				if after != nil {
+					after(i, id)
 				}
 			}
 		}()
 	}
 	wg.Wait()
 	close(ids)
-	require.NoError(t, l.Close())
-	_, err = l.Append(time.Now(), []byte("{}"), h, res)
-	require.ErrorIs(t, err, os.ErrClosed, "no append after Close")
-
-	want := map[string]bool{}
+	appended := map[string]bool{}
 	for id := range ids {
-		want[id] = true
+		appended[id] = true
 	}
-	require.Len(t, want, workers*each, "each append has its own id")
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	lines := bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n"))
-	require.Len(t, lines, workers*each, "every record once, one a line")
-	for _, line := range lines {
-		var d Decision
-		require.NoError(t, json.Unmarshal(line, &d))
-		require.True(t, want[d.DecisionID], "record %s was appended", d.DecisionID)
-		delete(want, d.DecisionID)
+	require.Len(t, appended, workers*each, "each append has its own id")
+	return appended
+}
+
+// requireEachOnce checks that the logs hold every record appended, each
+// once, whole and on its own line, and nothing else.
+func requireEachOnce(t *testing.T, appended map[string]bool, logs ...string) {
+	t.Helper()
+	want := maps.Clone(appended)
+	for _, f := range logs {
+		for _, id := range logIDs(t, f) {
+			require.True(t, want[id], "record %s in %s was appended, and is there once", id, f)
+			delete(want, id)
+		}
 	}
-	require.Empty(t, want)
+	require.Empty(t, want, "every record is in one of the logs")
 }
 
 // gatedWriter holds each write until the test lets it through.
@@ -246,47 +262,24 @@ func TestDecisionLogReopenUnderLoad(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "decisions.jsonl")
 	l, err := OpenDecisionLog(path, false)
 	require.NoError(t, err)
-	const workers, each, rotations = 8, 60, 5
-	ids := make(chan string, workers*each)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range each {
-				id, err := l.Append(time.Now(), []byte("{}"), h, res)
-				if !assert.NoError(t, err) {
-					return
-				}
-				ids <- id
+	const rotations = 5
+	var files []string
+	rotated := make(chan struct{})
+	go func() {
+		defer close(rotated)
+		for i := 1; i <= rotations; i++ {
+			time.Sleep(2 * time.Millisecond)
+			old := fmt.Sprintf("%s.%d", path, i)
+			if !assert.NoError(t, os.Rename(path, old)) || !assert.NoError(t, l.Reopen()) {
+				return
 			}
-		}()
-	}
-	files := []string{}
-	for i := 1; i <= rotations; i++ {
-		time.Sleep(2 * time.Millisecond)
-		old := fmt.Sprintf("%s.%d", path, i)
-		require.NoError(t, os.Rename(path, old))
-		require.NoError(t, l.Reopen())
-		files = append(files, old)
-	}
-	wg.Wait()
-	close(ids)
-	require.NoError(t, l.Close())
-	files = append(files, path)
-
-	want := map[string]bool{}
-	for id := range ids {
-		want[id] = true
-	}
-	require.Len(t, want, workers*each)
-	for _, f := range files {
-		for _, id := range logIDs(t, f) {
-			require.True(t, want[id], "record %s in %s was appended, and is there once", id, f)
-			delete(want, id)
+			files = append(files, old)
 		}
-	}
-	require.Empty(t, want, "every record is in one of the files")
+	}()
+	appended := appendConcurrently(t, l, h, res, 8, 60, nil)
+	<-rotated
+	require.NoError(t, l.Close())
+	requireEachOnce(t, appended, append(files, path)...)
 }
 
 // logIDs reads a decision log and returns its decisions' ids in order;
