@@ -230,8 +230,8 @@ func (r *replayer) batch(b *replayBatch) {
 		if len(bytes.TrimSpace(text)) == 0 {
 			continue
 		}
-		var d httpapi.Decision
-		if err := json.Unmarshal(text, &d); err != nil || d.Input == nil {
+		d, err := httpapi.ParseDecision(text)
+		if err != nil || d.Input == nil {
 			b.counts.unreadable++
 			fmt.Fprintf(&b.errs, "%s:%d: not a decision record: %v\n", b.path, line, err)
 			continue

@@ -502,6 +502,12 @@ func (r *JSONReader) Null() bool { return r.l.null() }
 // String reads a string or null (as "").
 func (r *JSONReader) String() (string, error) { return r.l.optString() }
 
+// Strings reads an array of strings, or null (nil).
+func (r *JSONReader) Strings() ([]string, error) { return r.l.strings() }
+
+// Bool reads true, false or null (nil).
+func (r *JSONReader) Bool() (*bool, error) { return r.l.boolean() }
+
 // Yuan reads an amount of yuan: a number, a string, or null (nil).
 func (r *JSONReader) Yuan() (*money.Fen, error) { return r.l.yuan() }
 

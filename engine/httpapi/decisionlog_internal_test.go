@@ -26,7 +26,8 @@ import (
 
 // TestDecisionEncoding: a decision log record is what encoding/json writes
 // for the Decision with its Outcomes, for every sample household, full and
-// lean, masked and not, on dates around the plan period's end.
+// lean, masked and not, on dates around the plan period's end; and
+// ParseDecision's fast path reads it back as encoding/json does.
 func TestDecisionEncoding(t *testing.T) {
 	eng := testengine.Engine(t)
 	files, err := filepath.Glob("../../testdata/households/*")
@@ -58,6 +59,12 @@ func TestDecisionEncoding(t *testing.T) {
 					enc.SetEscapeHTML(false)
 					require.NoError(t, enc.Encode(d))
 					require.Equal(t, string(bytes.TrimSuffix(want.Bytes(), []byte("\n"))), got, "%s on %s, lean %v", f, day, lean)
+					// Replay reads the record back on the fast path.
+					fast, err := parseDecisionFast([]byte(got))
+					require.NoError(t, err, "%s: a record as written takes the fast path", f)
+					var std Decision
+					require.NoError(t, json.Unmarshal([]byte(got), &std))
+					require.Equal(t, std, fast, "%s on %s, lean %v", f, day, lean)
 					n++
 				}
 			}
