@@ -278,9 +278,14 @@ func (r *Rule) Exprs(fn func(*Expr)) {
 }
 
 // InForce reports whether the rule applies on a date under the pack's
-// setting for plans past their period.
+// setting for plans past their period. A plan's clause never applies before
+// its plan period begins, whatever its effective dates say (a plan whose
+// issue date is unreadable has none).
 func (r *Rule) InForce(on time.Time, afterPlan string) bool {
 	if !r.Effective.Contains(on) {
+		return false
+	}
+	if r.PlanPeriod != nil && r.PlanPeriod.From != nil && on.Before(*r.PlanPeriod.From) {
 		return false
 	}
 	if afterPlan == "lapse" && r.PlanPeriod != nil && r.PlanPeriod.To != nil && on.After(*r.PlanPeriod.To) {
