@@ -155,7 +155,7 @@ func jsonError(err error, line []byte) string {
 func decodeEntry(line []byte) (*Entry, error) {
 	r := household.NewJSONReader(line)
 	e := &Entry{}
-	err := r.Object(func(key string) error {
+	err := r.Record(func(key string) error {
 		var err error
 		switch key {
 		case "household":
@@ -199,8 +199,5 @@ func decodeEntry(line []byte) (*Entry, error) {
 		}
 		return err
 	})
-	if err == nil {
-		err = r.End()
-	}
 	return e, err
 }

@@ -523,6 +523,15 @@ func (r *JSONReader) Month() (*Month, error) {
 // Household reads a household record.
 func (r *JSONReader) Household() (*Household, error) { return r.l.household() }
 
+// Record reads the whole input as one object, calling fn for each member
+// as Object does, and checks that nothing but white space follows.
+func (r *JSONReader) Record(fn func(key string) error) error {
+	if err := r.Object(fn); err != nil {
+		return err
+	}
+	return r.End()
+}
+
 // End checks that nothing but white space follows.
 func (r *JSONReader) End() error {
 	if r.l.ws(); r.l.i != len(r.l.b) {

@@ -27,7 +27,7 @@ func ParseDecision(line []byte) (Decision, error) {
 func parseDecisionFast(line []byte) (Decision, error) {
 	var d Decision
 	r := household.NewJSONReader(line)
-	err := r.Object(func(key string) error {
+	err := r.Record(func(key string) error {
 		var err error
 		switch key {
 		case "time":
@@ -84,9 +84,6 @@ func parseDecisionFast(line []byte) (Decision, error) {
 		}
 		return err
 	})
-	if err == nil {
-		err = r.End()
-	}
 	return d, err
 }
 
