@@ -1,11 +1,16 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"entitle/engine/household"
+	"entitle/engine/internal/testengine"
 )
 
 // sameAsUnmarshal checks that ParseDecision gives what json.Unmarshal
@@ -71,4 +76,36 @@ func FuzzParseDecision(f *testing.F) {
 	f.Add([]byte(`{"results":[null,{"benefit":"dibao","rules":null}],"masked":false}`))
 	f.Add([]byte(`{"input":{"id":"H","members":[{"id":"M1","income":{"wages":"812.50"}}]}}`))
 	f.Fuzz(func(t *testing.T, line []byte) { sameAsUnmarshal(t, line) })
+}
+
+// BenchmarkParseDecision reads a decision log record of the houma sample
+// household (full result) with ParseDecision and with json.Unmarshal.
+func BenchmarkParseDecision(b *testing.B) {
+	eng := testengine.Engine(b)
+	data, err := os.ReadFile("../../testdata/households/houma-phase-out.yaml")
+	require.NoError(b, err)
+	h, _, err := household.Decode(data, household.DecodeOptions{})
+	require.NoError(b, err)
+	res, err := eng.Evaluate(context.Background(), h)
+	require.NoError(b, err)
+	d := Decision{Time: "2026-11-24T01:02:03.456Z", DecisionID: "0123456789abcdef0123456789abcdef", RulePack: res.RulePack,
+		InputHash: "sha256:00", AsOf: res.AsOf, Input: Mask(h), Masked: true}
+	line := appendDecision(nil, &d, res)
+	b.Run("ParseDecision", func(b *testing.B) {
+		b.SetBytes(int64(len(line)))
+		for b.Loop() {
+			if _, err := ParseDecision(line); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("json.Unmarshal", func(b *testing.B) {
+		b.SetBytes(int64(len(line)))
+		for b.Loop() {
+			var d Decision
+			if err := json.Unmarshal(line, &d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
