@@ -9,11 +9,10 @@ import (
 
 // ParseDecision reads one record of a decision log. A record as the server
 // writes it is read in one pass (its input by the household package's fast
-// decoder), nearly three times as fast as encoding/json (BenchmarkParseDecision);
-// any other line (an
-// unknown or repeated field, a key in other case, a syntax error) goes
-// through encoding/json, so the result and the error are always what
-// json.Unmarshal gives.
+// decoder), nearly three times as fast as encoding/json
+// (BenchmarkParseDecision). Any other line (an unknown or repeated field, a
+// key in other case, a syntax error) goes through encoding/json, so the
+// result and the error are always what json.Unmarshal gives.
 func ParseDecision(line []byte) (Decision, error) {
 	if d, err := parseDecisionFast(line); err == nil {
 		return d, nil
