@@ -305,7 +305,7 @@ func logIDs(t *testing.T, path string) []string {
 }
 
 // sampleDecision is a sample household and its result.
-func sampleDecision(t *testing.T, eng *engine.Engine) (*household.Household, *engine.Result) {
+func sampleDecision(t testing.TB, eng *engine.Engine) (*household.Household, *engine.Result) {
 	data, err := os.ReadFile("../../testdata/households/houma-phase-out.yaml")
 	require.NoError(t, err)
 	h, _, err := household.Decode(data, household.DecodeOptions{})

@@ -1,15 +1,12 @@
 package httpapi
 
 import (
-	"context"
 	"encoding/json"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"entitle/engine/household"
 	"entitle/engine/internal/testengine"
 )
 
@@ -81,13 +78,7 @@ func FuzzParseDecision(f *testing.F) {
 // BenchmarkParseDecision reads a decision log record of the houma sample
 // household (full result) with ParseDecision and with json.Unmarshal.
 func BenchmarkParseDecision(b *testing.B) {
-	eng := testengine.Engine(b)
-	data, err := os.ReadFile("../../testdata/households/houma-phase-out.yaml")
-	require.NoError(b, err)
-	h, _, err := household.Decode(data, household.DecodeOptions{})
-	require.NoError(b, err)
-	res, err := eng.Evaluate(context.Background(), h)
-	require.NoError(b, err)
+	h, res := sampleDecision(b, testengine.Engine(b))
 	d := Decision{Time: "2026-11-24T01:02:03.456Z", DecisionID: "0123456789abcdef0123456789abcdef", RulePack: res.RulePack,
 		InputHash: "sha256:00", AsOf: res.AsOf, Input: Mask(h), Masked: true}
 	line := appendDecision(nil, &d, res)
