@@ -152,10 +152,10 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 				kind = string(r.Effect)
 			}
 			dates := ""
-			if r.Effective.From != nil {
-				dates = " " + r.Effective.From.Format("2006-01-02") + "起"
+			if from := r.Starts(); from != nil {
+				dates = " " + from.Format("2006-01-02") + "起"
 				if en {
-					dates = " from " + r.Effective.From.Format("2006-01-02")
+					dates = " from " + from.Format("2006-01-02")
 				}
 			}
 			rel := ""

@@ -277,15 +277,24 @@ func (r *Rule) Exprs(fn func(*Expr)) {
 	}
 }
 
+// Starts is the first day the rule applies, or nil if the texts give none:
+// its effective date, but never before its plan period begins (a plan whose
+// issue date is unreadable has no effective date of its own).
+func (r *Rule) Starts() *time.Time {
+	from := r.Effective.From
+	if r.PlanPeriod != nil && r.PlanPeriod.From != nil && (from == nil || from.Before(*r.PlanPeriod.From)) {
+		from = r.PlanPeriod.From
+	}
+	return from
+}
+
 // InForce reports whether the rule applies on a date under the pack's
-// setting for plans past their period. A plan's clause never applies before
-// its plan period begins, whatever its effective dates say (a plan whose
-// issue date is unreadable has none).
+// setting for plans past their period.
 func (r *Rule) InForce(on time.Time, afterPlan string) bool {
 	if !r.Effective.Contains(on) {
 		return false
 	}
-	if r.PlanPeriod != nil && r.PlanPeriod.From != nil && on.Before(*r.PlanPeriod.From) {
+	if from := r.Starts(); from != nil && on.Before(*from) {
 		return false
 	}
 	if afterPlan == "lapse" && r.PlanPeriod != nil && r.PlanPeriod.To != nil && on.After(*r.PlanPeriod.To) {
