@@ -3,9 +3,11 @@ package audit_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,6 +16,7 @@ import (
 	"entitle/engine/audit"
 	"entitle/engine/audit/rollgen"
 	"entitle/engine/enginetest"
+	"entitle/engine/household"
 	"entitle/engine/internal/testengine"
 )
 
@@ -98,4 +101,81 @@ func TestExampleRolls(t *testing.T) {
 	_, err = a.Run(context.Background(), r, audit.NewJSONLSink(&out))
 	require.NoError(t, err)
 	enginetest.Golden(t, "../../testdata/golden/audit-example.jsonl", out.Bytes())
+}
+
+// TestTabularRollInChinese: the example CSV roll with its enumerated cells
+// written as Chinese names (户主, 肢体残疾, 一级, 退休, 农村, 低保…) is read
+// to the same findings and reconciliation as with codes.
+func TestTabularRollInChinese(t *testing.T) {
+	names := map[string]map[string]string{} // column → code → name
+	columns := map[string]string{
+		"城乡类别": "residence", "救助状态": "status[]", "财产状况": "property_test",
+		"与户主关系": "members[].relation", "残疾类别": "members[].disability.category",
+		"就业状况": "members[].employment.status", "劳动能力": "members[].work_capacity",
+		"就学阶段": "members[].education.stage", "毕业学校类别": "members[].education.graduating_from",
+		"服务需求": "members[].needs[]",
+	}
+	for _, f := range household.EnumFields {
+		byCode := map[string]string{}
+		for name, code := range f.Names {
+			if old, ok := byCode[code]; !ok || name < old {
+				byCode[code] = name
+			}
+		}
+		for col, path := range columns {
+			if path == f.Path {
+				names[col] = byCode
+			}
+		}
+	}
+	require.Len(t, names, len(columns))
+	names["残疾等级"] = map[string]string{"1": "一级", "2": "二级", "3": "三级", "4": "四级"}
+
+	dir := t.TempDir()
+	renamed := 0
+	for _, file := range []string{"households.csv", "members.csv", "payments.csv"} {
+		f, err := os.Open(rolls + "csv/" + file)
+		require.NoError(t, err)
+		rows, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		require.NoError(t, err)
+		for _, row := range rows[1:] {
+			for i, cell := range row {
+				byCode := names[rows[0][i]]
+				var parts []string
+				for _, code := range strings.Split(cell, ";") {
+					if name, ok := byCode[code]; ok {
+						code = name
+						renamed++
+					}
+					parts = append(parts, code)
+				}
+				row[i] = strings.Join(parts, "、")
+			}
+		}
+		out, err := os.Create(filepath.Join(dir, file))
+		require.NoError(t, err)
+		w := csv.NewWriter(out)
+		require.NoError(t, w.WriteAll(rows))
+		require.NoError(t, out.Close())
+	}
+	assert.Greater(t, renamed, 200)
+
+	eng := testengine.Engine(t)
+	audited := func(dir string) (*collect, []string) {
+		r, err := audit.OpenCSV(dir)
+		require.NoError(t, err)
+		defer r.Close()
+		c := runAudit(t, eng, r, 2)
+		var keys []string
+		for _, f := range c.findings {
+			keys = append(keys, key(f.Class, f.Household, f.Member, f.Benefit))
+		}
+		return c, keys
+	}
+	codes, want := audited(rolls + "csv")
+	chinese, got := audited(dir)
+	assert.Equal(t, want, got)
+	assert.Equal(t, codes.report.Reconciliation, chinese.report.Reconciliation)
+	assert.Equal(t, 40, chinese.report.Reconciliation.Records)
 }

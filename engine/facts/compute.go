@@ -266,7 +266,7 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 		t[MAge.index] = Value{Missing: fp.miss(fBirthDate)}
 	}
 	if m.Relation != "" {
-		t[MRelation.index] = strv(m.Relation)
+		t[MRelation.index] = strv(code(m.Relation, household.NormalizeRelation))
 	} else {
 		t[MRelation.index] = Value{Missing: fp.miss(fRelation)}
 	}
@@ -364,9 +364,10 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 		e = &household.Employment{}
 	}
 	if e.Status != "" {
-		t[MEmploymentStatus.index] = strv(e.Status)
-		t[MEmployed.index] = boolv(e.Status == "employed" || e.Status == "self_employed")
-		t[MUnemployed.index] = boolv(e.Status == "unemployed")
+		st := code(e.Status, household.NormalizeEmployment)
+		t[MEmploymentStatus.index] = strv(st)
+		t[MEmployed.index] = boolv(st == "employed" || st == "self_employed")
+		t[MUnemployed.index] = boolv(st == "unemployed")
 	} else {
 		t[MEmploymentStatus.index] = Value{Missing: fp.miss(fEmploymentStatus)}
 		t[MEmployed.index] = Value{Missing: fp.miss(fEmploymentStatus)}
@@ -428,7 +429,7 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 	}
 
 	if m.WorkCapacity != "" {
-		t[MWorkCapacity.index] = strv(m.WorkCapacity)
+		t[MWorkCapacity.index] = strv(code(m.WorkCapacity, household.NormalizeWorkCapacity))
 	} else {
 		t[MWorkCapacity.index] = Value{Missing: fp.miss(fWorkCapacity)}
 	}
@@ -459,6 +460,16 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 	}
 }
 
+// code returns the code of an enum value given as a code or a Chinese name
+// (see household.NormalizeRelation); a value that is neither is returned as
+// it is, for validation has reported it.
+func code(s string, normalize func(string) string) string {
+	if c := normalize(s); c != "" {
+		return c
+	}
+	return s
+}
+
 // education sets a member's education facts and needs.
 func education(t Table, m *household.Member, fp fields, asOf time.Time) {
 	ed := m.Education
@@ -466,8 +477,9 @@ func education(t Table, m *household.Member, fp fields, asOf time.Time) {
 		ed = &household.Education{}
 	}
 	if ed.Stage != "" {
-		t[MEducationStage.index] = strv(ed.Stage)
-		t[MStudent.index] = boolv(ed.Stage != "none")
+		stage := code(ed.Stage, household.NormalizeStage)
+		t[MEducationStage.index] = strv(stage)
+		t[MStudent.index] = boolv(stage != "none")
 	} else {
 		t[MEducationStage.index] = Value{Missing: fp.miss(fEducationStage)}
 		t[MStudent.index] = Value{Missing: fp.miss(fEducationStage)}
@@ -480,14 +492,14 @@ func education(t Table, m *household.Member, fp fields, asOf time.Time) {
 		t[MFreshGraduate.index] = Value{Missing: fp.miss(fEducationGraduatingYear)}
 	}
 	if ed.GraduatingFrom != "" {
-		t[MGraduatingFrom.index] = strv(ed.GraduatingFrom)
+		t[MGraduatingFrom.index] = strv(code(ed.GraduatingFrom, household.NormalizeGraduatingFrom))
 	} else {
 		t[MGraduatingFrom.index] = Value{Missing: fp.miss(fEducationGraduatingFrom)}
 	}
 	t[MInInternship.index] = fp.optBool(ed.InInternship, fEducationInInternship)
 	t[MEconomicHardship.index] = fp.optBool(ed.EconomicHardship, fEducationEconomicHardship)
 	if m.Needs != nil {
-		t[MNeeds.index] = known(types.NewStringList(types.DefaultTypeAdapter, []string(*m.Needs)))
+		t[MNeeds.index] = known(types.NewStringList(types.DefaultTypeAdapter, []string(household.NormalizeNeeds(*m.Needs))))
 	} else {
 		t[MNeeds.index] = Value{Missing: fp.miss(fNeeds)}
 	}

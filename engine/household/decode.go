@@ -336,6 +336,10 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 			es = append(es, &Error{Field: field, Code: CodeDate, Msg: "must be a date YYYY-MM-DD"})
 			return
 		}
+		if last == "grade" && len(e.Causes) > 0 {
+			es = append(es, &Error{Field: field, Code: CodeGrade, Msg: gradeRule + "; got " + displayValue(gotValue(e))})
+			return
+		}
 		if len(e.Causes) > 0 {
 			for _, c := range e.Causes {
 				visit(c)
@@ -356,13 +360,7 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 				es = append(es, &Error{Field: docpos.Join(field, p), Code: CodeUnknownField, Msg: msg})
 			}
 		case *kind.Minimum, *kind.Maximum, *kind.Type:
-			code := CodeSchema
-			msg := e.ErrorKind.LocalizedString(printer)
-			switch last {
-			case "grade":
-				code, msg = CodeGrade, "disability grade must be 1, 2, 3 or 4 (GB/T 26341-2010 一级至四级); "+msg
-			}
-			es = append(es, &Error{Field: field, Code: code, Msg: msg})
+			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: e.ErrorKind.LocalizedString(printer)})
 		case *kind.Enum:
 			code := CodeEnum
 			if last == "category" {
@@ -412,4 +410,14 @@ func sign(field string) string {
 		return ""
 	}
 	return ", not negative"
+}
+
+// gotValue finds the value a failed anyOf was given, from its enum branch.
+func gotValue(e *jsonschema.ValidationError) any {
+	for _, c := range e.Causes {
+		if k, ok := c.ErrorKind.(*kind.Enum); ok {
+			return k.Got
+		}
+	}
+	return "?"
 }

@@ -315,6 +315,22 @@ func (l *jsonLexer) integer() (*int, error) {
 	return l.newInt(n), nil
 }
 
+// grade reads a disability grade: a whole number, its text (三级, "3") or null.
+func (l *jsonLexer) grade() (*int, error) {
+	if l.peek() != '"' {
+		return l.integer()
+	}
+	s, err := l.view()
+	if err != nil {
+		return nil, err
+	}
+	g, ok := ParseGrade(s)
+	if !ok {
+		return nil, fmt.Errorf(gradeRule+"; got %q", s)
+	}
+	return l.newInt(g), nil
+}
+
 // optString reads a string or null (as "").
 func (l *jsonLexer) optString() (string, error) {
 	if l.null() {
@@ -695,7 +711,7 @@ func (l *jsonLexer) member(m *Member) error {
 				case "category":
 					d.Category, err = l.optString()
 				case "grade":
-					d.Grade, err = l.integer()
+					d.Grade, err = l.grade()
 				case "certificate_no":
 					d.CertificateNo, err = l.optString()
 				case "certificate_valid":

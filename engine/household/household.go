@@ -399,13 +399,7 @@ func CategoryZh(code string) string {
 
 // NormalizeResidence maps urban/rural or 城镇/城市/农村 to "urban"/"rural".
 func NormalizeResidence(s string) string {
-	switch strings.TrimSpace(s) {
-	case "urban", "城镇", "城市":
-		return "urban"
-	case "rural", "农村", "乡村":
-		return "rural"
-	}
-	return ""
+	return normalize(s, residenceCodes, residenceNames)
 }
 
 // EmploymentStatuses are the canonical employment statuses.

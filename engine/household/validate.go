@@ -114,8 +114,8 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 			add(p()+".id", CodeDuplicateMember, "member id %q is already used by members[%d]", m.ID, j)
 		}
 		ids = append(ids, m.ID)
-		if m.Relation != "" && !oneOf(m.Relation, Relations) {
-			add(p()+".relation", CodeEnum, "relation %q must be one of %s", m.Relation, strings.Join(Relations, ", "))
+		if m.Relation != "" && NormalizeRelation(m.Relation) == "" {
+			add(p()+".relation", CodeEnum, "relation %q must be one of %s"+orName, m.Relation, strings.Join(Relations, ", "))
 		}
 		if m.BirthDate != nil {
 			switch {
@@ -150,7 +150,7 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 				}
 			}
 			if d.Grade != nil && (*d.Grade < 1 || *d.Grade > 4) {
-				add(p()+".disability.grade", CodeGrade, "disability grade must be 1, 2, 3 or 4 (GB/T 26341-2010 一级至四级), got %d", *d.Grade)
+				add(p()+".disability.grade", CodeGrade, gradeRule+"; got %d", *d.Grade)
 			}
 			if d.CertificateNo != "" {
 				no := strings.ToUpper(strings.TrimSpace(d.CertificateNo))
@@ -177,31 +177,32 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 			add(p()+".care.months", CodeContradiction, "care is not needed but lasts %d months", *c.Months)
 		}
 		if e := m.Employment; e != nil {
-			if e.Status != "" && !oneOf(e.Status, EmploymentStatuses) {
-				add(p()+".employment.status", CodeEnum, "employment status %q must be one of %s", e.Status, strings.Join(EmploymentStatuses, ", "))
+			if e.Status != "" && NormalizeEmployment(e.Status) == "" {
+				add(p()+".employment.status", CodeEnum, "employment status %q must be one of %s"+orName, e.Status, strings.Join(EmploymentStatuses, ", "))
 			}
 		}
-		if m.WorkCapacity != "" && !oneOf(m.WorkCapacity, WorkCapacities) {
-			add(p()+".work_capacity", CodeEnum, "work_capacity %q must be one of %s", m.WorkCapacity, strings.Join(WorkCapacities, ", "))
+		if m.WorkCapacity != "" && NormalizeWorkCapacity(m.WorkCapacity) == "" {
+			add(p()+".work_capacity", CodeEnum, "work_capacity %q must be one of %s"+orName, m.WorkCapacity, strings.Join(WorkCapacities, ", "))
 		}
 		if ed := m.Education; ed != nil {
-			if ed.Stage != "" && !oneOf(ed.Stage, EducationStages) {
-				add(p()+".education.stage", CodeEnum, "education stage %q must be one of %s", ed.Stage, strings.Join(EducationStages, ", "))
+			if ed.Stage != "" && NormalizeStage(ed.Stage) == "" {
+				add(p()+".education.stage", CodeEnum, "education stage %q must be one of %s"+orName, ed.Stage, strings.Join(EducationStages, ", "))
 			}
-			if ed.GraduatingFrom != "" && !oneOf(ed.GraduatingFrom, GraduatingFrom) {
-				add(p()+".education.graduating_from", CodeEnum, "graduating_from %q must be one of %s", ed.GraduatingFrom, strings.Join(GraduatingFrom, ", "))
+			if ed.GraduatingFrom != "" && NormalizeGraduatingFrom(ed.GraduatingFrom) == "" {
+				add(p()+".education.graduating_from", CodeEnum, "graduating_from %q must be one of %s"+orName, ed.GraduatingFrom, strings.Join(GraduatingFrom, ", "))
 			}
 		}
 		if m.Needs != nil {
 			seen := map[string]bool{}
 			for j, n := range *m.Needs {
+				c := NormalizeNeed(n)
 				switch {
-				case !oneOf(n, NeedCodes):
-					add(fmt.Sprintf("%s.needs[%d]", p(), j), CodeEnum, "need %q must be one of %s", n, strings.Join(NeedCodes, ", "))
-				case seen[n]:
-					add(fmt.Sprintf("%s.needs[%d]", p(), j), CodeSchema, "need %q is listed twice", n)
+				case c == "":
+					add(fmt.Sprintf("%s.needs[%d]", p(), j), CodeEnum, "need %q must be one of %s"+orName, n, strings.Join(NeedCodes, ", "))
+				case seen[c]:
+					add(fmt.Sprintf("%s.needs[%d]", p(), j), CodeSchema, "need %q is listed twice", c)
 				}
-				seen[n] = true
+				seen[c] = true
 			}
 		}
 	}
@@ -270,15 +271,11 @@ func sixDigits(s string) bool {
 	return true
 }
 
-func propertyTest(s string) string {
-	switch s {
-	case "pass", "符合":
-		return "pass"
-	case "fail", "不符合":
-		return "fail"
-	}
-	return ""
-}
+func propertyTest(s string) string { return normalize(s, propertyTestCodes, propertyTestNames) }
+
+// orName ends the message for an enum value that is neither a code nor a
+// Chinese name.
+const orName = ", or its Chinese name (see the schema)"
 
 // PropertyTestPassed reports the property test outcome: known is false when
 // the record does not say.
@@ -290,15 +287,6 @@ func (h *Household) PropertyTestPassed() (passed, known bool) {
 		return false, true
 	}
 	return false, false
-}
-
-func oneOf(s string, list []string) bool {
-	for _, v := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
 
 // suggestField finds the known field name closest to an unknown one at the

@@ -1,0 +1,251 @@
+package household
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Chinese names of enum values. Caseworkers and the rolls that civil-affairs
+// and disabled persons' federation systems export write enum fields in
+// Chinese: 户主, 三级, 自主创业, 部分丧失劳动能力. A record may give any enum
+// field its code or one of the names listed here (the disability category,
+// household status and residence have theirs beside their codes above), and
+// every reader maps the name to the code: validation, the facts rules read,
+// and the duplicate check of needs. The schema lists codes and names alike;
+// TestSchemaListsEveryName keeps the two in step.
+//
+// Names follow the wording of the household register (户口簿) and of the
+// assistance forms: 长子 and 次女 are children, 儿媳 and 女婿 are other
+// relatives. A name not listed is an error naming the field, as a code not
+// listed is.
+
+// relationNames are the names of Relations.
+var relationNames = map[string]string{
+	"户主": "head", "本人": "head",
+	"配偶": "spouse", "妻": "spouse", "夫": "spouse", "妻子": "spouse", "丈夫": "spouse",
+	"子女": "child", "子": "child", "女": "child", "儿子": "child", "女儿": "child",
+	"长子": "child", "次子": "child", "长女": "child", "次女": "child",
+	"养子": "child", "养女": "child", "继子": "child", "继女": "child",
+	"父母": "parent", "父亲": "parent", "母亲": "parent", "父": "parent", "母": "parent",
+	"祖父母": "grandparent", "祖父": "grandparent", "祖母": "grandparent",
+	"外祖父母": "grandparent", "外祖父": "grandparent", "外祖母": "grandparent",
+	"孙子女": "grandchild", "孙子": "grandchild", "孙女": "grandchild",
+	"外孙子女": "grandchild", "外孙子": "grandchild", "外孙女": "grandchild", "外孙": "grandchild",
+	"兄弟姐妹": "sibling", "兄": "sibling", "弟": "sibling", "姐": "sibling", "妹": "sibling",
+	"哥哥": "sibling", "弟弟": "sibling", "姐姐": "sibling", "妹妹": "sibling",
+	"其他": "other", "其他亲属": "other", "儿媳": "other", "女婿": "other",
+}
+
+// employmentNames are the names of EmploymentStatuses. 无业 is unemployed:
+// without work, as the 2022 notice's 成年无业重度残疾人 uses it.
+var employmentNames = map[string]string{
+	"就业": "employed", "已就业": "employed", "在职": "employed", "务工": "employed",
+	"自主创业": "self_employed", "个体经营": "self_employed", "灵活就业": "self_employed",
+	"失业": "unemployed", "无业": "unemployed", "待业": "unemployed",
+	"非劳动力": "not_in_labour_force", "不在劳动力范围": "not_in_labour_force",
+	"在校学生": "student", "学生": "student",
+	"退休": "retired", "离退休": "retired",
+}
+
+// workCapacityNames are the names of WorkCapacities.
+var workCapacityNames = map[string]string{
+	"有劳动能力": "full", "完全劳动能力": "full",
+	"部分丧失劳动能力": "partial_loss",
+	"完全丧失劳动能力": "total_loss", "丧失劳动能力": "total_loss", "无劳动能力": "total_loss",
+}
+
+// stageNames are the names of EducationStages.
+var stageNames = map[string]string{
+	"无": "none", "未入学": "none", "不在学": "none",
+	"学前教育": "preschool", "学前": "preschool", "幼儿园": "preschool",
+	"小学": "primary",
+	"初中": "junior_secondary",
+	"高中": "senior_secondary", "普通高中": "senior_secondary",
+	"中职": "secondary_vocational", "中等职业教育": "secondary_vocational", "中专": "secondary_vocational", "职高": "secondary_vocational",
+	"高等教育": "higher", "高校": "higher", "大学": "higher", "大专": "higher", "本科": "higher", "研究生": "higher",
+}
+
+// graduatingFromNames are the names of GraduatingFrom.
+var graduatingFromNames = map[string]string{
+	"高校": "higher", "高等院校": "higher", "大学": "higher",
+	"中职": "secondary_vocational", "中职院校": "secondary_vocational", "中等职业学校": "secondary_vocational",
+	"无": "none",
+}
+
+// needNames are the names of NeedCodes.
+var needNames = map[string]string{
+	"日间照料": "day_care",
+	"托养":   "residential_care", "寄宿制托养": "residential_care", "寄宿托养": "residential_care",
+	"康复": "rehabilitation", "康复服务": "rehabilitation",
+	"辅助器具": "assistive_device", "辅具": "assistive_device",
+	"职业培训": "vocational_training", "职业技能培训": "vocational_training",
+}
+
+// propertyTestCodes are the property test's outcomes.
+var propertyTestCodes = []string{"pass", "fail"}
+
+// propertyTestNames are the names of the property test's outcomes.
+var propertyTestNames = map[string]string{
+	"符合": "pass", "通过": "pass",
+	"不符合": "fail", "未通过": "fail", "不通过": "fail",
+}
+
+// gradeRule is what every message about a bad grade says.
+const gradeRule = "disability grade must be 1 to 4 or 一级 to 四级 (GB/T 26341-2010)"
+
+// GradeNames are the ways a record may write disability grades 1 to 4 as
+// text: the certificate's 一级 to 四级, or the digit as a string.
+var GradeNames = map[string]int{
+	"一级": 1, "二级": 2, "三级": 3, "四级": 4,
+	"1": 1, "2": 2, "3": 3, "4": 4,
+}
+
+// EnumField is an enum field of the record: its codes and the Chinese names
+// a record may give instead.
+type EnumField struct {
+	// Path is the field's path, [] standing for any element of a list:
+	// "members[].relation".
+	Path  string
+	Codes []string
+	// Names maps each Chinese name to its code.
+	Names map[string]string
+}
+
+// EnumFields lists every enum field of the record. The disability grade,
+// a number, is not among them: see GradeNames.
+var EnumFields = []EnumField{
+	{"residence", residenceCodes, residenceNames},
+	{"status[]", StatusCodes, statusAliases},
+	{"property_test", propertyTestCodes, propertyTestNames},
+	{"members[].relation", Relations, relationNames},
+	{"members[].disability.category", categoryCodes(), categoryNames()},
+	{"members[].employment.status", EmploymentStatuses, employmentNames},
+	{"members[].work_capacity", WorkCapacities, workCapacityNames},
+	{"members[].education.stage", EducationStages, stageNames},
+	{"members[].education.graduating_from", GraduatingFrom, graduatingFromNames},
+	{"members[].needs[]", NeedCodes, needNames},
+}
+
+// residenceCodes are the codes of residence.
+var residenceCodes = []string{"urban", "rural"}
+
+// residenceNames are the names of urban and rural.
+var residenceNames = map[string]string{"城镇": "urban", "城市": "urban", "农村": "rural", "乡村": "rural"}
+
+func categoryCodes() []string {
+	var out []string
+	for _, c := range Categories {
+		out = append(out, c.Code)
+	}
+	return out
+}
+
+// categoryNames are the names NormalizeCategory knows: 智力 and 智力残疾.
+func categoryNames() map[string]string {
+	out := map[string]string{}
+	for _, c := range Categories {
+		out[c.Zh], out[c.Zh+"残疾"] = c.Code, c.Code
+	}
+	return out
+}
+
+// normalize maps a code or a name to the code; "" when it is neither.
+func normalize(s string, codes []string, names map[string]string) string {
+	s = strings.TrimSpace(s)
+	for _, c := range codes {
+		if s == c {
+			return c
+		}
+	}
+	return names[s]
+}
+
+// NormalizeRelation maps a relation code or Chinese name (户主, 配偶, 长子…)
+// to the code; "" when unknown.
+func NormalizeRelation(s string) string { return normalize(s, Relations, relationNames) }
+
+// NormalizeEmployment maps an employment status code or Chinese name
+// (就业, 自主创业, 无业…) to the code; "" when unknown.
+func NormalizeEmployment(s string) string { return normalize(s, EmploymentStatuses, employmentNames) }
+
+// NormalizeWorkCapacity maps a work-capacity code or Chinese name
+// (部分丧失劳动能力…) to the code; "" when unknown.
+func NormalizeWorkCapacity(s string) string { return normalize(s, WorkCapacities, workCapacityNames) }
+
+// NormalizeStage maps an education stage code or Chinese name (小学, 中职…)
+// to the code; "" when unknown.
+func NormalizeStage(s string) string { return normalize(s, EducationStages, stageNames) }
+
+// NormalizeGraduatingFrom maps higher, secondary_vocational or none, or
+// 高校, 中职 or 无, to the code; "" when unknown.
+func NormalizeGraduatingFrom(s string) string {
+	return normalize(s, GraduatingFrom, graduatingFromNames)
+}
+
+// NormalizeNeed maps a service need code or Chinese name (日间照料, 康复…)
+// to the code; "" when unknown.
+func NormalizeNeed(s string) string { return normalize(s, NeedCodes, needNames) }
+
+// NormalizeNeeds returns the needs as codes. The list itself is returned
+// when it holds codes only, as it nearly always does; a name not known is
+// kept as it is (validation reports it).
+func NormalizeNeeds(n Needs) Needs {
+	for i, v := range n {
+		if c := NormalizeNeed(v); c != v {
+			out := append(Needs(nil), n...)
+			for j := i; j < len(out); j++ {
+				if c := NormalizeNeed(out[j]); c != "" {
+					out[j] = c
+				}
+			}
+			return out
+		}
+	}
+	return n
+}
+
+// ParseGrade reads a disability grade written as text: 一级 to 四级 or a
+// digit 1 to 4.
+func ParseGrade(s string) (int, bool) {
+	g, ok := GradeNames[strings.TrimSpace(s)]
+	return g, ok
+}
+
+// UnmarshalJSON reads a disability block whose grade is a number or text
+// (三级, "3"), refusing unknown fields as the record's decoder does.
+func (d *Disability) UnmarshalJSON(b []byte) error {
+	type fields Disability // without this method
+	var v struct {
+		fields
+		Grade json.RawMessage `json:"grade"` // shadows fields.Grade
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	*d = Disability(v.fields)
+	switch g := bytes.TrimSpace(v.Grade); {
+	case len(g) == 0 || string(g) == "null":
+		d.Grade = nil
+	case g[0] == '"':
+		var s string
+		if err := json.Unmarshal(g, &s); err != nil {
+			return err
+		}
+		n, ok := ParseGrade(s)
+		if !ok {
+			return fmt.Errorf(gradeRule+"; got %q", s)
+		}
+		d.Grade = &n
+	default:
+		var n int
+		if err := json.Unmarshal(g, &n); err != nil {
+			return fmt.Errorf("disability grade %s is not a whole number", g)
+		}
+		d.Grade = &n
+	}
+	return nil
+}

@@ -1,0 +1,207 @@
+package household
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// schemaNode finds the schema of a field path such as "members[].relation",
+// following $ref and list items.
+func schemaNode(t *testing.T, path string) map[string]any {
+	t.Helper()
+	var root map[string]any
+	require.NoError(t, json.Unmarshal(SchemaJSON, &root))
+	defs := root["$defs"].(map[string]any)
+	resolve := func(n map[string]any) map[string]any {
+		for {
+			ref, ok := n["$ref"].(string)
+			if !ok {
+				return n
+			}
+			n = defs[strings.TrimPrefix(ref, "#/$defs/")].(map[string]any)
+		}
+	}
+	n := root
+	for _, part := range strings.Split(path, ".") {
+		name, list := strings.CutSuffix(part, "[]")
+		props, ok := resolve(n)["properties"].(map[string]any)
+		require.True(t, ok, "%s: no properties above %s", path, name)
+		n, ok = props[name].(map[string]any)
+		require.True(t, ok, "%s: the schema has no %s", path, name)
+		if list {
+			n = n["items"].(map[string]any)
+		}
+	}
+	return resolve(n)
+}
+
+// enumOf returns the strings a schema node's enum lists (in an anyOf
+// branch too), sorted.
+func enumOf(n map[string]any) []string {
+	var out []string
+	var walk func(n map[string]any)
+	walk = func(n map[string]any) {
+		for _, v := range asList(n["enum"]) {
+			if s, ok := v.(string); ok {
+				out = append(out, s)
+			}
+		}
+		for _, b := range asList(n["anyOf"]) {
+			walk(b.(map[string]any))
+		}
+	}
+	walk(n)
+	sort.Strings(out)
+	return out
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// TestSchemaListsEveryName: the published schema accepts exactly the codes
+// and Chinese names the Go readers know, field by field, and each name
+// stands for one of its field's codes.
+func TestSchemaListsEveryName(t *testing.T) {
+	for _, f := range EnumFields {
+		t.Run(f.Path, func(t *testing.T) {
+			want := append([]string(nil), f.Codes...)
+			for name, code := range f.Names {
+				assert.Contains(t, f.Codes, code, "name %s", name)
+				assert.NotContains(t, f.Codes, name, "a name that is also a code")
+				want = append(want, name)
+			}
+			sort.Strings(want)
+			assert.Equal(t, want, enumOf(schemaNode(t, f.Path)))
+		})
+	}
+	var grades []string
+	for name, g := range GradeNames {
+		assert.True(t, g >= 1 && g <= 4, name)
+		grades = append(grades, name)
+	}
+	sort.Strings(grades)
+	assert.Equal(t, grades, enumOf(schemaNode(t, "members[].disability.grade")))
+}
+
+func TestNormalizeNames(t *testing.T) {
+	tests := []struct {
+		normalize func(string) string
+		in, want  string
+	}{
+		{NormalizeRelation, "head", "head"},
+		{NormalizeRelation, "户主", "head"},
+		{NormalizeRelation, " 长子 ", "child"},
+		{NormalizeRelation, "女婿", "other"},
+		{NormalizeRelation, "邻居", ""},
+		{NormalizeEmployment, "自主创业", "self_employed"},
+		{NormalizeEmployment, "无业", "unemployed"},
+		{NormalizeEmployment, "Employed", ""},
+		{NormalizeWorkCapacity, "部分丧失劳动能力", "partial_loss"},
+		{NormalizeWorkCapacity, "无劳动能力", "total_loss"},
+		{NormalizeStage, "中职", "secondary_vocational"},
+		{NormalizeStage, "幼儿园", "preschool"},
+		{NormalizeGraduatingFrom, "高校", "higher"},
+		{NormalizeNeed, "日间照料", "day_care"},
+		{NormalizeResidence, "乡村", "rural"},
+		{NormalizeResidence, " urban", "urban"},
+		{NormalizeStatus, "特困供养", "tekun"},
+		{NormalizeCategory, "精神残疾", "mental"},
+		{propertyTest, "未通过", "fail"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.normalize(tt.in), tt.in)
+	}
+	n := Needs{"day_care", "康复"}
+	assert.Equal(t, Needs{"day_care", "rehabilitation"}, NormalizeNeeds(n))
+	assert.Equal(t, Needs{"day_care", "康复"}, n, "the record's list is not changed")
+	codes := Needs{"day_care"}
+	assert.Same(t, &codes[0], &NormalizeNeeds(codes)[0], "a list of codes is not copied")
+}
+
+// TestGradeAsText: a grade may be written 三级 or "3", through every
+// decoder; anything else is refused by each, with the grade's code.
+func TestGradeAsText(t *testing.T) {
+	record := func(grade string) []byte {
+		return []byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"category":"智力","grade":` + grade + `}}]}`)
+	}
+	for grade, want := range map[string]int{`"三级"`: 3, `"一级"`: 1, `"4"`: 4, `2`: 2} {
+		t.Run(grade, func(t *testing.T) {
+			data := record(grade)
+			h, _, err := Decode(data, DecodeOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, want, *h.Members[0].Disability.Grade)
+			fast, err := DecodeJSONFast(data)
+			require.NoError(t, err)
+			assert.Equal(t, want, *fast.Members[0].Disability.Grade)
+			var d Disability
+			require.NoError(t, json.Unmarshal([]byte(`{"grade":`+grade+`}`), &d))
+			assert.Equal(t, want, *d.Grade)
+			sameAsStd(t, data)
+
+			y, _, err := Decode([]byte(fmt.Sprintf("id: H\njurisdiction: '141081'\nmembers:\n  - id: M1\n    disability: {grade: %s}\n", grade)), DecodeOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, want, *y.Members[0].Disability.Grade)
+		})
+	}
+	for _, grade := range []string{`"五级"`, `"三"`, `5`, `2.5`, `true`} {
+		t.Run(grade, func(t *testing.T) {
+			data := record(grade)
+			_, _, err := Decode(data, DecodeOptions{})
+			var es Errors
+			require.ErrorAs(t, err, &es)
+			require.Len(t, es, 1)
+			assert.Equal(t, CodeGrade, es[0].Code)
+			assert.Equal(t, "members[0].disability.grade", es[0].Field)
+			// The fast decoder refuses it, or validation does (the range).
+			if h, err := DecodeJSONFast(data); err == nil {
+				errs, _ := Validate(h, ValidateOptions{})
+				require.Len(t, errs, 1)
+				assert.Equal(t, CodeGrade, errs[0].Code)
+			}
+			sameAsStd(t, data)
+		})
+	}
+	var d Disability
+	assert.ErrorContains(t, json.Unmarshal([]byte(`{"grade":1,"colour":"red"}`), &d), "colour", "unknown fields are refused")
+	require.NoError(t, json.Unmarshal([]byte(`{"grade":null,"category":"视力"}`), &d))
+	assert.Nil(t, d.Grade)
+	assert.Equal(t, "视力", d.Category)
+}
+
+// TestValidateKnowsNames: validation accepts a Chinese name wherever it
+// accepts a code, refuses a name it does not know as it refuses an unknown
+// code, and sees a need given by code and by name as listed twice.
+func TestValidateKnowsNames(t *testing.T) {
+	ok := `{"id":"H","jurisdiction":"141081","residence":"农村","status":["低保"],"property_test":"通过","members":[
+		{"id":"M1","relation":"户主","disability":{"category":"肢体","grade":"二级"},"employment":{"status":"灵活就业"},
+		 "work_capacity":"部分丧失劳动能力","education":{"stage":"无","graduating_from":"中职"},"needs":["日间照料","康复"]}]}`
+	h, _, err := Decode([]byte(ok), DecodeOptions{})
+	require.NoError(t, err)
+	errs, _ := Validate(h, ValidateOptions{})
+	assert.Empty(t, errs)
+
+	tests := []struct{ field, json string }{
+		{"members[0].relation", `"relation":"邻居"`},
+		{"members[0].employment.status", `"employment":{"status":"打工"}`},
+		{"members[0].work_capacity", `"work_capacity":"弱"`},
+		{"members[0].education.stage", `"education":{"stage":"私塾"}`},
+		{"members[0].needs[1]", `"needs":["康复","rehabilitation"]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.field, func(t *testing.T) {
+			h, err := DecodeJSONFast([]byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1",` + tt.json + `}]}`))
+			require.NoError(t, err)
+			errs, _ := Validate(h, ValidateOptions{})
+			require.Len(t, errs, 1)
+			assert.Equal(t, tt.field, errs[0].Field)
+		})
+	}
+}
