@@ -73,3 +73,30 @@ func TestReadmeListsEveryFuzzTarget(t *testing.T) {
 	require.NoError(t, err)
 	require.Greater(t, n, 5, "fuzz targets found")
 }
+
+// TestReadmeExampleIsTheGolden: the worked example in README.md is an
+// excerpt of what the command prints (its golden file): every line it
+// shows, but for … and the elided hash, is there, in the same order.
+func TestReadmeExampleIsTheGolden(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	cmd := regexp.MustCompile("(?s)```text\n\\$ go run ./cmd/entitle check testdata/households/([\\w-]+)\\.yaml\n(.*?)```")
+	found := cmd.FindAllSubmatch(readme, -1)
+	require.NotEmpty(t, found, "README.md has no worked example")
+	for _, m := range found {
+		golden, err := os.ReadFile("../testdata/golden/" + string(m[1]) + ".zh.txt")
+		require.NoError(t, err)
+		lines := strings.Split(string(golden), "\n")
+		at := 0
+		for _, l := range strings.Split(strings.TrimRight(string(m[2]), "\n"), "\n") {
+			if strings.TrimSpace(l) == "…" || strings.Contains(l, "sha256:…") {
+				continue
+			}
+			for at < len(lines) && lines[at] != l {
+				at++
+			}
+			require.Less(t, at, len(lines), "README.md's example of %s shows a line the command does not print (or not there):\n%s", m[1], l)
+			at++
+		}
+	}
+}

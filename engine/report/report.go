@@ -110,7 +110,7 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 	for i, f := range r.Derived {
 		l := f.Label.In(lang)
 		if f.Member != "" {
-			sep := ""
+			sep := "："
 			if lang == "en" {
 				sep = ": "
 			}
