@@ -33,10 +33,33 @@ import (
 )
 
 //go:embed openapi.json
-var openAPI []byte
+var openAPIFile []byte
 
-// OpenAPI returns the published OpenAPI 3 document.
+// openAPI is the published document: openapi.json with the household
+// record's schema (household.SchemaJSON) as components.schemas.Household,
+// the schema of the request bodies. It is kept in one place, the household
+// package, and joined here.
+var openAPI = withHousehold(openAPIFile)
+
+// OpenAPI returns the published OpenAPI 3.1 document.
 func OpenAPI() []byte { return openAPI }
+
+// withHousehold puts the household schema first among doc's
+// components.schemas.
+func withHousehold(doc []byte) []byte {
+	anchor := []byte(`"schemas": {` + "\n")
+	i := bytes.Index(doc, anchor)
+	var schema bytes.Buffer
+	if i < 0 || json.Compact(&schema, household.SchemaJSON) != nil {
+		panic("httpapi: openapi.json has no components.schemas, or the household schema is not JSON")
+	}
+	i += len(anchor)
+	out := append([]byte(nil), doc[:i]...)
+	out = append(out, `   "Household": `...)
+	out = append(out, schema.Bytes()...)
+	out = append(out, ",\n"...)
+	return append(out, doc[i:]...)
+}
 
 // Options configure a Server.
 type Options struct {

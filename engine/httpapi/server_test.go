@@ -22,6 +22,7 @@ import (
 	"entitle/engine"
 	"entitle/engine/audit"
 	"entitle/engine/audit/rollgen"
+	hh "entitle/engine/household"
 	"entitle/engine/httpapi"
 	"entitle/engine/internal/testengine"
 )
@@ -115,6 +116,36 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 	w := do(t, srv, "GET", "/openapi.json", "", nil)
 	assert.Equal(t, 200, w.Code)
 	assert.JSONEq(t, string(httpapi.OpenAPI()), w.Body.String())
+}
+
+// TestRequestBodiesMatchOpenAPI: the published document describes the
+// request body of /v1/evaluate: the example households and a record
+// written with Chinese names conform to its Household schema; records the
+// server refuses for their shape do not.
+func TestRequestBodiesMatchOpenAPI(t *testing.T) {
+	schema := schemas(t)("Household")
+	files, _ := filepath.Glob("../../testdata/households/*")
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		h, _, err := hh.Decode(household(t, filepath.Base(f)), hh.DecodeOptions{})
+		require.NoError(t, err, f)
+		b, err := json.Marshal(h)
+		require.NoError(t, err)
+		conforms(t, schema, b)
+	}
+	conforms(t, schema, []byte(`{"id":"H","jurisdiction":"141081","residence":"农村","members":[{"id":"M1","relation":"户主","disability":{"category":"智力残疾","grade":"二级"},"employment":{"status":"无业"},"needs":["日间照料"]}]}`))
+	for _, bad := range []string{
+		`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":5}}]}`,
+		`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","relation":"邻居"}]}`,
+		`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","colour":"red"}]}`,
+		`{"id":"H","members":[{"id":"M1"}]}`,
+	} {
+		v, err := jsonschema.UnmarshalJSON(strings.NewReader(bad))
+		require.NoError(t, err)
+		assert.Error(t, schema.Validate(v), bad)
+		w := do(t, httpapi.New(testengine.Engine(t), httpapi.Options{}), "POST", "/v1/evaluate", "application/json", []byte(bad))
+		assert.Equal(t, 422, w.Code, bad)
+	}
 }
 
 func TestTextReport(t *testing.T) {
