@@ -18,12 +18,14 @@ import (
 //
 // Names follow the wording of the household register (户口簿) and of the
 // assistance forms: 长子 and 次女 are children, 儿媳 and 女婿 are other
-// relatives. A name not listed is an error naming the field, as a code not
-// listed is.
+// relatives. A name that could stand for two codes is left out (本人 is the
+// applicant, not always the head; 无业 is 失业 or outside the labour force):
+// like a name not listed, it is an error naming the field, and the
+// caseworker chooses.
 
 // relationNames are the names of Relations.
 var relationNames = map[string]string{
-	"户主": "head", "本人": "head",
+	"户主": "head",
 	"配偶": "spouse", "妻": "spouse", "夫": "spouse", "妻子": "spouse", "丈夫": "spouse",
 	"子女": "child", "子": "child", "女": "child", "儿子": "child", "女儿": "child",
 	"长子": "child", "次子": "child", "长女": "child", "次女": "child",
@@ -38,12 +40,13 @@ var relationNames = map[string]string{
 	"其他": "other", "其他亲属": "other", "儿媳": "other", "女婿": "other",
 }
 
-// employmentNames are the names of EmploymentStatuses. 无业 is unemployed:
-// without work, as the 2022 notice's 成年无业重度残疾人 uses it.
+// employmentNames are the names of EmploymentStatuses. 无业 (without work)
+// is not among them: it may be 失业 or outside the labour force, which
+// rules on 失业 tell apart, so the record must say which.
 var employmentNames = map[string]string{
 	"就业": "employed", "已就业": "employed", "在职": "employed", "务工": "employed",
 	"自主创业": "self_employed", "个体经营": "self_employed", "灵活就业": "self_employed",
-	"失业": "unemployed", "无业": "unemployed", "待业": "unemployed",
+	"失业": "unemployed", "待业": "unemployed",
 	"非劳动力": "not_in_labour_force", "不在劳动力范围": "not_in_labour_force",
 	"在校学生": "student", "学生": "student",
 	"退休": "retired", "离退休": "retired",

@@ -102,7 +102,8 @@ func TestNormalizeNames(t *testing.T) {
 		{NormalizeRelation, "女婿", "other"},
 		{NormalizeRelation, "邻居", ""},
 		{NormalizeEmployment, "自主创业", "self_employed"},
-		{NormalizeEmployment, "无业", "unemployed"},
+		{NormalizeEmployment, "无业", ""}, // 失业 or outside the labour force: the record must say
+		{NormalizeRelation, "本人", ""},   // the applicant, not always the head
 		{NormalizeEmployment, "Employed", ""},
 		{NormalizeWorkCapacity, "部分丧失劳动能力", "partial_loss"},
 		{NormalizeWorkCapacity, "无劳动能力", "total_loss"},

@@ -133,7 +133,7 @@ func TestRequestBodiesMatchOpenAPI(t *testing.T) {
 		require.NoError(t, err)
 		conforms(t, schema, b)
 	}
-	conforms(t, schema, []byte(`{"id":"H","jurisdiction":"141081","residence":"农村","members":[{"id":"M1","relation":"户主","disability":{"category":"智力残疾","grade":"二级"},"employment":{"status":"无业"},"needs":["日间照料"]}]}`))
+	conforms(t, schema, []byte(`{"id":"H","jurisdiction":"141081","residence":"农村","members":[{"id":"M1","relation":"户主","disability":{"category":"智力残疾","grade":"二级"},"employment":{"status":"失业"},"needs":["日间照料"]}]}`))
 	for _, bad := range []string{
 		`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":5}}]}`,
 		`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","relation":"邻居"}]}`,
