@@ -102,8 +102,9 @@ func TestNormalizeNames(t *testing.T) {
 		{NormalizeRelation, "女婿", "other"},
 		{NormalizeRelation, "邻居", ""},
 		{NormalizeEmployment, "自主创业", "self_employed"},
-		{NormalizeEmployment, "无业", ""}, // 失业 or outside the labour force: the record must say
-		{NormalizeRelation, "本人", ""},   // the applicant, not always the head
+		{NormalizeEmployment, "无业", ""},   // 失业 or outside the labour force: the record must say
+		{NormalizeEmployment, "灵活就业", ""}, // a job or self-employment
+		{NormalizeRelation, "本人", ""},     // the applicant, not always the head
 		{NormalizeEmployment, "Employed", ""},
 		{NormalizeWorkCapacity, "部分丧失劳动能力", "partial_loss"},
 		{NormalizeWorkCapacity, "无劳动能力", "total_loss"},
@@ -182,7 +183,7 @@ func TestGradeAsText(t *testing.T) {
 // code, and sees a need given by code and by name as listed twice.
 func TestValidateKnowsNames(t *testing.T) {
 	ok := `{"id":"H","jurisdiction":"141081","residence":"农村","status":["低保"],"property_test":"通过","members":[
-		{"id":"M1","relation":"户主","disability":{"category":"肢体","grade":"二级"},"employment":{"status":"灵活就业"},
+		{"id":"M1","relation":"户主","disability":{"category":"肢体","grade":"二级"},"employment":{"status":"个体经营"},
 		 "work_capacity":"部分丧失劳动能力","education":{"stage":"无","graduating_from":"中职"},"needs":["日间照料","康复"]}]}`
 	h, _, err := Decode([]byte(ok), DecodeOptions{})
 	require.NoError(t, err)
