@@ -10,11 +10,12 @@ import (
 // Chinese names of enum values. Caseworkers and the rolls that civil-affairs
 // and disabled persons' federation systems export write enum fields in
 // Chinese: 户主, 三级, 自主创业, 部分丧失劳动能力. A record may give any enum
-// field its code or one of the names listed here (the disability category,
-// household status and residence have theirs beside their codes above), and
-// every reader maps the name to the code: validation, the facts rules read,
-// and the duplicate check of needs. The schema lists codes and names alike;
-// TestSchemaListsEveryName keeps the two in step.
+// field its code or one of the names listed here (those of the disability
+// category and household status are beside their codes in household.go),
+// and every reader maps the name to the code: validation, the facts rules
+// read, the duplicate check of needs, and the decoders for a grade written
+// as text. EnumFields gathers them; the schema lists codes and names alike,
+// and TestSchemaListsEveryName keeps the two in step.
 //
 // Names follow the wording of the household register (户口簿) and of the
 // assistance forms: 长子 and 次女 are children, 儿媳 and 女婿 are other
