@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -104,8 +106,9 @@ func TestExampleRolls(t *testing.T) {
 }
 
 // TestTabularRollInChinese: the example CSV roll with its enumerated cells
-// written as Chinese names (户主, 肢体残疾, 一级, 退休, 农村, 低保…) is read
-// to the same findings and reconciliation as with codes.
+// written as Chinese names (户主, 肢体残疾, 一级, 退休, 农村, 低保…), its
+// dates as 1966年6月10日 and its months as 2024/6, is read to the same
+// findings and reconciliation as with codes.
 func TestTabularRollInChinese(t *testing.T) {
 	names := map[string]map[string]string{} // column → code → name
 	columns := map[string]string{
@@ -141,6 +144,17 @@ func TestTabularRollInChinese(t *testing.T) {
 		require.NoError(t, err)
 		for _, row := range rows[1:] {
 			for i, cell := range row {
+				switch rows[0][i] {
+				case "出生日期", "评估日期":
+					if d, err := time.Parse("2006-01-02", cell); err == nil {
+						row[i] = fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
+						renamed++
+					}
+					continue
+				case "月人均收入记录":
+					row[i] = strings.NewReplacer("-0", "/", "-", "/").Replace(cell) // 2024-06:… as 2024/6:…
+					continue
+				}
 				byCode := names[rows[0][i]]
 				var parts []string
 				for _, code := range strings.Split(cell, ";") {

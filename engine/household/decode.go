@@ -333,7 +333,7 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 			return
 		}
 		if dateFields[last] {
-			es = append(es, &Error{Field: field, Code: CodeDate, Msg: "must be a date YYYY-MM-DD"})
+			es = append(es, &Error{Field: field, Code: CodeDate, Msg: "must be a date: YYYY-MM-DD, YYYY/M/D or YYYY年M月D日"})
 			return
 		}
 		if last == "grade" && len(e.Causes) > 0 {
@@ -381,7 +381,7 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 			case "jurisdiction":
 				code, msg = CodeJurisdiction, "jurisdiction must be a 6-digit GB/T 2260 code, e.g. 141081"
 			case "month":
-				code, msg = CodeDate, "must be a month YYYY-MM"
+				code, msg = CodeDate, "must be a month: YYYY-MM, YYYY/M or YYYY年M月"
 			}
 			es = append(es, &Error{Field: field, Code: code, Msg: msg})
 		case *kind.MinItems:

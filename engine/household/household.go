@@ -182,10 +182,11 @@ type Needs []string
 // Statuses is the set of assistance a household currently receives.
 type Statuses []string
 
-// Date is a calendar date (no time zone), written YYYY-MM-DD.
+// Date is a calendar date (no time zone), written YYYY-MM-DD (read as
+// ParseDate reads it).
 type Date struct{ time.Time }
 
-// Month is a calendar month, written YYYY-MM.
+// Month is a calendar month, written YYYY-MM (read as ParseMonth reads it).
 type Month struct{ time.Time }
 
 // NewDate returns the date y-m-d.
@@ -193,7 +194,9 @@ func NewDate(y int, m time.Month, d int) Date {
 	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 }
 
-// ParseDate reads YYYY-MM-DD.
+// ParseDate reads a date as records and results write it, YYYY-MM-DD, or as
+// Chinese forms and spreadsheets do: YYYY/M/D, YYYY-M-D or YYYY年M月D日
+// (month and day with or without a leading zero).
 func ParseDate(s string) (Date, error) {
 	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
 		y, ok1 := digits(s[0:4])
@@ -206,14 +209,16 @@ func ParseDate(s string) (Date, error) {
 			}
 		}
 	}
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		return Date{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
+	if p, ok := calendarParts(s, 3); ok && p[1] >= 1 && p[1] <= 12 && p[2] >= 1 {
+		t := time.Date(p[0], time.Month(p[1]), p[2], 0, 0, 0, 0, time.UTC)
+		if t.Day() == p[2] {
+			return Date{t}, nil
+		}
 	}
-	return Date{t}, nil
+	return Date{}, fmt.Errorf("%q is not a date (YYYY-MM-DD, YYYY/M/D or YYYY年M月D日)", s)
 }
 
-// ParseMonth reads YYYY-MM.
+// ParseMonth reads a month: YYYY-MM, or YYYY-M, YYYY/M or YYYY年M月.
 func ParseMonth(s string) (Month, error) {
 	if len(s) == 7 && s[4] == '-' {
 		y, ok1 := digits(s[0:4])
@@ -222,11 +227,41 @@ func ParseMonth(s string) (Month, error) {
 			return Month{time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)}, nil
 		}
 	}
-	t, err := time.Parse("2006-01", s)
-	if err != nil {
-		return Month{}, fmt.Errorf("%q is not a month (YYYY-MM)", s)
+	if p, ok := calendarParts(s, 2); ok && p[1] >= 1 && p[1] <= 12 {
+		return Month{time.Date(p[0], time.Month(p[1]), 1, 0, 0, 0, 0, time.UTC)}, nil
 	}
-	return Month{t}, nil
+	return Month{}, fmt.Errorf("%q is not a month (YYYY-MM, YYYY/M or YYYY年M月)", s)
+}
+
+// calendarParts reads a year of four digits and then a month, or a month
+// and a day, of one or two digits each (n is 2 or 3), written with - or /
+// between them, or as 2025年3月 and 2025年3月1日.
+func calendarParts(s string, n int) (p [3]int, ok bool) {
+	seps := []string{"-", "-"}
+	switch {
+	case strings.Contains(s, "年"):
+		seps = []string{"年", "月", "日"}
+	case strings.Contains(s, "/"):
+		seps = []string{"/", "/"}
+	}
+	for i := range n {
+		field := s
+		if i < n-1 || len(seps) == 3 {
+			var found bool
+			if field, s, found = strings.Cut(s, seps[i]); !found {
+				return p, false
+			}
+		} else {
+			s = ""
+		}
+		if width := len(field); i == 0 && width != 4 || i > 0 && (width < 1 || width > 2) {
+			return p, false
+		}
+		if p[i], ok = digits(field); !ok {
+			return p, false
+		}
+	}
+	return p, s == ""
 }
 
 // digits reads a run of decimal digits.
@@ -275,11 +310,11 @@ func jsonString(b []byte) (string, error) {
 	return s, err
 }
 
-// UnmarshalJSON reads "YYYY-MM-DD".
+// UnmarshalJSON reads a date string (see ParseDate).
 func (d *Date) UnmarshalJSON(b []byte) error {
 	s, err := jsonString(b)
 	if err != nil {
-		return fmt.Errorf("a date must be a string YYYY-MM-DD")
+		return fmt.Errorf("a date must be a string: YYYY-MM-DD, YYYY/M/D or YYYY年M月D日")
 	}
 	v, err := ParseDate(s)
 	if err != nil {
@@ -292,11 +327,11 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 // MarshalJSON writes "YYYY-MM".
 func (m Month) MarshalJSON() ([]byte, error) { return json.Marshal(m.String()) }
 
-// UnmarshalJSON reads "YYYY-MM".
+// UnmarshalJSON reads a month string (see ParseMonth).
 func (m *Month) UnmarshalJSON(b []byte) error {
 	s, err := jsonString(b)
 	if err != nil {
-		return fmt.Errorf("a month must be a string YYYY-MM")
+		return fmt.Errorf("a month must be a string: YYYY-MM, YYYY/M or YYYY年M月")
 	}
 	v, err := ParseMonth(s)
 	if err != nil {

@@ -3,6 +3,7 @@ package household
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -206,4 +207,56 @@ func TestValidateKnowsNames(t *testing.T) {
 			assert.Equal(t, tt.field, errs[0].Field)
 		})
 	}
+}
+
+// TestDatesAsWritten: dates and months are read as records write them and
+// as Chinese forms and spreadsheets do, and the schema's patterns accept
+// what the parsers read: a record the schema lets through is never refused
+// by the parser for its form, nor the other way round.
+func TestDatesAsWritten(t *testing.T) {
+	var root struct {
+		Defs map[string]struct{ Pattern string } `json:"$defs"`
+	}
+	require.NoError(t, json.Unmarshal(SchemaJSON, &root))
+	datePattern := regexp.MustCompile(root.Defs["date"].Pattern)
+	monthPattern := regexp.MustCompile(schemaNode(t, "income_history[].month")["pattern"].(string))
+	dates := map[string]string{
+		"2025-06-30": "2025-06-30", "2025-6-3": "2025-06-03", "2025/06/30": "2025-06-30", "2025/6/3": "2025-06-03",
+		"1958年11月2日": "1958-11-02", "1958年1月02日": "1958-01-02", "2024-02-29": "2024-02-29",
+		"2025-02-29": "", "2025/13/1": "", "2025年6月": "", "25/6/30": "", "2025-06-30 ": "", "2025/6-30": "",
+		"2025.6.30": "", "2025年6月30": "", "20250630": "", "2025-006-30": "", "": "",
+	}
+	for in, want := range dates {
+		d, err := ParseDate(in)
+		if want == "" {
+			assert.Error(t, err, in)
+		} else if assert.NoError(t, err, in) {
+			assert.Equal(t, want, d.String(), in)
+			assert.True(t, datePattern.MatchString(in), "the schema refuses %q", in)
+		}
+		if !datePattern.MatchString(in) {
+			assert.Error(t, err, "the parser reads %q, which the schema refuses", in)
+		}
+	}
+	months := map[string]string{
+		"2025-03": "2025-03", "2025-3": "2025-03", "2025/3": "2025-03", "2025年3月": "2025-03", "2025年12月": "2025-12",
+		"2025-13": "", "2025年3": "", "2025-03-01": "", "2025/03/": "", "202503": "",
+	}
+	for in, want := range months {
+		m, err := ParseMonth(in)
+		if want == "" {
+			assert.Error(t, err, in)
+		} else if assert.NoError(t, err, in) {
+			assert.Equal(t, want, m.String(), in)
+			assert.True(t, monthPattern.MatchString(in), "the schema refuses %q", in)
+		}
+		if !monthPattern.MatchString(in) {
+			assert.Error(t, err, "the parser reads %q, which the schema refuses", in)
+		}
+	}
+	h, _, err := Decode([]byte("id: H\njurisdiction: '141081'\nas_of: 2025/6/30\nincome_history: [{month: 2025年5月, per_capita_income: 500}]\nmembers:\n  - {id: M1, birth_date: 1958年11月2日}\n"), DecodeOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "2025-06-30", h.AsOf.String())
+	assert.Equal(t, "2025-05", h.IncomeHistory[0].Month.String())
+	assert.Equal(t, "1958-11-02", h.Members[0].BirthDate.String())
 }
