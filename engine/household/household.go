@@ -385,15 +385,7 @@ var statusAliases = map[string]string{
 
 // NormalizeStatus maps a status code or its Chinese name to the canonical
 // code; it returns "" for an unknown status.
-func NormalizeStatus(s string) string {
-	s = strings.TrimSpace(s)
-	for _, c := range StatusCodes {
-		if s == c {
-			return c
-		}
-	}
-	return statusAliases[s]
-}
+func NormalizeStatus(s string) string { return normalize(s, StatusCodes, statusAliases) }
 
 // The disability categories of GB/T 26341-2010, with the digit the
 // second-generation certificate number uses for each.
@@ -412,15 +404,7 @@ var Categories = []struct {
 
 // NormalizeCategory maps a category code or Chinese name (with or without
 // 残疾) to the canonical code; "" when unknown.
-func NormalizeCategory(s string) string {
-	s = strings.TrimSuffix(strings.TrimSpace(s), "残疾")
-	for _, c := range Categories {
-		if s == c.Code || s == c.Zh {
-			return c.Code
-		}
-	}
-	return ""
-}
+func NormalizeCategory(s string) string { return normalize(s, categoryCodes, categoryNames) }
 
 // CategoryZh returns the Chinese name of a canonical category code.
 func CategoryZh(code string) string {

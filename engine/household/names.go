@@ -125,7 +125,7 @@ var EnumFields = []EnumField{
 	{"status[]", StatusCodes, statusAliases},
 	{"property_test", propertyTestCodes, propertyTestNames},
 	{"members[].relation", Relations, relationNames},
-	{"members[].disability.category", categoryCodes(), categoryNames()},
+	{"members[].disability.category", categoryCodes, categoryNames},
 	{"members[].employment.status", EmploymentStatuses, employmentNames},
 	{"members[].work_capacity", WorkCapacities, workCapacityNames},
 	{"members[].education.stage", EducationStages, stageNames},
@@ -139,22 +139,17 @@ var residenceCodes = []string{"urban", "rural"}
 // residenceNames are the names of urban and rural.
 var residenceNames = map[string]string{"城镇": "urban", "城市": "urban", "农村": "rural", "乡村": "rural"}
 
-func categoryCodes() []string {
-	var out []string
+// categoryCodes and categoryNames are the categories' codes and the names
+// a record may give: 智力 and 智力残疾.
+var categoryCodes, categoryNames = func() ([]string, map[string]string) {
+	var codes []string
+	names := map[string]string{}
 	for _, c := range Categories {
-		out = append(out, c.Code)
+		codes = append(codes, c.Code)
+		names[c.Zh], names[c.Zh+"残疾"] = c.Code, c.Code
 	}
-	return out
-}
-
-// categoryNames are the names NormalizeCategory knows: 智力 and 智力残疾.
-func categoryNames() map[string]string {
-	out := map[string]string{}
-	for _, c := range Categories {
-		out[c.Zh], out[c.Zh+"残疾"] = c.Code, c.Code
-	}
-	return out
-}
+	return codes, names
+}()
 
 // normalize maps a code or a name to the code; "" when it is neither.
 func normalize(s string, codes []string, names map[string]string) string {
