@@ -226,37 +226,36 @@ func TestDatesAsWritten(t *testing.T) {
 		"2025-02-29": "", "2025/13/1": "", "2025年6月": "", "25/6/30": "", "2025-06-30 ": "", "2025/6-30": "",
 		"2025.6.30": "", "2025年6月30": "", "20250630": "", "2025-006-30": "", "": "",
 	}
-	for in, want := range dates {
-		d, err := ParseDate(in)
-		if want == "" {
-			assert.Error(t, err, in)
-		} else if assert.NoError(t, err, in) {
-			assert.Equal(t, want, d.String(), in)
-			assert.True(t, datePattern.MatchString(in), "the schema refuses %q", in)
-		}
-		if !datePattern.MatchString(in) {
-			assert.Error(t, err, "the parser reads %q, which the schema refuses", in)
-		}
-	}
+	parseDate := func(s string) (string, error) { d, err := ParseDate(s); return d.String(), err }
+	parseMonth := func(s string) (string, error) { m, err := ParseMonth(s); return m.String(), err }
+	agreesWithSchema(t, parseDate, datePattern, dates)
 	months := map[string]string{
 		"2025-03": "2025-03", "2025-3": "2025-03", "2025/3": "2025-03", "2025年3月": "2025-03", "2025年12月": "2025-12",
 		"2025-13": "", "2025年3": "", "2025-03-01": "", "2025/03/": "", "202503": "",
 	}
-	for in, want := range months {
-		m, err := ParseMonth(in)
-		if want == "" {
-			assert.Error(t, err, in)
-		} else if assert.NoError(t, err, in) {
-			assert.Equal(t, want, m.String(), in)
-			assert.True(t, monthPattern.MatchString(in), "the schema refuses %q", in)
-		}
-		if !monthPattern.MatchString(in) {
-			assert.Error(t, err, "the parser reads %q, which the schema refuses", in)
-		}
-	}
+	agreesWithSchema(t, parseMonth, monthPattern, months)
 	h, _, err := Decode([]byte("id: H\njurisdiction: '141081'\nas_of: 2025/6/30\nincome_history: [{month: 2025年5月, per_capita_income: 500}]\nmembers:\n  - {id: M1, birth_date: 1958年11月2日}\n"), DecodeOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "2025-06-30", h.AsOf.String())
 	assert.Equal(t, "2025-05", h.IncomeHistory[0].Month.String())
 	assert.Equal(t, "1958-11-02", h.Members[0].BirthDate.String())
+}
+
+// agreesWithSchema checks a parser on inputs and what it should read them
+// as ("" for refused), and that it reads nothing the schema's pattern
+// refuses and refuses nothing for its form that the pattern lets through.
+func agreesWithSchema(t *testing.T, parse func(string) (string, error), pattern *regexp.Regexp, cases map[string]string) {
+	t.Helper()
+	for in, want := range cases {
+		got, err := parse(in)
+		if want == "" {
+			assert.Error(t, err, in)
+		} else if assert.NoError(t, err, in) {
+			assert.Equal(t, want, got, in)
+			assert.True(t, pattern.MatchString(in), "the schema refuses %q", in)
+		}
+		if !pattern.MatchString(in) {
+			assert.Error(t, err, "the parser reads %q, which the schema refuses", in)
+		}
+	}
 }
