@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -132,8 +133,9 @@ func kindOf(table, path string) cellKind {
 					continue
 				}
 				types := fmt.Sprint(v["type"])
+				enum, _ := v["enum"].([]any)
 				switch {
-				case strings.Contains(types, "boolean"):
+				case strings.Contains(types, "boolean") || slices.Contains(enum, any(true)):
 					kinds.m[table+"/"+prefix+k] = kindBool
 				case strings.Contains(types, "integer"):
 					kinds.m[table+"/"+prefix+k] = kindInt

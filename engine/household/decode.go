@@ -181,10 +181,6 @@ func decodeValue(inst any, at docpos.Map, opts DecodeOptions) (*Household, *Posi
 		return nil, nil, Errors{{File: opts.File, Record: opts.Record, Line: line, Column: col, Field: field, Code: code, Msg: msg}}
 	}
 	positions := &Positions{file: opts.File, record: opts.Record, at: at}
-	jsonText, err := json.Marshal(inst)
-	if err != nil {
-		return fail(0, 0, "", CodeSyntax, err.Error())
-	}
 	if _, ok := inst.(map[string]any); !ok {
 		return fail(1, 1, "", CodeSchema, "a household record must be an object with id, jurisdiction and members")
 	}
@@ -203,6 +199,11 @@ func decodeValue(inst any, at docpos.Map, opts DecodeOptions) (*Household, *Posi
 	es = append(es, formatErrors(inst, "")...)
 	if len(es) > 0 {
 		return nil, nil, positions.Place(dedupe(es))
+	}
+	normalizeFlags(inst)
+	jsonText, err := json.Marshal(inst)
+	if err != nil {
+		return fail(0, 0, "", CodeSyntax, err.Error())
 	}
 	h, err := decodeTyped(jsonText)
 	if err != nil {
@@ -269,7 +270,35 @@ var (
 	moneyFields = map[string]bool{"wages": true, "business": true, "pension": true, "living_allowance": true,
 		"care_subsidy": true, "other_assistance": true, "other": true, "costs": true, "per_capita_income": true}
 	dateFields = map[string]bool{"birth_date": true, "as_of": true}
+	// flagFields are the yes-or-no fields (the schema's $defs/flag).
+	flagFields = map[string]bool{"hardship_assessed": true, "dilapidated": true, "can_self_fund": true,
+		"seeking_public_rental": true, "needs_accessibility_renovation": true, "disabled": true,
+		"stable_work_income": true, "orphan_guarantee": true, "work_injury_care_allowance": true,
+		"other_welfare_subsidy": true, "family_support": true, "tekun": true, "certificate_valid": true,
+		"lower_limb": true, "autism": true, "needed": true, "sheltered": true, "resident_pension": true,
+		"resident_medical": true, "in_internship": true, "economic_hardship": true}
 )
+
+// normalizeFlags replaces, in a generic record the schema has accepted, each
+// yes-or-no field written 是 or 否 by true or false.
+func normalizeFlags(v any) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			if s, ok := val.(string); ok && flagFields[k] {
+				if b, ok := ParseFlag(s); ok {
+					t[k] = b
+				}
+				continue
+			}
+			normalizeFlags(val)
+		}
+	case []any:
+		for _, val := range t {
+			normalizeFlags(val)
+		}
+	}
+}
 
 // formatErrors checks dates, months and amounts in the generic value, which
 // the schema can only check by pattern.
@@ -362,6 +391,10 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 		case *kind.Minimum, *kind.Maximum, *kind.Type:
 			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: e.ErrorKind.LocalizedString(printer)})
 		case *kind.Enum:
+			if flagFields[last] {
+				es = append(es, &Error{Field: field, Code: CodeSchema, Msg: flagRule + "; got " + displayValue(k.Got)})
+				break
+			}
 			code := CodeEnum
 			if last == "category" {
 				code = CodeCategory

@@ -296,8 +296,18 @@ func (l *jsonLexer) boolean() (*bool, error) {
 	case l.i+5 <= len(l.b) && string(l.b[l.i:l.i+5]) == "false":
 		l.i += 5
 		return l.newBool(false), nil
+	case l.i < len(l.b) && l.b[l.i] == '"':
+		start := l.i
+		s, err := l.view()
+		if err != nil {
+			return nil, err
+		}
+		if v, ok := ParseFlag(s); ok {
+			return l.newBool(v), nil
+		}
+		return nil, fmt.Errorf("offset %d: %s; got %q", start, flagRule, s)
 	}
-	return nil, fmt.Errorf("offset %d: true or false is expected", l.i)
+	return nil, fmt.Errorf("offset %d: %s", l.i, flagRule)
 }
 
 func (l *jsonLexer) integer() (*int, error) {

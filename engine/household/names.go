@@ -107,6 +107,19 @@ var GradeNames = map[string]int{
 	"1": 1, "2": 2, "3": 3, "4": 4,
 }
 
+// FlagNames are the words a yes-or-no field may be written with instead of
+// true and false, as Chinese forms write them.
+var FlagNames = map[string]bool{"是": true, "否": false}
+
+// ParseFlag reads a yes-or-no value written as text (see FlagNames).
+func ParseFlag(s string) (v, ok bool) {
+	v, ok = FlagNames[s]
+	return v, ok
+}
+
+// flagRule is what every message about a bad yes-or-no value says.
+const flagRule = "must be true or false (是 or 否)"
+
 // EnumField is an enum field of the record: its codes and the Chinese names
 // a record may give instead.
 type EnumField struct {

@@ -3,6 +3,7 @@ package household
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -258,4 +259,94 @@ func agreesWithSchema(t *testing.T, parse func(string) (string, error), pattern 
 			assert.Error(t, err, "the parser reads %q, which the schema refuses", in)
 		}
 	}
+}
+
+// TestFlagsAsWritten: a yes-or-no field may be written 是 or 否, in JSON and
+// YAML, on the schema path and the fast one alike; anything else is refused
+// with the field and the value.
+func TestFlagsAsWritten(t *testing.T) {
+	record := func(v string) []byte {
+		return []byte(`{"id":"H","jurisdiction":"141081","hardship_assessed":` + v +
+			`,"housing":{"dilapidated":` + v + `},"members":[{"id":"M1","tekun":` + v + `,"care":{"needed":` + v + `}}]}`)
+	}
+	read := func(h *Household) []bool {
+		return []bool{*h.HardshipAssessed, *h.Housing.Dilapidated, *h.Members[0].Tekun, *h.Members[0].Care.Needed}
+	}
+	for v, want := range map[string]bool{`"是"`: true, `"否"`: false, `"\u5426"`: false, `true`: true, `false`: false} {
+		t.Run(v, func(t *testing.T) {
+			data := record(v)
+			h, _, err := Decode(data, DecodeOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, []bool{want, want, want, want}, read(h))
+			fast, err := DecodeJSONFast(data)
+			require.NoError(t, err)
+			assert.Equal(t, read(h), read(fast))
+			sameAsStd(t, data)
+		})
+	}
+	y, _, err := Decode([]byte("id: H\njurisdiction: '141081'\nhardship_assessed: 是\nhousing: {dilapidated: 否}\nmembers:\n  - {id: M1, tekun: 否, care: {needed: 是}}\n"), DecodeOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []bool{true, false, false, true}, read(y))
+
+	for _, v := range []string{`"yes"`, `"是的"`, `" 是"`, `1`, `"true"`} {
+		t.Run(v, func(t *testing.T) {
+			data := []byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","care":{"needed":` + v + `}}]}`)
+			_, _, err := Decode(data, DecodeOptions{})
+			var es Errors
+			require.ErrorAs(t, err, &es)
+			require.Len(t, es, 1)
+			assert.Equal(t, "members[0].care.needed", es[0].Field)
+			assert.Equal(t, CodeSchema, es[0].Code)
+			assert.Contains(t, es[0].Msg, "must be true or false (是 or 否); got "+v)
+			_, err = DecodeJSONFast(data)
+			assert.ErrorContains(t, err, "true or false (是 or 否)")
+		})
+	}
+}
+
+// TestFlagFieldsAreTheBooleans: flagFields, the schema's $defs/flag fields
+// and the *bool fields of the record types are the same set.
+func TestFlagFieldsAreTheBooleans(t *testing.T) {
+	inGo := map[string]bool{}
+	var walk func(reflect.Type)
+	walk = func(rt reflect.Type) {
+		for rt.Kind() == reflect.Pointer || rt.Kind() == reflect.Slice {
+			rt = rt.Elem()
+		}
+		if rt.Kind() != reflect.Struct {
+			return
+		}
+		for i := 0; i < rt.NumField(); i++ {
+			f := rt.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if f.Type == reflect.TypeFor[*bool]() {
+				inGo[name] = true
+			}
+			walk(f.Type)
+		}
+	}
+	walk(reflect.TypeFor[Household]())
+	assert.Equal(t, flagFields, inGo, "flagFields and the record's *bool fields")
+
+	inSchema := map[string]bool{}
+	var visit func(any)
+	visit = func(v any) {
+		switch t := v.(type) {
+		case map[string]any:
+			for k, val := range t {
+				if p, ok := val.(map[string]any); ok && p["$ref"] == "#/$defs/flag" {
+					inSchema[k] = true
+				}
+				visit(val)
+			}
+		case []any:
+			for _, val := range t {
+				visit(val)
+			}
+		}
+	}
+	var doc any
+	require.NoError(t, json.Unmarshal(SchemaJSON, &doc))
+	visit(doc)
+	assert.Equal(t, flagFields, inSchema, "flagFields and the schema's $defs/flag fields")
 }
