@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -188,4 +189,28 @@ func ExampleInto() {
 	// Output:
 	// H-1 eligible 141081-plan true
 	// H-3 ineligible 141081-plan true
+}
+
+// A record with mistakes is refused with household.Errors; FieldLabel and
+// the code's Summary name each problem in words for the caseworker.
+func ExampleFieldLabel() {
+	eng, err := engine.LoadEmbedded()
+	if err != nil {
+		panic(err)
+	}
+	record := []byte(`{"id": "H-2", "jurisdiction": "141081",
+  "members": [{"id": "M1", "disability": {"category": "智力", "grade": "五级"}}]}`)
+	_, err = eng.EvaluateRecord(context.Background(), record, household.DecodeOptions{File: "h2.json"})
+	var problems household.Errors
+	if errors.As(err, &problems) {
+		for _, p := range problems {
+			label, _ := engine.FieldLabel(p.Field)
+			zh, _ := p.Code.Summary()
+			fmt.Println(p)
+			fmt.Println(label.Zh + " —— " + zh)
+		}
+	}
+	// Output:
+	// h2.json:2:61: members[0].disability.grade: disability grade must be 1 to 4 or 一级 to 四级 (GB/T 26341-2010); got "五级" [H011]
+	// 第 1 位成员：残疾等级 —— 残疾等级不是一至四级
 }

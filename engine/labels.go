@@ -115,3 +115,100 @@ func labelOf(f string) rulepack.Text {
 	}
 	return rulepack.Text{Zh: f, En: f}
 }
+
+// recordLabels name the record's fields that fieldLabels, the facts a
+// caseworker may be asked for, leave out, by path with [] for any element of
+// a list. With fieldLabels they name every field of the household schema
+// (TestFieldLabelsCoverTheSchema), for messages about a record's problems.
+var recordLabels = map[string]rulepack.Text{
+	"":                                       {Zh: "记录", En: "the record"},
+	"$schema":                                {Zh: "记录格式（$schema）", En: "the record's schema ($schema)"},
+	"schema_version":                         {Zh: "记录格式版本", En: "record format version"},
+	"id":                                     {Zh: "户编号", En: "household id"},
+	"jurisdiction":                           {Zh: "行政区划代码", En: "jurisdiction code"},
+	"as_of":                                  {Zh: "评估日期", En: "evaluation date"},
+	"housing":                                {Zh: "住房情况", En: "housing"},
+	"income_history":                         {Zh: "收入历史", En: "income history"},
+	"income_history[]":                       {Zh: "收入历史中的一项", En: "an income history entry"},
+	"income_history[].month":                 {Zh: "收入历史：月份", En: "income history: month"},
+	"income_history[].per_capita_income":     {Zh: "收入历史：家庭人均收入（元/月）", En: "income history: per-capita income (yuan a month)"},
+	"members":                                {Zh: "家庭成员", En: "members"},
+	"members[].id":                           {Zh: "成员编号", En: "member id"},
+	"members[].name":                         {Zh: "姓名", En: "name"},
+	"members[].citizen_id":                   {Zh: "公民身份号码", En: "citizen ID"},
+	"members[].disability":                   {Zh: "残疾情况", En: "disability"},
+	"members[].disability.certificate_valid": {Zh: "残疾人证是否在有效期内", En: "whether the disability certificate is valid"},
+	"members[].care":                         {Zh: "照护情况", En: "care"},
+	"members[].income":                       {Zh: "收入", En: "income"},
+	"members[].income.living_allowance":      {Zh: "已领取的困难残疾人生活补贴（元/月）", En: "living allowance received (yuan a month)"},
+	"members[].income.care_subsidy":          {Zh: "已领取的重度残疾人护理补贴（元/月）", En: "care subsidy received (yuan a month)"},
+	"members[].income.other_assistance":      {Zh: "其他社会救助款物（元/月）", En: "other social assistance (yuan a month)"},
+	"members[].employment":                   {Zh: "就业情况", En: "employment"},
+	"members[].insurance":                    {Zh: "参保情况", En: "insurance"},
+	"members[].education":                    {Zh: "教育情况", En: "education"},
+	"members[].needs[]":                      {Zh: "服务需求中的一项", En: "a service need"},
+	"status[]":                               {Zh: "救助状态中的一项", En: "an assistance status"},
+}
+
+// FieldLabel names a field of a household record, as error messages give
+// it ("members[0].care.needed"), in words a caseworker knows: "第 1 位成员：
+// 是否因残疾需要照护". It reports false for a path the record does not have.
+func FieldLabel(path string) (rulepack.Text, bool) {
+	generic, member := genericPath(path)
+	if l, ok := recordLabels[generic]; ok {
+		return withMember(l, member), true
+	}
+	if member >= 0 {
+		rest := strings.TrimPrefix(strings.TrimPrefix(generic, "members[]"), ".")
+		if rest == "" {
+			n := strconv.Itoa(member + 1)
+			return rulepack.Text{Zh: "第 " + n + " 位成员", En: "member " + n}, true
+		}
+		if l, ok := fieldLabels[rest]; ok {
+			return withMember(l, member), true
+		}
+		return rulepack.Text{}, false
+	}
+	l, ok := fieldLabels[generic]
+	return l, ok
+}
+
+// genericPath writes each list index of a path as [] and returns the index
+// of the member the path is in (-1 if none). A path whose brackets do not
+// hold an index is returned as it is, and matches no label.
+func genericPath(path string) (string, int) {
+	member := -1
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(path, '[')
+		if open < 0 {
+			b.WriteString(path)
+			return b.String(), member
+		}
+		end := strings.IndexByte(path[open:], ']')
+		if end < 0 {
+			b.WriteString(path)
+			return b.String(), member
+		}
+		i, err := strconv.Atoi(path[open+1 : open+end])
+		if err != nil || i < 0 {
+			b.WriteString(path) // not an index: no such field
+			return b.String(), member
+		}
+		if b.Len() == 0 && path[:open] == "members" {
+			member = i
+		}
+		b.WriteString(path[:open])
+		b.WriteString("[]")
+		path = path[open+end+1:]
+	}
+}
+
+// withMember prefixes a member's field label with the member's place.
+func withMember(l rulepack.Text, member int) rulepack.Text {
+	if member < 0 {
+		return l
+	}
+	n := strconv.Itoa(member + 1)
+	return rulepack.Text{Zh: "第 " + n + " 位成员：" + l.Zh, En: "member " + n + ": " + l.En}
+}

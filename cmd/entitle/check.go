@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -72,7 +73,12 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			if *format == "json" {
 				writeJSON(stdout, map[string]any{"errors": err})
 			}
-			fmt.Fprintln(stderr, err)
+			var es household.Errors
+			if errors.As(err, &es) {
+				report.WriteErrors(stderr, es, *lang)
+			} else {
+				fmt.Fprintln(stderr, err)
+			}
 			return exitFailed
 		}
 		fmt.Fprintln(stderr, "entitle check:", err)

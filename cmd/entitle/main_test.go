@@ -87,6 +87,7 @@ func TestCheckErrors(t *testing.T) {
 	}{
 		{"bad record", []string{"check", "../../testdata/bad/grade-5.yaml"}, exitFailed, "grade-5.yaml:7:7: members[0].disability.grade"},
 		{"bad record json", []string{"check", "--format", "json", "../../testdata/bad/check-digit.json"}, exitFailed, "[H014]"},
+		{"bad record in words", []string{"check", "../../testdata/bad/grade-5.yaml"}, exitFailed, "H011]\n    第 1 位成员：残疾等级 —— 残疾等级不是一至四级\n"},
 		{"missing file", []string{"check", "nope.yaml"}, exitFailed, "nope.yaml"},
 		{"directory", []string{"check", "../../testdata"}, exitFailed, "is a directory"},
 		{"no file", []string{"check"}, exitUsage, "Usage: entitle check"},
@@ -112,6 +113,16 @@ func TestCheckErrors(t *testing.T) {
 			assert.Contains(t, errs, tt.msg)
 		})
 	}
+}
+
+// TestCheckErrorsInEnglish: with --lang en the problems are the English
+// lines alone.
+func TestCheckErrorsInEnglish(t *testing.T) {
+	code, _, errs := runCLI(t, "", "check", "--lang", "en", "../../testdata/bad/grade-5.yaml")
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, errs, "members[0].disability.grade: disability grade must be 1 to 4")
+	assert.NotContains(t, errs, "第 1 位成员")
+	assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
 }
 
 func TestRules(t *testing.T) {

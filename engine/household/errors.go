@@ -64,6 +64,17 @@ var Codes = []struct {
 	{WarnStatusConflict, "救助状态互相矛盾", "statuses that should not go together"},
 }
 
+// Summary is the code's one-line description in Chinese and English (as
+// Codes lists it); an unknown code gives empty strings.
+func (c Code) Summary() (zh, en string) {
+	for _, x := range Codes {
+		if x.Code == c {
+			return x.Zh, x.En
+		}
+	}
+	return "", ""
+}
+
 // Error is one problem found in a record, located as precisely as the input
 // allows: file, line and column, record number in a batch, and field path.
 type Error struct {

@@ -38,24 +38,12 @@ func chromium(t *testing.T) string {
 // benefits with their citations and what to ask; then switches to English.
 // A screenshot is saved as a test artifact.
 func TestCaseworkerPage(t *testing.T) {
-	bin := chromium(t)
-	ts := httptest.NewServer(httpapi.New(testengine.Engine(t), httpapi.Options{}))
-	defer ts.Close()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,
-		chromedp.Flag("headless", true), chromedp.WindowSize(1280, 2000))
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-
+	ctx, url := openPage(t)
 	sel := func(field string) string { return `#members fieldset:nth-of-type(1) [name="` + field + `"]` }
 	var text, english string
 	var shot []byte
 	err := chromedp.Run(ctx,
-		chromedp.Navigate(ts.URL+"/"),
+		chromedp.Navigate(url),
 		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
 		chromedp.SetValue(`#jurisdiction`, "141081", chromedp.ByQuery),
 		chromedp.SetValue(`[name="residence"]`, "urban", chromedp.ByQuery),
@@ -104,4 +92,45 @@ func TestCaseworkerPage(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, shot, 0o644))
 	t.Logf("screenshot: %s", path)
 	assert.True(t, strings.HasPrefix(string(shot), "\x89PNG"), "a PNG")
+}
+
+// openPage starts the server and a headless Chromium, and returns the
+// browser's context and the page's address; both stop when the test ends.
+func openPage(t *testing.T) (context.Context, string) {
+	t.Helper()
+	bin := chromium(t)
+	ts := httptest.NewServer(httpapi.New(testengine.Engine(t), httpapi.Options{}))
+	t.Cleanup(ts.Close)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,
+		chromedp.Flag("headless", true), chromedp.WindowSize(1280, 2000))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx, ts.URL + "/"
+}
+
+// TestCaseworkerPageShowsProblems: a pasted record with mistakes is
+// answered with each problem named in words, Chinese first: the member and
+// field, the kind of problem, then the code, line and message.
+func TestCaseworkerPageShowsProblems(t *testing.T) {
+	ctx, url := openPage(t)
+	record := `{"id":"H","jurisdiction":"141081",
+"members":[{"id":"M1","disability":{"category":"智力","grade":"五级"}},
+{"id":"M2","care":{"needed":"也许"}}]}`
+	var zh string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(url),
+		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
+		chromedp.Click(`details.paste summary`, chromedp.ByQuery),
+		chromedp.SetValue(`#json`, record, chromedp.ByQuery),
+		chromedp.Click(`#submitJSON`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#result .problem li[data-code="H011"]`, chromedp.ByQuery),
+		chromedp.Text(`#result`, &zh, chromedp.ByQuery),
+	)
+	require.NoError(t, err)
+	assert.Contains(t, zh, "记录有问题")
+	assert.Contains(t, zh, "第 1 位成员：残疾等级：残疾等级不是一至四级（H011，第 2 行")
+	assert.Contains(t, zh, "第 2 位成员：是否因残疾需要照护：字段的值类型或形式不对（H003，第 3 行")
+	assert.Contains(t, zh, `members[1].care.needed: must be true or false (是 or 否); got "也许"`)
 }

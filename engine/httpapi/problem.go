@@ -3,7 +3,9 @@ package httpapi
 import (
 	"net/http"
 
+	"entitle/engine"
 	"entitle/engine/household"
+	"entitle/engine/rulepack"
 )
 
 // Problem is an error response (RFC 9457, application/problem+json) with a
@@ -25,7 +27,12 @@ type FieldError struct {
 	Field   string `json:"field,omitempty"`
 	Line    int    `json:"line,omitempty"`
 	Column  int    `json:"column,omitempty"`
-	Message string `json:"message"`
+	Message string `json:"message"` // in English, with the value given
+	// Summary is the code's one-line description in Chinese and English.
+	Summary rulepack.Text `json:"summary"`
+	// Label names the field in words ("第 1 位成员：残疾等级"), when it is
+	// one of the record's.
+	Label *rulepack.Text `json:"label,omitempty"`
 }
 
 // Codes are the server's problem codes.
@@ -59,7 +66,12 @@ func newProblem(status int, code, detail string) *Problem {
 func recordProblem(es household.Errors) *Problem {
 	p := newProblem(http.StatusUnprocessableEntity, "S422", "the household record has problems; see errors")
 	for _, e := range es {
-		p.Errors = append(p.Errors, FieldError{Code: string(e.Code), Field: e.Field, Line: e.Line, Column: e.Column, Message: e.Msg})
+		fe := FieldError{Code: string(e.Code), Field: e.Field, Line: e.Line, Column: e.Column, Message: e.Msg}
+		fe.Summary.Zh, fe.Summary.En = e.Code.Summary()
+		if l, ok := engine.FieldLabel(e.Field); ok && e.Field != "" {
+			fe.Label = &l
+		}
+		p.Errors = append(p.Errors, fe)
 	}
 	return p
 }

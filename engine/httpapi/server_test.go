@@ -335,3 +335,31 @@ func TestAnswersMatchEngine(t *testing.T) {
 	assert.Equal(t, want.String(), got.Body.String())
 	assert.Equal(t, 60, n)
 }
+
+// TestProblemNamesFieldsInWords: each problem of a record carries its
+// code's summary and the field's label in Chinese and English, for a
+// caseworker who does not read field paths.
+func TestProblemNamesFieldsInWords(t *testing.T) {
+	srv := httpapi.New(testengine.Engine(t), httpapi.Options{})
+	w := do(t, srv, "POST", "/v1/evaluate", "application/json",
+		[]byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1"},{"id":"M2","disability":{"grade":5},"colour":"red"}]}`))
+	require.Equal(t, 422, w.Code)
+	var p httpapi.Problem
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &p))
+	byField := map[string]httpapi.FieldError{}
+	for _, e := range p.Errors {
+		byField[e.Field] = e
+	}
+	grade := byField["members[1].disability.grade"]
+	assert.Equal(t, "H011", grade.Code)
+	assert.Equal(t, "残疾等级不是一至四级", grade.Summary.Zh)
+	assert.Equal(t, "disability grade is not 1 to 4", grade.Summary.En)
+	require.NotNil(t, grade.Label)
+	assert.Equal(t, "第 2 位成员：残疾等级", grade.Label.Zh)
+	assert.Equal(t, "member 2: disability grade", grade.Label.En)
+
+	unknown := byField["members[1].colour"]
+	assert.Equal(t, "H002", unknown.Code)
+	assert.Equal(t, "记录中有格式未定义的字段", unknown.Summary.Zh)
+	assert.Nil(t, unknown.Label, "a field the record does not have has no label")
+}

@@ -386,3 +386,28 @@ func displayWidth(s string) int {
 	}
 	return w
 }
+
+// WriteErrors writes a record's problems one a line, as household.Error
+// words them (file:line:column: field: message [code]). In Chinese (the
+// default) each is followed by an indented line naming the field and the
+// kind of problem in Chinese: "第 1 位成员：残疾等级 —— 残疾等级不是一至四级".
+func WriteErrors(w io.Writer, es household.Errors, lang string) error {
+	var b strings.Builder
+	for _, e := range es {
+		b.WriteString(e.Error())
+		b.WriteByte('\n')
+		if lang == "en" {
+			continue
+		}
+		summary, _ := e.Code.Summary()
+		label, ok := engine.FieldLabel(e.Field)
+		switch {
+		case ok && e.Field != "" && summary != "":
+			b.WriteString("    " + label.Zh + " —— " + summary + "\n")
+		case summary != "":
+			b.WriteString("    " + summary + "\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -144,10 +144,24 @@ async function evaluate(body) {
   render(data);
 }
 
+// renderProblem lists a record's problems: the field in words and the kind
+// of problem in the page's language, then the code, the place and the
+// message with the value given (English) in small print.
 function renderProblem(p) {
   const out = document.getElementById("result");
-  const list = el("ul", {}, (p.errors || []).map(e => el("li", {}, `${e.code} ${e.field || ""}${e.line ? " (" + e.line + ":" + e.column + ")" : ""}: ${e.message}`)));
-  out.replaceChildren(el("div", { class: "problem", role: "alert" }, el("h2", {}, t("problems")), el("p", {}, p.detail || p.title), list));
+  const errors = p.errors || [];
+  const list = el("ul", {}, errors.map(e => {
+    const what = e.summary ? e.summary[lang] : "";
+    const where = e.label ? e.label[lang] : (e.field || "");
+    const at = e.line ? (lang === "zh" ? `，第 ${e.line} 行第 ${e.column} 列` : `, line ${e.line}:${e.column}`) : "";
+    const head = [where, what].filter(Boolean).join(lang === "zh" ? "：" : ": ");
+    return el("li", { "data-code": e.code }, el("strong", {}, head || e.code),
+      el("span", {}, lang === "zh" ? `（${e.code}${at}）` : ` (${e.code}${at})`),
+      el("br", {}), el("small", {}, `${e.field ? e.field + ": " : ""}${e.message}`));
+  }));
+  const children = [el("h2", {}, t("problems"))];
+  if (!errors.length) children.push(el("p", {}, p.detail || p.title));
+  out.replaceChildren(el("div", { class: "problem", role: "alert" }, ...children, list));
 }
 
 function render(res) {

@@ -1,0 +1,85 @@
+package engine_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"entitle/engine"
+	"entitle/engine/household"
+)
+
+func TestFieldLabel(t *testing.T) {
+	tests := []struct{ path, zh, en string }{
+		{"members[0].care.needed", "第 1 位成员：是否因残疾需要照护", "member 1: whether care is needed because of disability"},
+		{"members[2].id", "第 3 位成员：成员编号", "member 3: member id"},
+		{"members[1]", "第 2 位成员", "member 2"},
+		{"members", "家庭成员", "members"},
+		{"members[0].needs[3]", "第 1 位成员：服务需求中的一项", "member 1: a service need"},
+		{"id", "户编号", "household id"},
+		{"housing.dilapidated", "住房是否为危房", "whether the home is dilapidated"},
+		{"income_history[4].month", "收入历史：月份", "income history: month"},
+		{"status[0]", "救助状态中的一项", "an assistance status"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			l, ok := engine.FieldLabel(tt.path)
+			require.True(t, ok)
+			assert.Equal(t, tt.zh, l.Zh)
+			assert.Equal(t, tt.en, l.En)
+		})
+	}
+	for _, path := range []string{"members[0].nickname", "salary", "members[x].id"} {
+		_, ok := engine.FieldLabel(path)
+		assert.False(t, ok, path)
+	}
+}
+
+// TestFieldLabelsCoverTheSchema: every field of the household schema has a
+// label, so no message about a record names a field by its path alone.
+func TestFieldLabelsCoverTheSchema(t *testing.T) {
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(household.SchemaJSON, &doc))
+	defs := doc["$defs"].(map[string]any)
+	resolve := func(v map[string]any) map[string]any {
+		for v["$ref"] != nil {
+			v = defs[strings.TrimPrefix(v["$ref"].(string), "#/$defs/")].(map[string]any)
+		}
+		return v
+	}
+	var paths []string
+	var walk func(props map[string]any, prefix string)
+	walk = func(props map[string]any, prefix string) {
+		for k, raw := range props {
+			path := prefix + k
+			paths = append(paths, path)
+			v := resolve(raw.(map[string]any))
+			var shapes []any
+			shapes = append(shapes, v)
+			if alts, ok := v["anyOf"].([]any); ok {
+				shapes = append(shapes, alts...)
+			}
+			for _, s := range shapes {
+				s := resolve(s.(map[string]any))
+				if sub, ok := s["properties"].(map[string]any); ok {
+					walk(sub, path+".")
+				}
+				if items, ok := s["items"].(map[string]any); ok {
+					paths = append(paths, path+"[0]")
+					if sub, ok := resolve(items)["properties"].(map[string]any); ok {
+						walk(sub, path+"[0].")
+					}
+				}
+			}
+		}
+	}
+	walk(doc["properties"].(map[string]any), "")
+	require.Greater(t, len(paths), 60, "the walk reaches the members' fields")
+	for _, p := range paths {
+		_, ok := engine.FieldLabel(p)
+		assert.True(t, ok, "no label for %s", p)
+	}
+}
