@@ -1,6 +1,12 @@
 package audit
 
-import "entitle/engine/rulepack"
+import (
+	"strings"
+
+	"entitle/engine"
+	"entitle/engine/household"
+	"entitle/engine/rulepack"
+)
 
 // Code is a stable code of a problem that makes a roll entry invalid
 // (beyond the household record's own H… codes).
@@ -18,4 +24,28 @@ var Codes = []Code{
 	{"A105", rulepack.Text{Zh: "户在成员表中没有行", En: "Household without member rows"}},
 	{"A106", rulepack.Text{Zh: "成员表或发放表中的行找不到对应的户", En: "Member or payment rows matching no household"}},
 	{"A199", rulepack.Text{Zh: "认定时出错", En: "Evaluation failed"}},
+}
+
+// Words names a problem in Chinese for a caseworker: the field in words
+// (for a household field) and what its code means, "第 1 位成员：残疾等级 ——
+// 残疾等级不是一至四级"; "" for a code it does not know.
+func (p Problem) Words() string {
+	summary := ""
+	for _, c := range Codes {
+		if c.Code == p.Code {
+			summary = c.Text.Zh
+		}
+	}
+	if summary == "" {
+		summary, _ = household.Code(p.Code).Summary()
+	}
+	if summary == "" {
+		return ""
+	}
+	if f, ok := strings.CutPrefix(p.Field, "household."); ok {
+		if l, ok := engine.FieldLabel(f); ok {
+			return l.Zh + " —— " + summary
+		}
+	}
+	return summary
 }

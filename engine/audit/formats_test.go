@@ -193,3 +193,29 @@ func TestTabularRollInChinese(t *testing.T) {
 	assert.Equal(t, codes.report.Reconciliation, chinese.report.Reconciliation)
 	assert.Equal(t, 40, chinese.report.Reconciliation.Records)
 }
+
+// TestProblemsInWords: in a Chinese report each problem of an invalid
+// record is followed by the field and the kind of problem in words; in an
+// English one it is the English line alone.
+func TestProblemsInWords(t *testing.T) {
+	grade := audit.Problem{Field: "household.members[0].disability.grade", Code: "H011", Msg: "disability grade must be 1 to 4"}
+	payment := audit.Problem{Field: "payments[1].benefit", Code: "A101", Msg: "benefit code missing"}
+	assert.Equal(t, "第 1 位成员：残疾等级 —— 残疾等级不是一至四级", grade.Words())
+	assert.Equal(t, "发放记录的待遇代码缺失或未知", payment.Words())
+	assert.Equal(t, "", audit.Problem{Code: "X999", Msg: "?"}.Words())
+
+	pack := testengine.Engine(t).Pack()
+	for lang, want := range map[string]string{
+		"zh": "H011 household.members[0].disability.grade: disability grade must be 1 to 4（第 1 位成员：残疾等级 —— 残疾等级不是一至四级）\nA101 payments[1].benefit: benefit code missing（发放记录的待遇代码缺失或未知）",
+		"en": "H011 household.members[0].disability.grade: disability grade must be 1 to 4\nA101 payments[1].benefit: benefit code missing",
+	} {
+		var findings, summary bytes.Buffer
+		sink := audit.NewCSVSink(pack, &findings, &summary, lang)
+		require.NoError(t, sink.Finding(&audit.Finding{Class: audit.InvalidRecord, Record: 1, Household: "H", Problems: []audit.Problem{grade, payment}}))
+		require.NoError(t, sink.Finish(&audit.Report{}))
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(findings.String(), "\ufeff"))).ReadAll()
+		require.NoError(t, err)
+		require.Len(t, rows, 2, lang)
+		assert.Contains(t, rows[1], want, lang)
+	}
+}

@@ -56,7 +56,11 @@ func (a *tableNames) findingRow(f *Finding, lang string) []string {
 		reasons = append(reasons, pick(r.Label.Zh, r.Label.En))
 	}
 	for _, p := range f.Problems {
-		problems = append(problems, p.String())
+		s := p.String()
+		if w := p.Words(); zh && w != "" {
+			s += "（" + w + "）"
+		}
+		problems = append(problems, s)
 	}
 	for _, o := range f.Others {
 		others = append(others, fmt.Sprintf("%s/%s (%s, %s)", o.Household, o.Member, o.Jurisdiction, o.Ref))
