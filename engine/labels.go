@@ -212,3 +212,13 @@ func withMember(l rulepack.Text, member int) rulepack.Text {
 	n := strconv.Itoa(member + 1)
 	return rulepack.Text{Zh: "第 " + n + " 位成员：" + l.Zh, En: "member " + n + ": " + l.En}
 }
+
+// ProblemWords names a problem of a record in words: the field's label and
+// what the problem's code means, "第 1 位成员：残疾等级 —— 残疾等级不是一至四级";
+// the meaning alone when the field has no label.
+func ProblemWords(field string, meaning rulepack.Text) rulepack.Text {
+	if l, ok := FieldLabel(field); ok && field != "" {
+		return rulepack.Text{Zh: l.Zh + " —— " + meaning.Zh, En: l.En + ": " + meaning.En}
+	}
+	return meaning
+}

@@ -10,6 +10,7 @@ import (
 
 	"entitle/engine"
 	"entitle/engine/household"
+	"entitle/engine/rulepack"
 )
 
 func TestFieldLabel(t *testing.T) {
@@ -82,4 +83,13 @@ func TestFieldLabelsCoverTheSchema(t *testing.T) {
 		_, ok := engine.FieldLabel(p)
 		assert.True(t, ok, "no label for %s", p)
 	}
+}
+
+func TestProblemWords(t *testing.T) {
+	meaning := rulepack.Text{Zh: "残疾等级不是一至四级", En: "disability grade is not 1 to 4"}
+	w := engine.ProblemWords("members[0].disability.grade", meaning)
+	assert.Equal(t, "第 1 位成员：残疾等级 —— 残疾等级不是一至四级", w.Zh)
+	assert.Equal(t, "member 1: disability grade: disability grade is not 1 to 4", w.En)
+	assert.Equal(t, meaning, engine.ProblemWords("", meaning), "no field: the meaning alone")
+	assert.Equal(t, meaning, engine.ProblemWords("members[0].colour", meaning), "a field the record does not have")
 }

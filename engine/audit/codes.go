@@ -30,22 +30,21 @@ var Codes = []Code{
 // (for a household field) and what its code means, "第 1 位成员：残疾等级 ——
 // 残疾等级不是一至四级"; "" for a code it does not know.
 func (p Problem) Words() string {
-	summary := ""
+	var meaning rulepack.Text
 	for _, c := range Codes {
 		if c.Code == p.Code {
-			summary = c.Text.Zh
+			meaning = c.Text
 		}
 	}
-	if summary == "" {
-		summary, _ = household.Code(p.Code).Summary()
+	if meaning.Zh == "" {
+		meaning.Zh, meaning.En = household.Code(p.Code).Summary()
 	}
-	if summary == "" {
+	if meaning.Zh == "" {
 		return ""
 	}
-	if f, ok := strings.CutPrefix(p.Field, "household."); ok {
-		if l, ok := engine.FieldLabel(f); ok {
-			return l.Zh + " —— " + summary
-		}
+	field, ok := strings.CutPrefix(p.Field, "household.")
+	if !ok {
+		field = "" // a payment's field: no label
 	}
-	return summary
+	return engine.ProblemWords(field, meaning).Zh
 }

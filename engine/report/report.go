@@ -399,13 +399,8 @@ func WriteErrors(w io.Writer, es household.Errors, lang string) error {
 		if lang == "en" {
 			continue
 		}
-		summary, _ := e.Code.Summary()
-		label, ok := engine.FieldLabel(e.Field)
-		switch {
-		case ok && e.Field != "" && summary != "":
-			b.WriteString("    " + label.Zh + " —— " + summary + "\n")
-		case summary != "":
-			b.WriteString("    " + summary + "\n")
+		if zh, en := e.Code.Summary(); zh != "" {
+			b.WriteString("    " + engine.ProblemWords(e.Field, rulepack.Text{Zh: zh, En: en}).Zh + "\n")
 		}
 	}
 	_, err := io.WriteString(w, b.String())
