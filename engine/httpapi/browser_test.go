@@ -118,7 +118,7 @@ func TestCaseworkerPageShowsProblems(t *testing.T) {
 	record := `{"id":"H","jurisdiction":"141081",
 "members":[{"id":"M1","disability":{"category":"智力","grade":"五级"}},
 {"id":"M2","care":{"needed":"也许"}}]}`
-	var zh string
+	var zh, en string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(url),
 		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
@@ -127,10 +127,13 @@ func TestCaseworkerPageShowsProblems(t *testing.T) {
 		chromedp.Click(`#submitJSON`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#result .problem li[data-code="H011"]`, chromedp.ByQuery),
 		chromedp.Text(`#result`, &zh, chromedp.ByQuery),
+		chromedp.Click(`#lang`, chromedp.ByQuery),
+		chromedp.Text(`#result`, &en, chromedp.ByQuery),
 	)
 	require.NoError(t, err)
 	assert.Contains(t, zh, "记录有问题")
 	assert.Contains(t, zh, "第 1 位成员：残疾等级：残疾等级不是一至四级（H011，第 2 行")
 	assert.Contains(t, zh, "第 2 位成员：是否因残疾需要照护：字段的值类型或形式不对（H003，第 3 行")
 	assert.Contains(t, zh, `members[1].care.needed: must be true or false (是 or 否); got "也许"`)
+	assert.Contains(t, en, "member 1: disability grade: disability grade is not 1 to 4 (H011, line 2:", "the English switch words the problems anew")
 }

@@ -37,7 +37,8 @@ Object.assign(ZH, {
   problems: "记录有问题", token: "访问令牌：", example: "用到示例参数（不是当地公布的标准）：", unknown: "未知",
 });
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
-let last = null;
+let last = null; // the result shown, re-rendered when the language changes
+let lastProblem = null; // or the problem shown
 const t = key => (lang === "en" ? EN : ZH)[key] || key;
 const txt = v => (v && typeof v === "object" ? (lang === "en" ? v.en : v.zh) || v.zh || "" : v || "");
 
@@ -56,6 +57,7 @@ function applyLang() {
   document.querySelectorAll("select.tri").forEach(fillTri);
   document.title = t("title");
   if (last) render(last);
+  else if (lastProblem) renderProblem(lastProblem);
 }
 
 function fillTri(sel) {
@@ -139,8 +141,9 @@ async function evaluate(body) {
   const q = asOf ? "?as_of=" + encodeURIComponent(asOf) : "";
   const r = await api("/v1/evaluate" + q, { method: "POST", headers: { "Content-Type": "application/json" }, body });
   const data = await r.json();
-  if (!r.ok) { last = null; renderProblem(data); return; }
+  if (!r.ok) { last = null; lastProblem = data; renderProblem(data); return; }
   last = data;
+  lastProblem = null;
   render(data);
 }
 
@@ -151,8 +154,8 @@ function renderProblem(p) {
   const out = document.getElementById("result");
   const errors = p.errors || [];
   const list = el("ul", {}, errors.map(e => {
-    const what = e.summary ? e.summary[lang] : "";
-    const where = e.label ? e.label[lang] : (e.field || "");
+    const what = txt(e.summary);
+    const where = e.label ? txt(e.label) : (e.field || "");
     const at = e.line ? (lang === "zh" ? `，第 ${e.line} 行第 ${e.column} 列` : `, line ${e.line}:${e.column}`) : "";
     const head = [where, what].filter(Boolean).join(lang === "zh" ? "：" : ": ");
     return el("li", { "data-code": e.code }, el("strong", {}, head || e.code),
