@@ -13,6 +13,7 @@ import (
 	"entitle/engine"
 	"entitle/engine/household"
 	"entitle/engine/report"
+	"entitle/engine/rulepack"
 )
 
 func init() {
@@ -70,11 +71,16 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	res, err := eng.EvaluateRecord(context.Background(), data, household.DecodeOptions{File: name}, opts...)
 	if err != nil {
 		if engine.IsInputError(err) {
-			if *format == "json" {
-				writeJSON(stdout, map[string]any{"errors": err})
-			}
 			var es household.Errors
-			if errors.As(err, &es) {
+			isRecord := errors.As(err, &es)
+			if *format == "json" {
+				if isRecord {
+					writeJSON(stdout, map[string]any{"errors": inWords(es)})
+				} else {
+					writeJSON(stdout, map[string]any{"errors": err})
+				}
+			}
+			if isRecord {
 				report.WriteErrors(stderr, es, *lang)
 			} else {
 				fmt.Fprintln(stderr, err)
@@ -115,6 +121,27 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("%s is a directory, not a household record", name)
 	}
 	return os.ReadFile(name)
+}
+
+// problemInWords is a record's problem as --format json writes it: as
+// household.Error has it, with the code's summary and the field's label in
+// Chinese and English, as the HTTP API's problems have them.
+type problemInWords struct {
+	*household.Error
+	Summary rulepack.Text  `json:"summary"`
+	Label   *rulepack.Text `json:"label,omitempty"`
+}
+
+func inWords(es household.Errors) []problemInWords {
+	out := make([]problemInWords, len(es))
+	for i, e := range es {
+		out[i].Error = e
+		out[i].Summary.Zh, out[i].Summary.En = e.Code.Summary()
+		if l, ok := engine.FieldLabel(e.Field); ok && e.Field != "" {
+			out[i].Label = &l
+		}
+	}
+	return out
 }
 
 func writeJSON(w io.Writer, v any) error {

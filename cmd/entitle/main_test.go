@@ -125,6 +125,29 @@ func TestCheckErrorsInEnglish(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
 }
 
+// TestCheckErrorsAsJSON: --format json gives each problem with its code's
+// summary and the field's label, as the HTTP API does.
+func TestCheckErrorsAsJSON(t *testing.T) {
+	code, out, _ := runCLI(t, "", "check", "--format", "json", "../../testdata/bad/grade-5.yaml")
+	assert.Equal(t, exitFailed, code)
+	var v struct {
+		Errors []struct {
+			Field, Code    string
+			Line, Column   int
+			Summary, Label map[string]string
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &v), out)
+	require.Len(t, v.Errors, 1)
+	e := v.Errors[0]
+	assert.Equal(t, "members[0].disability.grade", e.Field)
+	assert.Equal(t, "H011", e.Code)
+	assert.Equal(t, 7, e.Line)
+	assert.Equal(t, "残疾等级不是一至四级", e.Summary["zh"])
+	assert.Equal(t, "第 1 位成员：残疾等级", e.Label["zh"])
+	assert.Equal(t, "member 1: disability grade", e.Label["en"])
+}
+
 func TestRules(t *testing.T) {
 	code, out, _ := runCLI(t, "", "rules", "--jurisdiction", "141081")
 	require.Equal(t, exitOK, code)
