@@ -121,7 +121,6 @@ func labelOf(f string) rulepack.Text {
 // a list. With fieldLabels they name every field of the household schema
 // (TestFieldLabelsCoverTheSchema), for messages about a record's problems.
 var recordLabels = map[string]rulepack.Text{
-	"":                                       {Zh: "记录", En: "the record"},
 	"$schema":                                {Zh: "记录格式（$schema）", En: "the record's schema ($schema)"},
 	"schema_version":                         {Zh: "记录格式版本", En: "record format version"},
 	"id":                                     {Zh: "户编号", En: "household id"},
@@ -217,7 +216,7 @@ func withMember(l rulepack.Text, member int) rulepack.Text {
 // what the problem's code means, "第 1 位成员：残疾等级 —— 残疾等级不是一至四级";
 // the meaning alone when the field has no label.
 func ProblemWords(field string, meaning rulepack.Text) rulepack.Text {
-	if l, ok := FieldLabel(field); ok && field != "" {
+	if l, ok := FieldLabel(field); ok {
 		return rulepack.Text{Zh: l.Zh + " —— " + meaning.Zh, En: l.En + ": " + meaning.En}
 	}
 	return meaning

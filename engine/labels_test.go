@@ -33,7 +33,7 @@ func TestFieldLabel(t *testing.T) {
 			assert.Equal(t, tt.en, l.En)
 		})
 	}
-	for _, path := range []string{"members[0].nickname", "salary", "members[x].id"} {
+	for _, path := range []string{"members[0].nickname", "salary", "members[x].id", ""} {
 		_, ok := engine.FieldLabel(path)
 		assert.False(t, ok, path)
 	}

@@ -137,7 +137,7 @@ func inWords(es household.Errors) []problemInWords {
 	for i, e := range es {
 		out[i].Error = e
 		out[i].Summary.Zh, out[i].Summary.En = e.Code.Summary()
-		if l, ok := engine.FieldLabel(e.Field); ok && e.Field != "" {
+		if l, ok := engine.FieldLabel(e.Field); ok {
 			out[i].Label = &l
 		}
 	}

@@ -68,7 +68,7 @@ func recordProblem(es household.Errors) *Problem {
 	for _, e := range es {
 		fe := FieldError{Code: string(e.Code), Field: e.Field, Line: e.Line, Column: e.Column, Message: e.Msg}
 		fe.Summary.Zh, fe.Summary.En = e.Code.Summary()
-		if l, ok := engine.FieldLabel(e.Field); ok && e.Field != "" {
+		if l, ok := engine.FieldLabel(e.Field); ok {
 			fe.Label = &l
 		}
 		p.Errors = append(p.Errors, fe)
