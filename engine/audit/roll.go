@@ -64,6 +64,7 @@ type Problem struct {
 	Msg   string `json:"message"`
 }
 
+// String renders "ref: CODE field: message", as the reports list problems.
 func (p Problem) String() string {
 	s := p.Msg
 	if p.Field != "" {

@@ -106,6 +106,7 @@ type Error struct {
 	Msg  string
 }
 
+// Error renders "line:column: message".
 func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg) }
 
 // MaxNodes bounds how many values a document may expand to (YAML aliases can
@@ -248,6 +249,7 @@ type JSONError struct {
 	Msg string
 }
 
+// Error is the message, without the position (the caller places it).
 func (e *JSONError) Error() string { return e.Msg }
 
 // FromJSON checks the syntax of one JSON value and records the position of
