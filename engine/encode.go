@@ -467,5 +467,13 @@ func (w resultWriter) warning(dst []byte, x *Warning) []byte {
 	dst = w.optional(dst, "field", x.Field)
 	dst = append(dst, `,"message":`...)
 	dst = w.str(dst, x.Message)
+	if x.Summary != nil {
+		dst = append(dst, `,"summary":`...)
+		dst = w.text(dst, *x.Summary)
+	}
+	if x.Label != nil {
+		dst = append(dst, `,"label":`...)
+		dst = w.text(dst, *x.Label)
+	}
 	return append(dst, '}')
 }

@@ -329,7 +329,16 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 		res.ExampleValues = sortUnique(examples)
 	}
 	for _, w := range warnings {
-		res.Warnings = append(res.Warnings, Warning{Code: string(w.Code), Field: w.Field, Message: w.Msg})
+		x := Warning{Code: string(w.Code), Field: w.Field, Message: w.Msg}
+		if !c.lean {
+			if zh, en := w.Code.Summary(); zh != "" {
+				x.Summary = &rulepack.Text{Zh: zh, En: en}
+			}
+			if l, ok := FieldLabel(w.Field); ok {
+				x.Label = &l
+			}
+		}
+		res.Warnings = append(res.Warnings, x)
 	}
 	if verifyJSON {
 		e.checkJSON(res)

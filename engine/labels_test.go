@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -10,6 +11,8 @@ import (
 
 	"entitle/engine"
 	"entitle/engine/household"
+	"entitle/engine/internal/testengine"
+	"entitle/engine/report"
 	"entitle/engine/rulepack"
 )
 
@@ -92,4 +95,34 @@ func TestProblemWords(t *testing.T) {
 	assert.Equal(t, "member 1: disability grade: disability grade is not 1 to 4", w.En)
 	assert.Equal(t, meaning, engine.ProblemWords("", meaning), "no field: the meaning alone")
 	assert.Equal(t, meaning, engine.ProblemWords("members[0].colour", meaning), "a field the record does not have")
+}
+
+// TestWarningsInWords: a full result's warnings carry the code's summary
+// and the field's label, which the Chinese report prints under each; a lean
+// result leaves them out.
+func TestWarningsInWords(t *testing.T) {
+	eng := testengine.Engine(t)
+	record := []byte("id: H\njurisdiction: '141081'\nas_of: 2025-06-30\nmembers:\n  - {id: M1, disability: {category: physical, grade: 2, certificate_no: 'X-1'}}\n")
+	res, err := eng.EvaluateRecord(context.Background(), record, household.DecodeOptions{})
+	require.NoError(t, err)
+	require.Len(t, res.Warnings, 1)
+	w := res.Warnings[0]
+	assert.Equal(t, "W001", w.Code)
+	require.NotNil(t, w.Summary)
+	assert.Equal(t, "残疾人证号不是第二代格式，未作交叉核对", w.Summary.Zh)
+	require.NotNil(t, w.Label)
+	assert.Equal(t, "第 1 位成员：残疾人证号（或证件是否有效）", w.Label.Zh)
+
+	var zh, en strings.Builder
+	require.NoError(t, report.Write(&zh, res, report.Options{Lang: "zh"}))
+	require.NoError(t, report.Write(&en, res, report.Options{Lang: "en"}))
+	assert.Contains(t, zh.String(), "[W001] members[0].disability.certificate_no: ")
+	assert.Contains(t, zh.String(), "\n         第 1 位成员：残疾人证号（或证件是否有效） —— 残疾人证号不是第二代格式，未作交叉核对\n")
+	assert.NotContains(t, en.String(), "第 1 位成员")
+
+	lean, err := eng.EvaluateRecord(context.Background(), record, household.DecodeOptions{}, engine.Lean())
+	require.NoError(t, err)
+	require.Len(t, lean.Warnings, 1)
+	assert.Nil(t, lean.Warnings[0].Summary)
+	assert.Nil(t, lean.Warnings[0].Label)
 }

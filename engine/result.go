@@ -193,7 +193,12 @@ type ConditionTrace struct {
 type Warning struct {
 	Code    string `json:"code"`
 	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
+	Message string `json:"message"` // in English, with the value given
+	// Summary is the code's one-line description in Chinese and English;
+	// Label names the field in words (第 1 位成员：残疾人证号), when it is
+	// one of the record's. A lean result has neither.
+	Summary *rulepack.Text `json:"summary,omitempty"`
+	Label   *rulepack.Text `json:"label,omitempty"`
 }
 
 // Determination returns the determination for a benefit and subject, if any.

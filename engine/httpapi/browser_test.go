@@ -112,13 +112,16 @@ func openPage(t *testing.T) (context.Context, string) {
 
 // TestCaseworkerPageShowsProblems: a pasted record with mistakes is
 // answered with each problem named in words, Chinese first: the member and
-// field, the kind of problem, then the code, line and message.
+// field, the kind of problem, then the code, line and message. A record
+// evaluated with a warning shows the warning so, above the cards.
 func TestCaseworkerPageShowsProblems(t *testing.T) {
 	ctx, url := openPage(t)
 	record := `{"id":"H","jurisdiction":"141081",
 "members":[{"id":"M1","disability":{"category":"智力","grade":"五级"}},
 {"id":"M2","care":{"needed":"也许"}}]}`
-	var zh, en string
+	warned := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30",
+"members":[{"id":"M1","disability":{"category":"肢体","grade":"二级","certificate_no":"X-1"}}]}`
+	var zh, en, warning string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(url),
 		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
@@ -129,6 +132,11 @@ func TestCaseworkerPageShowsProblems(t *testing.T) {
 		chromedp.Text(`#result`, &zh, chromedp.ByQuery),
 		chromedp.Click(`#lang`, chromedp.ByQuery),
 		chromedp.Text(`#result`, &en, chromedp.ByQuery),
+		chromedp.Click(`#lang`, chromedp.ByQuery),
+		chromedp.SetValue(`#json`, warned, chromedp.ByQuery),
+		chromedp.Click(`#submitJSON`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#result .warnings li[data-code="W001"]`, chromedp.ByQuery),
+		chromedp.Text(`#result .warnings`, &warning, chromedp.ByQuery),
 	)
 	require.NoError(t, err)
 	assert.Contains(t, zh, "记录有问题")
@@ -136,4 +144,6 @@ func TestCaseworkerPageShowsProblems(t *testing.T) {
 	assert.Contains(t, zh, "第 2 位成员：是否因残疾需要照护：字段的值类型或形式不对（H003，第 3 行")
 	assert.Contains(t, zh, `members[1].care.needed: must be true or false (是 or 否); got "也许"`)
 	assert.Contains(t, en, "member 1: disability grade: disability grade is not 1 to 4 (H011, line 2:", "the English switch words the problems anew")
+	assert.Contains(t, warning, "记录提示")
+	assert.Contains(t, warning, "第 1 位成员：残疾人证号（或证件是否有效）：残疾人证号不是第二代格式，未作交叉核对（W001）")
 }

@@ -101,6 +101,9 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 		fmt.Fprintf(&b, "\n%s\n", wd.warnings)
 		for _, x := range r.Warnings {
 			fmt.Fprintf(&b, "  [%s] %s: %s\n", x.Code, x.Field, x.Message)
+			if lang == "zh" && x.Summary != nil {
+				fmt.Fprintf(&b, "         %s\n", engine.ProblemWords(x.Field, *x.Summary).Zh)
+			}
 		}
 	}
 

@@ -24,7 +24,7 @@ const EN = {
   shall: "shall grant", may: "may grant (office's discretion)", planned: "planned aim", amount: "Amount", basis: "Basis",
   reasons: "Reasons", ask: "Ask the applicant", caveats: "Notes", householdSubject: "household", working: "Evaluating…",
   summary: "{e} eligible · {n} need information · {i} not eligible", problems: "The record has problems", token: "Bearer token:",
-  example: "Uses example values (placeholders, not the published local standard): ",
+  example: "Uses example values (placeholders, not the published local standard): ", warnings: "Record warnings",
 };
 const ZH = {};
 for (const root of [document, document.getElementById("member").content]) {
@@ -34,7 +34,7 @@ Object.assign(ZH, {
   yes: "是", no: "否", eligible: "符合", ineligible: "不符合", undetermined: "待补充信息", shall: "应当给予",
   may: "可以给予（由经办机构酌定）", planned: "规划目标", amount: "金额", basis: "依据", reasons: "理由", ask: "需向申请人询问",
   caveats: "提示", householdSubject: "全户", working: "正在认定……", summary: "符合 {e} 项 · 待补充信息 {n} 项 · 不符合 {i} 项",
-  problems: "记录有问题", token: "访问令牌：", example: "用到示例参数（不是当地公布的标准）：", unknown: "未知",
+  problems: "记录有问题", warnings: "记录提示", token: "访问令牌：", example: "用到示例参数（不是当地公布的标准）：", unknown: "未知",
 });
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
 let last = null; // the result shown, re-rendered when the language changes
@@ -153,18 +153,21 @@ async function evaluate(body) {
 function renderProblem(p) {
   const out = document.getElementById("result");
   const errors = p.errors || [];
-  const list = el("ul", {}, errors.map(e => {
-    const what = txt(e.summary);
-    const where = e.label ? txt(e.label) : (e.field || "");
-    const at = e.line ? (lang === "zh" ? `，第 ${e.line} 行第 ${e.column} 列` : `, line ${e.line}:${e.column}`) : "";
-    const head = [where, what].filter(Boolean).join(lang === "zh" ? "：" : ": ");
-    return el("li", { "data-code": e.code }, el("strong", {}, head || e.code),
-      el("span", {}, lang === "zh" ? `（${e.code}${at}）` : ` (${e.code}${at})`),
-      el("br", {}), el("small", {}, `${e.field ? e.field + ": " : ""}${e.message}`));
-  }));
+  const list = el("ul", {}, errors.map(problemItem));
   const children = [el("h2", {}, t("problems"))];
   if (!errors.length) children.push(el("p", {}, p.detail || p.title));
   out.replaceChildren(el("div", { class: "problem", role: "alert" }, ...children, list));
+}
+
+// problemItem is one problem of a record (or a warning about it).
+function problemItem(e) {
+  const what = txt(e.summary);
+  const where = e.label ? txt(e.label) : (e.field || "");
+  const at = e.line ? (lang === "zh" ? `，第 ${e.line} 行第 ${e.column} 列` : `, line ${e.line}:${e.column}`) : "";
+  const head = [where, what].filter(Boolean).join(lang === "zh" ? "：" : ": ");
+  return el("li", { "data-code": e.code }, el("strong", {}, head || e.code),
+    el("span", {}, lang === "zh" ? `（${e.code}${at}）` : ` (${e.code}${at})`),
+    el("br", {}), el("small", {}, `${e.field ? e.field + ": " : ""}${e.message}`));
 }
 
 function render(res) {
@@ -177,6 +180,9 @@ function render(res) {
     el("p", {}, t("summary").replace("{e}", counts.eligible).replace("{n}", counts.undetermined).replace("{i}", counts.ineligible)),
     el("p", { class: "pack" }, `${res.rule_pack.id} ${res.rule_pack.version} ${res.rule_pack.hash.slice(0, 19)}…`));
   if (res.example_values && res.example_values.length) head.append(el("p", { class: "example" }, t("example") + res.example_values.join(", ")));
+  if (res.warnings && res.warnings.length) {
+    head.append(el("div", { class: "warnings", role: "note" }, el("h3", {}, t("warnings")), el("ul", {}, res.warnings.map(problemItem))));
+  }
   const order = { eligible: 0, undetermined: 1, ineligible: 2 };
   const dets = [...res.determinations].sort((a, b) => order[a.status] - order[b.status]);
   const cards = dets.map(d => card(d, names));
