@@ -374,13 +374,17 @@ const (
 // StatusCodes lists the canonical status codes in display order.
 var StatusCodes = []string{StatusDibao, StatusDibaoEdge, StatusTekun, StatusLowIncome, StatusPovertyAlleviated, StatusMonitored}
 
+// statusAliases are the Chinese names of the statuses. 特困户 and 特困家庭
+// are left out: 150700's 特困残疾人家庭低保户 are 低保 households in special
+// hardship, not 特困供养, so the word alone does not say which is meant.
 var statusAliases = map[string]string{
-	"低保": StatusDibao, "最低生活保障": StatusDibao,
-	"低保边缘": StatusDibaoEdge, "低保边缘家庭": StatusDibaoEdge,
-	"特困": StatusTekun, "特困供养": StatusTekun, "特困人员": StatusTekun,
-	"低收入": StatusLowIncome, "低收入家庭": StatusLowIncome,
-	"脱贫": StatusPovertyAlleviated, "脱贫户": StatusPovertyAlleviated,
+	"低保": StatusDibao, "最低生活保障": StatusDibao, "低保户": StatusDibao, "低保家庭": StatusDibao, "低保对象": StatusDibao,
+	"低保边缘": StatusDibaoEdge, "低保边缘家庭": StatusDibaoEdge, "低保边缘户": StatusDibaoEdge,
+	"特困": StatusTekun, "特困供养": StatusTekun, "特困人员": StatusTekun, "特困供养人员": StatusTekun,
+	"低收入": StatusLowIncome, "低收入家庭": StatusLowIncome, "低收入户": StatusLowIncome,
+	"脱贫": StatusPovertyAlleviated, "脱贫户": StatusPovertyAlleviated, "脱贫人口": StatusPovertyAlleviated,
 	"监测户": StatusMonitored, "防返贫监测户": StatusMonitored, "监测": StatusMonitored,
+	"监测对象": StatusMonitored, "防返贫监测对象": StatusMonitored,
 }
 
 // NormalizeStatus maps a status code or its Chinese name to the canonical

@@ -150,7 +150,8 @@ var EnumFields = []EnumField{
 var residenceCodes = []string{"urban", "rural"}
 
 // residenceNames are the names of urban and rural.
-var residenceNames = map[string]string{"城镇": "urban", "城市": "urban", "农村": "rural", "乡村": "rural"}
+var residenceNames = map[string]string{"城镇": "urban", "城市": "urban", "农村": "rural", "乡村": "rural",
+	"农村牧区": "rural", "牧区": "rural"}
 
 // categoryCodes and categoryNames are the categories' codes and the names
 // a record may give: 智力 and 智力残疾.

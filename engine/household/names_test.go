@@ -117,6 +117,10 @@ func TestNormalizeNames(t *testing.T) {
 		{NormalizeResidence, "乡村", "rural"},
 		{NormalizeResidence, " urban", "urban"},
 		{NormalizeStatus, "特困供养", "tekun"},
+		{NormalizeStatus, "低保户", "dibao"},
+		{NormalizeStatus, "防返贫监测对象", "monitored"},
+		{NormalizeStatus, "特困户", ""}, // 150700's 特困残疾人家庭低保户 are dibao households in special hardship, not 特困供养
+		{NormalizeResidence, "农村牧区", "rural"},
 		{NormalizeCategory, "精神残疾", "mental"},
 		{propertyTest, "未通过", "fail"},
 	}
