@@ -101,9 +101,10 @@ var propertyTestNames = map[string]string{
 const gradeRule = "disability grade must be 1 to 4 or 一级 to 四级 (GB/T 26341-2010)"
 
 // GradeNames are the ways a record may write disability grades 1 to 4 as
-// text: the certificate's 一级 to 四级, or the digit as a string.
+// text: the certificate's 一级 to 四级, 1级 to 4级, or the digit as a string.
 var GradeNames = map[string]int{
 	"一级": 1, "二级": 2, "三级": 3, "四级": 4,
+	"1级": 1, "2级": 2, "3级": 3, "4级": 4,
 	"1": 1, "2": 2, "3": 3, "4": 4,
 }
 

@@ -140,7 +140,7 @@ func TestGradeAsText(t *testing.T) {
 	record := func(grade string) []byte {
 		return []byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"category":"智力","grade":` + grade + `}}]}`)
 	}
-	for grade, want := range map[string]int{`"三级"`: 3, `"一级"`: 1, `"4"`: 4, `2`: 2} {
+	for grade, want := range map[string]int{`"三级"`: 3, `"一级"`: 1, `"2级"`: 2, `"4"`: 4, `2`: 2} {
 		t.Run(grade, func(t *testing.T) {
 			data := record(grade)
 			h, _, err := Decode(data, DecodeOptions{})
