@@ -157,6 +157,7 @@ func Decode(data []byte, opts DecodeOptions) (*Household, *Positions, error) {
 		if root.Kind == 0 || len(root.Content) == 0 {
 			return fail(1, 1, "", CodeSyntax, "the input is empty")
 		}
+		keepDigits(&root)
 		v, at, err := docpos.FromYAML(&root)
 		if err != nil {
 			var pe *docpos.Error
@@ -215,6 +216,7 @@ func decodeValue(inst any, at docpos.Map, opts DecodeOptions) (*Household, *Posi
 // DecodeNode decodes a record held in a YAML node of a larger file (a test
 // case, say). Positions are those of the node in that file.
 func DecodeNode(n *yaml.Node, opts DecodeOptions) (*Household, *Positions, error) {
+	keepDigits(n)
 	v, at, err := docpos.FromYAML(n)
 	if err != nil {
 		return nil, nil, Errors{{File: opts.File, Code: CodeSyntax, Msg: err.Error()}}
@@ -278,6 +280,32 @@ var (
 		"lower_limb": true, "autism": true, "needed": true, "sheltered": true, "resident_pension": true,
 		"resident_medical": true, "in_internship": true, "economic_hardship": true}
 )
+
+// digitFields are the text fields that are often all digits: ids, the
+// jurisdiction code, citizen IDs, certificate numbers (and a name left as a
+// number). YAML reads an unquoted 141081 as a number, and a 20-digit
+// certificate number as a float that loses digits; keepDigits reads them as
+// the text written, as YAML itself does for a Go string field.
+var digitFields = map[string]bool{"id": true, "jurisdiction": true, "citizen_id": true, "certificate_no": true, "name": true}
+
+// keepDigits marks each plain number at a digitFields key of a YAML record
+// as a string, keeping its text as written.
+func keepDigits(n *yaml.Node) {
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for _, c := range n.Content {
+			keepDigits(c)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if v.Kind == yaml.ScalarNode && v.Style == 0 && digitFields[k.Value] && (v.Tag == "!!int" || v.Tag == "!!float") {
+				v.Tag = "!!str"
+			}
+			keepDigits(v)
+		}
+	}
+}
 
 // normalizeFlags replaces, in a generic record the schema has accepted, each
 // yes-or-no field written 是 or 否 by true or false.

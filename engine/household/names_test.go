@@ -354,3 +354,35 @@ func TestFlagFieldsAreTheBooleans(t *testing.T) {
 	visit(doc)
 	assert.Equal(t, flagFields, inSchema, "flagFields and the schema's $defs/flag fields")
 }
+
+// TestDigitsAsWritten: in YAML, ids, the jurisdiction, citizen IDs and
+// certificate numbers may be left unquoted, and keep their digits as
+// written (a 20-digit certificate number would be a float that loses
+// them); JSON, where quotes are deliberate, still wants strings.
+func TestDigitsAsWritten(t *testing.T) {
+	record := "id: 12\njurisdiction: 141081\nmembers:\n  - id: 007\n    name: 1\n    citizen_id: 141081200309200024\n" +
+		"    disability: {category: 智力, grade: 2, certificate_no: 14108120030920002452}\n  - id: '2'\n"
+	h, _, err := Decode([]byte(record), DecodeOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "12", h.ID)
+	assert.Equal(t, "141081", h.Jurisdiction)
+	assert.Equal(t, "007", h.Members[0].ID)
+	assert.Equal(t, "1", h.Members[0].Name)
+	assert.Equal(t, "141081200309200024", h.Members[0].CitizenID)
+	assert.Equal(t, "14108120030920002452", h.Members[0].Disability.CertificateNo)
+	assert.Equal(t, "2", h.Members[1].ID)
+	errs, _ := Validate(h, ValidateOptions{})
+	assert.Empty(t, errs, "the certificate number agrees with the citizen ID, category and grade")
+
+	// Other numbers stay numbers: a grade, care months.
+	_, _, err = Decode([]byte("id: H\njurisdiction: 141081\nmembers:\n  - {id: M1, care: {months: 12}, relation: 1}\n"), DecodeOptions{})
+	var es Errors
+	require.ErrorAs(t, err, &es)
+	require.Len(t, es, 1)
+	assert.Equal(t, "members[0].relation", es[0].Field, "relation is not an id: 1 is not a relation")
+
+	_, _, err = Decode([]byte(`{"id":"H","jurisdiction":141081,"members":[{"id":"M1"}]}`), DecodeOptions{})
+	require.ErrorAs(t, err, &es)
+	assert.Equal(t, "jurisdiction", es[0].Field)
+	assert.Equal(t, CodeSchema, es[0].Code)
+}
