@@ -331,12 +331,11 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 	for _, w := range warnings {
 		x := Warning{Code: string(w.Code), Field: w.Field, Message: w.Msg}
 		if !c.lean {
-			if zh, en := w.Code.Summary(); zh != "" {
-				x.Summary = &rulepack.Text{Zh: zh, En: en}
+			summary, label := Describe(w.Code, w.Field)
+			if summary.Zh != "" {
+				x.Summary = &summary
 			}
-			if l, ok := FieldLabel(w.Field); ok {
-				x.Label = &l
-			}
+			x.Label = label
 		}
 		res.Warnings = append(res.Warnings, x)
 	}

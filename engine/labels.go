@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"entitle/engine/household"
 	"entitle/engine/rulepack"
 )
 
@@ -210,6 +211,18 @@ func withMember(l rulepack.Text, member int) rulepack.Text {
 	}
 	n := strconv.Itoa(member + 1)
 	return rulepack.Text{Zh: "第 " + n + " 位成员：" + l.Zh, En: "member " + n + ": " + l.En}
+}
+
+// Describe gives a record's problem (or warning) its code's meaning and the
+// field's label, in Chinese and English, as results, the API's problems and
+// entitle check show them; the label is nil when the field is not one of the
+// record's.
+func Describe(code household.Code, field string) (meaning rulepack.Text, label *rulepack.Text) {
+	meaning.Zh, meaning.En = code.Summary()
+	if l, ok := FieldLabel(field); ok {
+		label = &l
+	}
+	return meaning, label
 }
 
 // ProblemWords names a problem of a record in words: the field's label and

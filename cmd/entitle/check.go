@@ -136,10 +136,7 @@ func inWords(es household.Errors) []problemInWords {
 	out := make([]problemInWords, len(es))
 	for i, e := range es {
 		out[i].Error = e
-		out[i].Summary.Zh, out[i].Summary.En = e.Code.Summary()
-		if l, ok := engine.FieldLabel(e.Field); ok {
-			out[i].Label = &l
-		}
+		out[i].Summary, out[i].Label = engine.Describe(e.Code, e.Field)
 	}
 	return out
 }

@@ -67,10 +67,7 @@ func recordProblem(es household.Errors) *Problem {
 	p := newProblem(http.StatusUnprocessableEntity, "S422", "the household record has problems; see errors")
 	for _, e := range es {
 		fe := FieldError{Code: string(e.Code), Field: e.Field, Line: e.Line, Column: e.Column, Message: e.Msg}
-		fe.Summary.Zh, fe.Summary.En = e.Code.Summary()
-		if l, ok := engine.FieldLabel(e.Field); ok {
-			fe.Label = &l
-		}
+		fe.Summary, fe.Label = engine.Describe(e.Code, e.Field)
 		p.Errors = append(p.Errors, fe)
 	}
 	return p
