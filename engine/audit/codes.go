@@ -34,6 +34,7 @@ func (p Problem) Words() string {
 	for _, c := range Codes {
 		if c.Code == p.Code {
 			meaning = c.Text
+			break
 		}
 	}
 	if meaning.Zh == "" {
