@@ -1,7 +1,9 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"entitle/engine/internal/testengine"
 	"net/http/httptest"
 	"os"
@@ -96,14 +98,18 @@ func TestCaseworkerPage(t *testing.T) {
 
 // openPage starts the server and a headless Chromium, and returns the
 // browser's context and the page's address; both stop when the test ends.
-func openPage(t *testing.T) (context.Context, string) {
+func openPage(t *testing.T, opts ...httpapi.Options) (context.Context, string) {
 	t.Helper()
 	bin := chromium(t)
-	ts := httptest.NewServer(httpapi.New(testengine.Engine(t), httpapi.Options{}))
+	var o httpapi.Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	ts := httptest.NewServer(httpapi.New(testengine.Engine(t), o))
 	t.Cleanup(ts.Close)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,
+	flags := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,
 		chromedp.Flag("headless", true), chromedp.WindowSize(1280, 2000))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), flags...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
@@ -146,4 +152,35 @@ func TestCaseworkerPageShowsProblems(t *testing.T) {
 	assert.Contains(t, en, "member 1: disability grade: disability grade is not 1 to 4 (H011, line 2:", "the English switch words the problems anew")
 	assert.Contains(t, warning, "记录提示")
 	assert.Contains(t, warning, "第 1 位成员：残疾人证号（或证件是否有效）：残疾人证号不是第二代格式，未作交叉核对（W001）")
+}
+
+// TestCaseworkerPageShowsDecisionID: with a decision log, the page shows
+// the id of the decision it answered with, so that the printout in the case
+// file leads back to the logged record.
+func TestCaseworkerPageShowsDecisionID(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "decisions.jsonl")
+	log, err := httpapi.OpenDecisionLog(path, false)
+	require.NoError(t, err)
+	ctx, url := openPage(t, httpapi.Options{Log: log})
+	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30","members":[{"id":"M1","disability":{"category":"肢体","grade":2}}]}`
+	var shown string
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(url),
+		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
+		chromedp.Click(`details.paste summary`, chromedp.ByQuery),
+		chromedp.SetValue(`#json`, record, chromedp.ByQuery),
+		chromedp.Click(`#submitJSON`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#result .decision code`, chromedp.ByQuery),
+		chromedp.Text(`#result .decision code`, &shown, chromedp.ByQuery),
+	)
+	require.NoError(t, err)
+	require.NoError(t, log.Close())
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var rec struct {
+		DecisionID string `json:"decision_id"`
+	}
+	require.NoError(t, json.Unmarshal(bytes.TrimSpace(data), &rec), "one record in the log")
+	assert.NotEmpty(t, shown)
+	assert.Equal(t, rec.DecisionID, shown, "the page shows the logged decision's id")
 }

@@ -24,7 +24,7 @@ const EN = {
   shall: "shall grant", may: "may grant (office's discretion)", planned: "planned aim", amount: "Amount", basis: "Basis",
   reasons: "Reasons", ask: "Ask the applicant", caveats: "Notes", householdSubject: "household", working: "Evaluating…",
   summary: "{e} eligible · {n} need information · {i} not eligible", problems: "The record has problems", token: "Bearer token:",
-  example: "Uses example values (placeholders, not the published local standard): ", warnings: "Record warnings",
+  example: "Uses example values (placeholders, not the published local standard): ", warnings: "Record warnings", decision: "Decision id (in the decision log, for a later review): ",
 };
 const ZH = {};
 for (const root of [document, document.getElementById("member").content]) {
@@ -34,7 +34,7 @@ Object.assign(ZH, {
   yes: "是", no: "否", eligible: "符合", ineligible: "不符合", undetermined: "待补充信息", shall: "应当给予",
   may: "可以给予（由经办机构酌定）", planned: "规划目标", amount: "金额", basis: "依据", reasons: "理由", ask: "需向申请人询问",
   caveats: "提示", householdSubject: "全户", working: "正在认定……", summary: "符合 {e} 项 · 待补充信息 {n} 项 · 不符合 {i} 项",
-  problems: "记录有问题", warnings: "记录提示", token: "访问令牌：", example: "用到示例参数（不是当地公布的标准）：", unknown: "未知",
+  problems: "记录有问题", warnings: "记录提示", decision: "决定编号（已记入决定日志，复核时凭此查询）：", token: "访问令牌：", example: "用到示例参数（不是当地公布的标准）：", unknown: "未知",
 });
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
 let last = null; // the result shown, re-rendered when the language changes
@@ -142,6 +142,7 @@ async function evaluate(body) {
   const r = await api("/v1/evaluate" + q, { method: "POST", headers: { "Content-Type": "application/json" }, body });
   const data = await r.json();
   if (!r.ok) { last = null; lastProblem = data; renderProblem(data); return; }
+  data.decisionId = r.headers.get("X-Decision-Id"); // when the server keeps a decision log
   last = data;
   lastProblem = null;
   render(data);
@@ -179,6 +180,7 @@ function render(res) {
     el("h2", {}, `${res.household} · ${txt(res.jurisdiction.name)}（${res.jurisdiction.code}） · ${res.as_of}`),
     el("p", {}, t("summary").replace("{e}", counts.eligible).replace("{n}", counts.undetermined).replace("{i}", counts.ineligible)),
     el("p", { class: "pack" }, `${res.rule_pack.id} ${res.rule_pack.version} ${res.rule_pack.hash.slice(0, 19)}…`));
+  if (res.decisionId) head.append(el("p", { class: "decision" }, t("decision"), el("code", {}, res.decisionId)));
   if (res.example_values && res.example_values.length) head.append(el("p", { class: "example" }, t("example") + res.example_values.join(", ")));
   if (res.warnings && res.warnings.length) {
     head.append(el("div", { class: "warnings", role: "note" }, el("h3", {}, t("warnings")), el("ul", {}, res.warnings.map(problemItem))));
