@@ -116,6 +116,17 @@ func openPage(t *testing.T, opts ...httpapi.Options) (context.Context, string) {
 	return ctx, ts.URL + "/"
 }
 
+// pasteRecord opens the page, pastes a JSON record and submits it.
+func pasteRecord(url, record string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.Navigate(url),
+		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
+		chromedp.Click(`details.paste summary`, chromedp.ByQuery),
+		chromedp.SetValue(`#json`, record, chromedp.ByQuery),
+		chromedp.Click(`#submitJSON`, chromedp.ByQuery),
+	}
+}
+
 // TestCaseworkerPageShowsProblems: a pasted record with mistakes is
 // answered with each problem named in words, Chinese first: the member and
 // field, the kind of problem, then the code, line and message. A record
@@ -129,11 +140,7 @@ func TestCaseworkerPageShowsProblems(t *testing.T) {
 "members":[{"id":"M1","disability":{"category":"肢体","grade":"二级","certificate_no":"X-1"}}]}`
 	var zh, en, warning string
 	err := chromedp.Run(ctx,
-		chromedp.Navigate(url),
-		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
-		chromedp.Click(`details.paste summary`, chromedp.ByQuery),
-		chromedp.SetValue(`#json`, record, chromedp.ByQuery),
-		chromedp.Click(`#submitJSON`, chromedp.ByQuery),
+		pasteRecord(url, record),
 		chromedp.WaitVisible(`#result .problem li[data-code="H011"]`, chromedp.ByQuery),
 		chromedp.Text(`#result`, &zh, chromedp.ByQuery),
 		chromedp.Click(`#lang`, chromedp.ByQuery),
@@ -165,11 +172,7 @@ func TestCaseworkerPageShowsDecisionID(t *testing.T) {
 	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30","members":[{"id":"M1","disability":{"category":"肢体","grade":2}}]}`
 	var shown string
 	err = chromedp.Run(ctx,
-		chromedp.Navigate(url),
-		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
-		chromedp.Click(`details.paste summary`, chromedp.ByQuery),
-		chromedp.SetValue(`#json`, record, chromedp.ByQuery),
-		chromedp.Click(`#submitJSON`, chromedp.ByQuery),
+		pasteRecord(url, record),
 		chromedp.WaitVisible(`#result .decision code`, chromedp.ByQuery),
 		chromedp.Text(`#result .decision code`, &shown, chromedp.ByQuery),
 	)
