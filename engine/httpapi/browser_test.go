@@ -40,7 +40,7 @@ func chromium(t *testing.T) string {
 // benefits with their citations and what to ask; then switches to English.
 // A screenshot is saved as a test artifact.
 func TestCaseworkerPage(t *testing.T) {
-	ctx, url := openPage(t)
+	ctx, url := openPage(t, httpapi.Options{})
 	sel := func(field string) string { return `#members fieldset:nth-of-type(1) [name="` + field + `"]` }
 	var text, english string
 	var shot []byte
@@ -96,16 +96,12 @@ func TestCaseworkerPage(t *testing.T) {
 	assert.True(t, strings.HasPrefix(string(shot), "\x89PNG"), "a PNG")
 }
 
-// openPage starts the server and a headless Chromium, and returns the
-// browser's context and the page's address; both stop when the test ends.
-func openPage(t *testing.T, opts ...httpapi.Options) (context.Context, string) {
+// openPage starts the server with opts and a headless Chromium, and returns
+// the browser's context and the page's address; both stop when the test ends.
+func openPage(t *testing.T, opts httpapi.Options) (context.Context, string) {
 	t.Helper()
 	bin := chromium(t)
-	var o httpapi.Options
-	if len(opts) > 0 {
-		o = opts[0]
-	}
-	ts := httptest.NewServer(httpapi.New(testengine.Engine(t), o))
+	ts := httptest.NewServer(httpapi.New(testengine.Engine(t), opts))
 	t.Cleanup(ts.Close)
 	flags := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,
 		chromedp.Flag("headless", true), chromedp.WindowSize(1280, 2000))
@@ -132,7 +128,7 @@ func pasteRecord(url, record string) chromedp.Tasks {
 // field, the kind of problem, then the code, line and message. A record
 // evaluated with a warning shows the warning so, above the cards.
 func TestCaseworkerPageShowsProblems(t *testing.T) {
-	ctx, url := openPage(t)
+	ctx, url := openPage(t, httpapi.Options{})
 	record := `{"id":"H","jurisdiction":"141081",
 "members":[{"id":"M1","disability":{"category":"智力","grade":"五级"}},
 {"id":"M2","care":{"needed":"也许"}}]}`
