@@ -467,6 +467,7 @@ func (w resultWriter) warning(dst []byte, x *Warning) []byte {
 	dst = w.optional(dst, "field", x.Field)
 	dst = append(dst, `,"message":`...)
 	dst = w.str(dst, x.Message)
+	dst = w.optional(dst, "message_zh", x.MessageZh)
 	if x.Summary != nil {
 		dst = append(dst, `,"summary":`...)
 		dst = w.text(dst, *x.Summary)

@@ -43,11 +43,15 @@ func TestBadInput(t *testing.T) {
 			assert.True(t, engine.IsInputError(err), "a bad record is an input error: %v", err)
 			var es household.Errors
 			require.ErrorAs(t, err, &es)
+			// Each problem as the English and the Chinese reader get it.
+			var b strings.Builder
 			for _, e := range es {
 				assert.NotEmpty(t, e.Code)
 				assert.Contains(t, e.File, "testdata/bad/")
+				assert.Regexp(t, `\p{Han}`, e.Zh, "%s has no message in Chinese", e)
+				b.WriteString(e.Error() + "\n" + e.Localized("zh") + "\n")
 			}
-			enginetest.Golden(t, f+".err", []byte(err.Error()+"\n"))
+			enginetest.Golden(t, f+".err", []byte(b.String()))
 		})
 	}
 	assert.GreaterOrEqual(t, n, 12)

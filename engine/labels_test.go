@@ -97,9 +97,9 @@ func TestProblemWords(t *testing.T) {
 	assert.Equal(t, meaning, engine.ProblemWords("members[0].colour", meaning), "a field the record does not have")
 }
 
-// TestWarningsInWords: a full result's warnings carry the code's summary
-// and the field's label, which the Chinese report prints under each; a lean
-// result leaves them out.
+// TestWarningsInWords: a full result's warnings carry the message in
+// Chinese, which the Chinese report prints, and the code's summary and the
+// field's label, which it prints under each; a lean result leaves them out.
 func TestWarningsInWords(t *testing.T) {
 	eng := testengine.Engine(t)
 	record := []byte("id: H\njurisdiction: '141081'\nas_of: 2025-06-30\nmembers:\n  - {id: M1, disability: {category: physical, grade: 2, certificate_no: 'X-1'}}\n")
@@ -116,13 +116,16 @@ func TestWarningsInWords(t *testing.T) {
 	var zh, en strings.Builder
 	require.NoError(t, report.Write(&zh, res, report.Options{Lang: "zh"}))
 	require.NoError(t, report.Write(&en, res, report.Options{Lang: "en"}))
-	assert.Contains(t, zh.String(), "[W001] members[0].disability.certificate_no: ")
+	assert.Equal(t, `残疾人证号 "X-1" 不是第二代格式（公民身份号码加类别、等级各一位数字），未与类别和等级交叉核对`, w.MessageZh)
+	assert.Contains(t, zh.String(), "[W001] members[0].disability.certificate_no: "+w.MessageZh+"\n")
+	assert.Contains(t, en.String(), "[W001] members[0].disability.certificate_no: "+w.Message+"\n")
 	assert.Contains(t, zh.String(), "\n         第 1 位成员：残疾人证号（或证件是否有效） —— 残疾人证号不是第二代格式，未作交叉核对\n")
 	assert.NotContains(t, en.String(), "第 1 位成员")
 
 	lean, err := eng.EvaluateRecord(context.Background(), record, household.DecodeOptions{}, engine.Lean())
 	require.NoError(t, err)
 	require.Len(t, lean.Warnings, 1)
+	assert.Empty(t, lean.Warnings[0].MessageZh)
 	assert.Nil(t, lean.Warnings[0].Summary)
 	assert.Nil(t, lean.Warnings[0].Label)
 }

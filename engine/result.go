@@ -194,11 +194,13 @@ type Warning struct {
 	Code    string `json:"code"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"` // in English, with the value given
-	// Summary is the code's one-line description in Chinese and English;
-	// Label names the field in words (第 1 位成员：残疾人证号), when it is
-	// one of the record's. A lean result has neither.
-	Summary *rulepack.Text `json:"summary,omitempty"`
-	Label   *rulepack.Text `json:"label,omitempty"`
+	// MessageZh is Message in Chinese. Summary is the code's one-line
+	// description in Chinese and English; Label names the field in words
+	// (第 1 位成员：残疾人证号), when it is one of the record's. A lean
+	// result has none of the three.
+	MessageZh string         `json:"message_zh,omitempty"`
+	Summary   *rulepack.Text `json:"summary,omitempty"`
+	Label     *rulepack.Text `json:"label,omitempty"`
 }
 
 // Determination returns the determination for a benefit and subject, if any.

@@ -87,7 +87,8 @@ func TestCheckErrors(t *testing.T) {
 	}{
 		{"bad record", []string{"check", "../../testdata/bad/grade-5.yaml"}, exitFailed, "grade-5.yaml:7:7: members[0].disability.grade"},
 		{"bad record json", []string{"check", "--format", "json", "../../testdata/bad/check-digit.json"}, exitFailed, "[H014]"},
-		{"bad record in words", []string{"check", "../../testdata/bad/grade-5.yaml"}, exitFailed, "H011]\n    第 1 位成员：残疾等级 —— 残疾等级不是一至四级\n"},
+		{"bad record in words", []string{"check", "../../testdata/bad/grade-5.yaml"}, exitFailed,
+			"grade-5.yaml:7:7: members[0].disability.grade: 残疾等级应为 1 至 4 或一级至四级（GB/T 26341-2010）；填写的是 5 [H011]\n    第 1 位成员：残疾等级 —— 残疾等级不是一至四级\n"},
 		{"missing file", []string{"check", "nope.yaml"}, exitFailed, "nope.yaml"},
 		{"directory", []string{"check", "../../testdata"}, exitFailed, "is a directory"},
 		{"no file", []string{"check"}, exitUsage, "Usage: entitle check"},
@@ -122,19 +123,21 @@ func TestCheckErrorsInEnglish(t *testing.T) {
 	assert.Equal(t, exitFailed, code)
 	assert.Contains(t, errs, "members[0].disability.grade: disability grade must be 1 to 4")
 	assert.NotContains(t, errs, "第 1 位成员")
+	assert.NotContains(t, errs, "残疾等级应为")
 	assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
 }
 
-// TestCheckErrorsAsJSON: --format json gives each problem with its code's
-// summary and the field's label, as the HTTP API does.
+// TestCheckErrorsAsJSON: --format json gives each problem with its message
+// in Chinese, its code's summary and the field's label, as the HTTP API does.
 func TestCheckErrorsAsJSON(t *testing.T) {
 	code, out, _ := runCLI(t, "", "check", "--format", "json", "../../testdata/bad/grade-5.yaml")
 	assert.Equal(t, exitFailed, code)
 	var v struct {
 		Errors []struct {
-			Field, Code    string
-			Line, Column   int
-			Summary, Label map[string]string
+			Field, Code, Message string
+			MessageZh            string `json:"message_zh"`
+			Line, Column         int
+			Summary, Label       map[string]string
 		}
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &v), out)
@@ -143,6 +146,8 @@ func TestCheckErrorsAsJSON(t *testing.T) {
 	assert.Equal(t, "members[0].disability.grade", e.Field)
 	assert.Equal(t, "H011", e.Code)
 	assert.Equal(t, 7, e.Line)
+	assert.Contains(t, e.Message, "got 5")
+	assert.Equal(t, "残疾等级应为 1 至 4 或一级至四级（GB/T 26341-2010）；填写的是 5", e.MessageZh)
 	assert.Equal(t, "残疾等级不是一至四级", e.Summary["zh"])
 	assert.Equal(t, "第 1 位成员：残疾等级", e.Label["zh"])
 	assert.Equal(t, "member 1: disability grade", e.Label["en"])

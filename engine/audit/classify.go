@@ -72,7 +72,7 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 			var es household.Errors
 			errors.As(err, &es)
 			for _, x := range es {
-				problems = append(problems, Problem{Field: "household." + x.Field, Code: string(x.Code), Msg: x.Msg})
+				problems = append(problems, Problem{Field: "household." + x.Field, Code: string(x.Code), Msg: x.Msg, Zh: x.Zh})
 			}
 		case ctx.Err() != nil:
 			return nil
@@ -86,12 +86,12 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 		if e != nil && e.Household != nil {
 			f.Jurisdiction = e.Household.Jurisdiction
 		}
-		msgs := make([]string, len(problems))
+		zh, en := make([]string, len(problems)), make([]string, len(problems))
 		for i, p := range problems {
-			msgs[i] = p.String()
+			zh[i], en[i] = p.In("zh"), p.In("en")
 		}
-		f.Detail = rulepack.Text{Zh: fmt.Sprintf("记录无效，未作认定（%d 处问题）：%s", len(problems), strings.Join(msgs, "；")),
-			En: fmt.Sprintf("Invalid record, not evaluated (%d problems): %s", len(problems), strings.Join(msgs, "; "))}
+		f.Detail = rulepack.Text{Zh: fmt.Sprintf("记录无效，未作认定（%d 处问题）：%s", len(problems), strings.Join(zh, "；")),
+			En: fmt.Sprintf("Invalid record, not evaluated (%d problems): %s", len(problems), strings.Join(en, "; "))}
 		out.findings = append(out.findings, f)
 		return out
 	}

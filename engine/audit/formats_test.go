@@ -195,10 +195,11 @@ func TestTabularRollInChinese(t *testing.T) {
 }
 
 // TestProblemsInWords: in a Chinese report each problem of an invalid
-// record is followed by the field and the kind of problem in words; in an
-// English one it is the English line alone.
+// record has its message in Chinese (where it has one) and is followed by
+// the field and the kind of problem in words; in an English one it is the
+// English line alone.
 func TestProblemsInWords(t *testing.T) {
-	grade := audit.Problem{Field: "household.members[0].disability.grade", Code: "H011", Msg: "disability grade must be 1 to 4"}
+	grade := audit.Problem{Field: "household.members[0].disability.grade", Code: "H011", Msg: "disability grade must be 1 to 4", Zh: "残疾等级应为 1 至 4"}
 	payment := audit.Problem{Field: "payments[1].benefit", Code: "A101", Msg: "benefit code missing"}
 	assert.Equal(t, "第 1 位成员：残疾等级 —— 残疾等级不是一至四级", grade.Words())
 	assert.Equal(t, "发放记录的待遇代码缺失或未知", payment.Words())
@@ -206,7 +207,7 @@ func TestProblemsInWords(t *testing.T) {
 
 	pack := testengine.Engine(t).Pack()
 	for lang, want := range map[string]string{
-		"zh": "H011 household.members[0].disability.grade: disability grade must be 1 to 4（第 1 位成员：残疾等级 —— 残疾等级不是一至四级）\nA101 payments[1].benefit: benefit code missing（发放记录的待遇代码缺失或未知）",
+		"zh": "H011 household.members[0].disability.grade: 残疾等级应为 1 至 4（第 1 位成员：残疾等级 —— 残疾等级不是一至四级）\nA101 payments[1].benefit: benefit code missing（发放记录的待遇代码缺失或未知）",
 		"en": "H011 household.members[0].disability.grade: disability grade must be 1 to 4\nA101 payments[1].benefit: benefit code missing",
 	} {
 		var findings, summary bytes.Buffer

@@ -62,11 +62,19 @@ type Problem struct {
 	Field string `json:"field,omitempty"`
 	Code  string `json:"code,omitempty"`
 	Msg   string `json:"message"`
+	Zh    string `json:"message_zh,omitempty"` // Msg in Chinese, when there is one
 }
 
 // String renders "ref: CODE field: message", as the reports list problems.
-func (p Problem) String() string {
+func (p Problem) String() string { return p.In("en") }
+
+// In renders the problem as String does, with the message in lang: in
+// Chinese unless lang is "en" or the problem has no Chinese message.
+func (p Problem) In(lang string) string {
 	s := p.Msg
+	if lang != "en" && p.Zh != "" {
+		s = p.Zh
+	}
 	if p.Field != "" {
 		s = p.Field + ": " + s
 	}

@@ -56,7 +56,7 @@ func (a *tableNames) findingRow(f *Finding, lang string) []string {
 		reasons = append(reasons, pick(r.Label.Zh, r.Label.En))
 	}
 	for _, p := range f.Problems {
-		s := p.String()
+		s := p.In(lang)
 		if w := p.Words(); zh && w != "" {
 			s += "（" + w + "）"
 		}

@@ -116,14 +116,15 @@ func (p *Positions) Place(es Errors) Errors {
 // the published schema, and returns it with the positions of its fields. Any
 // error is an Errors list naming file, line, column and field.
 func Decode(data []byte, opts DecodeOptions) (*Household, *Positions, error) {
-	fail := func(line, col int, field string, code Code, msg string) (*Household, *Positions, error) {
-		return nil, nil, Errors{{File: opts.File, Record: opts.Record, Line: line, Column: col, Field: field, Code: code, Msg: msg}}
+	fail := func(line, col int, field string, code Code, en, zh string) (*Household, *Positions, error) {
+		return nil, nil, Errors{{File: opts.File, Record: opts.Record, Line: line, Column: col, Field: field, Code: code, Msg: en, Zh: zh}}
 	}
 	if len(data) > MaxRecordBytes {
-		return fail(0, 0, "", CodeTooLarge, fmt.Sprintf("record is %d bytes; the limit is %d", len(data), MaxRecordBytes))
+		return fail(0, 0, "", CodeTooLarge, fmt.Sprintf("record is %d bytes; the limit is %d", len(data), MaxRecordBytes),
+			fmt.Sprintf("记录有 %d 字节，超过上限 %d 字节", len(data), MaxRecordBytes))
 	}
 	if !utf8.Valid(data) {
-		return fail(0, 0, "", CodeSyntax, "input is not UTF-8 text")
+		return fail(0, 0, "", CodeSyntax, "input is not UTF-8 text", "输入不是 UTF-8 编码的文字（请另存为 UTF-8）")
 	}
 	format := opts.Format
 	if format == FormatAuto {
@@ -141,34 +142,35 @@ func Decode(data []byte, opts DecodeOptions) (*Household, *Positions, error) {
 		if err != nil {
 			var je *docpos.JSONError
 			errors.As(err, &je)
-			return fail(je.Pos.Line, je.Pos.Col, "", CodeSyntax, "malformed JSON: "+je.Msg)
+			return fail(je.Pos.Line, je.Pos.Col, "", CodeSyntax, "malformed JSON: "+je.Msg, "JSON 格式错误（"+je.Msg+"）")
 		}
 		positions.at = at
 		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 		if err != nil {
-			return fail(0, 0, "", CodeSyntax, "malformed JSON: "+err.Error())
+			return fail(0, 0, "", CodeSyntax, "malformed JSON: "+err.Error(), "JSON 格式错误（"+err.Error()+"）")
 		}
 		inst = v
 	case FormatYAML:
 		var root yaml.Node
 		if err := yaml.Unmarshal(data, &root); err != nil {
-			return fail(docpos.YAMLErrorLine(err), 1, "", CodeSyntax, "malformed YAML: "+strings.TrimPrefix(err.Error(), "yaml: "))
+			detail := strings.TrimPrefix(err.Error(), "yaml: ")
+			return fail(docpos.YAMLErrorLine(err), 1, "", CodeSyntax, "malformed YAML: "+detail, "YAML 格式错误（"+detail+"）")
 		}
 		if root.Kind == 0 || len(root.Content) == 0 {
-			return fail(1, 1, "", CodeSyntax, "the input is empty")
+			return fail(1, 1, "", CodeSyntax, "the input is empty", "输入为空")
 		}
 		keepDigits(&root)
 		v, at, err := docpos.FromYAML(&root)
 		if err != nil {
 			var pe *docpos.Error
 			if errors.As(err, &pe) {
-				code := CodeSyntax
+				code, zh := CodeSyntax, "格式错误（"+pe.Msg+"）"
 				if strings.Contains(pe.Msg, "too many") {
-					code = CodeTooLarge
+					code, zh = CodeTooLarge, "记录过大（"+pe.Msg+"）"
 				}
-				return fail(pe.Pos.Line, pe.Pos.Col, pe.Path, code, pe.Msg)
+				return fail(pe.Pos.Line, pe.Pos.Col, pe.Path, code, pe.Msg, zh)
 			}
-			return fail(0, 0, "", CodeSyntax, err.Error())
+			return fail(0, 0, "", CodeSyntax, err.Error(), "格式错误（"+err.Error()+"）")
 		}
 		positions.at = at
 		inst = v
@@ -178,12 +180,15 @@ func Decode(data []byte, opts DecodeOptions) (*Household, *Positions, error) {
 
 // decodeValue validates a generic value against the schema and decodes it.
 func decodeValue(inst any, at docpos.Map, opts DecodeOptions) (*Household, *Positions, error) {
-	fail := func(line, col int, field string, code Code, msg string) (*Household, *Positions, error) {
-		return nil, nil, Errors{{File: opts.File, Record: opts.Record, Line: line, Column: col, Field: field, Code: code, Msg: msg}}
+	fail := func(line, col int, field string, code Code, err error) (*Household, *Positions, error) {
+		e := problemOf(field, code, err)
+		e.File, e.Record, e.Line, e.Column = opts.File, opts.Record, line, col
+		return nil, nil, Errors{e}
 	}
 	positions := &Positions{file: opts.File, record: opts.Record, at: at}
 	if _, ok := inst.(map[string]any); !ok {
-		return fail(1, 1, "", CodeSchema, "a household record must be an object with id, jurisdiction and members")
+		return fail(1, 1, "", CodeSchema, errorf("a household record must be an object with id, jurisdiction and members",
+			"一户的记录应是一个对象（键值），含 id（户编号）、jurisdiction（行政区划）和 members（成员）"))
 	}
 	sch, err := Schema()
 	if err != nil {
@@ -204,11 +209,11 @@ func decodeValue(inst any, at docpos.Map, opts DecodeOptions) (*Household, *Posi
 	normalizeFlags(inst)
 	jsonText, err := json.Marshal(inst)
 	if err != nil {
-		return fail(0, 0, "", CodeSyntax, err.Error())
+		return fail(0, 0, "", CodeSyntax, withZh(err, "记录无法读取"))
 	}
 	h, err := decodeTyped(jsonText)
 	if err != nil {
-		return fail(0, 0, "", CodeSchema, err.Error())
+		return fail(0, 0, "", CodeSchema, withZh(err, "记录无法读取"))
 	}
 	return h, positions, nil
 }
@@ -219,7 +224,7 @@ func DecodeNode(n *yaml.Node, opts DecodeOptions) (*Household, *Positions, error
 	keepDigits(n)
 	v, at, err := docpos.FromYAML(n)
 	if err != nil {
-		return nil, nil, Errors{{File: opts.File, Code: CodeSyntax, Msg: err.Error()}}
+		return nil, nil, Errors{{File: opts.File, Code: CodeSyntax, Msg: err.Error(), Zh: "格式错误（" + err.Error() + "）"}}
 	}
 	return decodeValue(v, at, opts)
 }
@@ -348,18 +353,18 @@ func formatErrors(v any, path string) Errors {
 					continue
 				}
 				if _, err := money.ParseYuan(s); err != nil {
-					es = append(es, &Error{Field: child, Code: CodeMoney, Msg: fmt.Sprintf("%q: %v", s, err)})
+					es = append(es, &Error{Field: child, Code: CodeMoney, Msg: fmt.Sprintf("%q: %v", s, err), Zh: fmt.Sprintf("%q：%s", s, ZhMessage(err))})
 				}
 			case dateFields[k]:
 				if s, ok := val.(string); ok {
 					if _, err := ParseDate(s); err != nil {
-						es = append(es, &Error{Field: child, Code: CodeDate, Msg: err.Error()})
+						es = append(es, problemOf(child, CodeDate, err))
 					}
 				}
 			case k == "month":
 				if s, ok := val.(string); ok {
 					if _, err := ParseMonth(s); err != nil {
-						es = append(es, &Error{Field: child, Code: CodeDate, Msg: err.Error()})
+						es = append(es, problemOf(child, CodeDate, err))
 					}
 				}
 			default:
@@ -386,15 +391,18 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 		}
 		// Amounts and dates are anyOf schemas; report them once, plainly.
 		if moneyFields[last] {
-			es = append(es, &Error{Field: field, Code: CodeMoney, Msg: "must be an amount of yuan with at most two decimals, e.g. 812.50" + sign(last)})
+			en, zh := sign(last)
+			es = append(es, &Error{Field: field, Code: CodeMoney, Msg: "must be an amount of yuan with at most two decimals, e.g. 812.50" + en,
+				Zh: "应为以元计的金额，最多两位小数，例如 812.50" + zh})
 			return
 		}
 		if dateFields[last] {
-			es = append(es, &Error{Field: field, Code: CodeDate, Msg: "must be a date: YYYY-MM-DD, YYYY/M/D or YYYY年M月D日"})
+			es = append(es, problem(field, CodeDate, "must be a date: YYYY-MM-DD, YYYY/M/D or YYYY年M月D日", "应为日期：YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日"))
 			return
 		}
 		if last == "grade" && len(e.Causes) > 0 {
-			es = append(es, &Error{Field: field, Code: CodeGrade, Msg: gradeRule + "; got " + displayValue(gotValue(e))})
+			got := displayValue(gotValue(e))
+			es = append(es, problem(field, CodeGrade, gradeRule+"; got %s", gradeRuleZh+"；填写的是 %s", got))
 			return
 		}
 		if len(e.Causes) > 0 {
@@ -406,21 +414,31 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 		switch k := e.ErrorKind.(type) {
 		case *kind.Required:
 			for _, m := range k.Missing {
-				es = append(es, &Error{Field: docpos.Join(field, m), Code: CodeRequired, Msg: fmt.Sprintf("required field %q is missing", m)})
+				es = append(es, problem(docpos.Join(field, m), CodeRequired, "required field %q is missing", "缺少必填字段 %q", m))
 			}
 		case *kind.AdditionalProperties:
 			for _, p := range k.Properties {
-				msg := fmt.Sprintf("unknown field %q", p)
+				x := problem(docpos.Join(field, p), CodeUnknownField, "unknown field %q", "格式中没有字段 %q", p)
 				if s := suggestField(e.InstanceLocation, p); s != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", s)
+					x.Msg += fmt.Sprintf(" (did you mean %q?)", s)
+					x.Zh += fmt.Sprintf("（是否应为 %q？）", s)
 				}
-				es = append(es, &Error{Field: docpos.Join(field, p), Code: CodeUnknownField, Msg: msg})
+				es = append(es, x)
 			}
-		case *kind.Minimum, *kind.Maximum, *kind.Type:
-			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: e.ErrorKind.LocalizedString(printer)})
+		case *kind.Minimum:
+			got, _ := k.Got.Float64()
+			want, _ := k.Want.Float64()
+			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: e.ErrorKind.LocalizedString(printer), Zh: fmt.Sprintf("应不小于 %v，填写的是 %v", want, got)})
+		case *kind.Maximum:
+			got, _ := k.Got.Float64()
+			want, _ := k.Want.Float64()
+			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: e.ErrorKind.LocalizedString(printer), Zh: fmt.Sprintf("应不大于 %v，填写的是 %v", want, got)})
+		case *kind.Type:
+			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: e.ErrorKind.LocalizedString(printer),
+				Zh: "应为" + typesZh(k.Want) + "，填写的是" + typesZh([]string{k.Got})})
 		case *kind.Enum:
 			if flagFields[last] {
-				es = append(es, &Error{Field: field, Code: CodeSchema, Msg: flagRule + "; got " + displayValue(k.Got)})
+				es = append(es, problem(field, CodeSchema, flagRule+"; got %s", flagRuleZh+"；填写的是 %s", displayValue(k.Got)))
 				break
 			}
 			code := CodeEnum
@@ -433,26 +451,28 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 					allowed = append(allowed, fmt.Sprint(v))
 				}
 			}
-			es = append(es, &Error{Field: field, Code: code, Msg: fmt.Sprintf("%v is not one of: %s", displayValue(k.Got), strings.Join(allowed, ", "))})
+			es = append(es, problem(field, code, "%v is not one of: %s", "%v 不在允许的取值中：%s", displayValue(k.Got), strings.Join(allowed, ", ")))
 		case *kind.Pattern:
-			code, msg := CodeSchema, e.ErrorKind.LocalizedString(printer)
+			msg := e.ErrorKind.LocalizedString(printer)
+			x := &Error{Field: field, Code: CodeSchema, Msg: msg, Zh: "格式不对（" + msg + "）"}
 			switch last {
 			case "citizen_id":
-				code, msg = CodeCitizenID, "a citizen ID has 17 digits and a check character (digit or X)"
+				x = problem(field, CodeCitizenID, "a citizen ID has 17 digits and a check character (digit or X)", "公民身份号码应为 17 位数字加 1 位校验码（数字或 X）")
 			case "jurisdiction":
-				code, msg = CodeJurisdiction, "jurisdiction must be a 6-digit GB/T 2260 code, e.g. 141081"
+				x = problem(field, CodeJurisdiction, "jurisdiction must be a 6-digit GB/T 2260 code, e.g. 141081", "行政区划代码应为 6 位 GB/T 2260 代码，例如 141081")
 			case "month":
-				code, msg = CodeDate, "must be a month: YYYY-MM, YYYY/M or YYYY年M月"
+				x = problem(field, CodeDate, "must be a month: YYYY-MM, YYYY/M or YYYY年M月", "应为月份：YYYY-MM、YYYY/M 或 YYYY年M月")
 			}
-			es = append(es, &Error{Field: field, Code: code, Msg: msg})
+			es = append(es, x)
 		case *kind.MinItems:
-			es = append(es, &Error{Field: field, Code: CodeRequired, Msg: "a household needs at least one member"})
+			es = append(es, problem(field, CodeRequired, "a household needs at least one member", "一户至少要有一位成员"))
 		case *kind.UniqueItems:
-			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: "a value is listed twice"})
+			es = append(es, problem(field, CodeSchema, "a value is listed twice", "同一个值列了两次"))
 		case *kind.Const:
-			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: fmt.Sprintf("must be %v", k.Want)})
+			es = append(es, problem(field, CodeSchema, "must be %v", "应为 %v", k.Want))
 		default:
-			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: e.ErrorKind.LocalizedString(printer)})
+			msg := e.ErrorKind.LocalizedString(printer)
+			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: msg, Zh: "不符合格式要求（" + msg + "）"})
 		}
 	}
 	visit(ve)
@@ -466,11 +486,13 @@ func displayValue(v any) string {
 	return fmt.Sprint(v)
 }
 
-func sign(field string) string {
+// sign ends the message for an amount that cannot be negative, in English
+// and in Chinese.
+func sign(field string) (en, zh string) {
 	if field == "business" || field == "other" || field == "per_capita_income" {
-		return ""
+		return "", ""
 	}
-	return ", not negative"
+	return ", not negative", "，不能为负数"
 }
 
 // gotValue finds the value a failed anyOf was given, from its enum branch.

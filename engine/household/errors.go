@@ -84,11 +84,27 @@ type Error struct {
 	Column int    `json:"column,omitempty"`
 	Field  string `json:"field,omitempty"` // e.g. members[1].disability.grade
 	Code   Code   `json:"code"`
-	Msg    string `json:"message"`
+	Msg    string `json:"message"`              // in English
+	Zh     string `json:"message_zh,omitempty"` // the same in Chinese
 }
 
-// Error renders "file:line:col: field: message [code]".
-func (e *Error) Error() string {
+// Message returns the problem's message in lang ("zh" or "en"): the
+// Chinese one unless lang is "en" or there is none.
+func (e *Error) Message(lang string) string {
+	if lang != "en" && e.Zh != "" {
+		return e.Zh
+	}
+	return e.Msg
+}
+
+// Error renders "file:line:col: field: message [code]", in English.
+func (e *Error) Error() string { return e.render(e.Msg) }
+
+// Localized renders the problem as Error does, with the message in lang
+// (see Message).
+func (e *Error) Localized(lang string) string { return e.render(e.Message(lang)) }
+
+func (e *Error) render(msg string) string {
 	var b strings.Builder
 	if e.File != "" {
 		b.WriteString(e.File)
@@ -116,7 +132,7 @@ func (e *Error) Error() string {
 		b.WriteString(e.Field)
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(msg)
 	fmt.Fprintf(&b, " [%s]", e.Code)
 	return b.String()
 }

@@ -31,11 +31,17 @@ func FuzzDecode(f *testing.F) {
 				if e.Code == "" {
 					t.Fatalf("error without a code: %v", e)
 				}
+				if e.Zh == "" {
+					t.Fatalf("error without a message in Chinese: %v", e)
+				}
 			}
 			return
 		}
 		errs, warns := Validate(h, ValidateOptions{Today: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)})
-		pos.Place(errs)
-		pos.Place(warns)
+		for _, e := range append(pos.Place(errs), pos.Place(warns)...) {
+			if e.Zh == "" {
+				t.Fatalf("problem without a message in Chinese: %v", e)
+			}
+		}
 	})
 }

@@ -3,7 +3,6 @@ package household
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strings"
 )
 
@@ -100,6 +99,9 @@ var propertyTestNames = map[string]string{
 // gradeRule is what every message about a bad grade says.
 const gradeRule = "disability grade must be 1 to 4 or 一级 to 四级 (GB/T 26341-2010)"
 
+// gradeRuleZh is gradeRule in Chinese.
+const gradeRuleZh = "残疾等级应为 1 至 4 或一级至四级（GB/T 26341-2010）"
+
 // GradeNames are the ways a record may write disability grades 1 to 4 as
 // text: the certificate's 一级 to 四级, 1级 to 4级, or the digit as a string.
 var GradeNames = map[string]int{
@@ -120,6 +122,9 @@ func ParseFlag(s string) (v, ok bool) {
 
 // flagRule is what every message about a bad yes-or-no value says.
 const flagRule = "must be true or false (是 or 否)"
+
+// flagRuleZh is flagRule in Chinese.
+const flagRuleZh = "应为是或否（true 或 false）"
 
 // EnumField is an enum field of the record: its codes and the Chinese names
 // a record may give instead.
@@ -252,13 +257,13 @@ func (d *Disability) UnmarshalJSON(b []byte) error {
 		}
 		n, ok := ParseGrade(s)
 		if !ok {
-			return fmt.Errorf(gradeRule+"; got %q", s)
+			return errorf(gradeRule+"; got %q", gradeRuleZh+"；填写的是 %q", s)
 		}
 		d.Grade = &n
 	default:
 		var n int
 		if err := json.Unmarshal(g, &n); err != nil {
-			return fmt.Errorf("disability grade %s is not a whole number", g)
+			return errorf("disability grade %s is not a whole number", "残疾等级 %s 不是整数", g)
 		}
 		d.Grade = &n
 	}

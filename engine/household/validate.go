@@ -29,8 +29,8 @@ type ValidateOptions struct {
 // cannot be evaluated) and warnings (it can, but something looks wrong). The
 // problems carry field paths; Positions.Place adds lines.
 func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
-	add := func(field string, code Code, format string, args ...any) {
-		e := &Error{Field: field, Code: code, Msg: fmt.Sprintf(format, args...)}
+	add := func(field string, code Code, en, zh string, args ...any) {
+		e := problem(field, code, en, zh, args...)
 		if code.IsWarning() {
 			warnings = append(warnings, e)
 		} else {
@@ -44,21 +44,21 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 	todayDate := NewDate(today.Year(), today.Month(), today.Day())
 
 	if strings.TrimSpace(h.ID) == "" {
-		add("id", CodeRequired, "household id is empty")
+		add("id", CodeRequired, "household id is empty", "户编号为空")
 	}
 	if h.Jurisdiction == "" {
-		add("jurisdiction", CodeRequired, "jurisdiction is missing")
+		add("jurisdiction", CodeRequired, "jurisdiction is missing", "缺少行政区划代码")
 	} else if opts.KnownJurisdiction != nil && !opts.KnownJurisdiction(h.Jurisdiction) {
-		add("jurisdiction", CodeJurisdiction, "jurisdiction %q is not covered by the rule pack (see `entitle rules`)", h.Jurisdiction)
+		add("jurisdiction", CodeJurisdiction, "jurisdiction %q is not covered by the rule pack (see `entitle rules`)", "行政区划 %q 不在规则包的适用范围内（见 `entitle rules`）", h.Jurisdiction)
 	}
 	if h.SchemaVersion != 0 && h.SchemaVersion != SchemaVersion {
-		add("schema_version", CodeSchema, "schema_version %d is not supported (this engine reads %d)", h.SchemaVersion, SchemaVersion)
+		add("schema_version", CodeSchema, "schema_version %d is not supported (this engine reads %d)", "不支持格式版本 %d（本程序读取版本 %d）", h.SchemaVersion, SchemaVersion)
 	}
 	if h.Residence != "" && NormalizeResidence(h.Residence) == "" {
-		add("residence", CodeEnum, "residence %q must be urban (城镇) or rural (农村)", h.Residence)
+		add("residence", CodeEnum, "residence %q must be urban (城镇) or rural (农村)", "城乡类别 %q 应为城镇（urban）或农村（rural）", h.Residence)
 	}
 	if h.PropertyTest != "" && propertyTest(h.PropertyTest) == "" {
-		add("property_test", CodeEnum, "property_test %q must be pass (符合) or fail (不符合)", h.PropertyTest)
+		add("property_test", CodeEnum, "property_test %q must be pass (符合) or fail (不符合)", "财产核查结果 %q 应为符合（pass）或不符合（fail）", h.PropertyTest)
 	}
 	if h.Status != nil {
 		var seenBuf [8]string
@@ -68,23 +68,23 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 			field := func() string { return "status[" + strconv.Itoa(i) + "]" }
 			switch {
 			case c == "":
-				add(field(), CodeEnum, "unknown status %q (known: %s)", s, strings.Join(StatusCodes, ", "))
+				add(field(), CodeEnum, "unknown status %q (known: %s)", "未知的救助状态 %q（可填：%s）", s, strings.Join(StatusCodes, ", "))
 			case slices.Contains(seen, c):
-				add(field(), CodeSchema, "status %q is listed twice", s)
+				add(field(), CodeSchema, "status %q is listed twice", "救助状态 %q 列了两次", s)
 			default:
 				seen = append(seen, c)
 			}
 		}
 		has := func(c string) bool { return slices.Contains(seen, c) }
 		if has(StatusDibao) && has(StatusDibaoEdge) {
-			add("status", WarnStatusConflict, "a household is listed both in 低保 (dibao) and as a 低保边缘 (dibao_edge) family; 低保边缘 means not meeting the 低保 conditions")
+			add("status", WarnStatusConflict, "a household is listed both in 低保 (dibao) and as a 低保边缘 (dibao_edge) family; 低保边缘 means not meeting the 低保 conditions", "同一户既登记为低保户，又登记为低保边缘家庭；低保边缘家庭是指不符合低保条件的家庭")
 		}
 		if has(StatusDibao) && has(StatusTekun) {
-			add("status", WarnStatusConflict, "a household is listed both in 低保 and in 特困供养; if one member is 特困, mark that member with tekun: true")
+			add("status", WarnStatusConflict, "a household is listed both in 低保 and in 特困供养; if one member is 特困, mark that member with tekun: true", "同一户既登记为低保，又登记为特困供养；如某位成员为特困人员，请在该成员下填写 tekun: 是")
 		}
 	}
 	if h.AsOf != nil && h.AsOf.After(todayDate.AddDate(50, 0, 0)) {
-		add("as_of", CodeDate, "as_of %s is implausibly far in the future", h.AsOf)
+		add("as_of", CodeDate, "as_of %s is implausibly far in the future", "评估日期 %s 过于遥远，不合常理", h.AsOf)
 	}
 
 	var monthsBuf [32]int
@@ -94,12 +94,12 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		y, mo, _ := mi.Month.Date()
 		k := y*12 + int(mo)
 		if slices.Contains(months, k) {
-			add(field(), CodeIncomeHistory, "month %s appears twice in the income history", mi.Month)
+			add(field(), CodeIncomeHistory, "month %s appears twice in the income history", "收入历史中月份 %s 出现了两次", mi.Month)
 		} else {
 			months = append(months, k)
 		}
 		if opts.AsOf != nil && mi.Month.After(opts.AsOf.Time) {
-			add(field(), CodeIncomeHistory, "month %s is after the evaluation date %s", mi.Month, opts.AsOf)
+			add(field(), CodeIncomeHistory, "month %s is after the evaluation date %s", "月份 %s 晚于评估日期 %s", mi.Month, opts.AsOf)
 		}
 	}
 
@@ -109,87 +109,88 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		m := &h.Members[i]
 		p := func() string { return "members[" + strconv.Itoa(i) + "]" } // built only for a problem
 		if strings.TrimSpace(m.ID) == "" {
-			add(p()+".id", CodeRequired, "member id is empty")
+			add(p()+".id", CodeRequired, "member id is empty", "成员编号为空")
 		} else if j := slices.Index(ids, m.ID); j >= 0 {
-			add(p()+".id", CodeDuplicateMember, "member id %q is already used by members[%d]", m.ID, j)
+			add(p()+".id", CodeDuplicateMember, "member id %q is already used by members[%d]", "成员编号 %q 已被 members[%d] 使用", m.ID, j)
 		}
 		ids = append(ids, m.ID)
 		if m.Relation != "" && NormalizeRelation(m.Relation) == "" {
-			add(p()+".relation", CodeEnum, "relation %q must be one of %s"+orName, m.Relation, strings.Join(Relations, ", "))
+			add(p()+".relation", CodeEnum, "relation %q must be one of %s"+orName, "与户主关系 %q 应为以下之一：%s"+orNameZh, m.Relation, strings.Join(Relations, ", "))
 		}
 		if m.BirthDate != nil {
 			switch {
 			case m.BirthDate.After(todayDate.Time):
-				add(p()+".birth_date", CodeFutureDate, "birth date %s is in the future (today is %s)", m.BirthDate, todayDate)
+				add(p()+".birth_date", CodeFutureDate, "birth date %s is in the future (today is %s)", "出生日期 %s 晚于今天（今天是 %s）", m.BirthDate, todayDate)
 			case opts.AsOf != nil && m.BirthDate.After(opts.AsOf.Time):
-				add(p()+".birth_date", CodeFutureDate, "birth date %s is after the evaluation date %s", m.BirthDate, opts.AsOf)
+				add(p()+".birth_date", CodeFutureDate, "birth date %s is after the evaluation date %s", "出生日期 %s 晚于评估日期 %s", m.BirthDate, opts.AsOf)
 			case m.BirthDate.Year() < 1890:
-				add(p()+".birth_date", CodeDate, "birth date %s is implausibly early", m.BirthDate)
+				add(p()+".birth_date", CodeDate, "birth date %s is implausibly early", "出生日期 %s 过早，不合常理", m.BirthDate)
 			}
 		}
 		var cid *CitizenID
 		if m.CitizenID != "" {
 			c, err := ParseCitizenID(strings.ToUpper(m.CitizenID))
 			if err != nil {
-				add(p()+".citizen_id", CodeCitizenID, "%v", err)
+				errs = append(errs, problemOf(p()+".citizen_id", CodeCitizenID, err))
 			} else {
 				cid = &c
 				if m.BirthDate != nil && !c.Birth.Equal(m.BirthDate.Time) {
-					add(p()+".citizen_id", CodeCitizenIDBirth, "the citizen ID gives birth date %s but birth_date is %s", c.Birth, m.BirthDate)
+					add(p()+".citizen_id", CodeCitizenIDBirth, "the citizen ID gives birth date %s but birth_date is %s", "公民身份号码中的出生日期为 %s，但出生日期字段为 %s", c.Birth, m.BirthDate)
 				}
 			}
 		}
 		if m.Disabled != nil && !*m.Disabled && m.Disability != nil {
-			add(p()+".disabled", CodeContradiction, "disabled is false but a disability block is given")
+			add(p()+".disabled", CodeContradiction, "disabled is false but a disability block is given", "是否残疾人填的是否，却填写了残疾信息")
 		}
 		if d := m.Disability; d != nil {
 			cat := ""
 			if d.Category != "" {
 				if cat = NormalizeCategory(d.Category); cat == "" {
-					add(p()+".disability.category", CodeCategory, "unknown disability category %q", d.Category)
+					add(p()+".disability.category", CodeCategory, "unknown disability category %q", "未知的残疾类别 %q", d.Category)
 				}
 			}
 			if d.Grade != nil && (*d.Grade < 1 || *d.Grade > 4) {
-				add(p()+".disability.grade", CodeGrade, gradeRule+"; got %d", *d.Grade)
+				add(p()+".disability.grade", CodeGrade, gradeRule+"; got %d", gradeRuleZh+"；填写的是 %d", *d.Grade)
 			}
 			if d.CertificateNo != "" {
 				no := strings.ToUpper(strings.TrimSpace(d.CertificateNo))
 				if c, ok := ParseCertificate(no); ok {
 					if cat != "" && c.Category != cat {
 						add(p()+".disability.certificate_no", CodeCertificate, "certificate number gives category %s (%s) but category is %s (%s)",
+							"残疾人证号显示类别为%[2]s（%[1]s），但残疾类别填的是%[4]s（%[3]s）",
 							c.Category, CategoryZh(c.Category), cat, CategoryZh(cat))
 					}
 					if d.Grade != nil && c.Grade != *d.Grade {
-						add(p()+".disability.certificate_no", CodeCertificate, "certificate number gives grade %d but grade is %d", c.Grade, *d.Grade)
+						add(p()+".disability.certificate_no", CodeCertificate, "certificate number gives grade %d but grade is %d", "残疾人证号显示等级为 %d，但残疾等级填的是 %d", c.Grade, *d.Grade)
 					}
 					if cid != nil && c.CitizenID != strings.ToUpper(m.CitizenID) {
-						add(p()+".disability.certificate_no", CodeCertificate, "certificate number starts with citizen ID %s but citizen_id is %s", c.CitizenID, m.CitizenID)
+						add(p()+".disability.certificate_no", CodeCertificate, "certificate number starts with citizen ID %s but citizen_id is %s", "残疾人证号前 18 位为公民身份号码 %s，但公民身份号码填的是 %s", c.CitizenID, m.CitizenID)
 					}
 				} else {
-					add(p()+".disability.certificate_no", WarnCertificateFormat, "certificate number %q is not in the second-generation form (citizen ID + category digit + grade digit); category and grade were not cross-checked", d.CertificateNo)
+					add(p()+".disability.certificate_no", WarnCertificateFormat, "certificate number %q is not in the second-generation form (citizen ID + category digit + grade digit); category and grade were not cross-checked", "残疾人证号 %q 不是第二代格式（公民身份号码加类别、等级各一位数字），未与类别和等级交叉核对", d.CertificateNo)
 				}
 			}
 			if d.LowerLimb != nil && *d.LowerLimb && cat != "" && cat != "physical" && cat != "multiple" {
-				add(p()+".disability.lower_limb", CodeContradiction, "lower_limb is set but the category is %s, not physical (肢体)", cat)
+				add(p()+".disability.lower_limb", CodeContradiction, "lower_limb is set but the category is %s, not physical (肢体)", "填写了下肢残疾，但残疾类别为 %s，不是肢体残疾", cat)
 			}
 		}
 		if c := m.Care; c != nil && c.Needed != nil && !*c.Needed && c.Months != nil && *c.Months > 0 {
-			add(p()+".care.months", CodeContradiction, "care is not needed but lasts %d months", *c.Months)
+			add(p()+".care.months", CodeContradiction, "care is not needed but lasts %d months", "填的是不需要照护，却填写了照护 %d 个月", *c.Months)
 		}
 		if e := m.Employment; e != nil {
 			if e.Status != "" && NormalizeEmployment(e.Status) == "" {
-				add(p()+".employment.status", CodeEnum, "employment status %q must be one of %s"+orName, e.Status, strings.Join(EmploymentStatuses, ", "))
+				add(p()+".employment.status", CodeEnum, "employment status %q must be one of %s"+orName, "就业状况 %q 应为以下之一：%s"+orNameZh, e.Status, strings.Join(EmploymentStatuses, ", "))
 			}
 		}
 		if m.WorkCapacity != "" && NormalizeWorkCapacity(m.WorkCapacity) == "" {
-			add(p()+".work_capacity", CodeEnum, "work_capacity %q must be one of %s"+orName, m.WorkCapacity, strings.Join(WorkCapacities, ", "))
+			add(p()+".work_capacity", CodeEnum, "work_capacity %q must be one of %s"+orName, "劳动能力 %q 应为以下之一：%s"+orNameZh, m.WorkCapacity, strings.Join(WorkCapacities, ", "))
 		}
 		if ed := m.Education; ed != nil {
 			if ed.Stage != "" && NormalizeStage(ed.Stage) == "" {
-				add(p()+".education.stage", CodeEnum, "education stage %q must be one of %s"+orName, ed.Stage, strings.Join(EducationStages, ", "))
+				add(p()+".education.stage", CodeEnum, "education stage %q must be one of %s"+orName, "就学阶段 %q 应为以下之一：%s"+orNameZh, ed.Stage, strings.Join(EducationStages, ", "))
 			}
 			if ed.GraduatingFrom != "" && NormalizeGraduatingFrom(ed.GraduatingFrom) == "" {
-				add(p()+".education.graduating_from", CodeEnum, "graduating_from %q must be one of %s"+orName, ed.GraduatingFrom, strings.Join(GraduatingFrom, ", "))
+				add(p()+".education.graduating_from", CodeEnum, "graduating_from %q must be one of %s"+orName, "毕业院校类别 %q 应为以下之一：%s"+orNameZh, ed.GraduatingFrom, strings.Join(GraduatingFrom, ", "))
 			}
 		}
 		if m.Needs != nil {
@@ -198,9 +199,9 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 				c := NormalizeNeed(n)
 				switch {
 				case c == "":
-					add(fmt.Sprintf("%s.needs[%d]", p(), j), CodeEnum, "need %q must be one of %s"+orName, n, strings.Join(NeedCodes, ", "))
+					add(fmt.Sprintf("%s.needs[%d]", p(), j), CodeEnum, "need %q must be one of %s"+orName, "需求 %q 应为以下之一：%s"+orNameZh, n, strings.Join(NeedCodes, ", "))
 				case seen[c]:
-					add(fmt.Sprintf("%s.needs[%d]", p(), j), CodeSchema, "need %q is listed twice", c)
+					add(fmt.Sprintf("%s.needs[%d]", p(), j), CodeSchema, "need %q is listed twice", "需求 %q 列了两次", c)
 				}
 				seen[c] = true
 			}
@@ -212,36 +213,36 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 
 // bounds checks the limits the schema sets on sizes and ranges, so that a
 // record decoded without the schema (the batch path) is held to them too.
-func bounds(h *Household, add func(field string, code Code, format string, args ...any)) {
+func bounds(h *Household, add func(field string, code Code, en, zh string, args ...any)) {
 	if len(h.ID) > 128 {
-		add("id", CodeSchema, "household id is longer than 128 characters")
+		add("id", CodeSchema, "household id is longer than 128 characters", "户编号超过 128 个字符")
 	}
 	if h.Jurisdiction != "" && !sixDigits(h.Jurisdiction) {
-		add("jurisdiction", CodeJurisdiction, "jurisdiction must be a 6-digit GB/T 2260 code, e.g. 141081")
+		add("jurisdiction", CodeJurisdiction, "jurisdiction must be a 6-digit GB/T 2260 code, e.g. 141081", "行政区划代码应为 6 位 GB/T 2260 代码，例如 141081")
 	}
 	switch n := len(h.Members); {
 	case n == 0:
-		add("members", CodeRequired, "the household has no members")
+		add("members", CodeRequired, "the household has no members", "这一户没有成员")
 	case n > 50:
-		add("members", CodeTooLarge, "the household has %d members; at most 50", n)
+		add("members", CodeTooLarge, "the household has %d members; at most 50", "这一户有 %d 位成员，最多 50 位", n)
 	}
 	for i := range h.Members {
 		m := &h.Members[i]
 		p := func() string { return "members[" + strconv.Itoa(i) + "]" } // built only for a problem
 		if len(m.ID) > 64 {
-			add(p()+".id", CodeSchema, "member id is longer than 64 characters")
+			add(p()+".id", CodeSchema, "member id is longer than 64 characters", "成员编号超过 64 个字符")
 		}
 		if len([]rune(m.Name)) > 64 {
-			add(p()+".name", CodeSchema, "name is longer than 64 characters")
+			add(p()+".name", CodeSchema, "name is longer than 64 characters", "姓名超过 64 个字符")
 		}
 		if d := m.Disability; d != nil && len(d.CertificateNo) > 32 {
-			add(p()+".disability.certificate_no", CodeSchema, "certificate number is longer than 32 characters")
+			add(p()+".disability.certificate_no", CodeSchema, "certificate number is longer than 32 characters", "残疾人证号超过 32 个字符")
 		}
 		if c := m.Care; c != nil && c.Months != nil && (*c.Months < 0 || *c.Months > 1200) {
-			add(p()+".care.months", CodeSchema, "care months must be 0 to 1200, got %d", *c.Months)
+			add(p()+".care.months", CodeSchema, "care months must be 0 to 1200, got %d", "照护月数应为 0 至 1200，填写的是 %d", *c.Months)
 		}
 		if e := m.Education; e != nil && e.GraduatingYear != nil && (*e.GraduatingYear < 1950 || *e.GraduatingYear > 2100) {
-			add(p()+".education.graduating_year", CodeSchema, "graduating year must be 1950 to 2100, got %d", *e.GraduatingYear)
+			add(p()+".education.graduating_year", CodeSchema, "graduating year must be 1950 to 2100, got %d", "毕业年份应为 1950 至 2100，填写的是 %d", *e.GraduatingYear)
 		}
 		if in := m.Income; in != nil {
 			for _, f := range []struct {
@@ -249,12 +250,12 @@ func bounds(h *Household, add func(field string, code Code, format string, args 
 				v    *money.Fen
 			}{{"wages", in.Wages}, {"pension", in.Pension}, {"living_allowance", in.LivingAllowance}, {"care_subsidy", in.CareSubsidy}, {"other_assistance", in.OtherAssistance}} {
 				if f.v != nil && *f.v < 0 {
-					add(p()+".income."+f.name, CodeMoney, "the amount cannot be negative")
+					add(p()+".income."+f.name, CodeMoney, "the amount cannot be negative", "金额不能为负数")
 				}
 			}
 		}
 		if e := m.Employment; e != nil && e.Costs != nil && *e.Costs < 0 {
-			add(p()+".employment.costs", CodeMoney, "the amount cannot be negative")
+			add(p()+".employment.costs", CodeMoney, "the amount cannot be negative", "金额不能为负数")
 		}
 	}
 }
@@ -276,6 +277,9 @@ func propertyTest(s string) string { return normalize(s, propertyTestCodes, prop
 // orName ends the message for an enum value that is neither a code nor a
 // Chinese name.
 const orName = ", or its Chinese name (see the schema)"
+
+// orNameZh is orName in Chinese.
+const orNameZh = "，或其中文名称（见格式说明）"
 
 // PropertyTestPassed reports the property test outcome: known is false when
 // the record does not say.

@@ -151,10 +151,13 @@ func TestCaseworkerPageShowsProblems(t *testing.T) {
 	assert.Contains(t, zh, "记录有问题")
 	assert.Contains(t, zh, "第 1 位成员：残疾等级：残疾等级不是一至四级（H011，第 2 行")
 	assert.Contains(t, zh, "第 2 位成员：是否因残疾需要照护：字段的值类型或形式不对（H003，第 3 行")
-	assert.Contains(t, zh, `members[1].care.needed: must be true or false (是 or 否); got "也许"`)
+	assert.Contains(t, zh, `应为是或否（true 或 false）；填写的是 "也许" members[1].care.needed`, "the message in Chinese, then the field's path")
+	assert.NotContains(t, zh, "must be true or false")
 	assert.Contains(t, en, "member 1: disability grade: disability grade is not 1 to 4 (H011, line 2:", "the English switch words the problems anew")
+	assert.Contains(t, en, `must be true or false (是 or 否); got "也许" members[1].care.needed`)
 	assert.Contains(t, warning, "记录提示")
 	assert.Contains(t, warning, "第 1 位成员：残疾人证号（或证件是否有效）：残疾人证号不是第二代格式，未作交叉核对（W001）")
+	assert.Contains(t, warning, `残疾人证号 "X-1" 不是第二代格式（公民身份号码加类别、等级各一位数字）`)
 }
 
 // TestCaseworkerPageShowsDecisionID: with a decision log, the page shows

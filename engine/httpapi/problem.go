@@ -28,6 +28,8 @@ type FieldError struct {
 	Line    int    `json:"line,omitempty"`
 	Column  int    `json:"column,omitempty"`
 	Message string `json:"message"` // in English, with the value given
+	// MessageZh is Message in Chinese.
+	MessageZh string `json:"message_zh,omitempty"`
 	// Summary is the code's one-line description in Chinese and English.
 	Summary rulepack.Text `json:"summary"`
 	// Label names the field in words ("第 1 位成员：残疾等级"), when it is
@@ -66,7 +68,7 @@ func newProblem(status int, code, detail string) *Problem {
 func recordProblem(es household.Errors) *Problem {
 	p := newProblem(http.StatusUnprocessableEntity, "S422", "the household record has problems; see errors")
 	for _, e := range es {
-		fe := FieldError{Code: string(e.Code), Field: e.Field, Line: e.Line, Column: e.Column, Message: e.Msg}
+		fe := FieldError{Code: string(e.Code), Field: e.Field, Line: e.Line, Column: e.Column, Message: e.Msg, MessageZh: e.Zh}
 		fe.Summary, fe.Label = engine.Describe(e.Code, e.Field)
 		p.Errors = append(p.Errors, fe)
 	}

@@ -352,6 +352,8 @@ func TestProblemNamesFieldsInWords(t *testing.T) {
 	}
 	grade := byField["members[1].disability.grade"]
 	assert.Equal(t, "H011", grade.Code)
+	assert.Contains(t, grade.Message, "got 5")
+	assert.Equal(t, "残疾等级应为 1 至 4 或一级至四级（GB/T 26341-2010）；填写的是 5", grade.MessageZh)
 	assert.Equal(t, "残疾等级不是一至四级", grade.Summary.Zh)
 	assert.Equal(t, "disability grade is not 1 to 4", grade.Summary.En)
 	require.NotNil(t, grade.Label)
@@ -360,6 +362,7 @@ func TestProblemNamesFieldsInWords(t *testing.T) {
 
 	unknown := byField["members[1].colour"]
 	assert.Equal(t, "H002", unknown.Code)
+	assert.Equal(t, `格式中没有字段 "colour"`, unknown.MessageZh)
 	assert.Equal(t, "记录中有格式未定义的字段", unknown.Summary.Zh)
 	assert.Nil(t, unknown.Label, "a field the record does not have has no label")
 }

@@ -100,7 +100,11 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 	if len(r.Warnings) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", wd.warnings)
 		for _, x := range r.Warnings {
-			fmt.Fprintf(&b, "  [%s] %s: %s\n", x.Code, x.Field, x.Message)
+			msg := x.Message
+			if lang == "zh" && x.MessageZh != "" {
+				msg = x.MessageZh
+			}
+			fmt.Fprintf(&b, "  [%s] %s: %s\n", x.Code, x.Field, msg)
 			if lang == "zh" && x.Summary != nil {
 				fmt.Fprintf(&b, "         %s\n", engine.ProblemWords(x.Field, *x.Summary).Zh)
 			}
@@ -391,13 +395,13 @@ func displayWidth(s string) int {
 }
 
 // WriteErrors writes a record's problems one a line, as household.Error
-// words them (file:line:column: field: message [code]). In Chinese (the
-// default) each is followed by an indented line naming the field and the
-// kind of problem in Chinese: "第 1 位成员：残疾等级 —— 残疾等级不是一至四级".
+// words them (file:line:column: field: message [code]), with the message in
+// lang. In Chinese (the default) each is followed by an indented line naming
+// the field and the kind of problem: "第 1 位成员：残疾等级 —— 残疾等级不是一至四级".
 func WriteErrors(w io.Writer, es household.Errors, lang string) error {
 	var b strings.Builder
 	for _, e := range es {
-		b.WriteString(e.Error())
+		b.WriteString(e.Localized(lang))
 		b.WriteByte('\n')
 		if lang == "en" {
 			continue

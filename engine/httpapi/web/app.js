@@ -149,8 +149,9 @@ async function evaluate(body) {
 }
 
 // renderProblem lists a record's problems: the field in words and the kind
-// of problem in the page's language, then the code, the place and the
-// message with the value given (English) in small print.
+// of problem in the page's language, then the code and the place, then the
+// message with the value given in the page's language, and the field's
+// path in the record in small print.
 function renderProblem(p) {
   const out = document.getElementById("result");
   const errors = p.errors || [];
@@ -168,7 +169,8 @@ function problemItem(e) {
   const head = [where, what].filter(Boolean).join(lang === "zh" ? "：" : ": ");
   return el("li", { "data-code": e.code }, el("strong", {}, head || e.code),
     el("span", {}, lang === "zh" ? `（${e.code}${at}）` : ` (${e.code}${at})`),
-    el("br", {}), el("small", {}, `${e.field ? e.field + ": " : ""}${e.message}`));
+    el("br", {}), el("span", { class: "message" }, (lang === "zh" && e.message_zh) || e.message),
+    e.field ? el("small", {}, ` ${e.field}`) : "");
 }
 
 function render(res) {

@@ -1,0 +1,148 @@
+package household
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestProblemsInChinese: every problem a record can have is worded in
+// Chinese as well as English, so that a caseworker who reads only Chinese
+// learns what is wrong and with which value. Each case reaches one message
+// (of the schema's, the decoder's or Validate's) and names a part of its
+// Chinese wording.
+func TestProblemsInChinese(t *testing.T) {
+	member := func(fields string) string {
+		return "id: H1\njurisdiction: \"141081\"\nmembers:\n  - id: M1\n" + indent(fields, "    ")
+	}
+	tests := []struct {
+		name, record, field, zh string
+		fast                    bool // decode as the batch path does, without the schema
+	}{
+		// The decoder and the schema.
+		{"not UTF-8", "id: H1\njurisdiction: \"\xff\"\n", "", "不是 UTF-8", false},
+		{"empty", "# nothing\n", "", "输入为空", false},
+		{"bad YAML", "id: [H1\n", "", "YAML 格式错误", false},
+		{"bad JSON", `{"id": "H1",}`, "", "JSON 格式错误", false},
+		{"not an object", "- 1\n", "", "应是一个对象", false},
+		{"required", "id: H1\njurisdiction: \"141081\"\n", "members", "缺少必填字段 \"members\"", false},
+		{"unknown field", member("disabilty: {grade: 1}"), "members[0].disabilty", "是否应为 \"disability\"", false},
+		{"type", member("care: {months: many}"), "members[0].care.months", "应为整数（或留空），填写的是文字", false},
+		{"minimum", member("care: {months: -1}"), "members[0].care.months", "应不小于 0，填写的是 -1", false},
+		{"flag", member("disabled: 也许"), "members[0].disabled", "应为是或否（true 或 false）；填写的是 \"也许\"", false},
+		{"enum", "id: H1\njurisdiction: \"141081\"\nresidence: 郊区\nmembers: [{id: M1}]\n", "residence", "\"郊区\" 不在允许的取值中", false},
+		{"grade", member("disability: {grade: 5}"), "members[0].disability.grade", "残疾等级应为 1 至 4 或一级至四级（GB/T 26341-2010）；填写的是 5", false},
+		{"grade as text", member("disability: {grade: 五级}"), "members[0].disability.grade", "填写的是 \"五级\"", false},
+		{"money", member("income: {wages: 12.345}"), "members[0].income.wages", "最多两位小数", false},
+		{"date", member("birth_date: 2020-02-30"), "members[0].birth_date", "\"2020-02-30\" 不是有效日期", false},
+		{"date pattern", member("birth_date: 30.2.2020"), "members[0].birth_date", "应为日期", false},
+		{"const", "schema_version: 9\nid: H1\njurisdiction: \"141081\"\nmembers: [{id: M1}]\n", "schema_version", "应为 1", false},
+		{"enum of statuses", "id: H1\njurisdiction: \"141081\"\nstatus: [小康]\nmembers: [{id: M1}]\n", "status[0]", "\"小康\" 不在允许的取值中", false},
+		{"month", "id: H1\njurisdiction: \"141081\"\nincome_history: [{month: 2025-13}]\nmembers: [{id: M1}]\n", "income_history[0].month", "应为月份", false},
+		{"citizen ID pattern", member("citizen_id: \"12345\""), "members[0].citizen_id", "17 位数字加 1 位校验码", false},
+		{"jurisdiction pattern", "id: H1\njurisdiction: \"1410\"\nmembers: [{id: M1}]\n", "jurisdiction", "6 位 GB/T 2260 代码", false},
+		{"no members", "id: H1\njurisdiction: \"141081\"\nmembers: []\n", "members", "一户至少要有一位成员", false},
+
+		// Validate (and, with fast, what it checks for the batch path in
+		// the schema's stead).
+		{"unknown jurisdiction", "id: H1\njurisdiction: \"110101\"\nmembers: [{id: M1}]\n", "jurisdiction", "行政区划 \"110101\" 不在规则包的适用范围内", false},
+		{"schema version", `{"schema_version": 9, "id": "H1", "jurisdiction": "141081", "members": [{"id": "M1"}]}`, "schema_version", "不支持格式版本 9", true},
+		{"unknown status", `{"id": "H1", "jurisdiction": "141081", "status": ["小康"], "members": [{"id": "M1"}]}`, "status[0]", "未知的救助状态 \"小康\"", true},
+		{"status twice", "id: H1\njurisdiction: \"141081\"\nstatus: [dibao, 低保户]\nmembers: [{id: M1}]\n", "status[1]", "列了两次", false},
+		{"dibao and edge", "id: H1\njurisdiction: \"141081\"\nstatus: [dibao, dibao_edge]\nmembers: [{id: M1}]\n", "status", "低保边缘家庭是指不符合低保条件的家庭", false},
+		{"dibao and tekun", "id: H1\njurisdiction: \"141081\"\nstatus: [dibao, tekun]\nmembers: [{id: M1}]\n", "status", "tekun: 是", false},
+		{"as_of far", "id: H1\njurisdiction: \"141081\"\nas_of: 2999-01-01\nmembers: [{id: M1}]\n", "as_of", "评估日期 2999-01-01 过于遥远", false},
+		{"month twice", "id: H1\njurisdiction: \"141081\"\nincome_history: [{month: 2025-01, per_capita_income: 1}, {month: 2025/1, per_capita_income: 1}]\nmembers: [{id: M1}]\n", "income_history[1].month", "出现了两次", false},
+		{"month after", "id: H1\njurisdiction: \"141081\"\nincome_history: [{month: 2025-09, per_capita_income: 1}]\nmembers: [{id: M1}]\n", "income_history[0].month", "晚于评估日期 2025-06-30", false},
+		{"duplicate member", "id: H1\njurisdiction: \"141081\"\nmembers: [{id: M1}, {id: M1}]\n", "members[1].id", "成员编号 \"M1\" 已被 members[0] 使用", false},
+		{"relation", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "relation": "邻居"}]}`, "members[0].relation", "与户主关系 \"邻居\" 应为以下之一", true},
+		{"born in the future", member("birth_date: 2031-01-01"), "members[0].birth_date", "晚于今天（今天是 2026-01-15）", false},
+		{"born after as_of", member("birth_date: 2025-12-01"), "members[0].birth_date", "晚于评估日期 2025-06-30", false},
+		{"born too early", member("birth_date: 1800-01-01"), "members[0].birth_date", "过早", false},
+		{"check digit", member("citizen_id: \"141081197503120011\""), "members[0].citizen_id", "校验码为 '1'，但按前 17 位应为 '5'", false},
+		{"ID birth date", member("citizen_id: \"141081197503120015\"\nbirth_date: 1975-03-13"), "members[0].citizen_id", "公民身份号码中的出生日期为 1975-03-12，但出生日期字段为 1975-03-13", false},
+		{"not disabled", member("disabled: false\ndisability: {grade: 1}"), "members[0].disabled", "却填写了残疾信息", false},
+		{"category", member("disability: {category: 其他}"), "members[0].disability.category", "\"其他\" 不在允许的取值中", false},
+		{"certificate category", member("citizen_id: \"141081197503120015\"\ndisability: {category: mental, certificate_no: \"14108119750312001552\"}"), "members[0].disability.certificate_no", "残疾人证号显示类别为智力（intellectual），但残疾类别填的是精神（mental）", false},
+		{"certificate grade", member("disability: {grade: 3, certificate_no: \"14108119750312001552\"}"), "members[0].disability.certificate_no", "残疾人证号显示等级为 2，但残疾等级填的是 3", false},
+		{"certificate ID", member("citizen_id: \"141081197503120015\"\ndisability: {certificate_no: \"14108120030920002452\"}"), "members[0].disability.certificate_no", "但公民身份号码填的是 141081197503120015", false},
+		{"certificate form", member("disability: {certificate_no: \"X123\"}"), "members[0].disability.certificate_no", "不是第二代格式", false},
+		{"lower limb", member("disability: {category: visual, lower_limb: true}"), "members[0].disability.lower_limb", "不是肢体残疾", false},
+		{"care months", member("care: {needed: false, months: 3}"), "members[0].care.months", "却填写了照护 3 个月", false},
+		{"employment", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "employment": {"status": "打零工"}}]}`, "members[0].employment.status", "就业状况 \"打零工\" 应为以下之一", true},
+		{"work capacity", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "work_capacity": "一般"}]}`, "members[0].work_capacity", "劳动能力 \"一般\" 应为以下之一", true},
+		{"stage", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "education": {"stage": "夜大"}}]}`, "members[0].education.stage", "就学阶段 \"夜大\" 应为以下之一", true},
+		{"graduating from", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "education": {"graduating_from": "夜校"}}]}`, "members[0].education.graduating_from", "毕业院校类别 \"夜校\" 应为以下之一", true},
+		{"need", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "needs": ["旅游"]}]}`, "members[0].needs[0]", "需求 \"旅游\" 应为以下之一", true},
+	}
+	for _, c := range []struct{ name, record, field, zh string }{
+		{"negative wages", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "income": {"wages": -1}}]}`, "members[0].income.wages", "金额不能为负数"},
+		{"care months bound", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "care": {"months": 1201}}]}`, "members[0].care.months", "照护月数应为 0 至 1200，填写的是 1201"},
+		{"graduating year bound", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "education": {"graduating_year": 1900}}]}`, "members[0].education.graduating_year", "毕业年份应为 1950 至 2100"},
+		{"no members, fast", `{"id": "H1", "jurisdiction": "141081", "members": []}`, "members", "这一户没有成员"},
+		{"jurisdiction form, fast", `{"id": "H1", "jurisdiction": "14108", "members": [{"id": "M1"}]}`, "jurisdiction", "行政区划代码应为 6 位"},
+	} {
+		tests = append(tests, struct {
+			name, record, field, zh string
+			fast                    bool
+		}{c.name, c.record, c.field, c.zh, true})
+	}
+	today := time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
+	asOf := NewDate(2025, 6, 30)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var es Errors
+			var h *Household
+			var err error
+			if tt.fast {
+				h, err = DecodeJSONFast([]byte(tt.record))
+			} else {
+				h, _, err = Decode([]byte(tt.record), DecodeOptions{})
+			}
+			if err == nil {
+				errs, warnings := Validate(h, ValidateOptions{Today: today, AsOf: &asOf, KnownJurisdiction: func(c string) bool { return c == "141081" }})
+				es = append(errs, warnings...)
+			} else {
+				require.ErrorAs(t, err, &es)
+			}
+			require.NotEmpty(t, es, "no problem found")
+			var found *Error
+			for _, e := range es {
+				assert.Regexp(t, `\p{Han}`, e.Zh, "%s: no message in Chinese", e)
+				assert.NotEqual(t, e.Msg, e.Zh)
+				if e.Field == tt.field && strings.Contains(e.Zh, tt.zh) {
+					found = e
+				}
+			}
+			require.NotNil(t, found, "want %s: …%s…; got\n%s", tt.field, tt.zh, localized(es))
+			assert.Equal(t, found.Zh, found.Message("zh"))
+			assert.Equal(t, found.Msg, found.Message("en"))
+			assert.Contains(t, found.Localized("zh"), found.Zh)
+			assert.Equal(t, found.Error(), found.Localized("en"))
+		})
+	}
+}
+
+// TestMessageWithoutChinese: a problem with no Chinese message is shown
+// in English in both languages, never as an empty message.
+func TestMessageWithoutChinese(t *testing.T) {
+	e := &Error{Field: "id", Code: CodeSchema, Msg: "something"}
+	assert.Equal(t, "something", e.Message("zh"))
+	assert.Equal(t, "id: something [H003]", e.Localized("zh"))
+}
+
+func indent(s, by string) string {
+	return by + strings.ReplaceAll(s, "\n", "\n"+by) + "\n"
+}
+
+func localized(es Errors) string {
+	var b strings.Builder
+	for _, e := range es {
+		fmt.Fprintf(&b, "%s\n", e.Localized("zh"))
+	}
+	return b.String()
+}
