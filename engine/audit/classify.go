@@ -77,7 +77,7 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 		case ctx.Err() != nil:
 			return nil
 		default:
-			problems = append(problems, Problem{Code: "A199", Msg: "evaluation failed: " + err.Error()})
+			problems = append(problems, Problem{Code: "A199", Msg: "evaluation failed: " + err.Error(), Zh: "认定时出错：" + err.Error()})
 		}
 	}
 	if len(problems) > 0 {
@@ -110,7 +110,7 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 			return nil
 		}
 		f := out.findings[0]
-		f.Problems = append(f.Problems, Problem{Code: "A199", Msg: "explaining the finding failed: " + err.Error()})
+		f.Problems = append(f.Problems, Problem{Code: "A199", Msg: "explaining the finding failed: " + err.Error(), Zh: "说明该发现时出错：" + err.Error()})
 		return out
 	}
 	*out = before

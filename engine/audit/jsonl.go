@@ -83,7 +83,8 @@ func (j *JSONLReader) NextAppend(buf []byte) (*Record, []byte, error) {
 		j.n++
 		rec := &Record{N: j.n, Ref: j.name + ":" + strconv.Itoa(j.line)}
 		if err != nil {
-			rec.Problems = []Problem{{Code: "H023", Msg: fmt.Sprintf("the line has more than the %d bytes a record may have", household.MaxRecordBytes)}}
+			rec.Problems = []Problem{{Code: "H023", Msg: fmt.Sprintf("the line has more than the %d bytes a record may have", household.MaxRecordBytes),
+				Zh: fmt.Sprintf("这一行超过了一条记录的上限 %d 字节", household.MaxRecordBytes)}}
 			return rec, out, nil
 		}
 		rec.Line = trimmed
@@ -107,7 +108,7 @@ func (j *JSONLReader) Close() error {
 func decodeLine(line []byte) (*Entry, []Problem) {
 	e, err := decodeEntry(line)
 	if err == nil && e.Household == nil {
-		return nil, []Problem{{Field: "household", Code: "H004", Msg: "the entry has no household"}}
+		return nil, []Problem{{Field: "household", Code: "H004", Msg: "the entry has no household", Zh: "这一条没有 household（户的记录）"}}
 	}
 	if err == nil {
 		return e, nil
@@ -118,7 +119,8 @@ func decodeLine(line []byte) (*Entry, []Problem) {
 		Payments  json.RawMessage `json:"payments"`
 	}
 	if json.Unmarshal(line, &raw) != nil {
-		return nil, []Problem{{Code: "H001", Msg: "not valid JSON: " + jsonError(err, line)}}
+		detail := jsonError(err, line)
+		return nil, []Problem{{Code: "H001", Msg: "not valid JSON: " + detail, Zh: "不是有效的 JSON（" + detail + "）"}}
 	}
 	var out []Problem
 	if len(raw.Household) > 0 {
@@ -132,7 +134,8 @@ func decodeLine(line []byte) (*Entry, []Problem) {
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, Problem{Code: "H003", Msg: jsonError(err, line)})
+		detail := jsonError(err, line)
+		out = append(out, Problem{Code: "H003", Msg: detail, Zh: "值的类型或形式不对（" + detail + "）"})
 	}
 	return nil, out
 }

@@ -117,29 +117,33 @@ func checkPayments(e *Entry, benefitScope func(code string) (member bool, ok boo
 		isMember, ok := benefitScope(p.Benefit)
 		switch {
 		case p.Benefit == "":
-			out = append(out, Problem{Field: at + ".benefit", Code: "A101", Msg: "benefit code missing"})
+			out = append(out, Problem{Field: at + ".benefit", Code: "A101", Msg: "benefit code missing", Zh: "缺少待遇代码"})
 			continue
 		case !ok:
-			out = append(out, Problem{Field: at + ".benefit", Code: "A101", Msg: fmt.Sprintf("unknown benefit code %q (see `entitle rules`)", p.Benefit)})
+			out = append(out, Problem{Field: at + ".benefit", Code: "A101", Msg: fmt.Sprintf("unknown benefit code %q (see `entitle rules`)", p.Benefit),
+				Zh: fmt.Sprintf("未知的待遇代码 %q（见 `entitle rules`）", p.Benefit)})
 			continue
 		}
 		switch {
 		case isMember && p.Member == "":
-			out = append(out, Problem{Field: at + ".member", Code: "A102", Msg: fmt.Sprintf("%s is paid to a member: say which", p.Benefit)})
+			out = append(out, Problem{Field: at + ".member", Code: "A102", Msg: fmt.Sprintf("%s is paid to a member: say which", p.Benefit),
+				Zh: fmt.Sprintf("%s 发给个人：须填写发给哪位成员", p.Benefit)})
 		case p.Member != "" && !members[p.Member]:
-			out = append(out, Problem{Field: at + ".member", Code: "A102", Msg: fmt.Sprintf("no member %q in household %s", p.Member, e.Household.ID)})
+			out = append(out, Problem{Field: at + ".member", Code: "A102", Msg: fmt.Sprintf("no member %q in household %s", p.Member, e.Household.ID),
+				Zh: fmt.Sprintf("户 %[2]s 中没有成员 %[1]q", p.Member, e.Household.ID)})
 		}
 		if p.Start.IsZero() {
-			out = append(out, Problem{Field: at + ".start", Code: "A103", Msg: "start month missing"})
+			out = append(out, Problem{Field: at + ".start", Code: "A103", Msg: "start month missing", Zh: "缺少起始月份"})
 		}
 		if p.End != nil && !p.Start.IsZero() && p.End.Before(p.Start.Time) {
-			out = append(out, Problem{Field: at + ".end", Code: "A103", Msg: fmt.Sprintf("ends (%s) before it starts (%s)", p.End, p.Start)})
+			out = append(out, Problem{Field: at + ".end", Code: "A103", Msg: fmt.Sprintf("ends (%s) before it starts (%s)", p.End, p.Start),
+				Zh: fmt.Sprintf("截止月份（%s）早于起始月份（%s）", p.End, p.Start)})
 		}
 		switch {
 		case p.Monthly == nil:
-			out = append(out, Problem{Field: at + ".monthly", Code: "A104", Msg: "monthly amount missing"})
+			out = append(out, Problem{Field: at + ".monthly", Code: "A104", Msg: "monthly amount missing", Zh: "缺少月发放金额"})
 		case *p.Monthly < 0:
-			out = append(out, Problem{Field: at + ".monthly", Code: "A104", Msg: "a negative amount"})
+			out = append(out, Problem{Field: at + ".monthly", Code: "A104", Msg: "a negative amount", Zh: "金额为负数"})
 		}
 	}
 	return out

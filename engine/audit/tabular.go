@@ -165,11 +165,11 @@ func cellValue(k cellKind, s string) (any, error) {
 		case "false", "f", "no", "n", "0", "否", "无":
 			return false, nil
 		}
-		return nil, fmt.Errorf("%q is not yes or no (是/否, true/false)", s)
+		return nil, household.Errorf("%q is not yes or no (是/否, true/false)", "%q 不是是或否（是/否、true/false）", s)
 	case kindInt:
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a whole number", s)
+			return nil, household.Errorf("%q is not a whole number", "%q 不是整数", s)
 		}
 		return json.Number(strconv.Itoa(n)), nil
 	case kindList:
@@ -190,7 +190,7 @@ func cellValue(k cellKind, s string) (any, error) {
 				month, amount, ok = strings.Cut(x, "：")
 			}
 			if !ok {
-				return nil, fmt.Errorf("%q is not month:amount (2025-03:760.00)", x)
+				return nil, household.Errorf("%q is not month:amount (2025-03:760.00)", "%q 不是“月份:金额”（例如 2025-03:760.00）", x)
 			}
 			out = append(out, map[string]any{"month": strings.TrimSpace(month), "per_capita_income": strings.TrimSpace(amount)})
 		}
@@ -407,12 +407,14 @@ func (r *TabularReader) Next() (*Record, error) {
 	}
 	hh["members"] = members
 	if len(members) == 0 {
-		next := ""
+		next, nextZh := "", ""
 		if mr, _ := r.members.peekRow(); mr != nil {
 			next = fmt.Sprintf(" (the next %s row, line %d, is for household %q)", r.members.t.name(), mr.line, r.members.hidOf(mr))
+			nextZh = fmt.Sprintf("（%s 的下一行，第 %d 行，属于户 %q）", r.members.t.name(), mr.line, r.members.hidOf(mr))
 		}
 		problems = append(problems, Problem{Ref: ref, Code: "A105", Msg: fmt.Sprintf("no rows in %s for household %q: rows must be grouped by household, in the order of %s%s",
-			r.members.t.name(), hid, r.households.t.name(), next)})
+			r.members.t.name(), hid, r.households.t.name(), next),
+			Zh: fmt.Sprintf("%s 中没有户 %q 的行：各行须按户排在一起，顺序与 %s 相同%s", r.members.t.name(), hid, r.households.t.name(), nextZh)})
 	}
 	var pays []Payment
 	if err := r.payments.takeOf(hid, func(pr *tableRow) {
@@ -447,7 +449,8 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 		cell = strings.TrimSpace(cell)
 		if i >= len(s.paths) {
 			if cell != "" {
-				*problems = append(*problems, Problem{Ref: fmt.Sprintf("%s:%d", s.t.name(), row.line), Code: "H002", Msg: fmt.Sprintf("cell %d is beyond the header's %d columns", i+1, len(s.paths))})
+				*problems = append(*problems, Problem{Ref: fmt.Sprintf("%s:%d", s.t.name(), row.line), Code: "H002",
+					Msg: fmt.Sprintf("cell %d is beyond the header's %d columns", i+1, len(s.paths)), Zh: fmt.Sprintf("第 %d 格超出了表头的 %d 列", i+1, len(s.paths))})
 			}
 			continue
 		}
@@ -460,7 +463,7 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 		}
 		v, err := cellValue(kindOf(s.kind, path), cell)
 		if err != nil {
-			*problems = append(*problems, Problem{Ref: fmt.Sprintf("%s:%d", s.t.name(), row.line), Field: s.paths[i], Code: "H003", Msg: err.Error()})
+			*problems = append(*problems, Problem{Ref: fmt.Sprintf("%s:%d", s.t.name(), row.line), Field: s.paths[i], Code: "H003", Msg: err.Error(), Zh: household.ZhMessage(err)})
 			continue
 		}
 		setPath(dst, path, v)
@@ -485,15 +488,16 @@ func (r *TabularReader) payment(row *tableRow, problems *[]Problem) (Payment, bo
 	ref := fmt.Sprintf("%s:%d", r.payments.t.name(), row.line)
 	var p Payment
 	ok := true
-	bad := func(field, code, msg string) {
-		*problems = append(*problems, Problem{Ref: ref, Field: field, Code: code, Msg: msg})
+	bad := func(field, code, msg, zh string) {
+		*problems = append(*problems, Problem{Ref: ref, Field: field, Code: code, Msg: msg, Zh: zh})
 		ok = false
 	}
 	for i, cell := range row.cells {
 		cell = strings.TrimSpace(cell)
 		if i >= len(r.payments.paths) {
 			if cell != "" {
-				bad("", "H002", fmt.Sprintf("cell %d is beyond the header's %d columns", i+1, len(r.payments.paths)))
+				bad("", "H002", fmt.Sprintf("cell %d is beyond the header's %d columns", i+1, len(r.payments.paths)),
+					fmt.Sprintf("第 %d 格超出了表头的 %d 列", i+1, len(r.payments.paths)))
 			}
 			continue
 		}
@@ -508,7 +512,7 @@ func (r *TabularReader) payment(row *tableRow, problems *[]Problem) (Payment, bo
 			}
 			v, err := money.ParseYuan(cell)
 			if err != nil {
-				bad("monthly", "H019", err.Error())
+				bad("monthly", "H019", err.Error(), household.ZhMessage(err))
 				continue
 			}
 			p.Monthly = &v
@@ -518,7 +522,7 @@ func (r *TabularReader) payment(row *tableRow, problems *[]Problem) (Payment, bo
 			}
 			var m household.Month
 			if err := m.UnmarshalJSON([]byte(strconv.Quote(cell))); err != nil {
-				bad(r.payments.paths[i], "H018", err.Error())
+				bad(r.payments.paths[i], "H018", err.Error(), household.ZhMessage(err))
 				continue
 			}
 			if r.payments.paths[i] == "start" {
@@ -578,7 +582,8 @@ func (r *TabularReader) orphans() (*Record, error) {
 		r.n++
 		ref := fmt.Sprintf("%s:%d", s.t.name(), first.line)
 		return &Record{N: r.n, Ref: ref, Household: hid, Problems: []Problem{{Ref: ref, Code: "A106",
-			Msg: fmt.Sprintf("%d row(s) for household %q match no household of %s (missing there, or out of order)", n, hid, r.households.t.name())}}}, nil
+			Msg: fmt.Sprintf("%d row(s) for household %q match no household of %s (missing there, or out of order)", n, hid, r.households.t.name()),
+			Zh:  fmt.Sprintf("户 %q 的 %d 行在 %s 中找不到对应的户（那里缺少该户，或顺序不同）", hid, n, r.households.t.name())}}}, nil
 	}
 	return nil, io.EOF
 }

@@ -11,13 +11,13 @@ var gb11643Weights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
 // digits of a citizen ID.
 func CheckChar(first17 string) (byte, error) {
 	if len(first17) != 17 {
-		return 0, errorf("need 17 digits, got %d characters", "应为 17 位数字，实有 %d 个字符", len(first17))
+		return 0, Errorf("need 17 digits, got %d characters", "应为 17 位数字，实有 %d 个字符", len(first17))
 	}
 	sum := 0
 	for i := 0; i < 17; i++ {
 		c := first17[i]
 		if c < '0' || c > '9' {
-			return 0, errorf("character %d (%q) is not a digit", "第 %d 个字符（%q）不是数字", i+1, c)
+			return 0, Errorf("character %d (%q) is not a digit", "第 %d 个字符（%q）不是数字", i+1, c)
 		}
 		sum += int(c-'0') * gb11643Weights[i]
 	}
@@ -34,7 +34,7 @@ type CitizenID struct {
 // ParseCitizenID checks the form, the birth date and the check character.
 func ParseCitizenID(id string) (CitizenID, error) {
 	if len(id) != 18 {
-		return CitizenID{}, errorf("a citizen ID has 18 characters, this has %d", "公民身份号码应为 18 位，此号码有 %d 位", len([]rune(id)))
+		return CitizenID{}, Errorf("a citizen ID has 18 characters, this has %d", "公民身份号码应为 18 位，此号码有 %d 位", len([]rune(id)))
 	}
 	want, err := CheckChar(id[:17])
 	if err != nil {
@@ -45,11 +45,11 @@ func ParseCitizenID(id string) (CitizenID, error) {
 		got = 'X'
 	}
 	if got != want {
-		return CitizenID{}, errorf("check character is %q but the first 17 digits give %q (GB 11643)", "校验码为 %q，但按前 17 位应为 %q（GB 11643）", id[17], want)
+		return CitizenID{}, Errorf("check character is %q but the first 17 digits give %q (GB 11643)", "校验码为 %q，但按前 17 位应为 %q（GB 11643）", id[17], want)
 	}
 	birth, err := parseYYYYMMDD(id[6:14])
 	if err != nil {
-		return CitizenID{}, errorf("digits 7–14 (%s) are not a birth date", "第 7 至 14 位（%s）不是有效的出生日期", id[6:14])
+		return CitizenID{}, Errorf("digits 7–14 (%s) are not a birth date", "第 7 至 14 位（%s）不是有效的出生日期", id[6:14])
 	}
 	sex := "female"
 	if (id[16]-'0')%2 == 1 {

@@ -214,7 +214,7 @@ func ParseDate(s string) (Date, error) {
 			return Date{t}, nil
 		}
 	}
-	return Date{}, errorf("%q is not a date (YYYY-MM-DD, YYYY/M/D or YYYY年M月D日)", "%q 不是有效日期（应为 YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日）", s)
+	return Date{}, Errorf("%q is not a date (YYYY-MM-DD, YYYY/M/D or YYYY年M月D日)", "%q 不是有效日期（应为 YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日）", s)
 }
 
 // ParseMonth reads a month: YYYY-MM, or YYYY-M, YYYY/M or YYYY年M月.
@@ -229,7 +229,7 @@ func ParseMonth(s string) (Month, error) {
 	if p, ok := calendarParts(s, 2); ok && p[1] >= 1 && p[1] <= 12 {
 		return Month{time.Date(p[0], time.Month(p[1]), 1, 0, 0, 0, 0, time.UTC)}, nil
 	}
-	return Month{}, errorf("%q is not a month (YYYY-MM, YYYY/M or YYYY年M月)", "%q 不是有效月份（应为 YYYY-MM、YYYY/M 或 YYYY年M月）", s)
+	return Month{}, Errorf("%q is not a month (YYYY-MM, YYYY/M or YYYY年M月)", "%q 不是有效月份（应为 YYYY-MM、YYYY/M 或 YYYY年M月）", s)
 }
 
 // calendarParts reads a year of four digits and then a month, or a month
@@ -313,7 +313,7 @@ func jsonString(b []byte) (string, error) {
 func (d *Date) UnmarshalJSON(b []byte) error {
 	s, err := jsonString(b)
 	if err != nil {
-		return errorf("a date must be a string: YYYY-MM-DD, YYYY/M/D or YYYY年M月D日", "日期应写成文字：YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日")
+		return Errorf("a date must be a string: YYYY-MM-DD, YYYY/M/D or YYYY年M月D日", "日期应写成文字：YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日")
 	}
 	v, err := ParseDate(s)
 	if err != nil {
@@ -330,7 +330,7 @@ func (m Month) MarshalJSON() ([]byte, error) { return json.Marshal(m.String()) }
 func (m *Month) UnmarshalJSON(b []byte) error {
 	s, err := jsonString(b)
 	if err != nil {
-		return errorf("a month must be a string: YYYY-MM, YYYY/M or YYYY年M月", "月份应写成文字：YYYY-MM、YYYY/M 或 YYYY年M月")
+		return Errorf("a month must be a string: YYYY-MM, YYYY/M or YYYY年M月", "月份应写成文字：YYYY-MM、YYYY/M 或 YYYY年M月")
 	}
 	v, err := ParseMonth(s)
 	if err != nil {

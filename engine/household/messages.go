@@ -21,9 +21,10 @@ func (e *zhError) Error() string { return e.en }
 // Zh returns the message in Chinese.
 func (e *zhError) Zh() string { return e.zh }
 
-// errorf formats an error in English and in Chinese, with the same
-// arguments (use %[n]v where the two orders differ).
-func errorf(en, zh string, args ...any) error {
+// Errorf formats an error in English and in Chinese, with the same
+// arguments (use %[n]v where the two orders differ). Its Error is the
+// English; ZhMessage finds the Chinese.
+func Errorf(en, zh string, args ...any) error {
 	return &zhError{fmt.Sprintf(en, args...), fmt.Sprintf(zh, args...)}
 }
 

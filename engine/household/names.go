@@ -257,13 +257,13 @@ func (d *Disability) UnmarshalJSON(b []byte) error {
 		}
 		n, ok := ParseGrade(s)
 		if !ok {
-			return errorf(gradeRule+"; got %q", gradeRuleZh+"；填写的是 %q", s)
+			return Errorf(gradeRule+"; got %q", gradeRuleZh+"；填写的是 %q", s)
 		}
 		d.Grade = &n
 	default:
 		var n int
 		if err := json.Unmarshal(g, &n); err != nil {
-			return errorf("disability grade %s is not a whole number", "残疾等级 %s 不是整数", g)
+			return Errorf("disability grade %s is not a whole number", "残疾等级 %s 不是整数", g)
 		}
 		d.Grade = &n
 	}

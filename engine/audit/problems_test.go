@@ -1,0 +1,152 @@
+package audit_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"entitle/engine/audit"
+	"entitle/engine/household"
+	"entitle/engine/internal/testengine"
+)
+
+// wantProblem is a problem a roll must be reported with: its code, where,
+// and part of its message in English and in Chinese.
+type wantProblem struct {
+	code, field, en, zh string
+}
+
+// TestRollProblems: each thing that can be wrong with a roll's entry (a
+// payment, a line, a row or cell of a table) is reported as a problem of an
+// invalid_record finding, with its code and field and its message in
+// English and in Chinese, and the roll's other entries are still audited.
+func TestRollProblems(t *testing.T) {
+	eng := testengine.Engine(t)
+	h := `{"id":"H%s","jurisdiction":"141081","members":[{"id":"M1","disability":{"category":"physical","grade":1}}]}`
+	line := func(n, payments string) string {
+		return `{"household":` + strings.Replace(h, "%s", n, 1) + `,"payments":[` + payments + `]}`
+	}
+	jsonl := []struct {
+		line string
+		want wantProblem
+	}{
+		{line("1", `{"member":"M1","start":"2025-01","monthly":"10.00"}`), wantProblem{"A101", "payments[0].benefit", "benefit code missing", "缺少待遇代码"}},
+		{line("2", `{"benefit":"pension","member":"M1","start":"2025-01","monthly":"10.00"}`), wantProblem{"A101", "payments[0].benefit", `unknown benefit code "pension"`, `未知的待遇代码 "pension"`}},
+		{line("3", `{"benefit":"care_subsidy","start":"2025-01","monthly":"10.00"}`), wantProblem{"A102", "payments[0].member", "is paid to a member", "care_subsidy 发给个人：须填写发给哪位成员"}},
+		{line("4", `{"benefit":"care_subsidy","member":"M9","start":"2025-01","monthly":"10.00"}`), wantProblem{"A102", "payments[0].member", `no member "M9" in household H4`, `户 H4 中没有成员 "M9"`}},
+		{line("5", `{"benefit":"care_subsidy","member":"M1","monthly":"10.00"}`), wantProblem{"A103", "payments[0].start", "start month missing", "缺少起始月份"}},
+		{line("6", `{"benefit":"care_subsidy","member":"M1","start":"2025-03","end":"2025-01","monthly":"10.00"}`), wantProblem{"A103", "payments[0].end", "ends (2025-01) before it starts (2025-03)", "截止月份（2025-01）早于起始月份（2025-03）"}},
+		{line("7", `{"benefit":"care_subsidy","member":"M1","start":"2025-01"}`), wantProblem{"A104", "payments[0].monthly", "monthly amount missing", "缺少月发放金额"}},
+		{line("8", `{"benefit":"care_subsidy","member":"M1","start":"2025-01","monthly":"-1.00"}`), wantProblem{"A104", "payments[0].monthly", "a negative amount", "金额为负数"}},
+		{`{"payments":[]}`, wantProblem{"H004", "household", "the entry has no household", "这一条没有 household"}},
+		{`{"household":`, wantProblem{"H001", "", "not valid JSON", "不是有效的 JSON"}},
+		{`{"household":{"id":"H11","jurisdiction":"141081","members":[{"id":"M1","disabled":"也许"}]}}`, wantProblem{"H003", "household.members[0].disabled", "must be true or false", `应为是或否（true 或 false）；填写的是 "也许"`}},
+		{`{"household":{"id":"H12","jurisdiction":"141081","members":[{"id":"M1"}]},"payments":{}}`, wantProblem{"H003", "", "an array is expected", "值的类型或形式不对（offset 85: an array is expected）"}},
+		{`{"household":"` + strings.Repeat("x", household.MaxRecordBytes) + `"}`, wantProblem{"H023", "", "the line has more than", "这一行超过了一条记录的上限"}},
+	}
+	var roll strings.Builder
+	for _, c := range jsonl {
+		roll.WriteString(c.line + "\n")
+	}
+	roll.WriteString(line("14", "") + "\n") // in order: audited, no problem
+	path := filepath.Join(t.TempDir(), "roll.jsonl")
+	require.NoError(t, os.WriteFile(path, []byte(roll.String()), 0o644))
+	r, err := audit.OpenJSONL(path)
+	require.NoError(t, err)
+	defer r.Close()
+	c := runAudit(t, eng, r, 2)
+	assert.Equal(t, len(jsonl)+1, c.report.Reconciliation.Records, "no entry is dropped")
+	for i, tt := range jsonl {
+		assertProblem(t, c, i+1, tt.want)
+	}
+	assertValid(t, c, len(jsonl)+1)
+	assertEveryProblemInChinese(t, c)
+
+	// A roll as three tables.
+	dir := t.TempDir()
+	write := func(name, text string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	write("households.csv", "户编号,行政区划代码,月人均收入记录\n"+
+		"H1,141081,\n"+ // a member row beyond the header
+		"H2,141081,\n"+ // a bad yes-or-no cell
+		"H3,141081,\n"+ // a bad whole number
+		"H4,141081,2025-01=700\n"+ // a bad income history
+		"H5,141081,\n"+ // bad payment cells
+		"H6,141081,\n"+ // no member rows
+		"H7,141081,\n") // fine
+	write("members.csv", "户编号,成员编号,是否残疾,照护月数\n"+
+		"H1,M1,是,,extra\n"+
+		"H2,M1,也许,\n"+
+		"H3,M1,是,三\n"+
+		"H4,M1,是,\n"+
+		"H5,M1,是,\n"+
+		"H7,M1,否,\n"+
+		"H9,M1,是,\n") // no such household
+	write("payments.csv", "户编号,成员编号,待遇代码,月发放金额,起始月份\n"+
+		"H5,M1,care_subsidy,十元,2025-01\n"+
+		"H5,M1,care_subsidy,10.00,2025年13月\n")
+	tr, err := audit.OpenCSV(dir)
+	require.NoError(t, err)
+	defer tr.Close()
+	c = runAudit(t, eng, tr, 2)
+	for _, tt := range []struct {
+		record int
+		want   wantProblem
+	}{
+		{1, wantProblem{"H002", "", "cell 5 is beyond the header's 4 columns", "第 5 格超出了表头的 4 列"}},
+		{2, wantProblem{"H003", "disabled", `"也许" is not yes or no`, `"也许" 不是是或否`}},
+		{3, wantProblem{"H003", "care.months", `"三" is not a whole number`, `"三" 不是整数`}},
+		{4, wantProblem{"H003", "income_history", "is not month:amount", "不是“月份:金额”"}},
+		{5, wantProblem{"H019", "monthly", "not an amount of yuan", "不是有效的金额"}},
+		{5, wantProblem{"H018", "start", "is not a month", "不是有效月份"}},
+		{6, wantProblem{"A105", "", `no rows in members.csv for household "H6"`, `members.csv 中没有户 "H6" 的行`}},
+		{8, wantProblem{"A106", "", `1 row(s) for household "H9" match no household`, `户 "H9" 的 1 行在 households.csv 中找不到对应的户`}},
+	} {
+		assertProblem(t, c, tt.record, tt.want)
+	}
+	assertValid(t, c, 7)
+	assertEveryProblemInChinese(t, c)
+	assert.Equal(t, 8, c.report.Reconciliation.Records, "seven households and the rows of one that is not there")
+}
+
+// assertProblem finds the problem among the invalid_record findings of a
+// record.
+func assertProblem(t *testing.T, c *collect, record int, want wantProblem) {
+	t.Helper()
+	var seen []string
+	for _, f := range c.findings {
+		if f.Class != audit.InvalidRecord || f.Record != record {
+			continue
+		}
+		for _, p := range f.Problems {
+			if p.Code == want.code && strings.HasSuffix(p.Field, want.field) && strings.Contains(p.Msg, want.en) && strings.Contains(p.Zh, want.zh) {
+				return
+			}
+			seen = append(seen, p.In("en")+" | "+p.In("zh"))
+		}
+	}
+	t.Errorf("record %d: no problem %s %s …%s… / …%s…; it has:\n  %s", record, want.code, want.field, want.en, want.zh, strings.Join(seen, "\n  "))
+}
+
+// assertValid checks that a record was read without a problem.
+func assertValid(t *testing.T, c *collect, record int) {
+	t.Helper()
+	for _, f := range c.findings {
+		assert.False(t, f.Class == audit.InvalidRecord && f.Record == record, "record %d is valid: %v", record, f.Problems)
+	}
+}
+
+func assertEveryProblemInChinese(t *testing.T, c *collect) {
+	t.Helper()
+	for _, f := range c.findings {
+		for _, p := range f.Problems {
+			assert.Regexp(t, `\p{Han}`, p.Zh, "record %d: %s has no message in Chinese", f.Record, p)
+			assert.Contains(t, f.Detail.Zh, p.In("zh"), "the finding's Chinese detail gives the Chinese message")
+		}
+	}
+}
