@@ -43,6 +43,35 @@ func TestEveryCodeHasAPage(t *testing.T) {
 	assert.Equal(t, len(codes)+1, len(entries), "a page per code, plus README.md")
 }
 
+// TestPagesNameCodesInChinese: the Chinese line under each page's title is
+// the code's Chinese summary that results, problems and reports give (a
+// warning's or hint's marked （提示）), so the two cannot drift apart.
+func TestPagesNameCodesInChinese(t *testing.T) {
+	zh := map[string]string{}
+	for _, c := range household.Codes {
+		zh[string(c.Code)] = c.Zh
+	}
+	for _, c := range rulepack.Codes {
+		zh[string(c.Code)] = c.Zh
+	}
+	for _, c := range audit.Codes {
+		zh[c.Code] = c.Text.Zh
+	}
+	for _, c := range httpapi.Codes {
+		zh[c.Code] = c.Zh
+	}
+	for code, want := range zh {
+		page, err := os.ReadFile("../docs/errors/" + code + ".md")
+		if !assert.NoError(t, err) {
+			continue
+		}
+		lines := strings.Split(string(page), "\n")
+		require.Greater(t, len(lines), 2, code)
+		assert.Regexp(t, `\p{Han}`, want, code)
+		assert.Contains(t, []string{want, want + "（提示）"}, lines[2], "docs/errors/%s.md", code)
+	}
+}
+
 // TestReadmeListsEveryFuzzTarget: the README's Tests section names each
 // fuzz target of the module, so none is forgotten when fuzzing by hand.
 func TestReadmeListsEveryFuzzTarget(t *testing.T) {

@@ -160,6 +160,28 @@ func TestCaseworkerPageShowsProblems(t *testing.T) {
 	assert.Contains(t, warning, `残疾人证号 "X-1" 不是第二代格式（公民身份号码加类别、等级各一位数字）`)
 }
 
+// TestCaseworkerPageShowsServerProblems: a problem that is not the
+// record's (here a record over the size limit) is shown by its own title
+// and detail in the page's language, not as "the record has problems".
+func TestCaseworkerPageShowsServerProblems(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{MaxBody: 64})
+	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30","members":[{"id":"M1","disability":{"category":"肢体","grade":2}}]}`
+	var zh, en string
+	err := chromedp.Run(ctx,
+		pasteRecord(url, record),
+		chromedp.WaitVisible(`#result .problem`, chromedp.ByQuery),
+		chromedp.Text(`#result`, &zh, chromedp.ByQuery),
+		chromedp.Click(`#lang`, chromedp.ByQuery),
+		chromedp.Text(`#result`, &en, chromedp.ByQuery),
+	)
+	require.NoError(t, err)
+	assert.Contains(t, zh, "请求体过大")
+	assert.Contains(t, zh, "请求内容超过 64 字节")
+	assert.NotContains(t, zh, "记录有问题")
+	assert.Contains(t, en, "Request body too large")
+	assert.Contains(t, en, "the body is larger than 64 bytes")
+}
+
 // TestCaseworkerPageShowsDecisionID: with a decision log, the page shows
 // the id of the decision it answered with, so that the printout in the case
 // file leads back to the logged record.

@@ -15,7 +15,10 @@ type Problem struct {
 	Title  string `json:"title"`
 	Status int    `json:"status"`
 	Detail string `json:"detail,omitempty"`
-	Code   string `json:"code"`
+	// TitleZh and DetailZh are Title and Detail in Chinese.
+	TitleZh  string `json:"title_zh"`
+	DetailZh string `json:"detail_zh,omitempty"`
+	Code     string `json:"code"`
 	// Errors are the problems of a household record, each with its field,
 	// line and column.
 	Errors []FieldError `json:"errors,omitempty"`
@@ -37,36 +40,35 @@ type FieldError struct {
 	Label *rulepack.Text `json:"label,omitempty"`
 }
 
-// Codes are the server's problem codes.
-var Codes = []struct{ Code, Title string }{
-	{"S400", "Bad request"},
-	{"S401", "Unauthorized"},
-	{"S404", "Not found"},
-	{"S405", "Method not allowed"},
-	{"S408", "Evaluation deadline exceeded"},
-	{"S413", "Request body too large"},
-	{"S415", "Unsupported media type"},
-	{"S422", "Invalid household record"},
-	{"S500", "Internal error"},
+// Codes are the server's problem codes, with their titles in English and
+// Chinese (as their pages under docs/errors give them).
+var Codes = []struct{ Code, Title, Zh string }{
+	{"S400", "Bad request", "请求参数有误"},
+	{"S401", "Unauthorized", "未授权"},
+	{"S404", "Not found", "未找到"},
+	{"S405", "Method not allowed", "请求方法不允许"},
+	{"S408", "Evaluation deadline exceeded", "认定超时"},
+	{"S413", "Request body too large", "请求体过大"},
+	{"S415", "Unsupported media type", "不支持的内容类型"},
+	{"S422", "Invalid household record", "家庭记录无效"},
+	{"S500", "Internal error", "内部错误"},
 }
 
-func title(code string) string {
+// newProblem makes a problem of a code, with its detail in English and
+// Chinese.
+func newProblem(status int, code, detail, detailZh string) *Problem {
+	p := &Problem{Type: "urn:entitle:problem:" + code, Title: code, TitleZh: code, Status: status, Detail: detail, DetailZh: detailZh, Code: code}
 	for _, c := range Codes {
 		if c.Code == code {
-			return c.Title
+			p.Title, p.TitleZh = c.Title, c.Zh
 		}
 	}
-	return code
-}
-
-// newProblem makes a problem of a code.
-func newProblem(status int, code, detail string) *Problem {
-	return &Problem{Type: "urn:entitle:problem:" + code, Title: title(code), Status: status, Detail: detail, Code: code}
+	return p
 }
 
 // recordProblem turns household errors into a 422 problem.
 func recordProblem(es household.Errors) *Problem {
-	p := newProblem(http.StatusUnprocessableEntity, "S422", "the household record has problems; see errors")
+	p := newProblem(http.StatusUnprocessableEntity, "S422", "the household record has problems; see errors", "家庭记录有问题，见 errors")
 	for _, e := range es {
 		fe := FieldError{Code: string(e.Code), Field: e.Field, Line: e.Line, Column: e.Column, Message: e.Msg, MessageZh: e.Zh}
 		fe.Summary, fe.Label = engine.Describe(e.Code, e.Field)

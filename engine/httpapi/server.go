@@ -156,7 +156,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		if v := recover(); v != nil {
 			s.opt.Logger.Error("panic serving request", "path", r.URL.Path, "panic", fmt.Sprint(v))
-			writeProblem(w, newProblem(http.StatusInternalServerError, "S500", "internal error"))
+			writeProblem(w, newProblem(http.StatusInternalServerError, "S500", "internal error", "服务器内部错误"))
 		}
 	}()
 	h, pattern := s.mux.Handler(r)
@@ -166,10 +166,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(rec, r)
 		if rec.status == http.StatusMethodNotAllowed {
 			w.Header().Set("Allow", rec.header.Get("Allow"))
-			writeProblem(w, newProblem(http.StatusMethodNotAllowed, "S405", r.Method+" is not allowed on "+r.URL.Path))
+			writeProblem(w, newProblem(http.StatusMethodNotAllowed, "S405", r.Method+" is not allowed on "+r.URL.Path, r.URL.Path+" 不接受 "+r.Method+" 请求"))
 			return
 		}
-		writeProblem(w, newProblem(http.StatusNotFound, "S404", "no such path: "+r.URL.Path))
+		writeProblem(w, newProblem(http.StatusNotFound, "S404", "no such path: "+r.URL.Path, "没有这个路径："+r.URL.Path))
 		return
 	}
 	s.mux.ServeHTTP(w, r)
@@ -197,7 +197,7 @@ func (s *Server) auth(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="entitle"`)
-			writeProblem(w, newProblem(http.StatusUnauthorized, "S401", "a valid bearer token is required"))
+			writeProblem(w, newProblem(http.StatusUnauthorized, "S401", "a valid bearer token is required", "需要有效的访问令牌（Authorization: Bearer）"))
 			return
 		}
 		next(w, r)
@@ -261,7 +261,8 @@ func readEvalQuery(r *http.Request) (evalQuery, *Problem) {
 	if v := q.Get("as_of"); v != "" {
 		t, err := time.Parse("2006-01-02", v)
 		if err != nil {
-			return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("as_of %q is not a date YYYY-MM-DD", v))
+			return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("as_of %q is not a date YYYY-MM-DD", v),
+				fmt.Sprintf("评估日期 as_of %q 不是 YYYY-MM-DD 格式的日期", v))
 		}
 		opts = append(opts, engine.AsOf(t))
 	}
@@ -272,7 +273,8 @@ func readEvalQuery(r *http.Request) (evalQuery, *Problem) {
 		}
 		on, err := strconv.ParseBool(v)
 		if err != nil {
-			return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("%s %q is not true or false", name, v))
+			return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("%s %q is not true or false", name, v),
+				fmt.Sprintf("%s 的值 %q 应为 true 或 false", name, v))
 		}
 		if on && name == "explain" {
 			opts, explain = append(opts, engine.Explain()), true
@@ -283,11 +285,11 @@ func readEvalQuery(r *http.Request) (evalQuery, *Problem) {
 	}
 	lang := q.Get("lang")
 	if lang != "" && lang != "zh" && lang != "en" {
-		return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("lang %q is not zh or en", lang))
+		return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("lang %q is not zh or en", lang), fmt.Sprintf("lang 的值 %q 应为 zh 或 en", lang))
 	}
 	format := q.Get("format")
 	if format != "" && format != "json" && format != "text" {
-		return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("format %q is not json or text", format))
+		return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("format %q is not json or text", format), fmt.Sprintf("format 的值 %q 应为 json 或 text", format))
 	}
 	return evalQuery{opts: opts, explain: explain, text: format == "text", lang: lang}, nil
 }
@@ -301,9 +303,9 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64, buf *buffer) 
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
-		return nil, newProblem(http.StatusRequestEntityTooLarge, "S413", fmt.Sprintf("the body is larger than %d bytes", limit))
+		return nil, newProblem(http.StatusRequestEntityTooLarge, "S413", fmt.Sprintf("the body is larger than %d bytes", limit), fmt.Sprintf("请求内容超过 %d 字节", limit))
 	case err != nil:
-		return nil, newProblem(http.StatusBadRequest, "S400", "cannot read the body: "+err.Error())
+		return nil, newProblem(http.StatusBadRequest, "S400", "cannot read the body: "+err.Error(), "无法读取请求内容："+err.Error())
 	}
 	return body, nil
 }
@@ -311,9 +313,9 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64, buf *buffer) 
 // evalRequest checks an evaluation request's media type against media
 // (S415 with hint otherwise) and reads its options; it answers with the
 // problem itself and reports whether to go on.
-func evalRequest(w http.ResponseWriter, r *http.Request, hint string, media ...string) (evalQuery, bool) {
+func evalRequest(w http.ResponseWriter, r *http.Request, hint, hintZh string, media ...string) (evalQuery, bool) {
 	if !mediaOK(r, media...) {
-		writeProblem(w, newProblem(http.StatusUnsupportedMediaType, "S415", hint))
+		writeProblem(w, newProblem(http.StatusUnsupportedMediaType, "S415", hint, hintZh))
 		return evalQuery{}, false
 	}
 	q, p := readEvalQuery(r)
@@ -341,7 +343,7 @@ func mediaOK(r *http.Request, allowed ...string) bool {
 // evaluate answers POST /v1/evaluate: one household record (JSON or YAML).
 func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 	eng := s.eng.Load()
-	q, ok := evalRequest(w, r, "send the household as application/json or application/yaml",
+	q, ok := evalRequest(w, r, "send the household as application/json or application/yaml", "请以 application/json 或 application/yaml 发送家庭记录",
 		"application/json", "application/yaml", "application/x-yaml", "text/yaml")
 	if !ok {
 		return
@@ -416,7 +418,8 @@ func (s *Server) decideInTurn(ctx context.Context, eng *engine.Engine, body []by
 	case s.turns <- struct{}{}:
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, newProblem(http.StatusServiceUnavailable, "S408", "the server was busy: the evaluation could not start within its deadline")
+			return nil, newProblem(http.StatusServiceUnavailable, "S408", "the server was busy: the evaluation could not start within its deadline",
+				"服务器繁忙：认定未能在时限内开始，请稍后再试")
 		}
 		return nil, nil // the client went away
 	}
@@ -433,7 +436,7 @@ func (s *Server) decideInTurn(ctx context.Context, eng *engine.Engine, body []by
 			if d.json != nil {
 				putBuffer(d.json)
 			}
-			return nil, newProblem(http.StatusInternalServerError, "S500", "the decision could not be logged")
+			return nil, newProblem(http.StatusInternalServerError, "S500", "the decision could not be logged", "决定未能记入决定日志")
 		}
 	}
 	return d, p
@@ -450,7 +453,7 @@ func (s *Server) decide(ctx context.Context, eng *engine.Engine, body []byte, fi
 		if errors.As(err, &es) {
 			return nil, recordProblem(es)
 		}
-		return nil, newProblem(http.StatusBadRequest, "S400", err.Error())
+		return nil, newProblem(http.StatusBadRequest, "S400", err.Error(), "记录无法读取："+err.Error())
 	}
 	res, err := eng.Evaluate(ctx, h, opts...)
 	var es household.Errors
@@ -467,12 +470,12 @@ func (s *Server) decide(ctx context.Context, eng *engine.Engine, body []byte, fi
 		}
 		return nil, recordProblem(es)
 	case errors.Is(err, context.DeadlineExceeded):
-		return nil, newProblem(http.StatusServiceUnavailable, "S408", "the evaluation did not finish within its deadline")
+		return nil, newProblem(http.StatusServiceUnavailable, "S408", "the evaluation did not finish within its deadline", "认定未能在时限内完成")
 	case errors.Is(err, context.Canceled):
 		return nil, nil
 	default:
 		s.opt.Logger.Error("evaluation", "err", err)
-		return nil, newProblem(http.StatusInternalServerError, "S500", "evaluation failed")
+		return nil, newProblem(http.StatusInternalServerError, "S500", "evaluation failed", "认定失败")
 	}
 	return &decision{h: h, res: res}, nil
 }
@@ -490,7 +493,7 @@ type BatchLine struct {
 // order. A bad line is answered with its problem; the others go on.
 func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 	eng := s.eng.Load()
-	q, ok := evalRequest(w, r, "send one JSON household a line as application/x-ndjson",
+	q, ok := evalRequest(w, r, "send one JSON household a line as application/x-ndjson", "请以 application/x-ndjson 发送，每行一条 JSON 家庭记录",
 		"application/x-ndjson", "application/jsonl", "application/json")
 	if !ok {
 		return
@@ -517,11 +520,13 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 		line++
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			enc.Encode(BatchLine{Line: line, Problem: newProblem(http.StatusRequestEntityTooLarge, "S413", fmt.Sprintf("the batch is larger than %d bytes", s.opt.MaxBatchBody))})
+			enc.Encode(BatchLine{Line: line, Problem: newProblem(http.StatusRequestEntityTooLarge, "S413", fmt.Sprintf("the batch is larger than %d bytes", s.opt.MaxBatchBody),
+				fmt.Sprintf("批量请求超过 %d 字节", s.opt.MaxBatchBody))})
 			return
 		}
 		if errors.Is(err, lines.ErrTooLong) {
-			enc.Encode(BatchLine{Line: line, Problem: newProblem(http.StatusRequestEntityTooLarge, "S413", fmt.Sprintf("line %d is larger than %d bytes", line, s.opt.MaxBody))})
+			enc.Encode(BatchLine{Line: line, Problem: newProblem(http.StatusRequestEntityTooLarge, "S413", fmt.Sprintf("line %d is larger than %d bytes", line, s.opt.MaxBody),
+				fmt.Sprintf("第 %d 行超过 %d 字节", line, s.opt.MaxBody))})
 			continue
 		}
 		if err != nil {
@@ -659,11 +664,11 @@ func (s *Server) rules(w http.ResponseWriter, r *http.Request) {
 	p := s.eng.Load().Pack()
 	jur, benefit := r.URL.Query().Get("jurisdiction"), r.URL.Query().Get("benefit")
 	if jur != "" && !p.HasJurisdiction(jur) {
-		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("jurisdiction %q is not in the rule pack", jur)))
+		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("jurisdiction %q is not in the rule pack", jur), fmt.Sprintf("规则包中没有行政区划 %q", jur)))
 		return
 	}
 	if _, ok := p.Benefit(benefit); benefit != "" && !ok {
-		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("unknown benefit code %q", benefit)))
+		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("unknown benefit code %q", benefit), fmt.Sprintf("未知的待遇代码 %q", benefit)))
 		return
 	}
 	out := []RuleOut{}
@@ -683,7 +688,7 @@ func (s *Server) rule(w http.ResponseWriter, r *http.Request) {
 	p := s.eng.Load().Pack()
 	rl, ok := p.Rule(r.PathValue("id"))
 	if !ok {
-		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("no rule %q", r.PathValue("id"))))
+		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("no rule %q", r.PathValue("id")), fmt.Sprintf("没有规则 %q", r.PathValue("id"))))
 		return
 	}
 	writeJSON(w, map[string]any{"rule_pack": packOf(p), "rule": ruleOut(p, rl, 120)})

@@ -88,7 +88,8 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 		{"invalid record", "POST", "/v1/evaluate", "application/json", []byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":5}}]}`), 422, "Problem", `"H011"`},
 		{"not json", "POST", "/v1/evaluate", "application/json", []byte(`{"id":`), 422, "Problem", `"H001"`},
 		{"unknown jurisdiction", "POST", "/v1/evaluate", "application/json", []byte(`{"id":"H","jurisdiction":"110101","members":[{"id":"M1"}]}`), 422, "Problem", `"H010"`},
-		{"bad as_of", "POST", "/v1/evaluate?as_of=yesterday", "application/json", houma, 400, "Problem", `"S400"`},
+		{"bad as_of", "POST", "/v1/evaluate?as_of=yesterday", "application/json", houma, 400, "Problem", `"detail_zh":"评估日期 as_of \"yesterday\" 不是 YYYY-MM-DD 格式的日期"`},
+		{"bad lean", "POST", "/v1/evaluate?lean=maybe", "application/json", houma, 400, "Problem", `"title_zh":"请求参数有误"`},
 		{"media type", "POST", "/v1/evaluate", "text/csv", houma, 415, "Problem", `"S415"`},
 		{"batch media type", "POST", "/v1/evaluate/batch", "application/yaml", houma, 415, "Problem", `a line as application/x-ndjson`},
 		{"batch bad as_of", "POST", "/v1/evaluate/batch?as_of=2025-13-01", "application/x-ndjson", houma, 400, "Problem", `"S400"`},
@@ -108,6 +109,10 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 			require.Equal(t, tt.status, w.Code, w.Body.String())
 			if tt.status >= 400 {
 				assert.Equal(t, "application/problem+json", w.Header().Get("Content-Type"))
+				var p httpapi.Problem
+				require.NoError(t, json.Unmarshal(w.Body.Bytes(), &p))
+				assert.Regexp(t, `\p{Han}`, p.TitleZh, "a problem's title in Chinese")
+				assert.Regexp(t, `\p{Han}`, p.DetailZh, "a problem's detail in Chinese")
 			}
 			conforms(t, schema(tt.schema), w.Body.Bytes())
 			assert.Contains(t, w.Body.String(), tt.contains)

@@ -156,8 +156,11 @@ function renderProblem(p) {
   const out = document.getElementById("result");
   const errors = p.errors || [];
   const list = el("ul", {}, errors.map(problemItem));
-  const children = [el("h2", {}, t("problems"))];
-  if (!errors.length) children.push(el("p", {}, p.detail || p.title));
+  // A record's problems (S422) under one heading; any other problem (the
+  // server busy, the record too large, a token wanted…) by its own title.
+  const zh = lang === "zh";
+  const children = [el("h2", {}, errors.length ? t("problems") : ((zh && p.title_zh) || p.title))];
+  if (!errors.length) children.push(el("p", {}, (zh && p.detail_zh) || p.detail || ""));
   out.replaceChildren(el("div", { class: "problem", role: "alert" }, ...children, list));
 }
 
