@@ -89,7 +89,8 @@ func TestRollProblems(t *testing.T) {
 		"H9,M1,是,\n") // no such household
 	write("payments.csv", "户编号,成员编号,待遇代码,月发放金额,起始月份\n"+
 		"H5,M1,care_subsidy,十元,2025-01\n"+
-		"H5,M1,care_subsidy,10.00,2025年13月\n")
+		"H5,M1,care_subsidy,10.00,2025年13月\n"+
+		"H5,M1,care_subsidy,10.00,2025-01,x\n")
 	tr, err := audit.OpenCSV(dir)
 	require.NoError(t, err)
 	defer tr.Close()
@@ -104,6 +105,7 @@ func TestRollProblems(t *testing.T) {
 		{4, wantProblem{"H003", "income_history", "is not month:amount", "不是“月份:金额”"}},
 		{5, wantProblem{"H019", "monthly", "not an amount of yuan", "不是有效的金额"}},
 		{5, wantProblem{"H018", "start", "is not a month", "不是有效月份"}},
+		{5, wantProblem{"H002", "", "cell 6 is beyond the header's 5 columns", "第 6 格超出了表头的 5 列"}},
 		{6, wantProblem{"A105", "", `no rows in members.csv for household "H6"`, `members.csv 中没有户 "H6" 的行`}},
 		{8, wantProblem{"A106", "", `1 row(s) for household "H9" match no household`, `户 "H9" 的 1 行在 households.csv 中找不到对应的户`}},
 	} {

@@ -449,8 +449,9 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 		cell = strings.TrimSpace(cell)
 		if i >= len(s.paths) {
 			if cell != "" {
-				*problems = append(*problems, Problem{Ref: fmt.Sprintf("%s:%d", s.t.name(), row.line), Code: "H002",
-					Msg: fmt.Sprintf("cell %d is beyond the header's %d columns", i+1, len(s.paths)), Zh: fmt.Sprintf("第 %d 格超出了表头的 %d 列", i+1, len(s.paths))})
+				p := beyondHeader(i, len(s.paths))
+				p.Ref = fmt.Sprintf("%s:%d", s.t.name(), row.line)
+				*problems = append(*problems, p)
 			}
 			continue
 		}
@@ -468,6 +469,12 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 		}
 		setPath(dst, path, v)
 	}
+}
+
+// beyondHeader is the problem of a non-empty cell i (from 0) of a row
+// whose table's header has n columns.
+func beyondHeader(i, n int) Problem {
+	return Problem{Code: "H002", Msg: fmt.Sprintf("cell %d is beyond the header's %d columns", i+1, n), Zh: fmt.Sprintf("第 %d 格超出了表头的 %d 列", i+1, n)}
 }
 
 func setPath(m map[string]any, path string, v any) {
@@ -496,8 +503,8 @@ func (r *TabularReader) payment(row *tableRow, problems *[]Problem) (Payment, bo
 		cell = strings.TrimSpace(cell)
 		if i >= len(r.payments.paths) {
 			if cell != "" {
-				bad("", "H002", fmt.Sprintf("cell %d is beyond the header's %d columns", i+1, len(r.payments.paths)),
-					fmt.Sprintf("第 %d 格超出了表头的 %d 列", i+1, len(r.payments.paths)))
+				p := beyondHeader(i, len(r.payments.paths))
+				bad(p.Field, p.Code, p.Msg, p.Zh)
 			}
 			continue
 		}
