@@ -120,7 +120,7 @@ func decodeLine(line []byte) (*Entry, []Problem) {
 	}
 	if json.Unmarshal(line, &raw) != nil {
 		detail := jsonError(err, line)
-		return nil, []Problem{{Code: "H001", Msg: "not valid JSON: " + detail, Zh: "不是有效的 JSON（" + detail + "）"}}
+		return nil, []Problem{{Code: "H001", Msg: "not valid JSON: " + detail, Zh: household.WithDetail("不是有效的 JSON", detail)}}
 	}
 	var out []Problem
 	if len(raw.Household) > 0 {
@@ -135,7 +135,7 @@ func decodeLine(line []byte) (*Entry, []Problem) {
 	}
 	if len(out) == 0 {
 		detail := jsonError(err, line)
-		out = append(out, Problem{Code: "H003", Msg: detail, Zh: "值的类型或形式不对（" + detail + "）"})
+		out = append(out, Problem{Code: "H003", Msg: detail, Zh: household.WithDetail("值的类型或形式不对", detail)})
 	}
 	return nil, out
 }

@@ -142,19 +142,19 @@ func Decode(data []byte, opts DecodeOptions) (*Household, *Positions, error) {
 		if err != nil {
 			var je *docpos.JSONError
 			errors.As(err, &je)
-			return fail(je.Pos.Line, je.Pos.Col, "", CodeSyntax, "malformed JSON: "+je.Msg, "JSON 格式错误（"+je.Msg+"）")
+			return fail(je.Pos.Line, je.Pos.Col, "", CodeSyntax, "malformed JSON: "+je.Msg, WithDetail("JSON 格式错误", je.Msg))
 		}
 		positions.at = at
 		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 		if err != nil {
-			return fail(0, 0, "", CodeSyntax, "malformed JSON: "+err.Error(), "JSON 格式错误（"+err.Error()+"）")
+			return fail(0, 0, "", CodeSyntax, "malformed JSON: "+err.Error(), WithDetail("JSON 格式错误", err.Error()))
 		}
 		inst = v
 	case FormatYAML:
 		var root yaml.Node
 		if err := yaml.Unmarshal(data, &root); err != nil {
 			detail := strings.TrimPrefix(err.Error(), "yaml: ")
-			return fail(docpos.YAMLErrorLine(err), 1, "", CodeSyntax, "malformed YAML: "+detail, "YAML 格式错误（"+detail+"）")
+			return fail(docpos.YAMLErrorLine(err), 1, "", CodeSyntax, "malformed YAML: "+detail, WithDetail("YAML 格式错误", detail))
 		}
 		if root.Kind == 0 || len(root.Content) == 0 {
 			return fail(1, 1, "", CodeSyntax, "the input is empty", "输入为空")
@@ -164,13 +164,13 @@ func Decode(data []byte, opts DecodeOptions) (*Household, *Positions, error) {
 		if err != nil {
 			var pe *docpos.Error
 			if errors.As(err, &pe) {
-				code, zh := CodeSyntax, "格式错误（"+pe.Msg+"）"
+				code, zh := CodeSyntax, WithDetail("格式错误", pe.Msg)
 				if strings.Contains(pe.Msg, "too many") {
-					code, zh = CodeTooLarge, "记录过大（"+pe.Msg+"）"
+					code, zh = CodeTooLarge, WithDetail("记录过大", pe.Msg)
 				}
 				return fail(pe.Pos.Line, pe.Pos.Col, pe.Path, code, pe.Msg, zh)
 			}
-			return fail(0, 0, "", CodeSyntax, err.Error(), "格式错误（"+err.Error()+"）")
+			return fail(0, 0, "", CodeSyntax, err.Error(), WithDetail("格式错误", err.Error()))
 		}
 		positions.at = at
 		inst = v
@@ -224,7 +224,7 @@ func DecodeNode(n *yaml.Node, opts DecodeOptions) (*Household, *Positions, error
 	keepDigits(n)
 	v, at, err := docpos.FromYAML(n)
 	if err != nil {
-		return nil, nil, Errors{{File: opts.File, Code: CodeSyntax, Msg: err.Error(), Zh: "格式错误（" + err.Error() + "）"}}
+		return nil, nil, Errors{{File: opts.File, Code: CodeSyntax, Msg: err.Error(), Zh: WithDetail("格式错误", err.Error())}}
 	}
 	return decodeValue(v, at, opts)
 }
@@ -454,7 +454,7 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 			es = append(es, problem(field, code, "%v is not one of: %s", "%v 不在允许的取值中：%s", displayValue(k.Got), strings.Join(allowed, ", ")))
 		case *kind.Pattern:
 			msg := e.ErrorKind.LocalizedString(printer)
-			x := &Error{Field: field, Code: CodeSchema, Msg: msg, Zh: "格式不对（" + msg + "）"}
+			x := &Error{Field: field, Code: CodeSchema, Msg: msg, Zh: WithDetail("格式不对", msg)}
 			switch last {
 			case "citizen_id":
 				x = problem(field, CodeCitizenID, "a citizen ID has 17 digits and a check character (digit or X)", "公民身份号码应为 17 位数字加 1 位校验码（数字或 X）")
@@ -472,7 +472,7 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 			es = append(es, problem(field, CodeSchema, "must be %v", "应为 %v", k.Want))
 		default:
 			msg := e.ErrorKind.LocalizedString(printer)
-			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: msg, Zh: "不符合格式要求（" + msg + "）"})
+			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: msg, Zh: WithDetail("不符合格式要求", msg)})
 		}
 	}
 	visit(ve)

@@ -83,11 +83,16 @@ func typesZh(ts []string) string {
 	return s
 }
 
+// WithDetail words a problem in Chinese whose detail only a library gives,
+// in English (a JSON or YAML parser's, say): the Chinese lead, then the
+// detail in brackets, "JSON 格式错误（invalid character…）".
+func WithDetail(lead, detail string) string { return lead + "（" + detail + "）" }
+
 // withZh gives err a Chinese message: its own when it has one, else what
-// (读取失败, say) followed by the English in brackets.
+// (记录无法读取, say) with the English as its detail.
 func withZh(err error, what string) error {
 	if ZhMessage(err) != "" {
 		return err
 	}
-	return &zhError{err.Error(), what + "（" + err.Error() + "）"}
+	return &zhError{err.Error(), WithDetail(what, err.Error())}
 }
