@@ -72,7 +72,7 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 			var es household.Errors
 			errors.As(err, &es)
 			for _, x := range es {
-				problems = append(problems, Problem{Field: "household." + x.Field, Code: string(x.Code), Msg: x.Msg, Zh: x.Zh})
+				problems = append(problems, recordProblem(x, "", "household."+x.Field))
 			}
 		case ctx.Err() != nil:
 			return nil

@@ -128,7 +128,7 @@ func decodeLine(line []byte) (*Entry, []Problem) {
 			var es household.Errors
 			if errors.As(herr, &es) {
 				for _, x := range es {
-					out = append(out, Problem{Field: "household." + x.Field, Code: string(x.Code), Msg: x.Msg, Zh: x.Zh})
+					out = append(out, recordProblem(x, "", "household."+x.Field))
 				}
 			}
 		}

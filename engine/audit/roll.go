@@ -65,6 +65,12 @@ type Problem struct {
 	Zh    string `json:"message_zh,omitempty"` // Msg in Chinese, when there is one
 }
 
+// recordProblem is a problem of the household record, as the household
+// package found it; ref and field say where it stands in the roll.
+func recordProblem(e *household.Error, ref, field string) Problem {
+	return Problem{Ref: ref, Field: field, Code: string(e.Code), Msg: e.Msg, Zh: e.Zh}
+}
+
 // String renders "ref: CODE field: message", as the reports list problems.
 func (p Problem) String() string { return p.In("en") }
 

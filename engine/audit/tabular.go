@@ -552,14 +552,14 @@ func (r *TabularReader) locate(e *household.Error, ref string, memberLines []int
 				if tail == "id" {
 					tail = "member_id"
 				}
-				return Problem{Ref: fmt.Sprintf("%s:%d", r.members.t.name(), memberLines[n]), Field: tail, Code: string(e.Code), Msg: e.Msg, Zh: e.Zh}
+				return recordProblem(e, fmt.Sprintf("%s:%d", r.members.t.name(), memberLines[n]), tail)
 			}
 		}
 	}
 	if field == "id" {
 		field = "household_id"
 	}
-	return Problem{Ref: ref, Field: field, Code: string(e.Code), Msg: e.Msg, Zh: e.Zh}
+	return recordProblem(e, ref, field)
 }
 
 // orphans returns the member and payment rows left after the last
