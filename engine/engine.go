@@ -276,8 +276,7 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 	asOf := e.asOfDate(h, c)
 	jur, ok := e.pack.Jurisdiction(h.Jurisdiction)
 	if !ok {
-		return nil, household.Errors{{Field: "jurisdiction", Code: household.CodeJurisdiction, Msg: fmt.Sprintf("jurisdiction %q is not covered by the rule pack", h.Jurisdiction),
-			Zh: fmt.Sprintf("行政区划 %q 不在规则包的适用范围内", h.Jurisdiction)}}
+		return nil, household.Errors{household.UncoveredJurisdiction(h.Jurisdiction)}
 	}
 	sel, err := e.selection(c.only, c.onlyKey)
 	if err != nil {

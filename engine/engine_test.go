@@ -172,6 +172,9 @@ func TestValidateNamesJurisdiction(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "H010")
 	assert.Contains(t, err.Error(), "jurisdiction")
+	var es household.Errors
+	require.ErrorAs(t, err, &es)
+	assert.Equal(t, household.UncoveredJurisdiction("999999"), es[0])
 }
 
 func TestContextCancelled(t *testing.T) {

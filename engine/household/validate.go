@@ -49,7 +49,7 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 	if h.Jurisdiction == "" {
 		add("jurisdiction", CodeRequired, "jurisdiction is missing", "缺少行政区划代码")
 	} else if opts.KnownJurisdiction != nil && !opts.KnownJurisdiction(h.Jurisdiction) {
-		add("jurisdiction", CodeJurisdiction, "jurisdiction %q is not covered by the rule pack (see `entitle rules`)", "行政区划 %q 不在规则包的适用范围内（见 `entitle rules`）", h.Jurisdiction)
+		errs = append(errs, UncoveredJurisdiction(h.Jurisdiction))
 	}
 	if h.SchemaVersion != 0 && h.SchemaVersion != SchemaVersion {
 		add("schema_version", CodeSchema, "schema_version %d is not supported (this engine reads %d)", "不支持格式版本 %d（本程序读取版本 %d）", h.SchemaVersion, SchemaVersion)
@@ -209,6 +209,13 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 	}
 	bounds(h, add)
 	return errs, warnings
+}
+
+// UncoveredJurisdiction is the problem of a record whose jurisdiction the
+// rule pack does not cover.
+func UncoveredJurisdiction(code string) *Error {
+	return problem("jurisdiction", CodeJurisdiction, "jurisdiction %q is not covered by the rule pack (see `entitle rules`)",
+		"行政区划 %q 不在规则包的适用范围内（见 `entitle rules`）", code)
 }
 
 // bounds checks the limits the schema sets on sizes and ranges, so that a
