@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -419,9 +420,14 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 		case *kind.AdditionalProperties:
 			for _, p := range k.Properties {
 				x := problem(docpos.Join(field, p), CodeUnknownField, "unknown field %q", "格式中没有字段 %q", p)
-				if s := suggestField(e.InstanceLocation, p); s != "" {
-					x.Msg += fmt.Sprintf(" (did you mean %q?)", s)
-					x.Zh += fmt.Sprintf("（是否应为 %q？）", s)
+				if s, en, zh := suggestField(e.InstanceLocation, p); s != "" {
+					if en != "" {
+						x.Msg += fmt.Sprintf(" (did you mean %q? %s)", s, en)
+						x.Zh += fmt.Sprintf("（是否应为 %q？%s）", s, zh)
+					} else {
+						x.Msg += fmt.Sprintf(" (did you mean %q?)", s)
+						x.Zh += fmt.Sprintf("（是否应为 %q？）", s)
+					}
 				}
 				es = append(es, x)
 			}
@@ -434,8 +440,17 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 			want, _ := k.Want.Float64()
 			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: e.ErrorKind.LocalizedString(printer), Zh: fmt.Sprintf("应不大于 %v，填写的是 %v", want, got)})
 		case *kind.Type:
-			es = append(es, &Error{Field: field, Code: CodeSchema, Msg: e.ErrorKind.LocalizedString(printer),
-				Zh: "应为" + typesZh(k.Want) + "，填写的是" + typesZh([]string{k.Got})})
+			x := &Error{Field: field, Code: CodeSchema, Msg: e.ErrorKind.LocalizedString(printer),
+				Zh: "应为" + typesZh(k.Want) + "，填写的是" + typesZh([]string{k.Got})}
+			if slices.Contains(k.Want, "array") && k.Got != "object" {
+				example := "[…]"
+				if last == "status" {
+					example = "[dibao]"
+				}
+				x.Msg += "; a single item is written as a list too, e.g. " + example
+				x.Zh += "；只有一项也写成列表，例如 " + example
+			}
+			es = append(es, x)
 		case *kind.Enum:
 			if flagFields[last] {
 				es = append(es, problem(field, CodeSchema, flagRule+"; got %s", flagRuleZh+"；填写的是 %s", displayValue(k.Got)))

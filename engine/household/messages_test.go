@@ -31,6 +31,8 @@ func TestProblemsInChinese(t *testing.T) {
 		{"not an object", "- 1\n", "", "应是一个对象", false},
 		{"required", "id: H1\njurisdiction: \"141081\"\n", "members", "缺少必填字段 \"members\"", false},
 		{"unknown field", member("disabilty: {grade: 1}"), "members[0].disabilty", "是否应为 \"disability\"", false},
+		{"alias", member("age: 30"), "members[0].age", "是否应为 \"birth_date\"？年龄按评估日期由出生日期或公民身份号码计算", false},
+		{"list of one", "id: H1\njurisdiction: \"141081\"\nstatus: dibao\nmembers: [{id: M1}]\n", "status", "只有一项也写成列表，例如 [dibao]", false},
 		{"type", member("care: {months: many}"), "members[0].care.months", "应为整数（或留空），填写的是文字", false},
 		{"minimum", member("care: {months: -1}"), "members[0].care.months", "应不小于 0，填写的是 -1", false},
 		{"flag", member("disabled: 也许"), "members[0].disabled", "应为是或否（true 或 false）；填写的是 \"也许\"", false},

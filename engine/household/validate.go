@@ -300,23 +300,69 @@ func (h *Household) PropertyTestPassed() (passed, known bool) {
 	return false, false
 }
 
+// fieldAlias is a name people often write for a field the schema spells
+// otherwise, with why, when the field is not a mere respelling.
+type fieldAlias struct {
+	field, en, zh string
+}
+
+// fieldAliases maps names that are not close in spelling to the field they
+// stand for (a typo is caught by edit distance). An alias applies only where
+// its field exists: age inside members[], not at the top level.
+var fieldAliases = map[string]fieldAlias{
+	"age":              {"birth_date", "age is computed from birth_date, or from citizen_id, on the evaluation date", "年龄按评估日期由出生日期或公民身份号码计算"},
+	"dob":              {"birth_date", "", ""},
+	"birthday":         {"birth_date", "", ""},
+	"birth":            {"birth_date", "", ""},
+	"id_card":          {"citizen_id", "", ""},
+	"id_number":        {"citizen_id", "", ""},
+	"idcard":           {"citizen_id", "", ""},
+	"id_no":            {"citizen_id", "", ""},
+	"level":            {"grade", "", ""},
+	"disability_grade": {"grade", "", ""},
+	"disability_level": {"grade", "", ""},
+	"type":             {"category", "", ""},
+	"kind":             {"category", "", ""},
+	"disability_type":  {"category", "", ""},
+	"certificate":      {"certificate_no", "", ""},
+	"cert_no":          {"certificate_no", "", ""},
+	"region":           {"jurisdiction", "a GB/T 2260 code such as \"141081\"", "填写行政区划代码，例如 \"141081\""},
+	"county":           {"jurisdiction", "a GB/T 2260 code such as \"141081\"", "填写行政区划代码，例如 \"141081\""},
+	"city":             {"jurisdiction", "a GB/T 2260 code such as \"141081\"", "填写行政区划代码，例如 \"141081\""},
+	"area_code":        {"jurisdiction", "a GB/T 2260 code such as \"141081\"", "填写行政区划代码，例如 \"141081\""},
+	"hukou":            {"residence", "urban or rural", "城镇（urban）或农村（rural）"},
+	"dibao":            {"status", "the household's current benefits, e.g. status: [dibao]", "家庭正在享受的待遇，例如 status: [dibao]"},
+	"members_count":    {"members", "the household size is counted from members[]", "家庭人口按 members[] 计算"},
+	"household_size":   {"members", "the household size is counted from members[]", "家庭人口按 members[] 计算"},
+	"salary":           {"income", "income.wages, a month's wages in yuan", "income.wages：月工资收入（元）"},
+	"wage":             {"income", "income.wages, a month's wages in yuan", "income.wages：月工资收入（元）"},
+	"wages":            {"income", "income.wages, a month's wages in yuan", "income.wages：月工资收入（元）"},
+	"employed":         {"employment", "employment.status: employed", "employment.status: employed"},
+	"grade":            {"disability", "the grade goes inside it: disability: {category: ..., grade: 1}", "等级写在其中：disability: {category: ..., grade: 1}"},
+	"category":         {"disability", "the category goes inside it: disability: {category: intellectual, grade: ...}", "类别写在其中：disability: {category: intellectual, grade: ...}"},
+	"certificate_no":   {"disability", "the certificate number goes inside it: disability: {certificate_no: ...}", "残疾人证号写在其中：disability: {certificate_no: ...}"},
+	"orphan":           {"orphan_guarantee", "", ""},
+	"te_kun":           {"tekun", "", ""},
+}
+
 // suggestField finds the known field name closest to an unknown one at the
-// given location of the record, for "did you mean" hints.
-func suggestField(location []string, unknown string) string {
+// given location of the record, for "did you mean" hints, and says why when
+// the unknown name is an alias rather than a misspelling.
+func suggestField(location []string, unknown string) (field, en, zh string) {
 	t := reflect.TypeOf(Household{})
 	for _, tok := range location {
 		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
 			t = t.Elem()
 		}
 		if t.Kind() != reflect.Struct {
-			return ""
+			return "", "", ""
 		}
 		if isIndex(tok) {
 			continue
 		}
 		f, ok := fieldByJSON(t, tok)
 		if !ok {
-			return ""
+			return "", "", ""
 		}
 		t = f.Type
 	}
@@ -324,19 +370,25 @@ func suggestField(location []string, unknown string) string {
 		t = t.Elem()
 	}
 	if t.Kind() != reflect.Struct {
-		return ""
+		return "", "", ""
+	}
+	lower := strings.ToLower(unknown)
+	if a, ok := fieldAliases[lower]; ok {
+		if _, ok := fieldByJSON(t, a.field); ok {
+			return a.field, a.en, a.zh
+		}
 	}
 	best, bestD := "", 1<<30
 	for i := 0; i < t.NumField(); i++ {
 		name := jsonName(t.Field(i))
-		if d := editDistance(strings.ToLower(unknown), name); d < bestD {
+		if d := editDistance(lower, name); d < bestD {
 			best, bestD = name, d
 		}
 	}
 	if bestD <= len(unknown)/2+1 {
-		return best
+		return best, "", ""
 	}
-	return ""
+	return "", "", ""
 }
 
 func isIndex(s string) bool {
