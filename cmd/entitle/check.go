@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"time"
 
@@ -58,7 +59,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	name := fs.Arg(0)
 	data, err := readInput(name, stdin)
 	if err != nil {
-		fmt.Fprintf(stderr, "entitle check: %v\n", err)
+		fmt.Fprintf(stderr, "entitle check: %s\n", unreadable(name, err, *lang))
 		return exitFailed
 	}
 	eng, ok := loadEngine(*rulesDir, stderr)
@@ -118,9 +119,37 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 		return nil, err
 	}
 	if st.IsDir() {
-		return nil, fmt.Errorf("%s is a directory, not a household record", name)
+		return nil, errIsDir
 	}
 	return os.ReadFile(name)
+}
+
+// errIsDir is readInput's error for a directory given as the record.
+var errIsDir = errors.New("is a directory, not a household record")
+
+// unreadable words the failure to read the record named, in the report's
+// language: a caseworker who reads only Chinese learns that the file is
+// missing, not readable or a directory, and the system's own words follow.
+func unreadable(name string, err error, lang string) string {
+	if name == "-" {
+		name = "<stdin>"
+	}
+	if errors.Is(err, errIsDir) {
+		if lang == "en" {
+			return name + " " + err.Error()
+		}
+		return name + " 是目录，不是户记录文件"
+	}
+	if lang == "en" {
+		return err.Error()
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Sprintf("找不到文件 %s（%v）", name, err)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Sprintf("没有读取文件 %s 的权限（%v）", name, err)
+	}
+	return fmt.Sprintf("无法读取 %s（%v）", name, err)
 }
 
 // problemInWords is a record's problem as --format json writes it: as
