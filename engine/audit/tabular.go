@@ -9,8 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"entitle/engine/household"
+	"entitle/engine/internal/editdist"
 	"entitle/engine/money"
 )
 
@@ -87,6 +89,28 @@ var Columns = []Column{
 	{"payments", "monthly", "月发放金额"},
 	{"payments", "start", "起始月份"},
 	{"payments", "end", "截止月份"},
+}
+
+// HeaderAliases are other headers that civil-affairs and disabled persons'
+// federation systems give the same columns, accepted as the column they
+// name (a member table's 身份证号码 is its 身份证号). Each names one column
+// beyond doubt; a header that could mean two is not listed.
+var HeaderAliases = map[string]string{
+	"户号":     "household_id",
+	"家庭编号":   "household_id",
+	"行政区划":   "jurisdiction",
+	"区划代码":   "jurisdiction",
+	"成员序号":   "member_id",
+	"公民身份号码": "citizen_id",
+	"身份证号码":  "citizen_id",
+	"身份证":    "citizen_id",
+	"户主关系":   "relation",
+	"与户主的关系": "relation",
+	"残疾类型":   "disability.category",
+	"残疾级别":   "disability.grade",
+	"残疾人证号码": "disability.certificate_no",
+	"残疾证号":   "disability.certificate_no",
+	"残疾证号码":  "disability.certificate_no",
 }
 
 // cellKind is how a cell's text becomes a value.
@@ -255,12 +279,21 @@ func openSheet(t table, kind string) (*sheet, error) {
 			known[c.Zh] = c.Path
 		}
 	}
+	for alias, path := range HeaderAliases {
+		if _, ok := known[path]; ok {
+			known[alias] = path
+		}
+	}
 	seen := map[string]bool{}
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		path, ok := known[h]
 		if !ok {
-			return nil, fmt.Errorf("%s:%d: column %d %q is not a %s column (see docs/audit.md)", t.name(), line, i+1, h, kind)
+			hint := ""
+			if s := nearestHeader(kind, h); s != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			return nil, fmt.Errorf("%s:%d: column %d %q is not a %s column%s (see docs/audit.md)", t.name(), line, i+1, h, kind, hint)
 		}
 		if seen[path] {
 			return nil, fmt.Errorf("%s:%d: column %q appears twice", t.name(), line, h)
@@ -593,4 +626,37 @@ func (r *TabularReader) orphans() (*Record, error) {
 			Zh:  fmt.Sprintf("户 %q 的 %d 行在 %s 中找不到对应的户（那里缺少该户，或顺序不同）", hid, n, r.households.t.name())}}}, nil
 	}
 	return nil, io.EOF
+}
+
+// nearestHeader is the header of the table kind closest to an unknown one:
+// the Chinese header for a Chinese one (残疾人等级 → 残疾等级), the field path
+// for another (disability.grad → disability.grade); "" when none is close.
+func nearestHeader(kind, h string) string {
+	best, bestD := "", 1<<30
+	zh := !isASCII(h)
+	for _, c := range Columns {
+		if c.Table != kind {
+			continue
+		}
+		name := c.Path
+		if zh {
+			name = c.Zh
+		}
+		if d := editdist.Distance(h, name); d < bestD {
+			best, bestD = name, d
+		}
+	}
+	if n := utf8.RuneCountInString(h); bestD > n/2 || bestD > 3 {
+		return ""
+	}
+	return best
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

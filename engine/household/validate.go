@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"entitle/engine/internal/editdist"
 	"entitle/engine/money"
 )
 
@@ -381,7 +382,7 @@ func suggestField(location []string, unknown string) (field, en, zh string) {
 	best, bestD := "", 1<<30
 	for i := 0; i < t.NumField(); i++ {
 		name := jsonName(t.Field(i))
-		if d := editDistance(lower, name); d < bestD {
+		if d := editdist.Distance(lower, name); d < bestD {
 			best, bestD = name, d
 		}
 	}
@@ -412,25 +413,4 @@ func fieldByJSON(t reflect.Type, name string) (reflect.StructField, bool) {
 		}
 	}
 	return reflect.StructField{}, false
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

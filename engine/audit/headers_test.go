@@ -1,0 +1,78 @@
+package audit_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"entitle/engine/audit"
+)
+
+// writeRoll writes a CSV roll of three tables to a new directory.
+func writeRoll(t *testing.T, households, members, payments string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range map[string]string{"households.csv": households, "members.csv": members, "payments.csv": payments} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	return dir
+}
+
+// TestHeaderAliases: a roll exported with the headers other systems give
+// the same columns (身份证号码, 残疾类型, 残疾级别, 残疾证号) is read as with
+// the template's headers.
+func TestHeaderAliases(t *testing.T) {
+	dir := writeRoll(t,
+		"户号,区划代码\nH1,141081\n",
+		"户号,成员序号,公民身份号码,与户主的关系,残疾类型,残疾级别,残疾证号\n"+
+			"H1,M1,141081200309200024,户主,智力残疾,二级,14108120030920002452\n",
+		"户号,成员序号,待遇代码,月发放金额,起始月份\n")
+	r, err := audit.OpenCSV(dir)
+	require.NoError(t, err)
+	defer r.Close()
+	rec, err := r.Next()
+	require.NoError(t, err)
+	require.NotNil(t, rec.Entry, "the record is assembled")
+	h := rec.Entry.Household
+	assert.Equal(t, "H1", h.ID)
+	assert.Equal(t, "141081", h.Jurisdiction)
+	require.Len(t, h.Members, 1)
+	m := h.Members[0]
+	assert.Equal(t, "M1", m.ID)
+	assert.Equal(t, "141081200309200024", m.CitizenID)
+	assert.Equal(t, "户主", m.Relation, "as written; Validate reads the name")
+	require.NotNil(t, m.Disability)
+	assert.Equal(t, "智力残疾", m.Disability.Category)
+	require.NotNil(t, m.Disability.Grade)
+	assert.Equal(t, 2, *m.Disability.Grade)
+	assert.Equal(t, "14108120030920002452", m.Disability.CertificateNo)
+}
+
+// TestUnknownHeader: a header no column has stops the audit before any
+// record is read, naming the file, line and column, and the header most
+// like it when one is close.
+func TestUnknownHeader(t *testing.T) {
+	tests := []struct {
+		name, members, want string
+	}{
+		{"Chinese, close", "户编号,成员编号,残疾人等级\n", `members.csv:1: column 3 "残疾人等级" is not a members column (did you mean "残疾等级"?)`},
+		{"field path, close", "household_id,member_id,disability.grad\n", `column 3 "disability.grad" is not a members column (did you mean "disability.grade"?)`},
+		{"nothing close", "户编号,成员编号,性别\n", `column 3 "性别" is not a members column (see docs/audit.md)`},
+		{"an alias twice", "户编号,成员编号,身份证号,身份证号码\n", `column "身份证号码" appears twice`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeRoll(t, "户编号,行政区划代码\nH1,141081\n", tt.members+"H1,M1\n", "户编号,待遇代码\n")
+			r, err := audit.OpenCSV(dir)
+			if err == nil {
+				defer r.Close()
+				_, err = r.Next()
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
