@@ -422,12 +422,10 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 				x := problem(docpos.Join(field, p), CodeUnknownField, "unknown field %q", "格式中没有字段 %q", p)
 				if s, en, zh := suggestField(e.InstanceLocation, p); s != "" {
 					if en != "" {
-						x.Msg += fmt.Sprintf(" (did you mean %q? %s)", s, en)
-						x.Zh += fmt.Sprintf("（是否应为 %q？%s）", s, zh)
-					} else {
-						x.Msg += fmt.Sprintf(" (did you mean %q?)", s)
-						x.Zh += fmt.Sprintf("（是否应为 %q？）", s)
+						en = " " + en
 					}
+					x.Msg += fmt.Sprintf(" (did you mean %q?%s)", s, en)
+					x.Zh += fmt.Sprintf("（是否应为 %q？%s）", s, zh)
 				}
 				es = append(es, x)
 			}

@@ -307,43 +307,49 @@ type fieldAlias struct {
 	field, en, zh string
 }
 
+// Aliases that stand for the same field for the same reason.
+var (
+	jurisdictionAlias = fieldAlias{"jurisdiction", `a GB/T 2260 code such as "141081"`, `填写行政区划代码，例如 "141081"`}
+	sizeAlias         = fieldAlias{"members", "the household size is counted from members[]", "家庭人口按 members[] 计算"}
+	wagesAlias        = fieldAlias{"income", "income.wages, a month's wages in yuan", "income.wages：月工资收入（元）"}
+)
+
 // fieldAliases maps names that are not close in spelling to the field they
 // stand for (a typo is caught by edit distance). An alias applies only where
 // its field exists: age inside members[], not at the top level.
 var fieldAliases = map[string]fieldAlias{
 	"age":              {"birth_date", "age is computed from birth_date, or from citizen_id, on the evaluation date", "年龄按评估日期由出生日期或公民身份号码计算"},
-	"dob":              {"birth_date", "", ""},
-	"birthday":         {"birth_date", "", ""},
-	"birth":            {"birth_date", "", ""},
-	"id_card":          {"citizen_id", "", ""},
-	"id_number":        {"citizen_id", "", ""},
-	"idcard":           {"citizen_id", "", ""},
-	"id_no":            {"citizen_id", "", ""},
-	"level":            {"grade", "", ""},
-	"disability_grade": {"grade", "", ""},
-	"disability_level": {"grade", "", ""},
-	"type":             {"category", "", ""},
-	"kind":             {"category", "", ""},
-	"disability_type":  {"category", "", ""},
-	"certificate":      {"certificate_no", "", ""},
-	"cert_no":          {"certificate_no", "", ""},
-	"region":           {"jurisdiction", "a GB/T 2260 code such as \"141081\"", "填写行政区划代码，例如 \"141081\""},
-	"county":           {"jurisdiction", "a GB/T 2260 code such as \"141081\"", "填写行政区划代码，例如 \"141081\""},
-	"city":             {"jurisdiction", "a GB/T 2260 code such as \"141081\"", "填写行政区划代码，例如 \"141081\""},
-	"area_code":        {"jurisdiction", "a GB/T 2260 code such as \"141081\"", "填写行政区划代码，例如 \"141081\""},
+	"dob":              {field: "birth_date"},
+	"birthday":         {field: "birth_date"},
+	"birth":            {field: "birth_date"},
+	"id_card":          {field: "citizen_id"},
+	"id_number":        {field: "citizen_id"},
+	"idcard":           {field: "citizen_id"},
+	"id_no":            {field: "citizen_id"},
+	"level":            {field: "grade"},
+	"disability_grade": {field: "grade"},
+	"disability_level": {field: "grade"},
+	"type":             {field: "category"},
+	"kind":             {field: "category"},
+	"disability_type":  {field: "category"},
+	"certificate":      {field: "certificate_no"},
+	"cert_no":          {field: "certificate_no"},
+	"orphan":           {field: "orphan_guarantee"},
+	"region":           jurisdictionAlias,
+	"county":           jurisdictionAlias,
+	"city":             jurisdictionAlias,
+	"area_code":        jurisdictionAlias,
 	"hukou":            {"residence", "urban or rural", "城镇（urban）或农村（rural）"},
 	"dibao":            {"status", "the household's current benefits, e.g. status: [dibao]", "家庭正在享受的待遇，例如 status: [dibao]"},
-	"members_count":    {"members", "the household size is counted from members[]", "家庭人口按 members[] 计算"},
-	"household_size":   {"members", "the household size is counted from members[]", "家庭人口按 members[] 计算"},
-	"salary":           {"income", "income.wages, a month's wages in yuan", "income.wages：月工资收入（元）"},
-	"wage":             {"income", "income.wages, a month's wages in yuan", "income.wages：月工资收入（元）"},
-	"wages":            {"income", "income.wages, a month's wages in yuan", "income.wages：月工资收入（元）"},
+	"members_count":    sizeAlias,
+	"household_size":   sizeAlias,
+	"salary":           wagesAlias,
+	"wage":             wagesAlias,
+	"wages":            wagesAlias,
 	"employed":         {"employment", "employment.status: employed", "employment.status: employed"},
 	"grade":            {"disability", "the grade goes inside it: disability: {category: ..., grade: 1}", "等级写在其中：disability: {category: ..., grade: 1}"},
 	"category":         {"disability", "the category goes inside it: disability: {category: intellectual, grade: ...}", "类别写在其中：disability: {category: intellectual, grade: ...}"},
 	"certificate_no":   {"disability", "the certificate number goes inside it: disability: {certificate_no: ...}", "残疾人证号写在其中：disability: {certificate_no: ...}"},
-	"orphan":           {"orphan_guarantee", "", ""},
-	"te_kun":           {"tekun", "", ""},
 }
 
 // suggestField finds the known field name closest to an unknown one at the
