@@ -32,7 +32,7 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	asOf := flags.String("as-of", "", "audit as of this date, YYYY-MM-DD (default: today); payments current that month are checked")
 	out := flags.String("o", "", "report file (JSONL or .xlsx) or directory (CSV); default: JSONL on standard output")
 	format := flags.String("format", "", "report format: jsonl, csv or xlsx (default: from -o, else jsonl)")
-	lang := flags.String("lang", "zh", "headers and texts of CSV and Excel reports: zh or en")
+	lang := flags.String("lang", "zh", "language of CSV and Excel reports; zh also repeats the closing summary in Chinese: zh or en")
 	workers := flags.Int("workers", 0, "workers evaluating households (default: GOMAXPROCS)")
 	benefits := flags.String("benefits", "", "comma-separated benefit codes to audit (default: those paid monthly)")
 	compare := flags.Bool("compare-example-amounts", false, "also compare amounts whose expected value rests on example parameters")
@@ -152,19 +152,10 @@ Flags:
 		return exitIO
 	}
 	rec := rep.Reconciliation
-	fmt.Fprintf(stderr, "records %d = evaluated %d + invalid %d (%s); payments %d: checked %d, not current %d, in invalid records %d; findings %d",
-		rec.Records, rec.Evaluated, rec.Invalid, map[bool]string{true: "balanced", false: "NOT BALANCED"}[rec.Balanced],
-		rec.Payments, rec.PaymentsChecked, rec.PaymentsNotCurrent, rec.PaymentsInInvalid, rec.TotalFindings)
-	var parts []string
-	for _, c := range audit.Classes {
-		if n := rec.Findings[c.Class]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", c.Class, n))
-		}
+	fmt.Fprintln(stderr, summary(rec))
+	if *lang == "zh" {
+		fmt.Fprintln(stderr, summaryZh(rec))
 	}
-	if len(parts) > 0 {
-		fmt.Fprintf(stderr, " (%s)", strings.Join(parts, ", "))
-	}
-	fmt.Fprintln(stderr)
 	if !rec.Balanced {
 		return exitIO
 	}
@@ -244,4 +235,43 @@ func (a *atomicFiles) abort() {
 		f.Close()
 		os.Remove(f.Name())
 	}
+}
+
+// summary is the reconciliation in one line, the same in every language
+// (scripts and docs read it).
+func summary(rec audit.Reconciliation) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "records %d = evaluated %d + invalid %d (%s); payments %d: checked %d, not current %d, in invalid records %d; findings %d",
+		rec.Records, rec.Evaluated, rec.Invalid, map[bool]string{true: "balanced", false: "NOT BALANCED"}[rec.Balanced],
+		rec.Payments, rec.PaymentsChecked, rec.PaymentsNotCurrent, rec.PaymentsInInvalid, rec.TotalFindings)
+	if parts := findingCounts(rec, func(c audit.ClassInfo) string { return string(c.Class) }); len(parts) > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
+	}
+	return b.String()
+}
+
+// summaryZh is the reconciliation in Chinese (classes by their short names,
+// as the Excel sheets have them), printed after summary when
+// the report's language is Chinese.
+func summaryZh(rec audit.Reconciliation) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "记录 %d 条 = 已评估 %d + 无效 %d（%s）；发放 %d 笔：已核对 %d，不在评估月 %d，属无效记录 %d；发现问题 %d 条",
+		rec.Records, rec.Evaluated, rec.Invalid, map[bool]string{true: "逐条核对，无遗漏", false: "不平衡：有记录未计入"}[rec.Balanced],
+		rec.Payments, rec.PaymentsChecked, rec.PaymentsNotCurrent, rec.PaymentsInInvalid, rec.TotalFindings)
+	if parts := findingCounts(rec, func(c audit.ClassInfo) string { return c.Sheet.Zh }); len(parts) > 0 {
+		fmt.Fprintf(&b, "（%s）", strings.Join(parts, "，"))
+	}
+	return b.String()
+}
+
+// findingCounts lists the classes with findings, each named by name, in
+// the order of audit.Classes.
+func findingCounts(rec audit.Reconciliation, name func(audit.ClassInfo) string) []string {
+	var parts []string
+	for _, c := range audit.Classes {
+		if n := rec.Findings[c.Class]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", name(c), n))
+		}
+	}
+	return parts
 }

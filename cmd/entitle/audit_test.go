@@ -47,6 +47,10 @@ func TestAuditExampleRoll(t *testing.T) {
 			assert.Equal(t, exitFailed, code, "findings give exit code 1: %s", errs)
 			assert.Contains(t, errs, "records 40 = evaluated 39 + invalid 1 (balanced)")
 			assert.Contains(t, errs, "findings 10 (")
+			// The report's language is Chinese by default: the same counts follow in Chinese.
+			assert.Contains(t, errs, "记录 40 条 = 已评估 39 + 无效 1（逐条核对，无遗漏）")
+			assert.Contains(t, errs, "发现问题 10 条（")
+			assert.Contains(t, errs, "重复在册 2")
 			switch {
 			case strings.HasSuffix(tt.out, ".jsonl"):
 				b, err := os.ReadFile(tt.out)
