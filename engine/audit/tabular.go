@@ -630,33 +630,20 @@ func (r *TabularReader) orphans() (*Record, error) {
 
 // nearestHeader is the header of the table kind closest to an unknown one:
 // the Chinese header for a Chinese one (残疾人等级 → 残疾等级), the field path
-// for another (disability.grad → disability.grade); "" when none is close.
+// for another (disability.grad → disability.grade); "" when none is within
+// half its length and three edits.
 func nearestHeader(kind, h string) string {
-	best, bestD := "", 1<<30
-	zh := !isASCII(h)
+	n := utf8.RuneCountInString(h)
+	var names []string
 	for _, c := range Columns {
 		if c.Table != kind {
 			continue
 		}
-		name := c.Path
-		if zh {
-			name = c.Zh
-		}
-		if d := editdist.Distance(h, name); d < bestD {
-			best, bestD = name, d
+		if n < len(h) { // not ASCII: a Chinese header
+			names = append(names, c.Zh)
+		} else {
+			names = append(names, c.Path)
 		}
 	}
-	if n := utf8.RuneCountInString(h); bestD > n/2 || bestD > 3 {
-		return ""
-	}
-	return best
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
+	return editdist.Nearest(h, names, min(n/2, 3))
 }

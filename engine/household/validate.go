@@ -385,17 +385,11 @@ func suggestField(location []string, unknown string) (field, en, zh string) {
 			return a.field, a.en, a.zh
 		}
 	}
-	best, bestD := "", 1<<30
-	for i := 0; i < t.NumField(); i++ {
-		name := jsonName(t.Field(i))
-		if d := editdist.Distance(lower, name); d < bestD {
-			best, bestD = name, d
-		}
+	names := make([]string, t.NumField())
+	for i := range names {
+		names[i] = jsonName(t.Field(i))
 	}
-	if bestD <= len(unknown)/2+1 {
-		return best, "", ""
-	}
-	return "", "", ""
+	return editdist.Nearest(lower, names, len(unknown)/2+1), "", ""
 }
 
 func isIndex(s string) bool {

@@ -24,3 +24,15 @@ func Distance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// Nearest is the candidate closest to s, the first of those equally close,
+// when it is at most within edits away; "" when none is.
+func Nearest(s string, candidates []string, within int) string {
+	best, bestD := "", within+1
+	for _, c := range candidates {
+		if d := Distance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}

@@ -25,3 +25,23 @@ func TestDistance(t *testing.T) {
 		assert.Equal(t, tt.want, Distance(tt.b, tt.a), "%q, %q", tt.b, tt.a)
 	}
 }
+
+func TestNearest(t *testing.T) {
+	names := []string{"name", "birth_date", "disability", "grade"}
+	tests := []struct {
+		s      string
+		within int
+		want   string
+	}{
+		{"disabilty", 5, "disability"},
+		{"grdae", 3, "grade"},
+		{"grdae", 1, ""}, // two edits away
+		{"nmae", 2, "name"},
+		{"favourite_colour", 8, ""},
+		{"x", 0, ""},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Nearest(tt.s, names, tt.within), "%q within %d", tt.s, tt.within)
+	}
+	assert.Equal(t, "ab", Nearest("a", []string{"ab", "ac"}, 1), "the first of those equally close")
+}
