@@ -22,18 +22,18 @@ func init() {
 }
 
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	rulesDir := fs.String("rules", "", "rule pack directory (default: the pack built into entitle)")
-	asOf := fs.String("as-of", "", "evaluate as of this date, YYYY-MM-DD (default: the record's as_of, else today)")
-	lang := fs.String("lang", "zh", "language of the report: zh or en")
-	format := fs.String("format", "text", "output format: text or json")
-	explain := fs.Bool("explain", false, "show the condition-by-condition trace")
-	fs.Usage = func() {
+	flags := flag.NewFlagSet("check", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	rulesDir := flags.String("rules", "", "rule pack directory (default: the pack built into entitle)")
+	asOf := flags.String("as-of", "", "evaluate as of this date, YYYY-MM-DD (default: the record's as_of, else today)")
+	lang := flags.String("lang", "zh", "language of the report: zh or en")
+	format := flags.String("format", "text", "output format: text or json")
+	explain := flags.Bool("explain", false, "show the condition-by-condition trace")
+	flags.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: entitle check [flags] FILE|-\n\nEvaluates one household and reports every benefit it can claim, with the policy it rests on.\n\nFlags:")
-		fs.PrintDefaults()
+		flags.PrintDefaults()
 	}
-	if !parseArgs(fs, args, 1, 1) {
+	if !parseArgs(flags, args, 1, 1) {
 		return exitUsage
 	}
 	if *lang != "zh" && *lang != "en" {
@@ -56,7 +56,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *explain {
 		opts = append(opts, engine.Explain())
 	}
-	name := fs.Arg(0)
+	name := flags.Arg(0)
 	data, err := readInput(name, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "entitle check: %s\n", unreadable(name, err, *lang))
