@@ -76,3 +76,17 @@ func TestUnknownHeader(t *testing.T) {
 		})
 	}
 }
+
+// TestHeaderAliasesNameColumns: every alias names a column of the
+// template, and none is itself a header, which it would shadow.
+func TestHeaderAliasesNameColumns(t *testing.T) {
+	paths, headers := map[string]bool{}, map[string]bool{}
+	for _, c := range audit.Columns {
+		paths[c.Path] = true
+		headers[c.Path], headers[c.Zh] = true, true
+	}
+	for alias, path := range audit.HeaderAliases {
+		assert.True(t, paths[path], "alias %q names %q, which no column has", alias, path)
+		assert.False(t, headers[alias], "alias %q is a header already", alias)
+	}
+}
