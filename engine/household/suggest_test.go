@@ -26,6 +26,10 @@ func TestSuggestField(t *testing.T) {
 		{"level is the grade", []string{"members", "0", "disability"}, "level", "grade", false},
 		{"type is the category", []string{"members", "0", "disability"}, "type", "category", false},
 		{"ID card number", []string{"members", "0"}, "id_card", "citizen_id", false},
+		{"pension enrolment goes in insurance", []string{"members", "0"}, "pension_insurance", "insurance", true},
+		{"medical enrolment goes in insurance", []string{"members", "0"}, "resident_medical", "insurance", true},
+		// A bare "pension" may be a pension received or the enrolment: the hint names both.
+		{"pension alone", []string{"members", "0"}, "pension", "income", true},
 		{"a flag for a status", nil, "dibao", "status", true},
 		{"a place for the jurisdiction", nil, "county", "jurisdiction", true},
 		// age has no birth_date at the household's level to stand for.
