@@ -32,7 +32,7 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	asOf := flags.String("as-of", "", "audit as of this date, YYYY-MM-DD (default: today); payments current that month are checked")
 	out := flags.String("o", "", "report file (JSONL or .xlsx) or directory (CSV); default: JSONL on standard output")
 	format := flags.String("format", "", "report format: jsonl, csv or xlsx (default: from -o, else jsonl)")
-	lang := flags.String("lang", "zh", "language of CSV and Excel reports; zh also repeats the closing summary in Chinese: zh or en")
+	lang := flags.String("lang", "zh", "language of CSV and Excel reports and of errors; zh also repeats the closing summary in Chinese: zh or en")
 	workers := flags.Int("workers", 0, "workers evaluating households (default: GOMAXPROCS)")
 	benefits := flags.String("benefits", "", "comma-separated benefit codes to audit (default: those paid monthly)")
 	compare := flags.Bool("compare-example-amounts", false, "also compare amounts whose expected value rests on example parameters")
@@ -57,6 +57,9 @@ Flags:
 		flags.PrintDefaults()
 	}
 	if !parseArgs(flags, args, 1, 1) {
+		return exitUsage
+	}
+	if !langOK("audit", *lang, stderr) {
 		return exitUsage
 	}
 	roll := flags.Arg(0)
@@ -102,7 +105,7 @@ Flags:
 	}
 	reader, err := openRoll(roll, stdin)
 	if err != nil {
-		fmt.Fprintln(stderr, "entitle audit:", err)
+		fmt.Fprintln(stderr, "entitle audit:", errorIn(err, *lang))
 		return exitIO
 	}
 	defer reader.Close()
@@ -145,9 +148,17 @@ Flags:
 	if err != nil {
 		outFiles.abort()
 		if errors.Is(err, context.Canceled) {
-			fmt.Fprintln(stderr, "entitle audit: interrupted; no report written")
+			if *lang == "en" {
+				fmt.Fprintln(stderr, "entitle audit: interrupted; no report written")
+			} else {
+				fmt.Fprintln(stderr, "entitle audit: 已中断，未写出报告")
+			}
 		} else {
-			fmt.Fprintln(stderr, "entitle audit:", err, "(no report written)")
+			if *lang == "en" {
+				fmt.Fprintln(stderr, "entitle audit:", err, "(no report written)")
+			} else {
+				fmt.Fprintf(stderr, "entitle audit: %s（未写出报告）\n", errorIn(err, *lang))
+			}
 		}
 		return exitIO
 	}

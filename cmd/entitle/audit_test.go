@@ -149,10 +149,52 @@ func TestAuditKilledLeavesNoReport(t *testing.T) {
 			assert.True(t, os.IsNotExist(statErr), "no report at the target path")
 			if sig == syscall.SIGINT {
 				assert.Equal(t, exitIO, cmd.ProcessState.ExitCode())
-				assert.Contains(t, stderr.String(), "interrupted; no report written")
+				assert.Contains(t, stderr.String(), "已中断，未写出报告", "the default language is Chinese")
 				tmp, _ := filepath.Glob(filepath.Join(dir, ".report.jsonl.tmp-*"))
 				assert.Empty(t, tmp, "an interrupted run removes its temporary file")
 			}
+		})
+	}
+}
+
+// TestAuditErrors: a roll that cannot be read stops the audit before any
+// record is read, with the reason in the language asked for (Chinese by
+// default), naming the file, line and column; a --lang no verb knows is a
+// usage error, not a silent Chinese.
+func TestAuditErrors(t *testing.T) {
+	badHeader := t.TempDir()
+	for name, text := range map[string]string{
+		"households.csv": "户编号,行政区划代码\nH1,141081\n",
+		"members.csv":    "户编号,成员编号,性别\nH1,M1,男\n",
+		"payments.csv":   "户编号,待遇代码\n",
+	} {
+		require.NoError(t, os.WriteFile(filepath.Join(badHeader, name), []byte(text), 0o644))
+	}
+	noSheet := filepath.Join(t.TempDir(), "roll.xlsx")
+	f := excelize.NewFile()
+	require.NoError(t, f.SaveAs(noSheet))
+	require.NoError(t, f.Close())
+
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"missing roll", []string{"audit", "nope.jsonl"}, exitIO, "找不到文件 nope.jsonl"},
+		{"missing roll in English", []string{"audit", "--lang", "en", "nope.jsonl"}, exitIO, "entitle audit: stat nope.jsonl: no such file or directory"},
+		{"unknown header", []string{"audit", badHeader}, exitIO, "members.csv:1：第 3 列“性别”不是成员表的列（列名见 docs/audit.md）"},
+		{"unknown header in English", []string{"audit", "--lang", "en", badHeader}, exitIO, `members.csv:1: column 3 "性别" is not a members column (see docs/audit.md)`},
+		{"no sheet", []string{"audit", noSheet}, exitIO, "roll.xlsx：没有工作表“households”（或“户”）"},
+		{"audit, bad lang", []string{"audit", "--lang", "fr", badHeader}, exitUsage, `entitle audit: --lang must be zh or en, not "fr"`},
+		{"replay, bad lang", []string{"replay", "--lang", "fr", "x.jsonl"}, exitUsage, `entitle replay: --lang must be zh or en, not "fr"`},
+		{"rules, bad lang", []string{"rules", "--lang", "fr"}, exitUsage, `entitle rules: --lang must be zh or en, not "fr"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := runCLI(t, "", tt.args...)
+			assert.Equal(t, tt.code, code, errs)
+			assert.Contains(t, errs, tt.want)
 		})
 	}
 }

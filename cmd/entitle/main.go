@@ -73,6 +73,16 @@ func parseArgs(flags *flag.FlagSet, args []string, min, max int) bool {
 	return true
 }
 
+// langOK checks a verb's --lang, printing the error when it is neither
+// zh nor en.
+func langOK(verb, lang string, stderr io.Writer) bool {
+	if lang == "zh" || lang == "en" {
+		return true
+	}
+	fmt.Fprintf(stderr, "entitle %s: --lang must be zh or en, not %q\n", verb, lang)
+	return false
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "entitle: disability-assistance entitlements from policy rules (CEL in YAML)")
 	fmt.Fprintln(w, "\nUsage: entitle COMMAND [flags] [args]\n\nCommands:")

@@ -63,6 +63,9 @@ Flags:
 	if !parseArgs(flags, args, 1, -1) {
 		return exitUsage
 	}
+	if !langOK("replay", *lang, stderr) {
+		return exitUsage
+	}
 	eng, ok := loadEngine(*rulesDir, stderr)
 	if !ok {
 		return exitRuleErr

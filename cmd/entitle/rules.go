@@ -69,7 +69,7 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: entitle rules [flags]\n\nLists the benefits and the rules behind them, with their citations.\n\nFlags:")
 		flags.PrintDefaults()
 	}
-	if !parseArgs(flags, args, 0, 0) {
+	if !parseArgs(flags, args, 0, 0) || !langOK("rules", *lang, stderr) {
 		return exitUsage
 	}
 	eng, ok := loadEngine(*rulesDir, stderr)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"entitle/engine/audit"
+	"entitle/engine/household"
 )
 
 // writeRoll writes a CSV roll of three tables to a new directory.
@@ -56,12 +57,21 @@ func TestHeaderAliases(t *testing.T) {
 // like it when one is close.
 func TestUnknownHeader(t *testing.T) {
 	tests := []struct {
-		name, members, want string
+		name, members, want, wantZh string
 	}{
-		{"Chinese, close", "户编号,成员编号,残疾人等级\n", `members.csv:1: column 3 "残疾人等级" is not a members column (did you mean "残疾等级"?)`},
-		{"field path, close", "household_id,member_id,disability.grad\n", `column 3 "disability.grad" is not a members column (did you mean "disability.grade"?)`},
-		{"nothing close", "户编号,成员编号,性别\n", `column 3 "性别" is not a members column (see docs/audit.md)`},
-		{"an alias twice", "户编号,成员编号,身份证号,身份证号码\n", `column "身份证号码" appears twice`},
+		{"Chinese, close", "户编号,成员编号,残疾人等级\n",
+			`members.csv:1: column 3 "残疾人等级" is not a members column (did you mean "残疾等级"?)`,
+			`members.csv:1：第 3 列“残疾人等级”不是成员表的列（是否应为“残疾等级”？）`},
+		{"field path, close", "household_id,member_id,disability.grad\n",
+			`column 3 "disability.grad" is not a members column (did you mean "disability.grade"?)`,
+			`第 3 列“disability.grad”不是成员表的列（是否应为“disability.grade”？）`},
+		{"nothing close", "户编号,成员编号,性别\n",
+			`column 3 "性别" is not a members column (see docs/audit.md)`,
+			`第 3 列“性别”不是成员表的列（列名见 docs/audit.md）`},
+		{"an alias twice", "户编号,成员编号,身份证号,身份证号码\n",
+			`column "身份证号码" appears twice`, `列“身份证号码”出现了两次`},
+		{"no member id", "户编号,姓名\n",
+			`the member_id (成员编号) column is missing`, `缺少“成员编号”（member_id）列`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,6 +83,7 @@ func TestUnknownHeader(t *testing.T) {
 			}
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
+			assert.Contains(t, household.ZhMessage(err), tt.wantZh)
 		})
 	}
 }

@@ -263,10 +263,14 @@ func (s *sheet) hidOf(r *tableRow) string {
 	return ""
 }
 
+// tableZh names the roll's tables in Chinese, as the CSV files and Excel
+// sheets may be named.
+var tableZh = map[string]string{"households": "户表", "members": "成员表", "payments": "发放表"}
+
 func openSheet(t table, kind string) (*sheet, error) {
 	header, line, err := t.next()
 	if err == io.EOF {
-		return nil, fmt.Errorf("%s: empty, a header row is needed", t.name())
+		return nil, household.Errorf("%s: empty, a header row is needed", "%s：表格是空的，第一行须是表头", t.name())
 	}
 	if err != nil {
 		return nil, err
@@ -289,14 +293,16 @@ func openSheet(t table, kind string) (*sheet, error) {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		path, ok := known[h]
 		if !ok {
-			hint := ""
+			hint, hintZh := "", ""
 			if s := nearestHeader(kind, h); s != "" {
-				hint = fmt.Sprintf(" (did you mean %q?)", s)
+				hint, hintZh = fmt.Sprintf(" (did you mean %q?)", s), fmt.Sprintf("（是否应为“%s”？）", s)
 			}
-			return nil, fmt.Errorf("%s:%d: column %d %q is not a %s column%s (see docs/audit.md)", t.name(), line, i+1, h, kind, hint)
+			return nil, household.Errorf("%s:%d: column %d %q is not a %s column%s (see docs/audit.md)",
+				"%[1]s:%[2]d：第 %[3]d 列“%[4]s”不是%[7]s的列%[8]s（列名见 docs/audit.md）",
+				t.name(), line, i+1, h, kind, hint, tableZh[kind], hintZh)
 		}
 		if seen[path] {
-			return nil, fmt.Errorf("%s:%d: column %q appears twice", t.name(), line, h)
+			return nil, household.Errorf("%s:%d: column %q appears twice", "%s:%d：列“%s”出现了两次", t.name(), line, h)
 		}
 		seen[path] = true
 		if path == "household_id" {
@@ -305,10 +311,10 @@ func openSheet(t table, kind string) (*sheet, error) {
 		s.paths = append(s.paths, path)
 	}
 	if s.hid < 0 {
-		return nil, fmt.Errorf("%s:%d: the household_id (户编号) column is missing", t.name(), line)
+		return nil, household.Errorf("%s:%d: the household_id (户编号) column is missing", "%s:%d：缺少“户编号”（household_id）列", t.name(), line)
 	}
 	if kind == "members" && !seen["member_id"] {
-		return nil, fmt.Errorf("%s:%d: the member_id (成员编号) column is missing", t.name(), line)
+		return nil, household.Errorf("%s:%d: the member_id (成员编号) column is missing", "%s:%d：缺少“成员编号”（member_id）列", t.name(), line)
 	}
 	return s, nil
 }

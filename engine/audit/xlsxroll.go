@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 
+	"entitle/engine/household"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -68,7 +70,7 @@ func OpenXLSX(path string) (*TabularReader, error) {
 		}
 		if name == "" {
 			closeAll()
-			return nil, fmt.Errorf("%s: no sheet %q (or %q)", path, sheetNames[kind][0], sheetNames[kind][1])
+			return nil, household.Errorf("%s: no sheet %q (or %q)", "%s：没有工作表“%s”（或“%s”）", path, sheetNames[kind][0], sheetNames[kind][1])
 		}
 		rows, err := f.Rows(name)
 		if err != nil {
