@@ -2,9 +2,12 @@ package audit
 
 import (
 	"encoding/csv"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
+
+	"entitle/engine/household"
 )
 
 // csvTable reads one CSV file.
@@ -35,10 +38,34 @@ func (t *csvTable) name() string { return filepath.Base(t.path) }
 func (t *csvTable) next() ([]string, int, error) {
 	rec, err := t.r.Read()
 	if err != nil {
-		return nil, 0, err
+		if err == io.EOF {
+			return nil, 0, err
+		}
+		return nil, 0, t.readError(err)
 	}
 	line, _ := t.r.FieldPos(0)
 	return rec, line, nil
+}
+
+// readError names the file, line and column of a row that is not CSV, and
+// says in both languages how to write it. The audit stops there: a row that
+// cannot be split into cells cannot be told apart from the next.
+func (t *csvTable) readError(err error) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return household.Errorf("%s: %v", "%s：读取失败（%v）", t.name(), err)
+	}
+	hint, zh := "", "不是有效的 CSV"
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		hint = ` (a cell with a quote mark in it is quoted whole, its quote marks doubled: "a ""b""")`
+		zh = `未加引号的单元格中有引号（这样的单元格须整体加引号，其中的引号写两遍，例如 "a ""b"""）`
+	case errors.Is(pe.Err, csv.ErrQuote):
+		hint = " (a quoted cell lacks its closing quote mark, or a quote mark in it is not doubled)"
+		zh = "引号不成对（加引号的单元格缺少结尾的引号，或其中的引号没有写两遍）"
+	}
+	return household.Errorf("%[1]s:%[2]d:%[3]d: %[4]v%[5]s", "%[1]s:%[2]d:%[3]d：%[6]s",
+		t.name(), pe.Line, pe.Column, pe.Err, hint, zh)
 }
 
 // OpenCSV opens a roll kept as three CSV files. dir holds households.csv,

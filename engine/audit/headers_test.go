@@ -101,3 +101,32 @@ func TestHeaderAliasesNameColumns(t *testing.T) {
 		assert.False(t, headers[alias], "alias %q is a header already", alias)
 	}
 }
+
+// TestRowNotCSV: a row that cannot be split into cells stops the audit with
+// the file, line and column, and how to write the cell, in both languages.
+// It stops at H1, whose member rows end where H2's bad row is peeked at: no
+// record is returned half-read.
+func TestRowNotCSV(t *testing.T) {
+	tests := []struct {
+		name, row, want, wantZh string
+	}{
+		{"bare quote", `H2,M"1` + "\n",
+			`members.csv:3:5: bare " in non-quoted-field (a cell with a quote mark in it is quoted whole`,
+			`members.csv:3:5：未加引号的单元格中有引号`},
+		{"unclosed quote", `H2,"M1` + "\n",
+			`members.csv:3:8: extraneous or missing " in quoted-field (a quoted cell lacks its closing quote mark`,
+			`members.csv:3:8：引号不成对`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeRoll(t, "户编号,行政区划代码\nH1,141081\nH2,141081\n", "户编号,成员编号\nH1,M1\n"+tt.row, "户编号,待遇代码\n")
+			r, err := audit.OpenCSV(dir)
+			require.NoError(t, err)
+			defer r.Close()
+			_, err = r.Next()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+			assert.Contains(t, household.ZhMessage(err), tt.wantZh)
+		})
+	}
+}
