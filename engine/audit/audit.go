@@ -193,10 +193,13 @@ type Cell struct {
 // Reconciliation accounts for every record read.
 type Reconciliation struct {
 	// Records read = Evaluated + Invalid.
-	Records   int  `json:"records"`
-	Evaluated int  `json:"evaluated"`
-	Invalid   int  `json:"invalid"`
-	Balanced  bool `json:"balanced"`
+	Records   int `json:"records"`
+	Evaluated int `json:"evaluated"`
+	Invalid   int `json:"invalid"`
+	// Balanced: Records = Evaluated + Invalid, Payments = PaymentsChecked +
+	// PaymentsNotCurrent + PaymentsInInvalid and, for a table roll,
+	// PaymentRows = Payments.
+	Balanced bool `json:"balanced"`
 	// Payments read; of them checked (current in the as-of month), not
 	// current (future, or ended: ended ones are checked only for running
 	// past a phase-out), and in invalid records.
@@ -505,9 +508,14 @@ func (s *state) report(r Reader) *Report {
 			rep.Summary = append(rep.Summary, c)
 		}
 	}
-	s.rec.Balanced = s.rec.Records == s.rec.Evaluated+s.rec.Invalid
+	// Balanced: every record is evaluated or invalid, every payment is
+	// checked, not current or in an invalid record, and a table reader's
+	// every payment row is one of those payments.
+	s.rec.Balanced = s.rec.Records == s.rec.Evaluated+s.rec.Invalid &&
+		s.rec.Payments == s.rec.PaymentsChecked+s.rec.PaymentsNotCurrent+s.rec.PaymentsInInvalid
 	if cr, ok := r.(interface{ Counts() Counts }); ok {
 		s.rec.Counts = cr.Counts()
+		s.rec.Balanced = s.rec.Balanced && s.rec.PaymentRows == s.rec.Payments
 	}
 	for _, n := range s.rec.Findings {
 		s.rec.TotalFindings += n

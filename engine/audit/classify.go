@@ -55,6 +55,7 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 		e, problems = decodeLine(rec.Line)
 	}
 	id := rec.Household
+	out.payments = rec.Payments
 	if e != nil && e.Household != nil {
 		id = e.Household.ID
 		out.payments = len(e.Payments)

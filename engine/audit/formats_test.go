@@ -85,8 +85,14 @@ func TestExampleRolls(t *testing.T) {
 			defer r.Close()
 			c := runAudit(t, eng, r, 2)
 			expectExactly(t, m, c)
-			assert.Equal(t, 40, c.report.Reconciliation.Records)
+			rec := c.report.Reconciliation
+			assert.Equal(t, 40, rec.Records)
+			// Every format counts the payments of the invalid record too.
+			assert.Equal(t, 74, rec.Payments)
+			assert.Equal(t, 5, rec.PaymentsInInvalid)
+			assert.True(t, rec.Balanced)
 			if name != "jsonl" {
+				assert.Equal(t, rec.Payments, rec.PaymentRows)
 				assert.Positive(t, c.report.Reconciliation.MemberRows)
 				assert.Positive(t, c.report.Reconciliation.PaymentRows)
 			}

@@ -90,7 +90,8 @@ func TestRollProblems(t *testing.T) {
 	write("payments.csv", "户编号,成员编号,待遇代码,月发放金额,起始月份\n"+
 		"H5,M1,care_subsidy,十元,2025-01\n"+
 		"H5,M1,care_subsidy,10.00,2025年13月\n"+
-		"H5,M1,care_subsidy,10.00,2025-01,x\n")
+		"H5,M1,care_subsidy,10.00,2025-01,x\n"+
+		"H8,M1,care_subsidy,10.00,2025-01\n") // no such household
 	tr, err := audit.OpenCSV(dir)
 	require.NoError(t, err)
 	defer tr.Close()
@@ -108,12 +109,20 @@ func TestRollProblems(t *testing.T) {
 		{5, wantProblem{"H002", "", "cell 6 is beyond the header's 5 columns", "第 6 格超出了表头的 5 列"}},
 		{6, wantProblem{"A105", "", `no rows in members.csv for household "H6"`, `members.csv 中没有户 "H6" 的行`}},
 		{8, wantProblem{"A106", "", `1 row(s) for household "H9" match no household`, `户 "H9" 的 1 行在 households.csv 中找不到对应的户`}},
+		{9, wantProblem{"A106", "", `1 row(s) for household "H8" match no household`, `户 "H8" 的 1 行在 households.csv 中找不到对应的户`}},
 	} {
 		assertProblem(t, c, tt.record, tt.want)
 	}
 	assertValid(t, c, 7)
 	assertEveryProblemInChinese(t, c)
-	assert.Equal(t, 8, c.report.Reconciliation.Records, "seven households and the rows of one that is not there")
+	rec := c.report.Reconciliation
+	assert.Equal(t, 9, rec.Records, "seven households and the rows of two that are not there")
+	// H5's three payment rows and H8's one are payments in invalid records,
+	// so that every payment row is accounted for.
+	assert.Equal(t, 4, rec.Payments)
+	assert.Equal(t, 4, rec.PaymentsInInvalid)
+	assert.Equal(t, 4, rec.PaymentRows)
+	assert.True(t, rec.Balanced)
 }
 
 // assertProblem finds the problem among the invalid_record findings of a

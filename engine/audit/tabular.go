@@ -457,6 +457,7 @@ func (r *TabularReader) Next() (*Record, error) {
 	}
 	var pays []Payment
 	if err := r.payments.takeOf(hid, func(pr *tableRow) {
+		rec.Payments++
 		if p, ok := r.payment(pr, &problems); ok {
 			pays = append(pays, p)
 		}
@@ -627,7 +628,11 @@ func (r *TabularReader) orphans() (*Record, error) {
 		}
 		r.n++
 		ref := fmt.Sprintf("%s:%d", s.t.name(), first.line)
-		return &Record{N: r.n, Ref: ref, Household: hid, Problems: []Problem{{Ref: ref, Code: "A106",
+		pays := 0
+		if s == r.payments {
+			pays = n
+		}
+		return &Record{N: r.n, Ref: ref, Household: hid, Payments: pays, Problems: []Problem{{Ref: ref, Code: "A106",
 			Msg: fmt.Sprintf("%d row(s) for household %q match no household of %s (missing there, or out of order)", n, hid, r.households.t.name()),
 			Zh:  fmt.Sprintf("户 %q 的 %d 行在 %s 中找不到对应的户（那里缺少该户，或顺序不同）", hid, n, r.households.t.name())}}}, nil
 	}
