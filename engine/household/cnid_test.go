@@ -34,6 +34,7 @@ func TestParseCitizenID(t *testing.T) {
 		{"11010519491231002x", true, "1949-12-31", "female", ""},
 		{"141081197503120015", true, "1975-03-12", "male", ""},
 		{"141081197503120016", false, "", "", "check character"},
+		{"141081197503120000", false, "", "", "an ID ending in 000 is often one a spreadsheet kept as a number"},
 		{"14108119750230001X", false, "", "", ""}, // 30 February
 		{"1410811975031200", false, "", "", "18 characters"},
 	}
@@ -77,4 +78,13 @@ func FuzzParseYYYYMMDD(f *testing.F) {
 			t.Fatalf("%q: got %v, %v; time.Parse gives %v, %v", s, got, gerr, want, werr)
 		}
 	})
+}
+
+func TestScientific(t *testing.T) {
+	for s, want := range map[string]bool{
+		"1.41081197503E+17": true, "1.41081197503e17": true, "2E+17": true,
+		"141081197503120015": false, "E+17": false, "1.4E+": false, "1.4.1E+17": false, "1.4E+1x": false, "": false,
+	} {
+		assert.Equal(t, want, scientific(s), s)
+	}
 }

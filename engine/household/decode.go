@@ -471,6 +471,10 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 			switch last {
 			case "citizen_id":
 				x = problem(field, CodeCitizenID, "a citizen ID has 17 digits and a check character (digit or X)", "公民身份号码应为 17 位数字加 1 位校验码（数字或 X）")
+				if scientific(k.Got) {
+					x = problem(field, CodeCitizenID, "%q is a number in scientific notation, as a spreadsheet shows a long number kept as a number: its last digits are lost; format the column as text and enter the ID again",
+						"%q 是科学计数法的数字，电子表格把长号码按数值保存时就会这样显示，末几位已经丢失；请把该列设为文本格式后重新填写身份证号", k.Got)
+				}
 			case "jurisdiction":
 				x = problem(field, CodeJurisdiction, "jurisdiction must be a 6-digit GB/T 2260 code, e.g. 141081", "行政区划代码应为 6 位 GB/T 2260 代码，例如 141081")
 			case "month":
@@ -516,4 +520,25 @@ func gotValue(e *jsonschema.ValidationError) any {
 		}
 	}
 	return "?"
+}
+
+// scientific reports whether s is a number in scientific notation
+// (2.10882196606E+17), as a spreadsheet shows a long number kept as a number.
+func scientific(s string) bool {
+	mant, exp, ok := strings.Cut(strings.ToUpper(s), "E")
+	if !ok || mant == "" || exp == "" {
+		return false
+	}
+	exp = strings.TrimPrefix(exp, "+")
+	for _, part := range []string{strings.Replace(mant, ".", "", 1), exp} {
+		if part == "" {
+			return false
+		}
+		for _, r := range part {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+	}
+	return true
 }
