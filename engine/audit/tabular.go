@@ -502,6 +502,9 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 		if path == "member_id" {
 			path = "id"
 		}
+		if x, ok := s.t.(*xlsxTable); ok {
+			cell = x.value(path, cell)
+		}
 		v, err := cellValue(kindOf(s.kind, path), cell)
 		if err != nil {
 			*problems = append(*problems, Problem{Ref: fmt.Sprintf("%s:%d", s.t.name(), row.line), Field: s.paths[i], Code: "H003", Msg: err.Error(), Zh: household.ZhMessage(err)})
@@ -539,8 +542,12 @@ func (r *TabularReader) payment(row *tableRow, problems *[]Problem) (Payment, bo
 		*problems = append(*problems, Problem{Ref: ref, Field: field, Code: code, Msg: msg, Zh: zh})
 		ok = false
 	}
+	x, excel := r.payments.t.(*xlsxTable)
 	for i, cell := range row.cells {
 		cell = strings.TrimSpace(cell)
+		if excel && i < len(r.payments.paths) {
+			cell = x.value(r.payments.paths[i], cell)
+		}
 		if i >= len(r.payments.paths) {
 			if cell != "" {
 				p := beyondHeader(i, len(r.payments.paths))

@@ -3,6 +3,10 @@ package audit
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
 
 	"entitle/engine/household"
 
@@ -16,11 +20,16 @@ var sheetNames = map[string][]string{
 	"payments":   {"payments", "发放"},
 }
 
+// xlsxTable reads one sheet. Cells are read as Excel keeps them, not as
+// it shows them: a date is a serial number whatever its display format
+// (06-10-66, 1966年6月10日), an amount a number whatever its currency
+// format (¥2,480.00). value turns them into the text a record reads.
 type xlsxTable struct {
-	file  string
-	sheet string
-	rows  *excelize.Rows
-	line  int
+	file     string
+	sheet    string
+	rows     *excelize.Rows
+	line     int
+	date1904 bool // serial numbers count from 1904 (old Mac workbooks)
 }
 
 func (t *xlsxTable) name() string { return fmt.Sprintf("%s[%s]", t.file, t.sheet) }
@@ -33,11 +42,69 @@ func (t *xlsxTable) next() ([]string, int, error) {
 		return nil, 0, io.EOF
 	}
 	t.line++
-	cols, err := t.rows.Columns()
+	cols, err := t.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
 		return nil, 0, fmt.Errorf("%s row %d: %w", t.name(), t.line, err)
 	}
 	return cols, t.line, nil
+}
+
+// value is the text a record reads for a raw cell of the column path: a
+// date or month kept as a serial number becomes YYYY-MM-DD or YYYY-MM (an
+// ISO date cell its date), an amount a formula left with binary noise
+// (760.09999999999991) is rounded to the fen. Anything else is as kept.
+func (t *xlsxTable) value(path, cell string) string {
+	switch {
+	case path == "birth_date" || path == "as_of":
+		if d, ok := t.serial(cell); ok {
+			return d.Format("2006-01-02")
+		}
+	case path == "start" || path == "end":
+		if d, ok := t.serial(cell); ok {
+			return d.Format("2006-01")
+		}
+	case path == "monthly" || path == "employment.costs" || strings.HasPrefix(path, "income."):
+		return roundNoise(cell)
+	}
+	return cell
+}
+
+// serial reads a date kept as Excel's serial number (days since 1900, or
+// 1904), or an ISO date cell (1966-06-10T00:00:00Z).
+func (t *xlsxTable) serial(cell string) (time.Time, bool) {
+	if len(cell) > 10 && cell[10] == 'T' {
+		d, err := time.Parse("2006-01-02", cell[:10])
+		return d, err == nil
+	}
+	if strings.ContainsAny(cell, "eE+-") {
+		return time.Time{}, false
+	}
+	v, err := strconv.ParseFloat(cell, 64)
+	// 1 is 1900-01-01; 2958465 is 9999-12-31, Excel's last date.
+	if err != nil || v < 1 || v >= 2958466 {
+		return time.Time{}, false
+	}
+	d, err := excelize.ExcelDateToTime(math.Floor(v), t.date1904)
+	return d, err == nil
+}
+
+// roundNoise rounds a number within a millionth of a fen of a whole fen to
+// that fen; a number with more decimals than that is left for the amount's
+// check to refuse.
+func roundNoise(cell string) string {
+	dot := strings.IndexByte(cell, '.')
+	if dot < 0 || len(cell)-dot-1 <= 2 || strings.ContainsAny(cell, "eE") {
+		return cell
+	}
+	v, err := strconv.ParseFloat(cell, 64)
+	if err != nil {
+		return cell
+	}
+	fen := math.Round(v * 100)
+	if math.Abs(v*100-fen) > 1e-6 {
+		return cell
+	}
+	return strconv.FormatFloat(fen/100, 'f', 2, 64)
 }
 
 // OpenXLSX opens a roll kept as an Excel workbook with the sheets
@@ -55,6 +122,10 @@ func OpenXLSX(path string) (*TabularReader, error) {
 			r.Close()
 		}
 		f.Close()
+	}
+	date1904 := false
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		date1904 = *props.Date1904
 	}
 	present := map[string]bool{}
 	for _, s := range f.GetSheetList() {
@@ -78,7 +149,7 @@ func OpenXLSX(path string) (*TabularReader, error) {
 			return nil, fmt.Errorf("%s[%s]: %w", path, name, err)
 		}
 		rowsList = append(rowsList, rows)
-		tables = append(tables, &xlsxTable{file: base, sheet: name, rows: rows})
+		tables = append(tables, &xlsxTable{file: base, sheet: name, rows: rows, date1904: date1904})
 	}
 	r, err := newTabularReader(tables[0], tables[1], tables[2])
 	if err != nil {
