@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -72,6 +73,29 @@ func TestAuditExampleRoll(t *testing.T) {
 				require.Len(t, rows, 2, "a header and the one finding")
 				assert.Equal(t, "类别", rows[0][0])
 				assert.Equal(t, "amount_differs", rows[1][0])
+				// Amounts and counts are numbers a spreadsheet sums;
+				// identifiers stay text.
+				text := []excelize.CellType{excelize.CellTypeSharedString, excelize.CellTypeInlineString}
+				typeOf := func(sheet string, header []string, column string) excelize.CellType {
+					i := slices.Index(header, column)
+					require.GreaterOrEqual(t, i, 0, column)
+					cell, err := excelize.CoordinatesToCellName(i+1, 2)
+					require.NoError(t, err)
+					ct, err := f.GetCellType(sheet, cell)
+					require.NoError(t, err)
+					return ct
+				}
+				for _, c := range []string{"实发月额", "应发月额", "差额", "记录序号"} {
+					assert.NotContains(t, text, typeOf("金额不符", rows[0], c), c)
+				}
+				for _, c := range []string{"户编号", "身份证号", "行政区划代码"} {
+					assert.Contains(t, text, typeOf("金额不符", rows[0], c), c)
+				}
+				summary, err := f.GetRows("汇总")
+				require.NoError(t, err)
+				assert.NotContains(t, text, typeOf("汇总", summary[0], "符合条件人（户）数"))
+				assert.NotContains(t, text, typeOf("汇总", summary[0], "多发月额"))
+				assert.Contains(t, text, typeOf("汇总", summary[0], "行政区划代码"))
 			default:
 				b, err := os.ReadFile(filepath.Join(tt.out, "findings.csv"))
 				require.NoError(t, err)

@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
@@ -25,6 +26,69 @@ type XLSXSink struct {
 	sheets  map[Class]*classSheet
 	// MaxRows is the rows a sheet may take (Excel's limit by default).
 	MaxRows int
+
+	amountStyle  int          // 0.00
+	findingKinds []numberKind // how each finding column is written
+}
+
+// numberKind says how a report column is written: as text, or as a whole
+// number or an amount (two decimals) that a spreadsheet can sum. Codes and
+// identifiers (户编号, 身份证号, 行政区划代码) stay text.
+type numberKind uint8
+
+const (
+	asText numberKind = iota
+	asCount
+	asAmount
+)
+
+// findingNumbers and summaryNumbers are the numeric columns of the
+// findings sheets and of the summary, by their English header; the
+// summary's counts by finding class are whole numbers too.
+var (
+	findingNumbers = map[string]numberKind{"record": asCount, "expected": asAmount, "paid": asAmount, "difference": asAmount}
+	summaryNumbers = map[string]numberKind{
+		"eligible": asCount, "eligible_paid": asCount, "eligible_shall": asCount, "paid": asCount, "paid_due": asCount,
+		"coverage_percent": asAmount, "overpaid_monthly": asAmount, "underpaid_monthly": asAmount, "underpaid_unknown_amounts": asCount,
+	}
+)
+
+func init() {
+	for _, c := range Classes {
+		summaryNumbers[string(c.Class)] = asCount
+	}
+}
+
+// kindsOf lists how each of the columns is written.
+func kindsOf(cols [][2]string, numbers map[string]numberKind) []numberKind {
+	out := make([]numberKind, len(cols))
+	for i, c := range cols {
+		out[i] = numbers[c[1]]
+	}
+	return out
+}
+
+// values turns a row's text into cell values: numbers where the column is
+// numeric and the text is one, text otherwise (an empty cell stays empty).
+func (s *XLSXSink) values(cells []string, kinds []numberKind) []any {
+	vals := make([]any, len(cells))
+	for i, c := range cells {
+		vals[i] = c
+		if i >= len(kinds) || c == "" {
+			continue
+		}
+		switch kinds[i] {
+		case asCount:
+			if n, err := strconv.Atoi(c); err == nil {
+				vals[i] = n
+			}
+		case asAmount:
+			if v, err := strconv.ParseFloat(c, 64); err == nil {
+				vals[i] = excelize.Cell{StyleID: s.amountStyle, Value: v}
+			}
+		}
+	}
+	return vals
 }
 
 type classSheet struct {
@@ -44,6 +108,11 @@ func NewXLSXSink(pack *rulepack.Pack, w io.Writer, lang string) (*XLSXSink, erro
 	if err := s.f.SetSheetName("Sheet1", s.summary); err != nil {
 		return nil, err
 	}
+	var err error
+	if s.amountStyle, err = s.f.NewStyle(&excelize.Style{NumFmt: 2}); err != nil {
+		return nil, err
+	}
+	s.findingKinds = kindsOf(findingHeader, findingNumbers)
 	for _, c := range Classes {
 		name := c.Sheet.Zh
 		if lang == "en" {
@@ -75,12 +144,12 @@ func (s *XLSXSink) open(cs *classSheet, name string) error {
 
 func (s *XLSXSink) row(cs *classSheet, cells []string) error {
 	cs.rows++
-	vals := make([]any, len(cells))
-	for i, c := range cells {
-		vals[i] = c
+	kinds := s.findingKinds
+	if cs.rows == 1 {
+		kinds = nil // the header
 	}
 	cell, _ := excelize.CoordinatesToCellName(1, cs.rows)
-	return cs.sw.SetRow(cell, vals)
+	return cs.sw.SetRow(cell, s.values(cells, kinds))
 }
 
 // Finding writes one finding to its class's sheet.
@@ -116,24 +185,22 @@ func (s *XLSXSink) Finish(r *Report) error {
 		return err
 	}
 	n := 0
-	put := func(cells []string) error {
+	put := func(cells []string, kinds []numberKind) error {
 		n++
-		vals := make([]any, len(cells))
-		for i, c := range cells {
-			vals[i] = c
-		}
 		cell, _ := excelize.CoordinatesToCellName(1, n)
-		return sw.SetRow(cell, vals)
+		return sw.SetRow(cell, s.values(cells, kinds))
 	}
-	put(header(summaryColumns(), s.lang))
+	put(header(summaryColumns(), s.lang), nil)
+	kinds := kindsOf(summaryColumns(), summaryNumbers)
 	for i := range r.Summary {
-		if err := put(summaryRow(&r.Summary[i], s.lang)); err != nil {
+		if err := put(summaryRow(&r.Summary[i], s.lang), kinds); err != nil {
 			return err
 		}
 	}
-	put(nil)
+	put(nil, nil)
+	// The reconciliation's counts are numbers; its date, pack and list text.
 	for _, row := range reconciliationRows(r, s.lang) {
-		if err := put(row); err != nil {
+		if err := put(row, []numberKind{asText, asCount}); err != nil {
 			return err
 		}
 	}
