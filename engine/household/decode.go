@@ -448,6 +448,10 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 				x.Msg += "; a single item is written as a list too, e.g. " + example
 				x.Zh += "；只有一项也写成列表，例如 " + example
 			}
+			if example, ok := quotedCodes[last]; ok && k.Got == "number" && slices.Contains(k.Want, "string") {
+				x.Msg += fmt.Sprintf(`; write it in quotes, e.g. "%s"%s`, example.code, example.en)
+				x.Zh += fmt.Sprintf(`；请加引号写成文字，例如 "%s"%s`, example.code, example.zh)
+			}
 			es = append(es, x)
 		case *kind.Enum:
 			if flagFields[last] {
@@ -520,6 +524,15 @@ func gotValue(e *jsonschema.ValidationError) any {
 		}
 	}
 	return "?"
+}
+
+// quotedCodes are the fields whose digits are a code, not a number: given
+// as a JSON number, the hint shows them in quotes (a number of 18 digits
+// also loses its last ones).
+var quotedCodes = map[string]struct{ code, en, zh string }{
+	"jurisdiction":   {"141081", "", ""},
+	"citizen_id":     {"141081197503120015", " (as a number its last digits are lost)", "（写成数字会丢失末几位）"},
+	"certificate_no": {"14108120030920002452", " (as a number its last digits are lost)", "（写成数字会丢失末几位）"},
 }
 
 // scientific reports whether s is a number in scientific notation
