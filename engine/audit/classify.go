@@ -50,10 +50,7 @@ type outcome struct {
 // process audits one record.
 func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 	out := &outcome{n: rec.N, jur: -1}
-	e, problems := rec.Entry, rec.Problems
-	if e == nil && rec.Line != nil && len(problems) == 0 {
-		e, problems = decodeLine(rec.Line)
-	}
+	e, problems := rec.Assemble()
 	id := rec.Household
 	out.payments = rec.Payments
 	if e != nil && e.Household != nil {
@@ -73,7 +70,11 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 			var es household.Errors
 			errors.As(err, &es)
 			for _, x := range es {
-				problems = append(problems, recordProblem(x, "", "household."+x.Field))
+				if rec.locate != nil {
+					problems = append(problems, rec.locate(x))
+				} else {
+					problems = append(problems, recordProblem(x, "", "household."+x.Field))
+				}
 			}
 		case ctx.Err() != nil:
 			return nil

@@ -36,8 +36,10 @@ func TestHeaderAliases(t *testing.T) {
 	defer r.Close()
 	rec, err := r.Next()
 	require.NoError(t, err)
-	require.NotNil(t, rec.Entry, "the record is assembled")
-	h := rec.Entry.Household
+	e, problems := rec.Assemble()
+	require.Empty(t, problems)
+	require.NotNil(t, e, "the record is assembled")
+	h := e.Household
 	assert.Equal(t, "H1", h.ID)
 	assert.Equal(t, "141081", h.Jurisdiction)
 	require.Len(t, h.Members, 1)

@@ -78,7 +78,8 @@ func TestRollProblems(t *testing.T) {
 		"H4,141081,2025-01=700\n"+ // a bad income history
 		"H5,141081,\n"+ // bad payment cells
 		"H6,141081,\n"+ // no member rows
-		"H7,141081,\n") // fine
+		"H7,141081,\n"+ // fine
+		"H10,141081,\n") // what the schema allows and the engine's checks refuse
 	write("members.csv", "户编号,成员编号,是否残疾,照护月数\n"+
 		"H1,M1,是,,extra\n"+
 		"H2,M1,也许,\n"+
@@ -86,6 +87,8 @@ func TestRollProblems(t *testing.T) {
 		"H4,M1,是,\n"+
 		"H5,M1,是,\n"+
 		"H7,M1,否,\n"+
+		"H10,M1,否,\n"+
+		"H10,M1,是,\n"+ // the same member id twice
 		"H9,M1,是,\n") // no such household
 	write("payments.csv", "户编号,成员编号,待遇代码,月发放金额,起始月份\n"+
 		"H5,M1,care_subsidy,十元,2025-01\n"+
@@ -108,15 +111,25 @@ func TestRollProblems(t *testing.T) {
 		{5, wantProblem{"H018", "start", "is not a month", "不是有效月份"}},
 		{5, wantProblem{"H002", "", "cell 6 is beyond the header's 5 columns", "第 6 格超出了表头的 5 列"}},
 		{6, wantProblem{"A105", "", `no rows in members.csv for household "H6"`, `members.csv 中没有户 "H6" 的行`}},
-		{8, wantProblem{"A106", "", `1 row(s) for household "H9" match no household`, `户 "H9" 的 1 行在 households.csv 中找不到对应的户`}},
-		{9, wantProblem{"A106", "", `1 row(s) for household "H8" match no household`, `户 "H8" 的 1 行在 households.csv 中找不到对应的户`}},
+		{8, wantProblem{"H016", "id", `member id "M1" is already used`, `成员编号 "M1" 已被`}},
+		{9, wantProblem{"A106", "", `1 row(s) for household "H9" match no household`, `户 "H9" 的 1 行在 households.csv 中找不到对应的户`}},
+		{10, wantProblem{"A106", "", `1 row(s) for household "H8" match no household`, `户 "H8" 的 1 行在 households.csv 中找不到对应的户`}},
 	} {
 		assertProblem(t, c, tt.record, tt.want)
 	}
 	assertValid(t, c, 7)
 	assertEveryProblemInChinese(t, c)
+	// A problem the engine's checks find (not the schema's) is placed at
+	// its row too: H10's second M1 is line 9 of members.csv.
+	for _, f := range c.findings {
+		if f.Class == audit.InvalidRecord && f.Record == 8 {
+			require.Len(t, f.Problems, 1)
+			assert.Equal(t, "members.csv:9", f.Problems[0].Ref)
+			assert.Equal(t, "member_id", f.Problems[0].Field, "the column it is in")
+		}
+	}
 	rec := c.report.Reconciliation
-	assert.Equal(t, 9, rec.Records, "seven households and the rows of two that are not there")
+	assert.Equal(t, 10, rec.Records, "eight households and the rows of two that are not there")
 	// H5's three payment rows and H8's one are payments in invalid records,
 	// so that every payment row is accounted for.
 	assert.Equal(t, 4, rec.Payments)

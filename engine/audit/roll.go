@@ -37,8 +37,8 @@ type Entry struct {
 	Payments  []Payment            `json:"payments"`
 }
 
-// Record is one entry as a reader delivers it: a JSONL line for a worker to
-// decode, an entry a reader assembled, or the problems that made it
+// Record is one entry as a reader delivers it: a JSONL line or a table's
+// rows for a worker to decode (Assemble), or the problems that made it
 // unreadable.
 type Record struct {
 	// N is the record's 1-based position in the roll.
@@ -47,7 +47,8 @@ type Record struct {
 	Ref string
 	// Line is a JSONL line, decoded by a worker.
 	Line []byte
-	// Entry is an entry assembled by the reader (CSV, Excel).
+	// Entry is an entry assembled from a table's rows (CSV, Excel); see
+	// Assemble.
 	Entry *Entry
 	// Household is the household id when known, for an unreadable record.
 	Household string
@@ -57,6 +58,27 @@ type Record struct {
 	Payments int
 	// Problems make the record invalid: it is reported, never dropped.
 	Problems []Problem
+
+	// assemble, when set, builds Entry from the cells a table reader read.
+	// A worker runs it (Assemble), so that the one reader only reads.
+	assemble func() (*Entry, []Problem)
+	// locate, when set, places a problem of the household record at the
+	// table row it came from.
+	locate func(*household.Error) Problem
+}
+
+// Assemble returns the record's entry, or the problems that make it
+// invalid: it decodes a JSONL line, or builds the entry from a table's
+// rows where the reader left that to the worker.
+func (r *Record) Assemble() (*Entry, []Problem) {
+	if r.assemble != nil {
+		r.Entry, r.Problems = r.assemble()
+		r.assemble = nil
+	}
+	if r.Entry == nil && r.Line != nil && len(r.Problems) == 0 {
+		return decodeLine(r.Line)
+	}
+	return r.Entry, r.Problems
 }
 
 // Problem is one thing wrong with a record, located as precisely as the

@@ -468,18 +468,30 @@ func (r *TabularReader) Next() (*Record, error) {
 		rec.Problems = problems
 		return rec, nil
 	}
-	h, _, err := household.DecodeGeneric(hh, nil, household.DecodeOptions{})
-	if err != nil {
+	rec.locate = func(e *household.Error) Problem { return r.locate(e, ref, memberLines) }
+	// The fast path first, as for a JSONL line (the engine's Validate holds
+	// the record to the schema's bounds); the schema's located explanation
+	// only when it fails.
+	rec.assemble = func() (*Entry, []Problem) {
+		if b, err := json.Marshal(hh); err == nil {
+			if h, err := household.DecodeJSONFast(b); err == nil {
+				return &Entry{Household: h, Payments: pays}, nil
+			}
+		}
+		h, _, err := household.DecodeGeneric(hh, nil, household.DecodeOptions{})
+		if err == nil {
+			return &Entry{Household: h, Payments: pays}, nil
+		}
 		var es household.Errors
 		if !errors.As(err, &es) {
-			return nil, err
+			return nil, []Problem{{Ref: ref, Code: "A199", Msg: "the record could not be read: " + err.Error(), Zh: "记录无法读取：" + err.Error()}}
 		}
+		var out []Problem
 		for _, e := range es {
-			rec.Problems = append(rec.Problems, r.locate(e, ref, memberLines))
+			out = append(out, rec.locate(e))
 		}
-		return rec, nil
+		return nil, out
 	}
-	rec.Entry = &Entry{Household: h, Payments: pays}
 	return rec, nil
 }
 

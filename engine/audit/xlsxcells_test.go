@@ -77,9 +77,10 @@ func TestExcelCellsAsKept(t *testing.T) {
 	defer r.Close()
 	rec, err := r.Next()
 	require.NoError(t, err)
-	require.Empty(t, rec.Problems)
-	require.NotNil(t, rec.Entry)
-	h := rec.Entry.Household
+	e, problems := rec.Assemble()
+	require.Empty(t, problems)
+	require.NotNil(t, e)
+	h := e.Household
 	assert.Equal(t, "141081", h.Jurisdiction)
 	require.NotNil(t, h.AsOf)
 	assert.Equal(t, "2025-06-30", h.AsOf.String())
@@ -95,8 +96,8 @@ func TestExcelCellsAsKept(t *testing.T) {
 	assert.Equal(t, "1200.50", m.Income.Pension.String())
 	require.NotNil(t, h.Members[1].BirthDate)
 	assert.Equal(t, "1962-04-14", h.Members[1].BirthDate.String())
-	require.Len(t, rec.Entry.Payments, 1)
-	p := rec.Entry.Payments[0]
+	require.Len(t, e.Payments, 1)
+	p := e.Payments[0]
 	assert.Equal(t, "2025-03", p.Start.String())
 	require.NotNil(t, p.Monthly)
 	assert.Equal(t, "100.00", p.Monthly.String())
