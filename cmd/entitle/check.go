@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"time"
 
@@ -146,37 +145,6 @@ func unreadable(name string, err error, lang string) string {
 		return msg
 	}
 	return fmt.Sprintf("无法读取 %s（%v）", name, err)
-}
-
-// fileErrorZh says in Chinese that the file named is missing or may not
-// be read, with the system's own words after; ok is false for other errors.
-func fileErrorZh(name string, err error) (msg string, ok bool) {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Sprintf("找不到文件 %s（%v）", name, err), true
-	case errors.Is(err, fs.ErrPermission):
-		return fmt.Sprintf("没有读取文件 %s 的权限（%v）", name, err), true
-	}
-	return "", false
-}
-
-// errorIn words err in the language asked for: under zh, the Chinese the
-// error carries (household.Errorf), or a file that is missing or may not be
-// read; otherwise, and for errors that have no Chinese, the English.
-func errorIn(err error, lang string) string {
-	if lang == "en" {
-		return err.Error()
-	}
-	if zh := household.ZhMessage(err); zh != "" {
-		return zh
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		if msg, ok := fileErrorZh(pe.Path, err); ok {
-			return msg
-		}
-	}
-	return err.Error()
 }
 
 // problemInWords is a record's problem as --format json writes it: as

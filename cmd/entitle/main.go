@@ -14,11 +14,15 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
+
+	"entitle/engine/household"
 )
 
 // Exit codes, the same for every verb.
@@ -95,4 +99,35 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", n, verbs[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'entitle COMMAND -h' for a command's flags. Exit codes: 0 ok, 1 invalid input, failed check or audit findings, 2 usage, 3 rule pack error, 4 input or output failed (audit, serve, replay).")
+}
+
+// fileErrorZh says in Chinese that the file named is missing or may not
+// be read, with the system's own words after; ok is false for other errors.
+func fileErrorZh(name string, err error) (msg string, ok bool) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Sprintf("找不到文件 %s（%v）", name, err), true
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Sprintf("没有读取文件 %s 的权限（%v）", name, err), true
+	}
+	return "", false
+}
+
+// errorIn words err in the language asked for: under zh, the Chinese the
+// error carries (household.Errorf), or a file that is missing or may not be
+// read; otherwise, and for errors that have no Chinese, the English.
+func errorIn(err error, lang string) string {
+	if lang == "en" {
+		return err.Error()
+	}
+	if zh := household.ZhMessage(err); zh != "" {
+		return zh
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if msg, ok := fileErrorZh(pe.Path, err); ok {
+			return msg
+		}
+	}
+	return err.Error()
 }

@@ -70,8 +70,8 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 			var es household.Errors
 			errors.As(err, &es)
 			for _, x := range es {
-				if rec.locate != nil {
-					problems = append(problems, rec.locate(x))
+				if rec.place != nil {
+					problems = append(problems, rec.place(x))
 				} else {
 					problems = append(problems, recordProblem(x, "", "household."+x.Field))
 				}

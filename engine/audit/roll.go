@@ -62,9 +62,9 @@ type Record struct {
 	// assemble, when set, builds Entry from the cells a table reader read.
 	// A worker runs it (Assemble), so that the one reader only reads.
 	assemble func() (*Entry, []Problem)
-	// locate, when set, places a problem of the household record at the
+	// place, when set, places a problem of the household record at the
 	// table row it came from.
-	locate func(*household.Error) Problem
+	place func(*household.Error) Problem
 }
 
 // Assemble returns the record's entry, or the problems that make it

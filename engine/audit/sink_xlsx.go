@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -43,8 +44,7 @@ const (
 )
 
 // findingNumbers and summaryNumbers are the numeric columns of the
-// findings sheets and of the summary, by their English header; the
-// summary's counts by finding class are whole numbers too.
+// findings sheets and of the summary, by their English header.
 var (
 	findingNumbers = map[string]numberKind{"record": asCount, "expected": asAmount, "paid": asAmount, "difference": asAmount}
 	summaryNumbers = map[string]numberKind{
@@ -53,17 +53,15 @@ var (
 	}
 )
 
-func init() {
-	for _, c := range Classes {
-		summaryNumbers[string(c.Class)] = asCount
-	}
-}
-
-// kindsOf lists how each of the columns is written.
+// kindsOf lists how each of the columns is written; a column named for a
+// finding class holds a count.
 func kindsOf(cols [][2]string, numbers map[string]numberKind) []numberKind {
 	out := make([]numberKind, len(cols))
 	for i, c := range cols {
 		out[i] = numbers[c[1]]
+		if slices.ContainsFunc(Classes, func(x ClassInfo) bool { return string(x.Class) == c[1] }) {
+			out[i] = asCount
+		}
 	}
 	return out
 }

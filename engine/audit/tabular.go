@@ -468,7 +468,7 @@ func (r *TabularReader) Next() (*Record, error) {
 		rec.Problems = problems
 		return rec, nil
 	}
-	rec.locate = func(e *household.Error) Problem { return r.locate(e, ref, memberLines) }
+	rec.place = func(e *household.Error) Problem { return r.locate(e, ref, memberLines) }
 	// The fast path first, as for a JSONL line (the engine's Validate holds
 	// the record to the schema's bounds); the schema's located explanation
 	// only when it fails.
@@ -488,7 +488,7 @@ func (r *TabularReader) Next() (*Record, error) {
 		}
 		var out []Problem
 		for _, e := range es {
-			out = append(out, rec.locate(e))
+			out = append(out, rec.place(e))
 		}
 		return nil, out
 	}
