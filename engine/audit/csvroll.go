@@ -35,6 +35,9 @@ func openCSVTable(path string) (*csvTable, error) {
 
 func (t *csvTable) name() string { return filepath.Base(t.path) }
 
+// value is a CSV cell as written: the text is all there is.
+func (t *csvTable) value(_, cell string) string { return cell }
+
 func (t *csvTable) next() ([]string, int, error) {
 	rec, err := t.r.Read()
 	if err != nil {

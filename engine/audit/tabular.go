@@ -238,6 +238,9 @@ type table interface {
 	// next returns the next row's cells and its line (row) number, or io.EOF.
 	next() ([]string, int, error)
 	name() string
+	// value is the text the record reads for a cell of the column path: a
+	// CSV cell as written, an Excel cell turned from how Excel keeps it.
+	value(path, cell string) string
 }
 
 // sheet reads a table's header and maps its columns.
@@ -514,10 +517,7 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 		if path == "member_id" {
 			path = "id"
 		}
-		if x, ok := s.t.(*xlsxTable); ok {
-			cell = x.value(path, cell)
-		}
-		v, err := cellValue(kindOf(s.kind, path), cell)
+		v, err := cellValue(kindOf(s.kind, path), s.t.value(path, cell))
 		if err != nil {
 			*problems = append(*problems, Problem{Ref: fmt.Sprintf("%s:%d", s.t.name(), row.line), Field: s.paths[i], Code: "H003", Msg: err.Error(), Zh: household.ZhMessage(err)})
 			continue
@@ -554,12 +554,8 @@ func (r *TabularReader) payment(row *tableRow, problems *[]Problem) (Payment, bo
 		*problems = append(*problems, Problem{Ref: ref, Field: field, Code: code, Msg: msg, Zh: zh})
 		ok = false
 	}
-	x, excel := r.payments.t.(*xlsxTable)
 	for i, cell := range row.cells {
 		cell = strings.TrimSpace(cell)
-		if excel && i < len(r.payments.paths) {
-			cell = x.value(r.payments.paths[i], cell)
-		}
 		if i >= len(r.payments.paths) {
 			if cell != "" {
 				p := beyondHeader(i, len(r.payments.paths))
@@ -567,6 +563,7 @@ func (r *TabularReader) payment(row *tableRow, problems *[]Problem) (Payment, bo
 			}
 			continue
 		}
+		cell = r.payments.t.value(r.payments.paths[i], cell)
 		switch r.payments.paths[i] {
 		case "member_id":
 			p.Member = cell
