@@ -147,18 +147,16 @@ Flags:
 	}
 	if err != nil {
 		outFiles.abort()
-		if errors.Is(err, context.Canceled) {
-			if *lang == "en" {
-				fmt.Fprintln(stderr, "entitle audit: interrupted; no report written")
-			} else {
-				fmt.Fprintln(stderr, "entitle audit: 已中断，未写出报告")
-			}
-		} else {
-			if *lang == "en" {
-				fmt.Fprintln(stderr, "entitle audit:", err, "(no report written)")
-			} else {
-				fmt.Fprintf(stderr, "entitle audit: %s（未写出报告）\n", errorIn(err, *lang))
-			}
+		interrupted := errors.Is(err, context.Canceled)
+		switch {
+		case interrupted && *lang == "en":
+			fmt.Fprintln(stderr, "entitle audit: interrupted; no report written")
+		case interrupted:
+			fmt.Fprintln(stderr, "entitle audit: 已中断，未写出报告")
+		case *lang == "en":
+			fmt.Fprintln(stderr, "entitle audit:", err, "(no report written)")
+		default:
+			fmt.Fprintf(stderr, "entitle audit: %s（未写出报告）\n", errorIn(err, *lang))
 		}
 		return exitIO
 	}

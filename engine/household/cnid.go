@@ -46,11 +46,12 @@ func ParseCitizenID(id string) (CitizenID, error) {
 		got = 'X'
 	}
 	if got != want {
+		hint, hintZh := "", ""
 		if strings.HasSuffix(id, "000") {
-			return CitizenID{}, Errorf("check character is %q but the first 17 digits give %q (GB 11643); an ID ending in 000 is often one a spreadsheet kept as a number, which keeps 15 digits: format the column as text and enter the ID again",
-				"校验码为 %q，但按前 17 位应为 %q（GB 11643）；以 000 结尾的号码多是电子表格按数值保存（只保留 15 位）所致，请把该列设为文本格式后重新填写", id[17], want)
+			hint = "; an ID ending in 000 is often one a spreadsheet kept as a number, which keeps 15 digits: format the column as text and enter the ID again"
+			hintZh = "；以 000 结尾的号码多是电子表格按数值保存（只保留 15 位）所致，请把该列设为文本格式后重新填写"
 		}
-		return CitizenID{}, Errorf("check character is %q but the first 17 digits give %q (GB 11643)", "校验码为 %q，但按前 17 位应为 %q（GB 11643）", id[17], want)
+		return CitizenID{}, Errorf("check character is %[1]q but the first 17 digits give %[2]q (GB 11643)%[3]s", "校验码为 %[1]q，但按前 17 位应为 %[2]q（GB 11643）%[4]s", id[17], want, hint, hintZh)
 	}
 	birth, err := parseYYYYMMDD(id[6:14])
 	if err != nil {

@@ -539,19 +539,9 @@ var quotedCodes = map[string]struct{ code, en, zh string }{
 // (2.10882196606E+17), as a spreadsheet shows a long number kept as a number.
 func scientific(s string) bool {
 	mant, exp, ok := strings.Cut(strings.ToUpper(s), "E")
-	if !ok || mant == "" || exp == "" {
-		return false
-	}
+	mant = strings.Replace(mant, ".", "", 1)
 	exp = strings.TrimPrefix(exp, "+")
-	for _, part := range []string{strings.Replace(mant, ".", "", 1), exp} {
-		if part == "" {
-			return false
-		}
-		for _, r := range part {
-			if r < '0' || r > '9' {
-				return false
-			}
-		}
-	}
-	return true
+	_, mantOK := digits(mant)
+	_, expOK := digits(exp)
+	return ok && mant != "" && exp != "" && mantOK && expOK
 }
