@@ -22,26 +22,32 @@ import (
 const exitIO = 4
 
 func init() {
-	register(verb{"audit", "reconcile a benefit roll against the rules (JSONL, CSV or Excel in; JSONL, CSV or Excel out)", runAudit})
+	register(verb{name: "audit", summaryZh: "对照规则核对待遇发放名册（读入 JSONL、CSV 或 Excel；报告为 JSONL、CSV 或 Excel）", summary: "reconcile a benefit roll against the rules (JSONL, CSV or Excel in; JSONL, CSV or Excel out)", run: runAudit})
 }
 
 func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("audit", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	rulesDir := flags.String("rules", "", "rule pack directory (default: the pack built into entitle)")
-	asOf := flags.String("as-of", "", "audit as of this date, YYYY-MM-DD (default: today); payments current that month are checked")
-	out := flags.String("o", "", "report file (JSONL or .xlsx) or directory (CSV); default: JSONL on standard output")
-	format := flags.String("format", "", "report format: jsonl, csv or xlsx (default: from -o, else jsonl)")
-	lang := flags.String("lang", "zh", "language of CSV and Excel reports and of errors; zh also repeats the closing summary in Chinese: zh or en")
-	workers := flags.Int("workers", 0, "workers evaluating households (default: GOMAXPROCS)")
-	benefits := flags.String("benefits", "", "comma-separated benefit codes to audit (default: those paid monthly)")
-	compare := flags.Bool("compare-example-amounts", false, "also compare amounts whose expected value rests on example parameters")
-	progress := flags.String("progress", "auto", "progress bar on standard error: auto (when it is a terminal), always or never")
-	tmp := flags.String("tmp", "", "directory for the duplicate check's temporary runs (default: the system's)")
-	cpuProfile := flags.String("cpuprofile", "", "write a CPU profile here (for tuning)")
-	memLimit := flags.Int("memory-limit", 160, "soft limit of the Go heap in MiB: the garbage collector runs as the heap nears it rather than every time it doubles, which makes a long audit much faster; 0 keeps the runtime's defaults (GOGC and GOMEMLIMIT in the environment also keep them)")
-	flags.Usage = func() {
-		fmt.Fprint(stderr, `Usage: entitle audit [flags] ROLL
+	rulesDir := flags.String("rules", "", both("规则包目录（默认：entitle 内置的规则包）", "rule pack directory (default: the pack built into entitle)"))
+	asOf := flags.String("as-of", "", both("按此日期核对，格式 YYYY-MM-DD（默认：今天）；核对当月有效的发放记录", "audit as of this date, YYYY-MM-DD (default: today); payments current that month are checked"))
+	out := flags.String("o", "", both("报告文件（JSONL 或 .xlsx）或目录（CSV）；默认：JSONL 写到标准输出", "report file (JSONL or .xlsx) or directory (CSV); default: JSONL on standard output"))
+	format := flags.String("format", "", both("报告格式：jsonl、csv 或 xlsx（默认：按 -o 判断，否则为 jsonl）", "report format: jsonl, csv or xlsx (default: from -o, else jsonl)"))
+	lang := flags.String("lang", "zh", both("CSV 和 Excel 报告及错误信息的语言：zh 或 en；zh 时结尾的汇总另附中文", "language of CSV and Excel reports and of errors; zh also repeats the closing summary in Chinese: zh or en"))
+	workers := flags.Int("workers", 0, both("并行评估家庭的工作协程数（默认：GOMAXPROCS）", "workers evaluating households (default: GOMAXPROCS)"))
+	benefits := flags.String("benefits", "", both("要核对的待遇代码，以逗号分隔（默认：按月发放的待遇）", "comma-separated benefit codes to audit (default: those paid monthly)"))
+	compare := flags.Bool("compare-example-amounts", false, both("应发金额依赖示例参数时也比对金额", "also compare amounts whose expected value rests on example parameters"))
+	progress := flags.String("progress", "auto", both("在标准错误输出显示进度条：auto（是终端时显示）、always（总是）或 never（从不）", "progress bar on standard error: auto (when it is a terminal), always or never"))
+	tmp := flags.String("tmp", "", both("重复检查所用临时文件的目录（默认：系统临时目录）", "directory for the duplicate check's temporary runs (default: the system's)"))
+	cpuProfile := flags.String("cpuprofile", "", both("把 CPU 性能剖析写到此文件（调优用）", "write a CPU profile here (for tuning)"))
+	memLimit := flags.Int("memory-limit", 160, both("Go 堆内存的软上限（MiB）：堆接近上限时才回收垃圾，而不是每翻一倍就回收，长时间核对因此快得多；0 保持运行时默认（环境变量 GOGC、GOMEMLIMIT 也使其保持默认）", "soft limit of the Go heap in MiB: the garbage collector runs as the heap nears it rather than every time it doubles, which makes a long audit much faster; 0 keeps the runtime's defaults (GOGC and GOMEMLIMIT in the environment also keep them)"))
+	setUsage(flags, stderr, `用法：entitle audit [选项] 名册
+
+对照规则核对待遇发放名册：实发与应发是否一致。名册可以是 JSONL 文件（每行一户及其
+发放记录；- 读标准输入）、含 households、members、payments 三个工作表的 Excel
+工作簿（.xlsx），或含 households.csv、members.csv、payments.csv 的目录。
+
+退出码：0 无发现；1 有发现（差异或无效记录）；2 用法错误；3 规则包错误；
+4 名册无法读取或报告无法写出（不留下报告）。`, `Usage: entitle audit [flags] ROLL
 
 Reconciles a benefit roll against the rules: what is paid against what is due.
 ROLL is a JSONL file (one household and its payments a line; - for standard
@@ -50,12 +56,7 @@ payments, or a directory with households.csv, members.csv and payments.csv.
 
 Exit codes: 0 no findings, 1 findings (discrepancies or invalid records),
 2 usage, 3 rule pack error, 4 the roll could not be read or the report not
-written (no report is left behind).
-
-Flags:
-`)
-		flags.PrintDefaults()
-	}
+written (no report is left behind).`)
 	if !parseArgs(flags, args, 1, 1) {
 		return exitUsage
 	}

@@ -17,21 +17,22 @@ import (
 )
 
 func init() {
-	register(verb{name: "check", summary: "evaluate one household record (JSON or YAML; - reads stdin)", run: runCheck})
+	register(verb{name: "check", summaryZh: "评估一户家庭记录（JSON 或 YAML；- 读标准输入）", summary: "evaluate one household record (JSON or YAML; - reads stdin)", run: runCheck})
 }
 
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("check", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	rulesDir := flags.String("rules", "", "rule pack directory (default: the pack built into entitle)")
-	asOf := flags.String("as-of", "", "evaluate as of this date, YYYY-MM-DD (default: the record's as_of, else today)")
-	lang := flags.String("lang", "zh", "language of the report: zh or en")
-	format := flags.String("format", "text", "output format: text or json")
-	explain := flags.Bool("explain", false, "show the condition-by-condition trace")
-	flags.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: entitle check [flags] FILE|-\n\nEvaluates one household and reports every benefit it can claim, with the policy it rests on.\n\nFlags:")
-		flags.PrintDefaults()
-	}
+	rulesDir := flags.String("rules", "", both("规则包目录（默认：entitle 内置的规则包）", "rule pack directory (default: the pack built into entitle)"))
+	asOf := flags.String("as-of", "", both("按此日期评估，格式 YYYY-MM-DD（默认：记录中的 as_of，没有则为今天）", "evaluate as of this date, YYYY-MM-DD (default: the record's as_of, else today)"))
+	lang := flags.String("lang", "zh", both("报告的语言：zh（中文）或 en（英文）", "language of the report: zh or en"))
+	format := flags.String("format", "text", both("输出格式：text（文本）或 json", "output format: text or json"))
+	explain := flags.Bool("explain", false, both("逐条列出每个条件的判断过程", "show the condition-by-condition trace"))
+	setUsage(flags, stderr, `用法：entitle check [选项] 文件|-
+
+评估一户家庭，列出可以申领的每项待遇及其所依据的政策条文。`, `Usage: entitle check [flags] FILE|-
+
+Evaluates one household and reports every benefit it can claim, with the policy it rests on.`)
 	if !parseArgs(flags, args, 1, 1) {
 		return exitUsage
 	}

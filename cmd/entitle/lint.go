@@ -16,17 +16,21 @@ import (
 )
 
 func init() {
-	register(verb{name: "lint", summary: "check a rule pack: schemas, CEL types, cost, codes, ids, verbatim citations", run: runLint})
+	register(verb{name: "lint", summaryZh: "检查规则包：文件结构、CEL 类型、计算成本、代码、编号、引文是否逐字一致", summary: "check a rule pack: schemas, CEL types, cost, codes, ids, verbatim citations", run: runLint})
 }
 
 func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("lint", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	format := flags.String("format", "text", "output format: text or json")
-	flags.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: entitle lint [flags] [DIR]\n\nChecks the rule pack in DIR (default: the embedded pack): file schemas, CEL syntax and types,\nexpression cost, benefit codes, duplicate ids, relations, parameters, and that every\ncitation's quote is verbatim in its cleaned source text.\n\nFlags:")
-		flags.PrintDefaults()
-	}
+	format := flags.String("format", "text", both("输出格式：text（文本）或 json", "output format: text or json"))
+	setUsage(flags, stderr, `用法：entitle lint [选项] [目录]
+
+检查目录中的规则包（默认：内置规则包）：文件结构、CEL 语法和类型、表达式计算成本、
+待遇代码、重复编号、规则关系、参数，以及每条引文是否与清理后的原文逐字一致。`, `Usage: entitle lint [flags] [DIR]
+
+Checks the rule pack in DIR (default: the embedded pack): file schemas, CEL syntax and types,
+expression cost, benefit codes, duplicate ids, relations, parameters, and that every
+citation's quote is verbatim in its cleaned source text.`)
 	if !parseArgs(flags, args, 0, 1) {
 		return exitUsage
 	}

@@ -20,7 +20,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"sort"
 
 	"entitle/engine/household"
 )
@@ -33,9 +32,11 @@ const (
 	exitRuleErr = 3 // the rule pack could not be loaded
 )
 
+// verb is one of entitle's commands: its name, its one-line summary in
+// Chinese and in English, and what runs it.
 type verb struct {
-	name, summary string
-	run           func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+	name, summaryZh, summary string
+	run                      func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 }
 
 var verbs = map[string]verb{}
@@ -85,20 +86,6 @@ func langOK(verb, lang string, stderr io.Writer) bool {
 	}
 	fmt.Fprintf(stderr, "entitle %s: --lang must be zh or en, not %q\n", verb, lang)
 	return false
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "entitle: disability-assistance entitlements from policy rules (CEL in YAML)")
-	fmt.Fprintln(w, "\nUsage: entitle COMMAND [flags] [args]\n\nCommands:")
-	names := make([]string, 0, len(verbs))
-	for n := range verbs {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, verbs[n].summary)
-	}
-	fmt.Fprintln(w, "\nRun 'entitle COMMAND -h' for a command's flags. Exit codes: 0 ok, 1 invalid input, failed check or audit findings, 2 usage, 3 rule pack error, 4 input or output failed (audit, serve, replay).")
 }
 
 // fileErrorZh says in Chinese that the file named is missing or may not

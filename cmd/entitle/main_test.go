@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -288,11 +289,57 @@ func TestTestVerb(t *testing.T) {
 	assert.Equal(t, exitOK, code, out)
 }
 
+// TestHelp: entitle's own help lists every verb with its summary in
+// Chinese and, on the next line, in English (kept as a golden file).
 func TestHelp(t *testing.T) {
 	code, out, _ := runCLI(t, "", "help")
 	assert.Equal(t, exitOK, code)
-	for _, v := range []string{"check", "rules", "lint", "test"} {
-		assert.Contains(t, out, v)
+	enginetest.Golden(t, "../../testdata/golden/help.txt", []byte(out))
+	for name := range verbs {
+		assert.Regexp(t, `(?m)^  `+name+` +\p{Han}.*\n {11}[ -~]+$`, out, "verb %s: a Chinese summary, then the English", name)
+	}
+}
+
+// TestVerbHelpIsBilingual: every verb's -h gives its synopsis in Chinese and
+// in English, and every flag a Chinese line first and an English one after,
+// so a flag added with one language only fails here.
+func TestVerbHelpIsBilingual(t *testing.T) {
+	han := regexp.MustCompile(`\p{Han}`)
+	for name := range verbs {
+		t.Run(name, func(t *testing.T) {
+			_, _, errs := runCLI(t, "", name, "-h")
+			head, flagText, ok := strings.Cut(errs, "选项 / Flags:\n")
+			require.True(t, ok, errs)
+			assert.Contains(t, head, "用法：entitle "+name)
+			assert.Contains(t, head, "Usage: entitle "+name)
+			var flagName string
+			var lines []string
+			check := func() {
+				if flagName == "" {
+					return
+				}
+				if assert.Len(t, lines, 2, "flag -%s: a Chinese line and an English one", flagName) {
+					assert.Regexp(t, han, lines[0], "flag -%s: Chinese first", flagName)
+					assert.NotRegexp(t, han, lines[1], "flag -%s: then English", flagName)
+				}
+			}
+			for _, line := range strings.Split(strings.TrimRight(flagText, "\n"), "\n") {
+				if text, isUsage := strings.CutPrefix(line, "    \t"); isUsage {
+					lines = append(lines, text)
+					continue
+				}
+				check()
+				// A one-letter flag's usage starts on its own line, after a tab.
+				line, first, sameLine := strings.Cut(line, "\t")
+				flagName, _, _ = strings.Cut(strings.TrimPrefix(line, "  -"), " ")
+				lines = nil
+				if sameLine {
+					lines = append(lines, first)
+				}
+			}
+			check()
+			assert.NotEmpty(t, flagName, "no flags listed: %s", errs)
+		})
 	}
 }
 

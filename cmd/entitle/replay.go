@@ -20,7 +20,7 @@ import (
 )
 
 func init() {
-	register(verb{"replay", "re-evaluate logged decisions under a rule pack and report what would change", runReplay})
+	register(verb{name: "replay", summaryZh: "在另一规则包下重新评估决定日志中的决定，报告哪些认定会改变", summary: "re-evaluate logged decisions under a rule pack and report what would change", run: runReplay})
 }
 
 // Change is one determination that a replay decides differently.
@@ -40,12 +40,17 @@ type Change struct {
 func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("replay", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	rulesDir := flags.String("rules", "", "rule pack to replay under (default: the pack built into entitle)")
-	format := flags.String("format", "text", "text or json (one change a line)")
-	lang := flags.String("lang", "zh", "language of the text report: zh or en")
-	workers := flags.Int("workers", 0, "workers re-evaluating decisions (0: one per core); the output is the same for any number")
-	flags.Usage = func() {
-		fmt.Fprint(stderr, `Usage: entitle replay [flags] LOG...
+	rulesDir := flags.String("rules", "", both("用来重新评估的规则包目录（默认：entitle 内置的规则包）", "rule pack to replay under (default: the pack built into entitle)"))
+	format := flags.String("format", "text", both("text（文本）或 json（每行一项变化）", "text or json (one change a line)"))
+	lang := flags.String("lang", "zh", both("文本报告的语言：zh 或 en", "language of the text report: zh or en"))
+	workers := flags.Int("workers", 0, both("并行重新评估的工作协程数（0：每个 CPU 核一个）；输出与数量无关", "workers re-evaluating decisions (0: one per core); the output is the same for any number"))
+	setUsage(flags, stderr, `用法：entitle replay [选项] 日志...
+
+在规则包下按各决定当日重新评估决定日志（entitle serve --decision-log）中的每个决定，
+报告每项会改变的认定及其原因。已脱敏的身份信息不参与评估，也没有规则读取它们。
+多个日志按给出的顺序读取，例如日志轮转留下的文件
+（decisions.jsonl.2.gz decisions.jsonl.1 decisions.jsonl）；以 .gz 结尾的文件按 gzip 读取。
+退出码：0 无变化；1 有认定改变；2 用法错误；3 规则包错误；4 日志无法读取。`, `Usage: entitle replay [flags] LOG...
 
 Re-evaluates each decision of a decision log (entitle serve --decision-log) on
 its own date under a rule pack, and reports every determination that would
@@ -54,12 +59,7 @@ Several logs are read in the order given, e.g. the files a rotation left
 (decisions.jsonl.2.gz decisions.jsonl.1 decisions.jsonl); a name ending in
 .gz is read through gzip.
 Exit codes: 0 nothing changes, 1 some determination changes, 2 usage,
-3 rule pack error, 4 a log cannot be read.
-
-Flags:
-`)
-		flags.PrintDefaults()
-	}
+3 rule pack error, 4 a log cannot be read.`)
 	if !parseArgs(flags, args, 1, -1) {
 		return exitUsage
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(verb{name: "rules", summary: "list benefits and rules with their citations (--jurisdiction CODE)", run: runRules})
+	register(verb{name: "rules", summaryZh: "列出待遇和规则及其政策依据（--jurisdiction 代码）", summary: "list benefits and rules with their citations (--jurisdiction CODE)", run: runRules})
 }
 
 // ruleOut is the JSON form of a rule for `entitle rules --format json`.
@@ -58,17 +58,18 @@ func ruleJSON(r *rulepack.Rule) ruleOut {
 func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("rules", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	rulesDir := flags.String("rules", "", "rule pack directory (default: the pack built into entitle)")
-	jur := flags.String("jurisdiction", "", "only rules that apply in this GB/T 2260 code (national and local)")
-	benefit := flags.String("benefit", "", "only rules for this benefit code")
-	lang := flags.String("lang", "zh", "language: zh or en")
-	format := flags.String("format", "text", "output format: text or json")
-	coverage := flags.Bool("coverage", false, "print the benefit × jurisdiction matrix: encoded, not in the document, or left out (with the reason)")
-	indicators := flags.Bool("indicators", false, "print the targets of each jurisdiction's plan (coverage and participation rates), with their sources")
-	flags.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: entitle rules [flags]\n\nLists the benefits and the rules behind them, with their citations.\n\nFlags:")
-		flags.PrintDefaults()
-	}
+	rulesDir := flags.String("rules", "", both("规则包目录（默认：entitle 内置的规则包）", "rule pack directory (default: the pack built into entitle)"))
+	jur := flags.String("jurisdiction", "", both("只列适用于此行政区划代码（GB/T 2260）的规则（全国及本地）", "only rules that apply in this GB/T 2260 code (national and local)"))
+	benefit := flags.String("benefit", "", both("只列此待遇代码的规则", "only rules for this benefit code"))
+	lang := flags.String("lang", "zh", both("语言：zh 或 en", "language: zh or en"))
+	format := flags.String("format", "text", both("输出格式：text（文本）或 json", "output format: text or json"))
+	coverage := flags.Bool("coverage", false, both("列出待遇 × 地区矩阵：已编码、文件未规定或未纳入（附原因）", "print the benefit × jurisdiction matrix: encoded, not in the document, or left out (with the reason)"))
+	indicators := flags.Bool("indicators", false, both("列出各地规划的指标（覆盖率、参保率）及其出处", "print the targets of each jurisdiction's plan (coverage and participation rates), with their sources"))
+	setUsage(flags, stderr, `用法：entitle rules [选项]
+
+列出各项待遇和其背后的规则，附政策依据。`, `Usage: entitle rules [flags]
+
+Lists the benefits and the rules behind them, with their citations.`)
 	if !parseArgs(flags, args, 0, 0) || !langOK("rules", *lang, stderr) {
 		return exitUsage
 	}

@@ -23,38 +23,38 @@ import (
 )
 
 func init() {
-	register(verb{"serve", "serve the HTTP API and the caseworker's web page", runServe})
+	register(verb{name: "serve", summaryZh: "提供 HTTP API 和经办人员网页", summary: "serve the HTTP API and the caseworker's web page", run: runServe})
 }
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	addr := flags.String("addr", "127.0.0.1:8080", "listen address (loopback by default)")
-	rulesDir := flags.String("rules", "", "rule pack directory (default: the pack built into entitle)")
-	tokenFile := flags.String("token-file", "", "require Authorization: Bearer TOKEN on /v1/, with TOKEN read from this file")
-	tlsCert := flags.String("tls-cert", "", "serve HTTPS with this certificate (PEM) ...")
-	tlsKey := flags.String("tls-key", "", "... and this key (PEM)")
-	logPath := flags.String("decision-log", "decisions.jsonl", "append every evaluation served to this JSONL file (empty: none)")
-	unmasked := flags.Bool("log-unmasked", false, "keep citizen IDs, certificate numbers and names in the decision log")
-	watch := flags.Bool("watch", false, "reload the rule pack when a file under --rules changes (SIGHUP reloads too)")
-	maxBody := flags.Int64("max-body", 1<<20, "largest request body of /v1/evaluate, and line of a batch, in bytes")
-	deadline := flags.Duration("eval-timeout", 2*time.Second, "deadline of one household's evaluation, its wait for a turn included")
-	maxConcurrent := flags.Int("max-concurrent", 0, "evaluations run at once; more wait their turn, first come first served (0: one per core)")
-	memLimit := flags.Int("memory-limit", 256, "soft limit of the Go heap in MiB: collect as the heap nears it rather than every time it doubles (0 keeps the runtime's defaults; so do GOGC and GOMEMLIMIT)")
-	flags.Usage = func() {
-		fmt.Fprint(stderr, `Usage: entitle serve [flags]
+	addr := flags.String("addr", "127.0.0.1:8080", both("监听地址（默认只监听本机回环地址）", "listen address (loopback by default)"))
+	rulesDir := flags.String("rules", "", both("规则包目录（默认：entitle 内置的规则包）", "rule pack directory (default: the pack built into entitle)"))
+	tokenFile := flags.String("token-file", "", both("/v1/ 下的请求须带 Authorization: Bearer TOKEN，TOKEN 从此文件读取", "require Authorization: Bearer TOKEN on /v1/, with TOKEN read from this file"))
+	tlsCert := flags.String("tls-cert", "", both("以此证书（PEM）提供 HTTPS 服务……", "serve HTTPS with this certificate (PEM) ..."))
+	tlsKey := flags.String("tls-key", "", both("……并用此私钥（PEM）", "... and this key (PEM)"))
+	logPath := flags.String("decision-log", "decisions.jsonl", both("把每次评估追加记入此 JSONL 决定日志（留空：不记录）", "append every evaluation served to this JSONL file (empty: none)"))
+	unmasked := flags.Bool("log-unmasked", false, both("决定日志中保留身份证号、残疾人证号和姓名（默认脱敏）", "keep citizen IDs, certificate numbers and names in the decision log"))
+	watch := flags.Bool("watch", false, both("--rules 目录下的文件变化时重新加载规则包（SIGHUP 信号也会重新加载）", "reload the rule pack when a file under --rules changes (SIGHUP reloads too)"))
+	maxBody := flags.Int64("max-body", 1<<20, both("/v1/evaluate 请求体及批量请求每行的最大字节数", "largest request body of /v1/evaluate, and line of a batch, in bytes"))
+	deadline := flags.Duration("eval-timeout", 2*time.Second, both("评估一户家庭的时限，含排队等候的时间", "deadline of one household's evaluation, its wait for a turn included"))
+	maxConcurrent := flags.Int("max-concurrent", 0, both("同时进行的评估数；其余按先来后到排队（0：每个 CPU 核一个）", "evaluations run at once; more wait their turn, first come first served (0: one per core)"))
+	memLimit := flags.Int("memory-limit", 256, both("Go 堆内存的软上限（MiB）：堆接近上限时才回收，而不是每翻一倍就回收（0 保持运行时默认；设置 GOGC、GOMEMLIMIT 时也保持默认）", "soft limit of the Go heap in MiB: collect as the heap nears it rather than every time it doubles (0 keeps the runtime's defaults; so do GOGC and GOMEMLIMIT)"))
+	setUsage(flags, stderr, `用法：entitle serve [选项]
+
+提供 HTTP API（POST /v1/evaluate、POST /v1/evaluate/batch、GET /v1/benefits、
+/v1/jurisdictions、/v1/rules、/v1/rules/{id}、/healthz、/openapi.json）和位于 / 的
+经办人员网页。SIGTERM 或 SIGINT 平稳停止；SIGHUP 重新加载规则包（有错的规则包被拒绝，
+旧的继续服务）；SIGUSR1 重新打开决定日志以便轮转：先改名，再发 SIGUSR1，之后的记录
+写入沿用原名的新文件。`, `Usage: entitle serve [flags]
 
 Serves the HTTP API (POST /v1/evaluate, POST /v1/evaluate/batch, GET /v1/benefits,
 /v1/jurisdictions, /v1/rules, /v1/rules/{id}, /healthz, /openapi.json) and the
 caseworker's web page at /. SIGTERM or SIGINT stops it gracefully; SIGHUP
 reloads the rule pack (a broken pack is refused and the old one keeps serving);
 SIGUSR1 reopens the decision log, for rotation: rename the file, then send
-SIGUSR1, and the records that follow go to a new file under the old name.
-
-Flags:
-`)
-		flags.PrintDefaults()
-	}
+SIGUSR1, and the records that follow go to a new file under the old name.`)
 	if !parseArgs(flags, args, 0, 0) {
 		return exitUsage
 	}

@@ -13,18 +13,19 @@ import (
 )
 
 func init() {
-	register(verb{name: "test", summary: "run a rule pack's test cases (*.test.yaml) and report coverage", run: runTest})
+	register(verb{name: "test", summaryZh: "运行规则包的测试用例（*.test.yaml）并报告覆盖率", summary: "run a rule pack's test cases (*.test.yaml) and report coverage", run: runTest})
 }
 
 func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("test", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	verbose := flags.Bool("v", false, "list every case, not only failures")
-	strict := flags.Bool("coverage-strict", false, "fail when a rule is never exercised or a condition is not seen both true and false")
-	flags.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: entitle test [flags] [DIR]\n\nRuns the test cases of the rule pack in DIR (default: the embedded pack) and reports coverage.\n\nFlags:")
-		flags.PrintDefaults()
-	}
+	verbose := flags.Bool("v", false, both("列出每个用例，而不只是失败的", "list every case, not only failures"))
+	strict := flags.Bool("coverage-strict", false, both("有规则从未被用例触发，或有条件未同时出现真和假时，判为失败", "fail when a rule is never exercised or a condition is not seen both true and false"))
+	setUsage(flags, stderr, `用法：entitle test [选项] [目录]
+
+运行目录中规则包（默认：内置规则包）的测试用例，并报告覆盖率。`, `Usage: entitle test [flags] [DIR]
+
+Runs the test cases of the rule pack in DIR (default: the embedded pack) and reports coverage.`)
 	if !parseArgs(flags, args, 0, 1) {
 		return exitUsage
 	}
