@@ -68,8 +68,7 @@ written (no report is left behind).`)
 	if *asOf != "" {
 		t, err := time.Parse("2006-01-02", *asOf)
 		if err != nil {
-			fmt.Fprintf(stderr, "entitle audit: --as-of %q is not a date YYYY-MM-DD\n", *asOf)
-			return exitUsage
+			return misused(stderr, "audit", fmt.Sprintf("--as-of %q 不是 YYYY-MM-DD 格式的日期", *asOf), fmt.Sprintf("--as-of %q is not a date YYYY-MM-DD", *asOf))
 		}
 		day = t
 	}
@@ -87,12 +86,10 @@ written (no report is left behind).`)
 	case "jsonl":
 	case "csv", "xlsx":
 		if *out == "" {
-			fmt.Fprintf(stderr, "entitle audit: --format %s needs -o\n", *format)
-			return exitUsage
+			return misused(stderr, "audit", fmt.Sprintf("--format %s 须用 -o 指定报告文件或目录", *format), fmt.Sprintf("--format %s needs -o", *format))
 		}
 	default:
-		fmt.Fprintf(stderr, "entitle audit: unknown --format %q (jsonl, csv or xlsx)\n", *format)
-		return exitUsage
+		return misused(stderr, "audit", fmt.Sprintf("--format %q 不是可用的格式（jsonl、csv 或 xlsx）", *format), fmt.Sprintf("unknown --format %q (jsonl, csv or xlsx)", *format))
 	}
 	eng, ok := loadEngine(*rulesDir, stderr)
 	if !ok {

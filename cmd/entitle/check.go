@@ -40,15 +40,13 @@ Evaluates one household and reports every benefit it can claim, with the policy 
 		return exitUsage
 	}
 	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "entitle check: --format must be text or json, not %q\n", *format)
-		return exitUsage
+		return misused(stderr, "check", fmt.Sprintf("--format 应为 text 或 json，不是 %q", *format), fmt.Sprintf("--format must be text or json, not %q", *format))
 	}
 	var opts []engine.EvalOption
 	if *asOf != "" {
 		d, err := time.Parse("2006-01-02", *asOf)
 		if err != nil {
-			fmt.Fprintf(stderr, "entitle check: --as-of %q is not a date YYYY-MM-DD\n", *asOf)
-			return exitUsage
+			return misused(stderr, "check", fmt.Sprintf("--as-of %q 不是 YYYY-MM-DD 格式的日期", *asOf), fmt.Sprintf("--as-of %q is not a date YYYY-MM-DD", *asOf))
 		}
 		opts = append(opts, engine.AsOf(d))
 	}

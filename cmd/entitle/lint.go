@@ -39,8 +39,7 @@ citation's quote is verbatim in its cleaned source text.`)
 	if dir := flags.Arg(0); dir != "" {
 		st, err := os.Stat(dir)
 		if err != nil || !st.IsDir() {
-			fmt.Fprintf(stderr, "entitle lint: %s is not a directory\n", dir)
-			return exitUsage
+			return misused(stderr, "lint", dir+" 不是目录", dir+" is not a directory")
 		}
 		fsys, label = os.DirFS(dir), dir
 	}

@@ -57,7 +57,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	v, ok := verbs[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "entitle: unknown command %q\n\n", args[0])
+		misused(stderr, "", fmt.Sprintf("没有命令 %q", args[0]), fmt.Sprintf("unknown command %q", args[0]))
+		fmt.Fprintln(stderr)
 		usage(stderr)
 		return exitUsage
 	}
@@ -84,7 +85,7 @@ func langOK(verb, lang string, stderr io.Writer) bool {
 	if lang == "zh" || lang == "en" {
 		return true
 	}
-	fmt.Fprintf(stderr, "entitle %s: --lang must be zh or en, not %q\n", verb, lang)
+	misused(stderr, verb, fmt.Sprintf("--lang 应为 zh 或 en，不是 %q", lang), fmt.Sprintf("--lang must be zh or en, not %q", lang))
 	return false
 }
 

@@ -71,8 +71,7 @@ Exit codes: 0 nothing changes, 1 some determination changes, 2 usage,
 		return exitRuleErr
 	}
 	if *workers < 0 {
-		fmt.Fprintf(stderr, "entitle replay: --workers %d: give a positive number, or 0 for one per core\n", *workers)
-		return exitUsage
+		return misused(stderr, "replay", fmt.Sprintf("--workers %d：请给正数，或用 0 表示每个 CPU 核一个", *workers), fmt.Sprintf("--workers %d: give a positive number, or 0 for one per core", *workers))
 	}
 	r := replayer{eng: eng, json: *format == "json", en: *lang == "en", workers: *workers}
 	if r.workers == 0 {

@@ -79,13 +79,12 @@ Lists the benefits and the rules behind them, with their citations.`)
 	}
 	p := eng.Pack()
 	if *jur != "" && !p.HasJurisdiction(*jur) {
-		fmt.Fprintf(stderr, "entitle rules: jurisdiction %q is not in the pack (known: %s)\n", *jur, knownJurisdictions(p))
-		return exitUsage
+		known := knownJurisdictions(p)
+		return misused(stderr, "rules", fmt.Sprintf("规则包中没有行政区划 %q（已有：%s）", *jur, known), fmt.Sprintf("jurisdiction %q is not in the pack (known: %s)", *jur, known))
 	}
 	if *benefit != "" {
 		if _, ok := p.Benefit(*benefit); !ok {
-			fmt.Fprintf(stderr, "entitle rules: unknown benefit code %q\n", *benefit)
-			return exitUsage
+			return misused(stderr, "rules", fmt.Sprintf("没有待遇代码 %q", *benefit), fmt.Sprintf("unknown benefit code %q", *benefit))
 		}
 	}
 	if *coverage {

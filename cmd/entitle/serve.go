@@ -59,8 +59,7 @@ SIGUSR1, and the records that follow go to a new file under the old name.`)
 		return exitUsage
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
-		fmt.Fprintln(stderr, "entitle serve: --tls-cert and --tls-key go together")
-		return exitUsage
+		return misused(stderr, "serve", "--tls-cert 和 --tls-key 须同时给出", "--tls-cert and --tls-key go together")
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	defer holdHeapUnder(*memLimit)()
@@ -69,8 +68,7 @@ SIGUSR1, and the records that follow go to a new file under the old name.`)
 		return exitRuleErr
 	}
 	if *maxConcurrent < 0 {
-		fmt.Fprintf(stderr, "entitle serve: --max-concurrent %d: give a positive number, or 0 for one per core\n", *maxConcurrent)
-		return exitUsage
+		return misused(stderr, "serve", fmt.Sprintf("--max-concurrent %d：请给正数，或用 0 表示每个 CPU 核一个", *maxConcurrent), fmt.Sprintf("--max-concurrent %d: give a positive number, or 0 for one per core", *maxConcurrent))
 	}
 	opt := httpapi.Options{MaxBody: *maxBody, Deadline: *deadline, MaxConcurrent: *maxConcurrent, Logger: logger}
 	if *tokenFile != "" {

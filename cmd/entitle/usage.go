@@ -51,3 +51,15 @@ input, failed check or audit findings, 2 usage, 3 rule pack error, 4 input or
 output failed (audit, serve, replay).
 `)
 }
+
+// misused prints a mistake in how entitle or one of its verbs was called,
+// in Chinese and then in English as the help words it, and returns
+// exitUsage.
+func misused(w io.Writer, verb, zh, en string) int {
+	name := "entitle"
+	if verb != "" {
+		name += " " + verb
+	}
+	fmt.Fprintf(w, "%s：%s\n%s: %s\n", name, zh, name, en)
+	return exitUsage
+}
