@@ -1,0 +1,92 @@
+package audit_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"entitle/engine/audit"
+	"entitle/engine/internal/testengine"
+)
+
+// firstLines is the start of a file of the example roll, as a fuzz seed.
+func firstLines(t testing.TB, path string, n int) string {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	var b bytes.Buffer
+	s := bufio.NewScanner(f)
+	s.Buffer(nil, 1<<20)
+	for i := 0; i < n && s.Scan(); i++ {
+		b.WriteString(s.Text() + "\n")
+	}
+	require.NoError(t, s.Err())
+	return b.String()
+}
+
+// FuzzJSONLRoll: whatever the lines of a roll hold, the audit finishes
+// without a panic and loses nothing: every line with something on it is one
+// record, evaluated or invalid, the reconciliation balances, and every
+// problem is worded in Chinese too.
+func FuzzJSONLRoll(f *testing.F) {
+	eng := testengine.Engine(f)
+	f.Add([]byte(firstLines(f, "../../testdata/rolls/example.jsonl", 3)))
+	f.Add([]byte(`{"household":{"id":"H1","jurisdiction":"141081","members":[{"id":"M1","disability":{"category":"physical","grade":1}}]},"payments":[{"benefit":"care_subsidy","member":"M1","start":"2025-01","monthly":"10.00"}]}`))
+	f.Add([]byte("{\"household\":\n\n  \r\n{\"payments\":{}}\n[]"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want := 0
+		for _, line := range bytes.Split(data, []byte("\n")) {
+			if len(bytes.TrimSpace(line)) > 0 {
+				want++
+			}
+		}
+		c := runAudit(t, eng, audit.NewJSONLReader("roll.jsonl", bytes.NewReader(data), 0), 2)
+		rec := c.report.Reconciliation
+		assert.Equal(t, want, rec.Records, "every line is a record")
+		assert.True(t, rec.Balanced, "%+v", rec)
+		assertEveryProblemInChinese(t, c)
+	})
+}
+
+// FuzzCSVRoll: whatever three CSV tables hold, opening them either fails
+// with an error or the audit runs; it never panics, and when it finishes
+// the reconciliation balances and every problem is worded in Chinese too.
+// (A row that is not CSV stops the audit with an error: where it ends
+// cannot be known.)
+func FuzzCSVRoll(f *testing.F) {
+	eng := testengine.Engine(f)
+	dir := "../../testdata/rolls/csv/"
+	f.Add(firstLines(f, dir+"households.csv", 4), firstLines(f, dir+"members.csv", 8), firstLines(f, dir+"payments.csv", 4))
+	f.Add("户编号,行政区划代码\nH1,141081\nH2,141081\n", "户编号,成员编号,残疾等级\nH1,M1,一级\nH3,M1,2\nH2,M1,五级\n", "户编号,成员编号,待遇代码,月发放金额,起始月份\nH1,M1,care_subsidy,¥10,2025-01\nH9,,dibao,1,2025-01\n")
+	f.Fuzz(func(t *testing.T, households, members, payments string) {
+		tmp := t.TempDir()
+		paths := make([]string, 3)
+		for i, text := range []string{households, members, payments} {
+			paths[i] = filepath.Join(tmp, []string{"households.csv", "members.csv", "payments.csv"}[i])
+			require.NoError(t, os.WriteFile(paths[i], []byte(text), 0o644))
+		}
+		r, err := audit.OpenCSVFiles(paths[0], paths[1], paths[2])
+		if err != nil {
+			assert.NotEmpty(t, err.Error())
+			return
+		}
+		defer r.Close()
+		a, err := audit.New(eng, audit.Options{AsOf: asOf, Workers: 2, CompareExampleAmounts: true, TempDir: t.TempDir()})
+		require.NoError(t, err)
+		c := &collect{}
+		if _, err := a.Run(context.Background(), r, c); err != nil {
+			assert.NotEmpty(t, err.Error())
+			return
+		}
+		rec := c.report.Reconciliation
+		assert.True(t, rec.Balanced, "%+v", rec)
+		assertEveryProblemInChinese(t, c)
+	})
+}
