@@ -198,7 +198,7 @@ type Reconciliation struct {
 	Invalid   int `json:"invalid"`
 	// Balanced: Records = Evaluated + Invalid, Payments = PaymentsChecked +
 	// PaymentsNotCurrent + PaymentsInInvalid and, for a table roll,
-	// PaymentRows = Payments.
+	// PaymentRows = Payments and MemberRows = Members + MembersInInvalid.
 	Balanced bool `json:"balanced"`
 	// Payments read; of them checked (current in the as-of month), not
 	// current (future, or ended: ended ones are checked only for running
@@ -210,8 +210,15 @@ type Reconciliation struct {
 	// AmountsNotChecked: amounts not compared because the expected amount
 	// rests on example parameters (see Options.CompareExampleAmounts).
 	AmountsNotChecked int `json:"amounts_not_checked"`
-	Members           int `json:"members"`
-	MembersWithoutID  int `json:"members_without_citizen_id"`
+	// Members of the records evaluated, and of them those without a
+	// citizen ID (left out of the duplicate check).
+	Members          int `json:"members"`
+	MembersWithoutID int `json:"members_without_citizen_id"`
+	// MembersInInvalid: members of invalid records as far as they could
+	// be read: a tabular roll's member rows, or the members of a JSONL line
+	// that decoded but failed a check; not those of a line that is not a
+	// household at all.
+	MembersInInvalid int `json:"members_in_invalid_records"`
 	// Counts of table rows (CSV and Excel rolls).
 	Counts
 	Findings map[Class]int `json:"findings"`
@@ -392,6 +399,7 @@ func (s *state) add(c *chunk, sink Sink) error {
 		if o.invalid {
 			s.rec.Invalid++
 			s.rec.PaymentsInInvalid += o.payments
+			s.rec.MembersInInvalid += o.members
 		} else {
 			s.rec.Evaluated++
 			s.rec.PaymentsChecked += o.checked
@@ -510,12 +518,14 @@ func (s *state) report(r Reader) *Report {
 	}
 	// Balanced: every record is evaluated or invalid, every payment is
 	// checked, not current or in an invalid record, and a table reader's
-	// every payment row is one of those payments.
+	// every payment row is one of those payments and every member row a
+	// member of a record, evaluated or invalid.
 	s.rec.Balanced = s.rec.Records == s.rec.Evaluated+s.rec.Invalid &&
 		s.rec.Payments == s.rec.PaymentsChecked+s.rec.PaymentsNotCurrent+s.rec.PaymentsInInvalid
 	if cr, ok := r.(interface{ Counts() Counts }); ok {
 		s.rec.Counts = cr.Counts()
-		s.rec.Balanced = s.rec.Balanced && s.rec.PaymentRows == s.rec.Payments
+		s.rec.Balanced = s.rec.Balanced && s.rec.PaymentRows == s.rec.Payments &&
+			s.rec.MemberRows == s.rec.Members+s.rec.MembersInInvalid
 	}
 	for _, n := range s.rec.Findings {
 		s.rec.TotalFindings += n

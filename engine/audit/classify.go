@@ -52,10 +52,10 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 	out := &outcome{n: rec.N, jur: -1}
 	e, problems := rec.Assemble()
 	id := rec.Household
-	out.payments = rec.Payments
+	out.payments, out.members = rec.Payments, rec.Members
 	if e != nil && e.Household != nil {
 		id = e.Household.ID
-		out.payments = len(e.Payments)
+		out.payments, out.members = len(e.Payments), len(e.Household.Members)
 	}
 	if len(problems) == 0 && e != nil {
 		problems = checkPayments(e, a.benefitScope)
@@ -358,7 +358,6 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 	a.exclusive(e, res, now, base, add)
 
 	for i, m := range h.Members {
-		out.members++
 		if m.CitizenID == "" {
 			out.withoutID++
 			continue

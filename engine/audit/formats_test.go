@@ -90,9 +90,13 @@ func TestExampleRolls(t *testing.T) {
 			// Every format counts the payments of the invalid record too.
 			assert.Equal(t, 74, rec.Payments)
 			assert.Equal(t, 5, rec.PaymentsInInvalid)
+			// and the members: 118 evaluated, 5 of the invalid one.
+			assert.Equal(t, 118, rec.Members)
+			assert.Equal(t, 5, rec.MembersInInvalid)
 			assert.True(t, rec.Balanced)
 			if name != "jsonl" {
 				assert.Equal(t, rec.Payments, rec.PaymentRows)
+				assert.Equal(t, rec.Members+rec.MembersInInvalid, rec.MemberRows)
 				assert.Positive(t, c.report.Reconciliation.MemberRows)
 				assert.Positive(t, c.report.Reconciliation.PaymentRows)
 			}

@@ -135,6 +135,11 @@ func TestRollProblems(t *testing.T) {
 	assert.Equal(t, 4, rec.Payments)
 	assert.Equal(t, 4, rec.PaymentsInInvalid)
 	assert.Equal(t, 4, rec.PaymentRows)
+	// Likewise every member row: H7's is a member of a record evaluated;
+	// the other eight (H1 to H5, H10's two, H9's) are in invalid records.
+	assert.Equal(t, 9, rec.MemberRows)
+	assert.Equal(t, 1, rec.Members)
+	assert.Equal(t, 8, rec.MembersInInvalid)
 	assert.True(t, rec.Balanced)
 }
 

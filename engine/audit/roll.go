@@ -52,10 +52,10 @@ type Record struct {
 	Entry *Entry
 	// Household is the household id when known, for an unreadable record.
 	Household string
-	// Payments is the number of payment rows a reader (CSV, Excel) took for
-	// the record, counted in the reconciliation even when the record is
-	// invalid and has no Entry.
-	Payments int
+	// Members and Payments are the numbers of member and payment rows a
+	// reader (CSV, Excel) took for the record, counted in the
+	// reconciliation even when the record is invalid and has no Entry.
+	Members, Payments int
 	// Problems make the record invalid: it is reported, never dropped.
 	Problems []Problem
 

@@ -155,8 +155,9 @@ func reconciliationRows(r *Report, lang string) [][]string {
 		{"其中非当月发放", "of which not current", strconv.Itoa(rec.PaymentsNotCurrent)},
 		{"其中属于无效记录", "of which in invalid records", strconv.Itoa(rec.PaymentsInInvalid)},
 		{"因示例参数未比对金额", "amounts not compared (example parameters)", strconv.Itoa(rec.AmountsNotChecked)},
-		{"成员", "members", strconv.Itoa(rec.Members)},
-		{"无身份证号的成员", "members without citizen ID", strconv.Itoa(rec.MembersWithoutID)},
+		{"已评估户的成员", "members of records evaluated", strconv.Itoa(rec.Members)},
+		{"其中无身份证号", "of which without citizen ID", strconv.Itoa(rec.MembersWithoutID)},
+		{"无效记录中的成员", "members in invalid records", strconv.Itoa(rec.MembersInInvalid)},
 		{"问题总数", "findings", strconv.Itoa(rec.TotalFindings)},
 	}
 	if rec.MemberRows > 0 || rec.PaymentRows > 0 {

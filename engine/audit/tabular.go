@@ -444,6 +444,7 @@ func (r *TabularReader) Next() (*Record, error) {
 		r.fill(r.members, mr, m, &problems)
 		members = append(members, m)
 		memberLines = append(memberLines, mr.line)
+		rec.Members++
 	}); err != nil {
 		return nil, err
 	}
@@ -644,13 +645,16 @@ func (r *TabularReader) orphans() (*Record, error) {
 		}
 		r.n++
 		ref := fmt.Sprintf("%s:%d", s.t.name(), first.line)
-		pays := 0
+		rec := &Record{N: r.n, Ref: ref, Household: hid}
 		if s == r.payments {
-			pays = n
+			rec.Payments = n
+		} else {
+			rec.Members = n
 		}
-		return &Record{N: r.n, Ref: ref, Household: hid, Payments: pays, Problems: []Problem{{Ref: ref, Code: "A106",
+		rec.Problems = []Problem{{Ref: ref, Code: "A106",
 			Msg: fmt.Sprintf("%d row(s) for household %q match no household of %s (missing there, or out of order)", n, hid, r.households.t.name()),
-			Zh:  fmt.Sprintf("户 %q 的 %d 行在 %s 中找不到对应的户（那里缺少该户，或顺序不同）", hid, n, r.households.t.name())}}}, nil
+			Zh:  fmt.Sprintf("户 %q 的 %d 行在 %s 中找不到对应的户（那里缺少该户，或顺序不同）", hid, n, r.households.t.name())}}
+		return rec, nil
 	}
 	return nil, io.EOF
 }
