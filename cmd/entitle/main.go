@@ -67,9 +67,29 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // parseArgs parses a verb's flags and checks it was given between min and
 // max arguments (max < 0: no upper bound), printing the verb's usage when
-// not (flag already prints it for a bad flag).
+// not (flag already prints it for a bad flag). Flags may come after the
+// arguments too (entitle audit roll.csv -o report.xlsx), as people type
+// them; after "--" everything is an argument.
 func parseArgs(flags *flag.FlagSet, args []string, min, max int) bool {
-	if err := flags.Parse(args); err != nil {
+	var positional []string
+	for rest := args; len(rest) > 0; {
+		if err := flags.Parse(rest); err != nil {
+			return false
+		}
+		left := flags.Args()
+		if n := len(rest) - len(left); n > 0 && rest[n-1] == "--" {
+			positional = append(positional, left...)
+			break
+		}
+		if len(left) == 0 {
+			break
+		}
+		positional = append(positional, left[0])
+		rest = left[1:]
+	}
+	// Parsing "--" and the arguments sets flags.Args() to them, and keeps
+	// the flags already set.
+	if err := flags.Parse(append([]string{"--"}, positional...)); err != nil {
 		return false
 	}
 	if n := flags.NArg(); n < min || max >= 0 && n > max {

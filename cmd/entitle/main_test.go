@@ -124,6 +124,24 @@ func TestCheckErrors(t *testing.T) {
 	}
 }
 
+// TestFlagsAfterArguments: flags may follow the file, as people type them,
+// and after "--" everything is a file name.
+func TestFlagsAfterArguments(t *testing.T) {
+	_, before, _ := runCLI(t, "", "check", "--lang", "en", "--as-of", "2025-08-15", sample)
+	code, after, errs := runCLI(t, "", "check", sample, "--lang", "en", "--as-of=2025-08-15")
+	require.Equal(t, exitOK, code, errs)
+	assert.Equal(t, before, after)
+	assert.Contains(t, after, "Household HM-2025-0317")
+
+	code, _, errs = runCLI(t, "", "check", sample, "--lang", "en", sample)
+	assert.Equal(t, exitUsage, code, "still one file")
+	assert.Contains(t, errs, "Usage: entitle check")
+
+	code, _, errs = runCLI(t, "", "check", "--lang", "en", "--", "--explain")
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, errs, "stat --explain: no such file or directory", "after -- a name, not a flag")
+}
+
 // TestCheckErrorsInEnglish: with --lang en the problems are the English
 // lines alone.
 func TestCheckErrorsInEnglish(t *testing.T) {
