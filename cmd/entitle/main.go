@@ -93,15 +93,7 @@ func parseArgs(flags *flag.FlagSet, args []string, min, max int) bool {
 		return false
 	}
 	if n := flags.NArg(); n < min || max >= 0 && n > max {
-		wantZh, wantEn := fmt.Sprintf("应有 %d 个参数", min), fmt.Sprint(min)
-		switch {
-		case max < 0:
-			wantZh, wantEn = fmt.Sprintf("至少应有 %d 个参数", min), fmt.Sprint("at least ", min)
-		case min == 0 && max > 0:
-			wantZh, wantEn = fmt.Sprintf("至多可有 %d 个参数", max), fmt.Sprint("at most ", max)
-		case min == 0:
-			wantZh, wantEn = "不带参数", "no"
-		}
+		wantZh, wantEn := argumentsWanted(min, max)
 		misused(flags.Output(), flags.Name(), fmt.Sprintf("%s，给了 %d 个", wantZh, n), fmt.Sprintf("%s argument(s) expected, %d given", wantEn, n))
 		fmt.Fprintln(flags.Output())
 		flags.Usage()

@@ -52,6 +52,22 @@ output failed (audit, serve, replay).
 `)
 }
 
+// argumentsWanted words how many arguments a verb takes, between min and
+// max (max < 0: no upper bound), in Chinese and in English.
+func argumentsWanted(min, max int) (zh, en string) {
+	switch {
+	case max < 0:
+		return fmt.Sprintf("至少应有 %d 个参数", min), fmt.Sprint("at least ", min)
+	case max == 0:
+		return "不带参数", "no"
+	case min == 0:
+		return fmt.Sprintf("至多可有 %d 个参数", max), fmt.Sprint("at most ", max)
+	case min < max:
+		return fmt.Sprintf("应有 %d 至 %d 个参数", min, max), fmt.Sprint(min, " to ", max)
+	}
+	return fmt.Sprintf("应有 %d 个参数", min), fmt.Sprint(min)
+}
+
 // misused prints a mistake in how entitle or one of its verbs was called,
 // in Chinese and then in English as the help words it, and returns
 // exitUsage.

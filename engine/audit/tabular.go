@@ -444,10 +444,10 @@ func (r *TabularReader) Next() (*Record, error) {
 		r.fill(r.members, mr, m, &problems)
 		members = append(members, m)
 		memberLines = append(memberLines, mr.line)
-		rec.Members++
 	}); err != nil {
 		return nil, err
 	}
+	rec.Members = len(members)
 	hh["members"] = members
 	if len(members) == 0 {
 		next, nextZh := "", ""
