@@ -48,6 +48,14 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 2 && args[0] == "help" {
+		// entitle help VERB: the verb's own help, as asked for, on stdout.
+		if v, ok := verbs[args[1]]; ok {
+			v.run([]string{"-h"}, stdin, stdout, stdout)
+			return exitOK
+		}
+		args = args[1:] // an unknown verb, said as such below
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
 		if len(args) == 0 {

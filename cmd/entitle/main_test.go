@@ -323,6 +323,21 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// TestHelpVerb: entitle help VERB prints the verb's help on standard
+// output, as entitle VERB -h does on standard error.
+func TestHelpVerb(t *testing.T) {
+	_, _, want := runCLI(t, "", "audit", "-h")
+	code, out, errs := runCLI(t, "", "help", "audit")
+	assert.Equal(t, exitOK, code)
+	assert.Equal(t, want, out)
+	assert.Empty(t, errs)
+	assert.Contains(t, out, "用法：entitle audit")
+
+	code, _, errs = runCLI(t, "", "help", "frobnicate")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, "没有命令 \"frobnicate\"")
+}
+
 // TestVerbHelpIsBilingual: every verb's -h gives its synopsis in Chinese and
 // in English, and every flag a Chinese line first and an English one after,
 // so a flag added with one language only fails here.
