@@ -46,9 +46,9 @@ Usage: entitle COMMAND [flags] [args]
 运行 entitle 命令 -h（或 entitle help 命令）查看该命令的选项。
 退出码：0 正常；1 输入无效、检查或测试未通过、核对有发现；2 用法错误；
 3 规则包错误；4 输入或输出失败（audit、serve、replay）。
-Run 'entitle COMMAND -h' (or 'entitle help COMMAND') for a command's flags. Exit codes: 0 ok, 1 invalid
-input, failed check or audit findings, 2 usage, 3 rule pack error, 4 input or
-output failed (audit, serve, replay).
+Run 'entitle COMMAND -h' (or 'entitle help COMMAND') for a command's flags.
+Exit codes: 0 ok, 1 invalid input, failed check or audit findings, 2 usage,
+3 rule pack error, 4 input or output failed (audit, serve, replay).
 `)
 }
 
