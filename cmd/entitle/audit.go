@@ -28,7 +28,7 @@ func init() {
 func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("audit", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	rulesDir := flags.String("rules", "", both("规则包目录（默认：entitle 内置的规则包）", "rule pack directory (default: the pack built into entitle)"))
+	rulesDir := flags.String("rules", "", rulesUsage)
 	asOf := flags.String("as-of", "", both("按此日期核对，格式 YYYY-MM-DD（默认：今天）；核对当月有效的发放记录", "audit as of this date, YYYY-MM-DD (default: today); payments current that month are checked"))
 	out := flags.String("o", "", both("报告文件（JSONL 或 .xlsx）或目录（CSV）；默认：JSONL 写到标准输出", "report file (JSONL or .xlsx) or directory (CSV); default: JSONL on standard output"))
 	format := flags.String("format", "", both("报告格式：jsonl、csv 或 xlsx（默认：按 -o 判断，否则为 jsonl）", "report format: jsonl, csv or xlsx (default: from -o, else jsonl)"))
@@ -66,11 +66,10 @@ written (no report is left behind).`)
 	roll := flags.Arg(0)
 	day := time.Now()
 	if *asOf != "" {
-		t, err := time.Parse("2006-01-02", *asOf)
-		if err != nil {
-			return misused(stderr, "audit", fmt.Sprintf("--as-of %q 不是 YYYY-MM-DD 格式的日期", *asOf), fmt.Sprintf("--as-of %q is not a date YYYY-MM-DD", *asOf))
+		var ok bool
+		if day, ok = asOfDate("audit", *asOf, stderr); !ok {
+			return exitUsage
 		}
-		day = t
 	}
 	if *format == "" {
 		switch {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"entitle/engine"
 	"entitle/engine/household"
@@ -23,10 +22,10 @@ func init() {
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("check", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	rulesDir := flags.String("rules", "", both("规则包目录（默认：entitle 内置的规则包）", "rule pack directory (default: the pack built into entitle)"))
+	rulesDir := flags.String("rules", "", rulesUsage)
 	asOf := flags.String("as-of", "", both("按此日期评估，格式 YYYY-MM-DD（默认：记录中的 as_of，没有则为今天）", "evaluate as of this date, YYYY-MM-DD (default: the record's as_of, else today)"))
 	lang := flags.String("lang", "zh", both("报告的语言：zh（中文）或 en（英文）", "language of the report: zh or en"))
-	format := flags.String("format", "text", both("输出格式：text（文本）或 json", "output format: text or json"))
+	format := flags.String("format", "text", formatUsage)
 	explain := flags.Bool("explain", false, both("逐条列出每个条件的判断过程", "show the condition-by-condition trace"))
 	setUsage(flags, stderr, `用法：entitle check [选项] 文件|-
 
@@ -39,14 +38,14 @@ Evaluates one household and reports every benefit it can claim, with the policy 
 	if !langOK("check", *lang, stderr) {
 		return exitUsage
 	}
-	if *format != "text" && *format != "json" {
-		return misused(stderr, "check", fmt.Sprintf("--format 应为 text 或 json，不是 %q", *format), fmt.Sprintf("--format must be text or json, not %q", *format))
+	if !formatOK("check", *format, stderr) {
+		return exitUsage
 	}
 	var opts []engine.EvalOption
 	if *asOf != "" {
-		d, err := time.Parse("2006-01-02", *asOf)
-		if err != nil {
-			return misused(stderr, "check", fmt.Sprintf("--as-of %q 不是 YYYY-MM-DD 格式的日期", *asOf), fmt.Sprintf("--as-of %q is not a date YYYY-MM-DD", *asOf))
+		d, ok := asOfDate("check", *asOf, stderr)
+		if !ok {
+			return exitUsage
 		}
 		opts = append(opts, engine.AsOf(d))
 	}

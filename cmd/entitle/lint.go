@@ -22,7 +22,7 @@ func init() {
 func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("lint", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	format := flags.String("format", "text", both("输出格式：text（文本）或 json", "output format: text or json"))
+	format := flags.String("format", "text", formatUsage)
 	setUsage(flags, stderr, `用法：entitle lint [选项] [目录]
 
 检查目录中的规则包（默认：内置规则包）：文件结构、CEL 语法和类型、表达式计算成本、

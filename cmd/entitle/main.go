@@ -110,16 +110,6 @@ func parseArgs(flags *flag.FlagSet, args []string, min, max int) bool {
 	return true
 }
 
-// langOK checks a verb's --lang, printing the error when it is neither
-// zh nor en.
-func langOK(verb, lang string, stderr io.Writer) bool {
-	if lang == "zh" || lang == "en" {
-		return true
-	}
-	misused(stderr, verb, fmt.Sprintf("--lang 应为 zh 或 en，不是 %q", lang), fmt.Sprintf("--lang must be zh or en, not %q", lang))
-	return false
-}
-
 // fileErrorZh says in Chinese that the file named is missing or may not
 // be read, with the system's own words after; ok is false for other errors.
 func fileErrorZh(name string, err error) (msg string, ok bool) {

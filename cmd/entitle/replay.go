@@ -70,8 +70,8 @@ Exit codes: 0 nothing changes, 1 some determination changes, 2 usage,
 	if !ok {
 		return exitRuleErr
 	}
-	if *workers < 0 {
-		return misused(stderr, "replay", fmt.Sprintf("--workers %d：请给正数，或用 0 表示每个 CPU 核一个", *workers), fmt.Sprintf("--workers %d: give a positive number, or 0 for one per core", *workers))
+	if !perCoreOK("replay", "workers", *workers, stderr) {
+		return exitUsage
 	}
 	r := replayer{eng: eng, json: *format == "json", en: *lang == "en", workers: *workers}
 	if r.workers == 0 {

@@ -58,11 +58,11 @@ func ruleJSON(r *rulepack.Rule) ruleOut {
 func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("rules", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	rulesDir := flags.String("rules", "", both("规则包目录（默认：entitle 内置的规则包）", "rule pack directory (default: the pack built into entitle)"))
+	rulesDir := flags.String("rules", "", rulesUsage)
 	jur := flags.String("jurisdiction", "", both("只列适用于此行政区划代码（GB/T 2260）的规则（全国及本地）", "only rules that apply in this GB/T 2260 code (national and local)"))
 	benefit := flags.String("benefit", "", both("只列此待遇代码的规则", "only rules for this benefit code"))
 	lang := flags.String("lang", "zh", both("语言：zh 或 en", "language: zh or en"))
-	format := flags.String("format", "text", both("输出格式：text（文本）或 json", "output format: text or json"))
+	format := flags.String("format", "text", formatUsage)
 	coverage := flags.Bool("coverage", false, both("列出待遇 × 地区矩阵：已编码、文件未规定或未纳入（附原因）", "print the benefit × jurisdiction matrix: encoded, not in the document, or left out (with the reason)"))
 	indicators := flags.Bool("indicators", false, both("列出各地规划的指标（覆盖率、参保率）及其出处", "print the targets of each jurisdiction's plan (coverage and participation rates), with their sources"))
 	setUsage(flags, stderr, `用法：entitle rules [选项]

@@ -30,7 +30,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	addr := flags.String("addr", "127.0.0.1:8080", both("监听地址（默认只监听本机回环地址）", "listen address (loopback by default)"))
-	rulesDir := flags.String("rules", "", both("规则包目录（默认：entitle 内置的规则包）", "rule pack directory (default: the pack built into entitle)"))
+	rulesDir := flags.String("rules", "", rulesUsage)
 	tokenFile := flags.String("token-file", "", both("/v1/ 下的请求须带 Authorization: Bearer TOKEN，TOKEN 从此文件读取", "require Authorization: Bearer TOKEN on /v1/, with TOKEN read from this file"))
 	tlsCert := flags.String("tls-cert", "", both("以此证书（PEM）提供 HTTPS 服务……", "serve HTTPS with this certificate (PEM) ..."))
 	tlsKey := flags.String("tls-key", "", both("……并用此私钥（PEM）", "... and this key (PEM)"))
@@ -67,8 +67,8 @@ SIGUSR1, and the records that follow go to a new file under the old name.`)
 	if !ok {
 		return exitRuleErr
 	}
-	if *maxConcurrent < 0 {
-		return misused(stderr, "serve", fmt.Sprintf("--max-concurrent %d：请给正数，或用 0 表示每个 CPU 核一个", *maxConcurrent), fmt.Sprintf("--max-concurrent %d: give a positive number, or 0 for one per core", *maxConcurrent))
+	if !perCoreOK("serve", "max-concurrent", *maxConcurrent, stderr) {
+		return exitUsage
 	}
 	opt := httpapi.Options{MaxBody: *maxBody, Deadline: *deadline, MaxConcurrent: *maxConcurrent, Logger: logger}
 	if *tokenFile != "" {
