@@ -60,7 +60,7 @@ written (no report is left behind).`)
 	if !parseArgs(flags, args, 1, 1) {
 		return exitUsage
 	}
-	if !langOK("audit", *lang, stderr) {
+	if !langOK("audit", *lang, stderr) || !perCoreOK("audit", "workers", *workers, stderr) {
 		return exitUsage
 	}
 	roll := flags.Arg(0)

@@ -31,7 +31,7 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 Checks the rule pack in DIR (default: the embedded pack): file schemas, CEL syntax and types,
 expression cost, benefit codes, duplicate ids, relations, parameters, and that every
 citation's quote is verbatim in its cleaned source text.`)
-	if !parseArgs(flags, args, 0, 1) {
+	if !parseArgs(flags, args, 0, 1) || !formatOK("lint", *format, stderr) {
 		return exitUsage
 	}
 	var fsys fs.FS = rules.FS

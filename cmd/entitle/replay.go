@@ -63,7 +63,7 @@ Exit codes: 0 nothing changes, 1 some determination changes, 2 usage,
 	if !parseArgs(flags, args, 1, -1) {
 		return exitUsage
 	}
-	if !langOK("replay", *lang, stderr) {
+	if !langOK("replay", *lang, stderr) || !formatOK("replay", *format, stderr) {
 		return exitUsage
 	}
 	eng, ok := loadEngine(*rulesDir, stderr)

@@ -70,7 +70,7 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 列出各项待遇和其背后的规则，附政策依据。`, `Usage: entitle rules [flags]
 
 Lists the benefits and the rules behind them, with their citations.`)
-	if !parseArgs(flags, args, 0, 0) || !langOK("rules", *lang, stderr) {
+	if !parseArgs(flags, args, 0, 0) || !langOK("rules", *lang, stderr) || !formatOK("rules", *format, stderr) {
 		return exitUsage
 	}
 	eng, ok := loadEngine(*rulesDir, stderr)
