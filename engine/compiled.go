@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"sync"
 
 	celast "cel.dev/cel-go/common/ast"
@@ -81,10 +82,26 @@ func (s *slots) compileNode(e *rulepack.Expr, node celast.Expr) compiledFn {
 	return fn
 }
 
-// sameVal compares two results, errors by being errors.
+// sameVal compares two results, errors by being errors, NaN by being NaN
+// (in lists too).
 func sameVal(a, b ref.Val) bool {
 	if types.IsError(a) || types.IsError(b) {
 		return types.IsError(a) && types.IsError(b)
+	}
+	if isNaN(a) || isNaN(b) {
+		return isNaN(a) && isNaN(b)
+	}
+	if la, ok := a.(traits.Lister); ok {
+		lb, ok := b.(traits.Lister)
+		if !ok || la.Size() != lb.Size() {
+			return false
+		}
+		for i := types.Int(0); i < la.Size().(types.Int); i++ {
+			if !sameVal(la.Get(i), lb.Get(i)) {
+				return false
+			}
+		}
+		return true
 	}
 	return a.Type() == b.Type() && a.Equal(b) == types.True
 }
@@ -192,8 +209,8 @@ func (c *closureCompiler) call(call celast.CallExpr) (compiledFn, error) {
 			}), nil
 		case operators.Negate:
 			return unary(x, func(v ref.Val) ref.Val {
-				if n, ok := v.(traits.Negater); ok {
-					return n.Negate()
+				if n, ok := v.(traits.Negater); ok && !types.IsBool(v) {
+					return n.Negate() // a bool is a Negater too, for !_, but -true has no overload
 				}
 				return types.NewErr("no such overload: -_")
 			}), nil
@@ -226,6 +243,9 @@ func (c *closureCompiler) call(call celast.CallExpr) (compiledFn, error) {
 				operators.GreaterEquals: func(c int64) bool { return c >= 0 },
 			}[fn]
 			return binary(l, r, func(lv, rv ref.Val) ref.Val {
+				if isNaN(lv) || isNaN(rv) {
+					return types.False // as cel-go's relations: NaN is not ordered, and no ordering holds
+				}
 				cmp, ok := lv.(traits.Comparer)
 				if !ok {
 					return types.NewErr("no such overload: %s", fn)
@@ -296,6 +316,11 @@ func (c *closureCompiler) call(call celast.CallExpr) (compiledFn, error) {
 		}
 	}
 	return nil, errUnsupported
+}
+
+func isNaN(v ref.Val) bool {
+	d, ok := v.(types.Double)
+	return ok && math.IsNaN(float64(d))
 }
 
 // unary makes a strict unary operator: an error or unknown operand is the

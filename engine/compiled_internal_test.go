@@ -67,6 +67,15 @@ func TestCompiledUnknownsAndErrors(t *testing.T) {
 		{"member.grade in [member.age / 0, member.care_months]", "unknown", []string{grade}},
 		{"member.age in [member.care_months, member.age / 0]", "error", nil},
 		{"member.age >= 18 && member.category == 'physical'", "true", nil},
+		// NaN orders with nothing: every relation is false, not an error
+		// (cel-go's relations; found by FuzzCompiledMatchesCEL).
+		{"0.0 / 0.0 < double(member.age)", "false", nil},
+		{"double(member.age) >= 0.0 / 0.0", "false", nil},
+		{"0.0 / 0.0 <= double(member.grade)", "unknown", []string{grade}},
+		// A bool is not negated by -_ (only by !_), even where the checker
+		// lets one through as dyn (found by FuzzCompiledMatchesCEL).
+		{"-(false ? (null + null) : true) == false", "error", nil},
+		{"-(false ? (null + null) : member.care_needed) == false", "unknown", []string{care}},
 	} {
 		ast, iss := eng.pack.Env.Compile(c.src)
 		require.NoError(t, iss.Err(), c.src)
