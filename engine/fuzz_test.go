@@ -6,6 +6,7 @@ import (
 	"entitle/engine/internal/testengine"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"entitle/engine"
@@ -14,7 +15,11 @@ import (
 
 // FuzzEvaluate: any record either fails with an input error or evaluates to
 // a result that marshals, with exactly one determination per benefit and
-// subject.
+// subject. The evaluation's cross-checks are on: every compiled expression
+// against its CEL program, Brief against the full evaluation and the JSON
+// writer against encoding/json must agree on the record, and a selection of
+// one benefit must give that benefit the determinations the whole pack
+// gives it.
 func FuzzEvaluate(f *testing.F) {
 	files, _ := filepath.Glob("../testdata/households/*")
 	for _, p := range files {
@@ -24,13 +29,50 @@ func FuzzEvaluate(f *testing.F) {
 	}
 	f.Add([]byte(`{"id":"x","jurisdiction":"150700","residence":"rural","status":[],"members":[{"id":"a","disability":{"grade":1}}]}`))
 	eng := testengine.Engine(f)
+	engine.SetVerifyCompiled(true)
+	engine.SetVerifyBrief(true)
+	engine.SetVerifyJSON(true)
+	f.Cleanup(func() {
+		engine.SetVerifyCompiled(false)
+		engine.SetVerifyBrief(false)
+		engine.SetVerifyJSON(false)
+	})
+	benefits := eng.Pack().Benefits
 	f.Fuzz(func(t *testing.T, data []byte) {
+		compiled, brief, encoded := len(engine.CompiledMismatches()), len(engine.BriefMismatches()), len(engine.JSONMismatches())
 		res, err := eng.EvaluateRecord(context.Background(), data, household.DecodeOptions{}, engine.Explain())
 		if err != nil {
 			if !engine.IsInputError(err) {
 				t.Fatalf("not an input error: %v", err)
 			}
 			return
+		}
+		lean, err := eng.EvaluateRecord(context.Background(), data, household.DecodeOptions{}, engine.Lean())
+		if err != nil {
+			t.Fatalf("evaluates with Explain but not Lean: %v", err)
+		}
+		if got := engine.CompiledMismatches(); len(got) > compiled {
+			t.Fatalf("compiled expressions differ from CEL: %v", firstOf(got[compiled:]))
+		}
+		if got := engine.BriefMismatches(); len(got) > brief {
+			t.Fatalf("Brief differs from the full evaluation: %v", firstOf(got[brief:]))
+		}
+		if got := engine.JSONMismatches(); len(got) > encoded {
+			t.Fatalf("AppendJSON differs from encoding/json: %v", firstOf(got[encoded:]))
+		}
+		code := benefits[len(data)%len(benefits)].Code
+		sel, err := eng.EvaluateRecord(context.Background(), data, household.DecodeOptions{}, engine.Lean(), engine.Benefits(code))
+		if err != nil {
+			t.Fatalf("evaluates in full but not for %s alone: %v", code, err)
+		}
+		want := []engine.Determination{}
+		for _, d := range lean.Determinations {
+			if d.Benefit == code {
+				want = append(want, d)
+			}
+		}
+		if !reflect.DeepEqual(want, sel.Determinations) {
+			t.Fatalf("%s alone: %+v, in the whole pack: %+v", code, sel.Determinations, want)
 		}
 		seen := map[string]bool{}
 		for _, d := range res.Determinations {
@@ -50,3 +92,6 @@ func FuzzEvaluate(f *testing.F) {
 		}
 	})
 }
+
+// firstOf keeps a failure's message short: the first differences found.
+func firstOf(diffs []string) []string { return diffs[:min(len(diffs), 3)] }
