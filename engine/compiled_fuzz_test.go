@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"cel.dev/cel-go/cel"
-	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 
@@ -127,7 +126,7 @@ func compareCompiled(t *testing.T, eng *Engine, acts []*activation, src string) 
 	if err != nil {
 		t.Fatalf("%s: the fast program builds but not the partial one: %v", src, err)
 	}
-	vars := readVars(ast)
+	vars := rulepack.ReferencedVars(ast)
 	for i, shared := range acts {
 		a := *shared
 		a.s = s
@@ -189,19 +188,6 @@ func show(v ref.Val) string {
 		return "error " + e.String()
 	}
 	return fmt.Sprintf("%s %v", v.Type().TypeName(), v.Value())
-}
-
-// readVars lists the variables a checked expression reads.
-func readVars(a *cel.Ast) []string {
-	native := a.NativeRep()
-	refs := native.ReferenceMap()
-	var out []string
-	celast.PreOrderVisit(native.Expr(), celast.NewExprVisitor(func(e celast.Expr) {
-		if r, ok := refs[e.ID()]; ok && r.Name != "" && len(r.OverloadIDs) == 0 && r.Value == nil && !slices.Contains(out, r.Name) {
-			out = append(out, r.Name)
-		}
-	}))
-	return out
 }
 
 // generate builds an expression from the bytes of shape: literals of each

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -84,8 +83,8 @@ func TestCompiledUnknownsAndErrors(t *testing.T) {
 		fn := eng.slots.compileExpr(&rulepack.Expr{Src: c.src, AST: ast})
 		require.NotNil(t, fn, "%s is compiled", c.src)
 		var patterns []*cel.AttributePatternType
-		for name, s := range eng.slots.byName {
-			if strings.Contains(c.src, name) && !a.known(s) {
+		for _, name := range rulepack.ReferencedVars(ast) {
+			if s := eng.slots.byName[name]; s != nil && !a.known(s) {
 				patterns = append(patterns, s.pattern)
 			}
 		}

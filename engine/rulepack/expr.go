@@ -284,6 +284,13 @@ func (c *compiler) compile(src string, loc exprLoc, scope facts.Scope, w want, w
 	return e
 }
 
+// ReferencedVars lists, sorted, the variables a checked expression reads
+// (as Expr.Vars does for the pack's own).
+func ReferencedVars(a *cel.Ast) []string {
+	native := a.NativeRep()
+	return referencedVars(native, native.Expr())
+}
+
 // referencedVars lists the variables an expression (or subexpression) reads.
 func referencedVars(a *celast.AST, root celast.Expr) []string {
 	refs := a.ReferenceMap()
