@@ -12,6 +12,19 @@ import (
 	"entitle/engine/household"
 )
 
+// firstEntry reads the first record of a table roll, which must assemble
+// without a problem, and closes the roll.
+func firstEntry(t *testing.T, r *audit.TabularReader) *audit.Entry {
+	t.Helper()
+	defer r.Close()
+	rec, err := r.Next()
+	require.NoError(t, err)
+	e, problems := rec.Assemble()
+	require.Empty(t, problems)
+	require.NotNil(t, e, "the record is assembled")
+	return e
+}
+
 // writeRoll writes a CSV roll of three tables to a new directory.
 func writeRoll(t *testing.T, households, members, payments string) string {
 	t.Helper()
@@ -33,13 +46,7 @@ func TestHeaderAliases(t *testing.T) {
 		"户号,成员序号,待遇代码,月发放金额,起始月份\n")
 	r, err := audit.OpenCSV(dir)
 	require.NoError(t, err)
-	defer r.Close()
-	rec, err := r.Next()
-	require.NoError(t, err)
-	e, problems := rec.Assemble()
-	require.Empty(t, problems)
-	require.NotNil(t, e, "the record is assembled")
-	h := e.Household
+	h := firstEntry(t, r).Household
 	assert.Equal(t, "H1", h.ID)
 	assert.Equal(t, "141081", h.Jurisdiction)
 	require.Len(t, h.Members, 1)

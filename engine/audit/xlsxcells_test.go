@@ -74,12 +74,7 @@ func TestExcelCellsAsKept(t *testing.T) {
 
 	r, err := audit.OpenXLSX(path)
 	require.NoError(t, err)
-	defer r.Close()
-	rec, err := r.Next()
-	require.NoError(t, err)
-	e, problems := rec.Assemble()
-	require.Empty(t, problems)
-	require.NotNil(t, e)
+	e := firstEntry(t, r)
 	h := e.Household
 	assert.Equal(t, "141081", h.Jurisdiction)
 	require.NotNil(t, h.AsOf)
