@@ -63,6 +63,12 @@ SIGUSR1, and the records that follow go to a new file under the old name.`)
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	defer holdHeapUnder(*memLimit)()
+	// The files are summed before the pack is read, so that --watch sees
+	// any change made from then on, even before its goroutine first runs.
+	var loaded string
+	if *watch && *rulesDir != "" {
+		loaded = fingerprint(*rulesDir)
+	}
 	eng, ok := loadEngine(*rulesDir, stderr)
 	if !ok {
 		return exitRuleErr
@@ -126,10 +132,7 @@ SIGUSR1, and the records that follow go to a new file under the old name.`)
 		defer signal.Stop(usr1)
 	}
 	go func() {
-		var last string
-		if *watch && *rulesDir != "" {
-			last = fingerprint(*rulesDir)
-		}
+		last := loaded
 		tick := time.NewTicker(time.Second)
 		defer tick.Stop()
 		for {

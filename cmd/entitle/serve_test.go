@@ -67,12 +67,14 @@ func packHash(t *testing.T, base string) string {
 	return h.RulePack.Version + " " + h.RulePack.Hash
 }
 
-func eventually(t *testing.T, what string, ok func() bool) {
+// eventually waits for ok, and fails with the server's log if it does not
+// come true.
+func eventually(t *testing.T, what string, log *syncBuffer, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for !ok() {
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting: %s", what)
+			t.Fatalf("timed out waiting: %s\nserver log:\n%s", what, log)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -112,18 +114,18 @@ func TestServeReloadsAndShutsDown(t *testing.T) {
 	pack := filepath.Join(dir, "pack.yaml")
 	b, _ := os.ReadFile(pack)
 	require.NoError(t, os.WriteFile(pack, bytes.Replace(b, []byte("version: "), []byte("version: reloaded-"), 1), 0o644))
-	eventually(t, "reload", func() bool { return strings.Contains(packHash(t, base), "reloaded-") })
+	eventually(t, "reload", stderr, func() bool { return strings.Contains(packHash(t, base), "reloaded-") })
 	second := packHash(t, base)
 	assert.NotEqual(t, first, second)
 
 	// ... a broken one is refused, and the last good one keeps serving.
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "141081", "broken.rules.yaml"), []byte("rules: [\n"), 0o644))
-	eventually(t, "refusal logged", func() bool { return strings.Contains(stderr.String(), "reload refused") })
+	eventually(t, "refusal logged", stderr, func() bool { return strings.Contains(stderr.String(), "reload refused") })
 	assert.Equal(t, second, packHash(t, base))
 
 	// SIGHUP reloads too (still broken: refused again).
 	require.NoError(t, cmd.Process.Signal(syscall.SIGHUP))
-	eventually(t, "SIGHUP handled", func() bool { return strings.Count(stderr.String(), "reload refused") >= 2 })
+	eventually(t, "SIGHUP handled", stderr, func() bool { return strings.Count(stderr.String(), "reload refused") >= 2 })
 
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	require.NoError(t, cmd.Wait(), "graceful shutdown exits 0")
@@ -158,7 +160,7 @@ func TestServeReopensDecisionLog(t *testing.T) {
 	first := post()
 	require.NoError(t, os.Rename(logPath, logPath+".1"))
 	require.NoError(t, cmd.Process.Signal(reopenSignals[0]))
-	eventually(t, "log reopened", func() bool { return strings.Contains(stderr.String(), "decision log reopened") })
+	eventually(t, "log reopened", stderr, func() bool { return strings.Contains(stderr.String(), "decision log reopened") })
 	second := post()
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	require.NoError(t, cmd.Wait())
