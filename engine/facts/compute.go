@@ -363,12 +363,18 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 	if e == nil {
 		e = &household.Employment{}
 	}
-	if e.Status != "" {
-		st := code(e.Status, household.NormalizeEmployment)
+	switch st := code(e.Status, household.NormalizeEmployment); {
+	case st == "not_employed":
+		// 无业: not in work, but 失业 or outside the labour force the
+		// record does not say, so which status it is stays to be asked.
+		t[MEmploymentStatus.index] = Value{Missing: fp.miss(fEmploymentStatus)}
+		t[MEmployed.index] = boolv(false)
+		t[MUnemployed.index] = Value{Missing: fp.miss(fEmploymentStatus)}
+	case st != "":
 		t[MEmploymentStatus.index] = strv(st)
 		t[MEmployed.index] = boolv(st == "employed" || st == "self_employed")
 		t[MUnemployed.index] = boolv(st == "unemployed")
-	} else {
+	default:
 		t[MEmploymentStatus.index] = Value{Missing: fp.miss(fEmploymentStatus)}
 		t[MEmployed.index] = Value{Missing: fp.miss(fEmploymentStatus)}
 		t[MUnemployed.index] = Value{Missing: fp.miss(fEmploymentStatus)}
@@ -663,8 +669,11 @@ func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Para
 			able = boolv(able.V != types.String("total_loss"))
 		}
 		free := mt[MEmploymentStatus.index]
-		if free.Known() {
+		switch {
+		case free.Known():
 			free = boolv(free.V != types.String("student") && free.V != types.String("retired"))
+		case mt[MEmployed.index].V == types.False:
+			free = boolv(true) // 无业 (not_employed): neither at school nor retired
 		}
 		return and(able, free)
 	})

@@ -172,6 +172,48 @@ func TestLongTermCare(t *testing.T) {
 	}
 }
 
+// TestEmploymentStatus: 无业 (not_employed) says a member is not in work but
+// not whether unemployed or outside the labour force, so the facts that
+// tell those apart stay unknown and name the field to ask about.
+func TestEmploymentStatus(t *testing.T) {
+	unknown := "?"
+	tests := []struct {
+		status                        string
+		status2, employed, unemployed any // a value, or unknown
+		ableToWork                    any // household.any_able_to_work with full capacity
+	}{
+		{"employed", "employed", true, false, true},
+		{"个体经营", "self_employed", true, false, true},
+		{"失业", "unemployed", false, true, true},
+		{"not_in_labour_force", "not_in_labour_force", false, false, true},
+		{"学生", "student", false, false, false},
+		{"retired", "retired", false, false, false},
+		{"not_employed", unknown, false, unknown, true},
+		{"无业", unknown, false, unknown, true},
+		{"", unknown, unknown, unknown, unknown},
+	}
+	for _, tt := range tests {
+		m := household.Member{ID: "M1", WorkCapacity: "full", Employment: &household.Employment{Status: tt.status}}
+		s := Compute(&household.Household{Members: []household.Member{m}}, date("2025-06-30"), std)
+		for _, c := range []struct {
+			v    Value
+			want any
+		}{
+			{s.Members[0].Get(MEmploymentStatus), tt.status2},
+			{s.Members[0].Get(MEmployed), tt.employed},
+			{s.Members[0].Get(MUnemployed), tt.unemployed},
+			{s.Household.Get(HAnyAbleToWork), tt.ableToWork},
+		} {
+			if c.want == unknown {
+				assert.Equal(t, []string{"members[0].employment.status"}, c.v.Missing, "%q", tt.status)
+				continue
+			}
+			require.True(t, c.v.Known(), "%q: want %v", tt.status, c.want)
+			assert.Equal(t, c.want, c.v.V.Value(), "%q", tt.status)
+		}
+	}
+}
+
 func TestNonDisabledMemberHasKnownDisabilityFacts(t *testing.T) {
 	h := &household.Household{Members: []household.Member{{ID: "M1", Disabled: bp(false)}, {ID: "M2"}}}
 	s := Compute(h, date("2025-06-30"), std)

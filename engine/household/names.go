@@ -41,9 +41,11 @@ var relationNames = map[string]string{
 }
 
 // employmentNames are the names of EmploymentStatuses. 无业 (without work)
-// is not among them: it may be 失业 or outside the labour force, which
-// rules on 失业 tell apart. Nor is 灵活就业 (flexible work): it may be a job
-// or self-employment, which rules on 创业 tell apart. The record must say.
+// is not_employed: it says the member is not in work, but not whether 失业
+// or outside the labour force, which rules on 失业 tell apart (engine/facts
+// leaves those facts unknown). 灵活就业 (flexible work) is not among them:
+// it may be a job or self-employment, which rules on 创业 tell apart. The
+// record must say.
 var employmentNames = map[string]string{
 	"就业": "employed", "已就业": "employed", "在职": "employed", "务工": "employed",
 	"自主创业": "self_employed", "个体经营": "self_employed",
@@ -51,6 +53,7 @@ var employmentNames = map[string]string{
 	"非劳动力": "not_in_labour_force", "不在劳动力范围": "not_in_labour_force",
 	"在校学生": "student", "学生": "student",
 	"退休": "retired", "离退休": "retired",
+	"无业": "not_employed", "无业人员": "not_employed",
 }
 
 // workCapacityNames are the names of WorkCapacities.

@@ -104,9 +104,9 @@ func TestNormalizeNames(t *testing.T) {
 		{NormalizeRelation, "女婿", "other"},
 		{NormalizeRelation, "邻居", ""},
 		{NormalizeEmployment, "自主创业", "self_employed"},
-		{NormalizeEmployment, "无业", ""},   // 失业 or outside the labour force: the record must say
-		{NormalizeEmployment, "灵活就业", ""}, // a job or self-employment
-		{NormalizeRelation, "本人", ""},     // the applicant, not always the head
+		{NormalizeEmployment, "无业", "not_employed"}, // not in work; 失业 or outside the labour force is not said
+		{NormalizeEmployment, "灵活就业", ""},           // a job or self-employment
+		{NormalizeRelation, "本人", ""},               // the applicant, not always the head
 		{NormalizeEmployment, "Employed", ""},
 		{NormalizeWorkCapacity, "部分丧失劳动能力", "partial_loss"},
 		{NormalizeWorkCapacity, "无劳动能力", "total_loss"},
