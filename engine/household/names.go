@@ -19,9 +19,10 @@ import (
 // Names follow the wording of the household register (户口簿) and of the
 // assistance forms: 长子 and 次女 are children, 儿媳 and 女婿 are other
 // relatives. A name that could stand for two codes is left out (本人 is the
-// applicant, not always the head; 无业 is 失业 or outside the labour force):
+// applicant, not always the head; 灵活就业 is a job or self-employment):
 // like a name not listed, it is an error naming the field, and the
-// caseworker chooses.
+// caseworker chooses. 无业 has a code of its own, not_employed, for it says
+// one thing for certain: the member is not in work.
 
 // relationNames are the names of Relations.
 var relationNames = map[string]string{
