@@ -129,3 +129,33 @@ func TestWarningsInWords(t *testing.T) {
 	assert.Nil(t, lean.Warnings[0].Summary)
 	assert.Nil(t, lean.Warnings[0].Label)
 }
+
+// TestMissingEmploymentStatusLabel: a member recorded as 无业 is asked which
+// kind of 无业, not for an employment status the record already gives; a
+// member with none is asked for it plainly.
+func TestMissingEmploymentStatusLabel(t *testing.T) {
+	eng := testengine.Engine(t)
+	for _, tt := range []struct{ status, zh, en string }{
+		{"status: 无业", "成员 M1（李明）：就业状态：记录为无业，是失业还是不在劳动力范围",
+			"member M1: employment status: recorded as 无业 (not in work); unemployed, or outside the labour force"},
+		{"status: not_employed", "成员 M1（李明）：就业状态：记录为无业，是失业还是不在劳动力范围",
+			"member M1: employment status: recorded as 无业 (not in work); unemployed, or outside the labour force"},
+		{"costs: 0", "成员 M1（李明）：就业状态", "member M1: employment status"},
+	} {
+		record := []byte("id: H\njurisdiction: '141081'\nas_of: 2025-06-30\nmembers:\n" +
+			"  - {id: M1, name: 李明, birth_date: 2004-01-01, disability: {category: physical, grade: 3, certificate_no: C1},\n" +
+			"     employment: {" + tt.status + "}, education: {in_internship: true, graduating_from: none}}\n")
+		res, err := eng.EvaluateRecord(context.Background(), record, household.DecodeOptions{})
+		require.NoError(t, err, tt.status)
+		var got []engine.Missing
+		for _, d := range res.Determinations {
+			if d.Benefit == "youth_internship_subsidy" {
+				got = d.Missing
+			}
+		}
+		require.Len(t, got, 1, "%s: only the employment status is open", tt.status)
+		assert.Equal(t, "members[0].employment.status", got[0].Field, tt.status)
+		assert.Equal(t, tt.zh, got[0].Label.Zh, tt.status)
+		assert.Equal(t, tt.en, got[0].Label.En, tt.status)
+	}
+}
