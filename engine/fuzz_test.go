@@ -28,6 +28,7 @@ func FuzzEvaluate(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"id":"x","jurisdiction":"150700","residence":"rural","status":[],"members":[{"id":"a","disability":{"grade":1}}]}`))
+	f.Add([]byte(`{"id":"y","jurisdiction":"141081","as_of":"2025-06-30","members":[{"id":"a","birth_date":"2004-01-01","employment":{"status":"无业"},"work_capacity":"full","disability":{"category":"mental","grade":2,"certificate_no":"C"}}]}`))
 	eng := testengine.Engine(f)
 	engine.SetVerifyCompiled(true)
 	engine.SetVerifyBrief(true)
