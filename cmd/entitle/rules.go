@@ -136,20 +136,30 @@ Lists the benefits and the rules behind them, with their citations.`)
 		mod = map[rulepack.Modality]string{rulepack.Shall: "shall", rulepack.May: "may", rulepack.Planned: "planned"}
 	}
 	scope := map[facts.Scope]string{facts.Household: "全户", facts.Member: "成员"}
+	effect := map[rulepack.Effect]string{rulepack.Deny: "排除（例外情形）", rulepack.Caveat: "提示"}
+	extends, overrides, secondary, open, shut := "继承 ", "优先于 ", " [二手来源]", "（", "）"
 	if en {
 		scope = map[facts.Scope]string{facts.Household: "household", facts.Member: "member"}
+		effect = map[rulepack.Effect]string{rulepack.Deny: "deny (an exception)", rulepack.Caveat: "caveat"}
+		extends, overrides, secondary, open, shut = "extends ", "overrides ", " [secondary source]", " (", ")"
 	}
-	fmt.Fprintf(stdout, "%s %s（%s）\n", p.Meta.ID, p.Meta.Version, p.Meta.Hash)
+	fmt.Fprintf(stdout, "%s %s%s%s%s\n", p.Meta.ID, p.Meta.Version, open, p.Meta.Hash, shut)
 	for _, b := range p.Benefits {
 		rs := selected(b)
 		if len(rs) == 0 {
 			continue
 		}
-		fmt.Fprintf(stdout, "\n■ %s %s（%s）\n", b.Name.In(*lang), b.Code, scope[b.Scope])
+		fmt.Fprintf(stdout, "\n■ %s %s%s%s%s\n", b.Name.In(*lang), b.Code, open, scope[b.Scope], shut)
 		for _, r := range rs {
 			kind := mod[r.Modality]
-			if r.Effect != rulepack.Grant {
-				kind = string(r.Effect)
+			switch r.Effect {
+			case rulepack.Deny:
+				kind = effect[r.Effect]
+			case rulepack.Caveat:
+				kind = effect[r.Effect] + ", " + kind
+				if !en {
+					kind = effect[r.Effect] + "，" + mod[r.Modality]
+				}
 			}
 			dates := ""
 			if from := r.Starts(); from != nil {
@@ -160,10 +170,10 @@ Lists the benefits and the rules behind them, with their citations.`)
 			}
 			rel := ""
 			if r.Extends != "" {
-				rel = " extends " + r.Extends
+				rel = " " + extends + r.Extends
 			}
 			if len(r.Overrides) > 0 {
-				rel += " overrides " + strings.Join(r.Overrides, ", ")
+				rel += " " + overrides + strings.Join(r.Overrides, ", ")
 			}
 			fmt.Fprintf(stdout, "  %s  [%s]%s%s\n", r.ID, kind, dates, rel)
 			for _, c := range r.AllConditions {
@@ -177,7 +187,7 @@ Lists the benefits and the rules behind them, with their citations.`)
 				}
 				prov := ""
 				if c.Provenance == "secondary" {
-					prov = " [secondary]"
+					prov = secondary
 				}
 				fmt.Fprintf(stdout, "    《%s》%s%s\n      “%s”\n", title, c.Section, prov, c.Quote)
 			}
