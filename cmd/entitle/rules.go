@@ -137,11 +137,11 @@ Lists the benefits and the rules behind them, with their citations.`)
 	}
 	scope := map[facts.Scope]string{facts.Household: "全户", facts.Member: "成员"}
 	effect := map[rulepack.Effect]string{rulepack.Deny: "排除（例外情形）", rulepack.Caveat: "提示"}
-	extends, overrides, secondary, open, shut := "继承 ", "优先于 ", " [二手来源]", "（", "）"
+	extends, overrides, secondary, open, shut, comma := "继承 ", "优先于 ", " [二手来源]", "（", "）", "，"
 	if en {
 		scope = map[facts.Scope]string{facts.Household: "household", facts.Member: "member"}
 		effect = map[rulepack.Effect]string{rulepack.Deny: "deny (an exception)", rulepack.Caveat: "caveat"}
-		extends, overrides, secondary, open, shut = "extends ", "overrides ", " [secondary source]", " (", ")"
+		extends, overrides, secondary, open, shut, comma = "extends ", "overrides ", " [secondary source]", " (", ")", ", "
 	}
 	fmt.Fprintf(stdout, "%s %s%s%s%s\n", p.Meta.ID, p.Meta.Version, open, p.Meta.Hash, shut)
 	for _, b := range p.Benefits {
@@ -156,10 +156,7 @@ Lists the benefits and the rules behind them, with their citations.`)
 			case rulepack.Deny:
 				kind = effect[r.Effect]
 			case rulepack.Caveat:
-				kind = effect[r.Effect] + ", " + kind
-				if !en {
-					kind = effect[r.Effect] + "，" + mod[r.Modality]
-				}
+				kind = effect[r.Effect] + comma + kind
 			}
 			dates := ""
 			if from := r.Starts(); from != nil {
