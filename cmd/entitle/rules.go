@@ -130,47 +130,32 @@ Lists the benefits and the rules behind them, with their citations.`)
 		writeJSON(stdout, map[string]any{"pack": p.Meta, "benefits": out})
 		return exitOK
 	}
-	en := *lang == "en"
-	mod := map[rulepack.Modality]string{rulepack.Shall: "应当给予", rulepack.May: "可以给予", rulepack.Planned: "规划目标"}
-	if en {
-		mod = map[rulepack.Modality]string{rulepack.Shall: "shall", rulepack.May: "may", rulepack.Planned: "planned"}
-	}
-	scope := map[facts.Scope]string{facts.Household: "全户", facts.Member: "成员"}
-	effect := map[rulepack.Effect]string{rulepack.Deny: "排除（例外情形）", rulepack.Caveat: "提示"}
-	extends, overrides, secondary, open, shut, comma := "继承 ", "优先于 ", " [二手来源]", "（", "）", "，"
-	if en {
-		scope = map[facts.Scope]string{facts.Household: "household", facts.Member: "member"}
-		effect = map[rulepack.Effect]string{rulepack.Deny: "deny (an exception)", rulepack.Caveat: "caveat"}
-		extends, overrides, secondary, open, shut, comma = "extends ", "overrides ", " [secondary source]", " (", ")", ", "
-	}
-	fmt.Fprintf(stdout, "%s %s%s%s%s\n", p.Meta.ID, p.Meta.Version, open, p.Meta.Hash, shut)
+	w := listingWords[*lang]
+	fmt.Fprintf(stdout, "%s %s%s%s%s\n", p.Meta.ID, p.Meta.Version, w.open, p.Meta.Hash, w.shut)
 	for _, b := range p.Benefits {
 		rs := selected(b)
 		if len(rs) == 0 {
 			continue
 		}
-		fmt.Fprintf(stdout, "\n■ %s %s%s%s%s\n", b.Name.In(*lang), b.Code, open, scope[b.Scope], shut)
+		fmt.Fprintf(stdout, "\n■ %s %s%s%s%s\n", b.Name.In(*lang), b.Code, w.open, w.scope[b.Scope], w.shut)
 		for _, r := range rs {
-			kind := mod[r.Modality]
+			kind := w.modality[r.Modality]
 			switch r.Effect {
 			case rulepack.Deny:
-				kind = effect[r.Effect]
+				kind = w.deny
 			case rulepack.Caveat:
-				kind = effect[r.Effect] + comma + kind
+				kind = w.caveat + w.comma + kind
 			}
 			dates := ""
 			if from := r.Starts(); from != nil {
-				dates = " " + from.Format("2006-01-02") + "起"
-				if en {
-					dates = " from " + from.Format("2006-01-02")
-				}
+				dates = fmt.Sprintf(w.from, from.Format("2006-01-02"))
 			}
 			rel := ""
 			if r.Extends != "" {
-				rel = " " + extends + r.Extends
+				rel = " " + w.extends + r.Extends
 			}
 			if len(r.Overrides) > 0 {
-				rel += " " + overrides + strings.Join(r.Overrides, ", ")
+				rel += " " + w.overrides + strings.Join(r.Overrides, ", ")
 			}
 			fmt.Fprintf(stdout, "  %s  [%s]%s%s\n", r.ID, kind, dates, rel)
 			for _, c := range r.AllConditions {
@@ -184,13 +169,34 @@ Lists the benefits and the rules behind them, with their citations.`)
 				}
 				prov := ""
 				if c.Provenance == "secondary" {
-					prov = secondary
+					prov = w.secondary
 				}
 				fmt.Fprintf(stdout, "    《%s》%s%s\n      “%s”\n", title, c.Section, prov, c.Quote)
 			}
 		}
 	}
 	return exitOK
+}
+
+// listingWords are the words of the rules listing in each language.
+var listingWords = map[string]struct {
+	modality                               map[rulepack.Modality]string
+	scope                                  map[facts.Scope]string
+	deny, caveat, extends, overrides, from string
+	secondary, open, shut, comma           string
+}{
+	"zh": {
+		modality: map[rulepack.Modality]string{rulepack.Shall: "应当给予", rulepack.May: "可以给予", rulepack.Planned: "规划目标"},
+		scope:    map[facts.Scope]string{facts.Household: "全户", facts.Member: "成员"},
+		deny:     "排除（例外情形）", caveat: "提示", extends: "继承 ", overrides: "优先于 ", from: " %s起",
+		secondary: " [二手来源]", open: "（", shut: "）", comma: "，",
+	},
+	"en": {
+		modality: map[rulepack.Modality]string{rulepack.Shall: "shall", rulepack.May: "may", rulepack.Planned: "planned"},
+		scope:    map[facts.Scope]string{facts.Household: "household", facts.Member: "member"},
+		deny:     "deny (an exception)", caveat: "caveat", extends: "extends ", overrides: "overrides ", from: " from %s",
+		secondary: " [secondary source]", open: " (", shut: ")", comma: ", ",
+	},
 }
 
 func knownJurisdictions(p *rulepack.Pack) string {
