@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,6 +35,7 @@ func TestCheckReports(t *testing.T) {
 		{"zh", []string{"check", sample}, "houma-phase-out.zh.txt"},
 		{"en", []string{"check", "--lang", "en", sample}, "houma-phase-out.en.txt"},
 		{"explain", []string{"check", "--explain", "../../testdata/households/hulunbuir-raise.yaml"}, "hulunbuir-raise.explain.zh.txt"},
+		{"explain en", []string{"check", "--explain", "--lang", "en", "../../testdata/households/hulunbuir-raise.yaml"}, "hulunbuir-raise.explain.en.txt"},
 		{"intake", []string{"check", "../../testdata/households/dashiqiao-intake.json"}, "dashiqiao-intake.zh.txt"},
 	}
 	for _, tt := range tests {
@@ -41,6 +43,55 @@ func TestCheckReports(t *testing.T) {
 			code, out, errs := runCLI(t, "", tt.args...)
 			require.Equal(t, exitOK, code, errs)
 			enginetest.Golden(t, "../../testdata/golden/"+tt.golden, []byte(out))
+		})
+	}
+}
+
+// TestExplainTraceLanguage: each rule line of the trace names the rule's
+// kind and its outcome in the report's language, as `entitle rules` does,
+// never the codes of the JSON trace (grant, shall, true, unknown).
+func TestExplainTraceLanguage(t *testing.T) {
+	tests := []struct {
+		lang, prefix string
+		want         []string // whole rule lines
+	}{
+		{"zh", "      规则 ", []string{
+			"      规则 national.employment_cost_deduction.dibao_income [应当给予]：成立",
+			"      规则 national.dibao_single_person.edge_family [可以给予]：不成立",
+			"      规则 national.care_subsidy.excl_tekun [排除（例外情形）]：不成立",
+			"      规则 national.care_subsidy.excl_work_injury [排除（例外情形）]：待定（缺少事实）",
+			"      规则 national.care_subsidy.choose_higher [提示，应当给予]：待定（缺少事实）",
+		}},
+		{"en", "      rule ", []string{
+			"      rule national.employment_cost_deduction.dibao_income [shall]: holds",
+			"      rule national.dibao_single_person.edge_family [may]: does not hold",
+			"      rule national.care_subsidy.excl_tekun [deny (an exception)]: does not hold",
+			"      rule national.care_subsidy.excl_work_injury [deny (an exception)]: unknown (facts missing)",
+			"      rule national.care_subsidy.choose_higher [caveat, shall]: unknown (facts missing)",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			// dashiqiao-intake leaves facts out, so some rules are unknown
+			code, out, errs := runCLI(t, "", "check", "--explain", "--lang", tt.lang, "../../testdata/households/dashiqiao-intake.json")
+			require.Equal(t, exitOK, code, errs)
+			lines := strings.Split(out, "\n")
+			for _, want := range tt.want {
+				assert.True(t, slices.Contains(lines, want), "no line %q", want)
+			}
+			n := 0
+			for _, l := range lines {
+				if !strings.HasPrefix(l, tt.prefix) {
+					continue
+				}
+				n++
+				if tt.lang == "zh" {
+					// past the rule id, nothing is in English
+					_, rest, _ := strings.Cut(strings.TrimPrefix(l, tt.prefix), " ")
+					assert.NotRegexp(t, `[A-Za-z]`, rest, l)
+				}
+			}
+			assert.Greater(t, n, 20, "rule lines in the trace")
 		})
 	}
 }

@@ -42,6 +42,12 @@ type words struct {
 	no, notMet, applies, required, actual, to, ruleHolds, member, whole         string
 	perMonth, perYear, once, warnings, notInForce, overridden                   string
 	colon, lp, rp, dash, sep                                                    string
+	// ruleModality, deny and caveat name a rule's kind in the trace, as
+	// `entitle rules` lists it; outcomes name a rule's value there.
+	ruleModality map[string]string
+	deny, caveat string
+	comma        string
+	outcomes     map[string]string
 }
 
 var zh = words{
@@ -54,6 +60,9 @@ var zh = words{
 	required: "要求", actual: "实际", to: "至", ruleHolds: "规则", member: "成员", whole: "全户",
 	perMonth: "元/月", perYear: "元/年", once: "元（一次性）", warnings: "记录提示", notInForce: "不在有效期内", overridden: "被 %s 取代",
 	colon: "：", lp: "（", rp: "）", dash: " —— ", sep: "；",
+	ruleModality: map[string]string{"shall": "应当给予", "may": "可以给予", "planned": "规划目标"},
+	deny:         "排除（例外情形）", caveat: "提示", comma: "，",
+	outcomes: map[string]string{"true": "成立", "false": "不成立", "unknown": "待定（缺少事实）", "error": "出错"},
 }
 
 var en = words{
@@ -66,6 +75,9 @@ var en = words{
 	required: "required", actual: "actual", to: "to", ruleHolds: "rule", member: "member", whole: "household",
 	perMonth: "yuan/month", perYear: "yuan/year", once: "yuan (once)", warnings: "Record warnings", notInForce: "not in force", overridden: "replaced by %s",
 	colon: ": ", lp: " (", rp: ")", dash: " — ", sep: "; ",
+	ruleModality: map[string]string{"shall": "shall", "may": "may", "planned": "planned"},
+	deny:         "deny (an exception)", caveat: "caveat", comma: ", ",
+	outcomes: map[string]string{"true": "holds", "false": "does not hold", "unknown": "unknown (facts missing)", "error": "error"},
 }
 
 // Write renders one result.
@@ -250,16 +262,18 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 			fmt.Fprintf(&b, "    %s%s%s\n", wd.errors, wd.colon, e)
 		}
 		if opt.Explain {
-			fmt.Fprintf(&b, "    %s%s\n", wd.trace, wd.colon)
+			fmt.Fprintf(&b, "    %s%s\n", wd.trace, strings.TrimRight(wd.colon, " "))
 			for _, t := range d.Trace {
-				state := t.Outcome
+				state := wd.outcomes[t.Outcome]
 				switch {
 				case !t.InForce:
 					state = wd.notInForce
 				case t.Overridden != "":
 					state = fmt.Sprintf(wd.overridden, t.Overridden)
+				case state == "":
+					state = t.Outcome
 				}
-				fmt.Fprintf(&b, "      %s %s [%s, %s]: %s\n", wd.ruleHolds, t.Rule, t.Effect, t.Modality, state)
+				fmt.Fprintf(&b, "      %s %s [%s]%s%s\n", wd.ruleHolds, t.Rule, ruleKind(wd, t), wd.colon, state)
 				for _, c := range t.Conditions {
 					sym := map[string]string{"true": "✔", "false": "✘", "unknown": "?", "error": "!"}[c.Value]
 					detail := ""
@@ -276,6 +290,23 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// ruleKind names a traced rule's effect and modality as the rules listing
+// does: its modality for a rule that grants, 排除（例外情形） for an exception,
+// 提示 with the modality for a caveat.
+func ruleKind(wd words, t engine.RuleTrace) string {
+	modality := wd.ruleModality[t.Modality]
+	if modality == "" {
+		modality = t.Modality
+	}
+	switch t.Effect {
+	case "deny":
+		return wd.deny
+	case "caveat":
+		return wd.caveat + wd.comma + modality
+	}
+	return modality
 }
 
 func modalityText(wd words, m rulepack.Modality) string {
