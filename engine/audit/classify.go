@@ -441,11 +441,14 @@ func mustDate(s string) time.Time {
 	return t
 }
 
+// subjectZh names a finding's subject at the head of a Chinese sentence: a
+// member's id is set off by spaces from the Chinese that follows it
+// (成员 M3 正在领取…), as from the word before it.
 func subjectZh(s string) string {
 	if s == "household" {
 		return "该户"
 	}
-	return "成员 " + s
+	return "成员 " + s + " "
 }
 
 func subjectEn(s string) string {
@@ -500,15 +503,11 @@ func (a *Auditor) describe(f *Finding, d *engine.Determination, p *Payment) {
 			f.Difference = fen(*p.Monthly - *f.Expected)
 		}
 	}
-	var why, whyEn []string
-	for _, r := range f.Reasons {
-		why = append(why, r.Label.Zh)
-		whyEn = append(whyEn, r.Label.En)
-	}
 	switch f.Class {
 	case PaidNotEntitled:
-		f.Detail = rulepack.Text{Zh: fmt.Sprintf("%s正在领取%s（每月 %s 元），但不符合条件：未满足“%s”。", who, name.Zh, f.Paid.Yuan(), strings.Join(why, "”“")),
-			En: fmt.Sprintf("%s is paid %s (%s a month) but does not qualify: not met: %s.", whoEn, name.En, f.Paid.Yuan(), strings.Join(whyEn, "; "))}
+		why := notQualifying(f.Reasons)
+		f.Detail = rulepack.Text{Zh: fmt.Sprintf("%s正在领取%s（每月 %s 元），但不符合条件：%s。", who, name.Zh, f.Paid.Yuan(), why.Zh),
+			En: fmt.Sprintf("%s is paid %s (%s a month) but does not qualify: %s.", whoEn, name.En, f.Paid.Yuan(), why.En)}
 	case EntitledNotPaid:
 		amt, amtEn := "金额按当地标准核定", "amount set locally"
 		if f.Expected != nil {
@@ -527,9 +526,44 @@ func (a *Auditor) describe(f *Finding, d *engine.Determination, p *Payment) {
 		f.Detail = rulepack.Text{Zh: fmt.Sprintf("%s的渐退期至 %s 结束，%s仍在发放（%s）。", who, f.ExpectedEnd, name.Zh, until),
 			En: fmt.Sprintf("%s: the phase-out ends in %s, but %s is paid %s.", whoEn, f.ExpectedEnd, name.En, untilEn)}
 	case Undetermined:
-		f.Detail = rulepack.Text{Zh: fmt.Sprintf("%s正在领取%s，但记录缺少认定所需的信息：%s。", who, name.Zh, strings.Join(f.Missing, "、")),
-			En: fmt.Sprintf("%s is paid %s, but the record lacks facts needed to confirm it: %s.", whoEn, name.En, strings.Join(f.Missing, ", "))}
+		var missing, missingEn []string
+		for _, m := range f.Missing {
+			l, ok := engine.FieldLabel(m)
+			if !ok {
+				l = rulepack.Text{Zh: m, En: m}
+			}
+			missing, missingEn = append(missing, l.Zh), append(missingEn, l.En)
+		}
+		f.Detail = rulepack.Text{Zh: fmt.Sprintf("%s正在领取%s，但记录缺少认定所需的信息：%s。", who, name.Zh, strings.Join(missing, "；")),
+			En: fmt.Sprintf("%s is paid %s, but the record lacks facts needed to confirm it: %s.", whoEn, name.En, strings.Join(missingEn, "; "))}
 	}
+}
+
+// notQualifying says why a benefit paid is not due: the exceptions that
+// apply (a deny rule's conditions, all met) and the conditions of the
+// granting rules that are not met.
+func notQualifying(reasons []engine.Reason) rulepack.Text {
+	var applies, appliesEn, unmet, unmetEn []string
+	for _, r := range reasons {
+		if r.Effect == "deny" {
+			applies, appliesEn = append(applies, r.Label.Zh), append(appliesEn, r.Label.En)
+		} else {
+			unmet, unmetEn = append(unmet, r.Label.Zh), append(unmetEn, r.Label.En)
+		}
+	}
+	var zh, en []string
+	if len(applies) > 0 {
+		zh = append(zh, "属于例外情形“"+strings.Join(applies, "”“")+"”")
+		en = append(en, "an exception applies: "+strings.Join(appliesEn, "; "))
+	}
+	if len(unmet) > 0 {
+		zh = append(zh, "未满足“"+strings.Join(unmet, "”“")+"”")
+		en = append(en, "not met: "+strings.Join(unmetEn, "; "))
+	}
+	if len(zh) == 0 {
+		return rulepack.Text{Zh: "规则包认定为不符合", En: "the rules find it not due"}
+	}
+	return rulepack.Text{Zh: strings.Join(zh, "；"), En: strings.Join(en, "; ")}
 }
 
 func (a *Auditor) name(code string) rulepack.Text {

@@ -230,3 +230,50 @@ func TestProblemsInWords(t *testing.T) {
 		assert.Contains(t, rows[1], want, lang)
 	}
 }
+
+// TestFindingsSayWhy: a benefit paid against an exception says the exception
+// applies, not that a condition is unmet (regression: the work-injury
+// exception read 未满足“领取工伤保险生活护理费”, the opposite of the case), and
+// facts still missing are named in words.
+func TestFindingsSayWhy(t *testing.T) {
+	eng := testengine.Engine(t)
+	f, err := os.Open("../../testdata/rolls/example.jsonl")
+	require.NoError(t, err)
+	defer f.Close()
+	c := runAudit(t, eng, audit.NewJSONLReader("example.jsonl", f, 0), 1)
+	byKey := map[string]*audit.Finding{}
+	for _, x := range c.findings {
+		byKey[key(x.Class, x.Household, x.Member, x.Benefit)] = x
+	}
+
+	deny := byKey[key(audit.PaidNotEntitled, "G0000040", "M2", "care_subsidy")]
+	require.NotNil(t, deny, "the planted work-injury case")
+	assert.Equal(t, "成员 M2 正在领取重度残疾人护理补贴（每月 100.00 元），但不符合条件：属于例外情形“领取工伤保险生活护理费”。", deny.Detail.Zh)
+	assert.Equal(t, "member M2 is paid Care subsidy for severely disabled people (100.00 a month) but does not qualify: an exception applies: receives the work-injury insurance living-care allowance.", deny.Detail.En)
+
+	unmet := byKey[key(audit.PaidNotEntitled, "G0000026", "M3", "dibao_single_person")]
+	require.NotNil(t, unmet, "the planted separate-application case")
+	assert.Contains(t, unmet.Detail.Zh, "但不符合条件：未满足“家庭未享受、也不符合低保")
+	assert.NotContains(t, unmet.Detail.Zh, "例外")
+
+	missing := byKey[key(audit.Undetermined, "G0000011", "M3", "care_subsidy")]
+	require.NotNil(t, missing, "the planted undetermined case")
+	assert.Equal(t, []string{"members[2].care.months"}, missing.Missing, "paths for machines")
+	assert.True(t, strings.HasSuffix(missing.Detail.Zh, "但记录缺少认定所需的信息：第 3 位成员：照护持续月数。"), missing.Detail.Zh)
+
+	for lang, want := range map[string][2]string{
+		"zh": {"属于例外情形：领取工伤保险生活护理费", "第 3 位成员：照护持续月数（members[2].care.months）"},
+		"en": {"exception applies: receives the work-injury insurance living-care allowance", "member 3: months the care need lasts (members[2].care.months)"},
+	} {
+		var findings, summary bytes.Buffer
+		sink := audit.NewCSVSink(eng.Pack(), &findings, &summary, lang)
+		require.NoError(t, sink.Finding(deny))
+		require.NoError(t, sink.Finding(missing))
+		require.NoError(t, sink.Finish(&audit.Report{}))
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(findings.String(), "\ufeff"))).ReadAll()
+		require.NoError(t, err)
+		require.Len(t, rows, 3, lang)
+		assert.Contains(t, rows[1], want[0], lang)
+		assert.Contains(t, rows[2], want[1], lang)
+	}
+}

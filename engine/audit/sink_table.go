@@ -2,10 +2,11 @@ package audit
 
 import (
 	"fmt"
-
-	"entitle/engine/money"
 	"strconv"
 	"strings"
+
+	"entitle/engine"
+	"entitle/engine/money"
 )
 
 // Tabular reports (CSV, Excel) share these columns. Headers are Chinese by
@@ -16,7 +17,7 @@ var findingHeader = [][2]string{
 	{"行政区划代码", "jurisdiction"}, {"成员编号", "member"}, {"身份证号", "citizen_id"}, {"待遇代码", "benefit"},
 	{"待遇", "benefit_name"}, {"认定结果", "status"}, {"给予方式", "modality"}, {"应发月额", "expected"}, {"实发月额", "paid"},
 	{"差额", "difference"}, {"应止月份", "expected_end"}, {"实止月份", "paid_end"}, {"用到示例参数", "example_values"},
-	{"规则", "rules"}, {"政策依据", "citations"}, {"未满足的条件", "reasons"}, {"缺少的信息", "missing"},
+	{"规则", "rules"}, {"政策依据", "citations"}, {"不符合的理由", "reasons"}, {"缺少的信息", "missing"},
 	{"记录问题", "problems"}, {"另见", "others"}, {"说明", "detail"},
 }
 
@@ -53,7 +54,19 @@ func (a *tableNames) findingRow(f *Finding, lang string) []string {
 		cites = append(cites, fmt.Sprintf("《%s》%s“%s”", c.Title, c.Section, c.Quote))
 	}
 	for _, r := range f.Reasons {
-		reasons = append(reasons, pick(r.Label.Zh, r.Label.En))
+		// a condition not met, or an exception that applies
+		label := pick(r.Label.Zh, r.Label.En)
+		if r.Effect == "deny" {
+			label = pick("属于例外情形：", "exception applies: ") + label
+		}
+		reasons = append(reasons, label)
+	}
+	var missing []string
+	for _, m := range f.Missing {
+		if l, ok := engine.FieldLabel(m); ok {
+			m = pick(l.Zh+"（"+m+"）", l.En+" ("+m+")")
+		}
+		missing = append(missing, m)
 	}
 	for _, p := range f.Problems {
 		s := p.In(lang)
@@ -80,7 +93,7 @@ func (a *tableNames) findingRow(f *Finding, lang string) []string {
 		benefitCodes(f), benefitName, string(f.Status), string(f.Modality),
 		yuan(f.Expected), yuan(f.Paid), yuan(f.Difference),
 		f.ExpectedEnd, f.PaidEnd, example, strings.Join(f.Rules, "; "), strings.Join(cites, "\n"),
-		strings.Join(reasons, "; "), strings.Join(f.Missing, "; "), strings.Join(problems, "\n"), strings.Join(others, "; "),
+		strings.Join(reasons, "; "), strings.Join(missing, "; "), strings.Join(problems, "\n"), strings.Join(others, "; "),
 		pick(f.Detail.Zh, f.Detail.En),
 	}
 }
