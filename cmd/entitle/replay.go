@@ -17,6 +17,7 @@ import (
 
 	"entitle/engine"
 	"entitle/engine/httpapi"
+	"entitle/engine/rulepack"
 )
 
 func init() {
@@ -34,7 +35,9 @@ type Change struct {
 	Subject string           `json:"subject"`
 	Before  *httpapi.Outcome `json:"before,omitempty"`
 	After   *httpapi.Outcome `json:"after,omitempty"`
-	Why     string           `json:"why"`
+	// Why says what changed, in English; WhyZh in Chinese.
+	Why   string `json:"why"`
+	WhyZh string `json:"why_zh"`
 }
 
 func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -235,32 +238,40 @@ func (r *replayer) batch(b *replayBatch) {
 		d, err := httpapi.ParseDecision(text)
 		if err != nil || d.Input == nil {
 			b.counts.unreadable++
-			fmt.Fprintf(&b.errs, "%s:%d: not a decision record: %v\n", b.path, line, err)
+			if r.en {
+				fmt.Fprintf(&b.errs, "%s:%d: not a decision record: %v\n", b.path, line, err)
+			} else {
+				fmt.Fprintf(&b.errs, "%s:%d：不是决定记录（%v）\n", b.path, line, err)
+			}
 			continue
 		}
 		b.counts.decisions++
 		asOf, _ := time.Parse("2006-01-02", d.AsOf)
 		res, err := r.eng.Evaluate(context.Background(), httpapi.Unmask(d.Input), engine.AsOf(asOf))
 		if err != nil {
-			fmt.Fprintf(&b.errs, "%s:%d: decision %s cannot be re-evaluated: %v\n", b.path, line, d.DecisionID, err)
+			if r.en {
+				fmt.Fprintf(&b.errs, "%s:%d: decision %s cannot be re-evaluated: %v\n", b.path, line, d.DecisionID, err)
+			} else {
+				fmt.Fprintf(&b.errs, "%s:%d：决定 %s 无法重新评估（%v）\n", b.path, line, d.DecisionID, err)
+			}
 			b.counts.unreadable++
 			continue
 		}
-		for _, c := range diff(d, httpapi.Outcomes(res), b.path, line) {
+		for _, c := range diff(r.eng.Pack(), d, httpapi.Outcomes(res), b.path, line) {
 			b.counts.changed++
 			if r.json {
 				enc.Encode(c)
 				continue
 			}
-			fmt.Fprintln(&b.out, describeChange(c, r.en))
+			fmt.Fprintln(&b.out, describeChange(r.eng.Pack(), c, r.en))
 		}
 	}
 	b.lines = nil
 }
 
 // diff compares a logged decision with its replay, determination by
-// determination.
-func diff(d httpapi.Decision, after []httpapi.Outcome, file string, line int) []Change {
+// determination; p, the pack replayed under, names the conditions.
+func diff(p *rulepack.Pack, d httpapi.Decision, after []httpapi.Outcome, file string, line int) []Change {
 	key := func(o httpapi.Outcome) string { return o.Benefit + "/" + o.Subject }
 	now := map[string]*httpapi.Outcome{}
 	for i := range after {
@@ -276,9 +287,10 @@ func diff(d httpapi.Decision, after []httpapi.Outcome, file string, line int) []
 		c := Change{DecisionID: d.DecisionID, Household: d.Input.ID, File: file, Line: line, Benefit: b.Benefit, Subject: b.Subject, Before: b, After: a}
 		switch {
 		case a == nil:
-			c.Why = "no longer determined: no rule of the pack concerns it"
+			c.Why, c.WhyZh = "no longer determined: no rule of the pack concerns it", "不再认定：规则包中已没有规则涉及这项待遇"
 		case a.Status != b.Status || a.Modality != b.Modality || a.Amount != b.Amount || a.PeriodTo != b.PeriodTo:
-			c.Why = why(b, a)
+			w := why(p, b, a)
+			c.Why, c.WhyZh = w.En, w.Zh
 		default:
 			continue
 		}
@@ -286,47 +298,80 @@ func diff(d httpapi.Decision, after []httpapi.Outcome, file string, line int) []
 	}
 	for i := range after {
 		if a := &after[i]; !seen[key(*a)] {
+			rules := strings.Join(a.Rules, ", ")
 			out = append(out, Change{DecisionID: d.DecisionID, Household: d.Input.ID, File: file, Line: line, Benefit: a.Benefit, Subject: a.Subject, After: a,
-				Why: "newly determined: rules " + strings.Join(a.Rules, ", ")})
+				Why: "newly determined: rules " + rules, WhyZh: "新增认定：依据规则 " + rules})
 		}
 	}
 	return out
 }
 
-func why(b, a *httpapi.Outcome) string {
-	var parts []string
-	if added, removed := setDiff(a.Rules, b.Rules), setDiff(b.Rules, a.Rules); len(added)+len(removed) > 0 {
-		if len(added) > 0 {
-			parts = append(parts, "rules now: "+strings.Join(added, ", "))
+// why says what made a determination change. A logged "failed" entry
+// (rule.condition) is a reason the benefit was refused: a condition of a
+// granting rule not met, or the condition of an exception (a deny rule)
+// that applies; each is named by its id and, where the pack replayed under
+// has it, its label.
+func why(p *rulepack.Pack, b, a *httpapi.Outcome) rulepack.Text {
+	var zh, en []string
+	add := func(z, e string, zhs, ens []string) {
+		if len(ens) > 0 {
+			zh = append(zh, z+strings.Join(zhs, "，"))
+			en = append(en, e+strings.Join(ens, ", "))
 		}
-		if len(removed) > 0 {
-			parts = append(parts, "rules no longer: "+strings.Join(removed, ", "))
-		}
 	}
-	if newly := setDiff(a.Failed, b.Failed); len(newly) > 0 {
-		parts = append(parts, "conditions now not met: "+strings.Join(newly, ", "))
-	}
-	if met := setDiff(b.Failed, a.Failed); len(met) > 0 {
-		parts = append(parts, "conditions now met: "+strings.Join(met, ", "))
-	}
-	if m := setDiff(a.Missing, b.Missing); len(m) > 0 {
-		parts = append(parts, "now missing: "+strings.Join(m, ", "))
-	}
+	add("现依据规则：", "rules now: ", setDiff(a.Rules, b.Rules), setDiff(a.Rules, b.Rules))
+	add("不再依据规则：", "rules no longer: ", setDiff(b.Rules, a.Rules), setDiff(b.Rules, a.Rules))
+	newly, gone := conditionsByKind(p, setDiff(a.Failed, b.Failed)), conditionsByKind(p, setDiff(b.Failed, a.Failed))
+	add("现未满足：", "now not met: ", newly.unmet.Zh, newly.unmet.En)
+	add("现属于例外情形：", "an exception now applies: ", newly.exception.Zh, newly.exception.En)
+	add("现已满足：", "now met: ", gone.unmet.Zh, gone.unmet.En)
+	add("不再属于例外情形：", "an exception no longer applies: ", gone.exception.Zh, gone.exception.En)
+	add("现缺少信息：", "now missing: ", setDiff(a.Missing, b.Missing), setDiff(a.Missing, b.Missing))
 	if a.Amount != b.Amount {
-		parts = append(parts, fmt.Sprintf("amount %s → %s", orNone(b.Amount), orNone(a.Amount)))
+		zh = append(zh, fmt.Sprintf("金额 %s → %s", orNone(b.Amount, "无"), orNone(a.Amount, "无")))
+		en = append(en, fmt.Sprintf("amount %s → %s", orNone(b.Amount, "none"), orNone(a.Amount, "none")))
 	}
 	if a.PeriodTo != b.PeriodTo {
-		parts = append(parts, fmt.Sprintf("period ends %s → %s", orNone(b.PeriodTo), orNone(a.PeriodTo)))
+		zh = append(zh, fmt.Sprintf("期间截止 %s → %s", orNone(b.PeriodTo, "无"), orNone(a.PeriodTo, "无")))
+		en = append(en, fmt.Sprintf("period ends %s → %s", orNone(b.PeriodTo, "none"), orNone(a.PeriodTo, "none")))
 	}
-	if len(parts) == 0 {
-		parts = append(parts, "the modality of the rules changed")
+	if len(en) == 0 {
+		zh, en = []string{"规则的给予方式改变"}, []string{"the modality of the rules changed"}
 	}
-	return strings.Join(parts, "; ")
+	return rulepack.Text{Zh: strings.Join(zh, "；"), En: strings.Join(en, "; ")}
 }
 
-func orNone(s string) string {
+// namedConditions are conditions written out in each language.
+type namedConditions struct{ Zh, En []string }
+
+// conditionsByKind splits logged reasons for refusal (rule.condition) into
+// conditions of granting rules (unmet) and of exceptions, each written as
+// its id with its label in p: 141081.x.y.within_phase_out（人均收入…）.
+func conditionsByKind(p *rulepack.Pack, ids []string) (out struct{ unmet, exception namedConditions }) {
+	for _, id := range ids {
+		zh, en, deny := id, id, false
+		if i := strings.LastIndexByte(id, '.'); i > 0 {
+			if r, ok := p.Rule(id[:i]); ok {
+				deny = r.Effect == rulepack.Deny
+				for _, c := range r.AllConditions {
+					if c.ID == id[i+1:] {
+						zh, en = id+"（"+c.Label.Zh+"）", id+" ("+c.Label.En+")"
+					}
+				}
+			}
+		}
+		to := &out.unmet
+		if deny {
+			to = &out.exception
+		}
+		to.Zh, to.En = append(to.Zh, zh), append(to.En, en)
+	}
+	return out
+}
+
+func orNone(s, none string) string {
 	if s == "" {
-		return "none"
+		return none
 	}
 	return s
 }
@@ -345,22 +390,49 @@ func setDiff(a, b []string) []string {
 	return out
 }
 
-func describeChange(c Change, en bool) string {
+func describeChange(p *rulepack.Pack, c Change, en bool) string {
+	w := replayWords[en]
 	state := func(o *httpapi.Outcome) string {
 		if o == nil {
 			return "-"
 		}
-		s := o.Status
-		if o.Modality != "" {
-			s += " (" + o.Modality + ")"
+		s := w.status[o.Status]
+		if s == "" {
+			s = o.Status
+		}
+		if m := w.modality[o.Modality]; m != "" {
+			s += w.open + m + w.shut
+		} else if o.Modality != "" {
+			s += w.open + o.Modality + w.shut
 		}
 		if o.Amount != "" {
 			s += " " + o.Amount
 		}
 		return s
 	}
-	if en {
-		return fmt.Sprintf("decision %s (household %s, %s:%d): %s for %s: %s → %s — %s", c.DecisionID, c.Household, c.File, c.Line, c.Benefit, c.Subject, state(c.Before), state(c.After), c.Why)
+	subject := w.household
+	if c.Subject != "household" {
+		subject = w.member + c.Subject
 	}
-	return fmt.Sprintf("决定 %s（户 %s，%s 第 %d 行）：%s · %s：%s → %s —— %s", c.DecisionID, c.Household, c.File, c.Line, c.Benefit, c.Subject, state(c.Before), state(c.After), c.Why)
+	benefit := c.Benefit
+	if b, ok := p.Benefit(c.Benefit); ok {
+		benefit = b.Name.In(w.lang) + " " + c.Benefit
+	}
+	if en {
+		return fmt.Sprintf("decision %s (household %s, %s:%d): %s for %s: %s → %s — %s", c.DecisionID, c.Household, c.File, c.Line, benefit, subject, state(c.Before), state(c.After), c.Why)
+	}
+	return fmt.Sprintf("决定 %s（户 %s，%s 第 %d 行）：%s · %s：%s → %s —— %s", c.DecisionID, c.Household, c.File, c.Line, benefit, subject, state(c.Before), state(c.After), c.WhyZh)
+}
+
+// replayWords are the words of a change in each language (en: true).
+var replayWords = map[bool]struct {
+	lang, household, member, open, shut string
+	status, modality                    map[string]string
+}{
+	false: {lang: "zh", household: "全户", member: "成员 ", open: "（", shut: "）",
+		status:   map[string]string{"eligible": "符合", "ineligible": "不符合", "undetermined": "待补充信息"},
+		modality: map[string]string{"shall": "应当给予", "may": "可以给予", "planned": "规划目标"}},
+	true: {lang: "en", household: "household", member: "member ", open: " (", shut: ")",
+		status:   map[string]string{"eligible": "eligible", "ineligible": "ineligible", "undetermined": "undetermined"},
+		modality: map[string]string{"shall": "shall", "may": "may", "planned": "planned"}},
 }
