@@ -208,3 +208,25 @@ func TestCaseworkerPageShowsDecisionID(t *testing.T) {
 	assert.NotEmpty(t, shown)
 	assert.Equal(t, rec.DecisionID, shown, "the page shows the logged decision's id")
 }
+
+// TestCaseworkerPageShowsExceptions: a benefit refused because an
+// exception applies says so (领取工伤保险生活护理费 —— 属于例外情形), not
+// as if a condition were unmet.
+func TestCaseworkerPageShowsExceptions(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30","members":[{"id":"M1",
+"disability":{"category":"肢体","grade":1,"certificate_no":"C1"},"care":{"needed":true,"months":24},
+"work_injury_care_allowance":true,"tekun":false,"orphan_guarantee":false}]}`
+	card := `#result article[data-benefit="care_subsidy"][data-subject="M1"]`
+	var zh, en string
+	err := chromedp.Run(ctx,
+		pasteRecord(url, record),
+		chromedp.WaitVisible(card+` .reasons li.exception`, chromedp.ByQuery),
+		chromedp.Text(card+` .reasons`, &zh, chromedp.ByQuery),
+		chromedp.Click(`#lang`, chromedp.ByQuery),
+		chromedp.Text(card+` .reasons`, &en, chromedp.ByQuery),
+	)
+	require.NoError(t, err)
+	assert.Contains(t, zh, "领取工伤保险生活护理费 —— 属于例外情形")
+	assert.Contains(t, en, "receives the work-injury insurance living-care allowance — an exception applies")
+}

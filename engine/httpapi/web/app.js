@@ -16,13 +16,13 @@ const EN = {
   visual: "visual", hearing: "hearing", speech: "speech", physical: "physical", intellectual: "intellectual", mental: "mental",
   multiple: "multiple", grade: "Grade", certValid: "Certificate valid", careNeeded: "Needs long-term care", careMonths: "Months of care",
   employment: "Employment", employed: "employed", self_employed: "self-employed", unemployed: "unemployed", nilf: "not in the labour force",
-  student: "student", retired: "retired", notEmployed: "not in work (seeking work or not unstated)", costs: "Employment costs (yuan/month)", wages: "Wages (yuan/month)",
+  student: "student", retired: "retired", notEmployed: "not in work (whether seeking work not stated)", costs: "Employment costs (yuan/month)", wages: "Wages (yuan/month)",
   business: "Business income (yuan/month)", pension: "Pension (yuan/month)", otherIncome: "Other income (yuan/month)",
   tekunM: "Tekun support", orphan: "Orphan guarantee", injury: "Work-injury care allowance", welfare: "Other welfare subsidy",
   familySupport: "Relies on family", pensionIns: "In residents' pension", medicalIns: "In residents' medical insurance",
   yes: "yes", no: "no", eligible: "Eligible", ineligible: "Not eligible", undetermined: "Needs information",
   shall: "shall grant", may: "may grant (office's discretion)", planned: "planned aim", amount: "Amount", basis: "Basis",
-  reasons: "Reasons", ask: "Ask the applicant", caveats: "Notes", householdSubject: "household", working: "Evaluating…",
+  reasons: "Reasons", exception: "an exception applies", ask: "Ask the applicant", caveats: "Notes", householdSubject: "household", working: "Evaluating…",
   summary: "{e} eligible · {n} need information · {i} not eligible", problems: "The record has problems", token: "Bearer token:",
   example: "Uses example values (placeholders, not the published local standard): ", warnings: "Record warnings", decision: "Decision id (in the decision log, for a later review): ",
 };
@@ -32,7 +32,7 @@ for (const root of [document, document.getElementById("member").content]) {
 }
 Object.assign(ZH, {
   yes: "是", no: "否", eligible: "符合", ineligible: "不符合", undetermined: "待补充信息", shall: "应当给予",
-  may: "可以给予（由经办机构酌定）", planned: "规划目标", amount: "金额", basis: "依据", reasons: "理由", ask: "需向申请人询问",
+  may: "可以给予（由经办机构酌定）", planned: "规划目标", amount: "金额", basis: "依据", reasons: "理由", exception: "属于例外情形", ask: "需向申请人询问",
   caveats: "提示", householdSubject: "全户", working: "正在认定……", summary: "符合 {e} 项 · 待补充信息 {n} 项 · 不符合 {i} 项",
   problems: "记录有问题", warnings: "记录提示", decision: "决定编号（已记入决定日志，复核时凭此查询）：", token: "访问令牌：", example: "用到示例参数（不是当地公布的标准）：", unknown: "未知",
 });
@@ -204,7 +204,7 @@ function card(d) {
   if (d.amount) c.append(el("p", { class: "amount" }, `${t("amount")}：${d.amount.yuan} 元/${d.amount.per === "month" ? (lang === "en" ? "month" : "月") : d.amount.per}`));
   if (d.period) c.append(el("p", { class: "period" }, `${d.period.from} – ${d.period.to}`));
   if (d.reasons && d.reasons.length) {
-    c.append(el("h4", {}, t("reasons")), el("ul", { class: "reasons" }, d.reasons.map(r => el("li", {}, txt(r.label) + reasonDetail(r)))));
+    c.append(el("h4", {}, t("reasons")), el("ul", { class: "reasons" }, d.reasons.map(r => el("li", { class: r.effect === "deny" ? "exception" : "" }, txt(r.label) + (r.effect === "deny" ? (lang === "en" ? " — " : " —— ") + t("exception") : "") + reasonDetail(r)))));
   }
   if (d.missing && d.missing.length) {
     c.append(el("h4", {}, t("ask")), el("ul", { class: "missing" }, d.missing.map(m => el("li", {}, el("label", {}, el("input", { type: "checkbox" }), " ", txt(m.label) || m.field)))));
