@@ -45,8 +45,9 @@ type Outcome struct {
 	Amount   string   `json:"amount,omitempty"`
 	PeriodTo string   `json:"period_to,omitempty"`
 	Rules    []string `json:"rules"`
-	// Failed are the conditions not met (rule.condition), Missing the fields
-	// still needed.
+	// Failed are the reasons for refusal (rule.condition): conditions of
+	// granting rules not met, and conditions of exceptions (deny rules) that
+	// apply. Missing are the fields still needed.
 	Failed  []string `json:"failed,omitempty"`
 	Missing []string `json:"missing,omitempty"`
 }
