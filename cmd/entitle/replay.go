@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -319,14 +320,16 @@ func why(p *rulepack.Pack, b, a *httpapi.Outcome) rulepack.Text {
 			en = append(en, e+strings.Join(ens, ", "))
 		}
 	}
-	add("现依据规则：", "rules now: ", setDiff(a.Rules, b.Rules), setDiff(a.Rules, b.Rules))
-	add("不再依据规则：", "rules no longer: ", setDiff(b.Rules, a.Rules), setDiff(b.Rules, a.Rules))
-	newly, gone := conditionsByKind(p, setDiff(a.Failed, b.Failed)), conditionsByKind(p, setDiff(b.Failed, a.Failed))
-	add("现未满足：", "now not met: ", newly.unmet.Zh, newly.unmet.En)
-	add("现属于例外情形：", "an exception now applies: ", newly.exception.Zh, newly.exception.En)
-	add("现已满足：", "now met: ", gone.unmet.Zh, gone.unmet.En)
-	add("不再属于例外情形：", "an exception no longer applies: ", gone.exception.Zh, gone.exception.En)
-	add("现缺少信息：", "now missing: ", setDiff(a.Missing, b.Missing), setDiff(a.Missing, b.Missing))
+	ids := func(z, e string, list []string) { add(z, e, list, list) }
+	ids("现依据规则：", "rules now: ", setDiff(a.Rules, b.Rules))
+	ids("不再依据规则：", "rules no longer: ", setDiff(b.Rules, a.Rules))
+	unmet, exception := conditionsByKind(p, setDiff(a.Failed, b.Failed))
+	add("现未满足：", "now not met: ", unmet.Zh, unmet.En)
+	add("现属于例外情形：", "an exception now applies: ", exception.Zh, exception.En)
+	met, lifted := conditionsByKind(p, setDiff(b.Failed, a.Failed))
+	add("现已满足：", "now met: ", met.Zh, met.En)
+	add("不再属于例外情形：", "an exception no longer applies: ", lifted.Zh, lifted.En)
+	ids("现缺少信息：", "now missing: ", setDiff(a.Missing, b.Missing))
 	if a.Amount != b.Amount {
 		zh = append(zh, fmt.Sprintf("金额 %s → %s", orNone(b.Amount, "无"), orNone(a.Amount, "无")))
 		en = append(en, fmt.Sprintf("amount %s → %s", orNone(b.Amount, "none"), orNone(a.Amount, "none")))
@@ -347,7 +350,7 @@ type namedConditions struct{ Zh, En []string }
 // conditionsByKind splits logged reasons for refusal (rule.condition) into
 // conditions of granting rules (unmet) and of exceptions, each written as
 // its id with its label in p: 141081.x.y.within_phase_out（人均收入…）.
-func conditionsByKind(p *rulepack.Pack, ids []string) (out struct{ unmet, exception namedConditions }) {
+func conditionsByKind(p *rulepack.Pack, ids []string) (unmet, exception namedConditions) {
 	for _, id := range ids {
 		zh, en, deny := id, id, false
 		if i := strings.LastIndexByte(id, '.'); i > 0 {
@@ -360,13 +363,13 @@ func conditionsByKind(p *rulepack.Pack, ids []string) (out struct{ unmet, except
 				}
 			}
 		}
-		to := &out.unmet
+		to := &unmet
 		if deny {
-			to = &out.exception
+			to = &exception
 		}
 		to.Zh, to.En = append(to.Zh, zh), append(to.En, en)
 	}
-	return out
+	return unmet, exception
 }
 
 func orNone(s, none string) string {
@@ -396,14 +399,9 @@ func describeChange(p *rulepack.Pack, c Change, en bool) string {
 		if o == nil {
 			return "-"
 		}
-		s := w.status[o.Status]
-		if s == "" {
-			s = o.Status
-		}
-		if m := w.modality[o.Modality]; m != "" {
+		s := cmp.Or(w.status[o.Status], o.Status)
+		if m := cmp.Or(w.modality[o.Modality], o.Modality); m != "" {
 			s += w.open + m + w.shut
-		} else if o.Modality != "" {
-			s += w.open + o.Modality + w.shut
 		}
 		if o.Amount != "" {
 			s += " " + o.Amount

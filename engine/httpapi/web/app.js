@@ -204,7 +204,7 @@ function card(d) {
   if (d.amount) c.append(el("p", { class: "amount" }, `${t("amount")}：${d.amount.yuan} 元/${d.amount.per === "month" ? (lang === "en" ? "month" : "月") : d.amount.per}`));
   if (d.period) c.append(el("p", { class: "period" }, `${d.period.from} – ${d.period.to}`));
   if (d.reasons && d.reasons.length) {
-    c.append(el("h4", {}, t("reasons")), el("ul", { class: "reasons" }, d.reasons.map(r => el("li", { class: r.effect === "deny" ? "exception" : "" }, txt(r.label) + (r.effect === "deny" ? (lang === "en" ? " — " : " —— ") + t("exception") : "") + reasonDetail(r)))));
+    c.append(el("h4", {}, t("reasons")), el("ul", { class: "reasons" }, d.reasons.map(reasonItem)));
   }
   if (d.missing && d.missing.length) {
     c.append(el("h4", {}, t("ask")), el("ul", { class: "missing" }, d.missing.map(m => el("li", {}, el("label", {}, el("input", { type: "checkbox" }), " ", txt(m.label) || m.field)))));
@@ -217,6 +217,15 @@ function card(d) {
   const notes = (d.caveats || []).map(x => txt(x.text)).filter(Boolean);
   if (notes.length) c.append(el("h4", {}, t("caveats")), el("ul", { class: "caveats" }, notes.map(n => el("li", {}, n))));
   return c;
+}
+
+// reasonItem is one reason a benefit is refused: a condition not met, or
+// an exception that applies (effect deny), which says so.
+function reasonItem(r) {
+  if (r.effect === "deny") {
+    return el("li", { class: "exception" }, txt(r.label) + (lang === "en" ? " — " : " —— ") + t("exception") + reasonDetail(r));
+  }
+  return el("li", {}, txt(r.label) + reasonDetail(r));
 }
 
 // reasonDetail shows what a failed condition compared, or the facts it read.
