@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -18,6 +17,7 @@ import (
 
 	"entitle/engine"
 	"entitle/engine/httpapi"
+	"entitle/engine/report"
 	"entitle/engine/rulepack"
 )
 
@@ -399,9 +399,9 @@ func describeChange(p *rulepack.Pack, c Change, en bool) string {
 		if o == nil {
 			return "-"
 		}
-		s := cmp.Or(w.status[o.Status], o.Status)
-		if m := cmp.Or(w.modality[o.Modality], o.Modality); m != "" {
-			s += w.open + m + w.shut
+		s := report.Status(w.lang, engine.Status(o.Status))
+		if o.Modality != "" {
+			s += w.open + report.Modality(w.lang, o.Modality) + w.shut
 		}
 		if o.Amount != "" {
 			s += " " + o.Amount
@@ -422,15 +422,9 @@ func describeChange(p *rulepack.Pack, c Change, en bool) string {
 	return fmt.Sprintf("决定 %s（户 %s，%s 第 %d 行）：%s · %s：%s → %s —— %s", c.DecisionID, c.Household, c.File, c.Line, benefit, subject, state(c.Before), state(c.After), c.WhyZh)
 }
 
-// replayWords are the words of a change in each language (en: true).
-var replayWords = map[bool]struct {
-	lang, household, member, open, shut string
-	status, modality                    map[string]string
-}{
-	false: {lang: "zh", household: "全户", member: "成员 ", open: "（", shut: "）",
-		status:   map[string]string{"eligible": "符合", "ineligible": "不符合", "undetermined": "待补充信息"},
-		modality: map[string]string{"shall": "应当给予", "may": "可以给予", "planned": "规划目标"}},
-	true: {lang: "en", household: "household", member: "member ", open: " (", shut: ")",
-		status:   map[string]string{"eligible": "eligible", "ineligible": "ineligible", "undetermined": "undetermined"},
-		modality: map[string]string{"shall": "shall", "may": "may", "planned": "planned"}},
+// replayWords are the words of a change in each language (en: true);
+// statuses and modalities are the report's.
+var replayWords = map[bool]struct{ lang, household, member, open, shut string }{
+	false: {lang: "zh", household: "全户", member: "成员 ", open: "（", shut: "）"},
+	true:  {lang: "en", household: "household", member: "member ", open: " (", shut: ")"},
 }

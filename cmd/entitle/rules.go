@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"entitle/engine/facts"
+	"entitle/engine/report"
 	"entitle/engine/rulepack"
 )
 
@@ -139,13 +140,7 @@ Lists the benefits and the rules behind them, with their citations.`)
 		}
 		fmt.Fprintf(stdout, "\n■ %s %s%s%s%s\n", b.Name.In(*lang), b.Code, w.open, w.scope[b.Scope], w.shut)
 		for _, r := range rs {
-			kind := w.modality[r.Modality]
-			switch r.Effect {
-			case rulepack.Deny:
-				kind = w.deny
-			case rulepack.Caveat:
-				kind = w.caveat + w.comma + kind
-			}
+			kind := report.RuleKind(*lang, string(r.Effect), string(r.Modality))
 			dates := ""
 			if from := r.Starts(); from != nil {
 				dates = fmt.Sprintf(w.from, from.Format("2006-01-02"))
@@ -178,24 +173,22 @@ Lists the benefits and the rules behind them, with their citations.`)
 	return exitOK
 }
 
-// listingWords are the words of the rules listing in each language.
+// listingWords are the words of the rules listing in each language; a
+// rule's kind is report.RuleKind's, as the trace of entitle check shows it.
 var listingWords = map[string]struct {
-	modality                               map[rulepack.Modality]string
-	scope                                  map[facts.Scope]string
-	deny, caveat, extends, overrides, from string
-	secondary, open, shut, comma           string
+	scope                    map[facts.Scope]string
+	extends, overrides, from string
+	secondary, open, shut    string
 }{
 	"zh": {
-		modality: map[rulepack.Modality]string{rulepack.Shall: "应当给予", rulepack.May: "可以给予", rulepack.Planned: "规划目标"},
-		scope:    map[facts.Scope]string{facts.Household: "全户", facts.Member: "成员"},
-		deny:     "排除（例外情形）", caveat: "提示", extends: "继承 ", overrides: "优先于 ", from: " %s起",
-		secondary: " [二手来源]", open: "（", shut: "）", comma: "，",
+		scope:   map[facts.Scope]string{facts.Household: "全户", facts.Member: "成员"},
+		extends: "继承 ", overrides: "优先于 ", from: " %s起",
+		secondary: " [二手来源]", open: "（", shut: "）",
 	},
 	"en": {
-		modality: map[rulepack.Modality]string{rulepack.Shall: "shall", rulepack.May: "may", rulepack.Planned: "planned"},
-		scope:    map[facts.Scope]string{facts.Household: "household", facts.Member: "member"},
-		deny:     "deny (an exception)", caveat: "caveat", extends: "extends ", overrides: "overrides ", from: " from %s",
-		secondary: " [secondary source]", open: " (", shut: ")", comma: ", ",
+		scope:   map[facts.Scope]string{facts.Household: "household", facts.Member: "member"},
+		extends: "extends ", overrides: "overrides ", from: " from %s",
+		secondary: " [secondary source]", open: " (", shut: ")",
 	},
 }
 

@@ -4,6 +4,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -82,11 +83,11 @@ var en = words{
 
 // Write renders one result.
 func Write(w io.Writer, r *engine.Result, opt Options) error {
-	wd := zh
 	lang := "zh"
 	if opt.Lang == "en" {
-		wd, lang = en, "en"
+		lang = "en"
 	}
+	wd := wordsIn(lang)
 	var b strings.Builder
 	subject := func(s string) string {
 		if s == "household" {
@@ -273,7 +274,7 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 				case state == "":
 					state = t.Outcome
 				}
-				fmt.Fprintf(&b, "      %s %s [%s]%s%s\n", wd.ruleHolds, t.Rule, ruleKind(wd, t), wd.colon, state)
+				fmt.Fprintf(&b, "      %s %s [%s]%s%s\n", wd.ruleHolds, t.Rule, RuleKind(lang, t.Effect, t.Modality), wd.colon, state)
 				for _, c := range t.Conditions {
 					sym := map[string]string{"true": "✔", "false": "✘", "unknown": "?", "error": "!"}[c.Value]
 					detail := ""
@@ -292,21 +293,46 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 	return err
 }
 
-// ruleKind names a traced rule's effect and modality as the rules listing
-// does: its modality for a rule that grants, 排除（例外情形） for an exception,
-// 提示 with the modality for a caveat.
-func ruleKind(wd words, t engine.RuleTrace) string {
-	modality := wd.ruleModality[t.Modality]
-	if modality == "" {
-		modality = t.Modality
-	}
-	switch t.Effect {
+// RuleKind names a rule's effect and modality in lang (zh, or en) as
+// `entitle rules` lists rules and the trace shows them: its modality for a
+// rule that grants (应当给予, 可以给予, 规划目标), 排除（例外情形） for an
+// exception, 提示 with the modality for a caveat (提示，应当给予).
+func RuleKind(lang, effect, modality string) string {
+	wd := wordsIn(lang)
+	switch effect {
 	case "deny":
 		return wd.deny
 	case "caveat":
-		return wd.caveat + wd.comma + modality
+		return wd.caveat + wd.comma + Modality(lang, modality)
 	}
-	return modality
+	return Modality(lang, modality)
+}
+
+// Modality names a modality briefly in lang: 应当给予, 可以给予, 规划目标.
+func Modality(lang, modality string) string {
+	return cmp.Or(wordsIn(lang).ruleModality[modality], modality)
+}
+
+// Status names a determination's status in lang: 符合, 不符合, 待补充信息.
+func Status(lang string, s engine.Status) string {
+	wd := wordsIn(lang)
+	switch s {
+	case engine.Eligible:
+		return wd.eligible
+	case engine.Ineligible:
+		return wd.ineligible
+	case engine.Undetermined:
+		return wd.undetermined
+	}
+	return string(s)
+}
+
+// wordsIn is the words of lang: English for en, else Chinese.
+func wordsIn(lang string) words {
+	if lang == "en" {
+		return en
+	}
+	return zh
 }
 
 func modalityText(wd words, m rulepack.Modality) string {
