@@ -174,14 +174,8 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 	}
 	fmt.Fprintf(&b, "\n%s%s"+wd.summary+"%s\n", wd.results, wd.lp, ne, ni, nu, wd.rp)
 	for _, d := range r.Determinations {
-		mark, status := "?", wd.undetermined
-		switch d.Status {
-		case engine.Eligible:
-			mark, status = "✔", wd.eligible
-		case engine.Ineligible:
-			mark, status = "✘", wd.ineligible
-		}
-		head := fmt.Sprintf("\n%s %s %s · %s · %s", mark, d.BenefitName.In(lang), d.Benefit, subject(d.Subject), status)
+		mark := cmp.Or(statusMarks[d.Status], "?")
+		head := fmt.Sprintf("\n%s %s %s · %s · %s", mark, d.BenefitName.In(lang), d.Benefit, subject(d.Subject), Status(lang, d.Status))
 		if d.Status == engine.Eligible {
 			head += wd.lp + modalityText(wd, d.Modality) + wd.rp
 		}
@@ -327,15 +321,18 @@ func Status(lang string, s engine.Status) string {
 	return string(s)
 }
 
+// statusMarks mark a determination's line in the report; undetermined is ?.
+var statusMarks = map[engine.Status]string{engine.Eligible: "✔", engine.Ineligible: "✘"}
+
 // wordsIn is the words of lang: English for en, else Chinese.
-func wordsIn(lang string) words {
+func wordsIn(lang string) *words {
 	if lang == "en" {
-		return en
+		return &en
 	}
-	return zh
+	return &zh
 }
 
-func modalityText(wd words, m rulepack.Modality) string {
+func modalityText(wd *words, m rulepack.Modality) string {
 	switch m {
 	case rulepack.Shall:
 		return wd.shall
@@ -347,7 +344,7 @@ func modalityText(wd words, m rulepack.Modality) string {
 	return string(m)
 }
 
-func reasonText(wd words, lang string, r engine.Reason) string {
+func reasonText(wd *words, lang string, r engine.Reason) string {
 	label := r.Label.In(lang)
 	if r.Effect == "deny" {
 		return label + wd.dash + wd.applies
@@ -397,7 +394,7 @@ func moneyText(unit, v string) string {
 	return f.Grouped()
 }
 
-func valueText(wd words, lang, v string) string {
+func valueText(wd *words, lang, v string) string {
 	switch v {
 	case "true":
 		return wd.yes
