@@ -246,6 +246,9 @@ func TestRules(t *testing.T) {
 	assert.Contains(t, out, "  141081.dibao.include  [应当给予] 2021-01-01起 继承 national.dibao.income_test\n")
 	assert.Contains(t, out, "  141081.dibao_phase_out.six_months  [应当给予] 2021-01-01起 优先于 national.dibao_phase_out.cap\n")
 	assert.Contains(t, out, "  national.living_allowance.choose_higher  [提示，应当给予] 2016-01-01起\n")
+	assert.Contains(t, out, "\n■ 提高低保补助水平 dibao_raise（全户）\n  141081.dibao_raise.severe_in_difficulty  [应当给予，按成员逐人认定] 2021-01-01起\n",
+		"a rule that decides per member for a household benefit says so")
+	assert.Equal(t, 1, strings.Count(out, "按成员逐人认定"), "only where the rule's scope differs from its benefit's")
 	assert.NotContains(t, out, "[secondary")
 	assert.NotContains(t, out, " extends ")
 	assert.NotContains(t, out, "[deny")

@@ -141,6 +141,11 @@ Lists the benefits and the rules behind them, with their citations.`)
 		fmt.Fprintf(stdout, "\n■ %s %s%s%s%s\n", b.Name.In(*lang), b.Code, w.open, w.scope[b.Scope], w.shut)
 		for _, r := range rs {
 			kind := report.RuleKind(*lang, string(r.Effect), string(r.Modality))
+			if r.Scope != b.Scope {
+				// A rule may decide per member for a household benefit
+				// (侯马's raise is per severely disabled person).
+				kind += w.ruleScope[r.Scope]
+			}
 			dates := ""
 			if from := r.Starts(); from != nil {
 				dates = fmt.Sprintf(w.from, from.Format("2006-01-02"))
@@ -176,18 +181,20 @@ Lists the benefits and the rules behind them, with their citations.`)
 // listingWords are the words of the rules listing in each language; a
 // rule's kind is report.RuleKind's, as the trace of entitle check shows it.
 var listingWords = map[string]struct {
-	scope                    map[facts.Scope]string
+	scope, ruleScope         map[facts.Scope]string
 	extends, overrides, from string
 	secondary, open, shut    string
 }{
 	"zh": {
-		scope:   map[facts.Scope]string{facts.Household: "全户", facts.Member: "成员"},
-		extends: "继承 ", overrides: "优先于 ", from: " %s起",
+		scope:     map[facts.Scope]string{facts.Household: "全户", facts.Member: "成员"},
+		ruleScope: map[facts.Scope]string{facts.Household: "，按全户认定", facts.Member: "，按成员逐人认定"},
+		extends:   "继承 ", overrides: "优先于 ", from: " %s起",
 		secondary: " [二手来源]", open: "（", shut: "）",
 	},
 	"en": {
-		scope:   map[facts.Scope]string{facts.Household: "household", facts.Member: "member"},
-		extends: "extends ", overrides: "overrides ", from: " from %s",
+		scope:     map[facts.Scope]string{facts.Household: "household", facts.Member: "member"},
+		ruleScope: map[facts.Scope]string{facts.Household: ", decided for the household", facts.Member: ", decided per member"},
+		extends:   "extends ", overrides: "overrides ", from: " from %s",
 		secondary: " [secondary source]", open: " (", shut: ")",
 	},
 }
