@@ -230,3 +230,35 @@ func TestCaseworkerPageShowsExceptions(t *testing.T) {
 	assert.Contains(t, zh, "领取工伤保险生活护理费 —— 属于例外情形")
 	assert.Contains(t, en, "receives the work-injury insurance living-care allowance — an exception applies")
 }
+
+// TestCaseworkerPageShowsEachReasonOnce: a requirement that several rules
+// state (the family is not already in 低保, for each way of applying alone)
+// is listed once on the card, as in the text report.
+func TestCaseworkerPageShowsEachReasonOnce(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30","residence":"urban","status":["dibao"],
+"property_test":"pass","members":[{"id":"M1","birth_date":"1990-05-01",
+"disability":{"category":"intellectual","grade":2,"certificate_no":"C1"},"care":{"needed":true,"months":24},
+"employment":{"status":"not_in_labour_force"},"income":{"wages":0,"business":0,"pension":0,"other":0}}]}`
+	card := `#result article[data-benefit="dibao_single_person"][data-subject="M1"]`
+	var items []string
+	err := chromedp.Run(ctx,
+		pasteRecord(url, record),
+		chromedp.WaitVisible(card+` .reasons li`, chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelectorAll('`+card+` .reasons li')].map(li => li.textContent)`, &items),
+	)
+	require.NoError(t, err)
+	require.NotEmpty(t, items)
+	seen := map[string]bool{}
+	for _, it := range items {
+		assert.False(t, seen[it], "shown twice: %s", it)
+		seen[it] = true
+	}
+	n := 0
+	for _, it := range items {
+		if strings.HasPrefix(it, "家庭未享受、也不符合低保") {
+			n++
+		}
+	}
+	assert.Equal(t, 1, n, "the shared requirement is shown once: %q", items)
+}

@@ -204,7 +204,7 @@ function card(d) {
   if (d.amount) c.append(el("p", { class: "amount" }, `${t("amount")}：${d.amount.yuan} 元/${d.amount.per === "month" ? (lang === "en" ? "month" : "月") : d.amount.per}`));
   if (d.period) c.append(el("p", { class: "period" }, `${d.period.from} – ${d.period.to}`));
   if (d.reasons && d.reasons.length) {
-    c.append(el("h4", {}, t("reasons")), el("ul", { class: "reasons" }, d.reasons.map(reasonItem)));
+    c.append(el("h4", {}, t("reasons")), el("ul", { class: "reasons" }, uniqueByText(d.reasons.map(reasonItem))));
   }
   if (d.missing && d.missing.length) {
     c.append(el("h4", {}, t("ask")), el("ul", { class: "missing" }, d.missing.map(m => el("li", {}, el("label", {}, el("input", { type: "checkbox" }), " ", txt(m.label) || m.field)))));
@@ -226,6 +226,13 @@ function reasonItem(r) {
     return el("li", { class: "exception" }, txt(r.label) + (lang === "en" ? " — " : " —— ") + t("exception") + reasonDetail(r));
   }
   return el("li", {}, txt(r.label) + reasonDetail(r));
+}
+
+// uniqueByText keeps the first of items that read the same: a requirement
+// stated by several rules is shown once, as in the text report.
+function uniqueByText(items) {
+  const seen = new Set();
+  return items.filter(li => !seen.has(li.textContent) && seen.add(li.textContent));
 }
 
 // reasonDetail shows what a failed condition compared, or the facts it read.
