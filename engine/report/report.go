@@ -38,11 +38,13 @@ func NamesOf(h *household.Household) map[string]string {
 
 type words struct {
 	household, asOf, pack, example, derived, results, summary                   string
-	eligible, ineligible, undetermined, shall, may, planned                     string
 	period, basis, reasons, missing, notes, amount, errors, trace, unknown, yes string
 	no, notMet, applies, required, actual, to, ruleHolds, member, whole         string
 	perMonth, perYear, once, warnings, notInForce, overridden                   string
 	colon, lp, rp, dash, sep                                                    string
+	// status and modality name a determination's status and modality.
+	status   map[engine.Status]string
+	modality map[rulepack.Modality]string
 	// ruleModality, deny and caveat name a rule's kind in the trace, as
 	// `entitle rules` lists it; outcomes name a rule's value there.
 	ruleModality map[string]string
@@ -54,9 +56,9 @@ type words struct {
 var zh = words{
 	household: "户", asOf: "评估日期", pack: "规则包", example: "注意：本结果用到示例参数或示例定义（%s），不是当地公布的标准，金额和门槛仅作演示，须替换后再据以办理。",
 	derived: "派生事实", results: "认定结果", summary: "符合 %d 项 · 不符合 %d 项 · 待补充信息 %d 项",
-	eligible: "符合", ineligible: "不符合", undetermined: "待补充信息",
-	shall: "应当给予", may: "可以给予（由经办机构酌定）", planned: "规划目标（待实施后可能符合）",
-	period: "期间", basis: "依据", reasons: "理由", missing: "需补充", notes: "提示", amount: "金额", errors: "规则错误",
+	status:   map[engine.Status]string{engine.Eligible: "符合", engine.Ineligible: "不符合", engine.Undetermined: "待补充信息"},
+	modality: map[rulepack.Modality]string{rulepack.Shall: "应当给予", rulepack.May: "可以给予（由经办机构酌定）", rulepack.Planned: "规划目标（待实施后可能符合）"},
+	period:   "期间", basis: "依据", reasons: "理由", missing: "需补充", notes: "提示", amount: "金额", errors: "规则错误",
 	trace: "逐条核对", unknown: "未知", yes: "是", no: "否", notMet: "未满足", applies: "属于例外情形",
 	required: "要求", actual: "实际", to: "至", ruleHolds: "规则", member: "成员", whole: "全户",
 	perMonth: "元/月", perYear: "元/年", once: "元（一次性）", warnings: "记录提示", notInForce: "不在有效期内", overridden: "被 %s 取代",
@@ -69,9 +71,9 @@ var zh = words{
 var en = words{
 	household: "Household", asOf: "as of", pack: "Rule pack", example: "Note: this result uses example parameter values or definitions (%s), not the published local standard; amounts and thresholds are illustrations only.",
 	derived: "Derived facts", results: "Determinations", summary: "%d eligible · %d ineligible · %d need information",
-	eligible: "eligible", ineligible: "ineligible", undetermined: "needs information",
-	shall: "shall grant", may: "may grant (at the office's discretion)", planned: "planned aim (may qualify once implemented)",
-	period: "Period", basis: "Basis", reasons: "Reasons", missing: "Still needed", notes: "Notes", amount: "Amount", errors: "Rule errors",
+	status:   map[engine.Status]string{engine.Eligible: "eligible", engine.Ineligible: "ineligible", engine.Undetermined: "needs information"},
+	modality: map[rulepack.Modality]string{rulepack.Shall: "shall grant", rulepack.May: "may grant (at the office's discretion)", rulepack.Planned: "planned aim (may qualify once implemented)"},
+	period:   "Period", basis: "Basis", reasons: "Reasons", missing: "Still needed", notes: "Notes", amount: "Amount", errors: "Rule errors",
 	trace: "Trace", unknown: "unknown", yes: "yes", no: "no", notMet: "not met", applies: "exception applies",
 	required: "required", actual: "actual", to: "to", ruleHolds: "rule", member: "member", whole: "household",
 	perMonth: "yuan/month", perYear: "yuan/year", once: "yuan (once)", warnings: "Record warnings", notInForce: "not in force", overridden: "replaced by %s",
@@ -309,16 +311,7 @@ func Modality(lang, modality string) string {
 
 // Status names a determination's status in lang: 符合, 不符合, 待补充信息.
 func Status(lang string, s engine.Status) string {
-	wd := wordsIn(lang)
-	switch s {
-	case engine.Eligible:
-		return wd.eligible
-	case engine.Ineligible:
-		return wd.ineligible
-	case engine.Undetermined:
-		return wd.undetermined
-	}
-	return string(s)
+	return cmp.Or(wordsIn(lang).status[s], string(s))
 }
 
 // statusMarks mark a determination's line in the report; undetermined is ?.
@@ -332,16 +325,9 @@ func wordsIn(lang string) *words {
 	return &zh
 }
 
+// modalityText names a determination's modality in full: 可以给予（由经办机构酌定）.
 func modalityText(wd *words, m rulepack.Modality) string {
-	switch m {
-	case rulepack.Shall:
-		return wd.shall
-	case rulepack.May:
-		return wd.may
-	case rulepack.Planned:
-		return wd.planned
-	}
-	return string(m)
+	return cmp.Or(wd.modality[m], string(m))
 }
 
 func reasonText(wd *words, lang string, r engine.Reason) string {
