@@ -246,6 +246,7 @@ func TestRules(t *testing.T) {
 	assert.Contains(t, out, "  141081.dibao.include  [应当给予] 2021-01-01起 继承 national.dibao.income_test\n")
 	assert.Contains(t, out, "  141081.dibao_phase_out.six_months  [应当给予] 2021-01-01起 优先于 national.dibao_phase_out.cap\n")
 	assert.Contains(t, out, "  national.living_allowance.choose_higher  [提示，应当给予] 2016-01-01起\n")
+	assert.Contains(t, out, "  national.dibao_single_person.adult_unemployed_severe  [可以给予] 2022年起（文件未载明日期，不早于该年）\n")
 	assert.Contains(t, out, "\n■ 提高低保补助水平 dibao_raise（全户）\n  141081.dibao_raise.severe_in_difficulty  [应当给予，按成员逐人认定] 2021-01-01起\n",
 		"a rule that decides per member for a household benefit says so")
 	assert.Equal(t, 1, strings.Count(out, "按成员逐人认定"), "only where the rule's scope differs from its benefit's")
@@ -256,7 +257,10 @@ func TestRules(t *testing.T) {
 	code, out, _ = runCLI(t, "", "rules", "--jurisdiction", "150700", "--lang", "en")
 	require.Equal(t, exitOK, code)
 	assert.Contains(t, out, "  national.living_allowance.excl_tekun  [deny (an exception)] from 2016-01-01\n")
-	assert.Contains(t, out, "  150700.public_rental_priority.floor_choice  [caveat, may]\n")
+	assert.Contains(t, out, "  150700.public_rental_priority.floor_choice  [caveat, may] from 2015 (the document gives no date; not before that year)\n",
+		"an undated document bounds its rules by the year of the documents it implements")
+	assert.Contains(t, out, "  national.dibao_single_person.adult_unemployed_severe  [may] from 2022 (the document gives no date; not before that year)\n")
+	assert.Contains(t, out, "  national.dibao_phase_out.cap  [may] from 2021-07-01\n", "a rule that also cites a dated document keeps its date")
 	assert.Contains(t, out, "《最低生活保障审核确认办法》第八条 [secondary source]\n")
 	assert.Contains(t, out, "\n■ Living allowance for disabled people in difficulty living_allowance (member)\n", "ASCII brackets in English")
 
@@ -272,6 +276,13 @@ func TestRules(t *testing.T) {
 	require.Len(t, v.Benefits, 1)
 	assert.Equal(t, "care_subsidy", v.Benefits[0].Code)
 	assert.NotEmpty(t, v.Benefits[0].Rules)
+	starts := map[string]string{}
+	for _, r := range v.Benefits[0].Rules {
+		starts[r.ID] = r.Starts
+	}
+	assert.Equal(t, "2016-01-01", starts["national.care_subsidy.severe_long_term"])
+	assert.Equal(t, "2015", starts["150700.care_subsidy.implement"], "only the year when that is all the texts give")
+	assert.Equal(t, "2021-01-01", starts["141081.care_subsidy.implement"], "侯马's plan period, its issue date being unreadable")
 
 	code, _, errs := runCLI(t, "", "rules", "--jurisdiction", "110101")
 	assert.Equal(t, exitUsage, code)

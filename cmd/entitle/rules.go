@@ -17,23 +17,26 @@ func init() {
 
 // ruleOut is the JSON form of a rule for `entitle rules --format json`.
 type ruleOut struct {
-	ID           string              `json:"id"`
-	Benefit      string              `json:"benefit"`
-	Jurisdiction string              `json:"jurisdiction"`
-	Modality     rulepack.Modality   `json:"modality"`
-	Effect       rulepack.Effect     `json:"effect"`
-	Scope        string              `json:"scope"`
-	Effective    rulepack.Window     `json:"effective"`
-	PlanPeriod   *rulepack.Window    `json:"plan_period,omitempty"`
-	Extends      string              `json:"extends,omitempty"`
-	Overrides    []string            `json:"overrides,omitempty"`
-	Conditions   []conditionOut      `json:"conditions"`
-	Amount       string              `json:"amount,omitempty"`
-	Citations    []rulepack.Citation `json:"citations"`
-	Remarks      *rulepack.Text      `json:"remarks,omitempty"`
-	Notes        string              `json:"notes,omitempty"`
-	File         string              `json:"file"`
-	Line         int                 `json:"line"`
+	ID           string            `json:"id"`
+	Benefit      string            `json:"benefit"`
+	Jurisdiction string            `json:"jurisdiction"`
+	Modality     rulepack.Modality `json:"modality"`
+	Effect       rulepack.Effect   `json:"effect"`
+	Scope        string            `json:"scope"`
+	Effective    rulepack.Window   `json:"effective"`
+	PlanPeriod   *rulepack.Window  `json:"plan_period,omitempty"`
+	// Starts is the first day the rule applies (YYYY-MM-DD), or only the
+	// year (YYYY) when its documents give no date.
+	Starts     string              `json:"starts,omitempty"`
+	Extends    string              `json:"extends,omitempty"`
+	Overrides  []string            `json:"overrides,omitempty"`
+	Conditions []conditionOut      `json:"conditions"`
+	Amount     string              `json:"amount,omitempty"`
+	Citations  []rulepack.Citation `json:"citations"`
+	Remarks    *rulepack.Text      `json:"remarks,omitempty"`
+	Notes      string              `json:"notes,omitempty"`
+	File       string              `json:"file"`
+	Line       int                 `json:"line"`
 }
 
 type conditionOut struct {
@@ -45,7 +48,7 @@ type conditionOut struct {
 
 func ruleJSON(r *rulepack.Rule) ruleOut {
 	o := ruleOut{ID: r.ID, Benefit: r.Benefit, Jurisdiction: r.Jurisdiction, Modality: r.Modality, Effect: r.Effect,
-		Scope: r.Scope.String(), Effective: r.Effective, PlanPeriod: r.PlanPeriod, Extends: r.Extends, Overrides: r.Overrides,
+		Scope: r.Scope.String(), Effective: r.Effective, PlanPeriod: r.PlanPeriod, Starts: r.StartsText(), Extends: r.Extends, Overrides: r.Overrides,
 		Citations: r.AllCitations, Remarks: r.Remarks, Notes: r.Notes, File: r.File, Line: r.Line, Conditions: []conditionOut{}}
 	for _, c := range r.AllConditions {
 		o.Conditions = append(o.Conditions, conditionOut{ID: c.ID, Label: c.Label, Expr: strings.Join(strings.Fields(c.Expr.Src), " "), From: c.Rule})
@@ -147,8 +150,11 @@ Lists the benefits and the rules behind them, with their citations.`)
 				kind += w.ruleScope[r.Scope]
 			}
 			dates := ""
-			if from := r.Starts(); from != nil {
-				dates = fmt.Sprintf(w.from, from.Format("2006-01-02"))
+			switch from := r.StartsText(); {
+			case r.StartsInYearOnly():
+				dates = fmt.Sprintf(w.fromYear, from)
+			case from != "":
+				dates = fmt.Sprintf(w.from, from)
 			}
 			rel := ""
 			if r.Extends != "" {
@@ -181,20 +187,20 @@ Lists the benefits and the rules behind them, with their citations.`)
 // listingWords are the words of the rules listing in each language; a
 // rule's kind is report.RuleKind's, as the trace of entitle check shows it.
 var listingWords = map[string]struct {
-	scope, ruleScope         map[facts.Scope]string
-	extends, overrides, from string
-	secondary, open, shut    string
+	scope, ruleScope                   map[facts.Scope]string
+	extends, overrides, from, fromYear string
+	secondary, open, shut              string
 }{
 	"zh": {
 		scope:     map[facts.Scope]string{facts.Household: "全户", facts.Member: "成员"},
 		ruleScope: map[facts.Scope]string{facts.Household: "，按全户认定", facts.Member: "，按成员逐人认定"},
-		extends:   "继承 ", overrides: "优先于 ", from: " %s起",
+		extends:   "继承 ", overrides: "优先于 ", from: " %s起", fromYear: " %s年起（文件未载明日期，不早于该年）",
 		secondary: " [二手来源]", open: "（", shut: "）",
 	},
 	"en": {
 		scope:     map[facts.Scope]string{facts.Household: "household", facts.Member: "member"},
 		ruleScope: map[facts.Scope]string{facts.Household: ", decided for the household", facts.Member: ", decided per member"},
-		extends:   "extends ", overrides: "overrides ", from: " from %s",
+		extends:   "extends ", overrides: "overrides ", from: " from %s", fromYear: " from %s (the document gives no date; not before that year)",
 		secondary: " [secondary source]", open: " (", shut: ")",
 	},
 }

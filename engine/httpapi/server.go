@@ -607,18 +607,23 @@ func (s *Server) jurisdictions(w http.ResponseWriter, r *http.Request) {
 
 // RuleOut describes a rule.
 type RuleOut struct {
-	ID           string            `json:"id"`
-	Benefit      string            `json:"benefit"`
-	Jurisdiction string            `json:"jurisdiction"`
-	Modality     string            `json:"modality"`
-	Effect       string            `json:"effect"`
-	Extends      string            `json:"extends,omitempty"`
-	Overrides    []string          `json:"overrides,omitempty"`
-	Citations    []CitationContext `json:"citations"`
-	Conditions   []ConditionOut    `json:"conditions"`
-	Notes        string            `json:"notes,omitempty"`
-	File         string            `json:"file"`
-	Line         int               `json:"line"`
+	ID           string `json:"id"`
+	Benefit      string `json:"benefit"`
+	Jurisdiction string `json:"jurisdiction"`
+	Modality     string `json:"modality"`
+	Effect       string `json:"effect"`
+	// Starts is the first day the rule applies (YYYY-MM-DD), or only the
+	// year (YYYY) when its documents give no date; absent when the texts
+	// give neither. Ends is the last day, when the texts give one.
+	Starts     string            `json:"starts,omitempty"`
+	Ends       string            `json:"ends,omitempty"`
+	Extends    string            `json:"extends,omitempty"`
+	Overrides  []string          `json:"overrides,omitempty"`
+	Citations  []CitationContext `json:"citations"`
+	Conditions []ConditionOut    `json:"conditions"`
+	Notes      string            `json:"notes,omitempty"`
+	File       string            `json:"file"`
+	Line       int               `json:"line"`
 }
 
 // CitationContext is a citation, with the document's title and, for a
@@ -643,7 +648,10 @@ type ConditionOut struct {
 
 func ruleOut(p *rulepack.Pack, r *rulepack.Rule, context int) RuleOut {
 	out := RuleOut{ID: r.ID, Benefit: r.Benefit, Jurisdiction: r.Jurisdiction, Modality: string(r.Modality), Effect: string(r.Effect),
-		Extends: r.Extends, Overrides: r.Overrides, Citations: []CitationContext{}, Conditions: []ConditionOut{}, Notes: r.Notes, File: r.File, Line: r.Line}
+		Starts: r.StartsText(), Extends: r.Extends, Overrides: r.Overrides, Citations: []CitationContext{}, Conditions: []ConditionOut{}, Notes: r.Notes, File: r.File, Line: r.Line}
+	if r.Effective.To != nil {
+		out.Ends = r.Effective.To.Format("2006-01-02")
+	}
 	for _, c := range r.AllCitations {
 		cc := CitationContext{Doc: c.Doc, Section: c.Section, Quote: c.Quote, Provenance: c.Provenance}
 		if d, ok := p.Document(c.Doc); ok {

@@ -98,6 +98,8 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 		{"rules", "GET", "/v1/rules?jurisdiction=141081", "", nil, 200, "RuleList", `"141081.dibao_phase_out.six_months"`},
 		{"rules unknown jurisdiction", "GET", "/v1/rules?jurisdiction=110101", "", nil, 404, "Problem", `"S404"`},
 		{"rule with source text", "GET", "/v1/rules/141081.dibao_phase_out.six_months", "", nil, 200, "RuleDetail", `"before"`},
+		{"rule start date", "GET", "/v1/rules/141081.dibao_phase_out.six_months", "", nil, 200, "RuleDetail", `"starts":"2021-01-01"`},
+		{"rule start known to the year", "GET", "/v1/rules/national.dibao_single_person.adult_unemployed_severe", "", nil, 200, "RuleDetail", `"starts":"2022"`},
 		{"no such rule", "GET", "/v1/rules/nope", "", nil, 404, "Problem", `"S404"`},
 		{"health", "GET", "/healthz", "", nil, 200, "Health", `"ok"`},
 		{"no such path", "GET", "/v2/x", "", nil, 404, "Problem", `"S404"`},

@@ -229,7 +229,7 @@ func (l *loader) loadSourceList(path string) {
 		}
 		doc := &Document{ID: d.ID, Jurisdiction: d.Jurisdiction, Title: d.Title, Issuer: d.Issuer, Number: d.Number,
 			Script: d.Script, Provenance: d.Provenance, File: pathpkg.Join(dir, d.File), Raw: d.Raw, Excerpt: d.Excerpt, Clean: d.Clean,
-			Implements: d.Implements, Notes: d.Notes}
+			Implements: d.Implements, Notes: d.Notes, EarliestYear: d.EarliestYear}
 		var err error
 		for _, x := range []struct {
 			dst **time.Time
@@ -239,6 +239,10 @@ func (l *loader) loadSourceList(path string) {
 			if *x.dst, err = parseDate(x.src); err != nil {
 				l.diags = append(l.diags, f.diag(at+"."+x.key, CodeDates, Error, "%v", err))
 			}
+		}
+		if d.EarliestYear != 0 && (d.Date != "" || d.InForce != "") {
+			// The schema bounds the year itself.
+			l.diags = append(l.diags, f.diag(at+".earliest_year", CodeDates, Error, "earliest_year is for a document whose date is unknown; this one gives date or in_force"))
 		}
 		if d.PlanPeriod != nil {
 			from, err1 := parseDate(d.PlanPeriod.From)

@@ -131,6 +131,8 @@ func TestBrokenPacks(t *testing.T) {
 		{"indicator-unknown-benefit", map[string]string{"141081/indicators.yaml": "jurisdiction: \"141081\"\nindicators:\n  - {id: x, measure: coverage, benefit: dibao_bonus, zh: x, en: x, op: \">=\", percent: 100, binding: true, source: {doc: 141081-plan, quote: 約束性}}\n"}, rulepack.CodeBenefit},
 		{"jurisdiction-listed-twice", map[string]string{"141081/jurisdictions.yaml": "jurisdictions:\n  - {code: \"141081\", zh: 侯马市, en: Houma}\n"}, rulepack.CodeDuplicate},
 		{"raw-outside-main-sources", map[string]string{"141081/sources.yaml": "documents:\n  - {id: x-doc, jurisdiction: \"141081\", title: x, script: simplified, provenance: primary, file: x.txt, raw: raw/x.txt}\n"}, rulepack.CodeDocument},
+		{"earliest-year-with-date", map[string]string{"141081/sources.yaml": "documents:\n  - {id: x-doc, jurisdiction: \"141081\", title: x, script: simplified, provenance: primary, file: x.txt, date: 2022-03-01, earliest_year: 2022}\n", "141081/x.txt": "x\n"}, rulepack.CodeDates},
+		{"earliest-year-implausible", map[string]string{"141081/sources.yaml": "documents:\n  - {id: x-doc, jurisdiction: \"141081\", title: x, script: simplified, provenance: primary, file: x.txt, earliest_year: 22}\n", "141081/x.txt": "x\n"}, rulepack.CodeSchema},
 		{"provenance-mismatch", map[string]string{"141081/x.rules.yaml": strings.Replace(ruleHead, "quote:", "provenance: secondary\n        quote:", 1)}, rulepack.CodeProvenance},
 	}
 	for _, tt := range tests {
@@ -146,6 +148,39 @@ func TestBrokenPacks(t *testing.T) {
 			}
 			assert.Contains(t, codes, tt.code)
 			enginetest.Golden(t, "../../testdata/badpacks/"+tt.name+".txt", []byte(errs.Error()+"\n"))
+		})
+	}
+}
+
+// TestUndatedDocumentsBoundTheirRules: a rule resting only on documents
+// whose date is unknown does not start before their earliest year; one
+// that also cites a dated document keeps its own date.
+func TestUndatedDocumentsBoundTheirRules(t *testing.T) {
+	p, diags := rulepack.Load(rules.FS)
+	require.NotNil(t, p, "%v", diags)
+	tests := []struct {
+		rule, starts string
+		yearOnly     bool
+	}{
+		// Cites only the 2022 notice, whose day is not given.
+		{"national.dibao_single_person.adult_unemployed_severe", "2022", true},
+		// Cites the notice and 第三十三条 of the measures (in force 2021-07-01).
+		{"national.dibao_phase_out.cap", "2021-07-01", false},
+		// 呼伦贝尔's undated opinions implement documents of 2015.
+		{"150700.dibao.include", "2015", true},
+		{"150700.child_rehabilitation.under_seven", "2015", true},
+		// A dated plan is unaffected.
+		{"371581.dibao.include", "2022-06-08", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rule, func(t *testing.T) {
+			r, ok := p.Rule(tt.rule)
+			require.True(t, ok)
+			assert.Equal(t, tt.starts, r.StartsText())
+			assert.Equal(t, tt.yearOnly, r.StartsInYearOnly())
+			first := *r.Starts()
+			assert.False(t, r.InForce(first.AddDate(0, 0, -1), "continue"), "the day before")
+			assert.True(t, r.InForce(first, "continue"), "the first day")
 		})
 	}
 }

@@ -108,15 +108,19 @@ type Jurisdiction struct {
 
 // Document is a source text rules cite.
 type Document struct {
-	ID           string        `json:"id"`
-	Jurisdiction string        `json:"jurisdiction"`
-	Title        string        `json:"title"`
-	Issuer       string        `json:"issuer,omitempty"`
-	Number       string        `json:"number,omitempty"`
-	Date         *time.Time    `json:"date,omitempty"`
-	Published    *time.Time    `json:"published,omitempty"`
-	InForce      *time.Time    `json:"in_force,omitempty"`
-	PlanPeriod   *Window       `json:"plan_period,omitempty"`
+	ID           string     `json:"id"`
+	Jurisdiction string     `json:"jurisdiction"`
+	Title        string     `json:"title"`
+	Issuer       string     `json:"issuer,omitempty"`
+	Number       string     `json:"number,omitempty"`
+	Date         *time.Time `json:"date,omitempty"`
+	Published    *time.Time `json:"published,omitempty"`
+	InForce      *time.Time `json:"in_force,omitempty"`
+	PlanPeriod   *Window    `json:"plan_period,omitempty"`
+	// EarliestYear is set when the document's date is unknown: the earliest
+	// year it can have been issued, from its title or the documents it
+	// implements. Its rules do not apply before 1 January of that year.
+	EarliestYear int           `json:"earliest_year,omitempty"`
 	Script       string        `json:"script"`
 	Provenance   string        `json:"provenance"`
 	File         string        `json:"file"`
@@ -249,8 +253,12 @@ type Rule struct {
 	Notes         string       `json:"notes,omitempty"`
 	// PlanPeriod is the plan period of the rule's documents, if any.
 	PlanPeriod *Window `json:"plan_period,omitempty"`
-	File       string  `json:"file"`
-	Line       int     `json:"line"`
+	// NotBefore is set when none of the rule's own documents is dated (no
+	// date, in_force or plan period) and one gives an EarliestYear: 1
+	// January of the latest such year. The rule does not apply earlier.
+	NotBefore *time.Time `json:"not_before,omitempty"`
+	File      string     `json:"file"`
+	Line      int        `json:"line"`
 	// Order is the rule's position in the pack, for stable output.
 	Order int `json:"-"`
 }
@@ -279,13 +287,45 @@ func (r *Rule) Exprs(fn func(*Expr)) {
 
 // Starts is the first day the rule applies, or nil if the texts give none:
 // its effective date, but never before its plan period begins (a plan whose
-// issue date is unreadable has no effective date of its own).
+// issue date is unreadable has no effective date of its own), nor before
+// the year its undated document can first have been issued.
 func (r *Rule) Starts() *time.Time {
 	from := r.Effective.From
-	if r.PlanPeriod != nil && r.PlanPeriod.From != nil && (from == nil || from.Before(*r.PlanPeriod.From)) {
-		from = r.PlanPeriod.From
+	for _, bound := range []*time.Time{r.planStart(), r.NotBefore} {
+		if bound != nil && (from == nil || from.Before(*bound)) {
+			from = bound
+		}
 	}
 	return from
+}
+
+// StartsInYearOnly reports whether the rule's start is known only to the
+// year: it comes from an undated document's EarliestYear.
+func (r *Rule) StartsInYearOnly() bool {
+	from := r.Starts()
+	return from != nil && r.NotBefore != nil && from.Equal(*r.NotBefore) &&
+		(r.Effective.From == nil || r.Effective.From.Before(*from)) &&
+		(r.planStart() == nil || r.planStart().Before(*from))
+}
+
+// StartsText is the rule's start as YYYY-MM-DD, or YYYY when only the
+// year is known (StartsInYearOnly); "" when the texts give none.
+func (r *Rule) StartsText() string {
+	switch from := r.Starts(); {
+	case from == nil:
+		return ""
+	case r.StartsInYearOnly():
+		return from.Format("2006")
+	default:
+		return from.Format("2006-01-02")
+	}
+}
+
+func (r *Rule) planStart() *time.Time {
+	if r.PlanPeriod == nil {
+		return nil
+	}
+	return r.PlanPeriod.From
 }
 
 // InForce reports whether the rule applies on a date under the pack's

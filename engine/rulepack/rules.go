@@ -3,6 +3,7 @@ package rulepack
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"cel.dev/cel-go/cel"
 
@@ -78,6 +79,7 @@ func (l *loader) rule(f *yamlFile, at string, rs ruleSpec, defScopes map[string]
 			fail(".effective", CodeDates, "the rule ends (%s) before it starts (%s)", rs.Effective.To, rs.Effective.From)
 		}
 	}
+	dated, earliest := false, 0 // whether a cited document is dated; the latest EarliestYear
 	for i, c := range rs.Citations {
 		cat := fmt.Sprintf("%s.citations[%d]", at, i)
 		cit, ok := l.citation(f, cat, c, rs.Jurisdiction)
@@ -89,10 +91,18 @@ func (l *loader) rule(f *yamlFile, at string, rs ruleSpec, defScopes map[string]
 		if doc.PlanPeriod != nil && r.PlanPeriod == nil {
 			r.PlanPeriod = doc.PlanPeriod
 		}
+		dated = dated || doc.Date != nil || doc.InForce != nil || doc.PlanPeriod != nil
+		earliest = max(earliest, doc.EarliestYear)
 		if doc.Date != nil && r.Effective.From != nil && r.Effective.From.Before(*doc.Date) {
 			l.diags = append(l.diags, f.diag(at+".effective.from", WarnBeforeDocDate, Warning,
 				"rule %s takes effect on %s, before its document %s is dated (%s)", r.ID, r.Effective.From.Format("2006-01-02"), doc.ID, doc.Date.Format("2006-01-02")))
 		}
+	}
+	if !dated && earliest != 0 {
+		// All the rule rests on is undated: it cannot apply before the
+		// year its documents can first have been issued.
+		jan1 := time.Date(earliest, time.January, 1, 0, 0, 0, 0, time.UTC)
+		r.NotBefore = &jan1
 	}
 	if r.Scope == facts.Member {
 		switch {

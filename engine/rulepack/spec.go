@@ -71,6 +71,7 @@ type sourcesSpec struct {
 		Published    string      `yaml:"published"`
 		InForce      string      `yaml:"in_force"`
 		PlanPeriod   *windowSpec `yaml:"plan_period"`
+		EarliestYear int         `yaml:"earliest_year"`
 		Script       string      `yaml:"script"`
 		Provenance   string      `yaml:"provenance"`
 		File         string      `yaml:"file"`
