@@ -33,6 +33,7 @@ const (
 
 	WarnCertificateFormat Code = "W001" // certificate number not in the second-generation form; not cross-checked
 	WarnStatusConflict    Code = "W002" // statuses that should not go together
+	WarnOldAge            Code = "W003" // a birth date that makes a member over 120
 )
 
 // Codes lists every input code with a one-line description, in order. The
@@ -62,6 +63,7 @@ var Codes = []struct {
 	{CodeTooLarge, "记录超过大小限制", "record larger than the size limit"},
 	{WarnCertificateFormat, "残疾人证号不是第二代格式，未作交叉核对", "certificate number not in second-generation form; not cross-checked"},
 	{WarnStatusConflict, "救助状态互相矛盾", "statuses that should not go together"},
+	{WarnOldAge, "年龄超过 120 周岁，出生日期可能有误", "over 120 years old; the birth date may be mistyped"},
 }
 
 // Summary is the code's one-line description in Chinese and English (as

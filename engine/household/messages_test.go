@@ -65,6 +65,7 @@ func TestProblemsInChinese(t *testing.T) {
 		{"born in the future", member("birth_date: 2031-01-01"), "members[0].birth_date", "晚于今天（今天是 2026-01-15）", false},
 		{"born after as_of", member("birth_date: 2025-12-01"), "members[0].birth_date", "晚于评估日期 2025-06-30", false},
 		{"born too early", member("birth_date: 1800-01-01"), "members[0].birth_date", "过早", false},
+		{"over 120", member("birth_date: 1904-06-30"), "members[0].birth_date", "表明该成员在 2025-06-30 已超过 120 周岁，请核对是否录入有误", false},
 		{"check digit", member("citizen_id: \"141081197503120011\""), "members[0].citizen_id", "校验码为 '1'，但按前 17 位应为 '5'", false},
 		{"ID birth date", member("citizen_id: \"141081197503120015\"\nbirth_date: 1975-03-13"), "members[0].citizen_id", "公民身份号码中的出生日期为 1975-03-12，但出生日期字段为 1975-03-13", false},
 		{"not disabled", member("disabled: false\ndisability: {grade: 1}"), "members[0].disabled", "却填写了残疾信息", false},
@@ -141,4 +142,39 @@ func localized(es Errors) string {
 		fmt.Fprintf(&b, "%s\n", e.Localized("zh"))
 	}
 	return b.String()
+}
+
+// TestOldAgeWarning: a member 121 or older on the evaluation date is
+// flagged as a warning (the record is still evaluated); one of 120 is not.
+func TestOldAgeWarning(t *testing.T) {
+	today := time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
+	asOf := NewDate(2025, 6, 30)
+	tests := []struct {
+		birth string
+		asOf  *Date
+		warn  bool
+	}{
+		{"1905-06-30", &asOf, false}, // 120 on the evaluation date
+		{"1904-07-01", &asOf, false}, // 120, a day short of 121
+		{"1904-06-30", &asOf, true},  // 121
+		{"1905-01-15", nil, true},    // 121 today, with no evaluation date
+		{"1990-01-01", &asOf, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.birth, func(t *testing.T) {
+			h, _, err := Decode([]byte("id: H1\njurisdiction: \"141081\"\nmembers:\n  - id: M1\n    birth_date: "+tt.birth+"\n"), DecodeOptions{})
+			require.NoError(t, err)
+			errs, warnings := Validate(h, ValidateOptions{Today: today, AsOf: tt.asOf, KnownJurisdiction: func(string) bool { return true }})
+			assert.Empty(t, errs)
+			var codes []Code
+			for _, w := range warnings {
+				codes = append(codes, w.Code)
+			}
+			if tt.warn {
+				assert.Contains(t, codes, WarnOldAge)
+			} else {
+				assert.NotContains(t, codes, WarnOldAge)
+			}
+		})
+	}
 }

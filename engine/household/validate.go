@@ -25,6 +25,10 @@ type ValidateOptions struct {
 	KnownJurisdiction func(code string) bool
 }
 
+// oldAge is the age past which a birth date is flagged as a likely typing
+// mistake (W003): no one is known to have lived much beyond it.
+const oldAge = 120
+
 // Validate checks what the schema cannot: check digits, cross-checks between
 // facts, dates against today, unique ids. It returns errors (the record
 // cannot be evaluated) and warnings (it can, but something looks wrong). The
@@ -43,6 +47,13 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		today = time.Now()
 	}
 	todayDate := NewDate(today.Year(), today.Month(), today.Day())
+	evalDay := todayDate.Time // the day ages are reckoned on
+	switch {
+	case opts.AsOf != nil:
+		evalDay = opts.AsOf.Time
+	case h.AsOf != nil:
+		evalDay = h.AsOf.Time
+	}
 
 	if strings.TrimSpace(h.ID) == "" {
 		add("id", CodeRequired, "household id is empty", "户编号为空")
@@ -126,6 +137,9 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 				add(p()+".birth_date", CodeFutureDate, "birth date %s is after the evaluation date %s", "出生日期 %s 晚于评估日期 %s", m.BirthDate, opts.AsOf)
 			case m.BirthDate.Year() < 1890:
 				add(p()+".birth_date", CodeDate, "birth date %s is implausibly early", "出生日期 %s 过早，不合常理", m.BirthDate)
+			case !m.BirthDate.AddDate(oldAge+1, 0, 0).After(evalDay): // 121 completed years or more
+				add(p()+".birth_date", WarnOldAge, "birth date %s makes the member over %d on %s; check it for a typing mistake (1890 for 1990)",
+					"出生日期 %[1]s 表明该成员在 %[3]s 已超过 %[2]d 周岁，请核对是否录入有误（如把 1990 写成 1890）", m.BirthDate, oldAge, evalDay.Format("2006-01-02"))
 			}
 		}
 		var cid *CitizenID
