@@ -47,11 +47,12 @@ func TestAuditExampleRoll(t *testing.T) {
 			code, _, errs := runCLI(t, "", "audit", "--as-of", "2025-06-30", "--compare-example-amounts", "-o", tt.out, tt.roll)
 			assert.Equal(t, exitFailed, code, "findings give exit code 1: %s", errs)
 			assert.Contains(t, errs, "records 40 = evaluated 39 + invalid 1 (balanced)")
-			assert.Contains(t, errs, "findings 10 (")
+			assert.Contains(t, errs, "findings 11 (")
 			// The report's language is Chinese by default: the same counts follow in Chinese.
 			assert.Contains(t, errs, "记录 40 条 = 已评估 39 + 无效 1（逐条核对，无遗漏）")
-			assert.Contains(t, errs, "发现问题 10 条（")
+			assert.Contains(t, errs, "发现问题 11 条（")
 			assert.Contains(t, errs, "重复在册 2")
+			assert.Contains(t, errs, "记录存疑 1", "a record evaluated despite a warning is reported")
 			switch {
 			case strings.HasSuffix(tt.out, ".jsonl"):
 				b, err := os.ReadFile(tt.out)
@@ -102,7 +103,7 @@ func TestAuditExampleRoll(t *testing.T) {
 				assert.True(t, strings.HasPrefix(string(b), "\ufeff类别,"), "Chinese headers after a byte-order mark")
 				rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
 				require.NoError(t, err)
-				assert.Len(t, rows, 11, "a header and 10 findings")
+				assert.Len(t, rows, 12, "a header and 11 findings")
 				_, err = os.Stat(filepath.Join(tt.out, "summary.csv"))
 				assert.NoError(t, err)
 			}

@@ -23,7 +23,7 @@ type cellDelta struct {
 	UnderpaidUnknown                      int
 }
 
-const numClasses = 8
+const numClasses = len(Classes)
 
 func classIndex(c Class) int {
 	for i, x := range Classes {
@@ -103,21 +103,45 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 	// periods are the same: TestBriefMatchesFull).
 	before := *out
 	a.classify(e, res, rec, out)
-	if len(out.findings) == 0 {
-		return out
-	}
-	full, err := a.eng.Evaluate(ctx, e.Household, a.evalOptions(e, false)...)
-	if err != nil {
-		if ctx.Err() != nil {
+	if len(out.findings) > 0 {
+		full, err := a.eng.Evaluate(ctx, e.Household, a.evalOptions(e, false)...)
+		switch {
+		case err == nil:
+			*out = before
+			a.classify(e, full, rec, out)
+		case ctx.Err() != nil:
 			return nil
+		default:
+			f := out.findings[0]
+			f.Problems = append(f.Problems, Problem{Code: "A199", Msg: "explaining the finding failed: " + err.Error(), Zh: "说明该发现时出错：" + err.Error()})
 		}
-		f := out.findings[0]
-		f.Problems = append(f.Problems, Problem{Code: "A199", Msg: "explaining the finding failed: " + err.Error(), Zh: "说明该发现时出错：" + err.Error()})
-		return out
 	}
-	*out = before
-	a.classify(e, full, rec, out)
+	if len(res.Warnings) > 0 {
+		out.findings = append(out.findings, a.warned(e, rec, id))
+	}
 	return out
+}
+
+// warned is the record_warning finding of a record evaluated despite
+// warnings (W… codes: a birth date past 120 years, statuses that should not
+// go together). The brief result carries only the codes, so the record is
+// validated again for the messages in both languages and their places in
+// the roll; that happens only for a record with warnings.
+func (a *Auditor) warned(e *Entry, rec *Record, id string) *Finding {
+	_, warnings := a.eng.Validate(e.Household, a.evalOptions(e, true)...)
+	f := &Finding{Class: RecordWarning, Record: rec.N, Ref: rec.Ref, Household: id, Jurisdiction: e.Household.Jurisdiction}
+	zh, en := make([]string, len(warnings)), make([]string, len(warnings))
+	for i, w := range warnings {
+		p := recordProblem(w, "", "household."+w.Field)
+		if rec.place != nil {
+			p = rec.place(w)
+		}
+		f.Problems = append(f.Problems, p)
+		zh[i], en[i] = p.In("zh"), p.In("en")
+	}
+	f.Detail = rulepack.Text{Zh: fmt.Sprintf("记录已认定，但有 %d 处存疑，请核对：%s", len(warnings), strings.Join(zh, "；")),
+		En: fmt.Sprintf("Evaluated, but %d things in the record look wrong; check them: %s", len(warnings), strings.Join(en, "; "))}
+	return f
 }
 
 // evalOptions are the engine options for an entry: the audited benefits and

@@ -32,16 +32,17 @@ func ExampleAuditor_Run() {
 	rec := rep.Reconciliation
 	fmt.Printf("records %d = evaluated %d + invalid %d\n", rec.Records, rec.Evaluated, rec.Invalid)
 	// Output:
+	// invalid_record G0000004
 	// entitled_not_paid G0000008 M3 living_allowance
-	// invalid_record G0000010
-	// undetermined G0000011 M3 care_subsidy
+	// record_warning G0000010
+	// undetermined G0000011 M2 care_subsidy
 	// amount_differs G0000023 M2 living_allowance
-	// paid_not_entitled G0000026 M3 dibao_single_person
-	// exclusive_paid_together G0000026 M3 dibao_single_person
+	// paid_not_entitled G0000026 M1 dibao_single_person
+	// exclusive_paid_together G0000026 M1 dibao_single_person
 	// paid_past_phase_out G0000028 dibao
-	// paid_not_entitled G0000040 M2 care_subsidy
+	// paid_not_entitled G0000040 M1 care_subsidy
 	// duplicate_person G0000020 M1
-	// duplicate_person G0000021 M2
+	// duplicate_person G0000021 M3
 	// records 40 = evaluated 39 + invalid 1
 }
 

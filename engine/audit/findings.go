@@ -19,6 +19,7 @@ const (
 	ExclusivePaid    Class = "exclusive_paid_together" // benefits that exclude each other paid together
 	DuplicatePerson  Class = "duplicate_person"        // one citizen ID in two places on the roll
 	Undetermined     Class = "undetermined"            // paid, but the record lacks facts to confirm it
+	RecordWarning    Class = "record_warning"          // evaluated, but something in the record looks wrong (W… codes)
 	InvalidRecord    Class = "invalid_record"          // the record cannot be evaluated
 )
 
@@ -31,7 +32,7 @@ type ClassInfo struct {
 }
 
 // Classes lists every class in report order.
-var Classes = []ClassInfo{
+var Classes = [...]ClassInfo{
 	{PaidNotEntitled, rulepack.Text{Zh: "不符合条件仍在发放", En: "Paid but not entitled"}, rulepack.Text{Zh: "不符合条件仍发放", En: "Paid not entitled"}},
 	{EntitledNotPaid, rulepack.Text{Zh: "符合条件未发放", En: "Entitled but not paid"}, rulepack.Text{Zh: "应发未发", En: "Entitled not paid"}},
 	{AmountDiffers, rulepack.Text{Zh: "发放金额与应发金额不符", En: "Amount differs"}, rulepack.Text{Zh: "金额不符", En: "Amount differs"}},
@@ -39,6 +40,7 @@ var Classes = []ClassInfo{
 	{ExclusivePaid, rulepack.Text{Zh: "互斥待遇同时发放", En: "Benefits that exclude each other paid together"}, rulepack.Text{Zh: "互斥待遇同时发放", En: "Exclusive paid together"}},
 	{DuplicatePerson, rulepack.Text{Zh: "同一身份证号重复在册", En: "Same person in two places"}, rulepack.Text{Zh: "重复在册", En: "Duplicate person"}},
 	{Undetermined, rulepack.Text{Zh: "信息不全，无法认定", En: "Undetermined for missing data"}, rulepack.Text{Zh: "信息不全", En: "Undetermined"}},
+	{RecordWarning, rulepack.Text{Zh: "记录存疑（已认定）", En: "Record to check (evaluated)"}, rulepack.Text{Zh: "记录存疑", En: "Record to check"}},
 	{InvalidRecord, rulepack.Text{Zh: "记录无效", En: "Invalid record"}, rulepack.Text{Zh: "记录无效", En: "Invalid record"}},
 }
 

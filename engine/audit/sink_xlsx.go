@@ -59,7 +59,7 @@ func kindsOf(cols [][2]string, numbers map[string]numberKind) []numberKind {
 	out := make([]numberKind, len(cols))
 	for i, c := range cols {
 		out[i] = numbers[c[1]]
-		if slices.ContainsFunc(Classes, func(x ClassInfo) bool { return string(x.Class) == c[1] }) {
+		if slices.ContainsFunc(Classes[:], func(x ClassInfo) bool { return string(x.Class) == c[1] }) {
 			out[i] = asCount
 		}
 	}

@@ -2,6 +2,7 @@ package rollgen
 
 import (
 	"context"
+	"strconv"
 
 	"entitle/engine"
 	"entitle/engine/audit"
@@ -107,6 +108,24 @@ func (g *gen) plantIn(plant audit.Class, record int, e *audit.Entry, res *engine
 				return true
 			}
 			h.Members[m].Care.Months = saved
+		}
+	case audit.RecordWarning:
+		// A certificate number not in the second-generation form (W001): the
+		// record is evaluated as before, but the number cannot be
+		// cross-checked. The certificate's validity is given, so nothing
+		// else changes.
+		for k := range h.Members {
+			m := &h.Members[k]
+			if m.Disability == nil || m.Disability.CertificateValid == nil || m.Disability.CertificateNo != "" {
+				continue
+			}
+			m.Disability.CertificateNo = strconv.Itoa(10000000 + g.rng.IntN(90000000))
+			after, err := g.eng.Evaluate(context.Background(), h, g.opts...)
+			if err == nil && onlyChange(res, after, "", "") && len(after.Warnings) > 0 {
+				g.expect(plant, record, h, "", "")
+				return true
+			}
+			m.Disability.CertificateNo = ""
 		}
 	case audit.InvalidRecord:
 		// A record that cannot be evaluated: a grade that does not exist, a
