@@ -88,12 +88,9 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 		if e != nil && e.Household != nil {
 			f.Jurisdiction = e.Household.Jurisdiction
 		}
-		zh, en := make([]string, len(problems)), make([]string, len(problems))
-		for i, p := range problems {
-			zh[i], en[i] = p.In("zh"), p.In("en")
-		}
-		f.Detail = rulepack.Text{Zh: fmt.Sprintf("记录无效，未作认定（%d 处问题）：%s", len(problems), strings.Join(zh, "；")),
-			En: fmt.Sprintf("Invalid record, not evaluated (%d problems): %s", len(problems), strings.Join(en, "; "))}
+		zh, en := listProblems(problems)
+		f.Detail = rulepack.Text{Zh: fmt.Sprintf("记录无效，未作认定（%d 处问题）：%s", len(problems), zh),
+			En: fmt.Sprintf("Invalid record, not evaluated (%d problems): %s", len(problems), en)}
 		out.findings = append(out.findings, f)
 		return out
 	}
@@ -130,18 +127,26 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 func (a *Auditor) warned(e *Entry, rec *Record, id string) *Finding {
 	_, warnings := a.eng.Validate(e.Household, a.evalOptions(e, true)...)
 	f := &Finding{Class: RecordWarning, Record: rec.N, Ref: rec.Ref, Household: id, Jurisdiction: e.Household.Jurisdiction}
-	zh, en := make([]string, len(warnings)), make([]string, len(warnings))
-	for i, w := range warnings {
+	for _, w := range warnings {
 		p := recordProblem(w, "", "household."+w.Field)
 		if rec.place != nil {
 			p = rec.place(w)
 		}
 		f.Problems = append(f.Problems, p)
-		zh[i], en[i] = p.In("zh"), p.In("en")
 	}
-	f.Detail = rulepack.Text{Zh: fmt.Sprintf("记录已认定，但有 %d 处存疑，请核对：%s", len(warnings), strings.Join(zh, "；")),
-		En: fmt.Sprintf("Evaluated, but %d things in the record look wrong; check them: %s", len(warnings), strings.Join(en, "; "))}
+	zh, en := listProblems(f.Problems)
+	f.Detail = rulepack.Text{Zh: fmt.Sprintf("记录已认定，但有 %d 处存疑，请核对：%s", len(warnings), zh),
+		En: fmt.Sprintf("Evaluated, but %d things in the record look wrong; check them: %s", len(warnings), en)}
 	return f
+}
+
+// listProblems joins problems into one sentence in each language.
+func listProblems(problems []Problem) (zh, en string) {
+	zhs, ens := make([]string, len(problems)), make([]string, len(problems))
+	for i, p := range problems {
+		zhs[i], ens[i] = p.In("zh"), p.In("en")
+	}
+	return strings.Join(zhs, "；"), strings.Join(ens, "; ")
 }
 
 // evalOptions are the engine options for an entry: the audited benefits and
