@@ -150,11 +150,12 @@ Lists the benefits and the rules behind them, with their citations.`)
 				kind += w.ruleScope[r.Scope]
 			}
 			dates := ""
-			switch from := r.StartsText(); {
-			case r.StartsInYearOnly():
-				dates = fmt.Sprintf(w.fromYear, from)
-			case from != "":
-				dates = fmt.Sprintf(w.from, from)
+			if from := r.StartsText(); from != "" {
+				format := w.from
+				if _, yearOnly := r.Start(); yearOnly {
+					format = w.fromYear
+				}
+				dates = fmt.Sprintf(format, from)
 			}
 			rel := ""
 			if r.Extends != "" {

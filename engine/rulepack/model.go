@@ -285,39 +285,39 @@ func (r *Rule) Exprs(fn func(*Expr)) {
 	}
 }
 
-// Starts is the first day the rule applies, or nil if the texts give none:
+// Start is the first day the rule applies, or nil if the texts give none:
 // its effective date, but never before its plan period begins (a plan whose
 // issue date is unreadable has no effective date of its own), nor before
-// the year its undated document can first have been issued.
-func (r *Rule) Starts() *time.Time {
-	from := r.Effective.From
-	for _, bound := range []*time.Time{r.planStart(), r.NotBefore} {
-		if bound != nil && (from == nil || from.Before(*bound)) {
-			from = bound
-		}
+// the year its undated documents can first have been issued (NotBefore).
+// yearOnly reports that the start is that year's first day, later than any
+// date the texts give: only the year is known.
+func (r *Rule) Start() (day *time.Time, yearOnly bool) {
+	day = r.Effective.From
+	if p := r.planStart(); p != nil && (day == nil || day.Before(*p)) {
+		day = p
 	}
-	return from
+	if r.NotBefore != nil && (day == nil || day.Before(*r.NotBefore)) {
+		return r.NotBefore, true
+	}
+	return day, false
 }
 
-// StartsInYearOnly reports whether the rule's start is known only to the
-// year: it comes from an undated document's EarliestYear.
-func (r *Rule) StartsInYearOnly() bool {
-	from := r.Starts()
-	return from != nil && r.NotBefore != nil && from.Equal(*r.NotBefore) &&
-		(r.Effective.From == nil || r.Effective.From.Before(*from)) &&
-		(r.planStart() == nil || r.planStart().Before(*from))
+// Starts is Start's day.
+func (r *Rule) Starts() *time.Time {
+	day, _ := r.Start()
+	return day
 }
 
 // StartsText is the rule's start as YYYY-MM-DD, or YYYY when only the
-// year is known (StartsInYearOnly); "" when the texts give none.
+// year is known; "" when the texts give none.
 func (r *Rule) StartsText() string {
-	switch from := r.Starts(); {
-	case from == nil:
+	switch day, yearOnly := r.Start(); {
+	case day == nil:
 		return ""
-	case r.StartsInYearOnly():
-		return from.Format("2006")
+	case yearOnly:
+		return day.Format("2006")
 	default:
-		return from.Format("2006-01-02")
+		return day.Format("2006-01-02")
 	}
 }
 
