@@ -77,8 +77,8 @@ var stageNames = map[string]string{
 
 // graduatingFromNames are the names of GraduatingFrom.
 var graduatingFromNames = map[string]string{
-	"高校": "higher", "高等院校": "higher", "大学": "higher",
-	"中职": "secondary_vocational", "中职院校": "secondary_vocational", "中等职业学校": "secondary_vocational",
+	"高校": "higher", "高等院校": "higher", "大学": "higher", "高等教育": "higher",
+	"中职": "secondary_vocational", "中职院校": "secondary_vocational", "中等职业学校": "secondary_vocational", "中等职业教育": "secondary_vocational",
 	"无": "none",
 }
 

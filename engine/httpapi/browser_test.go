@@ -259,3 +259,35 @@ func TestCaseworkerPageShowsEachReasonOnce(t *testing.T) {
 	}
 	assert.Equal(t, 1, shared, "the shared requirement is shown once: %q", items)
 }
+
+// TestCaseworkerPageNamesValues: a reason shows values and units as the
+// text report does, by their names (非劳动力, 属于 失业、自主创业, 元), never
+// as codes (not_in_labour_force, money); and in English after the switch.
+func TestCaseworkerPageNamesValues(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30","residence":"urban","status":[],
+"property_test":"pass","members":[{"id":"M1","birth_date":"1990-05-01",
+"disability":{"category":"physical","grade":1,"certificate_no":"C1"},"care":{"needed":false},
+"employment":{"status":"not_in_labour_force"},"income":{"wages":0,"business":0,"pension":5000,"other":0}}]}`
+	dibao := `#result article[data-benefit="dibao"] .reasons`
+	grad := `#result article[data-benefit="graduate_job_subsidy"][data-subject="M1"] .reasons`
+	var zhDibao, zhGrad, enDibao, enGrad string
+	err := chromedp.Run(ctx,
+		pasteRecord(url, record),
+		chromedp.WaitVisible(grad+` li`, chromedp.ByQuery),
+		chromedp.Text(dibao, &zhDibao, chromedp.ByQuery),
+		chromedp.Text(grad, &zhGrad, chromedp.ByQuery),
+		chromedp.Click(`#lang`, chromedp.ByQuery),
+		chromedp.Text(dibao, &enDibao, chromedp.ByQuery),
+		chromedp.Text(grad, &enGrad, chromedp.ByQuery),
+	)
+	require.NoError(t, err)
+	assert.Contains(t, zhDibao, "（实际 5000.00 元，要求 < 700.00 元）")
+	assert.Contains(t, zhGrad, "求职或创业（实际 非劳动力，要求 属于 失业、自主创业）")
+	assert.Contains(t, enDibao, "(actual 5000.00 yuan, required < 700.00 yuan)")
+	assert.Contains(t, enGrad, "(actual not in the labour force, required one of unemployed, self-employed)")
+	for _, s := range []string{zhDibao, zhGrad, enDibao, enGrad} {
+		assert.NotContains(t, s, "money")
+		assert.NotContains(t, s, "not_in_labour_force")
+	}
+}

@@ -128,6 +128,7 @@ func New(eng *engine.Engine, opt Options) *Server {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)
 	})
+	s.mux.HandleFunc("GET /labels.json", labelsHandler)
 	web := webHandler()
 	for _, p := range []string{"GET /{$}", "GET /index.html", "GET /app.js", "GET /style.css"} {
 		s.mux.Handle(p, web)

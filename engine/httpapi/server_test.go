@@ -269,6 +269,24 @@ func TestWebPage(t *testing.T) {
 	assert.NotContains(t, string(body), "https://")
 }
 
+// TestPageLabels: /labels.json gives the page the names of the record's
+// codes and of the units, without the token (the page loads it first).
+func TestPageLabels(t *testing.T) {
+	srv := httpapi.New(testengine.Engine(t), httpapi.Options{Token: "x"})
+	w := do(t, srv, "GET", "/labels.json", "", nil)
+	require.Equal(t, 200, w.Code)
+	assert.Equal(t, "application/json", w.Header().Get("Content-Type"))
+	var labels struct {
+		Values map[string][2]string `json:"values"`
+		Units  map[string][2]string `json:"units"`
+	}
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &labels))
+	assert.Equal(t, [2]string{"非劳动力", "not in the labour force"}, labels.Values["not_in_labour_force"])
+	assert.Equal(t, [2]string{"精神", "mental"}, labels.Values["mental"])
+	assert.Equal(t, [2]string{"元", "yuan"}, labels.Units["money"])
+	assert.Equal(t, [2]string{"岁", "years"}, labels.Units["岁"])
+}
+
 // TestBatchLongLine: a line over the limit is answered with S413, consumed
 // whole, and the next line is answered as usual.
 func TestBatchLongLine(t *testing.T) {

@@ -2,8 +2,12 @@ package httpapi
 
 import (
 	"embed"
+	"encoding/json"
 	"io/fs"
 	"net/http"
+
+	"entitle/engine/household"
+	"entitle/engine/report"
 )
 
 // The caseworker's page: plain HTML, CSS and JavaScript, embedded, so it
@@ -20,4 +24,22 @@ func webHandler() http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		files.ServeHTTP(w, r)
 	})
+}
+
+// pageLabels is what the page needs to show a reason as the text report
+// does (engine/report): the names of the record's enum codes and of the
+// units, each [Chinese, English]. Served as /labels.json, built once.
+var pageLabels = func() []byte {
+	// Maps of strings always encode: there is no error to handle.
+	b, _ := json.Marshal(struct {
+		Values map[string][2]string `json:"values"`
+		Units  map[string][2]string `json:"units"`
+	}{household.ValueLabels(), report.UnitLabels()})
+	return b
+}()
+
+func labelsHandler(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write(pageLabels)
 }

@@ -42,6 +42,9 @@ type words struct {
 	no, notMet, applies, required, actual, to, ruleHolds, member, whole         string
 	perMonth, perYear, once, warnings, notInForce, overridden                   string
 	colon, lp, rp, dash, sep                                                    string
+	// list joins the items of a list value, none names an empty one, and
+	// oneOf says the operator "in".
+	list, none, oneOf string
 	// status and modality name a determination's status and modality.
 	status   map[engine.Status]string
 	modality map[rulepack.Modality]string
@@ -62,7 +65,7 @@ var zh = words{
 	trace: "逐条核对", unknown: "未知", yes: "是", no: "否", notMet: "未满足", applies: "属于例外情形",
 	required: "要求", actual: "实际", to: "至", ruleHolds: "规则", member: "成员", whole: "全户",
 	perMonth: "元/月", perYear: "元/年", once: "元（一次性）", warnings: "记录提示", notInForce: "不在有效期内", overridden: "被 %s 取代",
-	colon: "：", lp: "（", rp: "）", dash: " —— ", sep: "；",
+	colon: "：", lp: "（", rp: "）", dash: " —— ", sep: "；", list: "、", none: "无", oneOf: "属于",
 	ruleModality: map[string]string{"shall": "应当给予", "may": "可以给予", "planned": "规划目标"},
 	deny:         "排除（例外情形）", caveat: "提示", comma: "，",
 	outcomes: map[string]string{"true": "成立", "false": "不成立", "unknown": "待定（缺少事实）", "error": "出错"},
@@ -77,7 +80,7 @@ var en = words{
 	trace: "Trace", unknown: "unknown", yes: "yes", no: "no", notMet: "not met", applies: "exception applies",
 	required: "required", actual: "actual", to: "to", ruleHolds: "rule", member: "member", whole: "household",
 	perMonth: "yuan/month", perYear: "yuan/year", once: "yuan (once)", warnings: "Record warnings", notInForce: "not in force", overridden: "replaced by %s",
-	colon: ": ", lp: " (", rp: ")", dash: " — ", sep: "; ",
+	colon: ": ", lp: " (", rp: ")", dash: " — ", sep: "; ", list: ", ", none: "none", oneOf: "one of",
 	ruleModality: map[string]string{"shall": "shall", "may": "may", "planned": "planned"},
 	deny:         "deny (an exception)", caveat: "caveat", comma: ", ",
 	outcomes: map[string]string{"true": "holds", "false": "does not hold", "unknown": "unknown (facts missing)", "error": "error"},
@@ -330,6 +333,17 @@ func modalityText(wd *words, m rulepack.Modality) string {
 	return cmp.Or(wd.modality[m], string(m))
 }
 
+// ReasonText words one reason as the report does, in lang ("en", else
+// Chinese): the condition's label and what it compared or read, enum codes
+// and units named for a reader, as in
+// 求职或创业 —— 未满足（实际 非劳动力，要求 属于 失业、自主创业）.
+func ReasonText(lang string, r engine.Reason) string {
+	if lang != "en" {
+		lang = "zh"
+	}
+	return reasonText(wordsIn(lang), lang, r)
+}
+
 func reasonText(wd *words, lang string, r engine.Reason) string {
 	label := r.Label.In(lang)
 	if r.Effect == "deny" {
@@ -345,7 +359,7 @@ func reasonText(wd *words, lang string, r engine.Reason) string {
 			comma = ", "
 		}
 		return fmt.Sprintf("%s%s%s%s%s %s%s%s%s %s %s%s%s", label, wd.dash, wd.notMet, wd.lp, wd.actual, moneyText(r.Unit, valueText(wd, lang, r.Actual)), unit,
-			comma, wd.required, r.Op, moneyText(r.Unit, valueText(wd, lang, r.Expected)), unit, wd.rp)
+			comma, wd.required, opText(wd, r.Op), moneyText(r.Unit, valueText(wd, lang, r.Expected)), unit, wd.rp)
 	}
 	if len(r.Facts) > 0 {
 		parts := make([]string, len(r.Facts))
@@ -389,36 +403,65 @@ func valueText(wd *words, lang, v string) string {
 	case "unknown":
 		return wd.unknown
 	}
-	if lang == "zh" {
-		if c := household.CategoryZh(strings.Trim(v, "\"")); c != strings.Trim(v, "\"") {
-			return c
+	if inner, ok := strings.CutPrefix(v, "["); ok {
+		if inner, ok = strings.CutSuffix(inner, "]"); ok {
+			if inner == "" {
+				return wd.none
+			}
+			parts := strings.Split(inner, ", ")
+			for i, p := range parts {
+				parts[i] = valueText(wd, lang, p)
+			}
+			return strings.Join(parts, wd.list)
 		}
+	}
+	if l, ok := household.ValueLabel(strings.Trim(v, "\""), lang); ok {
+		return l
 	}
 	return v
 }
 
+// opText is a comparison's operator as a reader says it: "in" is 属于 or
+// "one of"; the others are their symbols.
+func opText(wd *words, op string) string {
+	if op == "in" {
+		return wd.oneOf
+	}
+	return op
+}
+
+// unitLabels are the units results carry, [Chinese, English]: money is
+// yuan (amounts in a comparison), the others are the facts' units.
+var unitLabels = map[string][2]string{
+	"money": {"元", "yuan"},
+	"元/月":   {"元/月", "yuan/month"},
+	"人":     {"人", "persons"},
+	"岁":     {"岁", "years"},
+	"个月":    {"个月", "months"},
+	"级":     {"级", ""},
+	"年":     {"年", ""},
+}
+
 func unitText(u, lang string) string {
-	if u == "money" {
-		if lang == "en" {
-			return "yuan"
-		}
-		return "元"
+	l, ok := unitLabels[u]
+	if !ok {
+		return u
 	}
 	if lang == "en" {
-		switch u {
-		case "元/月":
-			return "yuan/month"
-		case "人":
-			return "persons"
-		case "岁":
-			return "years"
-		case "个月":
-			return "months"
-		case "级":
-			return ""
-		}
+		return l[1]
 	}
-	return u
+	return l[0]
+}
+
+// UnitLabels is every unit a result may carry with its names,
+// unit → [Chinese, English], for a client that shows results (the
+// caseworker's page). The map is a copy.
+func UnitLabels() map[string][2]string {
+	out := make(map[string][2]string, len(unitLabels))
+	for k, v := range unitLabels {
+		out[k] = v
+	}
+	return out
 }
 
 // displayWidth counts columns: CJK characters take two.

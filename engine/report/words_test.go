@@ -6,7 +6,9 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"entitle/engine"
+	"entitle/engine/facts"
 	"entitle/engine/report"
+	"entitle/engine/rulepack"
 )
 
 func TestRuleKind(t *testing.T) {
@@ -41,5 +43,59 @@ func TestStatusWords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, report.Status(tt.lang, tt.status), "%+v", tt)
+	}
+}
+
+func TestReasonText(t *testing.T) {
+	label := rulepack.Text{Zh: "求职或创业", En: "looking for work or starting a business"}
+	tests := []struct {
+		name, lang string
+		r          engine.Reason
+		want       string
+	}{
+		{"an enum compared with a list", "zh",
+			engine.Reason{Label: label, Actual: "not_in_labour_force", Op: "in", Expected: "[unemployed, self_employed]"},
+			"求职或创业 —— 未满足（实际 非劳动力，要求 属于 失业、自主创业）"},
+		{"the same in English", "en",
+			engine.Reason{Label: label, Actual: "not_in_labour_force", Op: "in", Expected: "[unemployed, self_employed]"},
+			"looking for work or starting a business — not met (actual not in the labour force, required one of unemployed, self-employed)"},
+		{"money in yuan", "zh",
+			engine.Reason{Label: rulepack.Text{Zh: "家庭人均收入低于当地低保标准"}, Actual: "760.00", Op: "<", Expected: "700.00", Unit: "money"},
+			"家庭人均收入低于当地低保标准 —— 未满足（实际 760.00 元，要求 < 700.00 元）"},
+		{"an age", "en",
+			engine.Reason{Label: rulepack.Text{En: "a child"}, Actual: "35", Op: "<=", Expected: "6", Unit: "岁"},
+			"a child — not met (actual 35 years, required <= 6 years)"},
+		{"facts read, with a category and an empty list", "zh",
+			engine.Reason{Label: rulepack.Text{Zh: "有需求"}, Facts: []engine.FactValue{
+				{Label: rulepack.Text{Zh: "残疾类别"}, Value: "mental"},
+				{Label: rulepack.Text{Zh: "服务需求"}, Value: "[]"},
+				{Label: rulepack.Text{Zh: "与户主关系"}, Value: "grandchild"}}},
+			"有需求 —— 未满足（实际：残疾类别 精神；服务需求 无；与户主关系 孙子女）"},
+		{"a list of needs in English", "en",
+			engine.Reason{Label: rulepack.Text{En: "needs care"}, Facts: []engine.FactValue{
+				{Label: rulepack.Text{En: "service needs"}, Value: "[rehabilitation, assistive_device]"}}},
+			"needs care — not met (actual: service needs rehabilitation, assistive device)"},
+		{"a string that is no code is shown as it is", "zh",
+			engine.Reason{Label: rulepack.Text{Zh: "x"}, Actual: "abc", Op: "==", Expected: "def"},
+			"x —— 未满足（实际 abc，要求 == def）"},
+		{"an exception", "", engine.Reason{Label: rulepack.Text{Zh: "纳入特困人员供养"}, Effect: "deny"},
+			"纳入特困人员供养 —— 属于例外情形"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, report.ReasonText(tt.lang, tt.r))
+		})
+	}
+}
+
+// TestUnitLabelsCoverTheFacts: every unit a fact or a comparison carries
+// has its names, so no result shows a bare unit code such as "money".
+func TestUnitLabelsCoverTheFacts(t *testing.T) {
+	units := report.UnitLabels()
+	assert.Contains(t, units, "money")
+	for _, f := range facts.All() {
+		if f.Unit != "" {
+			assert.Contains(t, units, f.Unit, "%s", f.Name)
+		}
 	}
 }

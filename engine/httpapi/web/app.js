@@ -235,12 +235,52 @@ function uniqueByText(items) {
   return items.filter(li => !seen.has(li.textContent) && seen.add(li.textContent));
 }
 
-// reasonDetail shows what a failed condition compared, or the facts it read.
+// labels names the record's enum codes and the units, [Chinese, English],
+// from /labels.json (the tables the text report uses); until it has loaded,
+// codes and units show as they are.
+let labels = { values: {}, units: {} };
+const pick = pair => (pair ? pair[lang === "en" ? 1 : 0] : undefined);
+const unitName = u => { const n = pick(labels.units[u]); return n === undefined ? u || "" : n; };
+
+// valueName shows a value as a reader says it: 是/否, 非劳动力 for
+// not_in_labour_force, a list as 失业、自主创业.
+function valueName(v) {
+  if (v === "true") return t("yes");
+  if (v === "false") return t("no");
+  if (v === "unknown") return t("unknown");
+  if (typeof v === "string" && v.startsWith("[") && v.endsWith("]")) {
+    const inner = v.slice(1, -1);
+    if (inner === "") return lang === "en" ? "none" : "无";
+    return inner.split(", ").map(valueName).join(lang === "en" ? ", " : "、");
+  }
+  const n = pick(labels.values[v]);
+  return n === undefined ? v : n;
+}
+
+// reasonDetail shows what a failed condition compared, or the facts it
+// read, worded as the text report words them.
 function reasonDetail(r) {
-  const unit = r.unit ? " " + r.unit : "";
-  if (r.op && r.actual !== undefined) return `（${r.actual}${unit} ${r.op} ${r.expected}${unit}）`;
-  if (r.facts && r.facts.length) return "（" + r.facts.map(f => `${txt(f.label)}：${f.value === "true" ? t("yes") : f.value === "false" ? t("no") : f.value}`).join("；") + "）";
+  const en = lang === "en";
+  const withUnit = (v, u) => { const n = unitName(u); return n ? `${valueName(v)} ${n}` : valueName(v); };
+  if (r.op && r.actual !== undefined) {
+    const op = r.op === "in" ? (en ? "one of" : "属于") : r.op;
+    return en ? ` (actual ${withUnit(r.actual, r.unit)}, required ${op} ${withUnit(r.expected, r.unit)})`
+      : `（实际 ${withUnit(r.actual, r.unit)}，要求 ${op} ${withUnit(r.expected, r.unit)}）`;
+  }
+  if (r.facts && r.facts.length) {
+    const parts = r.facts.map(f => `${txt(f.label)} ${en ? withUnit(f.value, f.unit) : valueName(f.value) + unitName(f.unit)}`);
+    return en ? ` (actual: ${parts.join("; ")})` : `（实际：${parts.join("；")}）`;
+  }
   return "";
+}
+
+async function loadLabels() {
+  try {
+    const r = await fetch("/labels.json");
+    if (r.ok) labels = await r.json();
+  } catch (e) {
+    // codes and units then show as they are
+  }
 }
 
 async function loadJurisdictions() {
@@ -257,4 +297,4 @@ document.getElementById("print").addEventListener("click", () => window.print())
 document.getElementById("form").addEventListener("submit", e => { e.preventDefault(); evaluate(JSON.stringify(record())); });
 document.getElementById("submitJSON").addEventListener("click", () => evaluate(document.getElementById("json").value));
 addMember();
-loadJurisdictions().then(applyLang);
+Promise.all([loadLabels(), loadJurisdictions()]).then(applyLang);
