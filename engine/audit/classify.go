@@ -90,7 +90,7 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 		}
 		zh, en := listProblems(problems)
 		f.Detail = rulepack.Text{Zh: fmt.Sprintf("记录无效，未作认定（%d 处问题）：%s", len(problems), zh),
-			En: fmt.Sprintf("Invalid record, not evaluated (%d problems): %s", len(problems), en)}
+			En: fmt.Sprintf("Invalid record, not evaluated (%d %s): %s", len(problems), englishNumber(len(problems), "problem", "problems"), en)}
 		out.findings = append(out.findings, f)
 		return out
 	}
@@ -136,7 +136,8 @@ func (a *Auditor) warned(e *Entry, rec *Record, id string) *Finding {
 	}
 	zh, en := listProblems(f.Problems)
 	f.Detail = rulepack.Text{Zh: fmt.Sprintf("记录已认定，但有 %d 处存疑，请核对：%s", len(warnings), zh),
-		En: fmt.Sprintf("Evaluated, but %d things in the record look wrong; check them: %s", len(warnings), en)}
+		En: fmt.Sprintf("Evaluated, but %d %s in the record %s wrong; check %s: %s", len(warnings), englishNumber(len(warnings), "thing", "things"),
+			englishNumber(len(warnings), "looks", "look"), englishNumber(len(warnings), "it", "them"), en)}
 	return f
 }
 
@@ -600,4 +601,13 @@ func (a *Auditor) name(code string) rulepack.Text {
 		return b.Name
 	}
 	return rulepack.Text{Zh: code, En: code}
+}
+
+// englishNumber is the English word for a count of n: one when n is 1
+// ("1 problem", "it looks"), else many ("2 problems", "they look").
+func englishNumber(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
