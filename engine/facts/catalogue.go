@@ -131,6 +131,7 @@ var (
 	MEmploymentStatus = def(Member, "member.employment_status", String, "就业状态", "employment status", "", "employment.status; unknown for not_employed (无业), which does not say whether unemployed or outside the labour force.", "employed", "self_employed", "unemployed", "not_in_labour_force", "student", "retired")
 	MEmployed         = def(Member, "member.employed", Bool, "就业（含自主创业、灵活就业）", "employed or self-employed", "", "employment.status is employed or self_employed; false for not_employed (无业).")
 	MUnemployed       = def(Member, "member.unemployed", Bool, "失业", "unemployed", "", "employment.status is unemployed; unknown for not_employed (无业).")
+	MNoOccupation     = def(Member, "member.no_occupation", Bool, "无业（不在业、不在学、未退休）", "without an occupation (not in work, not in school, not retired)", "", "employment.status is not_employed (无业), unemployed or not_in_labour_force; false for work, school (student) and retirement, which the household register writes as occupations of their own (学生, 离退休).")
 	MSheltered        = def(Member, "member.sheltered_employment", Bool, "辅助性就业", "in assisted employment", "", "employment.sheltered.")
 	MWages            = def(Member, "member.wages", Money, "工资性收入", "wages", "元/月", "income.wages.")
 	MEmploymentCosts  = def(Member, "member.employment_costs", Money, "必要的就业成本", "necessary costs of working", "元/月", "employment.costs.")

@@ -370,14 +370,17 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 		t[MEmploymentStatus.index] = Value{Missing: fp.miss(fEmploymentStatus)}
 		t[MEmployed.index] = boolv(false)
 		t[MUnemployed.index] = Value{Missing: fp.miss(fEmploymentStatus)}
+		t[MNoOccupation.index] = boolv(true)
 	case st != "":
 		t[MEmploymentStatus.index] = strv(st)
 		t[MEmployed.index] = boolv(st == "employed" || st == "self_employed")
 		t[MUnemployed.index] = boolv(st == "unemployed")
+		t[MNoOccupation.index] = boolv(st == "unemployed" || st == "not_in_labour_force")
 	default:
 		t[MEmploymentStatus.index] = Value{Missing: fp.miss(fEmploymentStatus)}
 		t[MEmployed.index] = Value{Missing: fp.miss(fEmploymentStatus)}
 		t[MUnemployed.index] = Value{Missing: fp.miss(fEmploymentStatus)}
+		t[MNoOccupation.index] = Value{Missing: fp.miss(fEmploymentStatus)}
 	}
 	t[MSheltered.index] = fp.optBool(e.Sheltered, fEmploymentSheltered)
 

@@ -180,17 +180,18 @@ func TestEmploymentStatus(t *testing.T) {
 	tests := []struct {
 		status                        string
 		status2, employed, unemployed any // a value, or unknown
+		noOccupation                  any // 无业: student and retired are occupations of their own
 		ableToWork                    any // household.any_able_to_work with full capacity
 	}{
-		{"employed", "employed", true, false, true},
-		{"个体经营", "self_employed", true, false, true},
-		{"失业", "unemployed", false, true, true},
-		{"not_in_labour_force", "not_in_labour_force", false, false, true},
-		{"学生", "student", false, false, false},
-		{"retired", "retired", false, false, false},
-		{"not_employed", unknown, false, unknown, true},
-		{"无业", unknown, false, unknown, true},
-		{"", unknown, unknown, unknown, unknown},
+		{"employed", "employed", true, false, false, true},
+		{"个体经营", "self_employed", true, false, false, true},
+		{"失业", "unemployed", false, true, true, true},
+		{"not_in_labour_force", "not_in_labour_force", false, false, true, true},
+		{"学生", "student", false, false, false, false},
+		{"retired", "retired", false, false, false, false},
+		{"not_employed", unknown, false, unknown, true, true},
+		{"无业", unknown, false, unknown, true, true},
+		{"", unknown, unknown, unknown, unknown, unknown},
 	}
 	for _, tt := range tests {
 		m := household.Member{ID: "M1", WorkCapacity: "full", Employment: &household.Employment{Status: tt.status}}
@@ -202,6 +203,7 @@ func TestEmploymentStatus(t *testing.T) {
 			{s.Members[0].Get(MEmploymentStatus), tt.status2},
 			{s.Members[0].Get(MEmployed), tt.employed},
 			{s.Members[0].Get(MUnemployed), tt.unemployed},
+			{s.Members[0].Get(MNoOccupation), tt.noOccupation},
 			{s.Household.Get(HAnyAbleToWork), tt.ableToWork},
 		} {
 			if c.want == unknown {
