@@ -180,7 +180,7 @@ func nationalGo(ix factIndex, p *rulepack.Pack, h *household.Household, asOf tim
 		single := "ineligible"
 		if disabled != no {
 			r1 := and(notInDibao, edgeFamily, certified, or(severe, and(grade3, intellectualOrMental)), ownBelow)
-			r2 := and(notInDibao, cmp(age, ageOK, adultAge, adultOK, ge), not(ix.boolean(mt, "member.employed")), severe, certified, ownBelow)
+			r2 := and(notInDibao, cmp(age, ageOK, adultAge, adultOK, ge), ix.boolean(mt, "member.no_occupation"), severe, certified, ownBelow)
 			single = status(or(r1, r2))
 			if disabled == yes {
 				out["dibao_single_person/"+id] = single

@@ -55,7 +55,7 @@ single_eligible(m) if {
 single_eligible(m) if {
 	not_in_dibao
 	m["member.age"] >= input.params.adult_age
-	m["member.employed"] == false
+	m["member.no_occupation"] == true
 	m["member.grade"] <= 2
 	m["member.certified"] == true
 	m["member.counted_income"] < std
