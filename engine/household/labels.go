@@ -1,5 +1,7 @@
 package household
 
+import "maps"
+
 // valueLabels are the display names of the record's enum codes, in Chinese
 // and English, for people reading a result: a reason says 实际 非劳动力 rather
 // than not_in_labour_force. The JSON result keeps the codes; these are for
@@ -59,9 +61,5 @@ func ValueLabel(code, lang string) (label string, ok bool) {
 // ValueLabels is every code's display names, code → [Chinese, English], for
 // a client that shows results (the caseworker's page). The map is a copy.
 func ValueLabels() map[string][2]string {
-	out := make(map[string][2]string, len(valueLabels))
-	for k, v := range valueLabels {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(valueLabels)
 }

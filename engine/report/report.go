@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 
 	"entitle/engine"
@@ -457,11 +458,7 @@ func unitText(u, lang string) string {
 // unit → [Chinese, English], for a client that shows results (the
 // caseworker's page). The map is a copy.
 func UnitLabels() map[string][2]string {
-	out := make(map[string][2]string, len(unitLabels))
-	for k, v := range unitLabels {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(unitLabels)
 }
 
 // displayWidth counts columns: CJK characters take two.
