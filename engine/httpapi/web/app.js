@@ -25,6 +25,7 @@ const EN = {
   reasons: "Reasons", exception: "an exception applies", ask: "Ask the applicant", caveats: "Notes", householdSubject: "household", working: "Evaluating…",
   summary: "{e} eligible · {n} need information · {i} not eligible", problems: "The record has problems", token: "Bearer token:",
   example: "Uses example values (placeholders, not the published local standard): ", warnings: "Record warnings", decision: "Decision id (in the decision log, for a later review): ",
+  actual: "actual", required: "required", oneOf: "one of", none: "none", listSep: ", ",
 };
 const ZH = {};
 for (const root of [document, document.getElementById("member").content]) {
@@ -35,6 +36,7 @@ Object.assign(ZH, {
   may: "可以给予（由经办机构酌定）", planned: "规划目标", amount: "金额", basis: "依据", reasons: "理由", exception: "属于例外情形", ask: "需向申请人询问",
   caveats: "提示", householdSubject: "全户", working: "正在认定……", summary: "符合 {e} 项 · 待补充信息 {n} 项 · 不符合 {i} 项",
   problems: "记录有问题", warnings: "记录提示", decision: "决定编号（已记入决定日志，复核时凭此查询）：", token: "访问令牌：", example: "用到示例参数（不是当地公布的标准）：", unknown: "未知",
+  actual: "实际", required: "要求", oneOf: "属于", none: "无", listSep: "、",
 });
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
 let last = null; // the result shown, re-rendered when the language changes
@@ -250,8 +252,8 @@ function valueName(v) {
   if (v === "unknown") return t("unknown");
   if (typeof v === "string" && v.startsWith("[") && v.endsWith("]")) {
     const inner = v.slice(1, -1);
-    if (inner === "") return lang === "en" ? "none" : "无";
-    return inner.split(", ").map(valueName).join(lang === "en" ? ", " : "、");
+    if (inner === "") return t("none");
+    return inner.split(", ").map(valueName).join(t("listSep"));
   }
   const n = pick(labels.values[v]);
   return n === undefined ? v : n;
@@ -263,13 +265,13 @@ function reasonDetail(r) {
   const en = lang === "en";
   const withUnit = (v, u) => { const n = unitName(u); return n ? `${valueName(v)} ${n}` : valueName(v); };
   if (r.op && r.actual !== undefined) {
-    const op = r.op === "in" ? (en ? "one of" : "属于") : r.op;
-    return en ? ` (actual ${withUnit(r.actual, r.unit)}, required ${op} ${withUnit(r.expected, r.unit)})`
-      : `（实际 ${withUnit(r.actual, r.unit)}，要求 ${op} ${withUnit(r.expected, r.unit)}）`;
+    const op = r.op === "in" ? t("oneOf") : r.op;
+    const cmp = `${t("actual")} ${withUnit(r.actual, r.unit)}${en ? ", " : "，"}${t("required")} ${op} ${withUnit(r.expected, r.unit)}`;
+    return en ? ` (${cmp})` : `（${cmp}）`;
   }
   if (r.facts && r.facts.length) {
     const parts = r.facts.map(f => `${txt(f.label)} ${en ? withUnit(f.value, f.unit) : valueName(f.value) + unitName(f.unit)}`);
-    return en ? ` (actual: ${parts.join("; ")})` : `（实际：${parts.join("；")}）`;
+    return en ? ` (${t("actual")}: ${parts.join("; ")})` : `（${t("actual")}：${parts.join("；")}）`;
   }
   return "";
 }
