@@ -67,10 +67,12 @@ citation's quote is verbatim in its cleaned source text.`)
 			for _, r := range pack.Rules {
 				quotes += len(r.Citations)
 			}
-			fmt.Fprintf(stdout, "%s: %s %s — %d rules, %d conditions, %d citations checked verbatim against %d documents; %d errors, %d warnings\n",
-				label, pack.Meta.ID, pack.Meta.Version, len(pack.Rules), len(pack.Conditions), quotes, len(pack.Documents), errs, len(diags)-errs)
+			fmt.Fprintf(stdout, "%s: %s %s — %s, %s, %s checked verbatim against %s; %s, %s\n",
+				label, pack.Meta.ID, pack.Meta.Version, count(len(pack.Rules), "rule", "rules"), count(len(pack.Conditions), "condition", "conditions"),
+				count(quotes, "citation", "citations"), count(len(pack.Documents), "document", "documents"),
+				count(errs, "error", "errors"), count(len(diags)-errs, "warning", "warnings"))
 		} else {
-			fmt.Fprintf(stdout, "%s: %d errors, %d warnings\n", label, errs, len(diags)-errs)
+			fmt.Fprintf(stdout, "%s: %s, %s\n", label, count(errs, "error", "errors"), count(len(diags)-errs, "warning", "warnings"))
 		}
 	}
 	if errs > 0 {

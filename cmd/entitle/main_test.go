@@ -385,6 +385,13 @@ func TestLint(t *testing.T) {
 	assert.Contains(t, out, "R007")
 	assert.Contains(t, out, "R020")
 	assert.Contains(t, out, "141081/dibao.rules.yaml:")
+	assert.Contains(t, out, ": 2 errors, 0 warnings")
+
+	// Mend the source: one error is left, and the summary counts it in the singular.
+	require.NoError(t, os.WriteFile(src, b, 0o644))
+	code, out, _ = runCLI(t, "", "lint", dir)
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, out, ": 1 error, 0 warnings", out)
 }
 
 func TestTestVerb(t *testing.T) {

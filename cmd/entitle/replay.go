@@ -88,7 +88,8 @@ Exit codes: 0 nothing changes, 1 some determination changes, 2 usage,
 	}
 	if !r.json {
 		if r.en {
-			fmt.Fprintf(stdout, "%d decisions replayed under %s: %d determinations change; %d records unreadable\n", n.decisions, eng.Pack().Meta.Hash, n.changed, n.unreadable)
+			fmt.Fprintf(stdout, "%s replayed under %s: %s; %s unreadable\n", count(n.decisions, "decision", "decisions"), eng.Pack().Meta.Hash,
+				count(n.changed, "determination changes", "determinations change"), count(n.unreadable, "record", "records"))
 		} else {
 			fmt.Fprintf(stdout, "已按规则包 %s 重新认定 %d 项决定：%d 项认定结果会改变；%d 条记录无法读取\n", eng.Pack().Meta.Hash, n.decisions, n.changed, n.unreadable)
 		}

@@ -278,7 +278,7 @@ func TestReplay(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(errss[0], "\n"), "one unreadable line")
 	assert.Equal(t, pairs*perPair, strings.Count(outs[0], "\n"))
 	assert.Contains(t, outs[1], fmt.Sprintf("%d decisions replayed under", 2*pairs))
-	assert.Contains(t, outs[1], fmt.Sprintf("%d determinations change; 1 records unreadable", pairs*perPair))
+	assert.Contains(t, outs[1], fmt.Sprintf("%d determinations change; 1 record unreadable", pairs*perPair))
 	lines := strings.Split(strings.TrimSpace(outs[0]), "\n")
 	for i := 1; i < len(lines); i++ {
 		var a, b Change
@@ -293,7 +293,7 @@ func TestReplay(t *testing.T) {
 	assert.Equal(t, exitIO, code)
 	assert.Contains(t, errs, current+":2: not a decision record")
 	assert.Contains(t, out, "2 decisions replayed")
-	assert.Contains(t, out, "1 records unreadable")
+	assert.Contains(t, out, "1 record unreadable")
 	code, _, errs = runCLI(t, "", "replay", rotated, current)
 	assert.Equal(t, exitIO, code)
 	assert.Contains(t, errs, current+":2：不是决定记录（", "in Chinese by default")

@@ -64,7 +64,7 @@ Runs the test cases of the rule pack in DIR (default: the embedded pack) and rep
 		}
 	}
 	c := rep.Coverage
-	fmt.Fprintf(stdout, "\n%d cases, %d passed, %d failed (%d files)\n", len(rep.Results), len(rep.Results)-rep.Failed(), rep.Failed(), len(files))
+	fmt.Fprintf(stdout, "\n%s, %d passed, %d failed (%s)\n", count(len(rep.Results), "case", "cases"), len(rep.Results)-rep.Failed(), rep.Failed(), count(len(files), "file", "files"))
 	fmt.Fprintf(stdout, "coverage: %d/%d rules exercised; %d/%d conditions seen both true and false\n", c.RulesExercised, c.Rules, c.ConditionsBothWays, c.Conditions)
 	list := func(title string, items []string) {
 		if len(items) > 0 {
