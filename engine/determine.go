@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"cel.dev/cel-go/common/types"
@@ -652,9 +651,10 @@ func (ev *evaluator) exampleCaveat(names []string) rulepack.Text {
 			return n.text
 		}
 	}
+	n := ev.e.pack.ValueNames(names)
 	t := rulepack.Text{
-		Zh: "本结果用到示例参数或示例定义（" + strings.Join(names, "、") + "），不是当地公布的标准，须替换后再据以办理。",
-		En: "This outcome uses example parameter values or definitions (" + strings.Join(names, ", ") + "), not the published local standard or definition."}
+		Zh: "本结果用到示例参数或示例定义：" + n.Zh + "。它们不是当地公布的标准或定义，须替换后再据以办理。",
+		En: "This outcome uses example parameter values or definitions: " + n.En + ". They are not the published local standard or definition."}
 	if len(ev.exampleNotes) >= 256 {
 		ev.exampleNotes = ev.exampleNotes[:0]
 	}

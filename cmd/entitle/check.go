@@ -99,7 +99,7 @@ Evaluates one household and reports every benefit it can claim, with the policy 
 	if h != nil {
 		names = report.NamesOf(h)
 	}
-	if err := report.Write(stdout, res, report.Options{Lang: *lang, Explain: *explain, Names: names}); err != nil {
+	if err := report.Write(stdout, res, report.Options{Lang: *lang, Explain: *explain, Names: names, Pack: eng.Pack()}); err != nil {
 		fmt.Fprintln(stderr, "entitle check:", err)
 		return exitFailed
 	}

@@ -262,7 +262,9 @@ func TestCaseworkerPageShowsEachReasonOnce(t *testing.T) {
 
 // TestCaseworkerPageNamesValues: a reason shows values and units as the
 // text report does, by their names (非劳动力, 属于 失业、自主创业, 元), never
-// as codes (not_in_labour_force, money); and in English after the switch.
+// as codes (not_in_labour_force, money); so do the example values the
+// result rests on (城市低保标准, not dibao_standard_urban); and in English
+// after the switch.
 func TestCaseworkerPageNamesValues(t *testing.T) {
 	ctx, url := openPage(t, httpapi.Options{})
 	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30","residence":"urban","status":[],
@@ -271,17 +273,33 @@ func TestCaseworkerPageNamesValues(t *testing.T) {
 "employment":{"status":"not_in_labour_force"},"income":{"wages":0,"business":0,"pension":5000,"other":0}}]}`
 	dibao := `#result article[data-benefit="dibao"] .reasons`
 	grad := `#result article[data-benefit="graduate_job_subsidy"][data-subject="M1"] .reasons`
-	var zhDibao, zhGrad, enDibao, enGrad string
+	example := `#result .example`
+	notes := `#result article[data-benefit="dibao"] .caveats`
+	var zhDibao, zhGrad, enDibao, enGrad, zhExample, zhNotes, enExample, enNotes string
 	err := chromedp.Run(ctx,
 		pasteRecord(url, record),
 		chromedp.WaitVisible(grad+` li`, chromedp.ByQuery),
 		chromedp.Text(dibao, &zhDibao, chromedp.ByQuery),
 		chromedp.Text(grad, &zhGrad, chromedp.ByQuery),
+		chromedp.Text(example, &zhExample, chromedp.ByQuery),
+		chromedp.Text(notes, &zhNotes, chromedp.ByQuery),
 		chromedp.Click(`#lang`, chromedp.ByQuery),
 		chromedp.Text(dibao, &enDibao, chromedp.ByQuery),
 		chromedp.Text(grad, &enGrad, chromedp.ByQuery),
+		chromedp.Text(example, &enExample, chromedp.ByQuery),
+		chromedp.Text(notes, &enNotes, chromedp.ByQuery),
 	)
 	require.NoError(t, err)
+	// The example values are named, not listed by code.
+	assert.Contains(t, zhExample, "城市低保标准")
+	assert.Contains(t, zhExample, "困难残疾人家庭（困难家庭）")
+	assert.Contains(t, zhNotes, "本结果用到示例参数或示例定义：城市低保标准。")
+	assert.Contains(t, enExample, "urban dibao standard")
+	assert.Contains(t, enNotes, "example parameter values or definitions: urban dibao standard.")
+	for _, s := range []string{zhExample, zhNotes, enExample, enNotes} {
+		assert.NotContains(t, s, "dibao_standard_urban")
+		assert.NotContains(t, s, "def.")
+	}
 	assert.Contains(t, zhDibao, "（实际 5000.00 元，要求 < 700.00 元）")
 	assert.Contains(t, zhGrad, "求职或创业（实际 非劳动力，要求 属于 失业、自主创业）")
 	assert.Contains(t, enDibao, "(actual 5000.00 yuan, required < 700.00 yuan)")

@@ -89,8 +89,10 @@ type Options struct {
 // atomically: requests in flight finish on the engine they started with.
 type Server struct {
 	eng atomic.Pointer[engine.Engine]
-	opt Options
-	mux *http.ServeMux
+	// pageLabels is /labels.json for the engine it was made from.
+	pageLabels atomic.Pointer[encodedLabels]
+	opt        Options
+	mux        *http.ServeMux
 	// turns holds a token for each evaluation running (MaxConcurrent).
 	turns chan struct{}
 }
@@ -128,7 +130,7 @@ func New(eng *engine.Engine, opt Options) *Server {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)
 	})
-	s.mux.HandleFunc("GET /labels.json", labelsHandler)
+	s.mux.HandleFunc("GET /labels.json", s.labels)
 	web := webHandler()
 	for _, p := range []string{"GET /{$}", "GET /index.html", "GET /app.js", "GET /style.css"} {
 		s.mux.Handle(p, web)
@@ -376,7 +378,7 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 	}
 	if q.text {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		report.Write(w, d.res, report.Options{Lang: q.lang, Explain: q.explain, Names: report.NamesOf(d.h)})
+		report.Write(w, d.res, report.Options{Lang: q.lang, Explain: q.explain, Names: report.NamesOf(d.h), Pack: eng.Pack()})
 		return
 	}
 	defer putBuffer(d.json)

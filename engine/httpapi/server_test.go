@@ -270,7 +270,8 @@ func TestWebPage(t *testing.T) {
 }
 
 // TestPageLabels: /labels.json gives the page the names of the record's
-// codes and of the units, without the token (the page loads it first).
+// codes, of the units and of the pack's parameters and definitions, without
+// the token (the page loads it first); after a reload, the new pack's.
 func TestPageLabels(t *testing.T) {
 	srv := httpapi.New(testengine.Engine(t), httpapi.Options{Token: "x"})
 	w := do(t, srv, "GET", "/labels.json", "", nil)
@@ -279,12 +280,29 @@ func TestPageLabels(t *testing.T) {
 	var labels struct {
 		Values map[string][2]string `json:"values"`
 		Units  map[string][2]string `json:"units"`
+		Params map[string][2]string `json:"params"`
 	}
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &labels))
 	assert.Equal(t, [2]string{"非劳动力", "not in the labour force"}, labels.Values["not_in_labour_force"])
 	assert.Equal(t, [2]string{"精神", "mental"}, labels.Values["mental"])
 	assert.Equal(t, [2]string{"元", "yuan"}, labels.Units["money"])
 	assert.Equal(t, [2]string{"岁", "years"}, labels.Units["岁"])
+	assert.Equal(t, [2]string{"城市低保标准", "urban dibao standard"}, labels.Params["dibao_standard_urban"])
+	assert.Equal(t, [2]string{"低收入家庭", "low-income family"}, labels.Params["def.low_income_family"])
+
+	// A reloaded pack with a renamed parameter: the page gets the new name.
+	dir := t.TempDir()
+	require.NoError(t, os.CopyFS(dir, os.DirFS("../../rules")))
+	params := filepath.Join(dir, "parameters.yaml")
+	b, err := os.ReadFile(params)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(params, bytes.Replace(b, []byte("zh: 城市低保标准"), []byte("zh: 城镇低保标准"), 1), 0o644))
+	eng, err := engine.LoadDir(dir)
+	require.NoError(t, err)
+	srv.Swap(eng)
+	w = do(t, srv, "GET", "/labels.json", "", nil)
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &labels))
+	assert.Equal(t, [2]string{"城镇低保标准", "urban dibao standard"}, labels.Params["dibao_standard_urban"])
 }
 
 // TestBatchLongLine: a line over the limit is answered with S413, consumed

@@ -6,8 +6,10 @@ import (
 	"io/fs"
 	"net/http"
 
+	"entitle/engine"
 	"entitle/engine/household"
 	"entitle/engine/report"
+	"entitle/engine/rulepack"
 )
 
 // The caseworker's page: plain HTML, CSS and JavaScript, embedded, so it
@@ -26,20 +28,48 @@ func webHandler() http.Handler {
 	})
 }
 
-// pageLabels is what the page needs to show a reason as the text report
-// does (engine/report): the names of the record's enum codes and of the
-// units, each [Chinese, English]. Served as /labels.json, built once.
-var pageLabels = func() []byte {
-	// Maps of strings always encode: there is no error to handle.
-	b, _ := json.Marshal(struct {
-		Values map[string][2]string `json:"values"`
-		Units  map[string][2]string `json:"units"`
-	}{household.ValueLabels(), report.UnitLabels()})
-	return b
-}()
+// pageLabels is what the page needs to show a result in words, as the text
+// report does (engine/report): the names of the record's enum codes, of the
+// units, and of the pack's parameters and definitions (for the example
+// values a result lists), each [Chinese, English]. Served as /labels.json,
+// encoded once for each rule pack.
+type pageLabels struct {
+	Values map[string][2]string `json:"values"`
+	Units  map[string][2]string `json:"units"`
+	// Params names each parameter by its name and each definition as
+	// "def." and its name, as Result.ExampleValues lists them.
+	Params map[string][2]string `json:"params"`
+}
 
-func labelsHandler(w http.ResponseWriter, r *http.Request) {
+// labelsFor encodes the page's labels with a pack's parameter names.
+func labelsFor(p *rulepack.Pack) []byte {
+	l := pageLabels{Values: household.ValueLabels(), Units: report.UnitLabels(), Params: map[string][2]string{}}
+	for _, d := range p.Params {
+		l.Params[d.Name] = [2]string{d.Text.Zh, d.Text.En}
+	}
+	for _, d := range p.Defs {
+		l.Params["def."+d.Name] = [2]string{d.Text.Zh, d.Text.En}
+	}
+	// Maps of strings always encode: there is no error to handle.
+	b, _ := json.Marshal(l)
+	return b
+}
+
+// encodedLabels is the labels of one engine's pack, kept until a reload
+// swaps the engine.
+type encodedLabels struct {
+	eng  *engine.Engine
+	json []byte
+}
+
+func (s *Server) labels(w http.ResponseWriter, r *http.Request) {
+	eng := s.eng.Load()
+	l := s.pageLabels.Load()
+	if l == nil || l.eng != eng {
+		l = &encodedLabels{eng, labelsFor(eng.Pack())}
+		s.pageLabels.Store(l)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Write(pageLabels)
+	w.Write(l.json)
 }

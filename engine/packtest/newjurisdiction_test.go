@@ -91,6 +91,6 @@ func TestSixthJurisdiction(t *testing.T) {
 	var buf bytes.Buffer
 	h, _, err := household.Decode(record, household.DecodeOptions{})
 	require.NoError(t, err)
-	require.NoError(t, report.Write(&buf, res, report.Options{Names: report.NamesOf(h)}))
+	require.NoError(t, report.Write(&buf, res, report.Options{Names: report.NamesOf(h), Pack: eng.Pack()}))
 	enginetest.Golden(t, "../../testdata/golden/990001-household.zh.txt", buf.Bytes())
 }

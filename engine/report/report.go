@@ -24,6 +24,10 @@ type Options struct {
 	Explain bool
 	// Names maps member ids to names, shown beside the id.
 	Names map[string]string
+	// Pack is the rule pack the result was made with. It names the example
+	// values (城市低保标准 for dibao_standard_urban); without it the report
+	// shows their codes.
+	Pack *rulepack.Pack
 }
 
 // NamesOf collects the member names of a household for Options.Names.
@@ -38,7 +42,7 @@ func NamesOf(h *household.Household) map[string]string {
 }
 
 type words struct {
-	household, asOf, pack, example, derived, results, summary                   string
+	household, asOf, pack, example, codes, derived, results, summary            string
 	period, basis, reasons, missing, notes, amount, errors, trace, unknown, yes string
 	no, notMet, applies, required, actual, to, ruleHolds, member, whole         string
 	perMonth, perYear, once, warnings, notInForce, overridden                   string
@@ -58,7 +62,7 @@ type words struct {
 }
 
 var zh = words{
-	household: "户", asOf: "评估日期", pack: "规则包", example: "注意：本结果用到示例参数或示例定义（%s），不是当地公布的标准，金额和门槛仅作演示，须替换后再据以办理。",
+	household: "户", asOf: "评估日期", pack: "规则包", example: "注意：本结果用到示例参数或示例定义：%s。它们不是当地公布的标准，金额和门槛仅作演示，须替换后再据以办理。", codes: "（参数代码：%s）",
 	derived: "派生事实", results: "认定结果", summary: "符合 %d 项 · 不符合 %d 项 · 待补充信息 %d 项",
 	status:   map[engine.Status]string{engine.Eligible: "符合", engine.Ineligible: "不符合", engine.Undetermined: "待补充信息"},
 	modality: map[rulepack.Modality]string{rulepack.Shall: "应当给予", rulepack.May: "可以给予（由经办机构酌定）", rulepack.Planned: "规划目标（待实施后可能符合）"},
@@ -73,7 +77,7 @@ var zh = words{
 }
 
 var en = words{
-	household: "Household", asOf: "as of", pack: "Rule pack", example: "Note: this result uses example parameter values or definitions (%s), not the published local standard; amounts and thresholds are illustrations only.",
+	household: "Household", asOf: "as of", pack: "Rule pack", example: "Note: this result uses example parameter values or definitions: %s. They are not the published local standard; amounts and thresholds are illustrations only.", codes: "(codes: %s)",
 	derived: "Derived facts", results: "Determinations", summary: "%d eligible · %d ineligible · %d need information",
 	status:   map[engine.Status]string{engine.Eligible: "eligible", engine.Ineligible: "ineligible", engine.Undetermined: "needs information"},
 	modality: map[rulepack.Modality]string{rulepack.Shall: "shall grant", rulepack.May: "may grant (at the office's discretion)", rulepack.Planned: "planned aim (may qualify once implemented)"},
@@ -113,8 +117,17 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 		hash = hash[:19]
 	}
 	fmt.Fprintf(&b, "%s %s %s%s%s…%s\n", wd.pack, r.RulePack.ID, r.RulePack.Version, wd.lp, hash, wd.rp)
+	exampleNames := func(codes []string) string {
+		if opt.Pack == nil {
+			return strings.Join(codes, ", ")
+		}
+		return opt.Pack.ValueNames(codes).In(lang)
+	}
 	if len(r.ExampleValues) > 0 {
-		fmt.Fprintf(&b, wd.example+"\n", strings.Join(r.ExampleValues, ", "))
+		fmt.Fprintf(&b, wd.example+"\n", exampleNames(r.ExampleValues))
+		if opt.Pack != nil {
+			fmt.Fprintf(&b, wd.codes+"\n", strings.Join(r.ExampleValues, ", "))
+		}
 	}
 	if len(r.Warnings) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", wd.warnings)
@@ -250,7 +263,7 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 		for _, c := range d.Caveats {
 			text := c.Text.In(lang)
 			if c.Code == "example_values" {
-				text = map[string]string{"zh": "[示例参数：", "en": "[example values: "}[lang] + strings.Join(d.ExampleValues, ", ") + "]"
+				text = map[string]string{"zh": "[示例参数：", "en": "[example values: "}[lang] + exampleNames(d.ExampleValues) + "]"
 			}
 			prefix := "    " + wd.notes + wd.colon
 			if i > 0 {

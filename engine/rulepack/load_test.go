@@ -315,3 +315,29 @@ func TestIndicators(t *testing.T) {
 	assert.True(t, in.Met(99.5))
 	assert.False(t, in.Met(99), "> 99 is not met by 99")
 }
+
+// TestValueNames: example values are named by their declarations (a
+// definition as def.NAME), in both languages, and a code the pack does not
+// declare is shown as it is.
+func TestValueNames(t *testing.T) {
+	p, diags := rulepack.Load(rules.FS)
+	require.Empty(t, diags.Errors())
+	for _, tt := range []struct {
+		code string
+		want rulepack.Text
+		ok   bool
+	}{
+		{"dibao_standard_urban", rulepack.Text{Zh: "城市低保标准", En: "urban dibao standard"}, true},
+		{"def.low_income_family", rulepack.Text{Zh: "低收入家庭", En: "low-income family"}, true},
+		{"low_income_family", rulepack.Text{}, false}, // a definition needs its prefix
+		{"def.dibao_standard_urban", rulepack.Text{}, false},
+		{"no_such_value", rulepack.Text{}, false},
+	} {
+		got, ok := p.ValueName(tt.code)
+		assert.Equal(t, tt.ok, ok, tt.code)
+		assert.Equal(t, tt.want, got, tt.code)
+	}
+	assert.Equal(t, rulepack.Text{Zh: "城市低保标准；低收入家庭；no_such_value", En: "urban dibao standard; low-income family; no_such_value"},
+		p.ValueNames([]string{"dibao_standard_urban", "def.low_income_family", "no_such_value"}))
+	assert.Equal(t, rulepack.Text{}, p.ValueNames(nil))
+}

@@ -16,6 +16,7 @@
 package rulepack
 
 import (
+	"strings"
 	"time"
 
 	"entitle/engine/money"
@@ -61,6 +62,42 @@ func (p *Pack) Param(name string) (*ParamDecl, bool) {
 func (p *Pack) Def(name string) (*DefDecl, bool) {
 	d, ok := p.defByName[name]
 	return d, ok
+}
+
+// ValueName names an example value as results list it (Result.ExampleValues):
+// a parameter by its name, a definition as "def." and its name. It returns
+// the declaration's label, or false for a code the pack does not declare.
+func (p *Pack) ValueName(code string) (Text, bool) {
+	if name, ok := strings.CutPrefix(code, "def."); ok {
+		if d, ok := p.defByName[name]; ok {
+			return d.Text, true
+		}
+		return Text{}, false
+	}
+	if d, ok := p.paramByName[code]; ok {
+		return d.Text, true
+	}
+	return Text{}, false
+}
+
+// ValueNames names a list of example values in both languages, joined with
+// "；" and "; " (the names themselves hold 、 and commas). A code the pack
+// does not declare is shown as it is.
+func (p *Pack) ValueNames(codes []string) Text {
+	var zh, en strings.Builder
+	for i, c := range codes {
+		t, ok := p.ValueName(c)
+		if !ok {
+			t = Text{Zh: c, En: c}
+		}
+		if i > 0 {
+			zh.WriteString("；")
+			en.WriteString("; ")
+		}
+		zh.WriteString(t.Zh)
+		en.WriteString(t.En)
+	}
+	return Text{Zh: zh.String(), En: en.String()}
 }
 
 // ParamValue returns the value of a parameter in force on a date in a

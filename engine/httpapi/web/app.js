@@ -24,8 +24,8 @@ const EN = {
   shall: "shall grant", may: "may grant (office's discretion)", planned: "planned aim", amount: "Amount", basis: "Basis",
   reasons: "Reasons", exception: "an exception applies", ask: "Ask the applicant", caveats: "Notes", householdSubject: "household", working: "Evaluating…",
   summary: "{e} eligible · {n} need information · {i} not eligible", problems: "The record has problems", token: "Bearer token:",
-  example: "Uses example values (placeholders, not the published local standard): ", warnings: "Record warnings", decision: "Decision id (in the decision log, for a later review): ",
-  actual: "actual", required: "required", oneOf: "one of", none: "none", listSep: ", ",
+  example: "Uses example values or definitions (placeholders, not the published local standard): ", warnings: "Record warnings", decision: "Decision id (in the decision log, for a later review): ",
+  actual: "actual", required: "required", oneOf: "one of", none: "none", listSep: ", ", nameSep: "; ",
 };
 const ZH = {};
 for (const root of [document, document.getElementById("member").content]) {
@@ -35,8 +35,8 @@ Object.assign(ZH, {
   yes: "是", no: "否", eligible: "符合", ineligible: "不符合", undetermined: "待补充信息", shall: "应当给予",
   may: "可以给予（由经办机构酌定）", planned: "规划目标", amount: "金额", basis: "依据", reasons: "理由", exception: "属于例外情形", ask: "需向申请人询问",
   caveats: "提示", householdSubject: "全户", working: "正在认定……", summary: "符合 {e} 项 · 待补充信息 {n} 项 · 不符合 {i} 项",
-  problems: "记录有问题", warnings: "记录提示", decision: "决定编号（已记入决定日志，复核时凭此查询）：", token: "访问令牌：", example: "用到示例参数（不是当地公布的标准）：", unknown: "未知",
-  actual: "实际", required: "要求", oneOf: "属于", none: "无", listSep: "、",
+  problems: "记录有问题", warnings: "记录提示", decision: "决定编号（已记入决定日志，复核时凭此查询）：", token: "访问令牌：", example: "用到示例参数或示例定义（不是当地公布的标准）：", unknown: "未知",
+  actual: "实际", required: "要求", oneOf: "属于", none: "无", listSep: "、", nameSep: "；",
 });
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
 let last = null; // the result shown, re-rendered when the language changes
@@ -188,7 +188,7 @@ function render(res) {
     el("p", {}, t("summary").replace("{e}", counts.eligible).replace("{n}", counts.undetermined).replace("{i}", counts.ineligible)),
     el("p", { class: "pack" }, `${res.rule_pack.id} ${res.rule_pack.version} ${res.rule_pack.hash.slice(0, 19)}…`));
   if (res.decisionId) head.append(el("p", { class: "decision" }, t("decision"), el("code", {}, res.decisionId)));
-  if (res.example_values && res.example_values.length) head.append(el("p", { class: "example" }, t("example") + res.example_values.join(", ")));
+  if (res.example_values && res.example_values.length) head.append(el("p", { class: "example" }, t("example") + res.example_values.map(paramName).join(t("nameSep"))));
   if (res.warnings && res.warnings.length) {
     head.append(el("div", { class: "warnings", role: "note" }, el("h3", {}, t("warnings")), el("ul", {}, res.warnings.map(problemItem))));
   }
@@ -237,12 +237,13 @@ function uniqueByText(items) {
   return items.filter(li => !seen.has(li.textContent) && seen.add(li.textContent));
 }
 
-// labels names the record's enum codes and the units, [Chinese, English],
-// from /labels.json (the tables the text report uses); until it has loaded,
-// codes and units show as they are.
-let labels = { values: {}, units: {} };
+// labels names the record's enum codes, the units and the rule pack's
+// parameters and definitions, [Chinese, English], from /labels.json (the
+// tables the text report uses); until it has loaded, codes show as they are.
+let labels = { values: {}, units: {}, params: {} };
 const pick = pair => (pair ? pair[lang === "en" ? 1 : 0] : undefined);
 const unitName = u => { const n = pick(labels.units[u]); return n === undefined ? u || "" : n; };
+const paramName = p => pick((labels.params || {})[p]) || p;
 
 // valueName shows a value as a reader says it: 是/否, 非劳动力 for
 // not_in_labour_force, a list as 失业、自主创业.
