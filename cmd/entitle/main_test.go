@@ -295,6 +295,12 @@ func TestRulesCoverageAndIndicators(t *testing.T) {
 	code, out, errs := runCLI(t, "", "rules", "--coverage")
 	require.Equal(t, exitOK, code, errs)
 	enginetest.Golden(t, "../../testdata/golden/coverage.zh.txt", []byte(out))
+	assert.NotContains(t, out, "left out", "the Chinese matrix labels its notes in Chinese")
+	assert.NotContains(t, out, "national:")
+	code, out, _ = runCLI(t, "", "rules", "--coverage", "--lang", "en")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "living_allowance × 141081: left out 《141081-plan》三(一)5")
+	assert.Contains(t, out, "dibao × 330213: not in the document; national: national.dibao.income_test")
 
 	code, out, _ = runCLI(t, "", "rules", "--coverage", "--format", "json")
 	require.Equal(t, exitOK, code)

@@ -262,20 +262,24 @@ func printCoverage(p *rulepack.Pack, lang, format, jur string, stdout, stderr io
 			fmt.Fprintf(stdout, "%-9s", mark)
 			where := fmt.Sprintf("%s × %s", r.Benefit, c.Jurisdiction)
 			if c.Status == rulepack.CellAbsent {
-				text := "not in the document"
-				if !en {
-					text = "文件中没有该条款"
+				text, national := "文件中没有该条款", "；适用全国规则："
+				if en {
+					text, national = "not in the document", "; national: "
 				}
 				if len(c.National) > 0 {
-					text += "; national: " + strings.Join(c.National, ", ")
+					text += national + strings.Join(c.National, ", ")
 				}
 				if c.Note != "" {
 					text += " — " + c.Note
 				}
 				notes = append(notes, where+": "+text)
 			}
+			leftOut := "有意未编码"
+			if en {
+				leftOut = "left out"
+			}
 			for _, x := range c.Excused {
-				notes = append(notes, fmt.Sprintf("%s: left out 《%s》%s “%s” — %s", where, x.Doc, x.Section, x.Quote, x.Reason))
+				notes = append(notes, fmt.Sprintf("%s: %s 《%s》%s “%s” — %s", where, leftOut, x.Doc, x.Section, x.Quote, x.Reason))
 			}
 		}
 		fmt.Fprintln(stdout)
