@@ -58,13 +58,43 @@ func (e *Engine) makeTexts() {
 		}
 		t.citations = t.citations[:len(t.citations):len(t.citations)]
 		t.strongerOpen = rulepack.Text{
-			Zh: fmt.Sprintf("若补充所缺事实，可能依据规则 %s 成为“%s”类待遇。", r.ID, modalityZh(r.Modality)),
-			En: fmt.Sprintf("With the missing facts it may qualify under rule %s as %s.", r.ID, r.Modality)}
+			Zh: fmt.Sprintf("若补充所缺事实，可能依据%s，成为“%s”类待遇。", ruleSource(p, r), modalityZh(r.Modality)),
+			En: fmt.Sprintf("With the missing facts it may qualify as %s under %s.", r.Modality, ruleSource(p, r))}
 		if w := r.PlanPeriod; w != nil && w.From != nil && w.To != nil {
+			plan := planTitle(p, r)
 			t.planEnded = rulepack.Text{
-				Zh: fmt.Sprintf("规则 %s 依据的规划期（%s）已于 %s 结束；本结果按该条款继续有效处理，请核实当地现行政策。", r.ID, planPeriod(w), w.To.Format("2006-01-02")),
-				En: fmt.Sprintf("Rule %s rests on a plan whose period (%s) ended on %s; it is applied as still in force. Check the current local policy.", r.ID, planPeriod(w), w.To.Format("2006-01-02"))}
+				Zh: fmt.Sprintf("所依据的%s规划期（%s）已于 %s 结束；本结果按该条款继续有效处理，请核实当地现行政策。", plan, planPeriod(w), w.To.Format("2006-01-02")),
+				En: fmt.Sprintf("It rests on %s, whose plan period (%s) ended on %s; it is applied as still in force. Check the current local policy.", plan, planPeriod(w), w.To.Format("2006-01-02"))}
 		}
 	}
 	e.texts = e.makeEncodedTexts()
+}
+
+// ruleSource names where a rule comes from as a reader looks it up: its
+// first citation's document title in 《》 and the section, as the citations
+// show them.
+func ruleSource(p *rulepack.Pack, r *rulepack.Rule) string {
+	if len(r.Citations) == 0 {
+		return r.ID
+	}
+	c := r.Citations[0]
+	title := c.Doc
+	if doc, ok := p.Document(c.Doc); ok {
+		title = doc.Title
+	}
+	if c.Section == "" {
+		return "《" + title + "》"
+	}
+	return "《" + title + "》" + c.Section
+}
+
+// planTitle names, in 《》, the plan whose period a rule's PlanPeriod is:
+// its first cited document with a plan period.
+func planTitle(p *rulepack.Pack, r *rulepack.Rule) string {
+	for _, c := range r.Citations {
+		if doc, ok := p.Document(c.Doc); ok && doc.PlanPeriod != nil {
+			return "《" + doc.Title + "》"
+		}
+	}
+	return "the plan"
 }

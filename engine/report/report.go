@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"slices"
 	"strings"
 
 	"entitle/engine"
@@ -260,11 +261,16 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 			fmt.Fprintf(&b, "    %s“%s”\n", strings.Repeat(" ", displayWidth(wd.basis+wd.colon)), c.Quote)
 		}
 		i = 0
+		var shown []string // two rules of one plan give the same caveat; it is shown once
 		for _, c := range d.Caveats {
 			text := c.Text.In(lang)
 			if c.Code == "example_values" {
 				text = map[string]string{"zh": "[示例参数：", "en": "[example values: "}[lang] + exampleNames(d.ExampleValues) + "]"
 			}
+			if slices.Contains(shown, text) {
+				continue
+			}
+			shown = append(shown, text)
 			prefix := "    " + wd.notes + wd.colon
 			if i > 0 {
 				prefix = "    " + strings.Repeat(" ", displayWidth(wd.notes+wd.colon))

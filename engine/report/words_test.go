@@ -1,9 +1,11 @@
 package report_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"entitle/engine"
 	"entitle/engine/facts"
@@ -97,5 +99,25 @@ func TestUnitLabelsCoverTheFacts(t *testing.T) {
 		if f.Unit != "" {
 			assert.Contains(t, units, f.Unit, "%s", f.Name)
 		}
+	}
+}
+
+// TestCaveatShownOnce: two rules resting on one plan give the same caveat
+// text (the plan named, not the rule); the report shows it once.
+func TestCaveatShownOnce(t *testing.T) {
+	ended := rulepack.Text{Zh: "所依据的《某规划》规划期（2021–2025）已于 2025-12-31 结束。", En: "It rests on 《某规划》, whose plan period ended."}
+	res := &engine.Result{Household: "H", AsOf: "2026-11-24", Determinations: []engine.Determination{{
+		Benefit: "dibao", Subject: "household", Status: engine.Eligible, Modality: rulepack.Shall,
+		Caveats: []engine.Caveat{
+			{Code: "plan_period_ended", Rule: "a", Text: ended},
+			{Code: "plan_period_ended", Rule: "b", Text: ended},
+			{Code: "remark", Rule: "a", Text: rulepack.Text{Zh: "须经本人申请。", En: "The person must apply."}},
+		},
+	}}}
+	for _, lang := range []string{"zh", "en"} {
+		var b strings.Builder
+		require.NoError(t, report.Write(&b, res, report.Options{Lang: lang}))
+		assert.Equal(t, 1, strings.Count(b.String(), ended.In(lang)), b.String())
+		assert.Contains(t, b.String(), rulepack.Text{Zh: "须经本人申请。", En: "The person must apply."}.In(lang))
 	}
 }

@@ -216,7 +216,7 @@ function card(d) {
       el("cite", {}, `《${x.title}》${x.number ? "（" + x.number + "）" : ""} ${x.section || ""}`), el("q", {}, x.quote),
       x.provenance === "secondary" ? el("small", {}, lang === "en" ? " [secondary source]" : " [二手来源]") : ""))));
   }
-  const notes = (d.caveats || []).map(x => txt(x.text)).filter(Boolean);
+  const notes = [...new Set((d.caveats || []).map(x => txt(x.text)).filter(Boolean))];
   if (notes.length) c.append(el("h4", {}, t("caveats")), el("ul", { class: "caveats" }, notes.map(n => el("li", {}, n))));
   return c;
 }
