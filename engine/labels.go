@@ -3,6 +3,7 @@ package engine
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"entitle/engine/household"
 	"entitle/engine/rulepack"
@@ -86,9 +87,10 @@ func (ev *evaluator) labelField(f string) Missing {
 			En: "the rule pack has no meaning of definition " + name + " for " + ev.jur}
 		return m
 	case strings.HasPrefix(f, "income_history["):
-		month := strings.TrimSuffix(strings.TrimPrefix(f, "income_history["), "]")
-		m.Label = rulepack.Text{Zh: month + " 的家庭人均收入（收入历史）", En: "per-capita income of " + month + " (income history)"}
-		return m
+		if l, ok := incomeMonthLabel(f); ok {
+			m.Label = l
+			return m
+		}
 	case strings.HasPrefix(f, "members["):
 		end := strings.Index(f, "]")
 		i, err := strconv.Atoi(f[len("members["):end])
@@ -160,6 +162,9 @@ var recordLabels = map[string]rulepack.Text{
 // it ("members[0].care.needed"), in words a caseworker knows: "第 1 位成员：
 // 是否因残疾需要照护". It reports false for a path the record does not have.
 func FieldLabel(path string) (rulepack.Text, bool) {
+	if l, ok := incomeMonthLabel(path); ok {
+		return l, true
+	}
 	generic, member := genericPath(path)
 	if l, ok := recordLabels[generic]; ok {
 		return withMember(l, member), true
@@ -239,4 +244,18 @@ func ProblemWords(field string, meaning rulepack.Text) rulepack.Text {
 		return rulepack.Text{Zh: l.Zh + " —— " + meaning.Zh, En: l.En + ": " + meaning.En}
 	}
 	return meaning
+}
+
+// incomeMonthLabel names a month missing from the income history, as a
+// result lists it: income_history[2025-03].
+func incomeMonthLabel(path string) (rulepack.Text, bool) {
+	month, ok := strings.CutPrefix(path, "income_history[")
+	if !ok || !strings.HasSuffix(month, "]") {
+		return rulepack.Text{}, false
+	}
+	month = strings.TrimSuffix(month, "]")
+	if _, err := time.Parse("2006-01", month); err != nil {
+		return rulepack.Text{}, false
+	}
+	return rulepack.Text{Zh: month + " 的家庭人均收入（收入历史）", En: "per-capita income of " + month + " (income history)"}, true
 }

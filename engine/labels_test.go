@@ -27,6 +27,8 @@ func TestFieldLabel(t *testing.T) {
 		{"housing.dilapidated", "住房是否为危房", "whether the home is dilapidated"},
 		{"income_history[4].month", "收入历史：月份", "income history: month"},
 		{"status[0]", "救助状态中的一项", "an assistance status"},
+		// A month missing from the history, as results list it.
+		{"income_history[2025-03]", "2025-03 的家庭人均收入（收入历史）", "per-capita income of 2025-03 (income history)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -36,7 +38,7 @@ func TestFieldLabel(t *testing.T) {
 			assert.Equal(t, tt.en, l.En)
 		})
 	}
-	for _, path := range []string{"members[0].nickname", "salary", "members[x].id", ""} {
+	for _, path := range []string{"members[0].nickname", "salary", "members[x].id", "", "income_history[2025-13]", "income_history[march]"} {
 		_, ok := engine.FieldLabel(path)
 		assert.False(t, ok, path)
 	}

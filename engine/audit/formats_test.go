@@ -282,3 +282,27 @@ func TestFindingsSayWhy(t *testing.T) {
 		assert.Contains(t, rows[2], want[1], lang)
 	}
 }
+
+// TestMissingIncomeMonthInWords: a month missing from the income history
+// is named in words in the finding's detail, as the caseworker's checklist
+// names it, not as the path income_history[2025-03] (regression).
+func TestMissingIncomeMonthInWords(t *testing.T) {
+	eng := testengine.Engine(t)
+	b, err := os.ReadFile("../../testdata/rolls/example.jsonl")
+	require.NoError(t, err)
+	line := strings.Split(string(b), "\n")[27] // G0000028, paid dibao, income above the standard since 2024-09
+	require.Contains(t, line, `"id":"G0000028"`)
+	gap := strings.Replace(line, `{"month":"2025-03","per_capita_income":"806.00"},`, "", 1)
+	require.NotEqual(t, line, gap)
+	c := runAudit(t, eng, audit.NewJSONLReader("gap.jsonl", strings.NewReader(gap+"\n"), 0), 1)
+	var found *audit.Finding
+	for _, f := range c.findings {
+		if f.Class == audit.Undetermined && f.Benefit == "dibao" {
+			found = f
+		}
+	}
+	require.NotNil(t, found, "dibao cannot be confirmed without 2025-03")
+	assert.Equal(t, []string{"income_history[2025-03]"}, found.Missing, "paths for machines")
+	assert.Equal(t, "该户正在领取最低生活保障，但记录缺少认定所需的信息：2025-03 的家庭人均收入（收入历史）。", found.Detail.Zh)
+	assert.Contains(t, found.Detail.En, "per-capita income of 2025-03 (income history)")
+}
