@@ -89,12 +89,13 @@ func ruleSource(p *rulepack.Pack, r *rulepack.Rule) string {
 }
 
 // planTitle names, in 《》, the plan whose period a rule's PlanPeriod is:
-// its first cited document with a plan period.
+// its first cited document with a plan period (the loader takes the period
+// from there, so one is always found when the rule has a period).
 func planTitle(p *rulepack.Pack, r *rulepack.Rule) string {
 	for _, c := range r.Citations {
 		if doc, ok := p.Document(c.Doc); ok && doc.PlanPeriod != nil {
 			return "《" + doc.Title + "》"
 		}
 	}
-	return "the plan"
+	return r.ID
 }
