@@ -297,9 +297,10 @@ func TestRulesCoverageAndIndicators(t *testing.T) {
 	enginetest.Golden(t, "../../testdata/golden/coverage.zh.txt", []byte(out))
 	assert.NotContains(t, out, "left out", "the Chinese matrix labels its notes in Chinese")
 	assert.NotContains(t, out, "national:")
+	assert.Contains(t, out, "living_allowance × 141081: 有意未编码 《侯馬市“十四五”殘疾人保障和發展規劃》三(一)5 “逐步擴大補貼對象覆蓋面” — 扩大覆盖面的目标，没有指明新增哪类对象。")
 	code, out, _ = runCLI(t, "", "rules", "--coverage", "--lang", "en")
 	require.Equal(t, exitOK, code)
-	assert.Contains(t, out, "living_allowance × 141081: left out 《141081-plan》三(一)5")
+	assert.Contains(t, out, "living_allowance × 141081: left out 《侯馬市“十四五”殘疾人保障和發展規劃》三(一)5 “逐步擴大補貼對象覆蓋面” — An aim to widen coverage")
 	assert.Contains(t, out, "dibao × 330213: not in the document; national: national.dibao.income_test")
 
 	code, out, _ = runCLI(t, "", "rules", "--coverage", "--format", "json")

@@ -269,8 +269,8 @@ func printCoverage(p *rulepack.Pack, lang, format, jur string, stdout, stderr io
 				if len(c.National) > 0 {
 					text += national + strings.Join(c.National, ", ")
 				}
-				if c.Note != "" {
-					text += " — " + c.Note
+				if note := c.NoteIn(lang); note != "" {
+					text += " — " + note
 				}
 				notes = append(notes, where+": "+text)
 			}
@@ -279,7 +279,11 @@ func printCoverage(p *rulepack.Pack, lang, format, jur string, stdout, stderr io
 				leftOut = "left out"
 			}
 			for _, x := range c.Excused {
-				notes = append(notes, fmt.Sprintf("%s: %s 《%s》%s “%s” — %s", where, leftOut, x.Doc, x.Section, x.Quote, x.Reason))
+				title := x.Doc
+				if d, ok := p.Document(x.Doc); ok {
+					title = d.Title
+				}
+				notes = append(notes, fmt.Sprintf("%s: %s 《%s》%s “%s” — %s", where, leftOut, title, x.Section, x.Quote, x.ReasonIn(lang)))
 			}
 		}
 		fmt.Fprintln(stdout)

@@ -16,11 +16,17 @@ const (
 	CellExcused = "excused" // the document has a clause that was left out
 )
 
-// Excuse is a clause deliberately left out, with its reason.
+// Excuse is a clause deliberately left out, with its reason (in English,
+// and in Chinese when the pack gives it).
 type Excuse struct {
 	Citation
-	Reason string `json:"reason"`
+	Reason   string `json:"reason"`
+	ReasonZh string `json:"reason_zh,omitempty"`
 }
+
+// ReasonIn gives the reason in lang ("zh" or "en"), in English when the
+// pack has no Chinese one.
+func (x Excuse) ReasonIn(lang string) string { return inLang(lang, x.ReasonZh, x.Reason) }
 
 // Cell is one benefit in one jurisdiction.
 type Cell struct {
@@ -33,9 +39,22 @@ type Cell struct {
 	National []string `json:"national,omitempty"`
 	// Excused are clauses of the document left out, with reasons.
 	Excused []Excuse `json:"excused,omitempty"`
-	Note    string   `json:"note,omitempty"`
+	// Note says why, in English, and NoteZh in Chinese when the pack gives it.
+	Note   string `json:"note,omitempty"`
+	NoteZh string `json:"note_zh,omitempty"`
 	// InCatalogue is true when POLICY.md names a clause for this cell.
 	InCatalogue bool `json:"in_catalogue,omitempty"`
+}
+
+// NoteIn gives the note in lang ("zh" or "en"), in English when the pack
+// has no Chinese one.
+func (c Cell) NoteIn(lang string) string { return inLang(lang, c.NoteZh, c.Note) }
+
+func inLang(lang, zh, en string) string {
+	if lang == "zh" && zh != "" {
+		return zh
+	}
+	return en
 }
 
 // CoverageRow is one benefit across the jurisdictions.
@@ -54,10 +73,12 @@ type coverageSpec struct {
 		Jurisdiction string   `yaml:"jurisdiction"`
 		Status       string   `yaml:"status"`
 		Note         string   `yaml:"note"`
+		NoteZh       string   `yaml:"note_zh"`
 		Doc          string   `yaml:"doc"`
 		Section      string   `yaml:"section"`
 		Quote        string   `yaml:"quote"`
 		Reason       string   `yaml:"reason"`
+		ReasonZh     string   `yaml:"reason_zh"`
 	} `yaml:"cells"`
 	Catalogue []struct {
 		Benefit       string   `yaml:"benefit"`
@@ -137,7 +158,7 @@ func (l *loader) loadCoverage() {
 						l.diags = append(l.diags, f.diag(at, CodeDuplicate, Error, "%s in %s is listed twice", benefit, e.Jurisdiction))
 						continue
 					}
-					c.Status, c.Note = CellAbsent, e.Note
+					c.Status, c.Note, c.NoteZh = CellAbsent, e.Note, e.NoteZh
 				case CellExcused:
 					cit, ok := l.citation(f, at, citationSpec{Doc: e.Doc, Section: e.Section, Quote: e.Quote}, e.Jurisdiction)
 					if !ok {
@@ -150,9 +171,9 @@ func (l *loader) loadCoverage() {
 					if c.Status == "" {
 						c.Status = CellExcused
 					}
-					c.Excused = append(c.Excused, Excuse{Citation: cit, Reason: e.Reason})
+					c.Excused = append(c.Excused, Excuse{Citation: cit, Reason: e.Reason, ReasonZh: e.ReasonZh})
 					if e.Note != "" {
-						c.Note = e.Note
+						c.Note, c.NoteZh = e.Note, e.NoteZh
 					}
 				}
 			}

@@ -341,3 +341,30 @@ func TestValueNames(t *testing.T) {
 		p.ValueNames([]string{"dibao_standard_urban", "def.low_income_family", "no_such_value"}))
 	assert.Equal(t, rulepack.Text{}, p.ValueNames(nil))
 }
+
+// TestCoverageNotesInChinese: every note and reason of the embedded pack's
+// coverage is given in Chinese too, so that the Chinese listing is Chinese.
+func TestCoverageNotesInChinese(t *testing.T) {
+	p, diags := rulepack.Load(rules.FS)
+	require.Empty(t, diags.Errors())
+	notes := 0
+	for _, row := range p.Coverage() {
+		for _, c := range row.Cells {
+			if c.Note != "" {
+				notes++
+				assert.NotEmpty(t, c.NoteZh, "%s × %s: note_zh", row.Benefit, c.Jurisdiction)
+				assert.Equal(t, c.NoteZh, c.NoteIn("zh"))
+				assert.Equal(t, c.Note, c.NoteIn("en"))
+			}
+			for _, x := range c.Excused {
+				notes++
+				assert.NotEmpty(t, x.ReasonZh, "%s × %s: reason_zh", row.Benefit, c.Jurisdiction)
+				assert.Equal(t, x.ReasonZh, x.ReasonIn("zh"))
+				assert.Equal(t, x.Reason, x.ReasonIn("en"))
+			}
+		}
+	}
+	assert.Greater(t, notes, 20)
+	// Without a Chinese note, the English one is shown.
+	assert.Equal(t, "why", rulepack.Cell{Note: "why"}.NoteIn("zh"))
+}
