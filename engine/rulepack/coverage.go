@@ -26,7 +26,7 @@ type Excuse struct {
 
 // ReasonIn gives the reason in lang ("zh" or "en"), in English when the
 // pack has no Chinese one.
-func (x Excuse) ReasonIn(lang string) string { return inLang(lang, x.ReasonZh, x.Reason) }
+func (x Excuse) ReasonIn(lang string) string { return Text{Zh: x.ReasonZh, En: x.Reason}.In(lang) }
 
 // Cell is one benefit in one jurisdiction.
 type Cell struct {
@@ -48,14 +48,7 @@ type Cell struct {
 
 // NoteIn gives the note in lang ("zh" or "en"), in English when the pack
 // has no Chinese one.
-func (c Cell) NoteIn(lang string) string { return inLang(lang, c.NoteZh, c.Note) }
-
-func inLang(lang, zh, en string) string {
-	if lang == "zh" && zh != "" {
-		return zh
-	}
-	return en
-}
+func (c Cell) NoteIn(lang string) string { return Text{Zh: c.NoteZh, En: c.Note}.In(lang) }
 
 // CoverageRow is one benefit across the jurisdictions.
 type CoverageRow struct {
