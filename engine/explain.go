@@ -153,12 +153,12 @@ func varLabel(p *rulepack.Pack, name string) rulepack.Text {
 	}
 	switch {
 	case strings.HasPrefix(name, "params."):
-		if d, ok := p.Param(strings.TrimPrefix(name, "params.")); ok {
-			return d.Text
+		if t, ok := p.ValueName(strings.TrimPrefix(name, "params.")); ok {
+			return t
 		}
 	case strings.HasPrefix(name, "def."):
-		if d, ok := p.Def(strings.TrimPrefix(name, "def.")); ok {
-			return d.Text
+		if t, ok := p.ValueName(name); ok {
+			return t
 		}
 	case strings.HasPrefix(name, "benefit."):
 		if b, ok := p.Benefit(strings.TrimPrefix(name, "benefit.")); ok {

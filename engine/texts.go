@@ -57,11 +57,13 @@ func (e *Engine) makeTexts() {
 			t.citations = append(t.citations, co)
 		}
 		t.citations = t.citations[:len(t.citations):len(t.citations)]
+		// The rule's own citations come first, with their documents' titles.
+		own := t.citations[:len(r.Citations)]
 		t.strongerOpen = rulepack.Text{
-			Zh: fmt.Sprintf("若补充所缺事实，可能依据%s，成为“%s”类待遇。", ruleSource(p, r), modalityZh(r.Modality)),
-			En: fmt.Sprintf("With the missing facts it may qualify as %s under %s.", r.Modality, ruleSource(p, r))}
+			Zh: fmt.Sprintf("若补充所缺事实，可能依据%s，成为“%s”类待遇。", ruleSource(r, own), modalityZh(r.Modality)),
+			En: fmt.Sprintf("With the missing facts it may qualify as %s under %s.", r.Modality, ruleSource(r, own))}
 		if w := r.PlanPeriod; w != nil && w.From != nil && w.To != nil {
-			plan := planTitle(p, r)
+			plan := planTitle(r, own)
 			t.planEnded = rulepack.Text{
 				Zh: fmt.Sprintf("所依据的%s规划期（%s）已于 %s 结束；本结果按该条款继续有效处理，请核实当地现行政策。", plan, planPeriod(w), w.To.Format("2006-01-02")),
 				En: fmt.Sprintf("It rests on %s, whose plan period (%s) ended on %s; it is applied as still in force. Check the current local policy.", plan, planPeriod(w), w.To.Format("2006-01-02"))}
@@ -72,29 +74,21 @@ func (e *Engine) makeTexts() {
 
 // ruleSource names where a rule comes from as a reader looks it up: its
 // first citation's document title in 《》 and the section, as the citations
-// show them.
-func ruleSource(p *rulepack.Pack, r *rulepack.Rule) string {
-	if len(r.Citations) == 0 {
+// show them. own are the rule's own citations, titles filled in.
+func ruleSource(r *rulepack.Rule, own []CitationOut) string {
+	if len(own) == 0 {
 		return r.ID
 	}
-	c := r.Citations[0]
-	title := c.Doc
-	if doc, ok := p.Document(c.Doc); ok {
-		title = doc.Title
-	}
-	if c.Section == "" {
-		return "《" + title + "》"
-	}
-	return "《" + title + "》" + c.Section
+	return "《" + own[0].Title + "》" + own[0].Section
 }
 
 // planTitle names, in 《》, the plan whose period a rule's PlanPeriod is:
 // its first cited document with a plan period (the loader takes the period
 // from there, so one is always found when the rule has a period).
-func planTitle(p *rulepack.Pack, r *rulepack.Rule) string {
-	for _, c := range r.Citations {
-		if doc, ok := p.Document(c.Doc); ok && doc.PlanPeriod != nil {
-			return "《" + doc.Title + "》"
+func planTitle(r *rulepack.Rule, own []CitationOut) string {
+	for _, c := range own {
+		if c.PlanPeriod != "" {
+			return "《" + c.Title + "》"
 		}
 	}
 	return r.ID
