@@ -8,8 +8,6 @@
 // ask for. docs/facts.md documents every fact; a test keeps it in step.
 package facts
 
-import "sort"
-
 // Kind is the type of a fact.
 type Kind uint8
 
@@ -166,24 +164,6 @@ func All() []*Fact {
 func Lookup(name string) (*Fact, bool) {
 	f, ok := byName[name]
 	return f, ok
-}
-
-// Count returns how many facts the scope has.
-func Count(s Scope) int {
-	if s == Member {
-		return len(memberFacts)
-	}
-	return len(householdFacts)
-}
-
-// Names returns all fact names sorted.
-func Names() []string {
-	out := make([]string, 0, len(byName))
-	for n := range byName {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // ParamsOf lists the parameters a fact's derivation reads, for a household
