@@ -156,8 +156,10 @@ type Missing struct {
 
 // Caveat is something the caseworker must know about an outcome.
 type Caveat struct {
-	// Code: may, planned, plan_period_ended, example_values, remark, or a
-	// caveat rule's id.
+	// Code: may, planned, plan_period_ended, example_values, remark,
+	// exception_open, concern_open, rests_on_discretion, stronger_rule_open,
+	// continued_by (another benefit continues this one: dibao during the
+	// phase-out), or a caveat rule's id.
 	Code string        `json:"code"`
 	Text rulepack.Text `json:"text"`
 	Rule string        `json:"rule,omitempty"`

@@ -12,8 +12,9 @@ import (
 
 // Benefits limits an evaluation to some benefit codes: only their
 // determinations are returned, and only they, the benefits they read
-// (benefit.CODE) and the definitions their rules need are evaluated. A batch
-// that checks a few benefits (a payment roll) runs much faster with it.
+// (benefit.CODE), those that continue them (paid_as) and the definitions
+// their rules need are evaluated. A batch that checks a few benefits (a
+// payment roll) runs much faster with it.
 // Unknown codes make Evaluate fail.
 func Benefits(codes ...string) EvalOption {
 	codes = slices.Clone(codes)
@@ -67,6 +68,13 @@ func (e *Engine) selection(codes []string, key string) (*selection, error) {
 		}
 		s.output[b.Order] = true
 		visit(b)
+		// A benefit that continues this one (paid_as) adds a caveat to
+		// it, so it is evaluated too (continuedCaveats).
+		for _, by := range p.Benefits {
+			if by.PaidAs == b.Code {
+				visit(by)
+			}
+		}
 	}
 	for _, j := range p.Jurisdictions {
 		need := make([]bool, len(p.Defs))

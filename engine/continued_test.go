@@ -1,0 +1,98 @@
+package engine_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"entitle/engine"
+	"entitle/engine/household"
+	"entitle/engine/internal/testengine"
+)
+
+// A household past the dibao standard is refused dibao but keeps it during
+// the phase-out (paid_as: dibao): the dibao determination says so, first
+// among its caveats, so that a caseworker reading that card alone does not
+// stop the payment.
+func TestContinuedByPhaseOut(t *testing.T) {
+	day := func(s string) engine.EvalOption {
+		d, err := time.Parse(time.DateOnly, s)
+		require.NoError(t, err)
+		return engine.AsOf(d)
+	}
+	tests := []struct {
+		name, file  string
+		august      bool // add August (above the standard) to the income history
+		opts        []engine.EvalOption
+		dibao, out  engine.Status // dibao's and the phase-out's ("" when not returned)
+		want        bool          // a continued_by caveat on dibao
+		conditional bool
+		rule, zh    string
+	}{
+		{name: "in the phase-out", file: "houma-phase-out.yaml", dibao: engine.Ineligible, out: engine.Eligible, want: true,
+			rule: "141081.dibao_phase_out.six_months",
+			zh:   "本项在“低保渐退期”（2025-03-01 至 2025-08-31）内继续发放，见该项。"},
+		{name: "only dibao selected", file: "houma-phase-out.yaml", opts: []engine.EvalOption{engine.Benefits("dibao")},
+			dibao: engine.Ineligible, want: true, rule: "141081.dibao_phase_out.six_months", // out: evaluated, not returned
+			zh: "本项在“低保渐退期”（2025-03-01 至 2025-08-31）内继续发放，见该项。"},
+		{name: "lean: the code without text", file: "houma-phase-out.yaml", opts: []engine.EvalOption{engine.Lean()},
+			dibao: engine.Ineligible, out: engine.Eligible, want: true, rule: "141081.dibao_phase_out.six_months"},
+		{name: "the phase-out has ended (7th month)", file: "houma-phase-out.yaml", august: true,
+			opts: []engine.EvalOption{day("2025-09-01")}, dibao: engine.Ineligible, out: engine.Ineligible},
+		{name: "a 7th month unless August's income was below", file: "houma-phase-out.yaml", opts: []engine.EvalOption{day("2025-09-01")},
+			dibao: engine.Ineligible, out: engine.Undetermined, want: true, conditional: true, rule: "141081.dibao_phase_out.six_months",
+			zh: "本项可能在“低保渐退期”内继续发放，所缺信息见该项。"},
+		{name: "the phase-out waits on a month's income", file: "fenghua-employment.yaml", opts: []engine.EvalOption{day("2025-06-30")},
+			dibao: engine.Ineligible, out: engine.Undetermined, want: true, conditional: true, rule: "330213.dibao_phase_out.employed",
+			zh: "本项可能在“低保渐退期”内继续发放，所缺信息见该项。"},
+		{name: "eligible for dibao itself", file: "hulunbuir-raise.yaml", dibao: engine.Eligible, out: engine.Ineligible},
+		{name: "both undetermined: no caveat", file: "dashiqiao-intake.json", dibao: engine.Undetermined, out: engine.Undetermined},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := "../testdata/households/" + tt.file
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
+			if tt.august {
+				july := "  - {month: 2025-07, per_capita_income: 760.00}\n"
+				require.Contains(t, string(data), july)
+				data = []byte(strings.Replace(string(data), july, july+"  - {month: 2025-08, per_capita_income: 760.00}\n", 1))
+			}
+			res, err := testengine.Engine(t).EvaluateRecord(context.Background(), data, household.DecodeOptions{File: path}, tt.opts...)
+			require.NoError(t, err)
+			d, ok := res.Determination("dibao", "household")
+			require.True(t, ok)
+			require.Equal(t, tt.dibao, d.Status)
+			p, ok := res.Determination("dibao_phase_out", "household")
+			if tt.out == "" {
+				require.False(t, ok, "not selected")
+			} else {
+				require.True(t, ok)
+				require.Equal(t, tt.out, p.Status)
+			}
+			var got []engine.Caveat
+			for _, c := range d.Caveats {
+				if c.Code == "continued_by" {
+					got = append(got, c)
+				}
+			}
+			if !tt.want {
+				assert.Empty(t, got)
+				return
+			}
+			require.Len(t, got, 1)
+			assert.Equal(t, got[0], d.Caveats[0], "it comes first")
+			assert.Equal(t, tt.rule, got[0].Rule)
+			assert.Equal(t, tt.conditional, got[0].Conditional)
+			assert.Equal(t, tt.zh, got[0].Text.Zh)
+			if tt.zh != "" {
+				assert.Contains(t, got[0].Text.En, "“Dibao phase-out period”")
+			}
+		})
+	}
+}
