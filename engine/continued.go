@@ -21,8 +21,11 @@ func (ev *evaluator) continuedCaveats() {
 	}
 	p := ev.e.pack
 	for _, b := range p.Benefits {
-		to, ok := p.Benefit(b.PaidAs)
-		if b.PaidAs == "" || !ok {
+		if b.PaidAs == "" {
+			continue
+		}
+		to, ok := p.Benefit(b.PaidAs) // the loader checks that it names a benefit
+		if !ok {
 			continue
 		}
 		from, into := ev.detRange[b.Order], ev.detRange[to.Order]
