@@ -19,26 +19,26 @@ func (ev *evaluator) continuedCaveats() {
 	if ev.brief {
 		return
 	}
-	p := ev.e.pack
-	for _, b := range p.Benefits {
-		if b.PaidAs == "" {
-			continue
+	for _, to := range ev.e.pack.Benefits {
+		for _, b := range to.ContinuedBy {
+			ev.continued(to, b)
 		}
-		to, ok := p.Benefit(b.PaidAs) // the loader checks that it names a benefit
-		if !ok {
-			continue
-		}
-		from, into := ev.detRange[b.Order], ev.detRange[to.Order]
-		for i := from[0]; i < from[1]; i++ {
-			s := &ev.dets[i]
-			for j := into[0]; j < into[1]; j++ {
-				d := &ev.dets[j]
-				firm := s.Status == Eligible && d.Status != Eligible
-				open := s.Status == Undetermined && d.Status == Ineligible
-				if d.Subject == s.Subject && (firm || open) {
-					// First: it decides what the card means.
-					d.Caveats = slices.Insert(d.Caveats, 0, ev.continuedCaveat(s, b.Name))
-				}
+	}
+}
+
+// continued adds the caveat to each determination of to that a
+// determination of b, for the same subject, continues.
+func (ev *evaluator) continued(to, b *rulepack.Benefit) {
+	from, into := ev.detRange[b.Order], ev.detRange[to.Order]
+	for i := from[0]; i < from[1]; i++ {
+		s := &ev.dets[i]
+		for j := into[0]; j < into[1]; j++ {
+			d := &ev.dets[j]
+			firm := s.Status == Eligible && d.Status != Eligible
+			open := s.Status == Undetermined && d.Status == Ineligible
+			if d.Subject == s.Subject && (firm || open) {
+				// First: it decides what the card means.
+				d.Caveats = slices.Insert(d.Caveats, 0, ev.continuedCaveat(s, b.Name))
 			}
 		}
 	}

@@ -70,10 +70,8 @@ func (e *Engine) selection(codes []string, key string) (*selection, error) {
 		visit(b)
 		// A benefit that continues this one (paid_as) adds a caveat to
 		// it, so it is evaluated too (continuedCaveats).
-		for _, by := range p.Benefits {
-			if by.PaidAs == b.Code {
-				visit(by)
-			}
+		for _, by := range b.ContinuedBy {
+			visit(by)
 		}
 	}
 	for _, j := range p.Jurisdictions {

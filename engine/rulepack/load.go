@@ -334,9 +334,16 @@ func (l *loader) compileConcerns(bf *benefitFile) {
 		ben.Concerns = l.comp.compile(src, loc, facts.Member, wantBool, "concerns of "+b.Code, l.defScopes())
 	}
 	for i, b := range bf.spec.Benefits {
-		if _, ok := l.p.benefitByCode[b.PaidAs]; b.PaidAs != "" && (!ok || b.PaidAs == b.Code) {
-			l.diags = append(l.diags, bf.f.diag(fmt.Sprintf("benefits[%d].paid_as", i), CodeBenefit, Error, "paid_as names %q, not another benefit code", b.PaidAs))
+		if b.PaidAs == "" {
+			continue
 		}
+		to, ok := l.p.benefitByCode[b.PaidAs]
+		by := l.p.benefitByCode[b.Code]
+		if !ok || b.PaidAs == b.Code || by == nil {
+			l.diags = append(l.diags, bf.f.diag(fmt.Sprintf("benefits[%d].paid_as", i), CodeBenefit, Error, "paid_as names %q, not another benefit code", b.PaidAs))
+			continue
+		}
+		to.ContinuedBy = append(to.ContinuedBy, by)
 	}
 	for i, x := range bf.spec.Exclusive {
 		for j, code := range x.Benefits {

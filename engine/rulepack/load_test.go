@@ -40,10 +40,16 @@ func packWith(t *testing.T, files map[string]string) fs.FS {
 // withoutLine returns a file of the embedded pack with one line removed.
 func withoutLine(t *testing.T, path, line string) string {
 	t.Helper()
+	return replaced(t, path, "  - "+line+"\n", "")
+}
+
+// replaced is the embedded pack's file with old replaced by new once.
+func replaced(t *testing.T, path, old, new string) string {
+	t.Helper()
 	b, err := fs.ReadFile(rules.FS, path)
 	require.NoError(t, err)
-	out := strings.Replace(string(b), "  - "+line+"\n", "", 1)
-	require.NotEqual(t, string(b), out, "%s has no line %s", path, line)
+	out := strings.Replace(string(b), old, new, 1)
+	require.NotEqual(t, string(b), out, "%s has no %q", path, old)
 	return out
 }
 
@@ -57,6 +63,9 @@ func TestEmbeddedPackLoads(t *testing.T) {
 	assert.Len(t, p.Benefits, 28, "all benefit codes of POLICY.md")
 	assert.Len(t, p.Jurisdictions, 5)
 	assert.True(t, strings.HasPrefix(p.Meta.Hash, "sha256:"))
+	dibao, _ := p.Benefit("dibao")
+	phaseOut, _ := p.Benefit("dibao_phase_out")
+	assert.Equal(t, []*rulepack.Benefit{phaseOut}, dibao.ContinuedBy, "the phase-out is paid as dibao")
 	for _, r := range p.Rules {
 		assert.NotEmpty(t, r.AllCitations, r.ID)
 		for _, c := range r.Citations {
@@ -133,6 +142,7 @@ func TestBrokenPacks(t *testing.T) {
 		{"raw-outside-main-sources", map[string]string{"141081/sources.yaml": "documents:\n  - {id: x-doc, jurisdiction: \"141081\", title: x, script: simplified, provenance: primary, file: x.txt, raw: raw/x.txt}\n"}, rulepack.CodeDocument},
 		{"earliest-year-with-date", map[string]string{"141081/sources.yaml": "documents:\n  - {id: x-doc, jurisdiction: \"141081\", title: x, script: simplified, provenance: primary, file: x.txt, date: 2022-03-01, earliest_year: 2022}\n", "141081/x.txt": "x\n"}, rulepack.CodeDates},
 		{"earliest-year-implausible", map[string]string{"141081/sources.yaml": "documents:\n  - {id: x-doc, jurisdiction: \"141081\", title: x, script: simplified, provenance: primary, file: x.txt, earliest_year: 22}\n", "141081/x.txt": "x\n"}, rulepack.CodeSchema},
+		{"paid-as-unknown", map[string]string{"benefits.yaml": replaced(t, "benefits.yaml", "paid_as: dibao\n", "paid_as: dibao_bonus\n")}, rulepack.CodeBenefit},
 		{"provenance-mismatch", map[string]string{"141081/x.rules.yaml": strings.Replace(ruleHead, "quote:", "provenance: secondary\n        quote:", 1)}, rulepack.CodeProvenance},
 	}
 	for _, tt := range tests {

@@ -89,6 +89,9 @@ type Benefit struct {
 	// PaidAs names the benefit whose payment this one continues (the dibao
 	// phase-out is paid as dibao): a roll may carry either code.
 	PaidAs string `json:"paid_as,omitempty"`
+	// ContinuedBy lists the benefits whose PaidAs names this one, resolved
+	// at load.
+	ContinuedBy []*Benefit `json:"-"`
 }
 
 // Exclusive is a set of benefits that must not be paid together to one subject.
