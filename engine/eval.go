@@ -501,7 +501,7 @@ func (ev *evaluator) evaluate() ([]Determination, error) {
 		}
 		ev.benefit(b)
 	}
-	ev.continuedCaveats()
+	ev.crossRefCaveats()
 	// Output order: benefits as listed in benefits.yaml; within one, the
 	// household first, then members in record order, as benefit made them.
 	output := func(b *rulepack.Benefit) bool { return ev.sel == nil || ev.sel.output[b.Order] }

@@ -159,7 +159,8 @@ type Caveat struct {
 	// Code: may, planned, plan_period_ended, example_values, remark,
 	// exception_open, concern_open, rests_on_discretion, stronger_rule_open,
 	// continued_by (another benefit continues this one: dibao during the
-	// phase-out), or a caveat rule's id.
+	// phase-out), separate_claim (a member may claim this household
+	// benefit alone: dibao_single_person), or a caveat rule's id.
 	Code string        `json:"code"`
 	Text rulepack.Text `json:"text"`
 	Rule string        `json:"rule,omitempty"`

@@ -12,8 +12,9 @@ import (
 
 // Benefits limits an evaluation to some benefit codes: only their
 // determinations are returned, and only they, the benefits they read
-// (benefit.CODE), those that continue them (paid_as) and the definitions
-// their rules need are evaluated. A batch that checks a few benefits (a
+// (benefit.CODE), those that continue them (paid_as) or let a member claim
+// them alone (separate_claim_to), and the definitions their rules need are
+// evaluated. A batch that checks a few benefits (a
 // payment roll) runs much faster with it.
 // Unknown codes make Evaluate fail.
 func Benefits(codes ...string) EvalOption {
@@ -68,9 +69,13 @@ func (e *Engine) selection(codes []string, key string) (*selection, error) {
 		}
 		s.output[b.Order] = true
 		visit(b)
-		// A benefit that continues this one (paid_as) adds a caveat to
-		// it, so it is evaluated too (continuedCaveats).
+		// A benefit that continues this one (paid_as) or that a member
+		// may claim it through (separate_claim_to) adds a caveat to it,
+		// so it is evaluated too (crossRefCaveats).
 		for _, by := range b.ContinuedBy {
+			visit(by)
+		}
+		for _, by := range b.ClaimedSeparatelyBy {
 			visit(by)
 		}
 	}

@@ -298,7 +298,7 @@ func (l *loader) loadBenefits() *benefitFile {
 			l.diags = append(l.diags, f.diag(fmt.Sprintf("benefits[%d].code", i), CodeDuplicate, Error, "benefit code %q is used twice", b.Code))
 			continue
 		}
-		ben := &Benefit{Code: b.Code, Name: Text{b.Zh, b.En}, Description: b.Description, Order: i, Payment: b.Payment, PaidAs: b.PaidAs}
+		ben := &Benefit{Code: b.Code, Name: Text{b.Zh, b.En}, Description: b.Description, Order: i, Payment: b.Payment, PaidAs: b.PaidAs, SeparateClaimTo: b.SeparateClaimTo}
 		if b.Scope == "member" {
 			ben.Scope = facts.Member
 		}
@@ -306,6 +306,21 @@ func (l *loader) loadBenefits() *benefitFile {
 		l.p.benefitByCode[b.Code] = ben
 	}
 	return bf
+}
+
+// linkedBenefit resolves a field of benefits[i] (by) that names another
+// benefit (paid_as, separate_claim_to): nil when the field is empty or
+// names no other benefit, which is reported.
+func (l *loader) linkedBenefit(bf *benefitFile, i int, field, code string, by *Benefit) *Benefit {
+	if code == "" {
+		return nil
+	}
+	to, ok := l.p.benefitByCode[code]
+	if !ok || to == by || by == nil {
+		l.diags = append(l.diags, bf.f.diag(fmt.Sprintf("benefits[%d].%s", i, field), CodeBenefit, Error, "%s names %q, not another benefit code", field, code))
+		return nil
+	}
+	return to
 }
 
 // defaultConcerns is the concerns of member rules that give none: disabled members.
@@ -334,16 +349,19 @@ func (l *loader) compileConcerns(bf *benefitFile) {
 		ben.Concerns = l.comp.compile(src, loc, facts.Member, wantBool, "concerns of "+b.Code, l.defScopes())
 	}
 	for i, b := range bf.spec.Benefits {
-		if b.PaidAs == "" {
-			continue
-		}
-		to, ok := l.p.benefitByCode[b.PaidAs]
 		by := l.p.benefitByCode[b.Code]
-		if !ok || b.PaidAs == b.Code || by == nil {
-			l.diags = append(l.diags, bf.f.diag(fmt.Sprintf("benefits[%d].paid_as", i), CodeBenefit, Error, "paid_as names %q, not another benefit code", b.PaidAs))
-			continue
+		if to := l.linkedBenefit(bf, i, "paid_as", b.PaidAs, by); to != nil {
+			to.ContinuedBy = append(to.ContinuedBy, by)
 		}
-		to.ContinuedBy = append(to.ContinuedBy, by)
+		to := l.linkedBenefit(bf, i, "separate_claim_to", b.SeparateClaimTo, by)
+		switch {
+		case to == nil:
+		case by.Scope != facts.Member || to.Scope == facts.Member:
+			l.diags = append(l.diags, bf.f.diag(fmt.Sprintf("benefits[%d].separate_claim_to", i), CodeBenefit, Error,
+				"separate_claim_to links a member benefit to a household one; %s is a %s benefit and %s a %s one", b.Code, by.Scope, to.Code, to.Scope))
+		default:
+			to.ClaimedSeparatelyBy = append(to.ClaimedSeparatelyBy, by)
+		}
 	}
 	for i, x := range bf.spec.Exclusive {
 		for j, code := range x.Benefits {

@@ -66,6 +66,8 @@ func TestEmbeddedPackLoads(t *testing.T) {
 	dibao, _ := p.Benefit("dibao")
 	phaseOut, _ := p.Benefit("dibao_phase_out")
 	assert.Equal(t, []*rulepack.Benefit{phaseOut}, dibao.ContinuedBy, "the phase-out is paid as dibao")
+	single, _ := p.Benefit("dibao_single_person")
+	assert.Equal(t, []*rulepack.Benefit{single}, dibao.ClaimedSeparatelyBy, "a member may claim dibao alone")
 	for _, r := range p.Rules {
 		assert.NotEmpty(t, r.AllCitations, r.ID)
 		for _, c := range r.Citations {
@@ -143,6 +145,8 @@ func TestBrokenPacks(t *testing.T) {
 		{"earliest-year-with-date", map[string]string{"141081/sources.yaml": "documents:\n  - {id: x-doc, jurisdiction: \"141081\", title: x, script: simplified, provenance: primary, file: x.txt, date: 2022-03-01, earliest_year: 2022}\n", "141081/x.txt": "x\n"}, rulepack.CodeDates},
 		{"earliest-year-implausible", map[string]string{"141081/sources.yaml": "documents:\n  - {id: x-doc, jurisdiction: \"141081\", title: x, script: simplified, provenance: primary, file: x.txt, earliest_year: 22}\n", "141081/x.txt": "x\n"}, rulepack.CodeSchema},
 		{"paid-as-unknown", map[string]string{"benefits.yaml": replaced(t, "benefits.yaml", "paid_as: dibao\n", "paid_as: dibao_bonus\n")}, rulepack.CodeBenefit},
+		{"separate-claim-to-unknown", map[string]string{"benefits.yaml": replaced(t, "benefits.yaml", "separate_claim_to: dibao\n", "separate_claim_to: dibao_single_person\n")}, rulepack.CodeBenefit},
+		{"separate-claim-to-member", map[string]string{"benefits.yaml": replaced(t, "benefits.yaml", "separate_claim_to: dibao\n", "separate_claim_to: living_allowance\n")}, rulepack.CodeBenefit},
 		{"provenance-mismatch", map[string]string{"141081/x.rules.yaml": strings.Replace(ruleHead, "quote:", "provenance: secondary\n        quote:", 1)}, rulepack.CodeProvenance},
 	}
 	for _, tt := range tests {

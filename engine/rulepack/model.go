@@ -92,6 +92,13 @@ type Benefit struct {
 	// ContinuedBy lists the benefits whose PaidAs names this one, resolved
 	// at load.
 	ContinuedBy []*Benefit `json:"-"`
+	// SeparateClaimTo names the household benefit that this member benefit
+	// lets one member claim alone (单独申请: dibao_single_person is dibao
+	// for one member of a family that is refused it).
+	SeparateClaimTo string `json:"separate_claim_to,omitempty"`
+	// ClaimedSeparatelyBy lists the member benefits whose SeparateClaimTo
+	// names this one, resolved at load.
+	ClaimedSeparatelyBy []*Benefit `json:"-"`
 }
 
 // Exclusive is a set of benefits that must not be paid together to one subject.

@@ -39,6 +39,8 @@ type benefitsSpec struct {
 		Description Text   `yaml:"description"`
 		Payment     string `yaml:"payment"`
 		PaidAs      string `yaml:"paid_as"`
+		// SeparateClaimTo: see Benefit.SeparateClaimTo.
+		SeparateClaimTo string `yaml:"separate_claim_to"`
 	} `yaml:"benefits"`
 	Exclusive []struct {
 		Benefits []string `yaml:"benefits"`
