@@ -54,7 +54,7 @@ func (ev *evaluator) continued(to, b *rulepack.Benefit) {
 // continuedCaveat is the caveat on a benefit that s, a determination of
 // the benefit named name, continues.
 func (ev *evaluator) continuedCaveat(s *Determination, name rulepack.Text) Caveat {
-	c := Caveat{Code: "continued_by", Conditional: s.Status != Eligible}
+	c := Caveat{Code: CaveatContinuedBy, Conditional: s.Status != Eligible}
 	if len(s.Rules) > 0 {
 		c.Rule = s.Rules[0]
 	}
@@ -104,7 +104,7 @@ func (ev *evaluator) separateClaim(to, b *rulepack.Benefit) {
 // separateClaimCaveat is the caveat on a household benefit that the member
 // of s, a determination of the benefit named name, may claim alone.
 func (ev *evaluator) separateClaimCaveat(s *Determination, name rulepack.Text) Caveat {
-	c := Caveat{Code: "separate_claim", Conditional: s.Status != Eligible}
+	c := Caveat{Code: CaveatSeparateClaim, Conditional: s.Status != Eligible}
 	if len(s.Rules) > 0 {
 		c.Rule = s.Rules[0]
 	}

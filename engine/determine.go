@@ -149,7 +149,7 @@ func (ev *evaluator) openConcern(d Determination) Determination {
 		return d
 	}
 	d.Reasons = []Reason{}
-	d.Caveats = append([]Caveat{{Code: "concern_open", Text: fixedCaveats.concernOpen}}, d.Caveats...)
+	d.Caveats = append([]Caveat{{Code: CaveatConcernOpen, Text: fixedCaveats.concernOpen}}, d.Caveats...)
 	return d
 }
 
@@ -216,7 +216,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 			ev.cite(&d, o.rule)
 		}
 		if best.modality != best.rule.Modality {
-			d.Caveats = append(d.Caveats, Caveat{Code: "rests_on_discretion", Rule: best.rule.ID, Text: fixedCaveats.restsOnDiscretion})
+			d.Caveats = append(d.Caveats, Caveat{Code: CaveatRestsOnDiscretion, Rule: best.rule.ID, Text: fixedCaveats.restsOnDiscretion})
 		}
 		ev.amountAndPeriod(&d, trueGrant, a)
 		ev.eligibleCaveats(&d, trueGrant, caveats, a)
@@ -224,7 +224,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 		for _, o := range openGrant {
 			if o.modality.Rank() > d.Modality.Rank() {
 				d.Missing = mergeMissing(d.Missing, ev.missing(o.missing))
-				d.Caveats = append(d.Caveats, Caveat{Code: "stronger_rule_open", Rule: o.rule.ID, Conditional: true,
+				d.Caveats = append(d.Caveats, Caveat{Code: CaveatStrongerRuleOpen, Rule: o.rule.ID, Conditional: true,
 					Text: ev.e.ruleTexts[o.rule.Order].strongerOpen})
 			}
 		}
@@ -235,7 +235,7 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 			ev.cite(&d, o.rule)
 			d.Missing = mergeMissing(d.Missing, ev.missing(o.missing))
 		}
-		d.Caveats = append(d.Caveats, Caveat{Code: "exception_open", Text: fixedCaveats.exceptionOpen})
+		d.Caveats = append(d.Caveats, Caveat{Code: CaveatExceptionOpen, Text: fixedCaveats.exceptionOpen})
 		used = append(append(ev.scratchUsed[:0], trueGrant...), openDeny...)
 		ev.scratchUsed = used[:0]
 	case len(openGrant) > 0:
@@ -266,9 +266,9 @@ func (ev *evaluator) determine(b *rulepack.Benefit, subject string, rules, inact
 	d.Citations = dedupeCitations(d.Citations)
 	d.ExampleValues = ev.exampleParams(used)
 	if len(d.ExampleValues) > 0 && d.Status != Undetermined && ev.lean {
-		d.Caveats = append(d.Caveats, Caveat{Code: "example_values"})
+		d.Caveats = append(d.Caveats, Caveat{Code: CaveatExampleValues})
 	} else if len(d.ExampleValues) > 0 && d.Status != Undetermined {
-		d.Caveats = append(d.Caveats, Caveat{Code: "example_values", Text: ev.exampleCaveat(d.ExampleValues)})
+		d.Caveats = append(d.Caveats, Caveat{Code: CaveatExampleValues, Text: ev.exampleCaveat(d.ExampleValues)})
 	}
 	if ev.explain {
 		d.Trace = ev.trace(rules, inactive, overriddenBy, a)
@@ -441,7 +441,7 @@ func (ev *evaluator) amountAndPeriod(d *Determination, granted []ruleOutcome, a 
 		}
 		if types.IsUnknown(out) {
 			d.Missing = mergeMissing(d.Missing, ev.missing(missing))
-			d.Caveats = append(d.Caveats, Caveat{Code: "amount_unknown", Rule: r.ID, Text: fixedCaveats.amountUnknown})
+			d.Caveats = append(d.Caveats, Caveat{Code: CaveatAmountUnknown, Rule: r.ID, Text: fixedCaveats.amountUnknown})
 			break
 		}
 		var fen money.Fen
@@ -531,19 +531,19 @@ func modalityZh(m rulepack.Modality) string {
 func (ev *evaluator) eligibleCaveats(d *Determination, granted, caveats []ruleOutcome, a *activation) {
 	switch d.Modality {
 	case rulepack.May:
-		d.Caveats = append(d.Caveats, Caveat{Code: "may", Text: fixedCaveats.may})
+		d.Caveats = append(d.Caveats, Caveat{Code: CaveatMay, Text: fixedCaveats.may})
 	case rulepack.Planned:
-		d.Caveats = append(d.Caveats, Caveat{Code: "planned", Text: fixedCaveats.planned})
+		d.Caveats = append(d.Caveats, Caveat{Code: CaveatPlanned, Text: fixedCaveats.planned})
 	}
 	for _, o := range granted {
 		r := o.rule
 		if r.PastPlanPeriod(ev.asOf) && r.PlanPeriod.From != nil && ev.lean {
-			d.Caveats = append(d.Caveats, Caveat{Code: "plan_period_ended", Rule: r.ID})
+			d.Caveats = append(d.Caveats, Caveat{Code: CaveatPlanPeriodEnded, Rule: r.ID})
 		} else if r.PastPlanPeriod(ev.asOf) && r.PlanPeriod.From != nil {
-			d.Caveats = append(d.Caveats, Caveat{Code: "plan_period_ended", Rule: r.ID, Text: ev.e.ruleTexts[r.Order].planEnded})
+			d.Caveats = append(d.Caveats, Caveat{Code: CaveatPlanPeriodEnded, Rule: r.ID, Text: ev.e.ruleTexts[r.Order].planEnded})
 		}
 		if r.Remarks != nil {
-			d.Caveats = append(d.Caveats, Caveat{Code: "remark", Rule: r.ID, Text: *r.Remarks})
+			d.Caveats = append(d.Caveats, Caveat{Code: CaveatRemark, Rule: r.ID, Text: *r.Remarks})
 		}
 	}
 	for _, o := range caveats {

@@ -2,16 +2,22 @@ package engine_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"entitle/engine"
 	"entitle/engine/audit"
 	"entitle/engine/household"
 	"entitle/engine/httpapi"
@@ -127,5 +133,72 @@ func TestReadmeExampleIsTheGolden(t *testing.T) {
 			require.Less(t, at, len(lines), "README.md's example of %s shows a line the command does not print (or not there):\n%s", m[1], l)
 			at++
 		}
+	}
+}
+
+// TestCaveatCodesDocumented: every caveat code the engine adds is a
+// constant listed in CaveatCodes, and the README, the OpenAPI document and
+// the pack tests' schema name each one.
+func TestCaveatCodesDocumented(t *testing.T) {
+	// The constants declared in result.go.
+	f, err := parser.ParseFile(token.NewFileSet(), "result.go", nil, 0)
+	require.NoError(t, err)
+	var declared []string
+	for _, decl := range f.Decls {
+		g, ok := decl.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			v := spec.(*ast.ValueSpec)
+			if strings.HasPrefix(v.Names[0].Name, "Caveat") {
+				lit := v.Values[0].(*ast.BasicLit)
+				code, err := strconv.Unquote(lit.Value)
+				require.NoError(t, err)
+				declared = append(declared, code)
+			}
+		}
+	}
+	require.Len(t, declared, 12, "caveat constants in result.go")
+	assert.ElementsMatch(t, declared, engine.CaveatCodes)
+
+	// Every caveat the engine adds takes its code from a constant.
+	sources, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	for _, path := range sources {
+		src, err := os.ReadFile(path)
+		require.NoError(t, err)
+		if !strings.HasSuffix(path, "_test.go") {
+			assert.NotContains(t, string(src), `Code: "`, "%s: a caveat code literal; declare it in result.go", path)
+		}
+	}
+
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	line := regexp.MustCompile("(?m)^- `caveats\\[\\]\\.code`:.*$").Find(readme)
+	require.NotNil(t, line, "README.md lists the caveat codes")
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				Caveat struct {
+					Properties struct {
+						Code struct {
+							Description string `json:"description"`
+						} `json:"code"`
+					} `json:"properties"`
+				} `json:"Caveat"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	raw, err := os.ReadFile("httpapi/openapi.json")
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(raw, &doc))
+	openapi := doc.Components.Schemas.Caveat.Properties.Code.Description
+	tests, err := os.ReadFile("rulepack/schema/tests.schema.json")
+	require.NoError(t, err)
+	for _, code := range engine.CaveatCodes {
+		assert.Contains(t, string(line), "`"+code+"`", "README.md")
+		assert.Regexp(t, `\b`+code+`\b`, openapi, "openapi.json: Caveat.code")
+		assert.Regexp(t, `\b`+code+`\b`, string(tests), "tests.schema.json: caveats")
 	}
 }

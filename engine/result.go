@@ -156,17 +156,50 @@ type Missing struct {
 
 // Caveat is something the caseworker must know about an outcome.
 type Caveat struct {
-	// Code: may, planned, plan_period_ended, example_values, remark,
-	// exception_open, concern_open, rests_on_discretion, stronger_rule_open,
-	// continued_by (another benefit continues this one: dibao during the
-	// phase-out), separate_claim (a member may claim this household
-	// benefit alone: dibao_single_person), or a caveat rule's id.
+	// Code is one of CaveatCodes, or the id of the caveat rule that added
+	// it.
 	Code string        `json:"code"`
 	Text rulepack.Text `json:"text"`
 	Rule string        `json:"rule,omitempty"`
 	// Conditional is true when it is not yet known whether the caveat applies.
 	Conditional bool          `json:"conditional,omitempty"`
 	Citations   []CitationOut `json:"citations,omitempty"`
+}
+
+// The codes of the caveats the engine adds itself. They are stable: a code
+// may be added, never renamed.
+const (
+	// CaveatMay: the clause is discretionary (可以); the office may grant it.
+	CaveatMay = "may"
+	// CaveatPlanned: the clause is an aim of the plan (逐步、探索、鼓励), not yet an entitlement.
+	CaveatPlanned = "planned"
+	// CaveatPlanPeriodEnded: the evaluation date is past the period of the plan the rule rests on.
+	CaveatPlanPeriodEnded = "plan_period_ended"
+	// CaveatExampleValues: the outcome read example parameter values or definitions.
+	CaveatExampleValues = "example_values"
+	// CaveatRemark: a granting rule's remark, such as how it is applied for or paid.
+	CaveatRemark = "remark"
+	// CaveatAmountUnknown: eligible, but the amount waits on facts.
+	CaveatAmountUnknown = "amount_unknown"
+	// CaveatExceptionOpen: the conditions are met, but an exception is not yet ruled out.
+	CaveatExceptionOpen = "exception_open"
+	// CaveatConcernOpen: it is not yet known whether the benefit concerns the member.
+	CaveatConcernOpen = "concern_open"
+	// CaveatRestsOnDiscretion: it rests on another benefit granted at discretion, so it is discretionary too.
+	CaveatRestsOnDiscretion = "rests_on_discretion"
+	// CaveatStrongerRuleOpen: a rule that would grant it more firmly (shall over may) waits on facts.
+	CaveatStrongerRuleOpen = "stronger_rule_open"
+	// CaveatContinuedBy: another benefit continues this one (paid_as: dibao during the phase-out).
+	CaveatContinuedBy = "continued_by"
+	// CaveatSeparateClaim: a member may claim this household benefit alone (separate_claim_to: dibao_single_person).
+	CaveatSeparateClaim = "separate_claim"
+)
+
+// CaveatCodes lists the codes of the caveats the engine adds itself.
+var CaveatCodes = []string{
+	CaveatMay, CaveatPlanned, CaveatPlanPeriodEnded, CaveatExampleValues, CaveatRemark,
+	CaveatAmountUnknown, CaveatExceptionOpen, CaveatConcernOpen, CaveatRestsOnDiscretion,
+	CaveatStrongerRuleOpen, CaveatContinuedBy, CaveatSeparateClaim,
 }
 
 // RuleTrace is the condition-by-condition record of one rule (--explain).

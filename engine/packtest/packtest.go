@@ -328,6 +328,12 @@ func check(eng *engine.Engine, res *engine.Result, x Expectation) []string {
 	for _, c := range d.Caveats {
 		codes[c.Code] = true
 	}
+	for _, c := range slices.Concat(x.Caveats, x.NoCaveats) {
+		// A misspelt code would make no_caveats pass whatever the result.
+		if _, rule := eng.Pack().Rule(c); !rule && !slices.Contains(engine.CaveatCodes, c) {
+			failf("unknown caveat code %q: neither one of engine.CaveatCodes nor a rule id", c)
+		}
+	}
 	for _, c := range x.Caveats {
 		if !codes[c] {
 			failf("want caveat %s", c)

@@ -84,14 +84,20 @@ cases:
       members[0].income.pension: 9000
     expect:
       - {benefit: dibao, status: ineligible, failed: [income_below_standard]}
+  - name: a misspelt caveat code
+    as_of: 2025-01-01
+    household_ref: h
+    expect:
+      - {benefit: dibao, status: eligible, caveats: [remark], no_caveats: [exampel_values, 150700.dibao.include]}
 `)}}
 	rep := packtest.Run(eng, fsys, []string{"x.test.yaml"})
-	require.Len(t, rep.Results, 3)
-	assert.Equal(t, 2, rep.Failed())
+	require.Len(t, rep.Results, 4)
+	assert.Equal(t, 3, rep.Failed())
 	assert.Contains(t, strings.Join(rep.Results[0].Failures, "\n"), "want status ineligible, got eligible")
 	assert.Contains(t, strings.Join(rep.Results[0].Failures, "\n"), "living_allowance/M1: want eligible, got no determination")
 	assert.Contains(t, strings.Join(rep.Results[1].Failures, "\n"), `household_ref "nope"`)
 	assert.True(t, rep.Results[2].Passed(), "%v", rep.Results[2].Failures)
+	assert.Equal(t, []string{`dibao/household: unknown caveat code "exampel_values": neither one of engine.CaveatCodes nor a rule id`}, rep.Results[3].Failures)
 }
 
 func TestMalformedTestFile(t *testing.T) {

@@ -264,7 +264,7 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 		var shown []string // two rules of one plan give the same caveat; it is shown once
 		for _, c := range d.Caveats {
 			text := c.Text.In(lang)
-			if c.Code == "example_values" {
+			if c.Code == engine.CaveatExampleValues {
 				text = map[string]string{"zh": "[示例参数：", "en": "[example values: "}[lang] + exampleNames(d.ExampleValues) + "]"
 			}
 			if slices.Contains(shown, text) {
