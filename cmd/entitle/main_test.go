@@ -250,6 +250,9 @@ func TestRules(t *testing.T) {
 	assert.Contains(t, out, "\n■ 提高低保补助水平 dibao_raise（全户）\n  141081.dibao_raise.severe_in_difficulty  [应当给予，按成员逐人认定] 2021-01-01起\n",
 		"a rule that decides per member for a household benefit says so")
 	assert.Equal(t, 1, strings.Count(out, "按成员逐人认定"), "only where the rule's scope differs from its benefit's")
+	assert.Contains(t, out, "\n■ 低保渐退期 dibao_phase_out（全户；按“最低生活保障”发放）\n", "paid_as")
+	assert.Contains(t, out, "\n■ 低保单独申请（参照单人户） dibao_single_person（成员；单独申请“最低生活保障”）\n", "separate_claim_to")
+	assert.Contains(t, out, "\n■ 最低生活保障 dibao（全户）\n")
 	assert.NotContains(t, out, "[secondary")
 	assert.NotContains(t, out, " extends ")
 	assert.NotContains(t, out, "[deny")
@@ -263,6 +266,13 @@ func TestRules(t *testing.T) {
 	assert.Contains(t, out, "  national.dibao_phase_out.cap  [may] from 2021-07-01\n", "a rule that also cites a dated document keeps its date")
 	assert.Contains(t, out, "《最低生活保障审核确认办法》第八条 [secondary source]\n")
 	assert.Contains(t, out, "\n■ Living allowance for disabled people in difficulty living_allowance (member)\n", "ASCII brackets in English")
+	assert.Contains(t, out, "\n■ Dibao applied for separately, as a one-person household dibao_single_person (member; claims “Minimum living guarantee (dibao)” alone)\n")
+
+	code, out, _ = runCLI(t, "", "rules", "--format", "json", "--benefit", "dibao_phase_out")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, `"payment": "monthly"`)
+	assert.Contains(t, out, `"paid_as": "dibao"`)
+	assert.NotContains(t, out, `"separate_claim_to"`)
 
 	code, out, _ = runCLI(t, "", "rules", "--format", "json", "--benefit", "care_subsidy")
 	require.Equal(t, exitOK, code)

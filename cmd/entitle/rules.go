@@ -114,10 +114,13 @@ Lists the benefits and the rules behind them, with their citations.`)
 	}
 	if *format == "json" {
 		type benefitOut struct {
-			Code  string        `json:"code"`
-			Name  rulepack.Text `json:"name"`
-			Scope string        `json:"scope"`
-			Rules []ruleOut     `json:"rules"`
+			Code            string        `json:"code"`
+			Name            rulepack.Text `json:"name"`
+			Scope           string        `json:"scope"`
+			Payment         string        `json:"payment,omitempty"`
+			PaidAs          string        `json:"paid_as,omitempty"`
+			SeparateClaimTo string        `json:"separate_claim_to,omitempty"`
+			Rules           []ruleOut     `json:"rules"`
 		}
 		var out []benefitOut
 		for _, b := range p.Benefits {
@@ -125,7 +128,8 @@ Lists the benefits and the rules behind them, with their citations.`)
 			if len(rs) == 0 {
 				continue
 			}
-			bo := benefitOut{Code: b.Code, Name: b.Name, Scope: b.Scope.String()}
+			bo := benefitOut{Code: b.Code, Name: b.Name, Scope: b.Scope.String(), Payment: b.Payment,
+				PaidAs: b.PaidAs, SeparateClaimTo: b.SeparateClaimTo}
 			for _, r := range rs {
 				bo.Rules = append(bo.Rules, ruleJSON(r))
 			}
@@ -141,7 +145,14 @@ Lists the benefits and the rules behind them, with their citations.`)
 		if len(rs) == 0 {
 			continue
 		}
-		fmt.Fprintf(stdout, "\n■ %s %s%s%s%s\n", b.Name.In(*lang), b.Code, w.open, w.scope[b.Scope], w.shut)
+		link := ""
+		if to, ok := p.Benefit(b.PaidAs); ok {
+			link = fmt.Sprintf(w.paidAs, to.Name.In(*lang))
+		}
+		if to, ok := p.Benefit(b.SeparateClaimTo); ok {
+			link = fmt.Sprintf(w.separateClaim, to.Name.In(*lang))
+		}
+		fmt.Fprintf(stdout, "\n■ %s %s%s%s%s%s\n", b.Name.In(*lang), b.Code, w.open, w.scope[b.Scope], link, w.shut)
 		for _, r := range rs {
 			kind := report.RuleKind(*lang, string(r.Effect), string(r.Modality))
 			if r.Scope != b.Scope {
@@ -189,19 +200,22 @@ Lists the benefits and the rules behind them, with their citations.`)
 // rule's kind is report.RuleKind's, as the trace of entitle check shows it.
 var listingWords = map[string]struct {
 	scope, ruleScope                   map[facts.Scope]string
+	paidAs, separateClaim              string // the benefit's link to another (benefits.yaml)
 	extends, overrides, from, fromYear string
 	secondary, open, shut              string
 }{
 	"zh": {
 		scope:     map[facts.Scope]string{facts.Household: "全户", facts.Member: "成员"},
 		ruleScope: map[facts.Scope]string{facts.Household: "，按全户认定", facts.Member: "，按成员逐人认定"},
-		extends:   "继承 ", overrides: "优先于 ", from: " %s起", fromYear: " %s年起（文件未载明日期，不早于该年）",
+		paidAs:    "；按“%s”发放", separateClaim: "；单独申请“%s”",
+		extends: "继承 ", overrides: "优先于 ", from: " %s起", fromYear: " %s年起（文件未载明日期，不早于该年）",
 		secondary: " [二手来源]", open: "（", shut: "）",
 	},
 	"en": {
 		scope:     map[facts.Scope]string{facts.Household: "household", facts.Member: "member"},
 		ruleScope: map[facts.Scope]string{facts.Household: ", decided for the household", facts.Member: ", decided per member"},
-		extends:   "extends ", overrides: "overrides ", from: " from %s", fromYear: " from %s (the document gives no date; not before that year)",
+		paidAs:    "; paid as “%s”", separateClaim: "; claims “%s” alone",
+		extends: "extends ", overrides: "overrides ", from: " from %s", fromYear: " from %s (the document gives no date; not before that year)",
 		secondary: " [secondary source]", open: " (", shut: ")",
 	},
 }

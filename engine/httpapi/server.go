@@ -576,13 +576,19 @@ type BenefitOut struct {
 	Name    rulepack.Text `json:"name"`
 	Scope   string        `json:"scope"`
 	Payment string        `json:"payment,omitempty"`
+	// PaidAs and SeparateClaimTo are rulepack.Benefit's: the benefit whose
+	// payment this one continues, and the household benefit this member
+	// benefit claims alone.
+	PaidAs          string `json:"paid_as,omitempty"`
+	SeparateClaimTo string `json:"separate_claim_to,omitempty"`
 }
 
 func (s *Server) benefits(w http.ResponseWriter, r *http.Request) {
 	p := s.eng.Load().Pack()
 	out := []BenefitOut{}
 	for _, b := range p.Benefits {
-		out = append(out, BenefitOut{Code: b.Code, Name: b.Name, Scope: b.Scope.String(), Payment: b.Payment})
+		out = append(out, BenefitOut{Code: b.Code, Name: b.Name, Scope: b.Scope.String(), Payment: b.Payment,
+			PaidAs: b.PaidAs, SeparateClaimTo: b.SeparateClaimTo})
 	}
 	writeJSON(w, map[string]any{"rule_pack": packOf(p), "benefits": out})
 }

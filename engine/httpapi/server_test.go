@@ -94,6 +94,8 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 		{"batch media type", "POST", "/v1/evaluate/batch", "application/yaml", houma, 415, "Problem", `a line as application/x-ndjson`},
 		{"batch bad as_of", "POST", "/v1/evaluate/batch?as_of=2025-13-01", "application/x-ndjson", houma, 400, "Problem", `"S400"`},
 		{"benefits", "GET", "/v1/benefits", "", nil, 200, "BenefitList", `"living_allowance"`},
+		{"benefits paid as another", "GET", "/v1/benefits", "", nil, 200, "BenefitList", `"payment":"monthly","paid_as":"dibao"}`},
+		{"benefits claimed alone", "GET", "/v1/benefits", "", nil, 200, "BenefitList", `"payment":"monthly","separate_claim_to":"dibao"}`},
 		{"jurisdictions", "GET", "/v1/jurisdictions", "", nil, 200, "JurisdictionList", `"141081"`},
 		{"rules", "GET", "/v1/rules?jurisdiction=141081", "", nil, 200, "RuleList", `"141081.dibao_phase_out.six_months"`},
 		{"rules unknown jurisdiction", "GET", "/v1/rules?jurisdiction=110101", "", nil, 404, "Problem", `"S404"`},
