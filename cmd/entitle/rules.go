@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"entitle/engine/facts"
+	"entitle/engine/httpapi"
 	"entitle/engine/report"
 	"entitle/engine/rulepack"
 )
@@ -113,14 +114,10 @@ Lists the benefits and the rules behind them, with their citations.`)
 		return out
 	}
 	if *format == "json" {
+		// A benefit as GET /v1/benefits describes it, with its rules.
 		type benefitOut struct {
-			Code            string        `json:"code"`
-			Name            rulepack.Text `json:"name"`
-			Scope           string        `json:"scope"`
-			Payment         string        `json:"payment,omitempty"`
-			PaidAs          string        `json:"paid_as,omitempty"`
-			SeparateClaimTo string        `json:"separate_claim_to,omitempty"`
-			Rules           []ruleOut     `json:"rules"`
+			httpapi.BenefitOut
+			Rules []ruleOut `json:"rules"`
 		}
 		var out []benefitOut
 		for _, b := range p.Benefits {
@@ -128,8 +125,7 @@ Lists the benefits and the rules behind them, with their citations.`)
 			if len(rs) == 0 {
 				continue
 			}
-			bo := benefitOut{Code: b.Code, Name: b.Name, Scope: b.Scope.String(), Payment: b.Payment,
-				PaidAs: b.PaidAs, SeparateClaimTo: b.SeparateClaimTo}
+			bo := benefitOut{BenefitOut: httpapi.NewBenefitOut(b)}
 			for _, r := range rs {
 				bo.Rules = append(bo.Rules, ruleJSON(r))
 			}

@@ -583,12 +583,17 @@ type BenefitOut struct {
 	SeparateClaimTo string `json:"separate_claim_to,omitempty"`
 }
 
+// NewBenefitOut describes b as GET /v1/benefits lists it.
+func NewBenefitOut(b *rulepack.Benefit) BenefitOut {
+	return BenefitOut{Code: b.Code, Name: b.Name, Scope: b.Scope.String(), Payment: b.Payment,
+		PaidAs: b.PaidAs, SeparateClaimTo: b.SeparateClaimTo}
+}
+
 func (s *Server) benefits(w http.ResponseWriter, r *http.Request) {
 	p := s.eng.Load().Pack()
 	out := []BenefitOut{}
 	for _, b := range p.Benefits {
-		out = append(out, BenefitOut{Code: b.Code, Name: b.Name, Scope: b.Scope.String(), Payment: b.Payment,
-			PaidAs: b.PaidAs, SeparateClaimTo: b.SeparateClaimTo})
+		out = append(out, NewBenefitOut(b))
 	}
 	writeJSON(w, map[string]any{"rule_pack": packOf(p), "benefits": out})
 }
