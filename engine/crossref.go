@@ -26,6 +26,20 @@ func (ev *evaluator) crossRefCaveats() {
 	}
 }
 
+// crossRef is the caveat with code that s, a determination of another
+// benefit, puts on d, and whether it applies: firm when s is eligible and d
+// is not, conditional when s is undetermined and d ineligible (s then waits
+// on facts the caseworker should ask). Its rule is s's first.
+func crossRef(code string, s, d *Determination) (Caveat, bool) {
+	firm := s.Status == Eligible && d.Status != Eligible
+	open := s.Status == Undetermined && d.Status == Ineligible
+	c := Caveat{Code: code, Conditional: open}
+	if len(s.Rules) > 0 {
+		c.Rule = s.Rules[0]
+	}
+	return c, firm || open
+}
+
 // continued marks a benefit that another one continues (paid_as in
 // benefits.yaml: the phase-out is paid as dibao). A household whose income
 // has passed the dibao standard is ineligible for dibao, yet keeps it
@@ -33,57 +47,51 @@ func (ev *evaluator) crossRefCaveats() {
 // caseworker who reads that card alone does not stop the payment.
 //
 // The caveat goes on each determination of to that a determination of b,
-// for the same subject, continues. It is firm when b's is eligible, and
-// conditional when b's is undetermined and to's ineligible (the phase-out
-// then waits on facts the caseworker should ask).
+// for the same subject, continues.
 func (ev *evaluator) continued(to, b *rulepack.Benefit) {
 	from, into := ev.detRange[b.Order], ev.detRange[to.Order]
 	for i := from[0]; i < from[1]; i++ {
 		s := &ev.dets[i]
 		for j := into[0]; j < into[1]; j++ {
 			d := &ev.dets[j]
-			firm := s.Status == Eligible && d.Status != Eligible
-			open := s.Status == Undetermined && d.Status == Ineligible
-			if d.Subject == s.Subject && (firm || open) {
-				d.Caveats = slices.Insert(d.Caveats, 0, ev.continuedCaveat(s, b.Name))
+			if d.Subject != s.Subject {
+				continue
+			}
+			if c, ok := crossRef(CaveatContinuedBy, s, d); ok {
+				if !ev.lean {
+					c.Text = continuedText(s, b.Name, c.Conditional)
+				}
+				d.Caveats = slices.Insert(d.Caveats, 0, c)
 			}
 		}
 	}
 }
 
-// continuedCaveat is the caveat on a benefit that s, a determination of
-// the benefit named name, continues.
-func (ev *evaluator) continuedCaveat(s *Determination, name rulepack.Text) Caveat {
-	c := Caveat{Code: CaveatContinuedBy, Conditional: s.Status != Eligible}
-	if len(s.Rules) > 0 {
-		c.Rule = s.Rules[0]
-	}
+// continuedText says that s, a determination of the benefit named name,
+// continues the benefit it is put on.
+func continuedText(s *Determination, name rulepack.Text, conditional bool) rulepack.Text {
 	switch {
-	case ev.lean:
-	case c.Conditional:
-		c.Text = rulepack.Text{
+	case conditional:
+		return rulepack.Text{
 			Zh: "本项可能在“" + name.Zh + "”内继续发放，所缺信息见该项。",
 			En: "It may continue to be paid under “" + name.En + "”; see that benefit for the facts still missing."}
 	case s.Period != nil:
-		c.Text = rulepack.Text{
+		return rulepack.Text{
 			Zh: "本项在“" + name.Zh + "”（" + s.Period.From + " 至 " + s.Period.To + "）内继续发放，见该项。",
 			En: "It continues to be paid under “" + name.En + "” (" + s.Period.From + " to " + s.Period.To + "); see that benefit."}
 	default:
-		c.Text = rulepack.Text{
+		return rulepack.Text{
 			Zh: "本项在“" + name.Zh + "”内继续发放，见该项。",
 			En: "It continues to be paid under “" + name.En + "”; see that benefit."}
 	}
-	return c
 }
 
 // separateClaim marks a household benefit that a member may claim alone
 // (separate_claim_to in benefits.yaml: dibao_single_person). A family
 // refused dibao may have a severely disabled member who can apply for it
-// alone; the dibao determination names each such member, so that a
-// caseworker who reads that card alone does not turn the member away.
-//
-// A member's caveat is firm when b's determination for the member is
-// eligible, and conditional when it is undetermined and to's ineligible.
+// alone; the dibao determination names each such member, in record order,
+// so that a caseworker who reads that card alone does not turn the member
+// away.
 func (ev *evaluator) separateClaim(to, b *rulepack.Benefit) {
 	from, into := ev.detRange[b.Order], ev.detRange[to.Order]
 	for j := into[0]; j < into[1]; j++ {
@@ -91,40 +99,32 @@ func (ev *evaluator) separateClaim(to, b *rulepack.Benefit) {
 		var add []Caveat
 		for i := from[0]; i < from[1]; i++ {
 			s := &ev.dets[i]
-			firm := s.Status == Eligible && d.Status != Eligible
-			open := s.Status == Undetermined && d.Status == Ineligible
-			if firm || open {
-				add = append(add, ev.separateClaimCaveat(s, b.Name))
+			if c, ok := crossRef(CaveatSeparateClaim, s, d); ok {
+				if !ev.lean {
+					c.Text = ev.separateClaimText(s.Subject, b.Name, c.Conditional)
+				}
+				add = append(add, c)
 			}
 		}
 		d.Caveats = slices.Insert(d.Caveats, 0, add...)
 	}
 }
 
-// separateClaimCaveat is the caveat on a household benefit that the member
-// of s, a determination of the benefit named name, may claim alone.
-func (ev *evaluator) separateClaimCaveat(s *Determination, name rulepack.Text) Caveat {
-	c := Caveat{Code: CaveatSeparateClaim, Conditional: s.Status != Eligible}
-	if len(s.Rules) > 0 {
-		c.Rule = s.Rules[0]
-	}
-	if ev.lean {
-		return c
-	}
-	who := "成员 " + s.Subject + " "
+// separateClaimText says that member id may claim alone, through the
+// benefit named name, the benefit it is put on.
+func (ev *evaluator) separateClaimText(id string, name rulepack.Text, conditional bool) rulepack.Text {
+	who := "成员 " + id + " "
 	for i := range ev.h.Members {
-		if m := &ev.h.Members[i]; m.ID == s.Subject && m.Name != "" {
-			who = "成员 " + s.Subject + "（" + m.Name + "）"
+		if m := &ev.h.Members[i]; m.ID == id && m.Name != "" {
+			who = "成员 " + id + "（" + m.Name + "）"
 		}
 	}
-	if c.Conditional {
-		c.Text = rulepack.Text{
+	if conditional {
+		return rulepack.Text{
 			Zh: who + "可能可以单独申请本项，所缺信息见“" + name.Zh + "”。",
-			En: "Member " + s.Subject + " may be able to claim it alone; see “" + name.En + "” for the facts still missing."}
-	} else {
-		c.Text = rulepack.Text{
-			Zh: who + "可以单独申请本项，见“" + name.Zh + "”。",
-			En: "Member " + s.Subject + " may claim it alone; see “" + name.En + "”."}
+			En: "Member " + id + " may be able to claim it alone; see “" + name.En + "” for the facts still missing."}
 	}
-	return c
+	return rulepack.Text{
+		Zh: who + "可以单独申请本项，见“" + name.Zh + "”。",
+		En: "Member " + id + " may claim it alone; see “" + name.En + "”."}
 }
