@@ -329,9 +329,11 @@ func check(eng *engine.Engine, res *engine.Result, x Expectation) []string {
 		codes[c.Code] = true
 	}
 	for _, c := range slices.Concat(x.Caveats, x.NoCaveats) {
-		// A misspelt code would make no_caveats pass whatever the result.
-		if _, rule := eng.Pack().Rule(c); !rule && !slices.Contains(engine.CaveatCodes, c) {
-			failf("unknown caveat code %q: neither one of engine.CaveatCodes nor a rule id", c)
+		// A misspelt code, or a rule that adds no caveat, would make
+		// no_caveats pass whatever the result.
+		r, ok := eng.Pack().Rule(c)
+		if !(ok && r.Effect == rulepack.Caveat) && !slices.Contains(engine.CaveatCodes, c) {
+			failf("unknown caveat code %q: neither one of engine.CaveatCodes nor a caveat rule's id", c)
 		}
 	}
 	for _, c := range x.Caveats {

@@ -88,7 +88,7 @@ cases:
     as_of: 2025-01-01
     household_ref: h
     expect:
-      - {benefit: dibao, status: eligible, caveats: [remark], no_caveats: [exampel_values, 150700.dibao.include]}
+      - {benefit: dibao, status: eligible, caveats: [remark], no_caveats: [exampel_values, 150700.dibao.include, 150700.public_rental_priority.floor_choice]}
 `)}}
 	rep := packtest.Run(eng, fsys, []string{"x.test.yaml"})
 	require.Len(t, rep.Results, 4)
@@ -97,7 +97,10 @@ cases:
 	assert.Contains(t, strings.Join(rep.Results[0].Failures, "\n"), "living_allowance/M1: want eligible, got no determination")
 	assert.Contains(t, strings.Join(rep.Results[1].Failures, "\n"), `household_ref "nope"`)
 	assert.True(t, rep.Results[2].Passed(), "%v", rep.Results[2].Failures)
-	assert.Equal(t, []string{`dibao/household: unknown caveat code "exampel_values": neither one of engine.CaveatCodes nor a rule id`}, rep.Results[3].Failures)
+	assert.Equal(t, []string{
+		`dibao/household: unknown caveat code "exampel_values": neither one of engine.CaveatCodes nor a caveat rule's id`,
+		`dibao/household: unknown caveat code "150700.dibao.include": neither one of engine.CaveatCodes nor a caveat rule's id`,
+	}, rep.Results[3].Failures, "a misspelt code, and a rule that adds no caveat; a caveat rule's id is known")
 }
 
 func TestMalformedTestFile(t *testing.T) {
