@@ -297,6 +297,19 @@ func TestRules(t *testing.T) {
 	code, _, errs := runCLI(t, "", "rules", "--jurisdiction", "110101")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errs, "141081 侯马市")
+
+	// A benefit with both links shows both.
+	dir := t.TempDir()
+	copyDir(t, "../../rules", dir)
+	path := filepath.Join(dir, "benefits.yaml")
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	both := strings.Replace(string(b), "    separate_claim_to: dibao\n", "    separate_claim_to: dibao\n    paid_as: dibao\n", 1)
+	require.NotEqual(t, string(b), both)
+	require.NoError(t, os.WriteFile(path, []byte(both), 0o644))
+	code, out, errs = runCLI(t, "", "rules", "--rules", dir, "--benefit", "dibao_single_person")
+	require.Equal(t, exitOK, code, errs)
+	assert.Contains(t, out, "\n■ 低保单独申请（参照单人户） dibao_single_person（成员；按“最低生活保障”发放；单独申请“最低生活保障”）\n")
 }
 
 // TestRulesCoverageAndIndicators: the coverage matrix (kept as a golden file,

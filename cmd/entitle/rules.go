@@ -146,7 +146,7 @@ Lists the benefits and the rules behind them, with their citations.`)
 			link = fmt.Sprintf(w.paidAs, to.Name.In(*lang))
 		}
 		if to, ok := p.Benefit(b.SeparateClaimTo); ok {
-			link = fmt.Sprintf(w.separateClaim, to.Name.In(*lang))
+			link += fmt.Sprintf(w.separateClaim, to.Name.In(*lang))
 		}
 		fmt.Fprintf(stdout, "\n■ %s %s%s%s%s%s\n", b.Name.In(*lang), b.Code, w.open, w.scope[b.Scope], link, w.shut)
 		for _, r := range rs {
