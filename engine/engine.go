@@ -33,6 +33,9 @@ type Engine struct {
 	pack  *rulepack.Pack
 	slots *slots
 	now   func() time.Time
+	// covered lists the pack's areas as "371581 临清市", for the problem
+	// of a record naming another.
+	covered []string
 	// paramDeps caches, per rule, the variables its expressions read.
 	paramDeps map[*rulepack.Rule][]string
 	// ruleParams lists, by jurisdiction, residence and rule order, the
@@ -98,6 +101,9 @@ func New(p *rulepack.Pack, opts ...Option) *Engine {
 	}
 	for _, d := range p.DefOrder {
 		e.defOrderIndex = append(e.defOrderIndex, slices.Index(p.Defs, d))
+	}
+	for _, j := range p.Jurisdictions {
+		e.covered = append(e.covered, j.Code+" "+j.Name.Zh)
 	}
 	e.makeCondShows()
 	e.makeTexts()
@@ -233,7 +239,14 @@ func (e *Engine) Validate(h *household.Household, opts ...EvalOption) (errs, war
 		o(&c)
 	}
 	asOf := household.Date{Time: e.asOfDate(h, c)}
-	return household.Validate(h, household.ValidateOptions{Today: e.now(), AsOf: &asOf, KnownJurisdiction: e.pack.HasJurisdiction})
+	return household.Validate(h, household.ValidateOptions{Today: e.now(), AsOf: &asOf, KnownJurisdiction: e.knownJurisdiction, CoveredJurisdictions: e.covered})
+}
+
+// knownJurisdiction reports whether the pack covers the area a record
+// names, by code or by name.
+func (e *Engine) knownJurisdiction(s string) bool {
+	_, ok := e.pack.ResolveJurisdiction(s)
+	return ok
 }
 
 // Evaluate validates and evaluates one household. An invalid record returns
@@ -274,9 +287,9 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 		ctx = context.Background()
 	}
 	asOf := e.asOfDate(h, c)
-	jur, ok := e.pack.Jurisdiction(h.Jurisdiction)
+	jur, ok := e.pack.ResolveJurisdiction(h.Jurisdiction)
 	if !ok {
-		return nil, household.Errors{household.UncoveredJurisdiction(h.Jurisdiction)}
+		return nil, household.Errors{household.UncoveredJurisdiction(h.Jurisdiction, e.covered...)}
 	}
 	sel, err := e.selection(c.only, c.onlyKey)
 	if err != nil {

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -174,7 +175,55 @@ func TestValidateNamesJurisdiction(t *testing.T) {
 	assert.Contains(t, err.Error(), "jurisdiction")
 	var es household.Errors
 	require.ErrorAs(t, err, &es)
-	assert.Equal(t, household.UncoveredJurisdiction("999999"), es[0])
+	assert.Equal(t, household.UncoveredJurisdiction("999999",
+		"210882 大石桥市", "330213 宁波市奉化区", "141081 侯马市", "150700 呼伦贝尔市", "371581 临清市"), es[0])
+	assert.Contains(t, es[0].Zh, "规则包适用于 210882 大石桥市、330213 宁波市奉化区、141081 侯马市、150700 呼伦贝尔市、371581 临清市", "the problem says what to write instead")
+}
+
+// TestJurisdictionByName: a record may name its area instead of giving the
+// code, as caseworkers and exported rolls often do; the result is the one
+// the code gives, byte for byte. A name the pack does not list is H010
+// with the areas it does cover, and a malformed code is one problem, not two.
+func TestJurisdictionByName(t *testing.T) {
+	e := testengine.Engine(t)
+	data, err := os.ReadFile("../testdata/households/linqing-edge-family.yaml")
+	require.NoError(t, err)
+	want, err := e.EvaluateRecord(context.Background(), data, household.DecodeOptions{})
+	require.NoError(t, err)
+	require.Equal(t, "371581", want.Jurisdiction.Code)
+	wantJSON := e.AppendJSON(nil, want)
+	for _, name := range []string{"临清市", "山东省临清市", "临清", " 临清市 ", "Linqing", "LINQING"} {
+		t.Run(name, func(t *testing.T) {
+			named := strings.Replace(string(data), `jurisdiction: "371581"`, fmt.Sprintf("jurisdiction: %q", name), 1)
+			require.NotEqual(t, string(data), named)
+			res, err := e.EvaluateRecord(context.Background(), []byte(named), household.DecodeOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, string(wantJSON), string(e.AppendJSON(nil, res)))
+		})
+	}
+	houma := &household.Household{ID: "H", Jurisdiction: "侯馬市", Members: []household.Member{{ID: "M1"}}}
+	res, err := e.Evaluate(context.Background(), houma)
+	require.NoError(t, err, "侯马's plan writes its name in traditional script")
+	assert.Equal(t, "141081", res.Jurisdiction.Code)
+
+	tests := []struct {
+		value, want string
+	}{
+		{"北京市", `行政区划 "北京市" 不在规则包的适用范围内；规则包适用于 210882 大石桥市`},
+		{"临清县", `行政区划 "临清县" 不在规则包的适用范围内`},
+		{"37158", "行政区划应为 6 位 GB/T 2260 代码（例如 141081）或地区名称（例如 侯马市）"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			h := &household.Household{ID: "H", Jurisdiction: tt.value, Members: []household.Member{{ID: "M1"}}}
+			_, err := e.Evaluate(context.Background(), h)
+			var es household.Errors
+			require.ErrorAs(t, err, &es)
+			require.Len(t, es, 1, "%v", es)
+			assert.Equal(t, household.CodeJurisdiction, es[0].Code)
+			assert.Contains(t, es[0].Zh, tt.want)
+		})
+	}
 }
 
 func TestContextCancelled(t *testing.T) {

@@ -137,6 +137,9 @@ func (e *Engine) newEvaluator(ctx context.Context, h *household.Household, asOf 
 		ev.asOfVal = facts.Value{V: types.Timestamp{Time: asOf}}
 	}
 	ev.ctx, ev.h, ev.asOf, ev.jur, ev.explain, ev.lean, ev.cov = ctx, h, asOf, h.Jurisdiction, c.explain, c.lean, c.cov
+	if j, ok := p.ResolveJurisdiction(h.Jurisdiction); ok {
+		ev.jur = j.Code // the record may name the area instead (临清市)
+	}
 	ev.brief = c.brief && c.cov == nil && !c.explain
 	ev.gen++ // invalidates every memo entry of the previous household
 	ev.household++

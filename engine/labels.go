@@ -133,7 +133,7 @@ var recordLabels = map[string]rulepack.Text{
 	"$schema":                                {Zh: "记录格式（$schema）", En: "the record's schema ($schema)"},
 	"schema_version":                         {Zh: "记录格式版本", En: "record format version"},
 	"id":                                     {Zh: "户编号", En: "household id"},
-	"jurisdiction":                           {Zh: "行政区划代码", En: "jurisdiction code"},
+	"jurisdiction":                           {Zh: "行政区划（代码或名称）", En: "jurisdiction (code or name)"},
 	"as_of":                                  {Zh: "评估日期", En: "evaluation date"},
 	"housing":                                {Zh: "住房情况", En: "housing"},
 	"income_history":                         {Zh: "收入历史", En: "income history"},

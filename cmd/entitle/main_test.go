@@ -256,6 +256,14 @@ func TestRules(t *testing.T) {
 	assert.NotContains(t, out, "[secondary")
 	assert.NotContains(t, out, " extends ")
 	assert.NotContains(t, out, "[deny")
+	for _, name := range []string{"侯马市", "侯馬市", "山西省侯马市", "houma"} {
+		code, byName, _ := runCLI(t, "", "rules", "--jurisdiction", name)
+		require.Equal(t, exitOK, code, name)
+		assert.Equal(t, out, byName, "--jurisdiction %s lists what 141081 does", name)
+	}
+	code, _, stderr := runCLI(t, "", "rules", "--jurisdiction", "北京市")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "规则包中没有行政区划 \"北京市\"")
 
 	code, out, _ = runCLI(t, "", "rules", "--jurisdiction", "150700", "--lang", "en")
 	require.Equal(t, exitOK, code)

@@ -64,7 +64,7 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("rules", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	rulesDir := flags.String("rules", "", rulesUsage)
-	jur := flags.String("jurisdiction", "", both("只列适用于此行政区划代码（GB/T 2260）的规则（全国及本地）", "only rules that apply in this GB/T 2260 code (national and local)"))
+	jur := flags.String("jurisdiction", "", both("只列适用于此行政区划（GB/T 2260 代码或名称）的规则（全国及本地）", "only rules that apply in this jurisdiction, by GB/T 2260 code or name (national and local)"))
 	benefit := flags.String("benefit", "", both("只列此待遇代码的规则", "only rules for this benefit code"))
 	lang := flags.String("lang", "zh", both("语言：zh 或 en", "language: zh or en"))
 	format := flags.String("format", "text", formatUsage)
@@ -83,9 +83,13 @@ Lists the benefits and the rules behind them, with their citations.`)
 		return exitRuleErr
 	}
 	p := eng.Pack()
-	if *jur != "" && !p.HasJurisdiction(*jur) {
-		known := knownJurisdictions(p)
-		return misused(stderr, "rules", fmt.Sprintf("规则包中没有行政区划 %q（已有：%s）", *jur, known), fmt.Sprintf("jurisdiction %q is not in the pack (known: %s)", *jur, known))
+	if *jur != "" {
+		j, ok := p.ResolveJurisdiction(*jur)
+		if !ok {
+			known := knownJurisdictions(p)
+			return misused(stderr, "rules", fmt.Sprintf("规则包中没有行政区划 %q（已有：%s）", *jur, known), fmt.Sprintf("jurisdiction %q is not in the pack (known: %s)", *jur, known))
+		}
+		*jur = j.Code // --jurisdiction 临清市 is 371581
 	}
 	if *benefit != "" {
 		if _, ok := p.Benefit(*benefit); !ok {

@@ -86,7 +86,7 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 		out.invalid = true
 		f := &Finding{Class: InvalidRecord, Record: rec.N, Ref: rec.Ref, Household: id, Problems: problems}
 		if e != nil && e.Household != nil {
-			f.Jurisdiction = e.Household.Jurisdiction
+			f.Jurisdiction = a.jurisdictionCode(e.Household.Jurisdiction)
 		}
 		zh, en := listProblems(problems)
 		f.Detail = rulepack.Text{Zh: fmt.Sprintf("记录无效，未作认定（%d 处问题）：%s", len(problems), zh),
@@ -114,9 +114,18 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 		}
 	}
 	if len(res.Warnings) > 0 {
-		out.findings = append(out.findings, a.warned(e, rec, id))
+		out.findings = append(out.findings, a.warned(e, rec, id, res.Jurisdiction.Code))
 	}
 	return out
+}
+
+// jurisdictionCode is the code of the area a record names, by code or by
+// name; a value the pack does not know is kept as written.
+func (a *Auditor) jurisdictionCode(s string) string {
+	if j, ok := a.eng.Pack().ResolveJurisdiction(s); ok {
+		return j.Code
+	}
+	return s
 }
 
 // warned is the record_warning finding of a record evaluated despite
@@ -124,9 +133,9 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 // go together). The brief result carries only the codes, so the record is
 // validated again for the messages in both languages and their places in
 // the roll; that happens only for a record with warnings.
-func (a *Auditor) warned(e *Entry, rec *Record, id string) *Finding {
+func (a *Auditor) warned(e *Entry, rec *Record, id, jurisdiction string) *Finding {
 	_, warnings := a.eng.Validate(e.Household, a.evalOptions(e, true)...)
-	f := &Finding{Class: RecordWarning, Record: rec.N, Ref: rec.Ref, Household: id, Jurisdiction: e.Household.Jurisdiction}
+	f := &Finding{Class: RecordWarning, Record: rec.N, Ref: rec.Ref, Household: id, Jurisdiction: jurisdiction}
 	for _, w := range warnings {
 		p := recordProblem(w, "", "household."+w.Field)
 		if rec.place != nil {
@@ -243,10 +252,11 @@ func monthOf(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0
 // classify compares an evaluated household's payments with its determinations.
 func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outcome) {
 	h := e.Household
-	out.jur = a.jurIndex[h.Jurisdiction]
+	jur := res.Jurisdiction.Code // the record may name the area (临清市); findings give the code
+	out.jur = a.jurIndex[jur]
 	now := monthOf(a.asOf)
 	base := func(class Class, member, benefit string) *Finding {
-		f := &Finding{Class: class, Record: rec.N, Ref: rec.Ref, Household: h.ID, Jurisdiction: h.Jurisdiction, Member: member, Benefit: benefit}
+		f := &Finding{Class: class, Record: rec.N, Ref: rec.Ref, Household: h.ID, Jurisdiction: jur, Member: member, Benefit: benefit}
 		if m := memberOf(h, member); m != nil {
 			f.CitizenID = m.CitizenID
 		}
@@ -394,7 +404,7 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 		}
 		if k, ok := packID(m.CitizenID); ok {
 			out.ids = append(out.ids, idEntry{key: k, record: uint32(rec.N), member: uint16(i), ref: rec.Ref,
-				household: h.ID, jurisdiction: h.Jurisdiction, memberID: m.ID})
+				household: h.ID, jurisdiction: jur, memberID: m.ID})
 		}
 	}
 }

@@ -143,6 +143,11 @@ func TestTabularRollInChinese(t *testing.T) {
 	}
 	require.Len(t, names, len(columns))
 	names["残疾等级"] = map[string]string{"1": "一级", "2": "二级", "3": "三级", "4": "四级"}
+	eng := testengine.Engine(t)
+	names["行政区划代码"] = map[string]string{} // the area by name, as an export may give it
+	for _, j := range eng.Pack().Jurisdictions {
+		names["行政区划代码"][j.Code] = j.Name.Zh
+	}
 
 	dir := t.TempDir()
 	renamed := 0
@@ -185,7 +190,6 @@ func TestTabularRollInChinese(t *testing.T) {
 	}
 	assert.Greater(t, renamed, 200)
 
-	eng := testengine.Engine(t)
 	audited := func(dir string) (*collect, []string) {
 		r, err := audit.OpenCSV(dir)
 		require.NoError(t, err)
@@ -193,7 +197,7 @@ func TestTabularRollInChinese(t *testing.T) {
 		c := runAudit(t, eng, r, 2)
 		var keys []string
 		for _, f := range c.findings {
-			keys = append(keys, key(f.Class, f.Household, f.Member, f.Benefit))
+			keys = append(keys, key(f.Class, f.Household, f.Member, f.Benefit)+" in "+f.Jurisdiction)
 		}
 		return c, keys
 	}
@@ -201,6 +205,7 @@ func TestTabularRollInChinese(t *testing.T) {
 	chinese, got := audited(dir)
 	assert.Equal(t, want, got)
 	assert.Equal(t, codes.report.Reconciliation, chinese.report.Reconciliation)
+	assert.Equal(t, codes.report.Summary, chinese.report.Summary, "areas named, not coded, are counted as the same areas")
 	assert.Equal(t, 40, chinese.report.Reconciliation.Records)
 }
 

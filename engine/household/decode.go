@@ -480,7 +480,7 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 						"%q 是科学计数法的数字，电子表格把长号码按数值保存时就会这样显示，末几位已经丢失；请把该列设为文本格式后重新填写身份证号", k.Got)
 				}
 			case "jurisdiction":
-				x = problem(field, CodeJurisdiction, "jurisdiction must be a 6-digit GB/T 2260 code, e.g. 141081", "行政区划代码应为 6 位 GB/T 2260 代码，例如 141081")
+				x = problem(field, CodeJurisdiction, badJurisdictionEn, badJurisdictionZh)
 			case "month":
 				x = problem(field, CodeDate, "must be a month: YYYY-MM, YYYY/M or YYYY年M月", "应为月份：YYYY-MM、YYYY/M 或 YYYY年M月")
 			}

@@ -47,7 +47,7 @@ var Codes = []struct {
 	{CodeUnknownField, "记录中有格式未定义的字段", "a field the schema does not define"},
 	{CodeSchema, "字段的值类型或形式不对", "a value of the wrong type or shape"},
 	{CodeRequired, "缺少必填字段", "a required field is missing"},
-	{CodeJurisdiction, "行政区划代码不在规则包中", "jurisdiction not in the rule pack"},
+	{CodeJurisdiction, "行政区划不在规则包中", "jurisdiction not in the rule pack"},
 	{CodeGrade, "残疾等级不是一至四级", "disability grade is not 1 to 4"},
 	{CodeCategory, "残疾类别未知", "unknown disability category"},
 	{CodeFutureDate, "出生日期晚于今天或评估日期", "birth date after today or the evaluation date"},

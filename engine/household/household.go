@@ -23,7 +23,9 @@ type Household struct {
 	SchemaVersion int `json:"schema_version,omitempty"`
 	// ID identifies the household in the caller's system.
 	ID string `json:"id"`
-	// Jurisdiction is the GB/T 2260 code of the county-level area, e.g. "141081".
+	// Jurisdiction is the county-level area: its GB/T 2260 code, e.g.
+	// "141081", or a name the rule pack lists for it, e.g. "侯马市"
+	// (rulepack.Pack.ResolveJurisdiction). Results give the code.
 	Jurisdiction string `json:"jurisdiction"`
 	// Residence is "urban" (城镇) or "rural" (农村); empty when unknown.
 	Residence string `json:"residence,omitempty"`

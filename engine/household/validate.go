@@ -20,9 +20,12 @@ type ValidateOptions struct {
 	// AsOf is the evaluation date, when known: a member cannot be born after
 	// it and the income history cannot reach past its month.
 	AsOf *Date
-	// KnownJurisdiction reports whether the rule pack covers a code; nil
-	// skips the check.
-	KnownJurisdiction func(code string) bool
+	// KnownJurisdiction reports whether the rule pack covers the area a
+	// record names, by code or by name; nil skips the check.
+	KnownJurisdiction func(codeOrName string) bool
+	// CoveredJurisdictions lists the areas the pack covers ("371581
+	// 临清市"), for the problem of a record naming another.
+	CoveredJurisdictions []string
 }
 
 // oldAge is the age past which a birth date is flagged as a likely typing
@@ -59,9 +62,10 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		add("id", CodeRequired, "household id is empty", "户编号为空")
 	}
 	if h.Jurisdiction == "" {
-		add("jurisdiction", CodeRequired, "jurisdiction is missing", "缺少行政区划代码")
-	} else if opts.KnownJurisdiction != nil && !opts.KnownJurisdiction(h.Jurisdiction) {
-		errs = append(errs, UncoveredJurisdiction(h.Jurisdiction))
+		add("jurisdiction", CodeRequired, "jurisdiction is missing", "缺少行政区划（代码或名称）")
+	} else if opts.KnownJurisdiction != nil && jurisdictionForm(h.Jurisdiction) && !opts.KnownJurisdiction(h.Jurisdiction) {
+		// (a value of the wrong form is bounds' problem alone)
+		errs = append(errs, UncoveredJurisdiction(h.Jurisdiction, opts.CoveredJurisdictions...))
 	}
 	if h.SchemaVersion != 0 && h.SchemaVersion != SchemaVersion {
 		add("schema_version", CodeSchema, "schema_version %d is not supported (this engine reads %d)", "不支持格式版本 %d（本程序读取版本 %d）", h.SchemaVersion, SchemaVersion)
@@ -227,10 +231,17 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 }
 
 // UncoveredJurisdiction is the problem of a record whose jurisdiction the
-// rule pack does not cover.
-func UncoveredJurisdiction(code string) *Error {
-	return problem("jurisdiction", CodeJurisdiction, "jurisdiction %q is not covered by the rule pack (see `entitle rules`)",
-		"行政区划 %q 不在规则包的适用范围内（见 `entitle rules`）", code)
+// rule pack does not cover, by code or by name. covered, when given, lists
+// the areas the pack does cover ("371581 临清市"), so that the message says
+// what to write instead.
+func UncoveredJurisdiction(value string, covered ...string) *Error {
+	if len(covered) == 0 {
+		return problem("jurisdiction", CodeJurisdiction, "jurisdiction %q is not covered by the rule pack (see `entitle rules`)",
+			"行政区划 %q 不在规则包的适用范围内（见 `entitle rules`）", value)
+	}
+	return &Error{Field: "jurisdiction", Code: CodeJurisdiction,
+		Msg: fmt.Sprintf("jurisdiction %q is not covered by the rule pack, which covers %s (write the code or the name)", value, strings.Join(covered, ", ")),
+		Zh:  fmt.Sprintf("行政区划 %q 不在规则包的适用范围内；规则包适用于 %s（填写代码或名称均可）", value, strings.Join(covered, "、"))}
 }
 
 // bounds checks the limits the schema sets on sizes and ranges, so that a
@@ -239,8 +250,8 @@ func bounds(h *Household, add func(field string, code Code, en, zh string, args 
 	if len(h.ID) > 128 {
 		add("id", CodeSchema, "household id is longer than 128 characters", "户编号超过 128 个字符")
 	}
-	if h.Jurisdiction != "" && !sixDigits(h.Jurisdiction) {
-		add("jurisdiction", CodeJurisdiction, "jurisdiction must be a 6-digit GB/T 2260 code, e.g. 141081", "行政区划代码应为 6 位 GB/T 2260 代码，例如 141081")
+	if h.Jurisdiction != "" && !jurisdictionForm(h.Jurisdiction) {
+		add("jurisdiction", CodeJurisdiction, badJurisdictionEn, badJurisdictionZh)
 	}
 	switch n := len(h.Members); {
 	case n == 0:
@@ -281,6 +292,19 @@ func bounds(h *Household, add func(field string, code Code, en, zh string, args 
 		}
 	}
 }
+
+// jurisdictionForm reports whether s can name an area: a six-digit GB/T
+// 2260 code, or a name (which does not begin with a digit) of at most 64
+// bytes. Whether the pack covers it is Validate's KnownJurisdiction.
+func jurisdictionForm(s string) bool {
+	return sixDigits(s) || (s[0] < '0' || s[0] > '9') && len(s) <= 64
+}
+
+// The problem of a jurisdiction that is neither a code nor a name.
+const (
+	badJurisdictionEn = "jurisdiction must be a 6-digit GB/T 2260 code (e.g. 141081) or the area's name (e.g. 侯马市)"
+	badJurisdictionZh = "行政区划应为 6 位 GB/T 2260 代码（例如 141081）或地区名称（例如 侯马市）"
+)
 
 func sixDigits(s string) bool {
 	if len(s) != 6 {
@@ -323,7 +347,7 @@ type fieldAlias struct {
 
 // Aliases that stand for the same field for the same reason.
 var (
-	jurisdictionAlias = fieldAlias{"jurisdiction", `a GB/T 2260 code such as "141081"`, `填写行政区划代码，例如 "141081"`}
+	jurisdictionAlias = fieldAlias{"jurisdiction", `a GB/T 2260 code such as "141081", or the area's name such as "侯马市"`, `填写行政区划代码（例如 "141081"）或地区名称（例如 "侯马市"）`}
 	sizeAlias         = fieldAlias{"members", "the household size is counted from members[]", "家庭人口按 members[] 计算"}
 	wagesAlias        = fieldAlias{"income", "income.wages, a month's wages in yuan", "income.wages：月工资收入（元）"}
 	pensionAlias      = fieldAlias{"insurance", "enrolment in the residents' pension goes inside it: insurance: {resident_pension: true}", "参加城乡居民养老保险写在其中：insurance: {resident_pension: true}"}

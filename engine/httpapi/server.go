@@ -604,17 +604,20 @@ func packOf(p *rulepack.Pack) engine.Pack {
 
 // JurisdictionOut describes a jurisdiction.
 type JurisdictionOut struct {
-	Code      string        `json:"code"`
-	Name      rulepack.Text `json:"name"`
-	Province  string        `json:"province,omitempty"`
-	Documents []string      `json:"documents"`
+	Code     string        `json:"code"`
+	Name     rulepack.Text `json:"name"`
+	Province string        `json:"province,omitempty"`
+	// Aliases are other names a household record may give for the area
+	// (临清 for 临清市), besides Name.Zh, Province + Name.Zh and Name.En.
+	Aliases   []string `json:"aliases,omitempty"`
+	Documents []string `json:"documents"`
 }
 
 func (s *Server) jurisdictions(w http.ResponseWriter, r *http.Request) {
 	p := s.eng.Load().Pack()
 	out := []JurisdictionOut{}
 	for _, j := range p.Jurisdictions {
-		out = append(out, JurisdictionOut{Code: j.Code, Name: j.Name, Province: j.Province, Documents: j.Documents})
+		out = append(out, JurisdictionOut{Code: j.Code, Name: j.Name, Province: j.Province, Aliases: j.Aliases, Documents: j.Documents})
 	}
 	writeJSON(w, map[string]any{"rule_pack": packOf(p), "jurisdictions": out})
 }
@@ -685,9 +688,13 @@ func ruleOut(p *rulepack.Pack, r *rulepack.Rule, context int) RuleOut {
 func (s *Server) rules(w http.ResponseWriter, r *http.Request) {
 	p := s.eng.Load().Pack()
 	jur, benefit := r.URL.Query().Get("jurisdiction"), r.URL.Query().Get("benefit")
-	if jur != "" && !p.HasJurisdiction(jur) {
-		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("jurisdiction %q is not in the rule pack", jur), fmt.Sprintf("规则包中没有行政区划 %q", jur)))
-		return
+	if jur != "" {
+		j, ok := p.ResolveJurisdiction(jur)
+		if !ok {
+			writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("jurisdiction %q is not in the rule pack", jur), fmt.Sprintf("规则包中没有行政区划 %q", jur)))
+			return
+		}
+		jur = j.Code // ?jurisdiction=临清市 is 371581
 	}
 	if _, ok := p.Benefit(benefit); benefit != "" && !ok {
 		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("unknown benefit code %q", benefit), fmt.Sprintf("未知的待遇代码 %q", benefit)))

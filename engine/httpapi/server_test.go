@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,6 +89,8 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 		{"invalid record", "POST", "/v1/evaluate", "application/json", []byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":5}}]}`), 422, "Problem", `"H011"`},
 		{"not json", "POST", "/v1/evaluate", "application/json", []byte(`{"id":`), 422, "Problem", `"H001"`},
 		{"unknown jurisdiction", "POST", "/v1/evaluate", "application/json", []byte(`{"id":"H","jurisdiction":"110101","members":[{"id":"M1"}]}`), 422, "Problem", `"H010"`},
+		{"jurisdiction by name", "POST", "/v1/evaluate", "application/json", []byte(`{"id":"H","jurisdiction":"侯马市","members":[{"id":"M1"}]}`), 200, "Result", `"jurisdiction":{"code":"141081"`},
+		{"unknown jurisdiction by name", "POST", "/v1/evaluate", "application/json", []byte(`{"id":"H","jurisdiction":"北京市","members":[{"id":"M1"}]}`), 422, "Problem", `规则包适用于 210882 大石桥市`},
 		{"bad as_of", "POST", "/v1/evaluate?as_of=yesterday", "application/json", houma, 400, "Problem", `"detail_zh":"评估日期 as_of \"yesterday\" 不是 YYYY-MM-DD 格式的日期"`},
 		{"bad lean", "POST", "/v1/evaluate?lean=maybe", "application/json", houma, 400, "Problem", `"title_zh":"请求参数有误"`},
 		{"media type", "POST", "/v1/evaluate", "text/csv", houma, 415, "Problem", `"S415"`},
@@ -98,6 +101,8 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 		{"benefits claimed alone", "GET", "/v1/benefits", "", nil, 200, "BenefitList", `"payment":"monthly","separate_claim_to":"dibao"}`},
 		{"jurisdictions", "GET", "/v1/jurisdictions", "", nil, 200, "JurisdictionList", `"141081"`},
 		{"rules", "GET", "/v1/rules?jurisdiction=141081", "", nil, 200, "RuleList", `"141081.dibao_phase_out.six_months"`},
+		{"rules by jurisdiction name", "GET", "/v1/rules?jurisdiction=" + url.QueryEscape("侯马市"), "", nil, 200, "RuleList", `"141081.dibao_phase_out.six_months"`},
+		{"jurisdiction aliases", "GET", "/v1/jurisdictions", "", nil, 200, "JurisdictionList", `"aliases":["临清"]`},
 		{"rules unknown jurisdiction", "GET", "/v1/rules?jurisdiction=110101", "", nil, 404, "Problem", `"S404"`},
 		{"rule with source text", "GET", "/v1/rules/141081.dibao_phase_out.six_months", "", nil, 200, "RuleDetail", `"before"`},
 		{"rule start date", "GET", "/v1/rules/141081.dibao_phase_out.six_months", "", nil, 200, "RuleDetail", `"starts":"2021-01-01"`},
@@ -142,12 +147,14 @@ func TestRequestBodiesMatchOpenAPI(t *testing.T) {
 		require.NoError(t, err)
 		conforms(t, schema, b)
 	}
+	conforms(t, schema, []byte(`{"id":"H","jurisdiction":"山东省临清市","members":[{"id":"M1"}]}`))
 	conforms(t, schema, []byte(`{"id":"H","jurisdiction":"141081","residence":"农村","members":[{"id":"M1","relation":"户主","disability":{"category":"智力残疾","grade":"二级"},"employment":{"status":"失业"},"needs":["日间照料"]}]}`))
 	for _, bad := range []string{
 		`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":5}}]}`,
 		`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","relation":"邻居"}]}`,
 		`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","colour":"red"}]}`,
 		`{"id":"H","members":[{"id":"M1"}]}`,
+		`{"id":"H","jurisdiction":"37158","members":[{"id":"M1"}]}`,
 	} {
 		v, err := jsonschema.UnmarshalJSON(strings.NewReader(bad))
 		require.NoError(t, err)

@@ -44,6 +44,7 @@ type Pack struct {
 	ruleByID      map[string]*Rule
 	docByID       map[string]*Document
 	jurByCode     map[string]*Jurisdiction
+	jurByName     map[string]*Jurisdiction // by jurisdictionKey of each name a record may use
 	paramByName   map[string]*ParamDecl
 	defByName     map[string]*DefDecl
 	values        map[string]map[string][]*ParamValue // jurisdiction → parameter → values by date
@@ -64,7 +65,7 @@ const (
 func Load(fsys fs.FS) (*Pack, Diagnostics) {
 	l := &loader{fsys: fsys, p: &Pack{
 		benefitByCode: map[string]*Benefit{}, ruleByID: map[string]*Rule{}, docByID: map[string]*Document{},
-		jurByCode: map[string]*Jurisdiction{}, paramByName: map[string]*ParamDecl{}, defByName: map[string]*DefDecl{},
+		jurByCode: map[string]*Jurisdiction{}, jurByName: map[string]*Jurisdiction{}, paramByName: map[string]*ParamDecl{}, defByName: map[string]*DefDecl{},
 		values: map[string]map[string][]*ParamValue{}, defValues: map[string]map[string][]*DefValue{},
 		byJurBenefit: map[string]map[string][]*Rule{}, indicators: map[string][]*Indicator{},
 	}}
@@ -403,9 +404,28 @@ func (l *loader) loadJurisdictionList(path string) {
 				l.diags = append(l.diags, f.diag(fmt.Sprintf("%s.documents[%d]", at, k), CodeJurisdiction, Error, "document %q belongs to %s, not %s", d, doc.Jurisdiction, j.Code))
 			}
 		}
-		jur := &Jurisdiction{Code: j.Code, Name: Text{j.Zh, j.En}, Province: j.Province, Documents: j.Docs}
+		jur := &Jurisdiction{Code: j.Code, Name: Text{j.Zh, j.En}, Province: j.Province, Aliases: j.Aliases, Documents: j.Docs}
 		l.p.Jurisdictions = append(l.p.Jurisdictions, jur)
 		l.p.jurByCode[j.Code] = jur
+		for k, name := range jur.names() {
+			field := at + ".zh"
+			switch {
+			case k == 2:
+				field = at + ".en"
+			case k >= 3:
+				field = fmt.Sprintf("%s.aliases[%d]", at, k-3)
+			}
+			key := jurisdictionKey(name)
+			switch other, dup := l.p.jurByName[key]; {
+			case key == "":
+			case sixDigitCode(key):
+				l.diags = append(l.diags, f.diag(field, CodeSchema, Error, "a jurisdiction's name %q cannot be a six-digit code", name))
+			case dup && other != jur:
+				l.diags = append(l.diags, f.diag(field, CodeDuplicate, Error, "name %q stands for both %s and %s; a record naming it would be ambiguous", name, other.Code, jur.Code))
+			default:
+				l.p.jurByName[key] = jur
+			}
+		}
 	}
 }
 

@@ -108,11 +108,14 @@ type Exclusive struct {
 	Rules    []string `json:"rules,omitempty"`
 }
 
-// Jurisdiction is a county-level area the pack covers.
+// Jurisdiction is a county-level area the pack covers. A record names it by
+// its code or by a name (see Pack.ResolveJurisdiction): Name.Zh, the same
+// after the Province, Name.En, or one of the Aliases.
 type Jurisdiction struct {
 	Code      string   `json:"code"`
 	Name      Text     `json:"name"`
 	Province  string   `json:"province,omitempty"`
+	Aliases   []string `json:"aliases,omitempty"`
 	Documents []string `json:"documents"`
 }
 

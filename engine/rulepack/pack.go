@@ -46,6 +46,46 @@ func (p *Pack) Jurisdiction(code string) (*Jurisdiction, bool) {
 	return j, ok
 }
 
+// ResolveJurisdiction finds the jurisdiction a record names, by its GB/T 2260
+// code or by one of its names: the Chinese name (临清市), the same after the
+// province (山东省临清市), the English name in any case (Linqing), or an
+// alias the pack lists (临清). Spaces around the name are ignored.
+func (p *Pack) ResolveJurisdiction(s string) (*Jurisdiction, bool) {
+	if j, ok := p.jurByCode[s]; ok {
+		return j, true
+	}
+	j, ok := p.jurByName[jurisdictionKey(s)]
+	return j, ok
+}
+
+// names lists the names a record may give for j, in this order: the
+// Chinese name, the same after the province, the English name, the aliases.
+// A name not given is "".
+func (j *Jurisdiction) names() []string {
+	withProvince := ""
+	if j.Province != "" && j.Name.Zh != "" {
+		withProvince = j.Province + j.Name.Zh
+	}
+	return append([]string{j.Name.Zh, withProvince, j.Name.En}, j.Aliases...)
+}
+
+// jurisdictionKey is how names are compared: without surrounding spaces,
+// and in lower case (for the English names).
+func jurisdictionKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// sixDigitCode reports whether s has the form of a GB/T 2260 code.
+func sixDigitCode(s string) bool {
+	if len(s) != 6 {
+		return false
+	}
+	for i := 0; i < 6; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // HasJurisdiction reports whether the pack covers a code.
 func (p *Pack) HasJurisdiction(code string) bool {
 	_, ok := p.jurByCode[code]

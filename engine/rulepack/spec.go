@@ -58,6 +58,7 @@ type jurisdictionsSpec struct {
 		Province string   `yaml:"province"`
 		Level    string   `yaml:"level"`
 		Parent   string   `yaml:"parent"`
+		Aliases  []string `yaml:"aliases"`
 		Docs     []string `yaml:"documents"`
 	} `yaml:"jurisdictions"`
 }
