@@ -297,7 +297,7 @@ func bounds(h *Household, add func(field string, code Code, en, zh string, args 
 // 2260 code, or a name (which does not begin with a digit) of at most 64
 // bytes. Whether the pack covers it is Validate's KnownJurisdiction.
 func jurisdictionForm(s string) bool {
-	return sixDigits(s) || (s[0] < '0' || s[0] > '9') && len(s) <= 64
+	return IsJurisdictionCode(s) || (s[0] < '0' || s[0] > '9') && len(s) <= 64
 }
 
 // The problem of a jurisdiction that is neither a code nor a name.
@@ -306,7 +306,9 @@ const (
 	badJurisdictionZh = "行政区划应为 6 位 GB/T 2260 代码（例如 141081）或地区名称（例如 侯马市）"
 )
 
-func sixDigits(s string) bool {
+// IsJurisdictionCode reports whether s has the form of a GB/T 2260 code:
+// six digits.
+func IsJurisdictionCode(s string) bool {
 	if len(s) != 6 {
 		return false
 	}

@@ -12,6 +12,7 @@ import (
 	"cel.dev/cel-go/cel"
 
 	"entitle/engine/facts"
+	"entitle/engine/household"
 	"entitle/engine/sources"
 )
 
@@ -418,7 +419,7 @@ func (l *loader) loadJurisdictionList(path string) {
 			key := jurisdictionKey(name)
 			switch other, dup := l.p.jurByName[key]; {
 			case key == "":
-			case sixDigitCode(key):
+			case household.IsJurisdictionCode(key):
 				l.diags = append(l.diags, f.diag(field, CodeSchema, Error, "a jurisdiction's name %q cannot be a six-digit code", name))
 			case dup && other != jur:
 				l.diags = append(l.diags, f.diag(field, CodeDuplicate, Error, "name %q stands for both %s and %s; a record naming it would be ambiguous", name, other.Code, jur.Code))

@@ -73,19 +73,6 @@ func (j *Jurisdiction) names() []string {
 // and in lower case (for the English names).
 func jurisdictionKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// sixDigitCode reports whether s has the form of a GB/T 2260 code.
-func sixDigitCode(s string) bool {
-	if len(s) != 6 {
-		return false
-	}
-	for i := 0; i < 6; i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // HasJurisdiction reports whether the pack covers a code.
 func (p *Pack) HasJurisdiction(code string) bool {
 	_, ok := p.jurByCode[code]
