@@ -39,6 +39,7 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	progress := flags.String("progress", "auto", both("在标准错误输出显示进度条：auto（是终端时显示）、always（总是）或 never（从不）", "progress bar on standard error: auto (when it is a terminal), always or never"))
 	tmp := flags.String("tmp", "", both("重复检查所用临时文件的目录（默认：系统临时目录）", "directory for the duplicate check's temporary runs (default: the system's)"))
 	cpuProfile := flags.String("cpuprofile", "", both("把 CPU 性能剖析写到此文件（调优用）", "write a CPU profile here (for tuning)"))
+	ignore := flags.String("ignore-columns", "", both("CSV 或 Excel 名册中不读取的列，以逗号分隔（如 性别,民族,联系电话）：导出表里核对用不到的列；未列出的未知列仍会停止核对；不读取的列写入报告的核对汇总", "comma-separated headers of a CSV or Excel roll to leave unread (such as the sex, ethnicity or telephone columns): columns an export adds that the audit has no use for; any other unknown header still stops the audit; the columns left unread are listed in the report's reconciliation"))
 	memLimit := flags.Int("memory-limit", 160, both("Go 堆内存的软上限（MiB）：堆接近上限时才回收垃圾，而不是每翻一倍就回收，长时间核对因此快得多；0 保持运行时默认（环境变量 GOGC、GOMEMLIMIT 也使其保持默认）", "soft limit of the Go heap in MiB: the garbage collector runs as the heap nears it rather than every time it doubles, which makes a long audit much faster; 0 keeps the runtime's defaults (GOGC and GOMEMLIMIT in the environment also keep them)"))
 	setUsage(flags, stderr, `用法：entitle audit [选项] 名册
 
@@ -100,7 +101,14 @@ written (no report is left behind).`)
 			opt.Benefits = append(opt.Benefits, strings.TrimSpace(b))
 		}
 	}
-	reader, err := openRoll(roll, stdin)
+	var tabular []audit.TabularOption
+	if *ignore != "" {
+		tabular = append(tabular, audit.IgnoreColumns(strings.FieldsFunc(*ignore, func(r rune) bool { return r == ',' || r == '，' })...))
+	}
+	reader, err := openRoll(roll, stdin, tabular...)
+	if errors.Is(err, errNotTabular) {
+		return misused(stderr, "audit", "--ignore-columns 只适用于 CSV 或 Excel 名册", "--ignore-columns applies to CSV and Excel rolls only")
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "entitle audit:", errorIn(err, *lang))
 		return exitIO
@@ -171,20 +179,24 @@ written (no report is left behind).`)
 	return exitOK
 }
 
-// openRoll picks the reader by the roll's form.
-func openRoll(path string, stdin io.Reader) (audit.Reader, error) {
-	if path == "-" {
-		return audit.NewJSONLReader("stdin", stdin, 0), nil
-	}
+// errNotTabular: options for CSV and Excel rolls given for a JSONL one.
+var errNotTabular = errors.New("options for a CSV or Excel roll given for a JSONL roll")
+
+// openRoll picks the reader by the roll's form; tabular options apply to a
+// CSV or Excel roll.
+func openRoll(path string, stdin io.Reader, tabular ...audit.TabularOption) (audit.Reader, error) {
 	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
 	switch {
-	case st.IsDir():
-		return audit.OpenCSV(path)
-	case strings.HasSuffix(strings.ToLower(path), ".xlsx"):
-		return audit.OpenXLSX(path)
+	case path != "-" && err != nil:
+		return nil, err
+	case path != "-" && st.IsDir():
+		return audit.OpenCSV(path, tabular...)
+	case path != "-" && strings.HasSuffix(strings.ToLower(path), ".xlsx"):
+		return audit.OpenXLSX(path, tabular...)
+	case len(tabular) > 0:
+		return nil, errNotTabular
+	case path == "-":
+		return audit.NewJSONLReader("stdin", stdin, 0), nil
 	}
 	return audit.OpenJSONL(path)
 }
@@ -253,6 +265,9 @@ func summary(rec audit.Reconciliation) string {
 	if parts := findingCounts(rec, func(c audit.ClassInfo) string { return string(c.Class) }); len(parts) > 0 {
 		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
 	}
+	if cols := ignoredColumns(rec); cols != "" {
+		fmt.Fprintf(&b, "; columns left unread (--ignore-columns) %d: %s", len(rec.IgnoredColumns), cols)
+	}
 	return b.String()
 }
 
@@ -267,7 +282,19 @@ func summaryZh(rec audit.Reconciliation) string {
 	if parts := findingCounts(rec, func(c audit.ClassInfo) string { return c.Sheet.Zh }); len(parts) > 0 {
 		fmt.Fprintf(&b, "（%s）", strings.Join(parts, "，"))
 	}
+	if cols := ignoredColumns(rec); cols != "" {
+		fmt.Fprintf(&b, "；按 --ignore-columns 未读取 %d 列：%s", len(rec.IgnoredColumns), cols)
+	}
 	return b.String()
+}
+
+// ignoredColumns lists the columns left unread, or is "".
+func ignoredColumns(rec audit.Reconciliation) string {
+	var cols []string
+	for _, c := range rec.IgnoredColumns {
+		cols = append(cols, c.String())
+	}
+	return strings.Join(cols, ", ")
 }
 
 // findingCounts lists the classes with findings, each named by name, in

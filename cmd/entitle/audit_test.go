@@ -214,6 +214,8 @@ func TestAuditErrors(t *testing.T) {
 		{"audit, bad lang", []string{"audit", "--lang", "fr", badHeader}, exitUsage, `entitle audit: --lang must be zh or en, not "fr"`},
 		{"replay, bad lang", []string{"replay", "--lang", "fr", "x.jsonl"}, exitUsage, `entitle replay: --lang must be zh or en, not "fr"`},
 		{"rules, bad lang", []string{"rules", "--lang", "fr"}, exitUsage, `entitle rules: --lang must be zh or en, not "fr"`},
+		{"ignore columns of a JSONL roll", []string{"audit", "--ignore-columns", "性别", "../../testdata/rolls/example.jsonl"}, exitUsage, "--ignore-columns 只适用于 CSV 或 Excel 名册"},
+		{"ignore another column", []string{"audit", "--ignore-columns", "民族", badHeader}, exitIO, "第 3 列“性别”不是成员表的列"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -222,4 +224,11 @@ func TestAuditErrors(t *testing.T) {
 			assert.Contains(t, errs, tt.want)
 		})
 	}
+
+	// Named, the column is left unread, and the closing summary says so.
+	code, out, errs := runCLI(t, "", "audit", "--as-of", "2025-06-30", "--ignore-columns", "性别，民族", badHeader)
+	assert.Equal(t, exitOK, code, errs)
+	assert.Contains(t, errs, "; columns left unread (--ignore-columns) 1: members.csv:1:3 性别")
+	assert.Contains(t, errs, "；按 --ignore-columns 未读取 1 列：members.csv:1:3 性别")
+	assert.Contains(t, out, `"ignored_columns":[{"table":"members.csv","line":1,"column":3,"header":"性别"}]`)
 }

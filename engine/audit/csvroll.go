@@ -73,7 +73,7 @@ func (t *csvTable) readError(err error) error {
 
 // OpenCSV opens a roll kept as three CSV files. dir holds households.csv,
 // members.csv and payments.csv (or 户.csv, 成员.csv, 发放.csv).
-func OpenCSV(dir string) (*TabularReader, error) {
+func OpenCSV(dir string, opts ...TabularOption) (*TabularReader, error) {
 	find := func(names ...string) string {
 		for _, n := range names {
 			p := filepath.Join(dir, n)
@@ -83,11 +83,11 @@ func OpenCSV(dir string) (*TabularReader, error) {
 		}
 		return filepath.Join(dir, names[0])
 	}
-	return OpenCSVFiles(find("households.csv", "户.csv"), find("members.csv", "成员.csv"), find("payments.csv", "发放.csv"))
+	return OpenCSVFiles(find("households.csv", "户.csv"), find("members.csv", "成员.csv"), find("payments.csv", "发放.csv"), opts...)
 }
 
 // OpenCSVFiles opens a roll from its three CSV files.
-func OpenCSVFiles(households, members, payments string) (*TabularReader, error) {
+func OpenCSVFiles(households, members, payments string, opts ...TabularOption) (*TabularReader, error) {
 	var tables []*csvTable
 	closeAll := func() {
 		for _, t := range tables {
@@ -102,7 +102,7 @@ func OpenCSVFiles(households, members, payments string) (*TabularReader, error) 
 		}
 		tables = append(tables, t)
 	}
-	r, err := newTabularReader(tables[0], tables[1], tables[2])
+	r, err := newTabularReader(tables[0], tables[1], tables[2], opts)
 	if err != nil {
 		closeAll()
 		return nil, err

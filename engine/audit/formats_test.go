@@ -311,3 +311,65 @@ func TestMissingIncomeMonthInWords(t *testing.T) {
 	assert.Equal(t, "该户正在领取最低生活保障，但记录缺少认定所需的信息：2025-03 的家庭人均收入（收入历史）。", found.Detail.Zh)
 	assert.Contains(t, found.Detail.En, "per-capita income of 2025-03 (income history)")
 }
+
+// TestIgnoreColumns: an export with columns the audit has no use for (性别,
+// 联系电话, 备注) is refused as it stands, and audited with them named in
+// IgnoreColumns exactly as the roll without them; the reconciliation lists
+// each column left unread, so that nothing is dropped unsaid.
+func TestIgnoreColumns(t *testing.T) {
+	extra := map[string]struct {
+		header string
+		at     int // the column's place, from 0
+	}{
+		"households.csv": {"联系电话", 1},
+		"members.csv":    {"性别", 3},
+		"payments.csv":   {"备注", 6},
+	}
+	dir := t.TempDir()
+	for file, x := range extra {
+		f, err := os.Open(rolls + "csv/" + file)
+		require.NoError(t, err)
+		rows, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		require.NoError(t, err)
+		for i, row := range rows {
+			cell := x.header
+			if i > 0 {
+				cell = fmt.Sprintf("值%d", i) // a value in every row, read by nothing
+			}
+			rows[i] = append(row[:x.at:x.at], append([]string{cell}, row[x.at:]...)...)
+		}
+		out, err := os.Create(filepath.Join(dir, file))
+		require.NoError(t, err)
+		require.NoError(t, csv.NewWriter(out).WriteAll(rows))
+		require.NoError(t, out.Close())
+	}
+
+	_, err := audit.OpenCSV(dir)
+	require.Error(t, err, "an unknown header stops the roll unless it is named")
+	assert.Contains(t, household.ZhMessage(err), "第 2 列“联系电话”不是户表的列")
+
+	eng := testengine.Engine(t)
+	audited := func(dir string, opts ...audit.TabularOption) *collect {
+		r, err := audit.OpenCSV(dir, opts...)
+		require.NoError(t, err)
+		defer r.Close()
+		return runAudit(t, eng, r, 2)
+	}
+	want := audited(rolls + "csv")
+	got := audited(dir, audit.IgnoreColumns("性别", "联系电话", " 备注 ", "民族"))
+	require.Equal(t, len(want.findings), len(got.findings))
+	for i := range want.findings {
+		assert.Equal(t, *want.findings[i], *got.findings[i])
+	}
+	assert.Empty(t, want.report.Reconciliation.IgnoredColumns)
+	unread := got.report.Reconciliation.IgnoredColumns
+	got.report.Reconciliation.IgnoredColumns = nil
+	assert.Equal(t, want.report.Reconciliation, got.report.Reconciliation)
+	assert.Equal(t, []audit.IgnoredColumn{
+		{Table: "households.csv", Line: 1, Column: 2, Header: "联系电话"},
+		{Table: "members.csv", Line: 1, Column: 4, Header: "性别"},
+		{Table: "payments.csv", Line: 1, Column: 7, Header: "备注"},
+	}, unread, "民族, named but absent, is not listed")
+	assert.Equal(t, "members.csv:1:4 性别", unread[1].String())
+}

@@ -134,6 +134,23 @@ type Reader interface {
 type Counts struct {
 	MemberRows  int `json:"member_rows,omitempty"`
 	PaymentRows int `json:"payment_rows,omitempty"`
+	// IgnoredColumns are the columns left unread at the auditor's request
+	// (IgnoreColumns, entitle audit --ignore-columns).
+	IgnoredColumns []IgnoredColumn `json:"ignored_columns,omitempty"`
+}
+
+// IgnoredColumn is a column of a CSV or Excel roll left unread.
+type IgnoredColumn struct {
+	Table  string `json:"table"`  // the file, or the workbook and sheet
+	Line   int    `json:"line"`   // the header's line (row)
+	Column int    `json:"column"` // from 1
+	Header string `json:"header"`
+}
+
+// String gives the column as file:line:column and its header:
+// "households.csv:1:5 性别".
+func (c IgnoredColumn) String() string {
+	return fmt.Sprintf("%s:%d:%d %s", c.Table, c.Line, c.Column, c.Header)
 }
 
 // checkPayments checks the payments of a decoded entry against its

@@ -177,6 +177,9 @@ func reconciliationRows(r *Report, lang string) [][]string {
 		rows = append(rows, [3]string{"成员表行数", "member rows", strconv.Itoa(rec.MemberRows)},
 			[3]string{"发放表行数", "payment rows", strconv.Itoa(rec.PaymentRows)})
 	}
+	for _, c := range rec.IgnoredColumns {
+		rows = append(rows, [3]string{"未读取的列（--ignore-columns）", "column left unread (--ignore-columns)", c.String()})
+	}
 	for _, c := range Classes {
 		rows = append(rows, [3]string{"  " + c.Name.Zh, "  " + c.Name.En, strconv.Itoa(rec.Findings[c.Class])})
 	}

@@ -270,7 +270,9 @@ func (s *sheet) hidOf(r *tableRow) string {
 // sheets may be named.
 var tableZh = map[string]string{"households": "户表", "members": "成员表", "payments": "发放表"}
 
-func openSheet(t table, kind string) (*sheet, error) {
+// openSheet reads a table's header. Headers in ignore are left unread (an
+// empty path) and appended to ignored.
+func openSheet(t table, kind string, ignore map[string]bool, ignored *[]IgnoredColumn) (*sheet, error) {
 	header, line, err := t.next()
 	if err == io.EOF {
 		return nil, household.Errorf("%s: empty, a header row is needed", "%s：表格是空的，第一行须是表头", t.name())
@@ -295,6 +297,11 @@ func openSheet(t table, kind string) (*sheet, error) {
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		path, ok := known[h]
+		if ignore[h] {
+			*ignored = append(*ignored, IgnoredColumn{Table: t.name(), Line: line, Column: i + 1, Header: h})
+			s.paths = append(s.paths, "")
+			continue
+		}
 		if !ok {
 			hint, hintZh := "", ""
 			if s := nearestHeader(kind, h); s != "" {
@@ -375,26 +382,57 @@ type TabularReader struct {
 	n                             int
 	closers                       []io.Closer
 	progress                      func() (int64, int64)
+	ignored                       []IgnoredColumn
 }
 
-func newTabularReader(h, m, p table) (*TabularReader, error) {
+// TabularOption tunes how a CSV or Excel roll is read.
+type TabularOption func(*tabularConfig)
+
+type tabularConfig struct {
+	ignore map[string]bool
+}
+
+// IgnoreColumns names headers to leave unread in any of the three tables:
+// the columns an export adds that the audit has no use for (性别, 民族,
+// 联系电话). A header neither listed here nor known stops the roll, as
+// before. The columns left unread are listed in the report
+// (Counts.IgnoredColumns), so that nothing is dropped unsaid.
+func IgnoreColumns(headers ...string) TabularOption {
+	return func(c *tabularConfig) {
+		if c.ignore == nil {
+			c.ignore = map[string]bool{}
+		}
+		for _, h := range headers {
+			if h = strings.TrimSpace(h); h != "" {
+				c.ignore[h] = true
+			}
+		}
+	}
+}
+
+func newTabularReader(h, m, p table, opts []TabularOption) (*TabularReader, error) {
+	var c tabularConfig
+	for _, o := range opts {
+		o(&c)
+	}
 	r := &TabularReader{}
 	var err error
-	if r.households, err = openSheet(h, "households"); err != nil {
+	if r.households, err = openSheet(h, "households", c.ignore, &r.ignored); err != nil {
 		return nil, err
 	}
-	if r.members, err = openSheet(m, "members"); err != nil {
+	if r.members, err = openSheet(m, "members", c.ignore, &r.ignored); err != nil {
 		return nil, err
 	}
-	if r.payments, err = openSheet(p, "payments"); err != nil {
+	if r.payments, err = openSheet(p, "payments", c.ignore, &r.ignored); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-// Counts reports the member and payment rows read.
+// Counts reports the member and payment rows read, and the columns left
+// unread.
 func (r *TabularReader) Counts() Counts {
-	return Counts{MemberRows: r.members.rows, PaymentRows: r.payments.rows}
+	return Counts{MemberRows: r.members.rows, PaymentRows: r.payments.rows, IgnoredColumns: r.ignored}
 }
 
 // Progress reports progress through the households table, if known.
@@ -512,8 +550,8 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 			continue
 		}
 		path := s.paths[i]
-		if cell == "" || path == "household_id" {
-			continue
+		if cell == "" || path == "" || path == "household_id" {
+			continue // empty, ignored, or the key already read
 		}
 		if path == "member_id" {
 			path = "id"
@@ -563,6 +601,9 @@ func (r *TabularReader) payment(row *tableRow, problems *[]Problem) (Payment, bo
 				bad(p.Field, p.Code, p.Msg, p.Zh)
 			}
 			continue
+		}
+		if r.payments.paths[i] == "" {
+			continue // an ignored column
 		}
 		cell = r.payments.t.value(r.payments.paths[i], cell)
 		switch r.payments.paths[i] {

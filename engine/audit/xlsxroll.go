@@ -109,7 +109,7 @@ func roundNoise(cell string) string {
 
 // OpenXLSX opens a roll kept as an Excel workbook with the sheets
 // households, members and payments (or 户, 成员, 发放). Rows are streamed.
-func OpenXLSX(path string) (*TabularReader, error) {
+func OpenXLSX(path string, opts ...TabularOption) (*TabularReader, error) {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		return nil, err
@@ -151,7 +151,7 @@ func OpenXLSX(path string) (*TabularReader, error) {
 		rowsList = append(rowsList, rows)
 		tables = append(tables, &xlsxTable{file: base, sheet: name, rows: rows, date1904: date1904})
 	}
-	r, err := newTabularReader(tables[0], tables[1], tables[2])
+	r, err := newTabularReader(tables[0], tables[1], tables[2], opts)
 	if err != nil {
 		closeAll()
 		return nil, err
