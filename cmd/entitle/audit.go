@@ -185,18 +185,22 @@ var errNotTabular = errors.New("options for a CSV or Excel roll given for a JSON
 // openRoll picks the reader by the roll's form; tabular options apply to a
 // CSV or Excel roll.
 func openRoll(path string, stdin io.Reader, tabular ...audit.TabularOption) (audit.Reader, error) {
+	if path == "-" {
+		if len(tabular) > 0 {
+			return nil, errNotTabular
+		}
+		return audit.NewJSONLReader("stdin", stdin, 0), nil
+	}
 	st, err := os.Stat(path)
 	switch {
-	case path != "-" && err != nil:
+	case err != nil:
 		return nil, err
-	case path != "-" && st.IsDir():
+	case st.IsDir():
 		return audit.OpenCSV(path, tabular...)
-	case path != "-" && strings.HasSuffix(strings.ToLower(path), ".xlsx"):
+	case strings.HasSuffix(strings.ToLower(path), ".xlsx"):
 		return audit.OpenXLSX(path, tabular...)
 	case len(tabular) > 0:
 		return nil, errNotTabular
-	case path == "-":
-		return audit.NewJSONLReader("stdin", stdin, 0), nil
 	}
 	return audit.OpenJSONL(path)
 }

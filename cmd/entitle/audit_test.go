@@ -215,6 +215,7 @@ func TestAuditErrors(t *testing.T) {
 		{"replay, bad lang", []string{"replay", "--lang", "fr", "x.jsonl"}, exitUsage, `entitle replay: --lang must be zh or en, not "fr"`},
 		{"rules, bad lang", []string{"rules", "--lang", "fr"}, exitUsage, `entitle rules: --lang must be zh or en, not "fr"`},
 		{"ignore columns of a JSONL roll", []string{"audit", "--ignore-columns", "性别", "../../testdata/rolls/example.jsonl"}, exitUsage, "--ignore-columns 只适用于 CSV 或 Excel 名册"},
+		{"ignore columns of standard input", []string{"audit", "--ignore-columns", "性别", "-"}, exitUsage, "--ignore-columns 只适用于 CSV 或 Excel 名册"},
 		{"ignore another column", []string{"audit", "--ignore-columns", "民族", badHeader}, exitIO, "第 3 列“性别”不是成员表的列"},
 	}
 	for _, tt := range tests {
