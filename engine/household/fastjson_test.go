@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -112,6 +113,7 @@ func TestValidateHoldsTheSchemaBounds(t *testing.T) {
 		{"negative wages", `{"id":"H","jurisdiction":"141081","members":[{"id":"M1","income":{"wages":"-1.00"}}]}`, CodeMoney},
 		{"care months", `{"id":"H","jurisdiction":"141081","members":[{"id":"M1","care":{"months":5000}}]}`, CodeSchema},
 		{"jurisdiction", `{"id":"H","jurisdiction":"14108x","members":[{"id":"M1"}]}`, CodeJurisdiction},
+		{"jurisdiction name of 65 characters", `{"id":"H","jurisdiction":"` + strings.Repeat("区", 65) + `","members":[{"id":"M1"}]}`, CodeJurisdiction},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -127,6 +129,20 @@ func TestValidateHoldsTheSchemaBounds(t *testing.T) {
 			assert.Contains(t, codes, tt.code)
 		})
 	}
+}
+
+// TestValidateCountsCharacters: the schema's maxLength counts characters,
+// not bytes, and so does Validate: a jurisdiction's name of 64 Chinese
+// characters (192 bytes), a household id of 128 and a member id of 64 pass
+// on either path.
+func TestValidateCountsCharacters(t *testing.T) {
+	data := []byte(`{"id":"` + strings.Repeat("户", 128) + `","jurisdiction":"` + strings.Repeat("区", 64) + `","members":[{"id":"` + strings.Repeat("员", 64) + `"}]}`)
+	_, _, err := Decode(data, DecodeOptions{})
+	require.NoError(t, err, "the schema accepts it")
+	h, err := DecodeJSONFast(data)
+	require.NoError(t, err)
+	errs, _ := Validate(h, ValidateOptions{})
+	assert.Empty(t, errs)
 }
 
 // TestIntern checks the intern table finds every interned string (so

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"entitle/engine/internal/editdist"
 	"entitle/engine/money"
@@ -247,7 +248,7 @@ func UncoveredJurisdiction(value string, covered ...string) *Error {
 // bounds checks the limits the schema sets on sizes and ranges, so that a
 // record decoded without the schema (the batch path) is held to them too.
 func bounds(h *Household, add func(field string, code Code, en, zh string, args ...any)) {
-	if len(h.ID) > 128 {
+	if utf8.RuneCountInString(h.ID) > 128 {
 		add("id", CodeSchema, "household id is longer than 128 characters", "户编号超过 128 个字符")
 	}
 	if h.Jurisdiction != "" && !jurisdictionForm(h.Jurisdiction) {
@@ -262,13 +263,13 @@ func bounds(h *Household, add func(field string, code Code, en, zh string, args 
 	for i := range h.Members {
 		m := &h.Members[i]
 		p := func() string { return "members[" + strconv.Itoa(i) + "]" } // built only for a problem
-		if len(m.ID) > 64 {
+		if utf8.RuneCountInString(m.ID) > 64 {
 			add(p()+".id", CodeSchema, "member id is longer than 64 characters", "成员编号超过 64 个字符")
 		}
-		if len([]rune(m.Name)) > 64 {
+		if utf8.RuneCountInString(m.Name) > 64 {
 			add(p()+".name", CodeSchema, "name is longer than 64 characters", "姓名超过 64 个字符")
 		}
-		if d := m.Disability; d != nil && len(d.CertificateNo) > 32 {
+		if d := m.Disability; d != nil && utf8.RuneCountInString(d.CertificateNo) > 32 {
 			add(p()+".disability.certificate_no", CodeSchema, "certificate number is longer than 32 characters", "残疾人证号超过 32 个字符")
 		}
 		if c := m.Care; c != nil && c.Months != nil && (*c.Months < 0 || *c.Months > 1200) {
@@ -295,9 +296,10 @@ func bounds(h *Household, add func(field string, code Code, en, zh string, args 
 
 // jurisdictionForm reports whether s can name an area: a six-digit GB/T
 // 2260 code, or a name (which does not begin with a digit) of at most 64
-// bytes. Whether the pack covers it is Validate's KnownJurisdiction.
+// characters, as the schema counts them. Whether the pack covers it is
+// Validate's KnownJurisdiction.
 func jurisdictionForm(s string) bool {
-	return IsJurisdictionCode(s) || (s[0] < '0' || s[0] > '9') && len(s) <= 64
+	return IsJurisdictionCode(s) || (s[0] < '0' || s[0] > '9') && utf8.RuneCountInString(s) <= 64
 }
 
 // The problem of a jurisdiction that is neither a code nor a name.
