@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"entitle/engine/audit"
+	"entitle/engine/household"
 )
 
 // exitIO: the audit could not finish (the roll could not be read, the
@@ -40,6 +41,7 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	tmp := flags.String("tmp", "", both("重复检查所用临时文件的目录（默认：系统临时目录）", "directory for the duplicate check's temporary runs (default: the system's)"))
 	cpuProfile := flags.String("cpuprofile", "", both("把 CPU 性能剖析写到此文件（调优用）", "write a CPU profile here (for tuning)"))
 	ignore := flags.String("ignore-columns", "", both("CSV 或 Excel 名册中不读取的列，以逗号分隔（如 性别,民族,联系电话）：导出表里核对用不到的列；未列出的未知列仍会停止核对；不读取的列写入报告的核对汇总", "comma-separated headers of a CSV or Excel roll to leave unread (such as the sex, ethnicity or telephone columns): columns an export adds that the audit has no use for; any other unknown header still stops the audit; the columns left unread are listed in the report's reconciliation"))
+	encoding := flags.String("encoding", "", both("CSV 名册的字符编码：auto（默认：文件开头不是 UTF-8 时按 GB18030 读取，即中文版 Excel 另存的 CSV）、utf-8 或 gb18030（含 GBK、GB2312）；按 GB18030 读取的文件写入报告的核对汇总", "character encoding of a CSV roll: auto (default: a file whose start is not UTF-8, as Chinese editions of Excel save CSV, is read as GB18030), utf-8, or gb18030 (which contains GBK and GB2312); the files read as GB18030 are listed in the report's reconciliation"))
 	memLimit := flags.Int("memory-limit", 160, both("Go 堆内存的软上限（MiB）：堆接近上限时才回收垃圾，而不是每翻一倍就回收，长时间核对因此快得多；0 保持运行时默认（环境变量 GOGC、GOMEMLIMIT 也使其保持默认）", "soft limit of the Go heap in MiB: the garbage collector runs as the heap nears it rather than every time it doubles, which makes a long audit much faster; 0 keeps the runtime's defaults (GOGC and GOMEMLIMIT in the environment also keep them)"))
 	setUsage(flags, stderr, `用法：entitle audit [选项] 名册
 
@@ -104,6 +106,17 @@ written (no report is left behind).`)
 	var tabular []audit.TabularOption
 	if *ignore != "" {
 		tabular = append(tabular, audit.IgnoreColumns(strings.FieldsFunc(*ignore, func(r rune) bool { return r == ',' || r == '，' })...))
+	}
+	if *encoding != "" {
+		enc, err := audit.ParseEncoding(*encoding)
+		if err != nil {
+			return misused(stderr, "audit", "--encoding："+household.ZhMessage(err), "--encoding: "+err.Error())
+		}
+		if st, err := os.Stat(roll); roll == "-" || err == nil && !st.IsDir() {
+			return misused(stderr, "audit", "--encoding 只适用于 CSV 名册（含三个 CSV 文件的目录）；JSONL 总是 UTF-8，Excel 工作簿总是 Unicode",
+				"--encoding applies to CSV rolls (a directory of three CSV files) only: JSONL is always UTF-8, and an Excel workbook Unicode")
+		}
+		tabular = append(tabular, audit.Encoding(enc))
 	}
 	reader, err := openRoll(roll, stdin, tabular...)
 	if errors.Is(err, errNotTabular) {
@@ -272,6 +285,12 @@ func summary(rec audit.Reconciliation) string {
 	if cols := ignoredColumns(rec); cols != "" {
 		fmt.Fprintf(&b, "; columns left unread (--ignore-columns) %d: %s", len(rec.IgnoredColumns), cols)
 	}
+	if files, detected := transcoded(rec); files != "" {
+		fmt.Fprintf(&b, "; read as GB18030 (GBK): %s", files)
+		if detected {
+			b.WriteString(" (detected: not UTF-8 at the start)")
+		}
+	}
 	return b.String()
 }
 
@@ -289,6 +308,12 @@ func summaryZh(rec audit.Reconciliation) string {
 	if cols := ignoredColumns(rec); cols != "" {
 		fmt.Fprintf(&b, "；按 --ignore-columns 未读取 %d 列：%s", len(rec.IgnoredColumns), cols)
 	}
+	if files, detected := transcoded(rec); files != "" {
+		fmt.Fprintf(&b, "；按 GB18030（GBK）编码读取：%s", files)
+		if detected {
+			b.WriteString("（自动识别：文件开头不是 UTF-8）")
+		}
+	}
 	return b.String()
 }
 
@@ -299,6 +324,17 @@ func ignoredColumns(rec audit.Reconciliation) string {
 		cols = append(cols, c.String())
 	}
 	return strings.Join(cols, ", ")
+}
+
+// transcoded lists the CSV files read as GB18030, or is "", and says
+// whether any was so read because its start is not UTF-8.
+func transcoded(rec audit.Reconciliation) (files string, detected bool) {
+	var names []string
+	for _, e := range rec.Encodings {
+		names = append(names, e.Table)
+		detected = detected || e.Detected
+	}
+	return strings.Join(names, ", "), detected
 }
 
 // findingCounts lists the classes with findings, each named by name, in

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"entitle/engine"
 	"entitle/engine/audit"
@@ -195,6 +196,15 @@ func TestAuditErrors(t *testing.T) {
 	} {
 		require.NoError(t, os.WriteFile(filepath.Join(badHeader, name), []byte(text), 0o644))
 	}
+	// The example CSV roll as Chinese Excel saves it: in GBK.
+	gbkRoll := t.TempDir()
+	for _, name := range []string{"households.csv", "members.csv", "payments.csv"} {
+		data, err := os.ReadFile(filepath.Join("../../testdata/rolls/csv", name))
+		require.NoError(t, err)
+		gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(data)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(gbkRoll, name), gbk, 0o644))
+	}
 	noSheet := filepath.Join(t.TempDir(), "roll.xlsx")
 	f := excelize.NewFile()
 	require.NoError(t, f.SaveAs(noSheet))
@@ -217,6 +227,11 @@ func TestAuditErrors(t *testing.T) {
 		{"ignore columns of a JSONL roll", []string{"audit", "--ignore-columns", "性别", "../../testdata/rolls/example.jsonl"}, exitUsage, "--ignore-columns 只适用于 CSV 或 Excel 名册"},
 		{"ignore columns of standard input", []string{"audit", "--ignore-columns", "性别", "-"}, exitUsage, "--ignore-columns 只适用于 CSV 或 Excel 名册"},
 		{"ignore another column", []string{"audit", "--ignore-columns", "民族", badHeader}, exitIO, "第 3 列“性别”不是成员表的列"},
+		{"unknown encoding", []string{"audit", "--encoding", "big5", badHeader}, exitUsage, `--encoding：未知的字符编码 "big5"：可用 auto、utf-8 或 gb18030（gbk）`},
+		{"encoding of a JSONL roll", []string{"audit", "--encoding", "gbk", "../../testdata/rolls/example.jsonl"}, exitUsage, "--encoding 只适用于 CSV 名册"},
+		{"encoding of a workbook", []string{"audit", "--encoding", "gbk", "../../testdata/rolls/example.xlsx"}, exitUsage, "JSONL 总是 UTF-8，Excel 工作簿总是 Unicode"},
+		{"encoding of standard input", []string{"audit", "--encoding", "utf-8", "-"}, exitUsage, "--encoding 只适用于 CSV 名册"},
+		{"a GBK roll read as UTF-8", []string{"audit", "--encoding", "utf-8", gbkRoll}, exitIO, "households.csv:1：第 1 列的列名不是 UTF-8 编码的文字（按 --encoding 的要求以 UTF-8 读取；文件若是 GBK 编码，请改用 --encoding gb18030 或去掉该选项）"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -232,4 +247,14 @@ func TestAuditErrors(t *testing.T) {
 	assert.Contains(t, errs, "; columns left unread (--ignore-columns) 1: members.csv:1:3 性别")
 	assert.Contains(t, errs, "；按 --ignore-columns 未读取 1 列：members.csv:1:3 性别")
 	assert.Contains(t, out, `"ignored_columns":[{"table":"members.csv","line":1,"column":3,"header":"性别"}]`)
+
+	// A roll in GBK is read as such, and the closing summary says so.
+	code, out, errs = runCLI(t, "", "audit", "--as-of", "2025-06-30", gbkRoll)
+	assert.Equal(t, exitFailed, code, errs, "the example roll has findings")
+	assert.Contains(t, errs, "; read as GB18030 (GBK): households.csv, members.csv, payments.csv (detected: not UTF-8 at the start)")
+	assert.Contains(t, errs, "；按 GB18030（GBK）编码读取：households.csv, members.csv, payments.csv（自动识别：文件开头不是 UTF-8）")
+	assert.Contains(t, out, `"encodings":[{"table":"households.csv","encoding":"GB18030","detected":true},`)
+	_, want, _ := runCLI(t, "", "audit", "--as-of", "2025-06-30", "../../testdata/rolls/csv")
+	assert.Equal(t, want, strings.Replace(out, `"encodings":[{"table":"households.csv","encoding":"GB18030","detected":true},{"table":"members.csv","encoding":"GB18030","detected":true},{"table":"payments.csv","encoding":"GB18030","detected":true}],`, "", 1),
+		"the report is the UTF-8 roll's, but for the files' encodings")
 }

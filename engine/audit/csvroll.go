@@ -10,23 +10,29 @@ import (
 	"entitle/engine/household"
 )
 
-// csvTable reads one CSV file.
+// csvTable reads one CSV file, in the encoding its start shows or the
+// auditor names (see TextEncoding).
 type csvTable struct {
-	path string
-	r    *csv.Reader
-	f    *os.File
-	size int64
+	path     string
+	r        *csv.Reader
+	f        *os.File
+	raw      *countingReader // the file's bytes read, for progress
+	size     int64
+	encoding TextEncoding // EncodingUTF8 or EncodingGB18030
+	detected bool         // the encoding was chosen by the file's start
 }
 
-func openCSVTable(path string) (*csvTable, error) {
+func openCSVTable(path string, enc TextEncoding) (*csvTable, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	r := csv.NewReader(f)
+	raw := &countingReader{r: f}
+	src, enc, detected := textSource(raw, enc)
+	r := csv.NewReader(src)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = false
-	t := &csvTable{path: path, r: r, f: f}
+	t := &csvTable{path: path, r: r, f: f, raw: raw, encoding: enc, detected: detected}
 	if st, err := f.Stat(); err == nil {
 		t.size = st.Size()
 	}
@@ -37,6 +43,22 @@ func (t *csvTable) name() string { return filepath.Base(t.path) }
 
 // value is a CSV cell as written: the text is all there is.
 func (t *csvTable) value(_, cell string) string { return cell }
+
+func (t *csvTable) unreadable(cell string) (en, zh string) {
+	return unreadable(cell, t.encoding, t.detected)
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
 
 func (t *csvTable) next() ([]string, int, error) {
 	rec, err := t.r.Read()
@@ -88,6 +110,10 @@ func OpenCSV(dir string, opts ...TabularOption) (*TabularReader, error) {
 
 // OpenCSVFiles opens a roll from its three CSV files.
 func OpenCSVFiles(households, members, payments string, opts ...TabularOption) (*TabularReader, error) {
+	c, err := tabularOptions(opts)
+	if err != nil {
+		return nil, err
+	}
 	var tables []*csvTable
 	closeAll := func() {
 		for _, t := range tables {
@@ -95,23 +121,26 @@ func OpenCSVFiles(households, members, payments string, opts ...TabularOption) (
 		}
 	}
 	for _, p := range []string{households, members, payments} {
-		t, err := openCSVTable(p)
+		t, err := openCSVTable(p, c.encoding)
 		if err != nil {
 			closeAll()
 			return nil, err
 		}
 		tables = append(tables, t)
 	}
-	r, err := newTabularReader(tables[0], tables[1], tables[2], opts)
+	r, err := newTabularReader(tables[0], tables[1], tables[2], c)
 	if err != nil {
 		closeAll()
 		return nil, err
 	}
 	for _, t := range tables {
 		r.closers = append(r.closers, t.f)
+		if t.encoding != EncodingUTF8 {
+			r.encodings = append(r.encodings, FileEncoding{Table: t.name(), Encoding: "GB18030", Detected: t.detected})
+		}
 	}
 	h := tables[0]
-	r.progress = func() (int64, int64) { return h.r.InputOffset(), h.size }
+	r.progress = func() (int64, int64) { return h.raw.n, h.size }
 	return r, nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"entitle/engine/audit"
 	"entitle/engine/internal/testengine"
@@ -65,6 +66,12 @@ func FuzzCSVRoll(f *testing.F) {
 	dir := "../../testdata/rolls/csv/"
 	f.Add(firstLines(f, dir+"households.csv", 4), firstLines(f, dir+"members.csv", 8), firstLines(f, dir+"payments.csv", 4))
 	f.Add("户编号,行政区划代码\nH1,141081\nH2,141081\n", "户编号,成员编号,残疾等级\nH1,M1,一级\nH3,M1,2\nH2,M1,五级\n", "户编号,成员编号,待遇代码,月发放金额,起始月份\nH1,M1,care_subsidy,¥10,2025-01\nH9,,dibao,1,2025-01\n")
+	gbk := func(s string) string {
+		b, err := simplifiedchinese.GB18030.NewEncoder().String(s)
+		require.NoError(f, err)
+		return b
+	}
+	f.Add(gbk(firstLines(f, dir+"households.csv", 4)), gbk(firstLines(f, dir+"members.csv", 8)), "户编号,成员编号,待遇代码\nG0000001,,dibao\n\xff")
 	f.Fuzz(func(t *testing.T, households, members, payments string) {
 		tmp := t.TempDir()
 		paths := make([]string, 3)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"entitle/engine/household"
 	"entitle/engine/internal/lines"
@@ -113,6 +114,9 @@ func decodeLine(line []byte) (*Entry, []Problem) {
 	if err == nil {
 		return e, nil
 	}
+	if e := household.NotUTF8(line); e != nil {
+		return nil, []Problem{{Code: string(e.Code), Msg: fmt.Sprintf("column %d: %s", e.Column, e.Msg), Zh: fmt.Sprintf("第 %d 列：%s", e.Column, e.Zh)}}
+	}
 	// Explain: the household through the schema, with its field paths.
 	var raw struct {
 		Household json.RawMessage `json:"household"`
@@ -138,6 +142,33 @@ func decodeLine(line []byte) (*Entry, []Problem) {
 		out = append(out, Problem{Code: "H003", Msg: detail, Zh: household.WithDetail("值的类型或形式不对", detail)})
 	}
 	return nil, out
+}
+
+// salvage reads what it can of a JSONL line that does not decode: the
+// household id, and how many members and payments it holds, so that the
+// invalid record's finding names its household and its payments are
+// counted in the reconciliation (payments in invalid records), not lost.
+// A line that is not JSON at all gives nothing.
+func salvage(line []byte) (id string, members, payments int) {
+	var raw struct {
+		Household struct {
+			ID      json.RawMessage   `json:"id"`
+			Members []json.RawMessage `json:"members"`
+		} `json:"household"`
+		Payments []json.RawMessage `json:"payments"`
+	}
+	// encoding/json skips a value of the wrong type and goes on, so a bad
+	// field elsewhere leaves these three readable.
+	if err := json.Unmarshal(line, &raw); err != nil {
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) {
+			return "", 0, 0
+		}
+	}
+	if json.Unmarshal(raw.Household.ID, &id) != nil || !utf8.ValidString(id) {
+		id = ""
+	}
+	return id, len(raw.Household.Members), len(raw.Payments)
 }
 
 // jsonError words a decoding error with the field it concerns.

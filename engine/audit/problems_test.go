@@ -1,6 +1,7 @@
 package audit_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,15 +45,20 @@ func TestRollProblems(t *testing.T) {
 		{line("8", `{"benefit":"care_subsidy","member":"M1","start":"2025-01","monthly":"-1.00"}`), wantProblem{"A104", "payments[0].monthly", "a negative amount", "金额为负数"}},
 		{`{"payments":[]}`, wantProblem{"H004", "household", "the entry has no household", "这一条没有 household"}},
 		{`{"household":`, wantProblem{"H001", "", "not valid JSON", "不是有效的 JSON"}},
-		{`{"household":{"id":"H11","jurisdiction":"141081","members":[{"id":"M1","disabled":"也许"}]}}`, wantProblem{"H003", "household.members[0].disabled", "must be true or false", `应为是或否（true 或 false）；填写的是 "也许"`}},
+		{`{"household":{"id":"H11","jurisdiction":"141081","members":[{"id":"M1","disabled":"也许"}]},"payments":[{"benefit":"care_subsidy","member":"M1","start":"2025-01","monthly":"10.00"}]}`, wantProblem{"H003", "household.members[0].disabled", "must be true or false", `应为是或否（true 或 false）；填写的是 "也许"`}},
 		{`{"household":{"id":"H12","jurisdiction":"141081","members":[{"id":"M1"}]},"payments":{}}`, wantProblem{"H003", "", "an array is expected", "值的类型或形式不对（offset 85: an array is expected）"}},
 		{`{"household":"` + strings.Repeat("x", household.MaxRecordBytes) + `"}`, wantProblem{"H023", "", "the line has more than", "这一行超过了一条记录的上限"}},
+		// A name saved in GBK (张三): refused where it is, not read as "���"
+		// (regression: the fast decoder replaced the bytes and went on).
+		{"{\"household\":{\"id\":\"H14\",\"jurisdiction\":\"141081\",\"members\":[{\"id\":\"M1\",\"name\":\"\xd5\xc5\xc8\xfd\"}]},\"payments\":[" +
+			`{"benefit":"care_subsidy","member":"M1","start":"2025-01","monthly":"10.00"}]}`,
+			wantProblem{"H001", "", `column 80: the text after “…d":"M1","name":"” is not UTF-8`, `第 80 列：“…d":"M1","name":"”之后的文字不是 UTF-8 编码`}},
 	}
 	var roll strings.Builder
 	for _, c := range jsonl {
 		roll.WriteString(c.line + "\n")
 	}
-	roll.WriteString(line("14", "") + "\n") // in order: audited, no problem
+	roll.WriteString(line("15", "") + "\n") // in order: audited, no problem
 	path := filepath.Join(t.TempDir(), "roll.jsonl")
 	require.NoError(t, os.WriteFile(path, []byte(roll.String()), 0o644))
 	r, err := audit.OpenJSONL(path)
@@ -65,6 +71,20 @@ func TestRollProblems(t *testing.T) {
 	}
 	assertValid(t, c, len(jsonl)+1)
 	assertEveryProblemInChinese(t, c)
+	// A line that does not decode still names its household and counts its
+	// members and payments (regression: they were left out, so the
+	// reconciliation balanced without them).
+	jrec := c.report.Reconciliation
+	assert.Equal(t, 10, jrec.Payments, "one payment in each of lines 1 to 8, H11's and H14's")
+	assert.Equal(t, 10, jrec.PaymentsInInvalid)
+	assert.Equal(t, 1, jrec.Members, "H15's")
+	assert.Equal(t, 11, jrec.MembersInInvalid, "one in each of lines 1 to 8, H11's, H12's and H14's")
+	assert.True(t, jrec.Balanced)
+	for _, f := range c.findings {
+		if f.Class == audit.InvalidRecord && (f.Record == 11 || f.Record == 14) {
+			assert.Equal(t, fmt.Sprintf("H%d", f.Record), f.Household, "the household of line %d", f.Record)
+		}
+	}
 
 	// A roll as three tables.
 	dir := t.TempDir()
@@ -79,7 +99,8 @@ func TestRollProblems(t *testing.T) {
 		"H5,141081,\n"+ // bad payment cells
 		"H6,141081,\n"+ // no member rows
 		"H7,141081,\n"+ // fine
-		"H10,141081,\n") // what the schema allows and the engine's checks refuse
+		"H10,141081,\n"+ // what the schema allows and the engine's checks refuse
+		"H11,141081,\n") // a cell in GBK
 	write("members.csv", "户编号,成员编号,是否残疾,照护月数\n"+
 		"H1,M1,是,,extra\n"+
 		"H2,M1,也许,\n"+
@@ -89,6 +110,7 @@ func TestRollProblems(t *testing.T) {
 		"H7,M1,否,\n"+
 		"H10,M1,否,\n"+
 		"H10,M1,是,\n"+ // the same member id twice
+		"H11,M1,\xca\xc7,\n"+ // 是 in GBK, in a file read as UTF-8
 		"H9,M1,是,\n") // no such household
 	write("payments.csv", "户编号,成员编号,待遇代码,月发放金额,起始月份\n"+
 		"H5,M1,care_subsidy,十元,2025-01\n"+
@@ -112,8 +134,9 @@ func TestRollProblems(t *testing.T) {
 		{5, wantProblem{"H002", "", "cell 6 is beyond the header's 5 columns", "第 6 格超出了表头的 5 列"}},
 		{6, wantProblem{"A105", "", `no rows in members.csv for household "H6"`, `members.csv 中没有户 "H6" 的行`}},
 		{8, wantProblem{"H016", "id", `member id "M1" is already used`, `成员编号 "M1" 已被`}},
-		{9, wantProblem{"A106", "", `1 row(s) for household "H9" match no household`, `户 "H9" 的 1 行在 households.csv 中找不到对应的户`}},
-		{10, wantProblem{"A106", "", `1 row(s) for household "H8" match no household`, `户 "H8" 的 1 行在 households.csv 中找不到对应的户`}},
+		{9, wantProblem{"H001", "disabled", "cell 3: not UTF-8 text (the file is read as UTF-8 because its start is", "第 3 格：不是 UTF-8 编码的文字（文件开头是 UTF-8"}},
+		{10, wantProblem{"A106", "", `1 row(s) for household "H9" match no household`, `户 "H9" 的 1 行在 households.csv 中找不到对应的户`}},
+		{11, wantProblem{"A106", "", `1 row(s) for household "H8" match no household`, `户 "H8" 的 1 行在 households.csv 中找不到对应的户`}},
 	} {
 		assertProblem(t, c, tt.record, tt.want)
 	}
@@ -129,17 +152,19 @@ func TestRollProblems(t *testing.T) {
 		}
 	}
 	rec := c.report.Reconciliation
-	assert.Equal(t, 10, rec.Records, "eight households and the rows of two that are not there")
+	assert.Equal(t, 11, rec.Records, "nine households and the rows of two that are not there")
+	assert.Empty(t, rec.Encodings, "every file read as UTF-8")
 	// H5's three payment rows and H8's one are payments in invalid records,
 	// so that every payment row is accounted for.
 	assert.Equal(t, 4, rec.Payments)
 	assert.Equal(t, 4, rec.PaymentsInInvalid)
 	assert.Equal(t, 4, rec.PaymentRows)
 	// Likewise every member row: H7's is a member of a record evaluated;
-	// the other eight (H1 to H5, H10's two, H9's) are in invalid records.
-	assert.Equal(t, 9, rec.MemberRows)
+	// the other nine (H1 to H5, H10's two, H11's, H9's) are in invalid
+	// records.
+	assert.Equal(t, 10, rec.MemberRows)
 	assert.Equal(t, 1, rec.Members)
-	assert.Equal(t, 8, rec.MembersInInvalid)
+	assert.Equal(t, 9, rec.MembersInInvalid)
 	assert.True(t, rec.Balanced)
 }
 

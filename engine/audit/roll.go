@@ -53,8 +53,9 @@ type Record struct {
 	// Household is the household id when known, for an unreadable record.
 	Household string
 	// Members and Payments are the numbers of member and payment rows a
-	// reader (CSV, Excel) took for the record, counted in the
-	// reconciliation even when the record is invalid and has no Entry.
+	// reader (CSV, Excel) took for the record, or that an invalid JSONL
+	// line holds: counted in the reconciliation even when the record is
+	// invalid and has no Entry.
 	Members, Payments int
 	// Problems make the record invalid: it is reported, never dropped.
 	Problems []Problem
@@ -76,7 +77,11 @@ func (r *Record) Assemble() (*Entry, []Problem) {
 		r.assemble = nil
 	}
 	if r.Entry == nil && r.Line != nil && len(r.Problems) == 0 {
-		return decodeLine(r.Line)
+		e, problems := decodeLine(r.Line)
+		if e == nil {
+			r.Household, r.Members, r.Payments = salvage(r.Line)
+		}
+		return e, problems
 	}
 	return r.Entry, r.Problems
 }
@@ -137,6 +142,9 @@ type Counts struct {
 	// IgnoredColumns are the columns left unread at the auditor's request
 	// (IgnoreColumns, entitle audit --ignore-columns).
 	IgnoredColumns []IgnoredColumn `json:"ignored_columns,omitempty"`
+	// Encodings are the CSV files read as GB18030 rather than UTF-8
+	// (Encoding; entitle audit --encoding).
+	Encodings []FileEncoding `json:"encodings,omitempty"`
 }
 
 // IgnoredColumn is a column of a CSV or Excel roll left unread.

@@ -180,6 +180,13 @@ func reconciliationRows(r *Report, lang string) [][]string {
 	for _, c := range rec.IgnoredColumns {
 		rows = append(rows, [3]string{"未读取的列（--ignore-columns）", "column left unread (--ignore-columns)", c.String()})
 	}
+	for _, e := range rec.Encodings {
+		how, howEn := "按 GB18030（GBK）编码读取的文件", "file read as GB18030 (GBK)"
+		if e.Detected {
+			how, howEn = how+"（自动识别）", howEn+" (detected)"
+		}
+		rows = append(rows, [3]string{how, howEn, e.Table})
+	}
 	for _, c := range Classes {
 		rows = append(rows, [3]string{"  " + c.Name.Zh, "  " + c.Name.En, strconv.Itoa(rec.Findings[c.Class])})
 	}

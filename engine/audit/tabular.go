@@ -241,6 +241,9 @@ type table interface {
 	// value is the text the record reads for a cell of the column path: a
 	// CSV cell as written, an Excel cell turned from how Excel keeps it.
 	value(path, cell string) string
+	// unreadable says why a cell is not text in the table's encoding (in
+	// English and Chinese), or gives "" when it is.
+	unreadable(cell string) (en, zh string)
 }
 
 // sheet reads a table's header and maps its columns.
@@ -295,6 +298,9 @@ func openSheet(t table, kind string, ignore map[string]bool, ignored *[]IgnoredC
 	}
 	seen := map[string]bool{}
 	for i, h := range header {
+		if en, zh := t.unreadable(h); en != "" {
+			return nil, household.Errorf("%[1]s:%[2]d: the header of column %[3]d is %[4]s", "%[1]s:%[2]d：第 %[3]d 列的列名%[5]s", t.name(), line, i+1, en, zh)
+		}
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		path, ok := known[h]
 		if ignore[h] {
@@ -383,13 +389,31 @@ type TabularReader struct {
 	closers                       []io.Closer
 	progress                      func() (int64, int64)
 	ignored                       []IgnoredColumn
+	encodings                     []FileEncoding
 }
 
 // TabularOption tunes how a CSV or Excel roll is read.
 type TabularOption func(*tabularConfig)
 
 type tabularConfig struct {
-	ignore map[string]bool
+	ignore   map[string]bool
+	encoding TextEncoding
+}
+
+// tabularOptions applies opts, and refuses an encoding it does not know.
+func tabularOptions(opts []TabularOption) (tabularConfig, error) {
+	var c tabularConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	if c.encoding != "" {
+		enc, err := ParseEncoding(string(c.encoding))
+		if err != nil {
+			return c, err
+		}
+		c.encoding = enc
+	}
+	return c, nil
 }
 
 // IgnoreColumns names headers to leave unread in any of the three tables:
@@ -410,11 +434,7 @@ func IgnoreColumns(headers ...string) TabularOption {
 	}
 }
 
-func newTabularReader(h, m, p table, opts []TabularOption) (*TabularReader, error) {
-	var c tabularConfig
-	for _, o := range opts {
-		o(&c)
-	}
+func newTabularReader(h, m, p table, c tabularConfig) (*TabularReader, error) {
 	r := &TabularReader{}
 	var err error
 	if r.households, err = openSheet(h, "households", c.ignore, &r.ignored); err != nil {
@@ -429,10 +449,10 @@ func newTabularReader(h, m, p table, opts []TabularOption) (*TabularReader, erro
 	return r, nil
 }
 
-// Counts reports the member and payment rows read, and the columns left
-// unread.
+// Counts reports the member and payment rows read, the columns left
+// unread, and the files not read as UTF-8.
 func (r *TabularReader) Counts() Counts {
-	return Counts{MemberRows: r.members.rows, PaymentRows: r.payments.rows, IgnoredColumns: r.ignored}
+	return Counts{MemberRows: r.members.rows, PaymentRows: r.payments.rows, IgnoredColumns: r.ignored, Encodings: r.encodings}
 }
 
 // Progress reports progress through the households table, if known.
@@ -550,8 +570,15 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 			continue
 		}
 		path := s.paths[i]
-		if cell == "" || path == "" || path == "household_id" {
-			continue // empty, ignored, or the key already read
+		if path == "" {
+			continue // an ignored column
+		}
+		if p, bad := cellProblem(s, i, cell, row); bad {
+			*problems = append(*problems, p)
+			continue
+		}
+		if cell == "" || path == "household_id" {
+			continue // empty, or the key already read
 		}
 		if path == "member_id" {
 			path = "id"
@@ -604,6 +631,10 @@ func (r *TabularReader) payment(row *tableRow, problems *[]Problem) (Payment, bo
 		}
 		if r.payments.paths[i] == "" {
 			continue // an ignored column
+		}
+		if p, unread := cellProblem(r.payments, i, cell, row); unread {
+			bad(p.Field, p.Code, p.Msg, p.Zh)
+			continue
 		}
 		cell = r.payments.t.value(r.payments.paths[i], cell)
 		switch r.payments.paths[i] {

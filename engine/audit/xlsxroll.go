@@ -34,6 +34,9 @@ type xlsxTable struct {
 
 func (t *xlsxTable) name() string { return fmt.Sprintf("%s[%s]", t.file, t.sheet) }
 
+// unreadable: a workbook's text is Unicode, checked by its XML parser.
+func (t *xlsxTable) unreadable(string) (en, zh string) { return "", "" }
+
 func (t *xlsxTable) next() ([]string, int, error) {
 	if !t.rows.Next() {
 		if err := t.rows.Error(); err != nil {
@@ -110,6 +113,14 @@ func roundNoise(cell string) string {
 // OpenXLSX opens a roll kept as an Excel workbook with the sheets
 // households, members and payments (or 户, 成员, 发放). Rows are streamed.
 func OpenXLSX(path string, opts ...TabularOption) (*TabularReader, error) {
+	c, err := tabularOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	if c.encoding != "" && c.encoding != EncodingAuto {
+		return nil, household.Errorf("%s: an Excel workbook keeps its text as Unicode; an encoding (%s) applies to CSV files only",
+			"%s：Excel 工作簿中的文字总是 Unicode，字符编码（%s）只适用于 CSV 文件", path, c.encoding)
+	}
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		return nil, err
@@ -151,7 +162,7 @@ func OpenXLSX(path string, opts ...TabularOption) (*TabularReader, error) {
 		rowsList = append(rowsList, rows)
 		tables = append(tables, &xlsxTable{file: base, sheet: name, rows: rows, date1904: date1904})
 	}
-	r, err := newTabularReader(tables[0], tables[1], tables[2], opts)
+	r, err := newTabularReader(tables[0], tables[1], tables[2], c)
 	if err != nil {
 		closeAll()
 		return nil, err

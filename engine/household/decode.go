@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -124,8 +123,8 @@ func Decode(data []byte, opts DecodeOptions) (*Household, *Positions, error) {
 		return fail(0, 0, "", CodeTooLarge, fmt.Sprintf("record is %d bytes; the limit is %d", len(data), MaxRecordBytes),
 			fmt.Sprintf("记录有 %d 字节，超过上限 %d 字节", len(data), MaxRecordBytes))
 	}
-	if !utf8.Valid(data) {
-		return fail(0, 0, "", CodeSyntax, "input is not UTF-8 text", "输入不是 UTF-8 编码的文字（请另存为 UTF-8）")
+	if e := NotUTF8(data); e != nil {
+		return fail(e.Line, e.Column, "", e.Code, e.Msg, e.Zh)
 	}
 	format := opts.Format
 	if format == FormatAuto {

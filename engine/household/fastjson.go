@@ -146,6 +146,11 @@ func intern(b []byte) (string, bool) {
 
 var errSyntax = errors.New("malformed JSON")
 
+// errNotUTF8: a string that is not UTF-8. encoding/json would turn its bytes
+// into U+FFFD; the fast path refuses it instead, so that the caller's slow
+// path reports where it is (NotUTF8) rather than a name silently garbled.
+var errNotUTF8 = errors.New("a string is not UTF-8")
+
 func (l *jsonLexer) ws() {
 	for l.i < len(l.b) {
 		// Records are mostly compact: one comparison settles most bytes.
@@ -215,9 +220,12 @@ func (l *jsonLexer) str() (string, error) {
 					return v, nil
 				}
 				if !utf8.Valid(s) {
-					return string([]rune(string(s))), nil // invalid bytes become U+FFFD, as encoding/json does
+					return "", fmt.Errorf("offset %d: %w", start, errNotUTF8)
 				}
 				return string(s), nil
+			}
+			if !utf8.Valid(l.b[start:l.i]) {
+				return "", fmt.Errorf("offset %d: %w", start, errNotUTF8)
 			}
 			var s string
 			if err := json.Unmarshal(l.b[start:l.i], &s); err != nil {

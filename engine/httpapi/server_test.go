@@ -88,6 +88,8 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 		{"evaluate lean as of", "POST", "/v1/evaluate?lean=true&as_of=2025-09-01", "application/yaml", houma, 200, "Result", `"as_of":"2025-09-01"`},
 		{"invalid record", "POST", "/v1/evaluate", "application/json", []byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":5}}]}`), 422, "Problem", `"H011"`},
 		{"not json", "POST", "/v1/evaluate", "application/json", []byte(`{"id":`), 422, "Problem", `"H001"`},
+		// 张三 in GBK: refused where it is, not decoded as "���" (regression: the fast path took it).
+		{"a name in GBK", "POST", "/v1/evaluate", "application/json", []byte("{\"id\":\"H\",\"jurisdiction\":\"141081\",\"members\":[{\"id\":\"M1\",\"name\":\"\xd5\xc5\xc8\xfd\"}]}"), 422, "Problem", `"line":1,"column":65`},
 		{"unknown jurisdiction", "POST", "/v1/evaluate", "application/json", []byte(`{"id":"H","jurisdiction":"110101","members":[{"id":"M1"}]}`), 422, "Problem", `"H010"`},
 		{"jurisdiction by name", "POST", "/v1/evaluate", "application/json", []byte(`{"id":"H","jurisdiction":"侯马市","members":[{"id":"M1"}]}`), 200, "Result", `"jurisdiction":{"code":"141081"`},
 		{"unknown jurisdiction by name", "POST", "/v1/evaluate", "application/json", []byte(`{"id":"H","jurisdiction":"北京市","members":[{"id":"M1"}]}`), 422, "Problem", `规则包适用于 210882 大石桥市`},

@@ -1,0 +1,41 @@
+package household
+
+import (
+	"bytes"
+	"fmt"
+	"unicode/utf8"
+)
+
+// NotUTF8 is the H001 error for data that is not UTF-8 text, located at its
+// first bad byte: the line, the column (in characters) and the text just
+// before it, so that the caseworker can find the field. It is nil when data
+// is UTF-8. Text saved as GBK, as Chinese Windows saves it by default, is
+// the usual cause.
+func NotUTF8(data []byte) *Error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	at := 0
+	for at < len(data) {
+		r, n := utf8.DecodeRune(data[at:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		at += n
+	}
+	lineStart := bytes.LastIndexByte(data[:at], '\n') + 1
+	line := bytes.Count(data[:at], []byte{'\n'}) + 1
+	before := []rune(string(data[lineStart:at]))
+	col := len(before) + 1
+	if len(before) > 16 {
+		before = append([]rune("…"), before[len(before)-16:]...)
+	}
+	where, whereZh := "", "文字"
+	if len(before) > 0 {
+		where = fmt.Sprintf(" after “%s”", string(before))
+		whereZh = fmt.Sprintf("“%s”之后的文字", string(before))
+	}
+	return &Error{Line: line, Column: col, Code: CodeSyntax,
+		Msg: fmt.Sprintf("the text%s is not UTF-8 (saved as GBK? save it as UTF-8)", where),
+		Zh:  fmt.Sprintf("%s不是 UTF-8 编码（可能存成了 GBK，请另存为 UTF-8）", whereZh)}
+}
