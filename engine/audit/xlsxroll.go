@@ -83,8 +83,11 @@ func (t *xlsxTable) serial(cell string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	v, err := strconv.ParseFloat(cell, 64)
-	// 1 is 1900-01-01; 2958465 is 9999-12-31, Excel's last date.
-	if err != nil || v < 1 || v >= 2958466 {
+	// 1 is 1900-01-01; 109575 is 2200-01-01, well after any date a roll
+	// holds. A larger number is no date Excel keeps but digits typed in:
+	// 202503 is the month YYYYMM (as a serial, a day in 2454), 19660610 the
+	// date YYYYMMDD, which the record reads as such.
+	if err != nil || v < 1 || v >= 109575 {
 		return time.Time{}, false
 	}
 	d, err := excelize.ExcelDateToTime(math.Floor(v), t.date1904)

@@ -21,6 +21,8 @@ func TestXLSXValue(t *testing.T) {
 		{"date as text", "birth_date", "1966/6/10", "1966/6/10", false},
 		{"yyyymmdd as a number is no serial", "birth_date", "19660610", "19660610", false},
 		{"serial month", "start", "45717", "2025-03", false},
+		{"yyyymm as a number is no serial (it would be a day in 2454)", "start", "202503", "202503", false},
+		{"the last serial taken, 2199-12-31", "end", "109574", "2199-12", false},
 		{"evaluation date", "as_of", "45838", "2025-06-30", false},
 		{"formula noise", "income.wages", "760.09999999999991", "760.10", false},
 		{"payment noise", "monthly", "0.30000000000000004", "0.30", false},

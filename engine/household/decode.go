@@ -397,7 +397,12 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 			return
 		}
 		if dateFields[last] {
-			es = append(es, problem(field, CodeDate, "must be a date: YYYY-MM-DD, YYYY/M/D or YYYY年M月D日", "应为日期：YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日"))
+			x := problem(field, CodeDate, "must be a date: "+DateForms, "应为日期："+DateFormsZh)
+			if gotNumber(e) { // YAML reads 19581102 unquoted as a number
+				x.Msg += `; write it in quotes, e.g. "19581102"`
+				x.Zh += `；请加引号写成文字，例如 "19581102"`
+			}
+			es = append(es, x)
 			return
 		}
 		if last == "grade" && len(e.Causes) > 0 {
@@ -481,7 +486,7 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 			case "jurisdiction":
 				x = problem(field, CodeJurisdiction, badJurisdictionEn, badJurisdictionZh)
 			case "month":
-				x = problem(field, CodeDate, "must be a month: YYYY-MM, YYYY/M or YYYY年M月", "应为月份：YYYY-MM、YYYY/M 或 YYYY年M月")
+				x = problem(field, CodeDate, "must be a month: "+MonthForms, "应为月份："+MonthFormsZh)
 			}
 			es = append(es, x)
 		case *kind.MinItems:
@@ -523,6 +528,20 @@ func gotValue(e *jsonschema.ValidationError) any {
 		}
 	}
 	return "?"
+}
+
+// gotNumber reports whether the value an error is about is a number, as a
+// cause of the error (one branch of an anyOf, say) found.
+func gotNumber(e *jsonschema.ValidationError) bool {
+	if k, ok := e.ErrorKind.(*kind.Type); ok && (k.Got == "number" || k.Got == "integer") {
+		return true
+	}
+	for _, c := range e.Causes {
+		if gotNumber(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // quotedCodes are the fields whose digits are a code, not a number: given

@@ -198,8 +198,9 @@ func NewDate(y int, m time.Month, d int) Date {
 }
 
 // ParseDate reads a date as records and results write it, YYYY-MM-DD, or as
-// Chinese forms and spreadsheets do: YYYY/M/D, YYYY-M-D or YYYY年M月D日
-// (month and day with or without a leading zero).
+// Chinese forms, spreadsheets and exports do: YYYY/M/D, YYYY-M-D, YYYY.M.D
+// or YYYY年M月D日 (month and day with or without a leading zero), or
+// YYYYMMDD, the eight digits a citizen ID and many exports write.
 func ParseDate(s string) (Date, error) {
 	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
 		y, ok1 := digits(s[0:4])
@@ -212,16 +213,30 @@ func ParseDate(s string) (Date, error) {
 			}
 		}
 	}
-	if p, ok := calendarParts(s, 3); ok && p[1] >= 1 && p[1] <= 12 && p[2] >= 1 {
+	p, ok := calendarParts(s, 3)
+	if !ok && len(s) == 8 {
+		p, ok = compactParts(s, 3)
+	}
+	if ok && p[1] >= 1 && p[1] <= 12 && p[2] >= 1 {
 		t := time.Date(p[0], time.Month(p[1]), p[2], 0, 0, 0, 0, time.UTC)
 		if t.Day() == p[2] {
 			return Date{t}, nil
 		}
 	}
-	return Date{}, Errorf("%q is not a date (YYYY-MM-DD, YYYY/M/D or YYYY年M月D日)", "%q 不是有效日期（应为 YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日）", s)
+	return Date{}, Errorf("%q is not a date ("+DateForms+")", "%q 不是有效日期（应为 "+DateFormsZh+"）", s)
 }
 
-// ParseMonth reads a month: YYYY-MM, or YYYY-M, YYYY/M or YYYY年M月.
+// The forms of a date and a month that ParseDate and ParseMonth read, as
+// messages list them.
+const (
+	DateForms    = "YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYYMMDD or YYYY年M月D日"
+	DateFormsZh  = "YYYY-MM-DD、YYYY/M/D、YYYY.M.D、YYYYMMDD 或 YYYY年M月D日"
+	MonthForms   = "YYYY-MM, YYYY/M, YYYY.M, YYYYMM or YYYY年M月"
+	MonthFormsZh = "YYYY-MM、YYYY/M、YYYY.M、YYYYMM 或 YYYY年M月"
+)
+
+// ParseMonth reads a month: YYYY-MM, or YYYY-M, YYYY/M, YYYY.M, YYYY年M月
+// or YYYYMM.
 func ParseMonth(s string) (Month, error) {
 	if len(s) == 7 && s[4] == '-' {
 		y, ok1 := digits(s[0:4])
@@ -230,15 +245,37 @@ func ParseMonth(s string) (Month, error) {
 			return Month{time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)}, nil
 		}
 	}
-	if p, ok := calendarParts(s, 2); ok && p[1] >= 1 && p[1] <= 12 {
+	p, ok := calendarParts(s, 2)
+	if !ok && len(s) == 6 {
+		p, ok = compactParts(s, 2)
+	}
+	if ok && p[1] >= 1 && p[1] <= 12 {
 		return Month{time.Date(p[0], time.Month(p[1]), 1, 0, 0, 0, 0, time.UTC)}, nil
 	}
-	return Month{}, Errorf("%q is not a month (YYYY-MM, YYYY/M or YYYY年M月)", "%q 不是有效月份（应为 YYYY-MM、YYYY/M 或 YYYY年M月）", s)
+	return Month{}, Errorf("%q is not a month ("+MonthForms+")", "%q 不是有效月份（应为 "+MonthFormsZh+"）", s)
+}
+
+// compactParts reads YYYYMMDD (n is 3) or YYYYMM (n is 2): digits only,
+// two for the month and the day.
+func compactParts(s string, n int) (p [3]int, ok bool) {
+	if len(s) != 4+2*(n-1) {
+		return p, false
+	}
+	for i := range n {
+		from, to := 0, 4
+		if i > 0 {
+			from, to = 4+2*(i-1), 6+2*(i-1)
+		}
+		if p[i], ok = digits(s[from:to]); !ok {
+			return p, false
+		}
+	}
+	return p, true
 }
 
 // calendarParts reads a year of four digits and then a month, or a month
-// and a day, of one or two digits each (n is 2 or 3), written with - or /
-// between them, or as 2025年3月 and 2025年3月1日.
+// and a day, of one or two digits each (n is 2 or 3), written with -, / or
+// . between them, or as 2025年3月 and 2025年3月1日.
 func calendarParts(s string, n int) (p [3]int, ok bool) {
 	seps := []string{"-", "-"}
 	switch {
@@ -246,6 +283,8 @@ func calendarParts(s string, n int) (p [3]int, ok bool) {
 		seps = []string{"年", "月", "日"}
 	case strings.Contains(s, "/"):
 		seps = []string{"/", "/"}
+	case strings.Contains(s, "."):
+		seps = []string{".", "."}
 	}
 	for i := range n {
 		field := s
@@ -317,7 +356,7 @@ func jsonString(b []byte) (string, error) {
 func (d *Date) UnmarshalJSON(b []byte) error {
 	s, err := jsonString(b)
 	if err != nil {
-		return Errorf("a date must be a string: YYYY-MM-DD, YYYY/M/D or YYYY年M月D日", "日期应写成文字：YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日")
+		return Errorf("a date must be a string: "+DateForms, "日期应写成文字："+DateFormsZh)
 	}
 	v, err := ParseDate(s)
 	if err != nil {
@@ -334,7 +373,7 @@ func (m Month) MarshalJSON() ([]byte, error) { return json.Marshal(m.String()) }
 func (m *Month) UnmarshalJSON(b []byte) error {
 	s, err := jsonString(b)
 	if err != nil {
-		return Errorf("a month must be a string: YYYY-MM, YYYY/M or YYYY年M月", "月份应写成文字：YYYY-MM、YYYY/M 或 YYYY年M月")
+		return Errorf("a month must be a string: "+MonthForms, "月份应写成文字："+MonthFormsZh)
 	}
 	v, err := ParseMonth(s)
 	if err != nil {

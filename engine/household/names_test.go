@@ -229,20 +229,36 @@ func TestDatesAsWritten(t *testing.T) {
 		"2025-06-30": "2025-06-30", "2025-6-3": "2025-06-03", "2025/06/30": "2025-06-30", "2025/6/3": "2025-06-03",
 		"1958年11月2日": "1958-11-02", "1958年1月02日": "1958-01-02", "2024-02-29": "2024-02-29",
 		"2025-02-29": "", "2025/13/1": "", "2025年6月": "", "25/6/30": "", "2025-06-30 ": "", "2025/6-30": "",
-		"2025.6.30": "", "2025年6月30": "", "20250630": "", "2025-006-30": "", "": "",
+		"2025.6.30": "2025-06-30", "1958.11.02": "1958-11-02", "20250630": "2025-06-30", "19580102": "1958-01-02",
+		"2025年6月30": "", "2025-006-30": "", "": "", "2025.13.1": "", "2025.6.30.": "", "2025.6/30": "",
+		"20251301": "", "20250230": "", "2025063": "", "202506300": "", "2025 0630": "",
 	}
 	parseDate := func(s string) (string, error) { d, err := ParseDate(s); return d.String(), err }
 	parseMonth := func(s string) (string, error) { m, err := ParseMonth(s); return m.String(), err }
 	agreesWithSchema(t, parseDate, datePattern, dates)
 	months := map[string]string{
 		"2025-03": "2025-03", "2025-3": "2025-03", "2025/3": "2025-03", "2025年3月": "2025-03", "2025年12月": "2025-12",
-		"2025-13": "", "2025年3": "", "2025-03-01": "", "2025/03/": "", "202503": "",
+		"2025.3": "2025-03", "2025.12": "2025-12", "202503": "2025-03", "202512": "2025-12",
+		"2025-13": "", "2025年3": "", "2025-03-01": "", "2025/03/": "", "202513": "", "20253": "", "2025.3.": "",
 	}
 	agreesWithSchema(t, parseMonth, monthPattern, months)
 	h, _, err := Decode([]byte("id: H\njurisdiction: '141081'\nas_of: 2025/6/30\nincome_history: [{month: 2025年5月, per_capita_income: 500}]\nmembers:\n  - {id: M1, birth_date: 1958年11月2日}\n"), DecodeOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "2025-06-30", h.AsOf.String())
 	assert.Equal(t, "2025-05", h.IncomeHistory[0].Month.String())
+	assert.Equal(t, "1958-11-02", h.Members[0].BirthDate.String())
+	// Unquoted in YAML, eight digits are a number: the message says to
+	// quote them.
+	_, _, err = Decode([]byte("id: H\njurisdiction: '141081'\nmembers:\n  - {id: M1, birth_date: 19581102}\n"), DecodeOptions{})
+	var es Errors
+	require.ErrorAs(t, err, &es)
+	require.Len(t, es, 1)
+	assert.Equal(t, CodeDate, es[0].Code)
+	assert.Equal(t, "members[0].birth_date", es[0].Field)
+	assert.Contains(t, es[0].Zh, `；请加引号写成文字，例如 "19581102"`)
+	assert.Contains(t, es[0].Msg, `; write it in quotes, e.g. "19581102"`)
+	h, _, err = Decode([]byte("id: H\njurisdiction: '141081'\nmembers:\n  - {id: M1, birth_date: '19581102'}\n"), DecodeOptions{})
+	require.NoError(t, err)
 	assert.Equal(t, "1958-11-02", h.Members[0].BirthDate.String())
 }
 
