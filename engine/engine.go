@@ -33,9 +33,9 @@ type Engine struct {
 	pack  *rulepack.Pack
 	slots *slots
 	now   func() time.Time
-	// covered lists the pack's areas as "371581 临清市", for the problem
-	// of a record naming another.
-	covered []string
+	// covered lists the pack's areas, for the problem of a record naming
+	// another.
+	covered []household.Area
 	// paramDeps caches, per rule, the variables its expressions read.
 	paramDeps map[*rulepack.Rule][]string
 	// ruleParams lists, by jurisdiction, residence and rule order, the
@@ -103,7 +103,7 @@ func New(p *rulepack.Pack, opts ...Option) *Engine {
 		e.defOrderIndex = append(e.defOrderIndex, slices.Index(p.Defs, d))
 	}
 	for _, j := range p.Jurisdictions {
-		e.covered = append(e.covered, j.Code+" "+j.Name.Zh)
+		e.covered = append(e.covered, household.Area{Code: j.Code, Zh: j.Name.Zh, En: j.Name.En})
 	}
 	e.makeCondShows()
 	e.makeTexts()

@@ -24,10 +24,14 @@ type ValidateOptions struct {
 	// KnownJurisdiction reports whether the rule pack covers the area a
 	// record names, by code or by name; nil skips the check.
 	KnownJurisdiction func(codeOrName string) bool
-	// CoveredJurisdictions lists the areas the pack covers ("371581
-	// 临清市"), for the problem of a record naming another.
-	CoveredJurisdictions []string
+	// CoveredJurisdictions lists the areas the pack covers, for the problem
+	// of a record naming another.
+	CoveredJurisdictions []Area
 }
+
+// Area is an area a rule pack covers, as a message lists it: its code and
+// its name in Chinese and English.
+type Area struct{ Code, Zh, En string }
 
 // oldAge is the age past which a birth date is flagged as a likely typing
 // mistake (W003): no one is known to have lived much beyond it.
@@ -235,14 +239,18 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 // rule pack does not cover, by code or by name. covered, when given, lists
 // the areas the pack does cover ("371581 临清市"), so that the message says
 // what to write instead.
-func UncoveredJurisdiction(value string, covered ...string) *Error {
+func UncoveredJurisdiction(value string, covered ...Area) *Error {
 	if len(covered) == 0 {
 		return problem("jurisdiction", CodeJurisdiction, "jurisdiction %q is not covered by the rule pack (see `entitle rules`)",
 			"行政区划 %q 不在规则包的适用范围内（见 `entitle rules`）", value)
 	}
+	en, zh := make([]string, len(covered)), make([]string, len(covered))
+	for i, a := range covered {
+		en[i], zh[i] = a.Code+" "+a.En, a.Code+" "+a.Zh
+	}
 	return &Error{Field: "jurisdiction", Code: CodeJurisdiction,
-		Msg: fmt.Sprintf("jurisdiction %q is not covered by the rule pack, which covers %s (write the code or the name)", value, strings.Join(covered, ", ")),
-		Zh:  fmt.Sprintf("行政区划 %q 不在规则包的适用范围内；规则包适用于 %s（填写代码或名称均可）", value, strings.Join(covered, "、"))}
+		Msg: fmt.Sprintf("jurisdiction %q is not covered by the rule pack, which covers %s (write the code or the name)", value, strings.Join(en, "; ")),
+		Zh:  fmt.Sprintf("行政区划 %q 不在规则包的适用范围内；规则包适用于 %s（填写代码或名称均可）", value, strings.Join(zh, "、"))}
 }
 
 // bounds checks the limits the schema sets on sizes and ranges, so that a
