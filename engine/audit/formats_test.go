@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"entitle/engine/audit"
 	"entitle/engine/audit/rollgen"
@@ -372,4 +373,50 @@ func TestIgnoreColumns(t *testing.T) {
 		{Table: "payments.csv", Line: 1, Column: 7, Header: "备注"},
 	}, unread, "民族, named but absent, is not listed")
 	assert.Equal(t, "members.csv:1:4 性别", unread[1].String())
+
+	// The same in an Excel workbook: columns inserted into the example's
+	// sheets, with a value in every row. Both workbooks are audited at one
+	// path, which the findings' references name.
+	book := filepath.Join(t.TempDir(), "roll.xlsx")
+	orig, err := os.ReadFile(rolls + "example.xlsx")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(book, orig, 0o644))
+	xr, err := audit.OpenXLSX(book)
+	require.NoError(t, err)
+	wantX := runAudit(t, eng, xr, 2)
+	require.NoError(t, xr.Close())
+
+	f, err := excelize.OpenFile(book)
+	require.NoError(t, err)
+	for _, x := range []struct{ sheet, col, header string }{{"households", "B", "联系电话"}, {"members", "D", "性别"}} {
+		require.NoError(t, f.InsertCols(x.sheet, x.col, 1))
+		rows, err := f.GetRows(x.sheet)
+		require.NoError(t, err)
+		for i := range rows {
+			cell := x.header
+			if i > 0 {
+				cell = fmt.Sprintf("值%d", i)
+			}
+			require.NoError(t, f.SetCellValue(x.sheet, fmt.Sprintf("%s%d", x.col, i+1), cell))
+		}
+	}
+	require.NoError(t, f.Save())
+	require.NoError(t, f.Close())
+	_, err = audit.OpenXLSX(book)
+	require.Error(t, err, "an unknown header stops the workbook unless it is named")
+	assert.Contains(t, household.ZhMessage(err), "roll.xlsx[households]:1：第 2 列“联系电话”不是户表的列")
+	xr, err = audit.OpenXLSX(book, audit.IgnoreColumns("联系电话", "性别"))
+	require.NoError(t, err)
+	gotX := runAudit(t, eng, xr, 2)
+	require.NoError(t, xr.Close())
+	require.Equal(t, len(wantX.findings), len(gotX.findings))
+	for i := range wantX.findings {
+		assert.Equal(t, *wantX.findings[i], *gotX.findings[i])
+	}
+	assert.Equal(t, []audit.IgnoredColumn{
+		{Table: book + "[households]", Line: 1, Column: 2, Header: "联系电话"},
+		{Table: book + "[members]", Line: 1, Column: 4, Header: "性别"},
+	}, gotX.report.Reconciliation.IgnoredColumns)
+	gotX.report.Reconciliation.IgnoredColumns = nil
+	assert.Equal(t, wantX.report.Reconciliation, gotX.report.Reconciliation)
 }
