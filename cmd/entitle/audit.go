@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -122,6 +123,11 @@ written (no report is left behind).`)
 	if errors.Is(err, errNotTabular) {
 		return misused(stderr, "audit", "--ignore-columns 只适用于 CSV 或 Excel 名册", "--ignore-columns applies to CSV and Excel rolls only")
 	}
+	if errors.Is(err, errCSVFile) {
+		dir := filepath.Dir(roll)
+		return misused(stderr, "audit", fmt.Sprintf("CSV 名册是一个目录，内含 households.csv、members.csv、payments.csv 三个文件（或 户.csv、成员.csv、发放.csv）：请给出目录 %s，而不是其中的一个文件", dir),
+			fmt.Sprintf("a CSV roll is a directory of three files, households.csv, members.csv and payments.csv: give the directory %s, not one of its files", dir))
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "entitle audit:", errorIn(err, *lang))
 		return exitIO
@@ -195,8 +201,11 @@ written (no report is left behind).`)
 // errNotTabular: options for CSV and Excel rolls given for a JSONL one.
 var errNotTabular = errors.New("options for a CSV or Excel roll given for a JSONL roll")
 
-// openRoll picks the reader by the roll's form; tabular options apply to a
-// CSV or Excel roll.
+// errCSVFile: one CSV file given where a CSV roll is a directory of three.
+var errCSVFile = errors.New("a CSV file given for a CSV roll, which is a directory")
+
+// openRoll picks the reader by the roll's form (see rollForm); tabular
+// options apply to a CSV or Excel roll.
 func openRoll(path string, stdin io.Reader, tabular ...audit.TabularOption) (audit.Reader, error) {
 	if path == "-" {
 		if len(tabular) > 0 {
@@ -210,12 +219,46 @@ func openRoll(path string, stdin io.Reader, tabular ...audit.TabularOption) (aud
 		return nil, err
 	case st.IsDir():
 		return audit.OpenCSV(path, tabular...)
-	case strings.HasSuffix(strings.ToLower(path), ".xlsx"):
+	}
+	switch rollForm(path) {
+	case "xlsx":
 		return audit.OpenXLSX(path, tabular...)
-	case len(tabular) > 0:
-		return nil, errNotTabular
+	case "csv":
+		return nil, errCSVFile
+	case "xls":
+		return nil, household.Errorf("%s is a workbook in the old Excel (.xls) or WPS (.et) format: save it as an .xlsx workbook (Excel or WPS: Save As, Excel Workbook)",
+			"%s 是旧版 Excel（.xls）或 WPS（.et）格式的工作簿：请在 Excel 或 WPS 中另存为 .xlsx 工作簿", path)
+	case "":
+		if len(tabular) > 0 {
+			return nil, errNotTabular
+		}
 	}
 	return audit.OpenJSONL(path)
+}
+
+// rollForm tells a roll file's form by its first bytes, then by its name:
+// "xlsx" for a zip (an Excel workbook, whatever its name) or a name ending
+// .xlsx, "xls" for the compound file of Excel 97–2003 and WPS, "csv" for a
+// name ending .csv, and "" for anything else (read as JSONL). Read as
+// JSONL, a workbook or one CSV file would be a roll of invalid records, one
+// a line.
+func rollForm(path string) string {
+	head := make([]byte, 8)
+	if f, err := os.Open(path); err == nil {
+		n, _ := io.ReadFull(f, head)
+		head = head[:n]
+		f.Close()
+	}
+	name := strings.ToLower(path)
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), strings.HasSuffix(name, ".xlsx"):
+		return "xlsx"
+	case bytes.Equal(head, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+		return "xls"
+	case strings.HasSuffix(name, ".csv"):
+		return "csv"
+	}
+	return ""
 }
 
 // atomicFiles are report files written under temporary names and renamed

@@ -205,6 +205,9 @@ func TestAuditErrors(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(filepath.Join(gbkRoll, name), gbk, 0o644))
 	}
+	// An Excel 97–2003 workbook: a compound file, by its first eight bytes.
+	oldBook := filepath.Join(t.TempDir(), "花名册.xls")
+	require.NoError(t, os.WriteFile(oldBook, append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 504)...), 0o644))
 	noSheet := filepath.Join(t.TempDir(), "roll.xlsx")
 	f := excelize.NewFile()
 	require.NoError(t, f.SaveAs(noSheet))
@@ -231,6 +234,8 @@ func TestAuditErrors(t *testing.T) {
 		{"encoding of a JSONL roll", []string{"audit", "--encoding", "gbk", "../../testdata/rolls/example.jsonl"}, exitUsage, "--encoding 只适用于 CSV 名册"},
 		{"encoding of a workbook", []string{"audit", "--encoding", "gbk", "../../testdata/rolls/example.xlsx"}, exitUsage, "JSONL 总是 UTF-8，Excel 工作簿总是 Unicode"},
 		{"encoding of standard input", []string{"audit", "--encoding", "utf-8", "-"}, exitUsage, "--encoding 只适用于 CSV 名册"},
+		{"one file of a CSV roll", []string{"audit", "../../testdata/rolls/csv/households.csv"}, exitUsage, "CSV 名册是一个目录，内含 households.csv、members.csv、payments.csv 三个文件（或 户.csv、成员.csv、发放.csv）：请给出目录 ../../testdata/rolls/csv，而不是其中的一个文件"},
+		{"an old Excel workbook", []string{"audit", oldBook}, exitIO, "是旧版 Excel（.xls）或 WPS（.et）格式的工作簿：请在 Excel 或 WPS 中另存为 .xlsx 工作簿"},
 		{"a GBK roll read as UTF-8", []string{"audit", "--encoding", "utf-8", gbkRoll}, exitIO, "households.csv:1：第 1 列的列名不是 UTF-8 编码的文字（按 --encoding 的要求以 UTF-8 读取；文件若是 GBK 编码，请改用 --encoding gb18030 或去掉该选项）"},
 	}
 	for _, tt := range tests {
@@ -247,6 +252,16 @@ func TestAuditErrors(t *testing.T) {
 	assert.Contains(t, errs, "; columns left unread (--ignore-columns) 1: members.csv:1:3 性别")
 	assert.Contains(t, errs, "；按 --ignore-columns 未读取 1 列：members.csv:1:3 性别")
 	assert.Contains(t, out, `"ignored_columns":[{"table":"members.csv","line":1,"column":3,"header":"性别"}]`)
+
+	// A workbook is read as one whatever its name: read as JSONL, it would
+	// be a roll of invalid records.
+	unnamed := filepath.Join(t.TempDir(), "花名册")
+	book, err := os.ReadFile("../../testdata/rolls/example.xlsx")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(unnamed, book, 0o644))
+	code, _, errs = runCLI(t, "", "audit", "--as-of", "2025-06-30", unnamed)
+	assert.Equal(t, exitFailed, code, errs)
+	assert.Contains(t, errs, "records 40 = evaluated 39 + invalid 1 (balanced)")
 
 	// A roll in GBK is read as such, and the closing summary says so.
 	code, out, errs = runCLI(t, "", "audit", "--as-of", "2025-06-30", gbkRoll)
