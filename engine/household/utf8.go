@@ -10,10 +10,16 @@ import (
 // first bad byte: the line, the column (in characters) and the text just
 // before it, so that the caseworker can find the field. It is nil when data
 // is UTF-8. Text saved as GBK, as Chinese Windows saves it by default, is
-// the usual cause.
+// the usual cause; a workbook (zip or Excel 97–2003) given instead of a
+// record is named as such.
 func NotUTF8(data []byte) *Error {
 	if utf8.Valid(data) {
 		return nil
+	}
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) {
+		return &Error{Line: 1, Column: 1, Code: CodeSyntax,
+			Msg: "this is a spreadsheet workbook (Excel or WPS), not a household record in JSON or YAML; a roll kept in a workbook is audited with `entitle audit`",
+			Zh:  "这是电子表格工作簿（Excel 或 WPS），不是 JSON 或 YAML 格式的家庭记录；工作簿中的花名册请用 `entitle audit` 核对"}
 	}
 	at := 0
 	for at < len(data) {

@@ -36,6 +36,11 @@ func TestNotUTF8(t *testing.T) {
 		})
 	}
 	assert.Nil(t, NotUTF8([]byte("id: 户一\n")))
+	for _, magic := range []string{"PK\x03\x04\x14\x00\x06\x00\x08\x00\xff", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\xff"} {
+		e := NotUTF8([]byte(magic))
+		require.NotNil(t, e)
+		assert.Contains(t, e.Zh, "这是电子表格工作簿（Excel 或 WPS），不是 JSON 或 YAML 格式的家庭记录；工作簿中的花名册请用 `entitle audit` 核对")
+	}
 }
 
 // TestFastPathRefusesNotUTF8: the fast decoder refuses a string that is not
