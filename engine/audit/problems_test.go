@@ -116,6 +116,7 @@ func TestRollProblems(t *testing.T) {
 		"H5,M1,care_subsidy,十元,2025-01\n"+
 		"H5,M1,care_subsidy,10.00,2025年13月\n"+
 		"H5,M1,care_subsidy,10.00,2025-01,x\n"+
+		"H7,M1,care_subsidy,１０．００,２０２５－０１\n"+ // typed in full width: read as 10.00 and 2025-01
 		"H8,M1,care_subsidy,10.00,2025-01\n") // no such household
 	tr, err := audit.OpenCSV(dir)
 	require.NoError(t, err)
@@ -155,10 +156,11 @@ func TestRollProblems(t *testing.T) {
 	assert.Equal(t, 11, rec.Records, "nine households and the rows of two that are not there")
 	assert.Empty(t, rec.Encodings, "every file read as UTF-8")
 	// H5's three payment rows and H8's one are payments in invalid records,
-	// so that every payment row is accounted for.
-	assert.Equal(t, 4, rec.Payments)
+	// so that every payment row is accounted for; H7's is checked.
+	assert.Equal(t, 5, rec.Payments)
 	assert.Equal(t, 4, rec.PaymentsInInvalid)
-	assert.Equal(t, 4, rec.PaymentRows)
+	assert.Equal(t, 1, rec.PaymentsChecked, "H7's, its amount and month typed in full width")
+	assert.Equal(t, 5, rec.PaymentRows)
 	// Likewise every member row: H7's is a member of a record evaluated;
 	// the other nine (H1 to H5, H10's two, H11's, H9's) are in invalid
 	// records.

@@ -646,7 +646,7 @@ func (r *TabularReader) payment(row *tableRow, problems *[]Problem) (Payment, bo
 			if cell == "" {
 				continue
 			}
-			v, err := money.ParseYuan(cell)
+			v, err := money.ParseYuan(household.NarrowWidth(cell))
 			if err != nil {
 				bad("monthly", "H019", err.Error(), household.ZhMessage(err))
 				continue
@@ -657,7 +657,7 @@ func (r *TabularReader) payment(row *tableRow, problems *[]Problem) (Payment, bo
 				continue
 			}
 			var m household.Month
-			if err := m.UnmarshalJSON([]byte(strconv.Quote(cell))); err != nil {
+			if err := m.UnmarshalJSON([]byte(strconv.Quote(household.NarrowWidth(cell)))); err != nil {
 				bad(r.payments.paths[i], "H018", err.Error(), household.ZhMessage(err))
 				continue
 			}

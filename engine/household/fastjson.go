@@ -357,6 +357,14 @@ func (l *jsonLexer) optString() (string, error) {
 	return l.str()
 }
 
+// codeString reads a string or null (as "") that is a code or number
+// (citizen ID, certificate number, jurisdiction), with full-width
+// characters made ASCII (see NarrowWidth).
+func (l *jsonLexer) codeString() (string, error) {
+	s, err := l.optString()
+	return NarrowWidth(s), err
+}
+
 // yuan reads an amount: a number, a string, or null.
 func (l *jsonLexer) yuan() (*money.Fen, error) {
 	if l.null() {
@@ -372,7 +380,7 @@ func (l *jsonLexer) yuan() (*money.Fen, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := money.ParseYuan(s)
+	v, err := money.ParseYuan(NarrowWidth(s))
 	if err != nil {
 		return nil, err
 	}
@@ -387,7 +395,7 @@ func (l *jsonLexer) date() (*Date, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := ParseDate(s)
+	d, err := ParseDate(NarrowWidth(s))
 	if err != nil {
 		return nil, err
 	}
@@ -403,7 +411,7 @@ func (l *jsonLexer) month() (Month, error) {
 	if err != nil {
 		return Month{}, err
 	}
-	return ParseMonth(s)
+	return ParseMonth(NarrowWidth(s))
 }
 
 // strings reads an array of strings; null gives nil, [] an empty list.
@@ -589,7 +597,7 @@ func (l *jsonLexer) household() (*Household, error) {
 		case "id":
 			h.ID, err = l.optString()
 		case "jurisdiction":
-			h.Jurisdiction, err = l.optString()
+			h.Jurisdiction, err = l.codeString()
 		case "residence":
 			h.Residence, err = l.optString()
 		case "as_of":
@@ -713,7 +721,7 @@ func (l *jsonLexer) member(m *Member) error {
 		case "name":
 			m.Name, err = l.optString()
 		case "citizen_id":
-			m.CitizenID, err = l.optString()
+			m.CitizenID, err = l.codeString()
 		case "relation":
 			m.Relation, err = l.optString()
 		case "birth_date":
@@ -731,7 +739,7 @@ func (l *jsonLexer) member(m *Member) error {
 				case "grade":
 					d.Grade, err = l.grade()
 				case "certificate_no":
-					d.CertificateNo, err = l.optString()
+					d.CertificateNo, err = l.codeString()
 				case "certificate_valid":
 					d.CertificateValid, err = l.boolean()
 				case "lower_limb":
