@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"entitle/engine/money"
 )
 
 // schemaNode finds the schema of a field path such as "members[].relation",
@@ -260,6 +262,45 @@ func TestDatesAsWritten(t *testing.T) {
 	h, _, err = Decode([]byte("id: H\njurisdiction: '141081'\nmembers:\n  - {id: M1, birth_date: '19581102'}\n"), DecodeOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "1958-11-02", h.Members[0].BirthDate.String())
+}
+
+// TestAmountsAsWritten: an amount in text is read as ParseYuan reads it, and
+// the schema's patterns (any amount, and one that may not be negative)
+// accept the same forms, so that the fast path and the schema path agree.
+func TestAmountsAsWritten(t *testing.T) {
+	var root struct {
+		Defs map[string]struct {
+			AnyOf []struct{ Type, Pattern string } `json:"anyOf"`
+		} `json:"$defs"`
+	}
+	require.NoError(t, json.Unmarshal(SchemaJSON, &root))
+	pattern := func(def string) *regexp.Regexp {
+		for _, b := range root.Defs[def].AnyOf {
+			if b.Type == "string" {
+				return regexp.MustCompile(b.Pattern)
+			}
+		}
+		t.Fatalf("no string branch in %s", def)
+		return nil
+	}
+	parse := func(s string) (string, error) { v, err := money.ParseYuan(s); return v.Yuan(), err }
+	cases := map[string]string{
+		"812.50": "812.50", "812.5": "812.50", "812": "812.00", ".5": "0.50", "+7.07": "7.07", " 42 ": "42.00",
+		"1,200.00": "1200.00", "12,345,678.90": "12345678.90", "1234567": "1234567.00",
+		"100元": "100.00", "¥1,200.00": "1200.00", "¥ 812.5 元": "812.50",
+		"812.505": "", "812.": "", "": "", "1e3": "", "12a": "", "1,2.3": "", "1,2345": "", ",100": "",
+		"元": "", "¥": "", "100元元": "", "$100": "", "1.00,5": "",
+	}
+	agreesWithSchema(t, parse, pattern("money"), cases)
+	cases["-3"] = "-3.00"
+	agreesWithSchema(t, parse, pattern("money"), cases)
+	nonNegative := pattern("nonNegativeMoney")
+	for in, want := range cases {
+		if want != "" && !strings.HasPrefix(want, "-") {
+			assert.True(t, nonNegative.MatchString(in), "nonNegativeMoney refuses %q", in)
+		}
+	}
+	assert.False(t, nonNegative.MatchString("-3"))
 }
 
 // agreesWithSchema checks a parser on inputs and what it should read them

@@ -24,8 +24,10 @@ var ErrSyntax = errors.New("not an amount of yuan (digits with at most two decim
 var ErrRange = errors.New("amount out of range")
 
 // ParseYuan reads a decimal amount of yuan such as "812.5", "812.50",
-// "-3" or "1,200.00" and returns it in fen. More than two decimals is an
-// error: amounts are never rounded silently.
+// "-3" or "1,200.00", with or without the currency sign before it or the
+// unit after it as a hand-kept sheet writes them ("¥1,200.00", "100元"),
+// and returns it in fen. More than two decimals is an error: amounts are
+// never rounded silently.
 func ParseYuan(s string) (Fen, error) {
 	if v, ok := parsePlain(s); ok {
 		return v, nil
@@ -35,7 +37,12 @@ func ParseYuan(s string) (Fen, error) {
 
 // parseGeneral is ParseYuan for every form it accepts.
 func parseGeneral(s string) (Fen, error) {
-	s = strings.TrimSpace(strings.ReplaceAll(s, ",", ""))
+	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(s, "¥"), "元"))
+	if !grouped(s) {
+		return 0, ErrSyntax
+	}
+	s = strings.ReplaceAll(s, ",", "")
 	if s == "" {
 		return 0, ErrSyntax
 	}
@@ -72,6 +79,23 @@ func parseGeneral(s string) (Fen, error) {
 		v = -v
 	}
 	return Fen(v), nil
+}
+
+// grouped reports whether the commas of an amount, if any, group its whole
+// part in thousands (1,200.00, 12,345,678), so that a slip such as 1,2.3
+// is refused rather than read as 12.30.
+func grouped(s string) bool {
+	whole, _, _ := strings.Cut(s, ".")
+	if !strings.Contains(whole, ",") {
+		return !strings.Contains(s, ",")
+	}
+	whole = strings.TrimLeft(whole, "+-")
+	for i, g := range strings.Split(whole, ",") {
+		if i == 0 && (len(g) < 1 || len(g) > 3) || i > 0 && len(g) != 3 {
+			return false
+		}
+	}
+	return true
 }
 
 // parsePlain reads the common form of an amount without allocating:

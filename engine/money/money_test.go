@@ -24,6 +24,18 @@ func TestParseYuan(t *testing.T) {
 		{"+7.07", 707, false},
 		{"1,200.00", 120000, false},
 		{"  42 ", 4200, false},
+		{"100元", 10000, false},
+		{"¥1,200.00", 120000, false},
+		{"¥ 812.5 元", 81250, false},
+		{"元", 0, true},
+		{"¥", 0, true},
+		{"100元元", 0, true},
+		{"$100", 0, true},
+		{"12,345,678.90", 1234567890, false},
+		{"1,2.3", 0, true}, // commas that do not group thousands are a slip
+		{"1,2345", 0, true},
+		{",100", 0, true},
+		{"1.00,5", 0, true},
 		{"812.505", 0, true}, // never rounds silently
 		{"812.", 0, true},
 		{"", 0, true},
