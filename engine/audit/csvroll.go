@@ -29,6 +29,11 @@ func openCSVTable(path string, enc TextEncoding) (*csvTable, error) {
 	}
 	raw := &countingReader{r: f}
 	src, enc, detected := textSource(raw, enc)
+	if enc == encodingUTF16 {
+		f.Close()
+		return nil, household.Errorf("%s: UTF-16 text (Excel's \"Unicode Text\"), not CSV: save it as \"CSV UTF-8 (Comma delimited)\"",
+			"%s：这是 UTF-16 文本（Excel 的“Unicode 文本”），不是 CSV：请另存为“CSV UTF-8（逗号分隔）”", filepath.Base(path))
+	}
 	r := csv.NewReader(src)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = false

@@ -32,6 +32,10 @@ const (
 	EncodingGB18030 TextEncoding = "gb18030"
 )
 
+// encodingUTF16 marks a file that starts with UTF-16's byte-order mark, as
+// Excel's "Unicode text" export does: refused, with what to save instead.
+const encodingUTF16 TextEncoding = "utf-16"
+
 // sniffBytes is how much of a file EncodingAuto looks at.
 const sniffBytes = 64 << 10
 
@@ -71,6 +75,9 @@ type FileEncoding struct {
 // it by looking (EncodingAuto).
 func textSource(f io.Reader, enc TextEncoding) (io.Reader, TextEncoding, bool) {
 	br := bufio.NewReaderSize(f, sniffBytes)
+	if bom, _ := br.Peek(2); string(bom) == "\xff\xfe" || string(bom) == "\xfe\xff" {
+		return br, encodingUTF16, true
+	}
 	detected := false
 	if enc == EncodingAuto || enc == "" {
 		detected = true

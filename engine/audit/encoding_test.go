@@ -84,6 +84,15 @@ func TestRollInGBK(t *testing.T) {
 	assert.Contains(t, household.ZhMessage(err), "households.csv:1：第 1 列的列名不是 UTF-8 编码的文字（按 --encoding 的要求以 UTF-8 读取；文件若是 GBK 编码，请改用 --encoding gb18030")
 	assert.Contains(t, err.Error(), "households.csv:1: the header of column 1 is not UTF-8 text")
 
+	// Excel's "Unicode Text" export: UTF-16 with its byte-order mark.
+	utf16 := t.TempDir()
+	for _, file := range []string{"households.csv", "members.csv", "payments.csv"} {
+		require.NoError(t, os.WriteFile(filepath.Join(utf16, file), []byte("\xff\xfe7b7\x00"), 0o644))
+	}
+	_, err = audit.OpenCSV(utf16)
+	require.Error(t, err)
+	assert.Contains(t, household.ZhMessage(err), "households.csv：这是 UTF-16 文本（Excel 的“Unicode 文本”），不是 CSV：请另存为“CSV UTF-8（逗号分隔）”")
+
 	_, err = audit.OpenCSV(dir, audit.Encoding("latin1"))
 	require.Error(t, err)
 	assert.Contains(t, household.ZhMessage(err), `未知的字符编码 "latin1"`)
