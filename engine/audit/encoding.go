@@ -130,36 +130,42 @@ func mostlyUTF8(head []byte, cut bool) bool {
 
 // unreadable says, in English and Chinese, why a cell read in enc is not
 // text, or gives "" when it is: bytes that are not UTF-8, or that GB18030
-// has no character for (the decoder leaves U+FFFD there). detected adds
-// how the encoding was chosen, and what to do.
+// has no character for (the decoder leaves U+FFFD there). detected says
+// how the encoding was chosen, which the words explain with what to do.
 func unreadable(cell string, enc TextEncoding, detected bool) (en, zh string) {
-	switch enc {
-	case EncodingGB18030:
-		if !strings.ContainsRune(cell, utf8.RuneError) {
-			return "", ""
-		}
-		en, zh = "not GB18030 (GBK) text: some of its bytes are no character", "不是 GB18030（GBK）编码的文字：其中有的字节不成字"
-		if detected {
-			en += " (the file is read as GB18030 because its start is not UTF-8; a file must be saved in one encoding)"
-			zh += "（文件开头不是 UTF-8，因此按 GB18030 读取；一个文件须整个用同一种编码保存）"
-		} else {
-			en += " (read as GB18030 as --encoding asks; if the file is UTF-8, leave --encoding out)"
-			zh += "（按 --encoding 的要求以 GB18030 读取；文件若是 UTF-8，请去掉 --encoding）"
-		}
-	default:
-		if utf8.ValidString(cell) {
-			return "", ""
-		}
-		en, zh = "not UTF-8 text", "不是 UTF-8 编码的文字"
-		if detected {
-			en += " (the file is read as UTF-8 because its start is; a file must be saved in one encoding: save it again as UTF-8)"
-			zh += "（文件开头是 UTF-8，因此按 UTF-8 读取；一个文件须整个用同一种编码保存：请重新另存为 UTF-8）"
-		} else {
-			en += " (read as UTF-8 as --encoding asks; if the file is GBK, give --encoding gb18030 or leave it out)"
-			zh += "（按 --encoding 的要求以 UTF-8 读取；文件若是 GBK 编码，请改用 --encoding gb18030 或去掉该选项）"
-		}
+	bad := !utf8.ValidString(cell)
+	if enc == EncodingGB18030 {
+		bad = strings.ContainsRune(cell, utf8.RuneError)
 	}
-	return en, zh
+	if !bad {
+		return "", ""
+	}
+	w := unreadableWords[enc]
+	how := w.asked
+	if detected {
+		how = w.detected
+	}
+	return w.not[0] + how[0], w.not[1] + how[1]
+}
+
+// unreadableWords are unreadable's words for each encoding, in English and
+// Chinese: what the cell is not, and why the file was read so when the
+// encoding was detected or asked for (--encoding).
+var unreadableWords = map[TextEncoding]struct{ not, detected, asked [2]string }{
+	EncodingUTF8: {
+		not: [2]string{"not UTF-8 text", "不是 UTF-8 编码的文字"},
+		detected: [2]string{" (the file is read as UTF-8 because its start is; a file must be saved in one encoding: save it again as UTF-8)",
+			"（文件开头是 UTF-8，因此按 UTF-8 读取；一个文件须整个用同一种编码保存：请重新另存为 UTF-8）"},
+		asked: [2]string{" (read as UTF-8 as --encoding asks; if the file is GBK, give --encoding gb18030 or leave it out)",
+			"（按 --encoding 的要求以 UTF-8 读取；文件若是 GBK 编码，请改用 --encoding gb18030 或去掉该选项）"},
+	},
+	EncodingGB18030: {
+		not: [2]string{"not GB18030 (GBK) text: some of its bytes are no character", "不是 GB18030（GBK）编码的文字：其中有的字节不成字"},
+		detected: [2]string{" (the file is read as GB18030 because its start is not UTF-8; a file must be saved in one encoding)",
+			"（文件开头不是 UTF-8，因此按 GB18030 读取；一个文件须整个用同一种编码保存）"},
+		asked: [2]string{" (read as GB18030 as --encoding asks; if the file is UTF-8, leave --encoding out)",
+			"（按 --encoding 的要求以 GB18030 读取；文件若是 UTF-8，请去掉 --encoding）"},
+	},
 }
 
 // cellProblem is the H001 problem of cell i of a row that is not text in
