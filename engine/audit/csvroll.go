@@ -1,6 +1,8 @@
 package audit
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -35,6 +37,7 @@ func openCSVTable(path string, enc TextEncoding) (*csvTable, error) {
 			"%s：这是 UTF-16 文本（Excel 的“Unicode 文本”），不是 CSV：请另存为“CSV UTF-8（逗号分隔）”", filepath.Base(path))
 	}
 	r := csv.NewReader(src)
+	r.Comma = delimiter(src)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = false
 	t := &csvTable{path: path, r: r, f: f, raw: raw, encoding: enc, detected: detected}
@@ -51,6 +54,21 @@ func (t *csvTable) value(_, cell string) string { return cell }
 
 func (t *csvTable) unreadable(cell string) (en, zh string) {
 	return unreadable(cell, t.encoding, t.detected)
+}
+
+// delimiter is the cell separator of a CSV file, told from its header
+// line: a tab when the header has tabs and no comma (Excel's "Text (Tab
+// delimited)" export, which Chinese offices often send as .csv), else a
+// comma.
+func delimiter(br *bufio.Reader) rune {
+	head, _ := br.Peek(br.Size())
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	if bytes.IndexByte(head, '\t') >= 0 && bytes.IndexByte(head, ',') < 0 {
+		return '\t'
+	}
+	return ','
 }
 
 // countingReader counts the bytes read through it.

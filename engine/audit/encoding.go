@@ -73,7 +73,7 @@ type FileEncoding struct {
 // textSource opens a file's bytes as UTF-8 text in enc, and says which
 // encoding it read (EncodingUTF8 or EncodingGB18030) and whether it chose
 // it by looking (EncodingAuto).
-func textSource(f io.Reader, enc TextEncoding) (io.Reader, TextEncoding, bool) {
+func textSource(f io.Reader, enc TextEncoding) (*bufio.Reader, TextEncoding, bool) {
 	br := bufio.NewReaderSize(f, sniffBytes)
 	if bom, _ := br.Peek(2); string(bom) == "\xff\xfe" || string(bom) == "\xfe\xff" {
 		return br, encodingUTF16, true
@@ -88,7 +88,7 @@ func textSource(f io.Reader, enc TextEncoding) (io.Reader, TextEncoding, bool) {
 		}
 	}
 	if enc == EncodingGB18030 {
-		return transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), enc, detected
+		return bufio.NewReader(transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder())), enc, detected
 	}
 	return br, enc, detected
 }

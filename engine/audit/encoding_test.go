@@ -2,6 +2,7 @@ package audit_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"testing"
@@ -132,4 +133,48 @@ func TestCellNotInGBK(t *testing.T) {
 	assert.Equal(t, 40, rec.Records)
 	assert.Equal(t, 2, rec.Invalid, "record 1, and the example's own invalid record")
 	assert.True(t, rec.Balanced)
+}
+
+// TestTabSeparated: a roll saved as Excel's "Text (Tab delimited)", as
+// offices often send it under a .csv name, is read by its tabs, in UTF-8
+// and in GBK alike, and audited as the comma-separated roll is.
+func TestTabSeparated(t *testing.T) {
+	eng := testengine.Engine(t)
+	write := func(gbk bool) string {
+		dir := t.TempDir()
+		for _, file := range []string{"households.csv", "members.csv", "payments.csv"} {
+			f, err := os.Open(rolls + "csv/" + file)
+			require.NoError(t, err)
+			rows, err := csv.NewReader(f).ReadAll()
+			f.Close()
+			require.NoError(t, err)
+			var b bytes.Buffer
+			w := csv.NewWriter(&b)
+			w.Comma = '\t'
+			require.NoError(t, w.WriteAll(rows))
+			data := b.Bytes()
+			if gbk {
+				data, err = simplifiedchinese.GB18030.NewEncoder().Bytes(data)
+				require.NoError(t, err)
+			}
+			require.NoError(t, os.WriteFile(filepath.Join(dir, file), data, 0o644))
+		}
+		return dir
+	}
+	audited := func(dir string) *collect {
+		r, err := audit.OpenCSV(dir)
+		require.NoError(t, err)
+		defer r.Close()
+		return runAudit(t, eng, r, 2)
+	}
+	want := audited(rolls + "csv")
+	for _, gbk := range []bool{false, true} {
+		got := audited(write(gbk))
+		require.Equal(t, len(want.findings), len(got.findings), "GBK %v", gbk)
+		for i := range want.findings {
+			assert.Equal(t, *want.findings[i], *got.findings[i])
+		}
+		got.report.Reconciliation.Encodings = nil
+		assert.Equal(t, want.report.Reconciliation, got.report.Reconciliation)
+	}
 }
