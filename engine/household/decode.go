@@ -142,7 +142,11 @@ func Decode(data []byte, opts DecodeOptions) (*Household, *Positions, error) {
 		if err != nil {
 			var je *docpos.JSONError
 			errors.As(err, &je)
-			return fail(je.Pos.Line, je.Pos.Col, "", CodeSyntax, "malformed JSON: "+je.Msg, WithDetail("JSON 格式错误", je.Msg))
+			zh := je.Zh
+			if zh == "" {
+				zh = je.Msg
+			}
+			return fail(je.Pos.Line, je.Pos.Col, "", CodeSyntax, "malformed JSON: "+je.Msg, WithDetail("JSON 格式错误", zh))
 		}
 		positions.at = at
 		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
@@ -187,6 +191,7 @@ func decodeValue(inst any, at docpos.Map, opts DecodeOptions) (*Household, *Posi
 	}
 	positions := &Positions{file: opts.File, record: opts.Record, at: at}
 	narrowCodes(inst)
+	dropEmptyEnums(inst, "")
 	if _, ok := inst.(map[string]any); !ok {
 		return fail(1, 1, "", CodeSchema, Errorf("a household record must be an object with id, jurisdiction and members",
 			"一户的记录应是一个对象（键值），含 id（户编号）、jurisdiction（行政区划）和 members（成员）"))

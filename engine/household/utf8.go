@@ -3,6 +3,7 @@ package household
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/width"
@@ -83,6 +84,42 @@ func narrowCodes(v any) {
 	case []any:
 		for _, val := range x {
 			narrowCodes(val)
+		}
+	}
+}
+
+// emptyEnumPaths are the single-valued enum fields (EnumFields without the
+// lists), by path as EnumFields writes it.
+var emptyEnumPaths = func() map[string]bool {
+	m := map[string]bool{}
+	for _, f := range EnumFields {
+		if !strings.HasSuffix(f.Path, "[]") {
+			m[f.Path] = true
+		}
+	}
+	return m
+}()
+
+// dropEmptyEnums removes the single-valued enum fields written as "" from a
+// record decoded as generic values, before the schema sees them: "" is
+// unknown, as an empty cell of a roll is and as the fast path reads it.
+func dropEmptyEnums(v any, path string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			if s, ok := val.(string); ok && s == "" && emptyEnumPaths[p] {
+				delete(x, k)
+				continue
+			}
+			dropEmptyEnums(val, p)
+		}
+	case []any:
+		for _, val := range x {
+			dropEmptyEnums(val, path+"[]")
 		}
 	}
 }

@@ -112,6 +112,10 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 	months := monthsBuf[:0] // a year or two of months: a scan beats a map
 	for i, mi := range h.IncomeHistory {
 		field := func() string { return "income_history[" + strconv.Itoa(i) + "].month" }
+		if mi.Month.IsZero() {
+			add(field(), CodeRequired, "required field %q is missing", "缺少必填字段 %q", "month")
+			continue
+		}
 		y, mo, _ := mi.Month.Date()
 		k := y*12 + int(mo)
 		if slices.Contains(months, k) {

@@ -247,6 +247,7 @@ func (li *LineIndex) At(off int) Pos {
 type JSONError struct {
 	Pos Pos
 	Msg string
+	Zh  string // Msg in Chinese, when there is one
 }
 
 // Error is the message, without the position (the caller places it).
@@ -283,6 +284,7 @@ func FromJSON(data []byte) (Map, error) {
 		}
 		switch d {
 		case '{':
+			seen := map[string]bool{}
 			for dec.More() {
 				kstart := valueStart()
 				k, err := dec.Token()
@@ -290,6 +292,13 @@ func FromJSON(data []byte) (Map, error) {
 					return err
 				}
 				key, _ := k.(string)
+				if seen[key] {
+					// encoding/json would keep the last silently; which one
+					// was meant cannot be known (YAML refuses it too).
+					return &JSONError{Pos: li.At(kstart), Msg: fmt.Sprintf("key %q appears twice in one object", key),
+						Zh: fmt.Sprintf("键 %q 在同一个对象中出现了两次", key)}
+				}
+				seen[key] = true
 				child := Join(path, key)
 				if err := walk(child, depth+1); err != nil {
 					return err
@@ -315,6 +324,10 @@ func FromJSON(data []byte) (Map, error) {
 				err = err2
 			}
 		}
+	}
+	var je *JSONError
+	if errors.As(err, &je) {
+		return nil, je
 	}
 	if err != nil {
 		pos := li.At(int(dec.InputOffset()))
