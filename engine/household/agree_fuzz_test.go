@@ -39,6 +39,10 @@ func TestPathsAgree(t *testing.T) {
 	}{
 		{"an enum written as the empty string is unknown, as on the fast path",
 			`{"id":"H","jurisdiction":"141081","residence":"","members":[{"id":"M1","relation":"","employment":{"status":""}}]}`, true},
+		{"a citizen ID or certificate number left blank is unknown, as on the fast path",
+			`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","citizen_id":"","disability":{"certificate_no":""}}]}`, true},
+		{"a number with a leading zero is not JSON, on either path (the fast path read 00 as 0)",
+			`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","care":{"months":00}}]}`, false},
 		{"a key twice in one object is refused, as on the fast path (encoding/json kept the last)",
 			`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","id":"M2"}]}`, false},
 		{"an income history entry without its month is refused, as by the schema (the fast path read month 0001-01)",
@@ -67,6 +71,9 @@ func FuzzPathsAgree(f *testing.F) {
 		f.Add(r)
 	}
 	f.Add([]byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","income":{"wages":"1,2.3"}}]}`))
+	f.Add([]byte(`{"id":"H","jurisdiction":"临清市","residence":"农村","status":["低保"],"as_of":"2025年6月30日",` +
+		`"income_history":[{"month":"202505","per_capita_income":"¥500元"}],"members":[{"id":"M1","relation":"户主",` +
+		`"birth_date":"１９７０.５.１","disabled":"是","disability":{"category":"智力","grade":"二级"},"needs":["康复"]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if bytes.Contains(data, []byte(`"$schema"`)) {
 			return // the schema path reads "$schema" as a key the fast path skips

@@ -286,10 +286,51 @@ func (l *jsonLexer) number() (string, error) {
 		}
 		l.i++
 	}
-	if digits == 0 {
+	if digits == 0 || !jsonNumber(l.b[start:l.i]) {
 		return "", fmt.Errorf("offset %d: a number is expected", start)
 	}
 	return string(l.b[start:l.i]), nil
+}
+
+// jsonNumber reports whether b is a number as JSON writes it:
+// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. Leading zeros (00, 012)
+// and a bare point (1.) are not, as encoding/json and the schema path
+// refuse them.
+func jsonNumber(b []byte) bool {
+	i := 0
+	digits := func() int {
+		n := 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case digits() == 0:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 func (l *jsonLexer) boolean() (*bool, error) {

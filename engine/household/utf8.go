@@ -88,10 +88,11 @@ func narrowCodes(v any) {
 	}
 }
 
-// emptyEnumPaths are the single-valued enum fields (EnumFields without the
-// lists), by path as EnumFields writes it.
-var emptyEnumPaths = func() map[string]bool {
-	m := map[string]bool{}
+// emptyIsUnknown are the fields whose "" means unknown, as it does on the
+// fast path: the single-valued enum fields (EnumFields without the lists)
+// and the numbers a form may leave blank, by path as EnumFields writes it.
+var emptyIsUnknown = func() map[string]bool {
+	m := map[string]bool{"members[].citizen_id": true, "members[].disability.certificate_no": true}
 	for _, f := range EnumFields {
 		if !strings.HasSuffix(f.Path, "[]") {
 			m[f.Path] = true
@@ -100,10 +101,10 @@ var emptyEnumPaths = func() map[string]bool {
 	return m
 }()
 
-// dropEmptyEnums removes the single-valued enum fields written as "" from a
+// dropEmpty removes the fields of emptyIsUnknown written as "" from a
 // record decoded as generic values, before the schema sees them: "" is
 // unknown, as an empty cell of a roll is and as the fast path reads it.
-func dropEmptyEnums(v any, path string) {
+func dropEmpty(v any, path string) {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, val := range x {
@@ -111,15 +112,15 @@ func dropEmptyEnums(v any, path string) {
 			if path != "" {
 				p = path + "." + k
 			}
-			if s, ok := val.(string); ok && s == "" && emptyEnumPaths[p] {
+			if s, ok := val.(string); ok && s == "" && emptyIsUnknown[p] {
 				delete(x, k)
 				continue
 			}
-			dropEmptyEnums(val, p)
+			dropEmpty(val, p)
 		}
 	case []any:
 		for _, val := range x {
-			dropEmptyEnums(val, path+"[]")
+			dropEmpty(val, path+"[]")
 		}
 	}
 }
