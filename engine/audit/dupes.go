@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"slices"
+
+	"entitle/engine/household"
 )
 
 // idEntry is one member with a citizen ID, for finding the same person in
@@ -26,8 +28,12 @@ type idEntry struct {
 }
 
 // packID packs a valid 18-character citizen ID (17 digits and a check digit
-// or X) into 64 bits, exactly: 17 digits need 57 bits, the check 4 more.
+// or X) into 64 bits, exactly: 17 digits need 57 bits, the check 4 more. A
+// 15-digit first-generation ID is packed as the 18-character ID it became.
 func packID(id string) (uint64, bool) {
+	if id18, ok := household.CitizenID18(id); ok {
+		id = id18 // the same person as under the 18-character ID
+	}
 	if len(id) != 18 {
 		return 0, false
 	}

@@ -206,3 +206,28 @@ func assertEveryProblemInChinese(t *testing.T, c *collect) {
 		}
 	}
 }
+
+// TestFirstGenerationIDIsTheSamePerson: a member on the roll under a 15-digit
+// first-generation ID and one under the 18-character ID it became are the
+// same person; both records are still evaluated, each with the W004 warning
+// on the first-generation one.
+func TestFirstGenerationIDIsTheSamePerson(t *testing.T) {
+	eng := testengine.Engine(t)
+	roll := `{"household":{"id":"H1","jurisdiction":"141081","members":[{"id":"M1","citizen_id":"141081500312002","birth_date":"1950-03-12"}]}}` + "\n" +
+		`{"household":{"id":"H2","jurisdiction":"141081","members":[{"id":"M1","citizen_id":"141081195003120028","birth_date":"1950-03-12"}]}}` + "\n"
+	c := runAudit(t, eng, audit.NewJSONLReader("roll.jsonl", strings.NewReader(roll), 0), 2)
+	var dupes, warned []string
+	for _, f := range c.findings {
+		switch f.Class {
+		case audit.DuplicatePerson:
+			dupes = append(dupes, f.Household+" "+f.CitizenID)
+		case audit.RecordWarning:
+			require.Len(t, f.Problems, 1)
+			assert.Equal(t, "W004", f.Problems[0].Code)
+			warned = append(warned, f.Household)
+		}
+	}
+	assert.Equal(t, []string{"H1 141081195003120028", "H2 141081195003120028"}, dupes)
+	assert.Equal(t, []string{"H1"}, warned)
+	assert.Equal(t, 2, c.report.Reconciliation.Evaluated)
+}

@@ -30,10 +30,42 @@ type CitizenID struct {
 	Region string // first six digits: GB/T 2260 code of the place of registration
 	Birth  Date
 	Sex    string // "male" or "female" from the 17th digit
+	// Number is the 18-character ID: as given, or the first-generation
+	// 15-digit ID made into it (see CitizenID18).
+	Number string
+	// FirstGeneration: the ID was given in its 15-digit first-generation
+	// form.
+	FirstGeneration bool
+}
+
+// CitizenID18 makes a 15-digit first-generation citizen ID (issued before
+// GB 11643-1999; the year of birth in two digits, no check character) into
+// the 18-character ID that replaced it: 19 inserted before the year and the
+// check character appended. ok is false for anything but 15 digits.
+func CitizenID18(id string) (string, bool) {
+	if len(id) != 15 {
+		return "", false
+	}
+	first17 := id[:6] + "19" + id[6:]
+	check, err := CheckChar(first17)
+	if err != nil {
+		return "", false
+	}
+	return first17 + string(check), true
 }
 
 // ParseCitizenID checks the form, the birth date and the check character.
+// A 15-digit first-generation ID is read as the 18-character ID it became
+// (FirstGeneration; CitizenID18): it has no check character of its own.
 func ParseCitizenID(id string) (CitizenID, error) {
+	if id18, ok := CitizenID18(id); ok {
+		c, err := ParseCitizenID(id18)
+		if err != nil {
+			return CitizenID{}, Errorf("digits 7–12 (%s) of a 15-digit ID are not a birth date", "15 位号码的第 7 至 12 位（%s）不是有效的出生日期", id[6:12])
+		}
+		c.FirstGeneration = true
+		return c, nil
+	}
 	if len(id) != 18 {
 		return CitizenID{}, Errorf("a citizen ID has 18 characters, this has %d", "公民身份号码应为 18 位，此号码有 %d 位", len([]rune(id)))
 	}
@@ -61,7 +93,7 @@ func ParseCitizenID(id string) (CitizenID, error) {
 	if (id[16]-'0')%2 == 1 {
 		sex = "male"
 	}
-	return CitizenID{Region: id[:6], Birth: Date{birth}, Sex: sex}, nil
+	return CitizenID{Region: id[:6], Birth: Date{birth}, Sex: sex, Number: strings.ToUpper(id)}, nil
 }
 
 // parseYYYYMMDD is time.Parse("20060102", s), without its generality for

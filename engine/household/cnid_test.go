@@ -1,6 +1,7 @@
 package household
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -37,6 +38,9 @@ func TestParseCitizenID(t *testing.T) {
 		{"141081197503120000", false, "", "", "an ID ending in 000 is often one a spreadsheet kept as a number"},
 		{"14108119750230001X", false, "", "", ""}, // 30 February
 		{"1410811975031200", false, "", "", "18 characters"},
+		{"141081500312002", true, "1950-03-12", "female", ""},          // first generation: 141081195003120028
+		{"141081501332002", false, "", "", "of a 15-digit ID are not"}, // 13th month
+		{"14108150031200X", false, "", "", "18 characters"},            // 15 characters, not all digits
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -49,7 +53,30 @@ func TestParseCitizenID(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tt.birth, got.Birth.String())
 			assert.Equal(t, tt.sex, got.Sex)
+			assert.Equal(t, len(tt.id) == 15, got.FirstGeneration)
+			if len(tt.id) == 18 {
+				assert.Equal(t, strings.ToUpper(tt.id), got.Number)
+			}
 		})
+	}
+}
+
+// TestCitizenID18: a first-generation ID becomes the 18-character ID that
+// replaced it: 19 before the two-digit year, and the check character.
+func TestCitizenID18(t *testing.T) {
+	for in, want := range map[string]string{
+		"141081500312002":    "141081195003120028",
+		"110105491231002":    "11010519491231002X",
+		"11010519491231002X": "", "14108150031200": "", "14108150031200a": "",
+	} {
+		got, ok := CitizenID18(in)
+		assert.Equal(t, want != "", ok, in)
+		assert.Equal(t, want, got, in)
+		if ok {
+			c, err := ParseCitizenID(got)
+			assert.NoError(t, err, "the 18-character ID checks out")
+			assert.Equal(t, got, c.Number)
+		}
 	}
 }
 

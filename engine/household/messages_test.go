@@ -67,6 +67,8 @@ func TestProblemsInChinese(t *testing.T) {
 		{"born too early", member("birth_date: 1800-01-01"), "members[0].birth_date", "过早", false},
 		{"over 120", member("birth_date: 1904-06-30"), "members[0].birth_date", "表明该成员在 2025-06-30 已超过 120 周岁，请核对是否录入有误", false},
 		{"check digit", member("citizen_id: \"141081197503120011\""), "members[0].citizen_id", "校验码为 '1'，但按前 17 位应为 '5'", false},
+		{"first-generation ID", member("citizen_id: \"141081500312002\""), "members[0].citizen_id", "141081500312002 是 15 位的第一代身份证号码，已按 141081195003120028 读取", false},
+		{"first-generation ID, not a date", member("citizen_id: \"141081501332002\""), "members[0].citizen_id", "15 位号码的第 7 至 12 位（501332）不是有效的出生日期", false},
 		{"ID birth date", member("citizen_id: \"141081197503120015\"\nbirth_date: 1975-03-13"), "members[0].citizen_id", "公民身份号码中的出生日期为 1975-03-12，但出生日期字段为 1975-03-13", false},
 		{"not disabled", member("disabled: false\ndisability: {grade: 1}"), "members[0].disabled", "却填写了残疾信息", false},
 		{"category", member("disability: {category: 其他}"), "members[0].disability.category", "\"其他\" 不在允许的取值中", false},

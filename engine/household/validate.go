@@ -162,6 +162,10 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 				errs = append(errs, problemOf(p()+".citizen_id", CodeCitizenID, err))
 			} else {
 				cid = &c
+				if c.FirstGeneration {
+					add(p()+".citizen_id", WarnFirstGenerationID, "%s is a 15-digit first-generation citizen ID, read as %s; enter the 18-character ID of the current card",
+						"%s 是 15 位的第一代身份证号码，已按 %s 读取；请改填现行居民身份证上的 18 位号码", m.CitizenID, c.Number)
+				}
 				if m.BirthDate != nil && !c.Birth.Equal(m.BirthDate.Time) {
 					add(p()+".citizen_id", CodeCitizenIDBirth, "the citizen ID gives birth date %s but birth_date is %s", "公民身份号码中的出生日期为 %s，但出生日期字段为 %s", c.Birth, m.BirthDate)
 				}
@@ -191,7 +195,7 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 					if d.Grade != nil && c.Grade != *d.Grade {
 						add(p()+".disability.certificate_no", CodeCertificate, "certificate number gives grade %d but grade is %d", "残疾人证号显示等级为 %d，但残疾等级填的是 %d", c.Grade, *d.Grade)
 					}
-					if cid != nil && c.CitizenID != strings.ToUpper(m.CitizenID) {
+					if cid != nil && c.CitizenID != cid.Number {
 						add(p()+".disability.certificate_no", CodeCertificate, "certificate number starts with citizen ID %s but citizen_id is %s", "残疾人证号前 18 位为公民身份号码 %s，但公民身份号码填的是 %s", c.CitizenID, m.CitizenID)
 					}
 				} else {
