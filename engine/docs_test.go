@@ -49,6 +49,29 @@ func TestEveryCodeHasAPage(t *testing.T) {
 	assert.Equal(t, len(codes)+1, len(entries), "a page per code, plus README.md")
 }
 
+// TestErrorIndexListsEveryPage: docs/errors/README.md has a row for each
+// page, with the page's own English title and Chinese line, so that a new
+// code's page cannot be left out of the index.
+func TestErrorIndexListsEveryPage(t *testing.T) {
+	index, err := os.ReadFile("../docs/errors/README.md")
+	require.NoError(t, err)
+	pages, err := filepath.Glob("../docs/errors/*.md")
+	require.NoError(t, err)
+	for _, p := range pages {
+		code := strings.TrimSuffix(filepath.Base(p), ".md")
+		if code == "README" {
+			continue
+		}
+		page, err := os.ReadFile(p)
+		require.NoError(t, err)
+		lines := strings.Split(string(page), "\n")
+		require.GreaterOrEqual(t, len(lines), 3, p)
+		title := strings.TrimPrefix(lines[0], "# "+code+": ")
+		row := "| [" + code + "](" + code + ".md) | " + title + " · " + lines[2] + " |"
+		assert.Contains(t, string(index), row, "docs/errors/README.md lists %s", code)
+	}
+}
+
 // TestPagesNameCodesInChinese: the Chinese line under each page's title is
 // the code's Chinese summary that results, problems and reports give (a
 // warning's or hint's marked （提示）), so the two cannot drift apart.
