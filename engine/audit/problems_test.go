@@ -107,7 +107,7 @@ func TestRollProblems(t *testing.T) {
 		"H3,M1,是,三\n"+
 		"H4,M1,是,\n"+
 		"H5,M1,是,\n"+
-		"H7,M1,否,\n"+
+		"H7,M1,否,６\n"+ // months typed in full width: 6
 		"H10,M1,否,\n"+
 		"H10,M1,是,\n"+ // the same member id twice
 		"H11,M1,\xca\xc7,\n"+ // 是 in GBK, in a file read as UTF-8

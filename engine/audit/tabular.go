@@ -191,7 +191,7 @@ func cellValue(k cellKind, s string) (any, error) {
 		}
 		return nil, household.Errorf("%q is not yes or no (是/否, true/false)", "%q 不是是或否（是/否、true/false）", s)
 	case kindInt:
-		n, err := strconv.Atoi(s)
+		n, err := strconv.Atoi(household.NarrowWidth(s))
 		if err != nil {
 			return nil, household.Errorf("%q is not a whole number", "%q 不是整数", s)
 		}

@@ -383,7 +383,7 @@ func (l *jsonLexer) grade() (*int, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, ok := ParseGrade(s)
+	g, ok := ParseGrade(NarrowWidth(s))
 	if !ok {
 		return nil, fmt.Errorf(gradeRule+"; got %q", s)
 	}

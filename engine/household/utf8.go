@@ -66,7 +66,7 @@ func NarrowWidth(s string) string {
 // narrowKeys are the fields whose text NarrowWidth makes ASCII: codes, numbers,
 // amounts and dates, never names.
 var narrowKeys = map[string]bool{"jurisdiction": true, "citizen_id": true, "certificate_no": true,
-	"birth_date": true, "as_of": true, "month": true}
+	"birth_date": true, "as_of": true, "month": true, "grade": true}
 
 // narrowCodes applies NarrowWidth to the codes, amounts and dates of a record
 // decoded as generic values (JSON or YAML), before the schema sees them,
