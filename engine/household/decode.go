@@ -190,8 +190,7 @@ func decodeValue(inst any, at docpos.Map, opts DecodeOptions) (*Household, *Posi
 		return nil, nil, Errors{e}
 	}
 	positions := &Positions{file: opts.File, record: opts.Record, at: at}
-	narrowCodes(inst)
-	dropEmpty(inst, "")
+	normalizeGeneric(inst, "")
 	if _, ok := inst.(map[string]any); !ok {
 		return fail(1, 1, "", CodeSchema, Errorf("a household record must be an object with id, jurisdiction and members",
 			"一户的记录应是一个对象（键值），含 id（户编号）、jurisdiction（行政区划）和 members（成员）"))

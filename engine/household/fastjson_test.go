@@ -28,7 +28,7 @@ func sameAsStd(t *testing.T, data []byte) {
 	dec.UseNumber()
 	var v any
 	if dec.Decode(&v) == nil && !dec.More() {
-		narrowCodes(v)
+		normalizeGeneric(v, "")
 		normalizeFlags(v)
 		if b, err := json.Marshal(v); err == nil {
 			if w, err := decodeTyped(b); err == nil || errStd != nil {

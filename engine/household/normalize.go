@@ -31,26 +31,6 @@ func NarrowWidth(s string) string {
 var narrowKeys = map[string]bool{"jurisdiction": true, "citizen_id": true, "certificate_no": true,
 	"birth_date": true, "as_of": true, "month": true, "grade": true}
 
-// narrowCodes applies NarrowWidth to the codes, amounts and dates of a record
-// decoded as generic values (JSON or YAML), before the schema sees them,
-// as the fast path does when it reads them.
-func narrowCodes(v any) {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, val := range x {
-			if s, ok := val.(string); ok && (narrowKeys[k] || moneyFields[k]) {
-				x[k] = NarrowWidth(s)
-				continue
-			}
-			narrowCodes(val)
-		}
-	case []any:
-		for _, val := range x {
-			narrowCodes(val)
-		}
-	}
-}
-
 // emptyIsUnknown are the fields whose "" means unknown, as it does on the
 // fast path: the single-valued enum fields (EnumFields without the lists)
 // and the numbers a form may leave blank, by path as EnumFields writes it.
@@ -64,10 +44,12 @@ var emptyIsUnknown = func() map[string]bool {
 	return m
 }()
 
-// dropEmpty removes the fields of emptyIsUnknown written as "" from a
-// record decoded as generic values, before the schema sees them: "" is
-// unknown, as an empty cell of a roll is and as the fast path reads it.
-func dropEmpty(v any, path string) {
+// normalizeGeneric prepares a record decoded as generic values (JSON or
+// YAML) for the schema as the fast path reads it: the codes, amounts and
+// dates of narrowKeys and moneyFields are made ASCII (NarrowWidth), and the
+// fields of emptyIsUnknown written as "" are removed, "" being unknown, as
+// an empty cell of a roll is. path is v's path as EnumFields writes it.
+func normalizeGeneric(v any, path string) {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, val := range x {
@@ -75,15 +57,20 @@ func dropEmpty(v any, path string) {
 			if path != "" {
 				p = path + "." + k
 			}
-			if s, ok := val.(string); ok && s == "" && emptyIsUnknown[p] {
-				delete(x, k)
+			if s, ok := val.(string); ok {
+				switch {
+				case s == "" && emptyIsUnknown[p]:
+					delete(x, k)
+				case narrowKeys[k] || moneyFields[k]:
+					x[k] = NarrowWidth(s)
+				}
 				continue
 			}
-			dropEmpty(val, p)
+			normalizeGeneric(val, p)
 		}
 	case []any:
 		for _, val := range x {
-			dropEmpty(val, path+"[]")
+			normalizeGeneric(val, path+"[]")
 		}
 	}
 }
