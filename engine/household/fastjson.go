@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 	"unsafe"
 
@@ -273,64 +274,16 @@ func (l *jsonLexer) key() (string, error) {
 func (l *jsonLexer) number() (string, error) {
 	l.ws()
 	start := l.i
-	if l.i < len(l.b) && l.b[l.i] == '-' {
+	for l.i < len(l.b) && strings.IndexByte("0123456789.eE+-", l.b[l.i]) >= 0 {
 		l.i++
 	}
-	digits := 0
-	for l.i < len(l.b) {
-		c := l.b[l.i]
-		if c >= '0' && c <= '9' {
-			digits++
-		} else if c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-' {
-			break
-		}
-		l.i++
-	}
-	if digits == 0 || !jsonNumber(l.b[start:l.i]) {
+	// The characters of a number, checked as JSON writes one: no leading
+	// zero (00), no bare point (1.), as encoding/json and the schema path
+	// refuse them.
+	if tok := l.b[start:l.i]; len(tok) == 0 || !json.Valid(tok) {
 		return "", fmt.Errorf("offset %d: a number is expected", start)
 	}
 	return string(l.b[start:l.i]), nil
-}
-
-// jsonNumber reports whether b is a number as JSON writes it:
-// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. Leading zeros (00, 012)
-// and a bare point (1.) are not, as encoding/json and the schema path
-// refuse them.
-func jsonNumber(b []byte) bool {
-	i := 0
-	digits := func() int {
-		n := 0
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-			n++
-		}
-		return n
-	}
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case digits() == 0:
-		return false
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		if digits() == 0 {
-			return false
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return false
-		}
-	}
-	return i == len(b)
 }
 
 func (l *jsonLexer) boolean() (*bool, error) {
