@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -249,12 +248,12 @@ func rollForm(path string) string {
 		head = head[:n]
 		f.Close()
 	}
-	name := strings.ToLower(path)
-	switch {
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")), strings.HasSuffix(name, ".xlsx"):
+	if form := household.WorkbookForm(head); form != "" {
+		return form
+	}
+	switch name := strings.ToLower(path); {
+	case strings.HasSuffix(name, ".xlsx"):
 		return "xlsx"
-	case bytes.Equal(head, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
-		return "xls"
 	case strings.HasSuffix(name, ".csv"):
 		return "csv"
 	}

@@ -16,7 +16,7 @@ func NotUTF8(data []byte) *Error {
 	if utf8.Valid(data) {
 		return nil
 	}
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) {
+	if WorkbookForm(data) != "" {
 		return &Error{Line: 1, Column: 1, Code: CodeSyntax,
 			Msg: "this is a spreadsheet workbook (Excel or WPS), not a household record in JSON or YAML; a roll kept in a workbook is audited with `entitle audit`",
 			Zh:  "这是电子表格工作簿（Excel 或 WPS），不是 JSON 或 YAML 格式的家庭记录；工作簿中的花名册请用 `entitle audit` 核对"}
@@ -44,4 +44,17 @@ func NotUTF8(data []byte) *Error {
 	return &Error{Line: line, Column: col, Code: CodeSyntax,
 		Msg: fmt.Sprintf("the text%s is not UTF-8 (saved as GBK? save it as UTF-8)", where),
 		Zh:  fmt.Sprintf("%s不是 UTF-8 编码（可能存成了 GBK，请另存为 UTF-8）", whereZh)}
+}
+
+// WorkbookForm tells a spreadsheet workbook by its first bytes: "xlsx" for
+// a zip (the form of .xlsx, whatever the file is called), "xls" for the
+// compound file of Excel 97–2003 and WPS (.xls, .et), "" for anything else.
+func WorkbookForm(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return "xlsx"
+	case bytes.HasPrefix(head, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+		return "xls"
+	}
+	return ""
 }
