@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"entitle/engine/household"
 )
@@ -30,8 +31,8 @@ func openCSVTable(path string, enc TextEncoding) (*csvTable, error) {
 		return nil, err
 	}
 	raw := &countingReader{r: f}
-	src, enc, detected := textSource(raw, enc)
-	if enc == encodingUTF16 {
+	src, enc, detected, err := textSource(raw, enc)
+	if err != nil {
 		f.Close()
 		return nil, household.Errorf("%s: UTF-16 text (Excel's \"Unicode Text\"), not CSV: save it as \"CSV UTF-8 (Comma delimited)\"",
 			"%s：这是 UTF-16 文本（Excel 的“Unicode 文本”），不是 CSV：请另存为“CSV UTF-8（逗号分隔）”", filepath.Base(path))
@@ -159,7 +160,7 @@ func OpenCSVFiles(households, members, payments string, opts ...TabularOption) (
 	for _, t := range tables {
 		r.closers = append(r.closers, t.f)
 		if t.encoding != EncodingUTF8 {
-			r.encodings = append(r.encodings, FileEncoding{Table: t.name(), Encoding: "GB18030", Detected: t.detected})
+			r.encodings = append(r.encodings, FileEncoding{Table: t.name(), Encoding: strings.ToUpper(string(t.encoding)), Detected: t.detected})
 		}
 	}
 	h := tables[0]

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -32,9 +33,9 @@ const (
 	EncodingGB18030 TextEncoding = "gb18030"
 )
 
-// encodingUTF16 marks a file that starts with UTF-16's byte-order mark, as
-// Excel's "Unicode text" export does: refused, with what to save instead.
-const encodingUTF16 TextEncoding = "utf-16"
+// errUTF16: a file that starts with UTF-16's byte-order mark, as Excel's
+// "Unicode text" export does; refused, with what to save instead.
+var errUTF16 = errors.New("UTF-16 text")
 
 // sniffBytes is how much of a file EncodingAuto looks at.
 const sniffBytes = 64 << 10
@@ -72,11 +73,11 @@ type FileEncoding struct {
 
 // textSource opens a file's bytes as UTF-8 text in enc, and says which
 // encoding it read (EncodingUTF8 or EncodingGB18030) and whether it chose
-// it by looking (EncodingAuto).
-func textSource(f io.Reader, enc TextEncoding) (*bufio.Reader, TextEncoding, bool) {
+// it by looking (EncodingAuto). A file in UTF-16 is errUTF16.
+func textSource(f io.Reader, enc TextEncoding) (*bufio.Reader, TextEncoding, bool, error) {
 	br := bufio.NewReaderSize(f, sniffBytes)
 	if bom, _ := br.Peek(2); string(bom) == "\xff\xfe" || string(bom) == "\xfe\xff" {
-		return br, encodingUTF16, true
+		return nil, "", false, errUTF16
 	}
 	detected := false
 	if enc == EncodingAuto || enc == "" {
@@ -88,9 +89,9 @@ func textSource(f io.Reader, enc TextEncoding) (*bufio.Reader, TextEncoding, boo
 		}
 	}
 	if enc == EncodingGB18030 {
-		return bufio.NewReader(transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder())), enc, detected
+		return bufio.NewReader(transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder())), enc, detected, nil
 	}
-	return br, enc, detected
+	return br, enc, detected, nil
 }
 
 // mostlyUTF8 reports whether head reads as UTF-8: it is UTF-8, or its
@@ -133,11 +134,8 @@ func mostlyUTF8(head []byte, cut bool) bool {
 // has no character for (the decoder leaves U+FFFD there). detected says
 // how the encoding was chosen, which the words explain with what to do.
 func unreadable(cell string, enc TextEncoding, detected bool) (en, zh string) {
-	bad := !utf8.ValidString(cell)
-	if enc == EncodingGB18030 {
-		bad = strings.ContainsRune(cell, utf8.RuneError)
-	}
-	if !bad {
+	if enc == EncodingGB18030 && !strings.ContainsRune(cell, utf8.RuneError) ||
+		enc != EncodingGB18030 && utf8.ValidString(cell) {
 		return "", ""
 	}
 	w := unreadableWords[enc]
