@@ -107,18 +107,19 @@ written (no report is left behind).`)
 	if *ignore != "" {
 		tabular = append(tabular, audit.IgnoreColumns(strings.FieldsFunc(*ignore, func(r rune) bool { return r == ',' || r == '，' })...))
 	}
+	var csvOnly []audit.TabularOption
 	if *encoding != "" {
 		enc, err := audit.ParseEncoding(*encoding)
 		if err != nil {
 			return misused(stderr, "audit", "--encoding："+household.ZhMessage(err), "--encoding: "+err.Error())
 		}
-		if st, err := os.Stat(roll); roll == "-" || err == nil && !st.IsDir() {
-			return misused(stderr, "audit", "--encoding 只适用于 CSV 名册（含三个 CSV 文件的目录）；JSONL 总是 UTF-8，Excel 工作簿总是 Unicode",
-				"--encoding applies to CSV rolls (a directory of three CSV files) only: JSONL is always UTF-8, and an Excel workbook Unicode")
-		}
-		tabular = append(tabular, audit.Encoding(enc))
+		csvOnly = append(csvOnly, audit.Encoding(enc))
 	}
-	reader, err := openRoll(roll, stdin, tabular...)
+	reader, err := openRoll(roll, stdin, tabular, csvOnly)
+	if errors.Is(err, errNotCSV) {
+		return misused(stderr, "audit", "--encoding 只适用于 CSV 名册（含三个 CSV 文件的目录）；JSONL 总是 UTF-8，Excel 工作簿总是 Unicode",
+			"--encoding applies to CSV rolls (a directory of three CSV files) only: JSONL is always UTF-8, and an Excel workbook Unicode")
+	}
 	if errors.Is(err, errNotTabular) {
 		return misused(stderr, "audit", "--ignore-columns 只适用于 CSV 或 Excel 名册", "--ignore-columns applies to CSV and Excel rolls only")
 	}
@@ -203,11 +204,17 @@ var errNotTabular = errors.New("options for a CSV or Excel roll given for a JSON
 // errCSVFile: one CSV file given where a CSV roll is a directory of three.
 var errCSVFile = errors.New("a CSV file given for a CSV roll, which is a directory")
 
+// errNotCSV: options for a CSV roll alone given for another form.
+var errNotCSV = errors.New("options for a CSV roll given for another form")
+
 // openRoll picks the reader by the roll's form (see rollForm); tabular
-// options apply to a CSV or Excel roll.
-func openRoll(path string, stdin io.Reader, tabular ...audit.TabularOption) (audit.Reader, error) {
+// options apply to a CSV or Excel roll, csvOnly ones to a CSV roll.
+func openRoll(path string, stdin io.Reader, tabular, csvOnly []audit.TabularOption) (audit.Reader, error) {
 	if path == "-" {
-		if len(tabular) > 0 {
+		switch {
+		case len(csvOnly) > 0:
+			return nil, errNotCSV
+		case len(tabular) > 0:
 			return nil, errNotTabular
 		}
 		return audit.NewJSONLReader("stdin", stdin, 0), nil
@@ -217,7 +224,9 @@ func openRoll(path string, stdin io.Reader, tabular ...audit.TabularOption) (aud
 	case err != nil:
 		return nil, err
 	case st.IsDir():
-		return audit.OpenCSV(path, tabular...)
+		return audit.OpenCSV(path, append(tabular, csvOnly...)...)
+	case len(csvOnly) > 0:
+		return nil, errNotCSV
 	}
 	switch rollForm(path) {
 	case "xlsx":
