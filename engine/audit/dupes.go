@@ -177,8 +177,16 @@ func (s *spill) flush() error {
 	s.spareBuf, s.spareArena = nil, nil
 	s.writing = make(chan runResult, 1)
 	go func(done chan<- runResult) {
-		f, err := writeRun(s.dir, buf, arena, inOrder, &tmp)
-		done <- runResult{f: f, err: err, buf: buf, tmp: tmp, arena: arena}
+		// The sorted entries may end in either buffer: both are given back,
+		// as two, for the next runs.
+		sorted, other := buf, tmp
+		if inOrder {
+			sorted, other = sortByKey(buf, tmp)
+		} else {
+			slices.SortFunc(buf, comparePacked)
+		}
+		f, err := writeRun(s.dir, sorted, arena)
+		done <- runResult{f: f, err: err, buf: sorted, tmp: other, arena: arena}
 	}(s.writing)
 	return nil
 }
@@ -198,14 +206,9 @@ func (s *spill) wait() error {
 	return nil
 }
 
-// writeRun sorts entries and writes them to an unlinked temporary file,
-// rewound for reading. tmp is the radix sort's scratch, kept for reuse.
-func writeRun(dir string, buf []packedEntry, arena []byte, inOrder bool, tmp *[]packedEntry) (*os.File, error) {
-	if inOrder {
-		buf, *tmp = sortByKey(buf, *tmp)
-	} else {
-		slices.SortFunc(buf, comparePacked)
-	}
+// writeRun writes sorted entries to an unlinked temporary file, rewound
+// for reading.
+func writeRun(dir string, buf []packedEntry, arena []byte) (*os.File, error) {
 	f, err := os.CreateTemp(dir, "entitle-audit-ids-*")
 	if err != nil {
 		return nil, fmt.Errorf("duplicate check: %w", err)
