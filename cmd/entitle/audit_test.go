@@ -48,10 +48,11 @@ func TestAuditExampleRoll(t *testing.T) {
 			code, _, errs := runCLI(t, "", "audit", "--as-of", "2025-06-30", "--compare-example-amounts", "-o", tt.out, tt.roll)
 			assert.Equal(t, exitFailed, code, "findings give exit code 1: %s", errs)
 			assert.Contains(t, errs, "records 40 = evaluated 39 + invalid 1 (balanced)")
-			assert.Contains(t, errs, "findings 11 (")
+			assert.Contains(t, errs, "findings 13 (")
 			// The report's language is Chinese by default: the same counts follow in Chinese.
 			assert.Contains(t, errs, "记录 40 条 = 已评估 39 + 无效 1（逐条核对，无遗漏）")
-			assert.Contains(t, errs, "发现问题 11 条（")
+			assert.Contains(t, errs, "发现问题 13 条（")
+			assert.Contains(t, errs, "户编号重复 2")
 			assert.Contains(t, errs, "重复在册 2")
 			assert.Contains(t, errs, "记录存疑 1", "a record evaluated despite a warning is reported")
 			switch {
@@ -70,6 +71,10 @@ func TestAuditExampleRoll(t *testing.T) {
 				sheets := f.GetSheetList()
 				assert.Equal(t, "汇总", sheets[0])
 				assert.Contains(t, sheets, "应发未发")
+				dups, err := f.GetRows("户编号重复")
+				require.NoError(t, err)
+				require.Len(t, dups, 3, "a header and the household id on each of its two records")
+				assert.Equal(t, "第 13 条记录（330213，households.csv:14）", dups[1][slices.Index(dups[0], "另见")])
 				rows, err := f.GetRows("金额不符")
 				require.NoError(t, err)
 				require.Len(t, rows, 2, "a header and the one finding")
@@ -104,7 +109,7 @@ func TestAuditExampleRoll(t *testing.T) {
 				assert.True(t, strings.HasPrefix(string(b), "\ufeff类别,"), "Chinese headers after a byte-order mark")
 				rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
 				require.NoError(t, err)
-				assert.Len(t, rows, 12, "a header and 11 findings")
+				assert.Len(t, rows, 14, "a header and 13 findings")
 				_, err = os.Stat(filepath.Join(tt.out, "summary.csv"))
 				assert.NoError(t, err)
 			}

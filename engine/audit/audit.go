@@ -334,6 +334,7 @@ func (a *Auditor) Run(parent context.Context, r Reader, sink Sink) (*Report, err
 
 	st := newState(a)
 	defer st.ids.close()
+	defer st.hids.close()
 	pending := map[int]*chunk{}
 	next := 0
 	var sinkErr error
@@ -365,6 +366,9 @@ func (a *Auditor) Run(parent context.Context, r Reader, sink Sink) (*Report, err
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
 	}
+	if err := st.duplicateHouseholds(sink); err != nil {
+		return nil, err
+	}
 	if err := st.duplicates(sink); err != nil {
 		return nil, err
 	}
@@ -380,13 +384,15 @@ type state struct {
 	a       *Auditor
 	cells   map[int][]cellDelta // by jurisdiction index
 	rec     Reconciliation
-	ids     *spill
+	ids     *spill // members by citizen ID
+	hids    *spill // records by household id
 	records int
 }
 
 func newState(a *Auditor) *state {
 	return &state{a: a, cells: map[int][]cellDelta{}, ids: newSpill(a.opt.TempDir, a.opt.SpillEntries),
-		rec: Reconciliation{Findings: map[Class]int{}}}
+		hids: newSpill(a.opt.TempDir, a.opt.SpillEntries),
+		rec:  Reconciliation{Findings: map[Class]int{}}}
 }
 
 func (s *state) add(c *chunk, sink Sink) error {
@@ -429,6 +435,11 @@ func (s *state) add(c *chunk, sink Sink) error {
 				return err
 			}
 		}
+		if o.hid.household != "" {
+			if err := s.hids.add(&o.hid); err != nil {
+				return err
+			}
+		}
 		s.records++
 		if p := s.a.opt.Progress; p != nil && s.records%1024 == 0 {
 			p(s.records)
@@ -451,29 +462,69 @@ func addDelta(dst, d *cellDelta) {
 	dst.UnderpaidUnknown += d.UnderpaidUnknown
 }
 
-// duplicates reports each citizen ID found in two or more places.
+// duplicates reports each citizen ID found in two or more places: one
+// finding for each place, naming the others.
 func (s *state) duplicates(sink Sink) error {
 	return s.ids.groups(func(g []idEntry) error {
-		for i, e := range g {
-			f := &Finding{Class: DuplicatePerson, Record: int(e.record), Ref: e.ref, Household: e.household,
-				Jurisdiction: e.jurisdiction, Member: e.memberID, CitizenID: unpackID(e.key)}
-			var where []string
-			for j, o := range g {
-				if j == i {
-					continue
+		id := unpackID(g[0].key)
+		return s.reportPlaces(DuplicatePerson, g, sink, func(f *Finding, whereZh, whereEn string) {
+			f.CitizenID = id
+			f.Detail = rulepack.Text{Zh: fmt.Sprintf("身份证号 %s 在花名册中出现 %d 次；另见：%s。", id, len(g), whereZh),
+				En: fmt.Sprintf("Citizen ID %s is on the roll %d times; also at %s.", id, len(g), whereEn)}
+		})
+	})
+}
+
+// duplicateHouseholds reports each household id found on two or more
+// records: one finding for each record, naming the others. Entries are
+// grouped by a hash of the id; the ids themselves are compared.
+func (s *state) duplicateHouseholds(sink Sink) error {
+	return s.hids.groups(func(g []idEntry) error {
+		slices.SortStableFunc(g, func(a, b idEntry) int { return strings.Compare(a.household, b.household) })
+		for len(g) > 0 {
+			n := 1
+			for n < len(g) && g[n].household == g[0].household {
+				n++
+			}
+			if n > 1 {
+				if err := s.reportPlaces(DuplicateHousehold, g[:n], sink, func(f *Finding, whereZh, whereEn string) {
+					f.Detail = rulepack.Text{
+						Zh: fmt.Sprintf("户编号 %s 在花名册中出现 %d 次；另见：%s。一个户编号只能对应一户：请核实是否重复录入或编号有误。", f.Household, n, whereZh),
+						En: fmt.Sprintf("Household ID %s is on the roll %d times; also at %s. A household ID must name one household: check for a household entered twice or a wrong ID.", f.Household, n, whereEn)}
+				}); err != nil {
+					return err
 				}
-				f.Others = append(f.Others, Place{Record: int(o.record), Ref: o.ref, Household: o.household, Jurisdiction: o.jurisdiction, Member: o.memberID})
-				where = append(where, fmt.Sprintf("%s/%s (%s, %s)", o.household, o.memberID, o.jurisdiction, o.ref))
 			}
-			f.Detail = rulepack.Text{Zh: fmt.Sprintf("身份证号 %s 在花名册中出现 %d 次；另见：%s。", f.CitizenID, len(g), strings.Join(where, "；")),
-				En: fmt.Sprintf("Citizen ID %s is on the roll %d times; also at %s.", f.CitizenID, len(g), strings.Join(where, "; "))}
-			s.rec.Findings[DuplicatePerson]++
-			if err := sink.Finding(f); err != nil {
-				return err
-			}
+			g = g[n:]
 		}
 		return nil
 	})
+}
+
+// reportPlaces sends one finding of the class for each entry of g, naming
+// the other entries; detail completes the finding, given the others listed
+// in Chinese and English.
+func (s *state) reportPlaces(class Class, g []idEntry, sink Sink, detail func(f *Finding, whereZh, whereEn string)) error {
+	for i, e := range g {
+		f := &Finding{Class: class, Record: int(e.record), Ref: e.ref, Household: e.household,
+			Jurisdiction: e.jurisdiction, Member: e.memberID}
+		var zh, en []string
+		for j := range g {
+			if j == i {
+				continue
+			}
+			o := &g[j]
+			p := Place{Record: int(o.record), Ref: o.ref, Household: o.household, Jurisdiction: o.jurisdiction, Member: o.memberID}
+			f.Others = append(f.Others, p)
+			zh, en = append(zh, p.text(true)), append(en, p.text(false))
+		}
+		detail(f, strings.Join(zh, "；"), strings.Join(en, "; "))
+		s.rec.Findings[class]++
+		if err := sink.Finding(f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // report builds the summary and the reconciliation.

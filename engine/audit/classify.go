@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
@@ -41,7 +42,8 @@ type outcome struct {
 	jur      int         // index of the jurisdiction in the pack, -1 if unknown
 	cells    []cellDelta // by audited benefit (a.scope), nil if invalid
 	findings []*Finding
-	ids      []idEntry
+	ids      []idEntry // members with a citizen ID, for the duplicate-person check
+	hid      idEntry   // the household, for the duplicate-household check (no id: household "")
 	// counts for the reconciliation
 	payments, checked, notCurrent, notChecked int
 	members, withoutID                        int
@@ -92,6 +94,7 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 		f.Detail = rulepack.Text{Zh: fmt.Sprintf("记录无效，未作认定（%d 处问题）：%s", len(problems), zh),
 			En: fmt.Sprintf("Invalid record, not evaluated (%d %s): %s", len(problems), englishNumber(len(problems), "problem", "problems"), en)}
 		out.findings = append(out.findings, f)
+		out.hid = householdEntry(rec, id, f.Jurisdiction)
 		return out
 	}
 	// Most households are in order: the brief evaluation settles them. One
@@ -116,7 +119,20 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 	if len(res.Warnings) > 0 {
 		out.findings = append(out.findings, a.warned(e, rec, id, res.Jurisdiction.Code))
 	}
+	out.hid = householdEntry(rec, id, res.Jurisdiction.Code)
 	return out
+}
+
+// householdEntry is a record's entry for the duplicate-household check,
+// keyed by a hash of its household id (the check compares the ids
+// themselves).
+func householdEntry(rec *Record, id, jurisdiction string) idEntry {
+	if id == "" {
+		return idEntry{}
+	}
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return idEntry{key: h.Sum64(), record: uint32(rec.N), ref: rec.Ref, household: id, jurisdiction: jurisdiction}
 }
 
 // jurisdictionCode is the code of the area a record names, by code or by

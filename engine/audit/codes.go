@@ -23,6 +23,7 @@ var Codes = []Code{
 	{"A104", rulepack.Text{Zh: "月发放金额缺失或为负", En: "Monthly amount missing or negative"}},
 	{"A105", rulepack.Text{Zh: "户在成员表中没有行", En: "Household without member rows"}},
 	{"A106", rulepack.Text{Zh: "成员表或发放表中的行找不到对应的户", En: "Member or payment rows matching no household"}},
+	{"A107", rulepack.Text{Zh: "户表中相邻两行的户编号相同", En: "One household ID on two consecutive household rows"}},
 	{"A199", rulepack.Text{Zh: "认定时出错", En: "Evaluation failed"}},
 }
 

@@ -15,7 +15,8 @@ import (
 )
 
 // idEntry is one member with a citizen ID, for finding the same person in
-// two places. Entries are sorted in runs on disk, so a roll of any size is
+// two places, or one record, for finding the same household id on two
+// records (key: a hash of the id; member and memberID unset). Entries are sorted in runs on disk, so a roll of any size is
 // checked in bounded memory.
 type idEntry struct {
 	key          uint64 // the citizen ID, packed
@@ -351,8 +352,8 @@ func (h *mergeHeap) Pop() any {
 	return c
 }
 
-// groups calls fn with each set of two or more entries sharing a citizen
-// ID, in ID order, each set in roll order. Strings are decoded only for
+// groups calls fn with each set of two or more entries sharing a key, in
+// key order, each set in roll order. Strings are decoded only for
 // those sets.
 func (s *spill) groups(fn func([]idEntry) error) error {
 	if err := s.flush(); err != nil {

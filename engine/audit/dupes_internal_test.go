@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -72,4 +73,31 @@ func TestSpillReusesBuffers(t *testing.T) {
 		assert.Len(t, want, 100)
 		assert.Equal(t, want, got, "top %#x", top)
 	}
+}
+
+// findingsOf is a sink that keeps the findings.
+type findingsOf []*Finding
+
+func (s *findingsOf) Finding(f *Finding) error { *s = append(*s, f); return nil }
+func (s *findingsOf) Finish(*Report) error     { return nil }
+
+// TestDuplicateHouseholdsCompareIDs: records are grouped by a hash of the
+// household id, so two ids with one hash fall in one group; only records
+// whose ids are equal are duplicates.
+func TestDuplicateHouseholdsCompareIDs(t *testing.T) {
+	s := &state{hids: newSpill(t.TempDir(), 2), rec: Reconciliation{Findings: map[Class]int{}}}
+	defer s.hids.close()
+	for i, id := range []string{"B", "A", "B", "C", "A", "D"} {
+		e := householdEntry(&Record{N: i + 1, Ref: fmt.Sprint("roll:", i+1)}, id, "141081")
+		e.key = 7 // as if every id had the same hash
+		assert.NoError(t, s.hids.add(&e))
+	}
+	var got findingsOf
+	assert.NoError(t, s.duplicateHouseholds(&got))
+	var lines []string
+	for _, f := range got {
+		lines = append(lines, fmt.Sprintf("%s %d %d", f.Household, f.Record, f.Others[0].Record))
+	}
+	assert.Equal(t, []string{"A 2 5", "A 5 2", "B 1 3", "B 3 1"}, lines)
+	assert.Equal(t, 4, s.rec.Findings[DuplicateHousehold])
 }

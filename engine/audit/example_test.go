@@ -41,6 +41,8 @@ func ExampleAuditor_Run() {
 	// exclusive_paid_together G0000026 M1 dibao_single_person
 	// paid_past_phase_out G0000028 dibao
 	// paid_not_entitled G0000040 M1 care_subsidy
+	// duplicate_household G0000009
+	// duplicate_household G0000009
 	// duplicate_person G0000020 M1
 	// duplicate_person G0000021 M3
 	// records 40 = evaluated 39 + invalid 1

@@ -4,6 +4,7 @@ import (
 	"entitle/engine"
 	"entitle/engine/money"
 	"entitle/engine/rulepack"
+	"fmt"
 )
 
 // Class is the kind of a finding. The values are stable: programs may
@@ -12,15 +13,16 @@ type Class string
 
 // The finding classes, in report order.
 const (
-	PaidNotEntitled  Class = "paid_not_entitled"       // paid, but the rules do not grant it
-	EntitledNotPaid  Class = "entitled_not_paid"       // the rules grant it (shall), but it is not paid
-	AmountDiffers    Class = "amount_differs"          // paid and due, at another amount
-	PaidPastPhaseOut Class = "paid_past_phase_out"     // paid beyond the end of a phase-out
-	ExclusivePaid    Class = "exclusive_paid_together" // benefits that exclude each other paid together
-	DuplicatePerson  Class = "duplicate_person"        // one citizen ID in two places on the roll
-	Undetermined     Class = "undetermined"            // paid, but the record lacks facts to confirm it
-	RecordWarning    Class = "record_warning"          // evaluated, but something in the record looks wrong (W… codes)
-	InvalidRecord    Class = "invalid_record"          // the record cannot be evaluated
+	PaidNotEntitled    Class = "paid_not_entitled"       // paid, but the rules do not grant it
+	EntitledNotPaid    Class = "entitled_not_paid"       // the rules grant it (shall), but it is not paid
+	AmountDiffers      Class = "amount_differs"          // paid and due, at another amount
+	PaidPastPhaseOut   Class = "paid_past_phase_out"     // paid beyond the end of a phase-out
+	ExclusivePaid      Class = "exclusive_paid_together" // benefits that exclude each other paid together
+	DuplicateHousehold Class = "duplicate_household"     // one household id on two records of the roll
+	DuplicatePerson    Class = "duplicate_person"        // one citizen ID in two places on the roll
+	Undetermined       Class = "undetermined"            // paid, but the record lacks facts to confirm it
+	RecordWarning      Class = "record_warning"          // evaluated, but something in the record looks wrong (W… codes)
+	InvalidRecord      Class = "invalid_record"          // the record cannot be evaluated
 )
 
 // ClassInfo names a class for people.
@@ -38,6 +40,7 @@ var Classes = [...]ClassInfo{
 	{AmountDiffers, rulepack.Text{Zh: "发放金额与应发金额不符", En: "Amount differs"}, rulepack.Text{Zh: "金额不符", En: "Amount differs"}},
 	{PaidPastPhaseOut, rulepack.Text{Zh: "渐退期满后仍在发放", En: "Paid past the end of the phase-out"}, rulepack.Text{Zh: "渐退期满仍发放", En: "Past phase-out"}},
 	{ExclusivePaid, rulepack.Text{Zh: "互斥待遇同时发放", En: "Benefits that exclude each other paid together"}, rulepack.Text{Zh: "互斥待遇同时发放", En: "Exclusive paid together"}},
+	{DuplicateHousehold, rulepack.Text{Zh: "同一户编号重复在册", En: "Same household ID on two records"}, rulepack.Text{Zh: "户编号重复", En: "Duplicate household"}},
 	{DuplicatePerson, rulepack.Text{Zh: "同一身份证号重复在册", En: "Same person in two places"}, rulepack.Text{Zh: "重复在册", En: "Duplicate person"}},
 	{Undetermined, rulepack.Text{Zh: "信息不全，无法认定", En: "Undetermined for missing data"}, rulepack.Text{Zh: "信息不全", En: "Undetermined"}},
 	{RecordWarning, rulepack.Text{Zh: "记录存疑（已认定）", En: "Record to check (evaluated)"}, rulepack.Text{Zh: "记录存疑", En: "Record to check"}},
@@ -86,7 +89,8 @@ type Finding struct {
 	Reasons       []engine.Reason `json:"reasons,omitempty"`
 	Missing       []string        `json:"missing,omitempty"`
 	Problems      []Problem       `json:"problems,omitempty"`
-	// Others are the other places the same citizen ID is on the roll.
+	// Others are the other places the same citizen ID is on the roll, or
+	// the other records of the same household id.
 	Others []Place       `json:"others,omitempty"`
 	Detail rulepack.Text `json:"detail"`
 }
@@ -100,13 +104,32 @@ type Citation struct {
 	Quote   string `json:"quote"`
 }
 
-// Place is where a person is on the roll.
+// Place is where a person (or, for a duplicate household id, a record) is
+// on the roll.
 type Place struct {
 	Record       int    `json:"record"`
 	Ref          string `json:"ref"`
 	Household    string `json:"household"`
-	Jurisdiction string `json:"jurisdiction"`
-	Member       string `json:"member"`
+	Jurisdiction string `json:"jurisdiction,omitempty"`
+	Member       string `json:"member,omitempty"`
+}
+
+// text names the place in a detail sentence or report cell: a person as
+// household/member (jurisdiction, where), a record as 第 13 条记录（330213，
+// households.csv:14） or record 13 (330213, households.csv:14).
+func (p Place) text(zh bool) string {
+	if p.Member != "" {
+		return fmt.Sprintf("%s/%s (%s, %s)", p.Household, p.Member, p.Jurisdiction, p.Ref)
+	}
+	switch {
+	case zh && p.Jurisdiction != "":
+		return fmt.Sprintf("第 %d 条记录（%s，%s）", p.Record, p.Jurisdiction, p.Ref)
+	case zh:
+		return fmt.Sprintf("第 %d 条记录（%s）", p.Record, p.Ref)
+	case p.Jurisdiction != "":
+		return fmt.Sprintf("record %d (%s, %s)", p.Record, p.Jurisdiction, p.Ref)
+	}
+	return fmt.Sprintf("record %d (%s)", p.Record, p.Ref)
 }
 
 func fen(f money.Fen) *money.Fen { return &f }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -230,4 +231,90 @@ func TestFirstGenerationIDIsTheSamePerson(t *testing.T) {
 	assert.Equal(t, []string{"H1 141081195003120028", "H2 141081195003120028"}, dupes)
 	assert.Equal(t, []string{"H1"}, warned)
 	assert.Equal(t, 2, c.report.Reconciliation.Evaluated)
+}
+
+// TestDuplicateHousehold: a household id on two or more records is a
+// duplicate_household finding on each record, naming the others, wherever
+// the records are and whether or not they could be evaluated. In a JSONL
+// roll both records are still evaluated; in a table roll two consecutive
+// rows of one id cannot be matched to their member and payment rows, so
+// both are invalid (A107), and every row is still accounted for.
+func TestDuplicateHousehold(t *testing.T) {
+	eng := testengine.Engine(t)
+	// dups lists the duplicate_household findings as "household record: others".
+	dups := func(c *collect) []string {
+		var out []string
+		for _, f := range c.findings {
+			if f.Class != audit.DuplicateHousehold {
+				continue
+			}
+			s := fmt.Sprintf("%s %d:", f.Household, f.Record)
+			for _, o := range f.Others {
+				s += fmt.Sprintf(" %d", o.Record)
+			}
+			out = append(out, s)
+			assert.Empty(t, f.Member)
+			assert.Contains(t, f.Detail.Zh, "户编号 "+f.Household+" 在花名册中出现")
+		}
+		return out
+	}
+	h := func(id string) string {
+		return `{"household":{"id":"` + id + `","jurisdiction":"141081","members":[{"id":"M1","disabled":false}]}}`
+	}
+	jsonl := strings.Join([]string{
+		h("H1"), h("H2"), h("H1"), h("H3"), h("H3"),
+		`{"household":{"id":"H2","jurisdiction":"141081","members":[{"id":"M1","disabled":"也许"}]}}`, // invalid, still H2
+		`{"household":`, // no id to compare
+		h("H4"),
+	}, "\n") + "\n"
+	c := runAudit(t, eng, audit.NewJSONLReader("roll.jsonl", strings.NewReader(jsonl), 0), 2)
+	assert.Equal(t, []string{"H1 1: 3", "H1 3: 1", "H2 2: 6", "H2 6: 2", "H3 4: 5", "H3 5: 4"}, sortedByID(dups(c)))
+	rec := c.report.Reconciliation
+	assert.Equal(t, 6, rec.Evaluated, "a JSONL roll's records are evaluated whatever their ids")
+	assert.Equal(t, 2, rec.Invalid)
+	assert.Equal(t, 6, rec.Findings[audit.DuplicateHousehold])
+	for _, f := range c.findings {
+		if f.Class == audit.DuplicateHousehold && f.Record == 1 {
+			assert.Equal(t, "户编号 H1 在花名册中出现 2 次；另见：第 3 条记录（141081，roll.jsonl:3）。一个户编号只能对应一户：请核实是否重复录入或编号有误。", f.Detail.Zh)
+			assert.Equal(t, "Household ID H1 is on the roll 2 times; also at record 3 (141081, roll.jsonl:3). A household ID must name one household: check for a household entered twice or a wrong ID.", f.Detail.En)
+		}
+	}
+
+	dir := t.TempDir()
+	write := func(name, text string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	write("households.csv", "户编号,行政区划代码\nH1,141081\nH2,141081\nH1,141081\nH3,141081\nH3,141081\nH4,141081\n")
+	write("members.csv", "户编号,成员编号,是否残疾\nH1,M1,否\nH2,M1,否\nH1,M1,否\nH3,M1,否\nH3,M1,否\nH4,M1,否\n")
+	write("payments.csv", "户编号,成员编号,待遇代码,月发放金额,起始月份\nH3,M1,care_subsidy,10.00,2025-01\n")
+	tr, err := audit.OpenCSV(dir)
+	require.NoError(t, err)
+	defer tr.Close()
+	c = runAudit(t, eng, tr, 2)
+	assert.Equal(t, []string{"H1 1: 3", "H1 3: 1", "H3 4: 5", "H3 5: 4"}, sortedByID(dups(c)))
+	assertProblem(t, c, 4, wantProblem{"A107", "", `household "H3" is also on the next row (line 6) of households.csv`, `户编号 "H3" 与 households.csv 的下一行（第 6 行）相同`})
+	assertProblem(t, c, 5, wantProblem{"A107", "", `household "H3" is also on the row before (line 5) of households.csv`, `户编号 "H3" 与 households.csv 的上一行（第 5 行）相同`})
+	for _, f := range c.findings {
+		if f.Class == audit.InvalidRecord && f.Record == 5 {
+			assert.Len(t, f.Problems, 1, "A107 alone: not also A105 for the member rows the record before took")
+		}
+	}
+	assertEveryProblemInChinese(t, c)
+	rec = c.report.Reconciliation
+	assert.Equal(t, 4, rec.Evaluated, "H1 twice (not next to each other), H2 and H4")
+	assert.Equal(t, 2, rec.Invalid)
+	assert.Equal(t, 4, rec.Members)
+	assert.Equal(t, 2, rec.MembersInInvalid, "H3's two member rows, both taken by the first H3")
+	assert.Equal(t, 1, rec.PaymentsInInvalid)
+	assert.True(t, rec.Balanced)
+}
+
+// sortedByID orders "household record: others" lines by household, keeping
+// the order of each household's lines.
+func sortedByID(lines []string) []string {
+	out := slices.Clone(lines)
+	slices.SortStableFunc(out, func(a, b string) int {
+		return strings.Compare(strings.Fields(a)[0], strings.Fields(b)[0])
+	})
+	return out
 }

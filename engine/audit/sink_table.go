@@ -76,7 +76,7 @@ func (a *tableNames) findingRow(f *Finding, lang string) []string {
 		problems = append(problems, s)
 	}
 	for _, o := range f.Others {
-		others = append(others, fmt.Sprintf("%s/%s (%s, %s)", o.Household, o.Member, o.Jurisdiction, o.Ref))
+		others = append(others, o.text(zh))
 	}
 	example := ""
 	if f.ExampleValues {

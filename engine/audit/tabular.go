@@ -390,6 +390,9 @@ type TabularReader struct {
 	progress                      func() (int64, int64)
 	ignored                       []IgnoredColumn
 	encodings                     []FileEncoding
+	// The household id and line of the households row read last.
+	prevHid  string
+	prevLine int
 }
 
 // TabularOption tunes how a CSV or Excel roll is read.
@@ -491,7 +494,10 @@ func (r *TabularReader) Next() (*Record, error) {
 	rec := &Record{N: r.n, Ref: ref}
 	hid := r.households.hidOf(hr)
 	rec.Household = hid
-	var problems []Problem
+	problems, err := r.twice(hr, hid, ref)
+	if err != nil {
+		return nil, err
+	}
 	hh := map[string]any{}
 	r.fill(r.households, hr, hh, &problems)
 	hh["id"] = hid
@@ -507,7 +513,7 @@ func (r *TabularReader) Next() (*Record, error) {
 	}
 	rec.Members = len(members)
 	hh["members"] = members
-	if len(members) == 0 {
+	if len(members) == 0 && len(problems) == 0 {
 		next, nextZh := "", ""
 		if mr, _ := r.members.peekRow(); mr != nil {
 			next = fmt.Sprintf(" (the next %s row, line %d, is for household %q)", r.members.t.name(), mr.line, r.members.hidOf(mr))
@@ -555,6 +561,32 @@ func (r *TabularReader) Next() (*Record, error) {
 		return nil, out
 	}
 	return rec, nil
+}
+
+// twice reports a household id on two consecutive rows of the households
+// table (A107): the member and payment rows that follow are grouped by
+// household id, so they cannot be told apart. The first record takes them
+// all, the second none, and both are invalid; the duplicate-household
+// check reports the id on both, as it does wherever the rows are.
+func (r *TabularReader) twice(hr *tableRow, hid, ref string) ([]Problem, error) {
+	var problems []Problem
+	name := r.households.t.name()
+	if hid != "" && hid == r.prevHid {
+		problems = append(problems, Problem{Ref: ref, Code: "A107",
+			Msg: fmt.Sprintf("household %q is also on the row before (line %d) of %s: the member and payment rows of the two cannot be told apart", hid, r.prevLine, name),
+			Zh:  fmt.Sprintf("户编号 %q 与 %s 的上一行（第 %d 行）相同：两户的成员行和发放行无法区分", hid, name, r.prevLine)})
+	}
+	r.prevHid, r.prevLine = hid, hr.line
+	next, err := r.households.peekRow()
+	if err != nil {
+		return nil, err
+	}
+	if next != nil && hid != "" && r.households.hidOf(next) == hid {
+		problems = append(problems, Problem{Ref: ref, Code: "A107",
+			Msg: fmt.Sprintf("household %q is also on the next row (line %d) of %s: the member and payment rows of the two cannot be told apart", hid, next.line, name),
+			Zh:  fmt.Sprintf("户编号 %q 与 %s 的下一行（第 %d 行）相同：两户的成员行和发放行无法区分", hid, name, next.line)})
+	}
+	return problems, nil
 }
 
 // fill puts a row's cells into a record map by their paths.

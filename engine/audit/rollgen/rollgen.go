@@ -6,6 +6,7 @@
 package rollgen
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -100,13 +101,19 @@ func Generate(eng *engine.Engine, cfg Config, emit func(*audit.Entry) error) (*M
 			return nil, err
 		}
 	}
-	// Duplicates are reported after the roll, by citizen ID.
+	// Duplicates are reported after the roll: households, then persons.
+	rank := func(c audit.Class) int {
+		switch c {
+		case audit.DuplicateHousehold:
+			return 1
+		case audit.DuplicatePerson:
+			return 2
+		}
+		return 0
+	}
 	slices.SortStableFunc(m.Findings, func(a, b Expected) int {
-		if (a.Class == audit.DuplicatePerson) != (b.Class == audit.DuplicatePerson) {
-			if a.Class == audit.DuplicatePerson {
-				return 1
-			}
-			return -1
+		if r := cmp.Compare(rank(a.Class), rank(b.Class)); r != 0 {
+			return r
 		}
 		return a.Record - b.Record
 	})
@@ -131,9 +138,19 @@ type gen struct {
 	lastJur       string
 	lastRecord    int
 	lastHousehold string
+	// cleanIDs are the ids and records of the two latest clean households,
+	// latest last, for planting a duplicate household id.
+	cleanIDs [2]struct {
+		id     string
+		record int
+	}
 }
 
-// plan picks which households get which plant.
+// plan picks which households get which plant. A plant never follows
+// another: a duplicate copies an earlier clean household. Duplicate
+// household ids are placed last, by a stream of their own, so that the
+// other plants fall where they did before that class was added (the roll
+// differs only in the ids planted).
 func (g *gen) plan() ([]audit.Class, error) {
 	plan := make([]audit.Class, g.cfg.Households)
 	total := 0
@@ -143,18 +160,26 @@ func (g *gen) plan() ([]audit.Class, error) {
 	if total*4 > g.cfg.Households {
 		return nil, fmt.Errorf("rollgen: %d plants need at least %d households", total, total*4)
 	}
-	for _, c := range audit.Classes {
-		for k := 0; k < g.cfg.Plant[c.Class]; k++ {
+	place := func(c audit.Class, rng *rand.Rand, from int) {
+		for k := 0; k < g.cfg.Plant[c]; k++ {
 			for {
-				// Not the first household: a duplicate copies an earlier one.
-				i := 1 + g.rng.IntN(g.cfg.Households-1)
-				if plan[i] == "" && plan[i-1] == "" {
-					plan[i] = c.Class
+				i := from + rng.IntN(g.cfg.Households-from)
+				if plan[i] == "" && plan[i-1] == "" && (c != audit.DuplicateHousehold || i+1 == len(plan) || plan[i+1] == "") {
+					plan[i] = c
 					break
 				}
 			}
 		}
 	}
+	for _, c := range audit.Classes {
+		if c.Class != audit.DuplicateHousehold {
+			place(c.Class, g.rng, 1)
+		}
+	}
+	// Not next to the household whose id it copies: the two clean ones
+	// before it (a tabular roll cannot tell apart two consecutive rows of
+	// one id, A107); nor just before another plant.
+	place(audit.DuplicateHousehold, rand.New(rand.NewPCG(g.cfg.Seed^0xd0b1e, g.cfg.Seed)), 2)
 	return plan, nil
 }
 
@@ -174,6 +199,13 @@ func (g *gen) household(i int, plant audit.Class) (*audit.Entry, error) {
 			kind = phaseOutHousehold
 		}
 		h := g.makeHousehold(i, kind)
+		if plant == audit.DuplicateHousehold {
+			// The id of the clean household before the latest one.
+			if g.cleanIDs[0].id == "" {
+				return nil, fmt.Errorf("rollgen: no earlier household whose id to duplicate")
+			}
+			h.ID = g.cleanIDs[0].id
+		}
 		if plant == audit.DuplicatePerson {
 			if g.lastClean == nil {
 				return nil, fmt.Errorf("rollgen: no earlier person to duplicate")
@@ -194,6 +226,9 @@ func (g *gen) household(i int, plant audit.Class) (*audit.Entry, error) {
 		ok := true
 		switch plant {
 		case "":
+		case audit.DuplicateHousehold:
+			g.expect(audit.DuplicateHousehold, record, h, "", "")
+			g.man.Findings = append(g.man.Findings, Expected{Class: audit.DuplicateHousehold, Record: g.cleanIDs[0].record, Household: h.ID})
 		case audit.DuplicatePerson:
 			m := &h.Members[len(h.Members)-1]
 			g.expect(audit.DuplicatePerson, record, h, m.ID, "")
@@ -208,6 +243,12 @@ func (g *gen) household(i int, plant audit.Class) (*audit.Entry, error) {
 			g.man.Planted[plant]++
 		}
 		if plant == "" {
+			g.cleanIDs[0], g.cleanIDs[1] = g.cleanIDs[1], g.cleanIDs[0]
+			g.cleanIDs[1].id, g.cleanIDs[1].record = h.ID, record
+		}
+		if plant == "" || plant == audit.DuplicateHousehold {
+			// A duplicate household id is otherwise clean: its people may
+			// be copied by a duplicate person after it.
 			g.remember(record, h)
 		}
 		return e, nil
