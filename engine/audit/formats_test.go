@@ -432,3 +432,20 @@ func assertSameAudit(t *testing.T, want, got *collect) {
 	}
 	assert.Equal(t, want.report.Reconciliation, got.report.Reconciliation)
 }
+
+// TestJSONLAsWindowsWritesIt: a JSONL roll saved with a byte-order mark and
+// CRLF line ends (Notepad, some exports) is audited as the plain roll
+// (regression: the mark made the first line invalid, H001 "an object is
+// expected").
+func TestJSONLAsWindowsWritesIt(t *testing.T) {
+	eng := testengine.Engine(t)
+	b, err := os.ReadFile(rolls + "example.jsonl")
+	require.NoError(t, err)
+	want := runAudit(t, eng, audit.NewJSONLReader("roll.jsonl", bytes.NewReader(b), 0), 2)
+	windows := append([]byte("\ufeff"), bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))...)
+	got := runAudit(t, eng, audit.NewJSONLReader("roll.jsonl", bytes.NewReader(windows), 0), 2)
+	assertSameAudit(t, want, got)
+	// A mark on a line of its own is a blank line.
+	got = runAudit(t, eng, audit.NewJSONLReader("roll.jsonl", bytes.NewReader(append([]byte("\ufeff\n"), b...)), 0), 2)
+	assert.Equal(t, want.report.Reconciliation, got.report.Reconciliation)
+}

@@ -78,6 +78,10 @@ func (j *JSONLReader) NextAppend(buf []byte) (*Record, []byte, error) {
 		}
 		j.line++
 		trimmed := bytes.TrimSpace(out[start:])
+		if j.line == 1 {
+			// The byte-order mark Notepad and some exports write first.
+			trimmed = bytes.TrimSpace(bytes.TrimPrefix(trimmed, []byte("\ufeff")))
+		}
 		if err == nil && len(trimmed) == 0 {
 			continue
 		}
