@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -213,6 +214,18 @@ func TestAuditErrors(t *testing.T) {
 	// An Excel 97–2003 workbook: a compound file, by its first eight bytes.
 	oldBook := filepath.Join(t.TempDir(), "花名册.xls")
 	require.NoError(t, os.WriteFile(oldBook, append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 504)...), 0o644))
+	// The example roll as a JSON array, and pretty-printed: JSON, but not
+	// one entry a line.
+	example, err := os.ReadFile("../../testdata/rolls/example.jsonl")
+	require.NoError(t, err)
+	entries := strings.Split(strings.TrimSpace(string(example)), "\n")
+	array := filepath.Join(t.TempDir(), "roll.json")
+	require.NoError(t, os.WriteFile(array, []byte("[\n"+strings.Join(entries, ",\n")+"\n]\n"), 0o644))
+	var pretty bytes.Buffer
+	require.NoError(t, json.Indent(&pretty, []byte(entries[0]), "", "  "))
+	pretty.WriteString("\n")
+	prettyRoll := filepath.Join(t.TempDir(), "roll.jsonl")
+	require.NoError(t, os.WriteFile(prettyRoll, pretty.Bytes(), 0o644))
 	noSheet := filepath.Join(t.TempDir(), "roll.xlsx")
 	f := excelize.NewFile()
 	require.NoError(t, f.SaveAs(noSheet))
@@ -241,6 +254,9 @@ func TestAuditErrors(t *testing.T) {
 		{"encoding of standard input", []string{"audit", "--encoding", "utf-8", "-"}, exitUsage, "--encoding 只适用于 CSV 名册"},
 		{"one file of a CSV roll", []string{"audit", "../../testdata/rolls/csv/households.csv"}, exitUsage, "CSV 名册是一个目录，内含 households.csv、members.csv、payments.csv 三个文件（或 户.csv、成员.csv、发放.csv）：请给出目录 ../../testdata/rolls/csv，而不是其中的一个文件"},
 		{"an old Excel workbook", []string{"audit", oldBook}, exitIO, "是旧版 Excel（.xls）或 WPS（.et）格式的工作簿：请在 Excel 或 WPS 中另存为 .xlsx 工作簿"},
+		{"a JSON array", []string{"audit", array}, exitIO, "roll.json:1：这是一个 JSON 数组，不是每行一条的 JSON Lines：请改为每行一条（例如 jq -c '.[]' "},
+		{"a JSON array, in English", []string{"audit", "--lang", "en", array}, exitIO, "roll.json:1: a JSON array, not JSON Lines: write one entry a line"},
+		{"pretty-printed JSON", []string{"audit", prettyRoll}, exitIO, "roll.jsonl:1：一条记录分成了多行（排版过的 JSON），不是每行一条的 JSON Lines"},
 		{"a GBK roll read as UTF-8", []string{"audit", "--encoding", "utf-8", gbkRoll}, exitIO, "households.csv:1：第 1 列的列名不是 UTF-8 编码的文字（按 --encoding 的要求以 UTF-8 读取；文件若是 GBK 编码，请改用 --encoding gb18030 或去掉该选项）"},
 	}
 	for _, tt := range tests {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"entitle/engine/audit"
+	"entitle/engine/household"
 	"entitle/engine/internal/testengine"
 )
 
@@ -41,12 +42,34 @@ func FuzzJSONLRoll(f *testing.F) {
 	f.Add([]byte(firstLines(f, "../../testdata/rolls/example.jsonl", 3)))
 	f.Add([]byte(`{"household":{"id":"H1","jurisdiction":"141081","members":[{"id":"M1","disability":{"category":"physical","grade":1}}]},"payments":[{"benefit":"care_subsidy","member":"M1","start":"2025-01","monthly":"10.00"}]}`))
 	f.Add([]byte("{\"household\":\n\n  \r\n{\"payments\":{}}\n[]"))
+	f.Add([]byte("\ufeff[\n{}\n]"))
+	f.Add([]byte("\ufeff\n{\n}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		want := 0
-		for _, line := range bytes.Split(data, []byte("\n")) {
-			if len(bytes.TrimSpace(line)) > 0 {
+		var first []byte
+		for i, line := range bytes.Split(data, []byte("\n")) {
+			line = bytes.TrimSpace(line)
+			if i == 0 {
+				line = bytes.TrimSpace(bytes.TrimPrefix(line, []byte("\ufeff")))
+			}
+			if len(line) > 0 {
+				if want == 0 {
+					first = line
+				}
 				want++
 			}
+		}
+		if len(first) > 0 && (first[0] == '[' || string(first) == "{") {
+			// A JSON array, or pretty-printed JSON: refused as a whole (a
+			// first line too long to read is a record, H023).
+			if len(data) >= household.MaxRecordBytes {
+				return
+			}
+			a, err := audit.New(eng, audit.Options{AsOf: asOf, TempDir: t.TempDir()})
+			require.NoError(t, err)
+			_, err = a.Run(context.Background(), audit.NewJSONLReader("roll.jsonl", bytes.NewReader(data), 0), &collect{})
+			assert.ErrorContains(t, err, "roll.jsonl:")
+			return
 		}
 		c := runAudit(t, eng, audit.NewJSONLReader("roll.jsonl", bytes.NewReader(data), 0), 2)
 		rec := c.report.Reconciliation

@@ -85,6 +85,11 @@ func (j *JSONLReader) NextAppend(buf []byte) (*Record, []byte, error) {
 		if err == nil && len(trimmed) == 0 {
 			continue
 		}
+		if j.n == 0 && err == nil {
+			if err := notLines(j.name, j.line, trimmed); err != nil {
+				return nil, buf, err
+			}
+		}
 		j.n++
 		rec := &Record{N: j.n, Ref: j.name + ":" + strconv.Itoa(j.line)}
 		if err != nil {
@@ -95,6 +100,21 @@ func (j *JSONLReader) NextAppend(buf []byte) (*Record, []byte, error) {
 		rec.Line = trimmed
 		return rec, out, nil
 	}
+}
+
+// notLines refuses a roll whose first entry shows that it is JSON but not
+// one entry a line: a JSON array, or entries spread over lines as a
+// pretty-printer writes them. Each of its lines would be an invalid record.
+func notLines(name string, line int, first []byte) error {
+	switch {
+	case first[0] == '[':
+		return household.Errorf("%[1]s:%[2]d: a JSON array, not JSON Lines: write one entry a line (for example jq -c '.[]' %[1]s > roll.jsonl)",
+			"%[1]s:%[2]d：这是一个 JSON 数组，不是每行一条的 JSON Lines：请改为每行一条（例如 jq -c '.[]' %[1]s > roll.jsonl）", name, line)
+	case string(first) == "{":
+		return household.Errorf("%[1]s:%[2]d: an entry spread over several lines (pretty-printed JSON), not JSON Lines: write one entry a line (for example jq -c . %[1]s > roll.jsonl)",
+			"%[1]s:%[2]d：一条记录分成了多行（排版过的 JSON），不是每行一条的 JSON Lines：请改为每行一条（例如 jq -c . %[1]s > roll.jsonl）", name, line)
+	}
+	return nil
 }
 
 // Progress reports bytes read of the file's size.
