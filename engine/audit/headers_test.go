@@ -105,9 +105,12 @@ func TestHeaderAliasesNameColumns(t *testing.T) {
 		paths[c.Path] = true
 		headers[c.Path], headers[c.Zh] = true, true
 	}
+	doc, err := os.ReadFile("../../docs/audit.md")
+	require.NoError(t, err)
 	for alias, path := range audit.HeaderAliases {
 		assert.True(t, paths[path], "alias %q names %q, which no column has", alias, path)
 		assert.False(t, headers[alias], "alias %q is a header already", alias)
+		assert.Contains(t, string(doc), alias, "docs/audit.md lists the alias")
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,89 +30,47 @@ type Column struct {
 	Zh    string // Chinese header
 }
 
-// Columns lists every column a tabular roll may have, in template order.
-var Columns = []Column{
-	{"households", "household_id", "户编号"},
-	{"households", "jurisdiction", "行政区划代码"},
-	{"households", "residence", "城乡类别"},
-	{"households", "status", "救助状态"},
-	{"households", "property_test", "财产状况"},
-	{"households", "hardship_assessed", "经评估生活仍有困难"},
-	{"households", "income_history", "月人均收入记录"},
-	{"households", "as_of", "评估日期"},
-	{"households", "housing.dilapidated", "住房为危房"},
-	{"households", "housing.can_self_fund", "有能力自筹建房资金"},
-	{"households", "housing.seeking_public_rental", "申请公租房"},
-	{"households", "housing.needs_accessibility_renovation", "有家庭无障碍改造需求"},
-	{"members", "household_id", "户编号"},
-	{"members", "member_id", "成员编号"},
-	{"members", "name", "姓名"},
-	{"members", "citizen_id", "身份证号"},
-	{"members", "relation", "与户主关系"},
-	{"members", "birth_date", "出生日期"},
-	{"members", "disabled", "是否残疾"},
-	{"members", "disability.category", "残疾类别"},
-	{"members", "disability.grade", "残疾等级"},
-	{"members", "disability.certificate_no", "残疾人证号"},
-	{"members", "disability.certificate_valid", "残疾人证有效"},
-	{"members", "disability.lower_limb", "下肢残疾"},
-	{"members", "disability.autism", "孤独症"},
-	{"members", "care.needed", "需要长期照护"},
-	{"members", "care.months", "照护月数"},
-	{"members", "income.wages", "工资收入"},
-	{"members", "income.business", "经营收入"},
-	{"members", "income.pension", "养老金收入"},
-	{"members", "income.living_allowance", "领取生活补贴"},
-	{"members", "income.care_subsidy", "领取护理补贴"},
-	{"members", "income.other_assistance", "其他社会救助"},
-	{"members", "income.other", "其他收入"},
-	{"members", "employment.status", "就业状况"},
-	{"members", "employment.costs", "就业成本"},
-	{"members", "employment.sheltered", "辅助性就业"},
-	{"members", "work_capacity", "劳动能力"},
-	{"members", "stable_work_income", "有稳定就业收入"},
-	{"members", "orphan_guarantee", "享受孤儿基本生活保障"},
-	{"members", "work_injury_care_allowance", "领取工伤保险生活护理费"},
-	{"members", "other_welfare_subsidy", "享受其他福利性补贴"},
-	{"members", "family_support", "靠家庭供养"},
-	{"members", "tekun", "特困供养"},
-	{"members", "insurance.resident_pension", "参加城乡居民养老保险"},
-	{"members", "insurance.resident_medical", "参加城乡居民医疗保险"},
-	{"members", "education.stage", "就学阶段"},
-	{"members", "education.graduating_year", "毕业年份"},
-	{"members", "education.graduating_from", "毕业学校类别"},
-	{"members", "education.in_internship", "正在见习"},
-	{"members", "education.economic_hardship", "家庭经济困难学生"},
-	{"members", "needs", "服务需求"},
-	{"payments", "household_id", "户编号"},
-	{"payments", "member_id", "成员编号"},
-	{"payments", "benefit", "待遇代码"},
-	{"payments", "monthly", "月发放金额"},
-	{"payments", "start", "起始月份"},
-	{"payments", "end", "截止月份"},
-}
+// Columns lists every column a tabular roll may have, in template order:
+// the household id, the household's fields, the ids and fields of members,
+// and the payments'. The fields' headers are their Chinese names
+// (household.FieldNames).
+var Columns = func() []Column {
+	hid, mid := household.HouseholdIDNames[0], household.MemberIDNames[0]
+	cols := []Column{{"households", "household_id", hid}}
+	fields := func(table string, member bool) {
+		for _, f := range household.FieldNames {
+			if f.Member == member {
+				cols = append(cols, Column{table, f.Path, f.Zh})
+			}
+		}
+	}
+	fields("households", false)
+	cols = append(cols, Column{"members", "household_id", hid}, Column{"members", "member_id", mid})
+	fields("members", true)
+	return append(cols,
+		Column{"payments", "household_id", hid},
+		Column{"payments", "member_id", mid},
+		Column{"payments", "benefit", "待遇代码"},
+		Column{"payments", "monthly", "月发放金额"},
+		Column{"payments", "start", "起始月份"},
+		Column{"payments", "end", "截止月份"})
+}()
 
 // HeaderAliases are other headers that civil-affairs and disabled persons'
 // federation systems give the same columns, accepted as the column they
-// name (a member table's 身份证号码 is its 身份证号). Each names one column
-// beyond doubt; a header that could mean two is not listed.
-var HeaderAliases = map[string]string{
-	"户号":     "household_id",
-	"家庭编号":   "household_id",
-	"行政区划":   "jurisdiction",
-	"区划代码":   "jurisdiction",
-	"成员序号":   "member_id",
-	"公民身份号码": "citizen_id",
-	"身份证号码":  "citizen_id",
-	"身份证":    "citizen_id",
-	"户主关系":   "relation",
-	"与户主的关系": "relation",
-	"残疾类型":   "disability.category",
-	"残疾级别":   "disability.grade",
-	"残疾人证号码": "disability.certificate_no",
-	"残疾证号":   "disability.certificate_no",
-	"残疾证号码":  "disability.certificate_no",
-}
+// name (a member table's 身份证号码 is its 身份证号): those of the ids, and
+// the fields' (household.FieldNameAliases). Each names one column beyond
+// doubt; a header that could mean two is not listed.
+var HeaderAliases = func() map[string]string {
+	m := maps.Clone(household.FieldNameAliases)
+	for _, n := range household.HouseholdIDNames[1:] {
+		m[n] = "household_id"
+	}
+	for _, n := range household.MemberIDNames[1:] {
+		m[n] = "member_id"
+	}
+	return m
+}()
 
 // cellKind is how a cell's text becomes a value.
 type cellKind uint8

@@ -429,12 +429,16 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 		case *kind.AdditionalProperties:
 			for _, p := range k.Properties {
 				x := problem(docpos.Join(field, p), CodeUnknownField, "unknown field %q", "格式中没有字段 %q", p)
-				if s, en, zh := suggestField(e.InstanceLocation, p); s != "" {
+				switch s, en, zh := suggestField(e.InstanceLocation, p); {
+				case s != "":
 					if en != "" {
 						en = " " + en
 					}
 					x.Msg += fmt.Sprintf(" (did you mean %q?%s)", s, en)
 					x.Zh += fmt.Sprintf("（是否应为 %q？%s）", s, zh)
+				case en != "":
+					x.Msg += " (" + en + ")"
+					x.Zh += "（" + zh + "）"
 				}
 				es = append(es, x)
 			}

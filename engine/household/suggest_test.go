@@ -2,9 +2,11 @@ package household
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestSuggestField: an unknown field gets the field it most likely stands
@@ -36,6 +38,18 @@ func TestSuggestField(t *testing.T) {
 		{"alias only where its field is", nil, "age", "", false},
 		{"nothing close", []string{"members", "0"}, "favourite_colour", "", false},
 		{"inside a value, not an object", []string{"members", "0", "name"}, "x", "", false},
+		// Chinese names, as a roll's headers have them: the key to write.
+		{"a member's name", []string{"members", "0"}, "姓名", "name", false},
+		{"an alias of the citizen ID", []string{"members", "0"}, "公民身份号码", "citizen_id", false},
+		{"the household's id", nil, "户编号", "id", false},
+		{"a member's id", []string{"members", "0"}, "成员编号", "id", false},
+		{"a nested field", []string{"members", "0"}, "残疾等级", "disability", true},
+		{"a nested field where it is", []string{"members", "0", "disability"}, "残疾等级", "grade", false},
+		{"a member's field in the household", nil, "残疾等级", "members", true},
+		{"a household field in a member", []string{"members", "0"}, "城乡类别", "", true},
+		{"a nested household field", nil, "住房为危房", "housing", true},
+		// Spelling is no guide across scripts (it once gave "id" for 姓名).
+		{"a Chinese name not known", []string{"members", "0"}, "民族", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,4 +83,72 @@ func jsonNames(v any) []string {
 		names[i] = jsonName(t.Field(i))
 	}
 	return names
+}
+
+// TestChineseNamesSuggestTheirFields: every Chinese name of a field (and
+// of the ids), written as a key where the field is, is told the field:
+// the top key of its path there, and the leaf inside the object that holds
+// it; and every path is a field of the record.
+func TestChineseNamesSuggestTheirFields(t *testing.T) {
+	type name struct {
+		zh, path string
+		member   bool
+	}
+	var names []name
+	for _, f := range FieldNames {
+		names = append(names, name{f.Zh, f.Path, f.Member})
+	}
+	paths := map[string]FieldName{}
+	for _, f := range FieldNames {
+		paths[f.Path] = f
+	}
+	for zh, path := range FieldNameAliases {
+		f, ok := paths[path]
+		require.True(t, ok, "alias %s names %s, which is not in FieldNames", zh, path)
+		names = append(names, name{zh, path, f.Member})
+	}
+	for _, n := range HouseholdIDNames {
+		names = append(names, name{n, "id", false})
+	}
+	for _, n := range MemberIDNames {
+		names = append(names, name{n, "id", true})
+	}
+	for _, n := range names {
+		var at []string
+		if n.member {
+			at = []string{"members", "0"}
+		}
+		top, rest, nested := strings.Cut(n.path, ".")
+		got, _, zh := suggestField(at, n.zh)
+		assert.Equal(t, top, got, "%s", n.zh)
+		if nested {
+			assert.Contains(t, zh, top+": {"+rest+": …}", "%s", n.zh)
+			got, _, _ := suggestField(append(at, top), n.zh)
+			assert.Equal(t, rest, got, "%s inside %s", n.zh, top)
+		}
+		assert.True(t, recordHasPath(n.member, n.path), "%s: %s is not a field of the record", n.zh, n.path)
+	}
+}
+
+// recordHasPath says whether the household (or a member) has the field at
+// the dotted path.
+func recordHasPath(member bool, path string) bool {
+	t := reflect.TypeOf(Household{})
+	if member {
+		t = reflect.TypeOf(Member{})
+	}
+	for _, tok := range strings.Split(path, ".") {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return false
+		}
+		f, ok := fieldByJSON(t, tok)
+		if !ok {
+			return false
+		}
+		t = f.Type
+	}
+	return true
 }

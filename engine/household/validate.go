@@ -444,6 +444,16 @@ func suggestField(location []string, unknown string) (field, en, zh string) {
 	if t.Kind() != reflect.Struct {
 		return "", "", ""
 	}
+	member := len(location) >= 2 && location[0] == "members" && isIndex(location[1])
+	var inside []string
+	for i, tok := range location {
+		if !isIndex(tok) && !(member && i == 0) {
+			inside = append(inside, tok)
+		}
+	}
+	if field, en, zh, ok := zhKeyHint(unknown, member, strings.Join(inside, ".")); ok {
+		return field, en, zh
+	}
 	lower := strings.ToLower(unknown)
 	if a, ok := fieldAliases[lower]; ok {
 		if _, ok := fieldByJSON(t, a.field); ok {
@@ -454,7 +464,19 @@ func suggestField(location []string, unknown string) (field, en, zh string) {
 	for i := range names {
 		names[i] = jsonName(t.Field(i))
 	}
+	if !isASCII(unknown) {
+		return "", "", "" // spelling is no guide across scripts: 姓名 is not "id"
+	}
 	return editdist.Nearest(lower, names, len(unknown)/2+1), "", ""
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func isIndex(s string) bool {
