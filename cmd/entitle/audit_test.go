@@ -49,11 +49,12 @@ func TestAuditExampleRoll(t *testing.T) {
 			code, _, errs := runCLI(t, "", "audit", "--as-of", "2025-06-30", "--compare-example-amounts", "-o", tt.out, tt.roll)
 			assert.Equal(t, exitFailed, code, "findings give exit code 1: %s", errs)
 			assert.Contains(t, errs, "records 40 = evaluated 39 + invalid 1 (balanced)")
-			assert.Contains(t, errs, "findings 13 (")
+			assert.Contains(t, errs, "findings 14 (")
 			// The report's language is Chinese by default: the same counts follow in Chinese.
 			assert.Contains(t, errs, "记录 40 条 = 已评估 39 + 无效 1（逐条核对，无遗漏）")
-			assert.Contains(t, errs, "发现问题 13 条（")
+			assert.Contains(t, errs, "发现问题 14 条（")
 			assert.Contains(t, errs, "户编号重复 2")
+			assert.Contains(t, errs, "重复发放 1")
 			assert.Contains(t, errs, "重复在册 2")
 			assert.Contains(t, errs, "记录存疑 1", "a record evaluated despite a warning is reported")
 			switch {
@@ -110,7 +111,7 @@ func TestAuditExampleRoll(t *testing.T) {
 				assert.True(t, strings.HasPrefix(string(b), "\ufeff类别,"), "Chinese headers after a byte-order mark")
 				rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
 				require.NoError(t, err)
-				assert.Len(t, rows, 14, "a header and 13 findings")
+				assert.Len(t, rows, 15, "a header and 14 findings")
 				_, err = os.Stat(filepath.Join(tt.out, "summary.csv"))
 				assert.NoError(t, err)
 			}

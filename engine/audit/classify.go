@@ -293,12 +293,23 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 			c.Findings[classIndex(f.Class)]++
 		}
 	}
-	// paidTo marks the groups paid now to each subject, to find what is due but not paid.
+	// paidNow holds the payments current now of each benefit group to each
+	// subject (indexes into e.Payments): to find what is due but not paid,
+	// and what is paid twice.
 	type key struct{ root, subject string }
-	paidNow := map[key]bool{}
+	paidNow := map[key][]int{}
+	subjects := make([]string, len(e.Payments))
+	for i := range e.Payments {
+		p := &e.Payments[i]
+		subjects[i] = a.subjectFor(res, p.Benefit, p.Member)
+		if !monthOf(p.Start.Time).After(now) && (p.End == nil || !monthOf(p.End.Time).Before(now)) {
+			k := key{a.root[p.Benefit], subjects[i]}
+			paidNow[k] = append(paidNow[k], i)
+		}
+	}
 
-	for _, p := range e.Payments {
-		subject := a.subjectFor(res, p.Benefit, p.Member)
+	for i, p := range e.Payments {
+		subject := subjects[i]
 		start := monthOf(p.Start.Time)
 		current := !start.After(now) && (p.End == nil || !monthOf(p.End.Time).Before(now))
 		if start.After(now) {
@@ -317,7 +328,7 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 			continue
 		}
 		out.checked++
-		paidNow[key{a.root[p.Benefit], subject}] = true
+		twice := len(paidNow[key{a.root[p.Benefit], subject}]) > 1
 		c := cell(p.Benefit)
 		if c != nil {
 			c.Paid++
@@ -358,8 +369,8 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 				continue
 			}
 			amt := d.det.Amount
-			if amt == nil || amt.Per != "month" || money.Fen(amt.Fen) == *p.Monthly {
-				continue
+			if twice || amt == nil || amt.Per != "month" || money.Fen(amt.Fen) == *p.Monthly {
+				continue // a benefit paid twice: its payments are compared together (paidTwice)
 			}
 			if amt.Example && !a.opt.CompareExampleAmounts {
 				out.notChecked++
@@ -378,6 +389,12 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 		}
 	}
 
+	for i := range e.Payments { // in roll order: by each group's first payment
+		if g := paidNow[key{a.root[e.Payments[i].Benefit], subjects[i]}]; len(g) > 1 && g[0] == i {
+			a.paidTwice(e, res, g, subjects[i], base, add, cell(e.Payments[i].Benefit))
+		}
+	}
+
 	// What the rules grant, and whether it is paid.
 	for i := range res.Determinations {
 		d := &res.Determinations[i]
@@ -390,7 +407,7 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 		if shall {
 			c.EligibleShall++
 		}
-		if paidNow[key{a.root[d.Benefit], d.Subject}] {
+		if len(paidNow[key{a.root[d.Benefit], d.Subject}]) > 0 {
 			c.EligiblePaid++
 			continue
 		}
@@ -422,6 +439,73 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 			out.ids = append(out.ids, idEntry{key: k, record: uint32(rec.N), member: uint16(i), ref: rec.Ref,
 				household: h.ID, jurisdiction: jur, memberID: m.ID})
 		}
+	}
+}
+
+// paidTwice reports a benefit paid to one subject by two or more payments
+// current now (g: their indexes, in roll order; a benefit and those paid as
+// it count as one). The payments are compared together with the amount
+// due: what they pay beyond it is overpaid, or, where the amount is not
+// compared, every payment after the first. A benefit not due is already
+// overpaid payment by payment (paid_not_entitled).
+func (a *Auditor) paidTwice(e *Entry, res *engine.Result, g []int, subject string, base func(Class, string, string) *Finding, add func(*Finding), c *cellDelta) {
+	first := &e.Payments[g[0]]
+	f := base(PaidTwice, first.Member, first.Benefit)
+	var sum, extra money.Fen
+	var amounts []string
+	for k, i := range g {
+		p := &e.Payments[i]
+		sum += *p.Monthly
+		if k > 0 {
+			extra += *p.Monthly
+		}
+		amounts = append(amounts, p.Monthly.Yuan())
+		if !slices.Contains(f.Benefits, p.Benefit) {
+			f.Benefits = append(f.Benefits, p.Benefit)
+		}
+	}
+	if len(f.Benefits) == 1 {
+		f.Benefits = nil
+	}
+	d := a.dueFor(res, first.Benefit, subject)
+	if d.det != nil {
+		a.describe(f, d.det, nil)
+	}
+	f.Paid = fen(sum)
+	due := d.det != nil && d.status == engine.Eligible
+	compared := due && f.Expected != nil && !(d.det.Amount.Example && !a.opt.CompareExampleAmounts)
+	if !compared {
+		f.Expected = nil
+	}
+	month := a.asOf.Format("2006-01")
+	name := a.name(first.Benefit)
+	what := fmt.Sprintf("%s的%s在 %s 有 %d 笔发放（每月 %s 元，合计 %s 元）", subjectZh(subject), name.Zh, month, len(g), strings.Join(amounts, " + "), f.Paid.Yuan())
+	whatEn := fmt.Sprintf("%s: %s is paid %d times in %s (%s = %s a month)", subjectEn(subject), name.En, len(g), month, strings.Join(amounts, " + "), f.Paid.Yuan())
+	switch {
+	case compared:
+		f.Difference = fen(sum - *f.Expected)
+		what += "，应发每月 " + f.Expected.Yuan() + " 元"
+		whatEn += ", due " + f.Expected.Yuan() + " a month"
+	case due:
+		what += "，应发一笔"
+		whatEn += "; one is due"
+	case d.det != nil:
+		what += "，且不符合条件"
+		whatEn += ", and it is not due"
+	}
+	f.Detail = rulepack.Text{Zh: what + "。同一待遇每月只发放一次：请核实是否重复录入或重复发放。",
+		En: whatEn + ". A benefit is paid once a month: check for a payment entered or paid twice."}
+	add(f)
+	if c == nil || !due {
+		return
+	}
+	switch {
+	case compared && *f.Difference > 0:
+		c.Overpaid += *f.Difference
+	case compared:
+		c.Underpaid -= *f.Difference
+	default:
+		c.Overpaid += extra
 	}
 }
 

@@ -40,6 +40,7 @@ func ExampleAuditor_Run() {
 	// paid_not_entitled G0000026 M1 dibao_single_person
 	// exclusive_paid_together G0000026 M1 dibao_single_person
 	// paid_past_phase_out G0000028 dibao
+	// paid_twice G0000039 dibao
 	// paid_not_entitled G0000040 M1 care_subsidy
 	// duplicate_household G0000009
 	// duplicate_household G0000009
@@ -90,7 +91,7 @@ func ExampleOpenCSV() {
 	fmt.Printf("records %d, member rows %d, payment rows %d, balanced %v\n", rec.Records, rec.MemberRows, rec.PaymentRows, rec.Balanced)
 	fmt.Printf("columns left unread %d, files read as GB18030 %d\n", len(rec.IgnoredColumns), len(rec.Encodings))
 	// Output:
-	// records 40, member rows 126, payment rows 61, balanced true
+	// records 40, member rows 126, payment rows 62, balanced true
 	// columns left unread 0, files read as GB18030 0
 }
 

@@ -16,6 +16,7 @@ const (
 	PaidNotEntitled    Class = "paid_not_entitled"       // paid, but the rules do not grant it
 	EntitledNotPaid    Class = "entitled_not_paid"       // the rules grant it (shall), but it is not paid
 	AmountDiffers      Class = "amount_differs"          // paid and due, at another amount
+	PaidTwice          Class = "paid_twice"              // one benefit paid to one subject by two or more payments in the month
 	PaidPastPhaseOut   Class = "paid_past_phase_out"     // paid beyond the end of a phase-out
 	ExclusivePaid      Class = "exclusive_paid_together" // benefits that exclude each other paid together
 	DuplicateHousehold Class = "duplicate_household"     // one household id on two records of the roll
@@ -38,6 +39,7 @@ var Classes = [...]ClassInfo{
 	{PaidNotEntitled, rulepack.Text{Zh: "不符合条件仍在发放", En: "Paid but not entitled"}, rulepack.Text{Zh: "不符合条件仍发放", En: "Paid not entitled"}},
 	{EntitledNotPaid, rulepack.Text{Zh: "符合条件未发放", En: "Entitled but not paid"}, rulepack.Text{Zh: "应发未发", En: "Entitled not paid"}},
 	{AmountDiffers, rulepack.Text{Zh: "发放金额与应发金额不符", En: "Amount differs"}, rulepack.Text{Zh: "金额不符", En: "Amount differs"}},
+	{PaidTwice, rulepack.Text{Zh: "同一待遇重复发放", En: "Paid twice"}, rulepack.Text{Zh: "重复发放", En: "Paid twice"}},
 	{PaidPastPhaseOut, rulepack.Text{Zh: "渐退期满后仍在发放", En: "Paid past the end of the phase-out"}, rulepack.Text{Zh: "渐退期满仍发放", En: "Past phase-out"}},
 	{ExclusivePaid, rulepack.Text{Zh: "互斥待遇同时发放", En: "Benefits that exclude each other paid together"}, rulepack.Text{Zh: "互斥待遇同时发放", En: "Exclusive paid together"}},
 	{DuplicateHousehold, rulepack.Text{Zh: "同一户编号重复在册", En: "Same household ID on two records"}, rulepack.Text{Zh: "户编号重复", En: "Duplicate household"}},

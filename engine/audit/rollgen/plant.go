@@ -43,6 +43,13 @@ func (g *gen) plantIn(plant audit.Class, record int, e *audit.Entry, res *engine
 				return true
 			}
 		}
+	case audit.PaidTwice:
+		// A payment entered twice.
+		for _, p := range e.Payments {
+			e.Payments = append(e.Payments, p)
+			g.expect(plant, record, h, p.Member, p.Benefit)
+			return true
+		}
 	case audit.AmountDiffers:
 		for i, p := range e.Payments {
 			d := determination(res, p.Benefit, subject(p))

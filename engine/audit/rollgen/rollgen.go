@@ -147,18 +147,18 @@ type gen struct {
 }
 
 // plan picks which households get which plant. A plant never follows
-// another: a duplicate copies an earlier clean household. Duplicate
-// household ids are placed last, by a stream of their own, so that the
-// other plants fall where they did before that class was added (the roll
-// differs only in the ids planted).
+// another: a duplicate copies an earlier clean household. The classes
+// added last (duplicate household ids, benefits paid twice) are placed
+// last, by a stream of their own, so that the other plants fall where they
+// did before (the roll differs only in what those plant).
 func (g *gen) plan() ([]audit.Class, error) {
 	plan := make([]audit.Class, g.cfg.Households)
 	total := 0
 	for _, n := range g.cfg.Plant {
 		total += n
 	}
-	if total*4 > g.cfg.Households {
-		return nil, fmt.Errorf("rollgen: %d plants need at least %d households", total, total*4)
+	if total*3 > g.cfg.Households {
+		return nil, fmt.Errorf("rollgen: %d plants need at least %d households", total, total*3)
 	}
 	place := func(c audit.Class, rng *rand.Rand, from int) {
 		for k := 0; k < g.cfg.Plant[c]; k++ {
@@ -171,15 +171,20 @@ func (g *gen) plan() ([]audit.Class, error) {
 			}
 		}
 	}
+	late := []audit.Class{audit.DuplicateHousehold, audit.PaidTwice}
 	for _, c := range audit.Classes {
-		if c.Class != audit.DuplicateHousehold {
+		if !slices.Contains(late, c.Class) {
 			place(c.Class, g.rng, 1)
 		}
 	}
-	// Not next to the household whose id it copies: the two clean ones
-	// before it (a tabular roll cannot tell apart two consecutive rows of
-	// one id, A107); nor just before another plant.
-	place(audit.DuplicateHousehold, rand.New(rand.NewPCG(g.cfg.Seed^0xd0b1e, g.cfg.Seed)), 2)
+	// A duplicate household id is not next to the household whose id it
+	// copies: the two clean ones before it (a tabular roll cannot tell
+	// apart two consecutive rows of one id, A107); nor just before another
+	// plant.
+	rng := rand.New(rand.NewPCG(g.cfg.Seed^0xd0b1e, g.cfg.Seed))
+	for _, c := range late {
+		place(c, rng, 2)
+	}
 	return plan, nil
 }
 
