@@ -293,19 +293,47 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 			c.Findings[classIndex(f.Class)]++
 		}
 	}
-	// paidNow holds the payments current now of each benefit group to each
-	// subject (indexes into e.Payments): to find what is due but not paid,
-	// and what is paid twice.
-	type key struct{ root, subject string }
-	paidNow := map[key][]int{}
-	subjects := make([]string, len(e.Payments))
+	// Each payment's subject, and the first payment current now of its
+	// benefit group to that subject (-1 if it is not current): to find what
+	// is paid twice, and what is due but not paid. A household has a few
+	// payments, so the groups are found by scanning, in buffers on the
+	// stack.
+	var subjectBuf [8]string
+	var firstBuf [8]int
+	subjects, first := subjectBuf[:0], firstBuf[:0]
 	for i := range e.Payments {
 		p := &e.Payments[i]
-		subjects[i] = a.subjectFor(res, p.Benefit, p.Member)
+		subjects = append(subjects, a.subjectFor(res, p.Benefit, p.Member))
+		f := -1
 		if !monthOf(p.Start.Time).After(now) && (p.End == nil || !monthOf(p.End.Time).Before(now)) {
-			k := key{a.root[p.Benefit], subjects[i]}
-			paidNow[k] = append(paidNow[k], i)
+			f = i
+			for j := 0; j < i; j++ {
+				if first[j] == j && subjects[j] == subjects[i] && a.root[e.Payments[j].Benefit] == a.root[p.Benefit] {
+					f = j
+					break
+				}
+			}
 		}
+		first = append(first, f)
+	}
+	// paidWith lists the payments of the group whose first payment is g.
+	paidWith := func(g int) []int {
+		var out []int
+		for i, f := range first {
+			if f == g {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	// repeated says whether the group whose first payment is g has more.
+	repeated := func(g int) bool {
+		for i := g + 1; i < len(first); i++ {
+			if first[i] == g {
+				return true
+			}
+		}
+		return false
 	}
 
 	for i, p := range e.Payments {
@@ -328,7 +356,7 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 			continue
 		}
 		out.checked++
-		twice := len(paidNow[key{a.root[p.Benefit], subject}]) > 1
+		twice := repeated(first[i])
 		c := cell(p.Benefit)
 		if c != nil {
 			c.Paid++
@@ -390,8 +418,8 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 	}
 
 	for i := range e.Payments { // in roll order: by each group's first payment
-		if g := paidNow[key{a.root[e.Payments[i].Benefit], subjects[i]}]; len(g) > 1 && g[0] == i {
-			a.paidTwice(e, res, g, subjects[i], base, add, cell(e.Payments[i].Benefit))
+		if first[i] == i && repeated(i) {
+			a.paidTwice(e, res, paidWith(i), subjects[i], base, add, cell(e.Payments[i].Benefit))
 		}
 	}
 
@@ -407,7 +435,14 @@ func (a *Auditor) classify(e *Entry, res *engine.Result, rec *Record, out *outco
 		if shall {
 			c.EligibleShall++
 		}
-		if len(paidNow[key{a.root[d.Benefit], d.Subject}]) > 0 {
+		paid := false
+		for i, f := range first {
+			if f == i && subjects[i] == d.Subject && a.root[e.Payments[i].Benefit] == a.root[d.Benefit] {
+				paid = true
+				break
+			}
+		}
+		if paid {
 			c.EligiblePaid++
 			continue
 		}
