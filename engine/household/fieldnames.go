@@ -107,6 +107,7 @@ func zhKeyHint(name string, member bool, within string) (field, en, zh string, o
 	if within == "" && (!member && slices.Contains(HouseholdIDNames, name) || member && slices.Contains(MemberIDNames, name)) {
 		return "id", "", "", true
 	}
+	// The field named: by its name, or by the path an alias gives.
 	path, ok := FieldNameAliases[name]
 	isMember := false
 	for _, f := range FieldNames {
