@@ -12,7 +12,8 @@ import (
 // Brief gives the least a roll audit needs to compare payments with
 // entitlements: each determination carries its benefit, subject, status,
 // modality, amount and period, all as in a full result, and nothing else (no
-// rules, citations, reasons, missing facts, caveats or errors). A condition
+// rules, citations, reasons, missing facts, caveats or errors), and the
+// result lists no benefits as not determined. A condition
 // found false ends its rule's evaluation. Evaluate again without Brief for
 // the determinations that need explaining. Brief implies Lean; with
 // Explain, or while recording coverage, it has no effect (those need every

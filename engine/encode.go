@@ -138,6 +138,7 @@ func (e *Engine) packTexts() (strs []string, texts []rulepack.Text, cites []Cita
 	walk(reflect.ValueOf([]any{fc.concernOpen, fc.restsOnDiscretion, fc.exceptionOpen, fc.amountUnknown, fc.may, fc.planned}))
 	walk(reflect.ValueOf(fieldLabels))
 	walk(reflect.ValueOf(facts.All()))
+	walk(reflect.ValueOf([]any{e.notDet.noRules, e.notDet.noSubject}))
 	return strs, texts, cites
 }
 
@@ -215,8 +216,30 @@ func (w resultWriter) result(dst []byte, r *Result) []byte {
 	dst = list(w, dst, r.Derived, resultWriter.derived)
 	dst = append(dst, `,"determinations":`...)
 	dst = list(w, dst, r.Determinations, resultWriter.determination)
+	dst = append(dst, `,"not_determined":`...)
+	dst = list(w, dst, r.NotDetermined, resultWriter.notDetermined)
 	dst = append(dst, `,"warnings":`...)
 	dst = list(w, dst, r.Warnings, resultWriter.warning)
+	return append(dst, '}')
+}
+
+func (w resultWriter) notDetermined(dst []byte, n *NotDetermined) []byte {
+	dst = append(dst, `{"benefit":`...)
+	dst = w.str(dst, n.Benefit)
+	if n.BenefitName != (rulepack.Text{}) {
+		dst = append(dst, `,"benefit_name":`...)
+		dst = w.text(dst, n.BenefitName)
+	}
+	dst = append(dst, `,"why":`...)
+	dst = w.str(dst, n.Why)
+	if n.Text != nil {
+		dst = append(dst, `,"text":`...)
+		dst = w.text(dst, *n.Text)
+	}
+	if len(n.Citations) > 0 {
+		dst = append(dst, `,"citations":`...)
+		dst = list(w, dst, n.Citations, resultWriter.citation)
+	}
 	return append(dst, '}')
 }
 

@@ -67,6 +67,8 @@ type Engine struct {
 	defNames   []string
 	// condShows gives, by condition index, what its reason shows.
 	condShows []condShow
+	// notDet holds what a result says of the benefits it does not determine.
+	notDet notDeterminedTexts
 }
 
 // Option configures an Engine.
@@ -106,6 +108,7 @@ func New(p *rulepack.Pack, opts ...Option) *Engine {
 		e.covered = append(e.covered, household.Area{Code: j.Code, Zh: j.Name.Zh, En: j.Name.En})
 	}
 	e.makeCondShows()
+	e.makeNotDetermined() // before makeTexts, which keeps its texts encoded
 	e.makeTexts()
 	e.ruleDefs = map[string][][]int{}
 	for _, j := range p.Jurisdictions {
@@ -323,6 +326,7 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 		ExampleValues:  []string{},
 		Derived:        derived,
 		Determinations: dets,
+		NotDetermined:  ev.notDetermined(),
 		Warnings:       []Warning{},
 	}
 	var examples []string

@@ -35,6 +35,9 @@ type Result struct {
 	ExampleValues  []string        `json:"example_values"`
 	Derived        []DerivedFact   `json:"derived"`
 	Determinations []Determination `json:"determinations"`
+	// NotDetermined lists the benefits of the pack that no determination
+	// is about, and why: with Determinations it accounts for every benefit.
+	NotDetermined []NotDetermined `json:"not_determined"`
 	// Warnings are problems in the record that did not stop the evaluation.
 	Warnings []Warning `json:"warnings"`
 }

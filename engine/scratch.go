@@ -13,6 +13,7 @@ type Scratch struct {
 	facts   slab[FactValue]
 	dets    []Determination
 	derived []DerivedFact
+	notDet  []NotDetermined
 	result  Result
 }
 
@@ -31,8 +32,9 @@ func (s *Scratch) reset(reuse bool) {
 	if reuse {
 		clear(s.dets)
 		clear(s.derived)
-		s.dets, s.derived = s.dets[:0], s.derived[:0]
+		clear(s.notDet)
+		s.dets, s.derived, s.notDet = s.dets[:0], s.derived[:0], s.notDet[:0]
 	} else {
-		s.dets, s.derived = nil, nil
+		s.dets, s.derived, s.notDet = nil, nil, nil
 	}
 }

@@ -259,7 +259,7 @@ func (r *replayer) batch(b *replayBatch) {
 			b.counts.unreadable++
 			continue
 		}
-		for _, c := range diff(r.eng.Pack(), d, httpapi.Outcomes(res), b.path, line) {
+		for _, c := range diff(r.eng.Pack(), d, res, b.path, line) {
 			b.counts.changed++
 			if r.json {
 				enc.Encode(c)
@@ -273,7 +273,8 @@ func (r *replayer) batch(b *replayBatch) {
 
 // diff compares a logged decision with its replay, determination by
 // determination; p, the pack replayed under, names the conditions.
-func diff(p *rulepack.Pack, d httpapi.Decision, after []httpapi.Outcome, file string, line int) []Change {
+func diff(p *rulepack.Pack, d httpapi.Decision, res *engine.Result, file string, line int) []Change {
+	after := httpapi.Outcomes(res)
 	key := func(o httpapi.Outcome) string { return o.Benefit + "/" + o.Subject }
 	now := map[string]*httpapi.Outcome{}
 	for i := range after {
@@ -289,7 +290,8 @@ func diff(p *rulepack.Pack, d httpapi.Decision, after []httpapi.Outcome, file st
 		c := Change{DecisionID: d.DecisionID, Household: d.Input.ID, File: file, Line: line, Benefit: b.Benefit, Subject: b.Subject, Before: b, After: a}
 		switch {
 		case a == nil:
-			c.Why, c.WhyZh = "no longer determined: no rule of the pack concerns it", "不再认定：规则包中已没有规则涉及这项待遇"
+			w := noLongerDetermined(res, b.Benefit)
+			c.Why, c.WhyZh = w.En, w.Zh
 		case a.Status != b.Status || a.Modality != b.Modality || a.Amount != b.Amount || a.PeriodTo != b.PeriodTo:
 			w := why(p, b, a)
 			c.Why, c.WhyZh = w.En, w.Zh
@@ -306,6 +308,23 @@ func diff(p *rulepack.Pack, d httpapi.Decision, after []httpapi.Outcome, file st
 		}
 	}
 	return out
+}
+
+// noLongerDetermined says why a benefit the log determined for a subject
+// the replay does not: why the result lists it as not determined, or, when
+// the benefit is still determined for others, that its rules no longer
+// concern this subject.
+func noLongerDetermined(res *engine.Result, benefit string) rulepack.Text {
+	for _, n := range res.NotDetermined {
+		if n.Benefit != benefit {
+			continue
+		}
+		if n.Text == nil {
+			return rulepack.Text{Zh: "不再认定（" + n.Why + "）", En: "no longer determined (" + n.Why + ")"}
+		}
+		return rulepack.Text{Zh: "不再认定：" + n.Text.Zh, En: "no longer determined: " + n.Text.En}
+	}
+	return rulepack.Text{Zh: "不再对此对象认定：此项待遇的规则已不涉及该成员", En: "no longer determined for this subject: the benefit's rules no longer concern this member"}
 }
 
 // why says what made a determination change. A logged "failed" entry

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"entitle/engine"
+	"entitle/engine/household"
 	"entitle/engine/httpapi"
 )
 
@@ -49,4 +52,35 @@ func TestReplayWhy(t *testing.T) {
 			assert.Equal(t, tt.zh, got.Zh)
 		})
 	}
+}
+
+// TestReplayNoLongerDetermined: a logged determination that the replay no
+// longer makes is explained by why the result does not determine it (the
+// plan has no such clause), or, when the benefit is still determined for
+// others, as no longer concerning that member.
+func TestReplayNoLongerDetermined(t *testing.T) {
+	eng, err := engine.LoadEmbedded()
+	require.NoError(t, err)
+	data, err := os.ReadFile("../../testdata/households/houma-phase-out.yaml")
+	require.NoError(t, err)
+	h, _, err := household.Decode(data, household.DecodeOptions{File: "houma-phase-out.yaml"})
+	require.NoError(t, err)
+	res, err := eng.Evaluate(context.Background(), h)
+	require.NoError(t, err)
+	d := httpapi.Decision{DecisionID: "d1", Input: h, Results: []httpapi.Outcome{
+		{Benefit: "information_discount", Subject: "M3", Status: "eligible", Modality: "shall"},
+		{Benefit: "living_allowance", Subject: "M9", Status: "eligible", Modality: "shall"},
+	}}
+	changes := diff(eng.Pack(), d, res, "log.jsonl", 1)
+	byKey := map[string]Change{}
+	for _, c := range changes {
+		byKey[c.Benefit+"/"+c.Subject] = c
+	}
+	gone := byKey["information_discount/M3"]
+	assert.Nil(t, gone.After)
+	assert.Equal(t, "不再认定：《侯馬市“十四五”殘疾人保障和發展規劃》中没有此项待遇的条款，本规则包中也没有适用于此的全国规则。", gone.WhyZh)
+	assert.Equal(t, "no longer determined: No clause of 《侯馬市“十四五”殘疾人保障和發展規劃》 gives this benefit, and no national rule of the pack applies.", gone.Why)
+	other := byKey["living_allowance/M9"]
+	assert.Equal(t, "不再对此对象认定：此项待遇的规则已不涉及该成员", other.WhyZh)
+	assert.Len(t, changes, 2+len(res.Determinations), "every determination of the replay is new to this log")
 }

@@ -309,3 +309,31 @@ func TestCaseworkerPageNamesValues(t *testing.T) {
 		assert.NotContains(t, s, "not_in_labour_force")
 	}
 }
+
+// TestCaseworkerPageListsNotDetermined: below the cards, the page lists
+// the benefits the rule pack has that the result does not decide, with
+// why: a clause Houma's plan does not have, and one it has that is left
+// out, quoted.
+func TestCaseworkerPageListsNotDetermined(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30","members":[{"id":"M1",
+"disability":{"category":"肢体","grade":1,"certificate_no":"C1"}}]}`
+	list := `#result .not-determined`
+	var zh, en, leftOut string
+	err := chromedp.Run(ctx,
+		pasteRecord(url, record),
+		chromedp.WaitVisible(list+` li[data-benefit="information_discount"][data-why="no_clause"]`, chromedp.ByQuery),
+		chromedp.Text(list, &zh, chromedp.ByQuery),
+		chromedp.Text(list+` li[data-benefit="dilapidated_house_renovation"][data-why="left_out"]`, &leftOut, chromedp.ByQuery),
+		chromedp.Click(`#lang`, chromedp.ByQuery),
+		chromedp.Text(list, &en, chromedp.ByQuery),
+	)
+	require.NoError(t, err)
+	assert.Contains(t, zh, "未作认定的待遇（5 项）")
+	assert.Contains(t, zh, "信息消费优惠")
+	assert.Contains(t, zh, "《侯馬市“十四五”殘疾人保障和發展規劃》中没有此项待遇的条款")
+	assert.Contains(t, leftOut, "持續關注農村低收入殘疾人家庭住房安全", "the clause left out is quoted")
+	assert.Contains(t, leftOut, "三(一)5")
+	assert.Contains(t, en, "Not determined (5)")
+	assert.Contains(t, en, "Discounts on telephone, data and broadband")
+}

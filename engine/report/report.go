@@ -60,6 +60,10 @@ type words struct {
 	deny, caveat string
 	comma        string
 	outcomes     map[string]string
+	// notDetermined heads the benefits without a determination, items
+	// counts them, and why names engine.NotDeterminedCodes.
+	notDetermined, items string
+	why                  map[string]string
 }
 
 var zh = words{
@@ -74,7 +78,10 @@ var zh = words{
 	colon: "：", lp: "（", rp: "）", dash: " —— ", sep: "；", list: "、", none: "无", oneOf: "属于",
 	ruleModality: map[string]string{"shall": "应当给予", "may": "可以给予", "planned": "规划目标"},
 	deny:         "排除（例外情形）", caveat: "提示", comma: "，",
-	outcomes: map[string]string{"true": "成立", "false": "不成立", "unknown": "待定（缺少事实）", "error": "出错"},
+	outcomes:      map[string]string{"true": "成立", "false": "不成立", "unknown": "待定（缺少事实）", "error": "出错"},
+	notDetermined: "未作认定的待遇", items: " 项",
+	why: map[string]string{engine.NotDeterminedNoClause: "当地文件无此条款", engine.NotDeterminedLeftOut: "有相关条款，未作为待遇认定",
+		engine.NotDeterminedNotInForce: "评估日期不在规则有效期内", engine.NotDeterminedNoSubject: "家庭中没有此项待遇的对象"},
 }
 
 var en = words{
@@ -89,7 +96,10 @@ var en = words{
 	colon: ": ", lp: " (", rp: ")", dash: " — ", sep: "; ", list: ", ", none: "none", oneOf: "one of",
 	ruleModality: map[string]string{"shall": "shall", "may": "may", "planned": "planned"},
 	deny:         "deny (an exception)", caveat: "caveat", comma: ", ",
-	outcomes: map[string]string{"true": "holds", "false": "does not hold", "unknown": "unknown (facts missing)", "error": "error"},
+	outcomes:      map[string]string{"true": "holds", "false": "does not hold", "unknown": "unknown (facts missing)", "error": "error"},
+	notDetermined: "Not determined", items: "",
+	why: map[string]string{engine.NotDeterminedNoClause: "no clause in the local documents", engine.NotDeterminedLeftOut: "a clause left out",
+		engine.NotDeterminedNotInForce: "no rule in force on the date", engine.NotDeterminedNoSubject: "no member it is for"},
 }
 
 // Write renders one result.
@@ -240,26 +250,7 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 			}
 			fmt.Fprintf(&b, "%s☐ %s\n", prefix, m.Label.In(lang))
 		}
-		for i, c := range d.Citations {
-			prefix := "    " + wd.basis + wd.colon
-			if i > 0 {
-				prefix = "    " + strings.Repeat(" ", displayWidth(wd.basis+wd.colon))
-			}
-			title := "《" + c.Title + "》"
-			if c.Number != "" {
-				title += wd.lp + c.Number + wd.rp
-			}
-			sec := ""
-			if c.Section != "" {
-				sec = " " + c.Section
-			}
-			prov := ""
-			if c.Provenance == "secondary" {
-				prov = map[string]string{"zh": " [二手来源]", "en": " [secondary source]"}[lang]
-			}
-			fmt.Fprintf(&b, "%s%s%s%s\n", prefix, title, sec, prov)
-			fmt.Fprintf(&b, "    %s“%s”\n", strings.Repeat(" ", displayWidth(wd.basis+wd.colon)), c.Quote)
-		}
+		writeCitations(&b, wd, lang, d.Citations)
 		i = 0
 		var shown []string // two rules of one plan give the same caveat; it is shown once
 		for _, c := range d.Caveats {
@@ -308,8 +299,43 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 			}
 		}
 	}
+	if len(r.NotDetermined) > 0 {
+		fmt.Fprintf(&b, "\n%s%s%d%s%s\n", wd.notDetermined, wd.lp, len(r.NotDetermined), wd.items, wd.rp)
+		for _, n := range r.NotDetermined {
+			fmt.Fprintf(&b, "\n· %s %s · %s\n", n.BenefitName.In(lang), n.Benefit, cmp.Or(wd.why[n.Why], n.Why))
+			if n.Text != nil {
+				fmt.Fprintf(&b, "    %s%s%s\n", wd.notes, wd.colon, n.Text.In(lang))
+			}
+			writeCitations(&b, wd, lang, n.Citations)
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeCitations writes citations under 依据 (Basis): the document's title,
+// number and section, then the quote.
+func writeCitations(b *strings.Builder, wd *words, lang string, cs []engine.CitationOut) {
+	for i, c := range cs {
+		prefix := "    " + wd.basis + wd.colon
+		if i > 0 {
+			prefix = "    " + strings.Repeat(" ", displayWidth(wd.basis+wd.colon))
+		}
+		title := "《" + c.Title + "》"
+		if c.Number != "" {
+			title += wd.lp + c.Number + wd.rp
+		}
+		sec := ""
+		if c.Section != "" {
+			sec = " " + c.Section
+		}
+		prov := ""
+		if c.Provenance == "secondary" {
+			prov = map[string]string{"zh": " [二手来源]", "en": " [secondary source]"}[lang]
+		}
+		fmt.Fprintf(b, "%s%s%s%s\n", prefix, title, sec, prov)
+		fmt.Fprintf(b, "    %s“%s”\n", strings.Repeat(" ", displayWidth(wd.basis+wd.colon)), c.Quote)
+	}
 }
 
 // RuleKind names a rule's effect and modality in lang (zh, or en) as

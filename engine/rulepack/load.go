@@ -325,6 +325,10 @@ func (l *loader) linkedBenefit(bf *benefitFile, i int, field, code string, by *B
 	return to
 }
 
+// DefaultConcernsLabel names the members a member benefit concerns when
+// it gives no concerns of its own.
+var DefaultConcernsLabel = Text{Zh: "残疾人", En: "disabled people"}
+
 // defaultConcerns is the concerns of member rules that give none: disabled members.
 func (l *loader) defaultConcerns() *Expr {
 	if l.memberDefault == nil {
@@ -345,10 +349,10 @@ func (l *loader) compileConcerns(bf *benefitFile) {
 		src := b.Concerns
 		loc := bf.f.loc(fmt.Sprintf("benefits[%d].concerns", i))
 		if src == "" {
-			ben.Concerns = l.defaultConcerns()
+			ben.Concerns, ben.ConcernsLabel = l.defaultConcerns(), DefaultConcernsLabel
 			continue
 		}
-		ben.Concerns = l.comp.compile(src, loc, facts.Member, wantBool, "concerns of "+b.Code, l.defScopes())
+		ben.Concerns, ben.ConcernsLabel = l.comp.compile(src, loc, facts.Member, wantBool, "concerns of "+b.Code, l.defScopes()), b.ConcernsLabel
 	}
 	for i, b := range bf.spec.Benefits {
 		by := l.p.benefitByCode[b.Code]

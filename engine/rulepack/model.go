@@ -81,6 +81,9 @@ type Benefit struct {
 	Order       int         `json:"-"`
 	// Concerns selects the members a member-scoped benefit is about.
 	Concerns *Expr `json:"-"`
+	// ConcernsLabel names those members in words ("残疾人" for the
+	// default, member.disabled): what a result says when no member is one.
+	ConcernsLabel Text `json:"-"`
 	// DependsOn lists the benefits whose determination this one reads.
 	DependsOn []string `json:"depends_on,omitempty"`
 	// Payment is "monthly" for a benefit paid in cash every month: what a

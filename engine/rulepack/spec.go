@@ -31,14 +31,16 @@ type packSpec struct {
 
 type benefitsSpec struct {
 	Benefits []struct {
-		Code        string `yaml:"code"`
-		Zh          string `yaml:"zh"`
-		En          string `yaml:"en"`
-		Scope       string `yaml:"scope"`
-		Concerns    string `yaml:"concerns"`
-		Description Text   `yaml:"description"`
-		Payment     string `yaml:"payment"`
-		PaidAs      string `yaml:"paid_as"`
+		Code     string `yaml:"code"`
+		Zh       string `yaml:"zh"`
+		En       string `yaml:"en"`
+		Scope    string `yaml:"scope"`
+		Concerns string `yaml:"concerns"`
+		// ConcernsLabel names the members Concerns selects.
+		ConcernsLabel Text   `yaml:"concerns_label"`
+		Description   Text   `yaml:"description"`
+		Payment       string `yaml:"payment"`
+		PaidAs        string `yaml:"paid_as"`
 		// SeparateClaimTo: see Benefit.SeparateClaimTo.
 		SeparateClaimTo string `yaml:"separate_claim_to"`
 	} `yaml:"benefits"`

@@ -26,6 +26,7 @@ const EN = {
   summary: "{e} eligible · {n} need information · {i} not eligible", problems: "The record has problems", token: "Bearer token:",
   example: "Uses example values or definitions (placeholders, not the published local standard): ", warnings: "Record warnings", decision: "Decision id (in the decision log, for a later review): ",
   actual: "actual", required: "required", oneOf: "one of", none: "none", listSep: ", ", nameSep: "; ",
+  notDetermined: "Not determined ({n}): benefits of the rule pack this result does not decide, and why",
 };
 const ZH = {};
 for (const root of [document, document.getElementById("member").content]) {
@@ -37,6 +38,7 @@ Object.assign(ZH, {
   caveats: "提示", householdSubject: "全户", working: "正在认定……", summary: "符合 {e} 项 · 待补充信息 {n} 项 · 不符合 {i} 项",
   problems: "记录有问题", warnings: "记录提示", decision: "决定编号（已记入决定日志，复核时凭此查询）：", token: "访问令牌：", example: "用到示例参数或示例定义（不是当地公布的标准）：", unknown: "未知",
   actual: "实际", required: "要求", oneOf: "属于", none: "无", listSep: "、", nameSep: "；",
+  notDetermined: "未作认定的待遇（{n} 项）：规则包中本结果未作认定的待遇及原因",
 });
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
 let last = null; // the result shown, re-rendered when the language changes
@@ -196,6 +198,26 @@ function render(res) {
   const dets = [...res.determinations].sort((a, b) => order[a.status] - order[b.status]);
   const cards = dets.map(d => card(d, names));
   out.replaceChildren(head, el("div", { class: "cards" }, cards));
+  if (res.not_determined && res.not_determined.length) out.append(notDetermined(res.not_determined));
+}
+
+// notDetermined lists the benefits of the rule pack that the result does
+// not determine, each with why: no clause in the local documents, a clause
+// left out (quoted), no rule in force on the date, or no member it is for.
+function notDetermined(list) {
+  return el("section", { class: "not-determined" },
+    el("h3", {}, t("notDetermined").replace("{n}", list.length)),
+    el("ul", {}, list.map(n => el("li", { "data-benefit": n.benefit, "data-why": n.why },
+      el("strong", {}, txt(n.benefit_name)), " ", el("small", {}, n.benefit), " ", txt(n.text),
+      n.citations && n.citations.length ? citationList(n.citations) : ""))));
+}
+
+// citationList shows citations: the document's title, number and section,
+// and the quote.
+function citationList(cs) {
+  return el("ul", { class: "citations" }, cs.map(x => el("li", {},
+    el("cite", {}, `《${x.title}》${x.number ? "（" + x.number + "）" : ""} ${x.section || ""}`), el("q", {}, x.quote),
+    x.provenance === "secondary" ? el("small", {}, lang === "en" ? " [secondary source]" : " [二手来源]") : "")));
 }
 
 function card(d) {
@@ -211,11 +233,7 @@ function card(d) {
   if (d.missing && d.missing.length) {
     c.append(el("h4", {}, t("ask")), el("ul", { class: "missing" }, d.missing.map(m => el("li", {}, el("label", {}, el("input", { type: "checkbox" }), " ", txt(m.label) || m.field)))));
   }
-  if (d.citations && d.citations.length) {
-    c.append(el("h4", {}, t("basis")), el("ul", { class: "citations" }, d.citations.map(x => el("li", {},
-      el("cite", {}, `《${x.title}》${x.number ? "（" + x.number + "）" : ""} ${x.section || ""}`), el("q", {}, x.quote),
-      x.provenance === "secondary" ? el("small", {}, lang === "en" ? " [secondary source]" : " [二手来源]") : ""))));
-  }
+  if (d.citations && d.citations.length) c.append(el("h4", {}, t("basis")), citationList(d.citations));
   const notes = [...new Set((d.caveats || []).map(x => txt(x.text)).filter(Boolean))];
   if (notes.length) c.append(el("h4", {}, t("caveats")), el("ul", { class: "caveats" }, notes.map(n => el("li", {}, n))));
   return c;
