@@ -99,11 +99,16 @@ func (ev *evaluator) labelField(f string) Missing {
 			mem := ev.h.Members[i]
 			m.Member = mem.ID
 			l := labelOf(rest)
-			if rest == "employment.status" && mem.Employment != nil &&
-				household.NormalizeEmployment(mem.Employment.Status) == "not_employed" {
-				// The record says 无业; what is asked is which kind.
-				l = rulepack.Text{Zh: "就业状态：记录为无业，是失业还是不在劳动力范围",
-					En: "employment status: recorded as 无业 (not in work); unemployed, or outside the labour force"}
+			if rest == "employment.status" && mem.Employment != nil {
+				// The record says 无业 or 灵活就业; what is asked is which kind.
+				switch household.NormalizeEmployment(mem.Employment.Status) {
+				case "not_employed":
+					l = rulepack.Text{Zh: "就业状态：记录为无业，是失业还是不在劳动力范围",
+						En: "employment status: recorded as 无业 (not in work); unemployed, or outside the labour force"}
+				case "flexible":
+					l = rulepack.Text{Zh: "就业状态：记录为灵活就业，是受雇就业还是自主创业",
+						En: "employment status: recorded as 灵活就业 (flexible work); employed, or self-employed"}
+				}
 			}
 			if mem.Name != "" {
 				m.Label.Zh = "成员 " + mem.ID + "（" + mem.Name + "）：" + l.Zh

@@ -161,3 +161,27 @@ func TestMissingEmploymentStatusLabel(t *testing.T) {
 		assert.Equal(t, tt.en, got[0].Label.En, tt.status)
 	}
 }
+
+// TestMissingFlexibleWorkLabel: a graduate recorded in 灵活就业 is asked
+// whether in a job or self-employed (the graduates' subsidy is for those
+// looking for work or starting a business), not for an employment status
+// the record already gives.
+func TestMissingFlexibleWorkLabel(t *testing.T) {
+	record := []byte("id: H\njurisdiction: '210882'\nas_of: 2025-06-30\nmembers:\n" +
+		"  - {id: M1, name: 李明, birth_date: 2002-01-01, disability: {category: physical, grade: 3, certificate_no: C1},\n" +
+		"     employment: {status: 灵活就业}, education: {stage: none, graduating_year: 2025, graduating_from: higher}}\n")
+	res, err := testengine.Engine(t).EvaluateRecord(context.Background(), record, household.DecodeOptions{})
+	require.NoError(t, err)
+	var d *engine.Determination
+	for i := range res.Determinations {
+		if res.Determinations[i].Benefit == "graduate_job_subsidy" {
+			d = &res.Determinations[i]
+		}
+	}
+	require.NotNil(t, d)
+	assert.Equal(t, engine.Undetermined, d.Status)
+	require.Len(t, d.Missing, 1, "only the kind of work is open")
+	assert.Equal(t, "members[0].employment.status", d.Missing[0].Field)
+	assert.Equal(t, "成员 M1（李明）：就业状态：记录为灵活就业，是受雇就业还是自主创业", d.Missing[0].Label.Zh)
+	assert.Equal(t, "member M1: employment status: recorded as 灵活就业 (flexible work); employed, or self-employed", d.Missing[0].Label.En)
+}

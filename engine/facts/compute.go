@@ -371,6 +371,13 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 		t[MEmployed.index] = boolv(false)
 		t[MUnemployed.index] = Value{Missing: fp.miss(fEmploymentStatus)}
 		t[MNoOccupation.index] = boolv(true)
+	case st == "flexible":
+		// 灵活就业: in work, but in a job or self-employed (创业) the record
+		// does not say.
+		t[MEmploymentStatus.index] = Value{Missing: fp.miss(fEmploymentStatus)}
+		t[MEmployed.index] = boolv(true)
+		t[MUnemployed.index] = boolv(false)
+		t[MNoOccupation.index] = boolv(false)
 	case st != "":
 		t[MEmploymentStatus.index] = strv(st)
 		t[MEmployed.index] = boolv(st == "employed" || st == "self_employed")
@@ -675,8 +682,10 @@ func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Para
 		switch {
 		case free.Known():
 			free = boolv(free.V != types.String("student") && free.V != types.String("retired"))
-		case mt[MEmployed.index].V == types.False:
-			free = boolv(true) // 无业 (not_employed): neither at school nor retired
+		case mt[MEmployed.index].Known():
+			// 无业 (not_employed) or 灵活就业 (flexible): neither at school
+			// nor retired.
+			free = boolv(true)
 		}
 		return and(able, free)
 	})

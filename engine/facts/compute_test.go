@@ -174,7 +174,9 @@ func TestLongTermCare(t *testing.T) {
 
 // TestEmploymentStatus: 无业 (not_employed) says a member is not in work but
 // not whether unemployed or outside the labour force, so the facts that
-// tell those apart stay unknown and name the field to ask about.
+// tell those apart stay unknown and name the field to ask about; 灵活就业
+// (flexible) says the member is in work but not whether in a job or
+// self-employed.
 func TestEmploymentStatus(t *testing.T) {
 	unknown := "?"
 	tests := []struct {
@@ -191,6 +193,8 @@ func TestEmploymentStatus(t *testing.T) {
 		{"retired", "retired", false, false, false, false},
 		{"not_employed", unknown, false, unknown, true, true},
 		{"无业", unknown, false, unknown, true, true},
+		{"flexible", unknown, true, false, false, true}, // 灵活就业: in work, a job or self-employment not said
+		{"灵活就业", unknown, true, false, false, true},
 		{"", unknown, unknown, unknown, unknown, unknown},
 	}
 	for _, tt := range tests {

@@ -146,7 +146,8 @@ type Income struct {
 // Employment records work.
 type Employment struct {
 	// Status: employed, self_employed, unemployed, not_in_labour_force,
-	// student, retired, or not_employed (无业: not in work, without saying
+	// student, retired, flexible (灵活就业: in work, without saying whether
+	// a job or self-employment), or not_employed (无业: not in work, without saying
 	// whether unemployed or outside the labour force).
 	Status string `json:"status,omitempty"`
 	// Costs are the necessary monthly costs of working (必要的就业成本), in yuan.
@@ -470,7 +471,9 @@ func NormalizeResidence(s string) string {
 // EmploymentStatuses are the canonical employment statuses.
 // not_employed is 无业, the word the policy texts use (成年无业重度残疾人):
 // not in work, without saying whether 失业 or outside the labour force.
-var EmploymentStatuses = []string{"employed", "self_employed", "unemployed", "not_in_labour_force", "student", "retired", "not_employed"}
+// flexible is 灵活就业: in work, without saying whether in a job or
+// self-employed.
+var EmploymentStatuses = []string{"employed", "self_employed", "unemployed", "not_in_labour_force", "student", "retired", "not_employed", "flexible"}
 
 // Relations are the canonical relations to the head of household.
 var Relations = []string{"head", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"}

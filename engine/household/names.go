@@ -19,10 +19,10 @@ import (
 // Names follow the wording of the household register (户口簿) and of the
 // assistance forms: 长子 and 次女 are children, 儿媳 and 女婿 are other
 // relatives. A name that could stand for two codes is left out (本人 is the
-// applicant, not always the head; 灵活就业 is a job or self-employment):
-// like a name not listed, it is an error naming the field, and the
-// caseworker chooses. 无业 has a code of its own, not_employed, for it says
-// one thing for certain: the member is not in work.
+// applicant, not always the head): like a name not listed, it is an error
+// naming the field, and the caseworker chooses. 无业 has a code of its own,
+// not_employed, for it says one thing for certain: the member is not in
+// work; so has 灵活就业, flexible: the member is in work.
 
 // relationNames are the names of Relations.
 var relationNames = map[string]string{
@@ -44,9 +44,9 @@ var relationNames = map[string]string{
 // employmentNames are the names of EmploymentStatuses. 无业 (without work)
 // is not_employed: it says the member is not in work, but not whether 失业
 // or outside the labour force, which rules on 失业 tell apart (engine/facts
-// leaves those facts unknown). 灵活就业 (flexible work) is not among them:
-// it may be a job or self-employment, which rules on 创业 tell apart. The
-// record must say.
+// leaves those facts unknown). 灵活就业 (flexible work) is flexible: the
+// member is in work, but in a job or self-employed it does not say, which
+// rules on 创业 tell apart (engine/facts leaves the status unknown).
 var employmentNames = map[string]string{
 	"就业": "employed", "已就业": "employed", "在职": "employed", "务工": "employed",
 	"自主创业": "self_employed", "个体经营": "self_employed",
@@ -55,6 +55,7 @@ var employmentNames = map[string]string{
 	"在校学生": "student", "学生": "student",
 	"退休": "retired", "离退休": "retired",
 	"无业": "not_employed", "无业人员": "not_employed",
+	"灵活就业": "flexible", "灵活就业人员": "flexible",
 }
 
 // workCapacityNames are the names of WorkCapacities.

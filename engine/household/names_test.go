@@ -107,7 +107,7 @@ func TestNormalizeNames(t *testing.T) {
 		{NormalizeRelation, "邻居", ""},
 		{NormalizeEmployment, "自主创业", "self_employed"},
 		{NormalizeEmployment, "无业", "not_employed"}, // not in work; 失业 or outside the labour force is not said
-		{NormalizeEmployment, "灵活就业", ""},           // a job or self-employment
+		{NormalizeEmployment, "灵活就业", "flexible"},   // in work: a job or self-employment, not said
 		{NormalizeRelation, "本人", ""},               // the applicant, not always the head
 		{NormalizeEmployment, "Employed", ""},
 		{NormalizeWorkCapacity, "部分丧失劳动能力", "partial_loss"},
