@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"entitle/engine"
@@ -15,7 +16,8 @@ import (
 
 // FuzzEvaluate: any record either fails with an input error or evaluates to
 // a result that marshals, with exactly one determination per benefit and
-// subject. The evaluation's cross-checks are on: every compiled expression
+// subject, and every benefit of the pack either determined or listed once
+// as not determined. The evaluation's cross-checks are on: every compiled expression
 // against its CEL program, Brief against the full evaluation and the JSON
 // writer against encoding/json must agree on the record, and a selection of
 // one benefit must give that benefit the determinations the whole pack
@@ -75,6 +77,15 @@ func FuzzEvaluate(f *testing.F) {
 		if !reflect.DeepEqual(want, sel.Determinations) {
 			t.Fatalf("%s alone: %+v, in the whole pack: %+v", code, sel.Determinations, want)
 		}
+		var wantNot []engine.NotDetermined
+		for _, n := range lean.NotDetermined {
+			if n.Benefit == code {
+				wantNot = append(wantNot, n)
+			}
+		}
+		if !reflect.DeepEqual(wantNot, slices.Clip(sel.NotDetermined)) && len(wantNot)+len(sel.NotDetermined) > 0 {
+			t.Fatalf("%s alone is not determined as %+v, in the whole pack as %+v", code, sel.NotDetermined, wantNot)
+		}
 		seen := map[string]bool{}
 		for _, d := range res.Determinations {
 			k := d.Benefit + "/" + d.Subject
@@ -87,6 +98,23 @@ func FuzzEvaluate(f *testing.F) {
 			default:
 				t.Fatalf("status %q", d.Status)
 			}
+		}
+		for _, n := range res.NotDetermined {
+			for _, d := range res.Determinations {
+				if d.Benefit == n.Benefit {
+					t.Fatalf("%s is determined for %s and listed as not determined (%s)", n.Benefit, d.Subject, n.Why)
+				}
+			}
+		}
+		accounted := map[string]bool{}
+		for _, d := range res.Determinations {
+			accounted[d.Benefit] = true
+		}
+		for _, n := range res.NotDetermined {
+			accounted[n.Benefit] = true
+		}
+		if len(accounted) != len(benefits) {
+			t.Fatalf("%d of the pack's %d benefits accounted for", len(accounted), len(benefits))
 		}
 		if _, err := json.Marshal(res); err != nil {
 			t.Fatal(err)
