@@ -17,6 +17,7 @@ import (
 	"entitle/engine/household"
 	"entitle/engine/internal/testengine"
 	"entitle/engine/money"
+	"entitle/engine/rulepack"
 )
 
 // TestNotDeterminedWhy: a benefit a result does not determine is listed
@@ -137,6 +138,29 @@ func TestEveryBenefitAccountedFor(t *testing.T) {
 		slices.Sort(got)
 		assert.Equal(t, want, got, "%s: benefits accounted for", res.Household)
 	}
+	// The coverage matrix (coverage.yaml) says which cells have no rules.
+	cells := map[string]rulepack.Cell{}
+	for _, row := range eng.Pack().Coverage() {
+		for _, c := range row.Cells {
+			cells[c.Jurisdiction+"/"+row.Benefit] = c
+		}
+	}
+	matchesCoverage := func(t *testing.T, res *engine.Result) {
+		t.Helper()
+		for _, n := range res.NotDetermined {
+			c := cells[res.Jurisdiction.Code+"/"+n.Benefit]
+			switch n.Why {
+			case engine.NotDeterminedNoClause:
+				assert.Equal(t, rulepack.CellAbsent, c.Status, "%s in %s", n.Benefit, res.Jurisdiction.Code)
+				assert.Empty(t, c.National, "%s in %s", n.Benefit, res.Jurisdiction.Code)
+			case engine.NotDeterminedLeftOut:
+				assert.Equal(t, rulepack.CellExcused, c.Status, "%s in %s", n.Benefit, res.Jurisdiction.Code)
+				assert.Len(t, n.Citations, len(c.Excused), "%s in %s: every clause left out is quoted", n.Benefit, res.Jurisdiction.Code)
+			default:
+				assert.True(t, c.Status == rulepack.CellEncoded || len(c.National) > 0, "%s in %s has rules", n.Benefit, res.Jurisdiction.Code)
+			}
+		}
+	}
 	sortedAll := slices.Sorted(slices.Values(all))
 	selected := []string{"care_subsidy", "dibao", "information_discount"}
 	whyCount := map[string]int{}
@@ -154,6 +178,7 @@ func TestEveryBenefitAccountedFor(t *testing.T) {
 				}
 				require.NoError(t, err)
 				check(t, res, sortedAll)
+				matchesCoverage(t, res)
 				for _, nd := range res.NotDetermined {
 					whyCount[nd.Why]++
 				}
