@@ -48,6 +48,10 @@ const (
 // NotDeterminedCodes lists the codes of NotDetermined.Why.
 var NotDeterminedCodes = []string{NotDeterminedNoClause, NotDeterminedLeftOut, NotDeterminedNotInForce, NotDeterminedNoSubject}
 
+// noSubjectText says that no member is one a benefit is for, when the
+// benefit has no words for them (concerns_label).
+var noSubjectText = rulepack.Text{Zh: "家庭成员中没有此项待遇的对象。", En: "No member of the household is one this benefit is for."}
+
 // notDeterminedTexts holds, made once at load, what a result says of a
 // benefit without rules in a jurisdiction (by jurisdiction, then benefit
 // order) and of a member benefit that concerns nobody (by benefit order).
@@ -120,7 +124,7 @@ func (e *Engine) makeNotDetermined() {
 		if b.Scope != facts.Member {
 			continue
 		}
-		t.noSubject[b.Order] = rulepack.Text{Zh: "家庭成员中没有此项待遇的对象。", En: "No member of the household is one this benefit is for."}
+		t.noSubject[b.Order] = noSubjectText
 		if l := b.ConcernsLabel; l.Zh != "" {
 			t.noSubject[b.Order] = rulepack.Text{
 				Zh: fmt.Sprintf("家庭成员中没有此项待遇的对象（%s）。", l.Zh),
@@ -147,7 +151,11 @@ func (ev *evaluator) notDetermined() []NotDetermined {
 		var nd NotDetermined
 		switch rs := ev.ruleSet(b); {
 		case rs == nil:
-			nd = ev.e.notDet.noRules[ev.jur][b.Order]
+			if list := ev.e.notDet.noRules[ev.jur]; list != nil {
+				nd = list[b.Order]
+			} else { // not one of the pack's jurisdictions: evaluate refuses it first
+				nd = NotDetermined{Benefit: b.Code, BenefitName: b.Name, Why: NotDeterminedNoClause}
+			}
 		case len(rs.household) == 0 && len(rs.member) == 0:
 			nd = NotDetermined{Benefit: b.Code, BenefitName: b.Name, Why: NotDeterminedNotInForce}
 			if !ev.lean {
@@ -161,7 +169,8 @@ func (ev *evaluator) notDetermined() []NotDetermined {
 				for _, r := range rs.member {
 					if r.Concerns != b.Concerns {
 						// A rule of its own concerns other members.
-						text = rulepack.Text{Zh: "家庭成员中没有此项待遇的对象。", En: "No member of the household is one this benefit is for."}
+						text = noSubjectText
+						break
 					}
 				}
 				nd.Text = &text
