@@ -95,6 +95,9 @@ type ruleSet struct {
 	inactive          []*rulepack.Rule
 	overriddenBy      map[string]string
 	household, member []*rulepack.Rule
+	// notDetermined is what the result says when the benefit gets no
+	// determination (not_in_force or no_subject).
+	notDetermined NotDetermined
 }
 
 // ruleSet returns the benefit's rules for the household's jurisdiction and
@@ -136,6 +139,7 @@ func (ev *evaluator) makeRuleSet(b *rulepack.Benefit) *ruleSet {
 			rs.household = append(rs.household, r)
 		}
 	}
+	rs.notDetermined = ev.e.ruleSetNotDetermined(b, rs, ev.asOf)
 	return rs
 }
 

@@ -97,11 +97,7 @@ func (e *Engine) makeNotDetermined() {
 				nd.Why = NotDeterminedLeftOut
 				var zh, en []string
 				for _, x := range c.Excused {
-					co := CitationOut{Doc: x.Doc, Section: x.Section, Quote: x.Quote, Provenance: x.Provenance}
-					if doc, _ := p.Document(x.Doc); doc != nil {
-						co.Title, co.Number, co.PlanPeriod = doc.Title, doc.Number, planPeriod(doc.PlanPeriod)
-					}
-					nd.Citations = append(nd.Citations, co)
+					nd.Citations = append(nd.Citations, citationOut(p, "", x.Citation))
 					zh, en = append(zh, x.ReasonIn("zh")), append(en, x.ReasonIn("en"))
 				}
 				text = rulepack.Text{
@@ -150,31 +146,12 @@ func (ev *evaluator) notDetermined() []NotDetermined {
 		}
 		var nd NotDetermined
 		switch rs := ev.ruleSet(b); {
-		case rs == nil:
-			if list := ev.e.notDet.noRules[ev.jur]; list != nil {
-				nd = list[b.Order]
-			} else { // not one of the pack's jurisdictions: evaluate refuses it first
-				nd = NotDetermined{Benefit: b.Code, BenefitName: b.Name, Why: NotDeterminedNoClause}
-			}
-		case len(rs.household) == 0 && len(rs.member) == 0:
-			nd = NotDetermined{Benefit: b.Code, BenefitName: b.Name, Why: NotDeterminedNotInForce}
-			if !ev.lean {
-				text := notInForceText(rs.inactive, ev.asOf, p.Meta.AfterPlanPeriod)
-				nd.Text = &text
-			}
-		default:
-			nd = NotDetermined{Benefit: b.Code, BenefitName: b.Name, Why: NotDeterminedNoSubject}
-			if !ev.lean {
-				text := ev.e.notDet.noSubject[b.Order]
-				for _, r := range rs.member {
-					if r.Concerns != b.Concerns {
-						// A rule of its own concerns other members.
-						text = noSubjectText
-						break
-					}
-				}
-				nd.Text = &text
-			}
+		case rs != nil:
+			nd = rs.notDetermined
+		case ev.e.notDet.noRules[ev.jur] != nil:
+			nd = ev.e.notDet.noRules[ev.jur][b.Order]
+		default: // not one of the pack's jurisdictions: evaluate refuses it first
+			nd = NotDetermined{Benefit: b.Code, BenefitName: b.Name, Why: NotDeterminedNoClause}
 		}
 		if ev.lean {
 			nd = NotDetermined{Benefit: nd.Benefit, Why: nd.Why}
@@ -186,6 +163,31 @@ func (ev *evaluator) notDetermined() []NotDetermined {
 	}
 	ev.out.notDet = out
 	return out
+}
+
+// ruleSetNotDetermined is what a result says of a benefit with rules in
+// its jurisdiction, in rule set rs, when it has no determination: none of
+// the rules is in force on the date, or they concern no member. Made once
+// for each place and date, with the rule set.
+func (e *Engine) ruleSetNotDetermined(b *rulepack.Benefit, rs *ruleSet, on time.Time) NotDetermined {
+	nd := NotDetermined{Benefit: b.Code, BenefitName: b.Name, Why: NotDeterminedNoSubject}
+	var text rulepack.Text
+	switch {
+	case len(rs.household) == 0 && len(rs.member) == 0:
+		nd.Why = NotDeterminedNotInForce
+		text = notInForceText(rs.inactive, on, e.pack.Meta.AfterPlanPeriod)
+	case b.Scope == facts.Member:
+		text = e.notDet.noSubject[b.Order]
+		for _, r := range rs.member {
+			if r.Concerns != b.Concerns {
+				// A rule of its own concerns other members.
+				text = noSubjectText
+				break
+			}
+		}
+	}
+	nd.Text = &text
+	return nd
 }
 
 // notInForceText says why none of a benefit's rules is in force on a

@@ -41,6 +41,17 @@ type ruleTexts struct {
 	planEnded rulepack.Text
 }
 
+// citationOut is a citation as results give it, with its document's title,
+// number and plan period; rule is the id of the rule that cites it, or ""
+// for a clause no rule encodes.
+func citationOut(p *rulepack.Pack, rule string, c rulepack.Citation) CitationOut {
+	co := CitationOut{Rule: rule, Doc: c.Doc, Section: c.Section, Quote: c.Quote, Provenance: c.Provenance}
+	if doc, _ := p.Document(c.Doc); doc != nil {
+		co.Title, co.Number, co.PlanPeriod = doc.Title, doc.Number, planPeriod(doc.PlanPeriod)
+	}
+	return co
+}
+
 // makeTexts makes every rule's texts, by rule order, and the encoder's
 // cache of the pack's texts.
 func (e *Engine) makeTexts() {
@@ -50,11 +61,7 @@ func (e *Engine) makeTexts() {
 		t := &e.ruleTexts[r.Order]
 		t.citations = make([]CitationOut, 0, len(r.AllCitations))
 		for _, c := range r.AllCitations {
-			co := CitationOut{Rule: r.ID, Doc: c.Doc, Section: c.Section, Quote: c.Quote, Provenance: c.Provenance}
-			if doc, _ := p.Document(c.Doc); doc != nil {
-				co.Title, co.Number, co.PlanPeriod = doc.Title, doc.Number, planPeriod(doc.PlanPeriod)
-			}
-			t.citations = append(t.citations, co)
+			t.citations = append(t.citations, citationOut(p, r.ID, c))
 		}
 		t.citations = t.citations[:len(t.citations):len(t.citations)]
 		// The rule's own citations come first, with their documents' titles.
