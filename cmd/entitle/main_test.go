@@ -282,24 +282,27 @@ func TestRules(t *testing.T) {
 	assert.Contains(t, out, `"paid_as": "dibao"`)
 	assert.NotContains(t, out, `"separate_claim_to"`)
 
-	code, out, _ = runCLI(t, "", "rules", "--format", "json", "--benefit", "care_subsidy")
-	require.Equal(t, exitOK, code)
-	var v struct {
-		Benefits []struct {
-			Code  string    `json:"code"`
-			Rules []ruleOut `json:"rules"`
-		} `json:"benefits"`
-	}
-	require.NoError(t, json.Unmarshal([]byte(out), &v))
-	require.Len(t, v.Benefits, 1)
-	assert.Equal(t, "care_subsidy", v.Benefits[0].Code)
-	assert.NotEmpty(t, v.Benefits[0].Rules)
 	starts := map[string]string{}
-	for _, r := range v.Benefits[0].Rules {
-		starts[r.ID] = r.Starts
+	for _, benefit := range []string{"care_subsidy", "dibao"} {
+		code, out, _ = runCLI(t, "", "rules", "--format", "json", "--benefit", benefit)
+		require.Equal(t, exitOK, code)
+		var v struct {
+			Benefits []struct {
+				Code  string    `json:"code"`
+				Rules []ruleOut `json:"rules"`
+			} `json:"benefits"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &v))
+		require.Len(t, v.Benefits, 1)
+		assert.Equal(t, benefit, v.Benefits[0].Code)
+		assert.NotEmpty(t, v.Benefits[0].Rules)
+		for _, r := range v.Benefits[0].Rules {
+			starts[r.ID] = r.Starts
+		}
 	}
 	assert.Equal(t, "2016-01-01", starts["national.care_subsidy.severe_long_term"])
-	assert.Equal(t, "2015", starts["150700.care_subsidy.implement"], "only the year when that is all the texts give")
+	assert.Equal(t, "2015", starts["150700.dibao.include"], "only the year when that is all the texts give")
+	assert.Equal(t, "2016-01-01", starts["150700.care_subsidy.implement"], "no earlier than the national definition it rests on")
 	assert.Equal(t, "2021-01-01", starts["141081.care_subsidy.implement"], "侯马's plan period, its issue date being unreadable")
 
 	code, _, errs := runCLI(t, "", "rules", "--jurisdiction", "110101")

@@ -35,6 +35,7 @@ const (
 	WarnNoConditions  Code = "R101" // a grant rule with no conditions
 	WarnUnusedParam   Code = "R102" // a declared parameter no rule or fact uses
 	WarnBeforeDocDate Code = "R103" // a rule in force before its document's date
+	WarnValueGap      Code = "R104" // a rule in force on a date a value it reads is missing
 )
 
 // Codes lists every diagnostic code with a one-line description.
@@ -66,6 +67,7 @@ var Codes = []struct {
 	{WarnNoConditions, "给予类规则没有任何条件", "a grant rule has no conditions"},
 	{WarnUnusedParam, "声明的参数未被使用", "a declared parameter is not used"},
 	{WarnBeforeDocDate, "规则生效日期早于文件日期", "a rule takes effect before its document's date"},
+	{WarnValueGap, "规则生效期间所用参数或定义缺少取值", "a rule is in force on dates a parameter or definition it reads has no value"},
 }
 
 // Severity of a diagnostic.

@@ -163,6 +163,7 @@ func (l *loader) load() {
 	l.orderBenefits()
 	l.checkExclusives()
 	l.warnUnusedParams()
+	l.checkValueSpans()
 	l.p.Meta.Hash = l.hash()
 }
 

@@ -59,7 +59,7 @@ const ruleHead = "rules:\n  - id: 141081.dibao.test_rule\n    benefit: dibao\n  
 func TestEmbeddedPackLoads(t *testing.T) {
 	p, diags := rulepack.Load(rules.FS)
 	require.NotNil(t, p, "%s", diags)
-	assert.Empty(t, diags.Errors())
+	assert.Empty(t, diags, "the embedded pack has no errors and no warnings")
 	assert.Len(t, p.Benefits, 28, "all benefit codes of POLICY.md")
 	assert.Len(t, p.Jurisdictions, 5)
 	assert.True(t, strings.HasPrefix(p.Meta.Hash, "sha256:"))
@@ -87,6 +87,45 @@ func TestHashChangesWithContent(t *testing.T) {
 	c, _ := rulepack.Load(packWith(t, map[string]string{"national/extra.test.yaml": "cases: []\n"}))
 	require.NotNil(t, c)
 	assert.Equal(t, a.Meta.Hash, c.Meta.Hash, "tests do not change the hash")
+}
+
+// TestPackWarnings: each doubtful pack loads, with a located warning.
+func TestPackWarnings(t *testing.T) {
+	linqingHead := strings.NewReplacer("141081.dibao.test_rule", "371581.dibao.test_rule", `jurisdiction: "141081"`, `jurisdiction: "371581"`,
+		"doc: 141081-plan", "doc: 371581-plan", "quote: 將符合條件的殘疾人家庭全部納入最低生活保障范圍", "quote: 将符合条件的残疾人家庭全部纳入最低生活保障范围").Replace(ruleHead)
+	condition := "    conditions:\n      - id: c\n        zh: 条件\n        en: condition\n        expr: household.size > 0\n"
+	tests := []struct {
+		name  string
+		files map[string]string
+		code  rulepack.Code
+	}{
+		{"warn-no-conditions", map[string]string{"141081/x.rules.yaml": ruleHead}, rulepack.WarnNoConditions},
+		{"warn-unused-param", map[string]string{"parameters.yaml": replaced(t, "parameters.yaml", "parameters:\n",
+			"parameters:\n  - {name: bonus_rate, type: rate, zh: 奖励比例, en: bonus rate, doc: Read by no rule.}\n")}, rulepack.WarnUnusedParam},
+		{"warn-before-doc-date", map[string]string{"371581/x.rules.yaml": linqingHead + "    effective: {from: 2022-01-01}\n" + condition}, rulepack.WarnBeforeDocDate},
+		// minimum_wage_monthly has values in 临清 only: a 侯马 rule
+		// reading it would ask the caseworker for the pack's value.
+		{"warn-value-gap", map[string]string{"141081/x.rules.yaml": ruleHead + "    scope: member\n" +
+			"    conditions:\n      - id: paid\n        zh: 工资\n        en: wages\n        expr: member.wages >= params.minimum_wage_monthly\n"}, rulepack.WarnValueGap},
+		{"warn-value-gap-dated", map[string]string{"141081/values.yaml": replaced(t, "141081/values.yaml", "from: 2021-01-01", "from: 2021-03-01")}, rulepack.WarnValueGap},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, diags := rulepack.Load(packWith(t, tt.files))
+			require.NotNil(t, p, "a pack with warnings loads: %s", diags)
+			require.Empty(t, diags.Errors())
+			var warnings rulepack.Diagnostics
+			for _, d := range diags {
+				if d.Code == tt.code {
+					warnings = append(warnings, d)
+					assert.Equal(t, rulepack.Warning, d.Severity)
+					assert.NotEmpty(t, d.File)
+				}
+			}
+			require.NotEmpty(t, warnings, "%s", diags)
+			enginetest.Golden(t, "../../testdata/badpacks/"+tt.name+".txt", []byte(warnings.Error()+"\n"))
+		})
+	}
 }
 
 // TestBrokenPacks: each broken pack is refused with located diagnostics.
