@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"entitle/engine"
@@ -97,6 +98,13 @@ func FuzzEvaluate(f *testing.F) {
 			case engine.Eligible, engine.Ineligible, engine.Undetermined:
 			default:
 				t.Fatalf("status %q", d.Status)
+			}
+			for _, m := range d.Missing {
+				// Lint's R104 promises a value for every day a rule is in
+				// force: the caseworker is never asked for the pack's.
+				if strings.HasPrefix(m.Field, "parameter:") || strings.HasPrefix(m.Field, "definition:") {
+					t.Fatalf("%s asks for the pack's value %s", k, m.Field)
+				}
 			}
 		}
 		for _, n := range res.NotDetermined {
