@@ -20,7 +20,8 @@ func (ev *evaluator) benefit(b *rulepack.Benefit) {
 	start := len(ev.dets)
 	defer func() { ev.detRange[bi] = [2]int{start, len(ev.dets)} }()
 	rs := ev.ruleSet(b)
-	if rs == nil {
+	if rs == nil || len(rs.household)+len(rs.member) == 0 {
+		ev.undecided(b)
 		return
 	}
 	inactive, overriddenBy, hhRules, memRules := rs.inactive, rs.overriddenBy, rs.household, rs.member

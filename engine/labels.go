@@ -81,6 +81,11 @@ func (ev *evaluator) labelField(f string) Missing {
 		m.Label = rulepack.Text{Zh: "规则包缺少参数 " + name + " 在 " + ev.jur + " 的取值（请联系规则包维护人员）",
 			En: "the rule pack has no value of parameter " + name + " for " + ev.jur + " (ask the pack's maintainers)"}
 		return m
+	case strings.HasPrefix(f, "benefit:"):
+		if l, ok := ev.undecidedLabel(strings.TrimPrefix(f, "benefit:")); ok {
+			m.Label = l
+			return m
+		}
 	case strings.HasPrefix(f, "definition:"):
 		name := strings.TrimPrefix(f, "definition:")
 		m.Label = rulepack.Text{Zh: "规则包缺少定义 " + name + " 在 " + ev.jur + " 的取值",

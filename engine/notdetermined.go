@@ -58,6 +58,9 @@ var noSubjectText = rulepack.Text{Zh: "家庭成员中没有此项待遇的对�
 type notDeterminedTexts struct {
 	noRules   map[string][]NotDetermined
 	noSubject []rulepack.Text
+	// undecided is, by benefit order, what benefit.CODE reads when the
+	// benefit gets no determination (see evaluator.undecided).
+	undecided []facts.Value
 }
 
 // makeNotDetermined prepares the texts of notDeterminedTexts from the
@@ -115,6 +118,10 @@ func (e *Engine) makeNotDetermined() {
 		}
 		t.noRules[j.Code] = list
 	}
+	t.undecided = make([]facts.Value, len(p.Benefits))
+	for _, b := range p.Benefits {
+		t.undecided[b.Order] = facts.Value{Missing: []string{BenefitField(b.Code)}}
+	}
 	t.noSubject = make([]rulepack.Text, len(p.Benefits))
 	for _, b := range p.Benefits {
 		if b.Scope != facts.Member {
@@ -127,6 +134,44 @@ func (e *Engine) makeNotDetermined() {
 				En: fmt.Sprintf("No member of the household is one this benefit is for (%s).", l.In("en"))}
 		}
 	}
+}
+
+// BenefitField is the pseudo input field reported missing when a rule
+// reads a benefit (benefit.CODE) that the result does not determine: it has
+// no rules in the jurisdiction, or none in force on the date. Its label
+// says why, as the result's not_determined entry does.
+func BenefitField(code string) string { return "benefit:" + code }
+
+// undecided sets what benefit.CODE reads for a benefit that gets no
+// determination: unknown, with the benefit as the missing fact, so that a
+// rule reading it (living allowance: 低保家庭, or one that qualifies) is
+// undetermined with a checklist that says what is open, not an empty one.
+func (ev *evaluator) undecided(b *rulepack.Benefit) {
+	v := ev.e.notDet.undecided[b.Order]
+	if b.Scope == facts.Member {
+		for m := range ev.h.Members {
+			ev.benM[m][b.Order], ev.strictM[m][b.Order] = v, v
+		}
+		return
+	}
+	ev.benH[b.Order], ev.strictH[b.Order] = v, v
+}
+
+// undecidedLabel labels BenefitField: whether the benefit applies, and why
+// the pack cannot say.
+func (ev *evaluator) undecidedLabel(code string) (rulepack.Text, bool) {
+	b, ok := ev.e.pack.Benefit(code)
+	if !ok {
+		return rulepack.Text{}, false
+	}
+	why := ev.notDeterminedOf(b)
+	if why.Text == nil {
+		return rulepack.Text{}, false
+	}
+	return rulepack.Text{
+		Zh: "是否符合“" + b.Name.Zh + "”（本规则包未作认定：" + strings.TrimSuffix(why.Text.Zh, "。") + "）",
+		En: "whether " + b.Name.En + " applies (the pack does not determine it: " + lowerFirst(strings.TrimSuffix(why.Text.En, ".")) + ")",
+	}, true
 }
 
 // notDetermined lists the benefits of the pack that the evaluation output
@@ -144,15 +189,7 @@ func (ev *evaluator) notDetermined() []NotDetermined {
 		if r := ev.detRange[b.Order]; r[1] > r[0] {
 			continue
 		}
-		var nd NotDetermined
-		switch rs := ev.ruleSet(b); {
-		case rs != nil:
-			nd = rs.notDetermined
-		case ev.e.notDet.noRules[ev.jur] != nil:
-			nd = ev.e.notDet.noRules[ev.jur][b.Order]
-		default: // not one of the pack's jurisdictions: evaluate refuses it first
-			nd = NotDetermined{Benefit: b.Code, BenefitName: b.Name, Why: NotDeterminedNoClause}
-		}
+		nd := ev.notDeterminedOf(b)
 		if ev.lean {
 			nd = NotDetermined{Benefit: nd.Benefit, Why: nd.Why}
 		}
@@ -163,6 +200,19 @@ func (ev *evaluator) notDetermined() []NotDetermined {
 	}
 	ev.out.notDet = out
 	return out
+}
+
+// notDeterminedOf is what the result says of a benefit it does not
+// determine.
+func (ev *evaluator) notDeterminedOf(b *rulepack.Benefit) NotDetermined {
+	switch rs := ev.ruleSet(b); {
+	case rs != nil:
+		return rs.notDetermined
+	case ev.e.notDet.noRules[ev.jur] != nil:
+		return ev.e.notDet.noRules[ev.jur][b.Order]
+	default: // not one of the pack's jurisdictions: evaluate refuses it first
+		return NotDetermined{Benefit: b.Code, BenefitName: b.Name, Why: NotDeterminedNoClause}
+	}
 }
 
 // ruleSetNotDetermined is what a result says of a benefit with rules in
@@ -215,4 +265,13 @@ func notInForceText(rules []*rulepack.Rule, on time.Time, afterPlan string) rule
 	return rulepack.Text{
 		Zh: fmt.Sprintf("此项待遇的规则在评估日期 %s 已不再适用：有效期已过。", day),
 		En: fmt.Sprintf("On %s the rules for this benefit no longer apply: their term has passed.", day)}
+}
+
+// lowerFirst lowercases an initial ASCII capital, for a sentence quoted
+// inside another.
+func lowerFirst(s string) string {
+	if s != "" && s[0] >= 'A' && s[0] <= 'Z' {
+		return string(s[0]+'a'-'A') + s[1:]
+	}
+	return s
 }

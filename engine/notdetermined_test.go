@@ -222,3 +222,53 @@ func ExampleResult_notDetermined() {
 	// legal_aid_means_test_waiver no_clause
 	// free_education no_clause
 }
+
+// TestUndecidedBenefitIsAsked: a rule that reads a benefit the result does
+// not determine (侯马's 低保 rules start in 2021; the living allowance, from
+// 2016, reads “低保家庭, or one that qualifies”) is undetermined with that
+// benefit on its checklist, saying why the pack cannot decide it; before,
+// the checklist was empty.
+func TestUndecidedBenefitIsAsked(t *testing.T) {
+	eng := testengine.Engine(t)
+	data, err := os.ReadFile("../testdata/households/houma-phase-out.yaml")
+	require.NoError(t, err)
+	h, _, err := household.Decode(data, household.DecodeOptions{File: "houma-phase-out.yaml"})
+	require.NoError(t, err)
+	h.IncomeHistory = nil
+	asOf := engine.AsOf(time.Date(2019, 8, 15, 0, 0, 0, 0, time.UTC))
+	living := func(res *engine.Result) engine.Determination {
+		for _, d := range res.Determinations {
+			if d.Benefit == "living_allowance" && d.Subject == "M3" {
+				return d
+			}
+		}
+		t.Fatalf("no living allowance for M3")
+		return engine.Determination{}
+	}
+
+	inDibao, err := eng.Evaluate(context.Background(), h, asOf)
+	require.NoError(t, err)
+	assert.Equal(t, engine.Eligible, living(inDibao).Status, "a family receiving dibao needs no determination of it")
+
+	// Known not to receive dibao, and not 特困: only whether the family
+	// qualifies for dibao is open, and the pack cannot say on that date.
+	no := false
+	h.Status, h.Members[2].Tekun = &household.Statuses{}, &no
+	res, err := eng.Evaluate(context.Background(), h, asOf)
+	require.NoError(t, err)
+	d := living(res)
+	require.Equal(t, engine.Undetermined, d.Status)
+	labels := map[string]rulepack.Text{}
+	var fields []string
+	for _, m := range d.Missing {
+		labels[m.Field] = m.Label
+		fields = append(fields, m.Field)
+	}
+	require.Equal(t, []string{"benefit:dibao", "benefit:dibao_single_person"}, fields)
+	assert.Equal(t, "是否符合“最低生活保障”（本规则包未作认定：此项待遇的规则自 2021-01-01 起适用，评估日期 2019-08-15 在此之前）", labels["benefit:dibao"].Zh)
+	assert.Equal(t, "whether Minimum living guarantee (dibao) applies (the pack does not determine it: the rules for this benefit apply from 2021-01-01; on 2019-08-15 they were not yet in force)", labels["benefit:dibao"].En)
+
+	lean, err := eng.Evaluate(context.Background(), h, asOf, engine.Lean())
+	require.NoError(t, err)
+	assert.Contains(t, living(lean).Missing, engine.Missing{Field: "benefit:dibao"}, "lean results keep the field")
+}

@@ -16,8 +16,9 @@ import (
 
 // Value is a fact's value for one subject. V is nil when the fact is
 // unknown; Missing then lists the input fields (paths such as
-// members[1].income.pension, or parameter:NAME for a value the rule pack
-// lacks) whose absence made it unknown.
+// members[1].income.pension, parameter:NAME for a value the rule pack
+// lacks, or benefit:CODE for a benefit the result does not determine) whose
+// absence made it unknown.
 type Value struct {
 	V       ref.Val
 	Missing []string
