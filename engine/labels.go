@@ -110,6 +110,9 @@ func (ev *evaluator) labelField(f string) Missing {
 				case "not_employed":
 					l = rulepack.Text{Zh: "就业状态：记录为无业，是失业还是不在劳动力范围",
 						En: "employment status: recorded as 无业 (not in work); unemployed, or outside the labour force"}
+				case "farming":
+					l = rulepack.Text{Zh: "就业状态：记录为务农，此处是否按就业认定",
+						En: "employment status: recorded as 务农 (farming); whether it counts as work here"}
 				case "flexible":
 					l = rulepack.Text{Zh: "就业状态：记录为灵活就业，是受雇就业还是自主创业",
 						En: "employment status: recorded as 灵活就业 (flexible work); employed, or self-employed"}

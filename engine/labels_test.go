@@ -185,3 +185,26 @@ func TestMissingFlexibleWorkLabel(t *testing.T) {
 	assert.Equal(t, "成员 M1（李明）：就业状态：记录为灵活就业，是受雇就业还是自主创业", d.Missing[0].Label.Zh)
 	assert.Equal(t, "member M1: employment status: recorded as 灵活就业 (flexible work); employed, or self-employed", d.Missing[0].Label.En)
 }
+
+// TestMissingFarmingLabel: a household whose only member of working age
+// farms (务农) is not known to be a 零就业 family; the checklist asks, in
+// words that say what the record holds.
+func TestMissingFarmingLabel(t *testing.T) {
+	record := []byte("id: H\njurisdiction: '210882'\nas_of: 2025-06-30\nresidence: rural\nmembers:\n" +
+		"  - {id: M1, name: 王强, birth_date: 1980-01-01, work_capacity: full, disability: {category: physical, grade: 3, certificate_no: C1},\n" +
+		"     employment: {status: 务农}}\n")
+	res, err := testengine.Engine(t).EvaluateRecord(context.Background(), record, household.DecodeOptions{})
+	require.NoError(t, err)
+	var d *engine.Determination
+	for i := range res.Determinations {
+		if res.Determinations[i].Benefit == "zero_employment_household_assistance" {
+			d = &res.Determinations[i]
+		}
+	}
+	require.NotNil(t, d)
+	assert.Equal(t, engine.Undetermined, d.Status)
+	require.Len(t, d.Missing, 1, "only whether farming counts as work is open")
+	assert.Equal(t, "members[0].employment.status", d.Missing[0].Field)
+	assert.Equal(t, "成员 M1（王强）：就业状态：记录为务农，此处是否按就业认定", d.Missing[0].Label.Zh)
+	assert.Equal(t, "member M1: employment status: recorded as 务农 (farming); whether it counts as work here", d.Missing[0].Label.En)
+}

@@ -379,6 +379,15 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 		t[MEmployed.index] = boolv(true)
 		t[MUnemployed.index] = boolv(false)
 		t[MNoOccupation.index] = boolv(false)
+	case st == "farming":
+		// 务农: an occupation of its own in the household register, so not
+		// 无业, and working, so not 失业; whether farming counts as 就业
+		// for a clause (零就业家庭, 就业后 for the phase-out) the texts do not
+		// settle, so it stays to be asked where it matters.
+		t[MEmploymentStatus.index] = Value{Missing: fp.miss(fEmploymentStatus)}
+		t[MEmployed.index] = Value{Missing: fp.miss(fEmploymentStatus)}
+		t[MUnemployed.index] = boolv(false)
+		t[MNoOccupation.index] = boolv(false)
 	case st != "":
 		t[MEmploymentStatus.index] = strv(st)
 		t[MEmployed.index] = boolv(st == "employed" || st == "self_employed")
@@ -683,9 +692,9 @@ func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Para
 		switch {
 		case free.Known():
 			free = boolv(free.V != types.String("student") && free.V != types.String("retired"))
-		case mt[MEmployed.index].Known():
-			// 无业 (not_employed) or 灵活就业 (flexible): neither at school
-			// nor retired.
+		case mt[MNoOccupation.index].Known():
+			// 无业 (not_employed), 灵活就业 (flexible) or 务农 (farming):
+			// neither at school nor retired.
 			free = boolv(true)
 		}
 		return and(able, free)

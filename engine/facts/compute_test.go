@@ -195,6 +195,8 @@ func TestEmploymentStatus(t *testing.T) {
 		{"无业", unknown, false, unknown, true, true},
 		{"flexible", unknown, true, false, false, true}, // 灵活就业: in work, a job or self-employment not said
 		{"灵活就业", unknown, true, false, false, true},
+		{"farming", unknown, unknown, false, false, true}, // 务农: an occupation; whether it is 就业 not said
+		{"务农", unknown, unknown, false, false, true},
 		{"", unknown, unknown, unknown, unknown, unknown},
 	}
 	for _, tt := range tests {

@@ -147,7 +147,8 @@ type Income struct {
 type Employment struct {
 	// Status: employed, self_employed, unemployed, not_in_labour_force,
 	// student, retired, flexible (灵活就业: in work, without saying whether
-	// a job or self-employment), or not_employed (无业: not in work, without saying
+	// a job or self-employment), farming (务农: an occupation, not 失业 or
+	// 无业, but not said to count as 就业), or not_employed (无业: not in work, without saying
 	// whether unemployed or outside the labour force).
 	Status string `json:"status,omitempty"`
 	// Costs are the necessary monthly costs of working (必要的就业成本), in yuan.
@@ -472,8 +473,9 @@ func NormalizeResidence(s string) string {
 // not_employed is 无业, the word the policy texts use (成年无业重度残疾人):
 // not in work, without saying whether 失业 or outside the labour force.
 // flexible is 灵活就业: in work, without saying whether in a job or
-// self-employed.
-var EmploymentStatuses = []string{"employed", "self_employed", "unemployed", "not_in_labour_force", "student", "retired", "not_employed", "flexible"}
+// self-employed. farming is 务农: an occupation (not 无业, not 失业), but
+// whether it counts as 就业 for a clause the texts do not say.
+var EmploymentStatuses = []string{"employed", "self_employed", "unemployed", "not_in_labour_force", "student", "retired", "not_employed", "flexible", "farming"}
 
 // Relations are the canonical relations to the head of household.
 var Relations = []string{"head", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"}

@@ -25,6 +25,7 @@ var valueLabels = map[string][2]string{
 	"employed": {"就业", "employed"}, "self_employed": {"自主创业", "self-employed"}, "unemployed": {"失业", "unemployed"},
 	"not_in_labour_force": {"非劳动力", "not in the labour force"}, "student": {"在校学生", "student"},
 	"retired": {"退休", "retired"}, "not_employed": {"无业", "not in work"}, "flexible": {"灵活就业", "flexible work"},
+	"farming": {"务农", "farming"},
 	// members[].work_capacity
 	"full": {"有劳动能力", "able to work"}, "partial_loss": {"部分丧失劳动能力", "partly unable to work"},
 	"total_loss": {"完全丧失劳动能力", "unable to work"},

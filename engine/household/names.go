@@ -22,7 +22,8 @@ import (
 // applicant, not always the head): like a name not listed, it is an error
 // naming the field, and the caseworker chooses. 无业 has a code of its own,
 // not_employed, for it says one thing for certain: the member is not in
-// work; so has 灵活就业, flexible: the member is in work.
+// work; so has 灵活就业, flexible: the member is in work; and 务农, farming:
+// the member has an occupation.
 
 // relationNames are the names of Relations.
 var relationNames = map[string]string{
@@ -56,6 +57,7 @@ var employmentNames = map[string]string{
 	"退休": "retired", "离退休": "retired",
 	"无业": "not_employed", "无业人员": "not_employed",
 	"灵活就业": "flexible", "灵活就业人员": "flexible",
+	"务农": "farming", "务农人员": "farming",
 }
 
 // workCapacityNames are the names of WorkCapacities.

@@ -16,7 +16,7 @@ const EN = {
   visual: "visual", hearing: "hearing", speech: "speech", physical: "physical", intellectual: "intellectual", mental: "mental",
   multiple: "multiple", grade: "Grade", certValid: "Certificate valid", careNeeded: "Needs long-term care", careMonths: "Months of care",
   employment: "Employment", employed: "employed", self_employed: "self-employed", unemployed: "unemployed", nilf: "not in the labour force",
-  student: "student", retired: "retired", notEmployed: "not in work (whether seeking work not stated)", flexible: "flexible work (job or self-employment not stated)", costs: "Employment costs (yuan/month)", wages: "Wages (yuan/month)",
+  student: "student", retired: "retired", notEmployed: "not in work (whether seeking work not stated)", flexible: "flexible work (job or self-employment not stated)", farming: "farming", costs: "Employment costs (yuan/month)", wages: "Wages (yuan/month)",
   business: "Business income (yuan/month)", pension: "Pension (yuan/month)", otherIncome: "Other income (yuan/month)",
   tekunM: "Tekun support", orphan: "Orphan guarantee", injury: "Work-injury care allowance", welfare: "Other welfare subsidy",
   familySupport: "Relies on family", pensionIns: "In residents' pension", medicalIns: "In residents' medical insurance",
