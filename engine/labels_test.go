@@ -132,79 +132,54 @@ func TestWarningsInWords(t *testing.T) {
 	assert.Nil(t, lean.Warnings[0].Label)
 }
 
-// TestMissingEmploymentStatusLabel: a member recorded as 无业 is asked which
-// kind of 无业, not for an employment status the record already gives; a
-// member with none is asked for it plainly.
+// TestMissingEmploymentStatusLabel: where the record's employment status
+// leaves open what a rule turns on, the checklist asks in words that say
+// what the record holds, not for a status the record already gives: 无业
+// does not say whether 失业 (the internship subsidy); 灵活就业 does not say
+// whether the graduate starts a business (求职或创业); 务农 does not say
+// whether farming counts as work (零就业家庭). A member with no status is
+// asked for it plainly.
 func TestMissingEmploymentStatusLabel(t *testing.T) {
 	eng := testengine.Engine(t)
-	for _, tt := range []struct{ status, zh, en string }{
-		{"status: 无业", "成员 M1（李明）：就业状态：记录为无业，是失业还是不在劳动力范围",
-			"member M1: employment status: recorded as 无业 (not in work); unemployed, or outside the labour force"},
-		{"status: not_employed", "成员 M1（李明）：就业状态：记录为无业，是失业还是不在劳动力范围",
-			"member M1: employment status: recorded as 无业 (not in work); unemployed, or outside the labour force"},
-		{"costs: 0", "成员 M1（李明）：就业状态", "member M1: employment status"},
-	} {
-		record := []byte("id: H\njurisdiction: '141081'\nas_of: 2025-06-30\nmembers:\n" +
+	youth := func(employment string) string {
+		return "id: H\njurisdiction: '141081'\nas_of: 2025-06-30\nmembers:\n" +
 			"  - {id: M1, name: 李明, birth_date: 2004-01-01, disability: {category: physical, grade: 3, certificate_no: C1},\n" +
-			"     employment: {" + tt.status + "}, education: {in_internship: true, graduating_from: none}}\n")
-		res, err := eng.EvaluateRecord(context.Background(), record, household.DecodeOptions{})
-		require.NoError(t, err, tt.status)
-		var got []engine.Missing
-		for _, d := range res.Determinations {
-			if d.Benefit == "youth_internship_subsidy" {
-				got = d.Missing
+			"     employment: {" + employment + "}, education: {in_internship: true, graduating_from: none}}\n"
+	}
+	notEmployedZh := "成员 M1（李明）：就业状态：记录为无业，是失业还是不在劳动力范围"
+	notEmployedEn := "member M1: employment status: recorded as 无业 (not in work); unemployed, or outside the labour force"
+	for _, tt := range []struct{ name, record, benefit, zh, en string }{
+		{"无业", youth("status: 无业"), "youth_internship_subsidy", notEmployedZh, notEmployedEn},
+		{"not_employed", youth("status: not_employed"), "youth_internship_subsidy", notEmployedZh, notEmployedEn},
+		{"no status", youth("costs: 0"), "youth_internship_subsidy", "成员 M1（李明）：就业状态", "member M1: employment status"},
+		{"灵活就业", "id: H\njurisdiction: '210882'\nas_of: 2025-06-30\nmembers:\n" +
+			"  - {id: M1, name: 李明, birth_date: 2002-01-01, disability: {category: physical, grade: 3, certificate_no: C1},\n" +
+			"     employment: {status: 灵活就业}, education: {stage: none, graduating_year: 2025, graduating_from: higher}}\n",
+			"graduate_job_subsidy",
+			"成员 M1（李明）：就业状态：记录为灵活就业，是受雇就业还是自主创业",
+			"member M1: employment status: recorded as 灵活就业 (flexible work); employed, or self-employed"},
+		{"务农", "id: H\njurisdiction: '210882'\nas_of: 2025-06-30\nresidence: rural\nmembers:\n" +
+			"  - {id: M1, name: 王强, birth_date: 1980-01-01, work_capacity: full, disability: {category: physical, grade: 3, certificate_no: C1},\n" +
+			"     employment: {status: 务农}}\n",
+			"zero_employment_household_assistance",
+			"成员 M1（王强）：就业状态：记录为务农，此处是否按就业认定",
+			"member M1: employment status: recorded as 务农 (farming); whether it counts as work here"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := eng.EvaluateRecord(context.Background(), []byte(tt.record), household.DecodeOptions{})
+			require.NoError(t, err)
+			var d *engine.Determination
+			for i := range res.Determinations {
+				if res.Determinations[i].Benefit == tt.benefit {
+					d = &res.Determinations[i]
+				}
 			}
-		}
-		require.Len(t, got, 1, "%s: only the employment status is open", tt.status)
-		assert.Equal(t, "members[0].employment.status", got[0].Field, tt.status)
-		assert.Equal(t, tt.zh, got[0].Label.Zh, tt.status)
-		assert.Equal(t, tt.en, got[0].Label.En, tt.status)
+			require.NotNil(t, d)
+			assert.Equal(t, engine.Undetermined, d.Status)
+			require.Len(t, d.Missing, 1, "only the employment status is open")
+			assert.Equal(t, "members[0].employment.status", d.Missing[0].Field)
+			assert.Equal(t, tt.zh, d.Missing[0].Label.Zh)
+			assert.Equal(t, tt.en, d.Missing[0].Label.En)
+		})
 	}
-}
-
-// TestMissingFlexibleWorkLabel: a graduate recorded in 灵活就业 is asked
-// whether in a job or self-employed (the graduates' subsidy is for those
-// looking for work or starting a business), not for an employment status
-// the record already gives.
-func TestMissingFlexibleWorkLabel(t *testing.T) {
-	record := []byte("id: H\njurisdiction: '210882'\nas_of: 2025-06-30\nmembers:\n" +
-		"  - {id: M1, name: 李明, birth_date: 2002-01-01, disability: {category: physical, grade: 3, certificate_no: C1},\n" +
-		"     employment: {status: 灵活就业}, education: {stage: none, graduating_year: 2025, graduating_from: higher}}\n")
-	res, err := testengine.Engine(t).EvaluateRecord(context.Background(), record, household.DecodeOptions{})
-	require.NoError(t, err)
-	var d *engine.Determination
-	for i := range res.Determinations {
-		if res.Determinations[i].Benefit == "graduate_job_subsidy" {
-			d = &res.Determinations[i]
-		}
-	}
-	require.NotNil(t, d)
-	assert.Equal(t, engine.Undetermined, d.Status)
-	require.Len(t, d.Missing, 1, "only the kind of work is open")
-	assert.Equal(t, "members[0].employment.status", d.Missing[0].Field)
-	assert.Equal(t, "成员 M1（李明）：就业状态：记录为灵活就业，是受雇就业还是自主创业", d.Missing[0].Label.Zh)
-	assert.Equal(t, "member M1: employment status: recorded as 灵活就业 (flexible work); employed, or self-employed", d.Missing[0].Label.En)
-}
-
-// TestMissingFarmingLabel: a household whose only member of working age
-// farms (务农) is not known to be a 零就业 family; the checklist asks, in
-// words that say what the record holds.
-func TestMissingFarmingLabel(t *testing.T) {
-	record := []byte("id: H\njurisdiction: '210882'\nas_of: 2025-06-30\nresidence: rural\nmembers:\n" +
-		"  - {id: M1, name: 王强, birth_date: 1980-01-01, work_capacity: full, disability: {category: physical, grade: 3, certificate_no: C1},\n" +
-		"     employment: {status: 务农}}\n")
-	res, err := testengine.Engine(t).EvaluateRecord(context.Background(), record, household.DecodeOptions{})
-	require.NoError(t, err)
-	var d *engine.Determination
-	for i := range res.Determinations {
-		if res.Determinations[i].Benefit == "zero_employment_household_assistance" {
-			d = &res.Determinations[i]
-		}
-	}
-	require.NotNil(t, d)
-	assert.Equal(t, engine.Undetermined, d.Status)
-	require.Len(t, d.Missing, 1, "only whether farming counts as work is open")
-	assert.Equal(t, "members[0].employment.status", d.Missing[0].Field)
-	assert.Equal(t, "成员 M1（王强）：就业状态：记录为务农，此处是否按就业认定", d.Missing[0].Label.Zh)
-	assert.Equal(t, "member M1: employment status: recorded as 务农 (farming); whether it counts as work here", d.Missing[0].Label.En)
 }

@@ -101,25 +101,14 @@ func (l *loader) checkRuleSpan(r *Rule, jur string, vars []string, days []time.T
 	}
 }
 
-// ruleVars lists the variables a rule's expressions read, its parent's
-// conditions included.
+// ruleVars lists the variables a rule's expressions read, the conditions
+// it inherits from a rule it extends included.
 func ruleVars(r *Rule) []string {
 	var out []string
-	add := func(e *Expr) {
-		if e != nil {
-			out = append(out, e.Vars...)
-		}
-	}
-	add(r.Concerns)
+	add := func(e *Expr) { out = append(out, e.Vars...) }
+	r.Exprs(add)
 	for _, c := range r.AllConditions {
 		add(c.Expr)
-	}
-	if r.Amount != nil {
-		add(r.Amount.Expr)
-	}
-	if r.Period != nil {
-		add(r.Period.Start)
-		add(r.Period.Months)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
