@@ -347,16 +347,24 @@ func (r *Rule) planStart() *time.Time {
 // InForce reports whether the rule applies on a date under the pack's
 // setting for plans past their period.
 func (r *Rule) InForce(on time.Time, afterPlan string) bool {
-	if !r.Effective.Contains(on) {
-		return false
-	}
 	if from := r.Starts(); from != nil && on.Before(*from) {
 		return false
 	}
-	if afterPlan == "lapse" && r.PlanPeriod != nil && r.PlanPeriod.To != nil && on.After(*r.PlanPeriod.To) {
+	if to := r.Ends(afterPlan); to != nil && on.After(*to) {
 		return false
 	}
 	return true
+}
+
+// Ends is the last day the rule applies under the pack's setting for plans
+// past their period, or nil if it has no end: its effective end, or its
+// plan period's end when such plans lapse, whichever is earlier.
+func (r *Rule) Ends(afterPlan string) *time.Time {
+	end := r.Effective.To
+	if afterPlan == "lapse" && r.PlanPeriod != nil && r.PlanPeriod.To != nil && before(r.PlanPeriod.To, end) {
+		end = r.PlanPeriod.To
+	}
+	return end
 }
 
 // PastPlanPeriod reports whether the date is after the rule's plan period.

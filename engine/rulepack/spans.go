@@ -49,10 +49,7 @@ func (l *loader) checkValueSpans() {
 		if start == nil {
 			continue // in force whenever the pack's values are; nothing to compare
 		}
-		end := r.Effective.To
-		if l.p.Meta.AfterPlanPeriod == "lapse" && r.PlanPeriod != nil && r.PlanPeriod.To != nil && before(r.PlanPeriod.To, end) {
-			end = r.PlanPeriod.To
-		}
+		end := r.Ends(l.p.Meta.AfterPlanPeriod)
 		days := []time.Time{*start}
 		for _, d := range edges {
 			if d.After(*start) && (end == nil || !d.After(*end)) {
@@ -72,18 +69,22 @@ func (l *loader) checkValueSpans() {
 // checkRuleSpan reports, for one rule in one jurisdiction, each value it
 // reads that is missing on some of the days, once, with the first gap.
 func (l *loader) checkRuleSpan(r *Rule, jur string, vars []string, days []time.Time, end *time.Time) {
+	missingOn := make([][]string, len(days))
+	for i, day := range days {
+		missingOn[i] = l.missingValues(jur, vars, day)
+	}
 	reported := map[string]bool{}
 	for i, day := range days {
-		for _, missing := range l.missingValues(jur, vars, day) {
+		for _, missing := range missingOn[i] {
 			if reported[missing] {
 				continue
 			}
 			reported[missing] = true
 			// The gap runs to the day before the next day the value exists.
 			until := ""
-			for _, next := range days[i+1:] {
-				if !slices.Contains(l.missingValues(jur, vars, next), missing) {
-					until = " to " + next.AddDate(0, 0, -1).Format(time.DateOnly)
+			for j := i + 1; j < len(days); j++ {
+				if !slices.Contains(missingOn[j], missing) {
+					until = " to " + days[j].AddDate(0, 0, -1).Format(time.DateOnly)
 					break
 				}
 			}
