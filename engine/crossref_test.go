@@ -186,3 +186,52 @@ func TestSeparateClaim(t *testing.T) {
 		})
 	}
 }
+
+// A caveat rule's remark states its conditions as facts ("本户已纳入特困人员
+// 救助供养。…"). While the record leaves them open the caveat is
+// conditional, and its text must say what it waits on instead of asserting
+// it (regression: a 侯马 household with no status recorded was told it was
+// already in 特困 support).
+func TestOpenCaveatRuleSaysWhatItWaitsOn(t *testing.T) {
+	const remark = "本户已纳入特困人员救助供养。规划把最低生活保障和特困人员救助供养列为两种保障，请核实本户应纳入其中哪一种。"
+	tests := []struct {
+		name, status string // status: the record's status line, "" for none
+		want         bool
+		conditional  bool
+		zh, en       string
+	}{
+		{name: "status not recorded", want: true, conditional: true,
+			zh: "以下提示在“本户已纳入特困人员救助供养”时适用，尚待核实：" + remark,
+			en: "If the household is already supported as 特困 (not yet known): The household is already supported as 特困 (extreme poverty)."},
+		{name: "in 特困 support", status: "status: [tekun]\n", want: true, zh: remark,
+			en: "The household is already supported as 特困 (extreme poverty)."},
+		{name: "no assistance", status: "status: []\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := "id: T\njurisdiction: \"141081\"\nresidence: rural\nas_of: 2024-05-01\nproperty_test: pass\n" + tt.status + `members:
+  - {id: A, relation: head, birth_date: 1968-03-01, disabled: false, employment: {status: employed, costs: 0}, income: {wages: 1000, business: 0, pension: 0, other: 0}}
+  - {id: C, relation: child, birth_date: 1996-01-01, disability: {category: intellectual, grade: 3, certificate_valid: true}, employment: {status: unemployed}, income: {wages: 0, business: 0, pension: 0, other: 0}}
+`
+			res, err := testengine.Engine(t).EvaluateRecord(context.Background(), []byte(rec), household.DecodeOptions{File: "t.yaml"})
+			require.NoError(t, err)
+			d, ok := res.Determination("dibao", "household")
+			require.True(t, ok)
+			require.Equal(t, engine.Eligible, d.Status)
+			var got []engine.Caveat
+			for _, c := range d.Caveats {
+				if c.Code == "141081.dibao.tekun_alternative" {
+					got = append(got, c)
+				}
+			}
+			if !tt.want {
+				assert.Empty(t, got)
+				return
+			}
+			require.Len(t, got, 1)
+			assert.Equal(t, tt.conditional, got[0].Conditional)
+			assert.Equal(t, tt.zh, got[0].Text.Zh)
+			assert.True(t, strings.HasPrefix(got[0].Text.En, tt.en), got[0].Text.En)
+		})
+	}
+}

@@ -557,6 +557,9 @@ func (ev *evaluator) eligibleCaveats(d *Determination, granted, caveats []ruleOu
 		}
 		c := Caveat{Code: o.rule.ID, Rule: o.rule.ID, Text: *o.rule.Remarks, Citations: slices.Clone(ev.citations(o.rule)),
 			Conditional: o.val != triTrue}
+		if c.Conditional {
+			c.Text = ev.e.ruleTexts[o.rule.Order].openRemark
+		}
 		d.Caveats = append(d.Caveats, c)
 		if o.val == triUnknown {
 			d.Missing = mergeMissing(d.Missing, ev.missing(o.missing))

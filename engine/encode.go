@@ -127,7 +127,7 @@ func (e *Engine) packTexts() (strs []string, texts []rulepack.Text, cites []Cita
 	walk(reflect.ValueOf(e.pack))
 	// Walk reads exported fields only: these have none.
 	for _, t := range e.ruleTexts {
-		walk(reflect.ValueOf([]any{t.citations, t.strongerOpen, t.planEnded}))
+		walk(reflect.ValueOf([]any{t.citations, t.strongerOpen, t.planEnded, t.openRemark}))
 	}
 	for _, show := range e.condShows {
 		for _, v := range show.vars {

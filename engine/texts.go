@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strings"
 
 	"entitle/engine/rulepack"
 )
@@ -39,6 +40,9 @@ type ruleTexts struct {
 	strongerOpen rulepack.Text
 	// planEnded is the caveat when the plan the rule rests on has ended.
 	planEnded rulepack.Text
+	// openRemark is a caveat rule's remark when its conditions are not yet
+	// known: the remark states them as facts, so it is prefixed with them.
+	openRemark rulepack.Text
 }
 
 // citationOut is a citation as results give it, with its document's title,
@@ -69,6 +73,9 @@ func (e *Engine) makeTexts() {
 		t.strongerOpen = rulepack.Text{
 			Zh: fmt.Sprintf("若补充所缺事实，可能依据%s，成为“%s”类待遇。", ruleSource(r, own), modalityZh(r.Modality)),
 			En: fmt.Sprintf("With the missing facts it may qualify as %s under %s.", r.Modality, ruleSource(r, own))}
+		if r.Effect == rulepack.Caveat && r.Remarks != nil {
+			t.openRemark = openRemark(r)
+		}
 		if w := r.PlanPeriod; w != nil && w.From != nil && w.To != nil {
 			plan := planTitle(r, own)
 			t.planEnded = rulepack.Text{
@@ -77,6 +84,21 @@ func (e *Engine) makeTexts() {
 		}
 	}
 	e.texts = e.makeEncodedTexts()
+}
+
+// openRemark is the remark of caveat rule r as shown while its conditions
+// are open: a remark says "本户已纳入特困人员救助供养。…", which read alone
+// would state as a fact what the record has not yet told.
+func openRemark(r *rulepack.Rule) rulepack.Text {
+	zh := make([]string, 0, len(r.AllConditions))
+	en := make([]string, 0, len(r.AllConditions))
+	for _, c := range r.AllConditions {
+		zh = append(zh, "“"+c.Label.Zh+"”")
+		en = append(en, c.Label.En)
+	}
+	return rulepack.Text{
+		Zh: "以下提示在" + strings.Join(zh, "且") + "时适用，尚待核实：" + r.Remarks.Zh,
+		En: "If " + strings.Join(en, " and ") + " (not yet known): " + r.Remarks.En}
 }
 
 // ruleSource names where a rule comes from as a reader looks it up: its
