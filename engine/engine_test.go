@@ -207,12 +207,30 @@ func TestJurisdictionByName(t *testing.T) {
 	require.NoError(t, err, "侯马's plan writes its name in traditional script")
 	assert.Equal(t, "141081", res.Jurisdiction.Code)
 
+	// A code inside a jurisdiction: a 旗市区 of 呼伦贝尔市 (a prefecture-level
+	// city whose opinions apply in all of them), a township's or village's
+	// statistical code.
+	for code, want := range map[string]string{"150702": "150700", "150781": "150700", "150701": "150700",
+		"141081100000": "141081", "141081100": "141081", "150781001001": "150700"} {
+		h := &household.Household{ID: "H", Jurisdiction: code, Members: []household.Member{{ID: "M1"}}}
+		res, err := e.Evaluate(context.Background(), h)
+		require.NoError(t, err, code)
+		assert.Equal(t, want, res.Jurisdiction.Code, code)
+	}
+
 	tests := []struct {
 		value, want string
 	}{
 		{"北京市", `行政区划 "北京市" 不在规则包的适用范围内；规则包适用于 210882 大石桥市`},
 		{"临清县", `行政区划 "临清县" 不在规则包的适用范围内`},
-		{"37158", "行政区划应为 6 位 GB/T 2260 代码（例如 141081）或地区名称（例如 侯马市）"},
+		{"37158", "行政区划应为 6 位 GB/T 2260 代码（例如 141081）、9 位或 12 位乡镇（街道）、村（社区）统计用区划代码（例如 141081100000）或地区名称（例如 侯马市）"},
+		{"1410811", "行政区划应为 6 位 GB/T 2260 代码"},
+		// Containment runs one way: 临清 (371581) is in 聊城 (371500), which
+		// the pack does not cover; 内蒙古 (150000) is not 呼伦贝尔.
+		{"371500", `行政区划 "371500" 不在规则包的适用范围内`},
+		{"150000", `行政区划 "150000" 不在规则包的适用范围内`},
+		{"110105", `行政区划 "110105" 不在规则包的适用范围内`},
+		{"371582100000", `行政区划 "371582100000" 不在规则包的适用范围内`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.value, func(t *testing.T) {

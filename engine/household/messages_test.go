@@ -88,7 +88,7 @@ func TestProblemsInChinese(t *testing.T) {
 		{"care months bound", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "care": {"months": 1201}}]}`, "members[0].care.months", "照护月数应为 0 至 1200，填写的是 1201", true},
 		{"graduating year bound", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "education": {"graduating_year": 1900}}]}`, "members[0].education.graduating_year", "毕业年份应为 1950 至 2100", true},
 		{"no members, fast", `{"id": "H1", "jurisdiction": "141081", "members": []}`, "members", "这一户没有成员", true},
-		{"jurisdiction form, fast", `{"id": "H1", "jurisdiction": "14108", "members": [{"id": "M1"}]}`, "jurisdiction", "行政区划应为 6 位 GB/T 2260 代码（例如 141081）或地区名称", true},
+		{"jurisdiction form, fast", `{"id": "H1", "jurisdiction": "14108", "members": [{"id": "M1"}]}`, "jurisdiction", "行政区划应为 6 位 GB/T 2260 代码（例如 141081）、9 位或 12 位", true},
 	}
 	today := time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
 	asOf := NewDate(2025, 6, 30)

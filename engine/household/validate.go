@@ -311,18 +311,35 @@ func bounds(h *Household, add func(field string, code Code, en, zh string, args 
 }
 
 // jurisdictionForm reports whether s can name an area: a six-digit GB/T
-// 2260 code, or a name (which does not begin with a digit) of at most 64
-// characters, as the schema counts them. Whether the pack covers it is
-// Validate's KnownJurisdiction.
+// 2260 code, a township's or village's 9- or 12-digit statistical code, or
+// a name (which does not begin with a digit) of at most 64 characters, as
+// the schema counts them. Whether the pack covers it is Validate's
+// KnownJurisdiction.
 func jurisdictionForm(s string) bool {
-	return IsJurisdictionCode(s) || (s[0] < '0' || s[0] > '9') && utf8.RuneCountInString(s) <= 64
+	return IsAreaCode(s) || (s[0] < '0' || s[0] > '9') && utf8.RuneCountInString(s) <= 64
 }
 
 // The problem of a jurisdiction that is neither a code nor a name.
 const (
-	badJurisdictionEn = "jurisdiction must be a 6-digit GB/T 2260 code (e.g. 141081) or the area's name (e.g. 侯马市)"
-	badJurisdictionZh = "行政区划应为 6 位 GB/T 2260 代码（例如 141081）或地区名称（例如 侯马市）"
+	badJurisdictionEn = "jurisdiction must be a 6-digit GB/T 2260 code (e.g. 141081), a township's or village's 9- or 12-digit code (e.g. 141081100000), or the area's name (e.g. 侯马市)"
+	badJurisdictionZh = "行政区划应为 6 位 GB/T 2260 代码（例如 141081）、9 位或 12 位乡镇（街道）、村（社区）统计用区划代码（例如 141081100000）或地区名称（例如 侯马市）"
 )
+
+// IsAreaCode reports whether s has the form of an area code a record may
+// give: six digits (GB/T 2260), or nine or twelve (a township's or a
+// village's statistical code, which begins with its county's six).
+func IsAreaCode(s string) bool {
+	switch len(s) {
+	case 6, 9, 12:
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
 
 // IsJurisdictionCode reports whether s has the form of a GB/T 2260 code:
 // six digits.

@@ -50,12 +50,49 @@ func (p *Pack) Jurisdiction(code string) (*Jurisdiction, bool) {
 // code or by one of its names: the Chinese name (临清市), the same after the
 // province (山东省临清市), the English name in any case (Linqing), or an
 // alias the pack lists (临清). Spaces around the name are ignored.
+//
+// A code may also name an area inside a jurisdiction, by the structure of
+// the codes: a township's 9-digit or a village's 12-digit statistical code
+// (统计用区划代码) begins with its county's six digits (141081100 is in
+// 141081), and a county's code begins with its prefecture's four, so that a
+// prefecture-level city the pack covers (150700 呼伦贝尔市, whose opinions
+// apply in each of its 旗市区) also covers 150702 and 150781. A county the
+// pack covers itself is its own jurisdiction.
 func (p *Pack) ResolveJurisdiction(s string) (*Jurisdiction, bool) {
 	if j, ok := p.jurByCode[s]; ok {
 		return j, true
 	}
+	if isDigits(s) {
+		return p.resolveCode(s)
+	}
 	j, ok := p.jurByName[jurisdictionKey(s)]
 	return j, ok
+}
+
+// resolveCode finds the jurisdiction an area code lies in: a 9- or 12-digit
+// code by its county's six digits, a county by its prefecture (xxxx00).
+func (p *Pack) resolveCode(s string) (*Jurisdiction, bool) {
+	if len(s) == 9 || len(s) == 12 {
+		s = s[:6]
+		if j, ok := p.jurByCode[s]; ok {
+			return j, true
+		}
+	}
+	if len(s) != 6 || s[2:4] == "00" || s[4:] == "00" {
+		return nil, false // not a county's code (a province's, or a prefecture not covered)
+	}
+	j, ok := p.jurByCode[s[:4]+"00"]
+	return j, ok
+}
+
+// isDigits reports whether s is a non-empty string of ASCII digits.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // names lists the names a record may give for j, in this order: the
