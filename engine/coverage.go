@@ -61,13 +61,15 @@ func (c *Coverage) rule(id string, v tri) {
 
 // CoverageReport summarises a coverage record against a pack.
 type CoverageReport struct {
-	Rules, RulesExercised          int
-	Conditions, ConditionsBothWays int
-	NeverEvaluated                 []string // rules no case reached
-	NeverTrue                      []string // rules that never held
-	NeverFalse                     []string // rules that never failed
-	ConditionsNeverTrue            []string // rule/condition
-	ConditionsNeverFalse           []string // rule/condition
+	Rules                int      `json:"rules"`
+	RulesExercised       int      `json:"rules_exercised"`
+	Conditions           int      `json:"conditions"`
+	ConditionsBothWays   int      `json:"conditions_both_ways"`
+	NeverEvaluated       []string `json:"never_evaluated"`        // rules no case reached
+	NeverTrue            []string `json:"never_true"`             // rules that never held
+	NeverFalse           []string `json:"never_false"`            // rules that never failed
+	ConditionsNeverTrue  []string `json:"conditions_never_true"`  // rule/condition
+	ConditionsNeverFalse []string `json:"conditions_never_false"` // rule/condition
 }
 
 // Report compares the record with every rule and condition of the pack.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -442,6 +443,57 @@ func TestTestVerb(t *testing.T) {
 	assert.Regexp(t, `coverage: (\d+)/(\d+) rules exercised`, out)
 	code, out, _ = runCLI(t, "", "test", "--coverage-strict", "../../rules")
 	assert.Equal(t, exitOK, code, out)
+}
+
+// TestTestRunAndJSON: --run picks cases by FILE:NAME, as go test -run and
+// opa test --run do, and --format json gives the run to a machine.
+func TestTestRunAndJSON(t *testing.T) {
+	// All cases, to count those --run leaves out.
+	code, out, _ := runCLI(t, "", "test", "--format", "json")
+	require.Equal(t, exitOK, code, out)
+	var all struct {
+		Cases []struct {
+			File, Name string
+			Passed     bool
+			Failures   []string
+		}
+		Files, Passed, Failed, Skipped int
+		Coverage                       struct {
+			Rules          int
+			RulesExercised int `json:"rules_exercised"`
+		}
+		Diagnostics []any
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &all))
+	require.Greater(t, len(all.Cases), 100)
+	assert.Equal(t, len(all.Cases), all.Passed)
+	assert.Zero(t, all.Failed+all.Skipped)
+	assert.Equal(t, all.Coverage.Rules, all.Coverage.RulesExercised)
+	assert.NotNil(t, all.Diagnostics, "[] rather than null")
+	want := 0
+	for _, c := range all.Cases {
+		assert.True(t, c.Passed)
+		assert.NotNil(t, c.Failures, "[] rather than null")
+		if strings.HasPrefix(c.File, "371581/") && strings.Contains(c.Name, "phase-out") {
+			want++
+		}
+	}
+	require.NotZero(t, want)
+
+	code, out, _ = runCLI(t, "", "test", "--run", `^371581/.*phase-out`)
+	require.Equal(t, exitOK, code, out)
+	assert.Contains(t, out, fmt.Sprintf("%d passed, 0 failed, %d skipped (--run)", want, len(all.Cases)-want))
+	assert.Contains(t, out, "coverage (of the cases run): ")
+
+	code, out, _ = runCLI(t, "", "test", "--run", "no such case")
+	assert.Equal(t, exitFailed, code, "a --run that matches nothing fails, as a typo should")
+	assert.Contains(t, out, `no case matches --run "no such case"`)
+
+	for _, args := range [][]string{{"--run", "("}, {"--run", "x", "--coverage-strict"}, {"--format", "xml"}} {
+		code, _, errOut := runCLI(t, "", append([]string{"test"}, args...)...)
+		assert.Equal(t, exitUsage, code, args)
+		assert.Contains(t, errOut, "entitle test", args)
+	}
 }
 
 // TestHelp: entitle's own help lists every verb with its summary in

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -65,7 +66,25 @@ type Report struct {
 	Coverage engine.CoverageReport
 	// Diagnostics are problems with the test files themselves.
 	Diagnostics rulepack.Diagnostics
+	// Skipped counts the cases left out by Match.
+	Skipped int
 }
+
+// Option changes how Run runs the cases.
+type Option func(*config)
+
+type config struct {
+	match *regexp.Regexp
+}
+
+// Match runs only the cases whose file and name, written FILE:NAME
+// ("371581/dibao.test.yaml:边缘家庭的重度残疾人单独申请"), re matches; the
+// others are counted in Report.Skipped. Coverage is then that of the cases
+// run. The test files are still all read and checked.
+func Match(re *regexp.Regexp) Option { return func(c *config) { c.match = re } }
+
+// CaseKey is what Match matches a case by: its file and name, FILE:NAME.
+func CaseKey(file, name string) string { return file + ":" + name }
 
 // Failed counts the failed cases.
 func (r *Report) Failed() int {
@@ -80,17 +99,22 @@ func (r *Report) Failed() int {
 
 // Run evaluates every case of the given test files (paths in fsys) and checks
 // its expectations.
-func Run(eng *engine.Engine, fsys fs.FS, files []string) *Report {
+func Run(eng *engine.Engine, fsys fs.FS, files []string, opts ...Option) *Report {
+	var c config
+	for _, o := range opts {
+		o(&c)
+	}
 	rep := &Report{}
 	cov := engine.NewCoverage()
 	for _, file := range files {
-		rep.Results = append(rep.Results, runFile(eng, fsys, file, cov, &rep.Diagnostics)...)
+		rep.Results = append(rep.Results, runFile(eng, fsys, file, cov, c, rep)...)
 	}
 	rep.Coverage = cov.Report(eng.Pack())
 	return rep
 }
 
-func runFile(eng *engine.Engine, fsys fs.FS, file string, cov *engine.Coverage, diags *rulepack.Diagnostics) []Result {
+func runFile(eng *engine.Engine, fsys fs.FS, file string, cov *engine.Coverage, c config, rep *Report) []Result {
+	diags := &rep.Diagnostics
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		*diags = append(*diags, rulepack.Diagnostic{File: file, Code: rulepack.CodeTest, Severity: rulepack.Error, Msg: err.Error()})
@@ -118,6 +142,10 @@ func runFile(eng *engine.Engine, fsys fs.FS, file string, cov *engine.Coverage, 
 		res := Result{File: file, Line: cn.Line, Name: cs.Name}
 		if res.Name == "" {
 			res.Name = fmt.Sprintf("case %d", i+1)
+		}
+		if c.match != nil && !c.match.MatchString(CaseKey(file, res.Name)) {
+			rep.Skipped++
+			continue
 		}
 		res.Failures = runCase(eng, fsys, file, cn, cs, bases, cov)
 		out = append(out, res)
