@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
@@ -130,9 +129,19 @@ func householdEntry(rec *Record, id, jurisdiction string) idEntry {
 	if id == "" {
 		return idEntry{}
 	}
-	h := fnv.New64a()
-	h.Write([]byte(id))
-	return idEntry{key: h.Sum64(), record: uint32(rec.N), ref: rec.Ref, household: id, jurisdiction: jurisdiction}
+	return idEntry{key: fnv64a(id), record: uint32(rec.N), ref: rec.Ref, household: id, jurisdiction: jurisdiction}
+}
+
+// fnv64a is the 64-bit FNV-1a hash of s, as hash/fnv's New64a computes it,
+// without the hasher and the copy of s that one allocates per record.
+func fnv64a(s string) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= prime
+	}
+	return h
 }
 
 // jurisdictionCode is the code of the area a record names, by code or by
