@@ -70,7 +70,7 @@ var zh = words{
 	household: "户", asOf: "评估日期", pack: "规则包", example: "注意：本结果用到示例参数或示例定义：%s。它们不是当地公布的标准，金额和门槛仅作演示，须替换后再据以办理。", codes: "（参数代码：%s）",
 	derived: "派生事实", results: "认定结果", summary: "符合 %d 项 · 不符合 %d 项 · 待补充信息 %d 项",
 	status:   map[engine.Status]string{engine.Eligible: "符合", engine.Ineligible: "不符合", engine.Undetermined: "待补充信息"},
-	modality: map[rulepack.Modality]string{rulepack.Shall: "应当给予", rulepack.May: "可以给予（由经办机构酌定）", rulepack.Planned: "规划目标（待实施后可能符合）"},
+	modality: map[rulepack.Modality]string{rulepack.Shall: "应当给予", rulepack.May: "可以给予，由经办机构酌定", rulepack.Planned: "规划目标，待实施后可能符合"},
 	period:   "期间", basis: "依据", reasons: "理由", missing: "需补充", notes: "提示", amount: "金额", errors: "规则错误",
 	trace: "逐条核对", unknown: "未知", yes: "是", no: "否", notMet: "未满足", applies: "属于例外情形",
 	required: "要求", actual: "实际", to: "至", ruleHolds: "规则", member: "成员", whole: "全户",
@@ -88,7 +88,7 @@ var en = words{
 	household: "Household", asOf: "as of", pack: "Rule pack", example: "Note: this result uses example parameter values or definitions: %s. They are not the published local standard; amounts and thresholds are illustrations only.", codes: "(codes: %s)",
 	derived: "Derived facts", results: "Determinations", summary: "%d eligible · %d ineligible · %d need information",
 	status:   map[engine.Status]string{engine.Eligible: "eligible", engine.Ineligible: "ineligible", engine.Undetermined: "needs information"},
-	modality: map[rulepack.Modality]string{rulepack.Shall: "shall grant", rulepack.May: "may grant (at the office's discretion)", rulepack.Planned: "planned aim (may qualify once implemented)"},
+	modality: map[rulepack.Modality]string{rulepack.Shall: "shall grant", rulepack.May: "may grant, at the office's discretion", rulepack.Planned: "planned aim, may qualify once implemented"},
 	period:   "Period", basis: "Basis", reasons: "Reasons", missing: "Still needed", notes: "Notes", amount: "Amount", errors: "Rule errors",
 	trace: "Trace", unknown: "unknown", yes: "yes", no: "no", notMet: "not met", applies: "exception applies",
 	required: "required", actual: "actual", to: "to", ruleHolds: "rule", member: "member", whole: "household",
@@ -374,7 +374,8 @@ func wordsIn(lang string) *words {
 	return &zh
 }
 
-// modalityText names a determination's modality in full: 可以给予（由经办机构酌定）.
+// modalityText names a determination's modality in full: 可以给予，由经办机构酌定 (the
+// status line puts it in brackets: 符合（可以给予，由经办机构酌定）).
 func modalityText(wd *words, m rulepack.Modality) string {
 	return cmp.Or(wd.modality[m], string(m))
 }
