@@ -146,6 +146,59 @@ func TestReasonsShowActualAndThreshold(t *testing.T) {
 	assert.Equal(t, "money", r.Unit)
 }
 
+// TestLoneFactReasonsListTheirSources: a condition that reads one derived
+// fact alone (member.long_term_care, member.no_occupation) says, when it
+// fails, what the fact was worked out from, in every form that gives
+// reasons and whatever benefits are selected; a lean result gives none.
+func TestLoneFactReasonsListTheirSources(t *testing.T) {
+	rec := `id: T
+jurisdiction: "330213"
+residence: urban
+as_of: 2025-06-30
+status: []
+property_test: pass
+members:
+  - {id: A, relation: head, birth_date: 1980-01-01, disability: {category: physical, grade: 1, certificate_valid: true},
+     care: {needed: true, months: 3}, employment: {status: student}, income: {wages: 0, business: 0, pension: 0, other: 0}}
+`
+	type fact struct{ name, value string }
+	tests := []struct {
+		benefit, condition string
+		opts               []engine.EvalOption
+		want               []fact
+	}{
+		{benefit: "care_subsidy", condition: "long_term_care",
+			want: []fact{{"member.care_needed", "true"}, {"member.care_months", "3"}}},
+		{benefit: "care_subsidy", condition: "long_term_care", opts: []engine.EvalOption{engine.Benefits("care_subsidy")},
+			want: []fact{{"member.care_needed", "true"}, {"member.care_months", "3"}}},
+		{benefit: "dibao_single_person", condition: "not_employed",
+			want: []fact{{"member.employment_status", "student"}}},
+		{benefit: "dibao_single_person", condition: "not_employed", opts: []engine.EvalOption{engine.Explain()},
+			want: []fact{{"member.employment_status", "student"}}},
+		{benefit: "care_subsidy", condition: "long_term_care", opts: []engine.EvalOption{engine.Lean()}},
+	}
+	for _, tt := range tests {
+		res, err := testengine.Engine(t).EvaluateRecord(context.Background(), []byte(rec), household.DecodeOptions{File: "t.yaml"}, tt.opts...)
+		require.NoError(t, err)
+		d, ok := res.Determination(tt.benefit, "A")
+		require.True(t, ok, tt.benefit)
+		require.Equal(t, engine.Ineligible, d.Status, tt.benefit)
+		var got []fact
+		found := false
+		for _, r := range d.Reasons {
+			if r.Condition == tt.condition {
+				found = true
+				for _, f := range r.Facts {
+					got = append(got, fact{f.Name, f.Value})
+				}
+				assert.Empty(t, r.Actual, "the facts say it")
+			}
+		}
+		assert.True(t, found, "%s: no reason %s", tt.benefit, tt.condition)
+		assert.Equal(t, tt.want, got, "%s %s", tt.benefit, tt.condition)
+	}
+}
+
 func TestExplainTrace(t *testing.T) {
 	res, err := evaluateFile(t, "../testdata/households/houma-phase-out.yaml", engine.Explain())
 	require.NoError(t, err)

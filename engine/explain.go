@@ -22,10 +22,14 @@ func (ev *evaluator) reason(c condResult, effect string, a *activation) Reason {
 		return r
 	}
 	r.Actual, r.Op, r.Expected, r.Unit = ev.explainCond(c, a)
-	if show := &ev.e.condShows[c.cond.Index]; show.listFacts {
+	if show := &ev.e.condShows[c.cond.Index]; show.listFacts || show.with != nil {
 		// Gathered in scratch space; keepLists copies them to the result.
 		start := len(ev.scratchFacts)
-		for _, f := range show.vars {
+		list := show.vars
+		if !show.listFacts {
+			list = show.with
+		}
+		for _, f := range list {
 			v := a.value(f.slot)
 			if !v.Known() {
 				continue
@@ -47,6 +51,22 @@ func (ev *evaluator) reason(c condResult, effect string, a *activation) Reason {
 type condShow struct {
 	vars      []shownVar
 	listFacts bool
+	// with are the facts a lone derived variable is worked out from
+	// (shownWith), which the reason lists in its stead.
+	with []shownVar
+}
+
+// shownWith names, for a derived fact that a condition may read alone, the
+// facts it is worked out from: the reason lists them, so that 需要长期照护
+// —— 未满足 says why (实际：因残疾需要照护 是；照护持续月数 3 个月). A fact
+// unknown is left out of the list.
+var shownWith = map[string][]*facts.Fact{
+	facts.MLongTermCare.Name:  {facts.MCareNeeded, facts.MCareMonths},
+	facts.MNoOccupation.Name:  {facts.MEmploymentStatus},
+	facts.MUnemployed.Name:    {facts.MEmploymentStatus},
+	facts.MStudent.Name:       {facts.MEducationStage},
+	facts.MFreshGraduate.Name: {facts.MGraduatingYear},
+	facts.HAboveStandard.Name: {facts.HPerCapitaIncome, facts.HDibaoStandard},
 }
 
 // shownVar is a variable as a reason shows it.
@@ -66,6 +86,11 @@ func (e *Engine) makeCondShows() {
 		show := condShow{listFacts: x.Cmp == nil && !(len(x.Vars) == 1 && strings.TrimSpace(x.Src) == x.Vars[0])}
 		for _, name := range x.Vars {
 			show.vars = append(show.vars, shownVar{name: name, slot: e.slots.byName[name], label: varLabel(p, name), unit: unitOf(e, name)})
+		}
+		if !show.listFacts && x.Cmp == nil && len(x.Vars) == 1 {
+			for _, f := range shownWith[x.Vars[0]] {
+				show.with = append(show.with, shownVar{name: f.Name, slot: e.slots.byName[f.Name], label: varLabel(p, f.Name), unit: unitOf(e, f.Name)})
+			}
 		}
 		e.condShows[c.Index] = show
 	}

@@ -118,6 +118,9 @@ func (e *Engine) factsRead(s *selection) *facts.Only {
 			if f, ok := facts.Lookup(v); ok {
 				only.Mark(f)
 			}
+			for _, f := range shownWith[v] { // listed by reasons
+				only.Mark(f)
+			}
 		}
 	}
 	for _, b := range p.Benefits {

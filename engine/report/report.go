@@ -411,15 +411,12 @@ func reasonText(wd *words, lang string, r engine.Reason) string {
 	if len(r.Facts) > 0 {
 		parts := make([]string, len(r.Facts))
 		for i, f := range r.Facts {
+			// A number and its unit are spaced as in a comparison: 3 级.
 			u := unitText(f.Unit, lang)
-			if lang == "zh" {
-				parts[i] = f.Label.In(lang) + " " + moneyText(f.Unit, valueText(wd, lang, f.Value)) + u
-			} else {
-				if u != "" {
-					u = " " + u
-				}
-				parts[i] = f.Label.In(lang) + " " + moneyText(f.Unit, valueText(wd, lang, f.Value)) + u
+			if u != "" {
+				u = " " + u
 			}
+			parts[i] = f.Label.In(lang) + " " + moneyText(f.Unit, valueText(wd, lang, f.Value)) + u
 		}
 		return label + wd.dash + wd.notMet + wd.lp + wd.actual + wd.colon + strings.Join(parts, wd.sep) + wd.rp
 	}
