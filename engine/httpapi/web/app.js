@@ -289,7 +289,7 @@ function reasonDetail(r) {
     return en ? ` (${cmp})` : `（${cmp}）`;
   }
   if (r.facts && r.facts.length) {
-    const parts = r.facts.map(f => `${txt(f.label)} ${en ? withUnit(f.value, f.unit) : valueName(f.value) + unitName(f.unit)}`);
+    const parts = r.facts.map(f => `${txt(f.label)} ${withUnit(f.value, f.unit)}`);
     return en ? ` (${t("actual")}: ${parts.join("; ")})` : `（${t("actual")}：${parts.join("；")}）`;
   }
   return "";
