@@ -75,12 +75,7 @@ func TestContinuedByPhaseOut(t *testing.T) {
 				require.True(t, ok)
 				require.Equal(t, tt.out, p.Status)
 			}
-			var got []engine.Caveat
-			for _, c := range d.Caveats {
-				if c.Code == "continued_by" {
-					got = append(got, c)
-				}
-			}
+			got := caveatsCoded(d, "continued_by")
 			if !tt.want {
 				assert.Empty(t, got)
 				return
@@ -218,12 +213,7 @@ func TestOpenCaveatRuleSaysWhatItWaitsOn(t *testing.T) {
 			d, ok := res.Determination("dibao", "household")
 			require.True(t, ok)
 			require.Equal(t, engine.Eligible, d.Status)
-			var got []engine.Caveat
-			for _, c := range d.Caveats {
-				if c.Code == "141081.dibao.tekun_alternative" {
-					got = append(got, c)
-				}
-			}
+			got := caveatsCoded(d, "141081.dibao.tekun_alternative")
 			if !tt.want {
 				assert.Empty(t, got)
 				return
@@ -234,4 +224,15 @@ func TestOpenCaveatRuleSaysWhatItWaitsOn(t *testing.T) {
 			assert.True(t, strings.HasPrefix(got[0].Text.En, tt.en), got[0].Text.En)
 		})
 	}
+}
+
+// caveatsCoded is d's caveats with a code, in order.
+func caveatsCoded(d *engine.Determination, code string) []engine.Caveat {
+	var out []engine.Caveat
+	for _, c := range d.Caveats {
+		if c.Code == code {
+			out = append(out, c)
+		}
+	}
+	return out
 }
