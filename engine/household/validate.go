@@ -343,17 +343,7 @@ func IsAreaCode(s string) bool {
 
 // IsJurisdictionCode reports whether s has the form of a GB/T 2260 code:
 // six digits.
-func IsJurisdictionCode(s string) bool {
-	if len(s) != 6 {
-		return false
-	}
-	for i := 0; i < 6; i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+func IsJurisdictionCode(s string) bool { return len(s) == 6 && IsAreaCode(s) }
 
 func propertyTest(s string) string { return normalize(s, propertyTestCodes, propertyTestNames) }
 

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"entitle/engine/household"
 	"entitle/engine/money"
 )
 
@@ -62,37 +63,28 @@ func (p *Pack) ResolveJurisdiction(s string) (*Jurisdiction, bool) {
 	if j, ok := p.jurByCode[s]; ok {
 		return j, true
 	}
-	if isDigits(s) {
+	if household.IsAreaCode(s) {
 		return p.resolveCode(s)
 	}
 	j, ok := p.jurByName[jurisdictionKey(s)]
 	return j, ok
 }
 
-// resolveCode finds the jurisdiction an area code lies in: a 9- or 12-digit
-// code by its county's six digits, a county by its prefecture (xxxx00).
+// resolveCode finds the jurisdiction an area code (household.IsAreaCode)
+// lies in: a 9- or 12-digit code by its county's six digits, a county by
+// its prefecture (xxxx00).
 func (p *Pack) resolveCode(s string) (*Jurisdiction, bool) {
-	if len(s) == 9 || len(s) == 12 {
+	if len(s) > 6 {
 		s = s[:6]
 		if j, ok := p.jurByCode[s]; ok {
 			return j, true
 		}
 	}
-	if len(s) != 6 || s[2:4] == "00" || s[4:] == "00" {
+	if s[2:4] == "00" || s[4:] == "00" {
 		return nil, false // not a county's code (a province's, or a prefecture not covered)
 	}
 	j, ok := p.jurByCode[s[:4]+"00"]
 	return j, ok
-}
-
-// isDigits reports whether s is a non-empty string of ASCII digits.
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // names lists the names a record may give for j, in this order: the
