@@ -130,7 +130,10 @@ func (e *Engine) packTexts() (strs []string, texts []rulepack.Text, cites []Cita
 		walk(reflect.ValueOf([]any{t.citations, t.strongerOpen, t.planEnded, t.openRemark}))
 	}
 	for _, show := range e.condShows {
-		for _, v := range append(show.vars, show.with...) {
+		for _, v := range show.vars {
+			walk(reflect.ValueOf(v.label))
+		}
+		for _, v := range show.listed {
 			walk(reflect.ValueOf(v.label))
 		}
 	}

@@ -22,14 +22,10 @@ func (ev *evaluator) reason(c condResult, effect string, a *activation) Reason {
 		return r
 	}
 	r.Actual, r.Op, r.Expected, r.Unit = ev.explainCond(c, a)
-	if show := &ev.e.condShows[c.cond.Index]; show.listFacts || show.with != nil {
+	if show := &ev.e.condShows[c.cond.Index]; show.listFacts {
 		// Gathered in scratch space; keepLists copies them to the result.
 		start := len(ev.scratchFacts)
-		list := show.vars
-		if !show.listFacts {
-			list = show.with
-		}
-		for _, f := range list {
+		for _, f := range show.listed {
 			v := a.value(f.slot)
 			if !v.Known() {
 				continue
@@ -49,11 +45,12 @@ func (ev *evaluator) reason(c condResult, effect string, a *activation) Reason {
 // reason lists their values (a condition that is neither a comparison nor
 // a lone variable).
 type condShow struct {
-	vars      []shownVar
+	vars []shownVar
+	// listFacts says the reason lists the values of listed: the variables
+	// of a condition that is neither a comparison nor a lone variable, or
+	// the facts a lone derived variable is worked out from (shownWith).
 	listFacts bool
-	// with are the facts a lone derived variable is worked out from
-	// (shownWith), which the reason lists in its stead.
-	with []shownVar
+	listed    []shownVar
 }
 
 // shownWith names, for a derived fact that a condition may read alone, the
@@ -83,14 +80,22 @@ func (e *Engine) makeCondShows() {
 	e.condShows = make([]condShow, len(p.Conditions))
 	for _, c := range p.Conditions {
 		x := c.Expr
-		show := condShow{listFacts: x.Cmp == nil && !(len(x.Vars) == 1 && strings.TrimSpace(x.Src) == x.Vars[0])}
-		for _, name := range x.Vars {
-			show.vars = append(show.vars, shownVar{name: name, slot: e.slots.byName[name], label: varLabel(p, name), unit: unitOf(e, name)})
+		shown := func(name string) shownVar {
+			return shownVar{name: name, slot: e.slots.byName[name], label: varLabel(p, name), unit: unitOf(e, name)}
 		}
-		if !show.listFacts && x.Cmp == nil && len(x.Vars) == 1 {
+		lone := len(x.Vars) == 1 && strings.TrimSpace(x.Src) == x.Vars[0]
+		show := condShow{listFacts: x.Cmp == nil && !lone}
+		for _, name := range x.Vars {
+			show.vars = append(show.vars, shown(name))
+		}
+		switch {
+		case show.listFacts:
+			show.listed = show.vars
+		case lone:
 			for _, f := range shownWith[x.Vars[0]] {
-				show.with = append(show.with, shownVar{name: f.Name, slot: e.slots.byName[f.Name], label: varLabel(p, f.Name), unit: unitOf(e, f.Name)})
+				show.listed = append(show.listed, shown(f.Name))
 			}
+			show.listFacts = show.listed != nil
 		}
 		e.condShows[c.Index] = show
 	}
