@@ -324,6 +324,43 @@ func TestRules(t *testing.T) {
 	assert.Contains(t, out, "\n■ 低保单独申请（参照单人户） dibao_single_person（成员；按“最低生活保障”发放；单独申请“最低生活保障”）\n")
 }
 
+// TestRulesNameTheJurisdiction: a listing for one jurisdiction says which,
+// and a code inside a covered area lists that area's rules and says so.
+func TestRulesNameTheJurisdiction(t *testing.T) {
+	_, all, _ := runCLI(t, "", "rules")
+	assert.NotContains(t, all, "行政区划：", "the whole pack names no jurisdiction")
+	_, city, _ := runCLI(t, "", "rules", "--jurisdiction", "150700")
+	tests := []struct {
+		args []string
+		line string
+	}{
+		{[]string{"150700"}, "行政区划：150700 呼伦贝尔市（全国规则及本地规则）"},
+		{[]string{"呼伦贝尔"}, "行政区划：150700 呼伦贝尔市（全国规则及本地规则）"},
+		{[]string{"150781"}, "行政区划：150781 在 150700 呼伦贝尔市 辖区内，适用其规则（全国规则及本地规则）"},
+		{[]string{"150781", "--lang", "en"}, "Jurisdiction: 150781 lies in 150700 Hulunbuir, whose rules apply (national and local rules)"},
+		{[]string{"141081100000"}, "行政区划：141081100000 在 141081 侯马市 辖区内，适用其规则（全国规则及本地规则）"},
+	}
+	for _, tt := range tests {
+		code, out, errs := runCLI(t, "", append([]string{"rules", "--jurisdiction"}, tt.args...)...)
+		require.Equal(t, exitOK, code, errs)
+		lines := strings.SplitN(out, "\n", 3)
+		require.Len(t, lines, 3, tt.args)
+		assert.Equal(t, tt.line, lines[1], tt.args)
+		if tt.args[0] == "150781" && len(tt.args) == 1 {
+			assert.Equal(t, strings.SplitN(city, "\n", 3)[2], lines[2], "150781 lists 150700's rules")
+		}
+	}
+	code, out, errs := runCLI(t, "", "rules", "--jurisdiction", "150781", "--format", "json")
+	require.Equal(t, exitOK, code, errs)
+	var v struct {
+		Jurisdiction struct {
+			Code string `json:"code"`
+		} `json:"jurisdiction"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &v))
+	assert.Equal(t, "150700", v.Jurisdiction.Code)
+}
+
 // TestRulesCoverageAndIndicators: the coverage matrix (kept as a golden file,
 // so a change to it shows in review) and the plans' targets.
 func TestRulesCoverageAndIndicators(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"entitle/engine/facts"
+	"entitle/engine/household"
 	"entitle/engine/httpapi"
 	"entitle/engine/report"
 	"entitle/engine/rulepack"
@@ -83,13 +84,16 @@ Lists the benefits and the rules behind them, with their citations.`)
 		return exitRuleErr
 	}
 	p := eng.Pack()
+	var where *rulepack.Jurisdiction // the jurisdiction --jurisdiction names
+	asked := *jur
 	if *jur != "" {
 		j, ok := p.ResolveJurisdiction(*jur)
 		if !ok {
 			known := knownJurisdictions(p)
 			return misused(stderr, "rules", fmt.Sprintf("规则包中没有行政区划 %q（已有：%s）", *jur, known), fmt.Sprintf("jurisdiction %q is not in the pack (known: %s)", *jur, known))
 		}
-		*jur = j.Code // --jurisdiction 临清市 is 371581
+		where = j
+		*jur = j.Code // --jurisdiction 临清市 is 371581; 150781 is in 150700
 	}
 	if *benefit != "" {
 		if _, ok := p.Benefit(*benefit); !ok {
@@ -135,11 +139,18 @@ Lists the benefits and the rules behind them, with their citations.`)
 			}
 			out = append(out, bo)
 		}
-		writeJSON(stdout, map[string]any{"pack": p.Meta, "benefits": out})
+		doc := map[string]any{"pack": p.Meta, "benefits": out}
+		if where != nil {
+			doc["jurisdiction"] = where
+		}
+		writeJSON(stdout, doc)
 		return exitOK
 	}
 	w := listingWords[*lang]
 	fmt.Fprintf(stdout, "%s %s%s%s%s\n", p.Meta.ID, p.Meta.Version, w.open, p.Meta.Hash, w.shut)
+	if where != nil {
+		fmt.Fprintln(stdout, w.jurisdictionLine(where, asked, *lang))
+	}
 	for _, b := range p.Benefits {
 		rs := selected(b)
 		if len(rs) == 0 {
@@ -196,20 +207,25 @@ Lists the benefits and the rules behind them, with their citations.`)
 	return exitOK
 }
 
-// listingWords are the words of the rules listing in each language; a
-// rule's kind is report.RuleKind's, as the trace of entitle check shows it.
-var listingWords = map[string]struct {
+// listingWordSet is one language's words for the rules listing; a rule's
+// kind is report.RuleKind's, as the trace of entitle check shows it.
+type listingWordSet struct {
 	scope, ruleScope                   map[facts.Scope]string
 	paidAs, separateClaim              string // the benefit's link to another (benefits.yaml)
 	extends, overrides, from, fromYear string
 	secondary, open, shut              string
-}{
+	jurisdiction, within               string // the line naming --jurisdiction's area
+}
+
+// listingWords are the words of the rules listing in each language.
+var listingWords = map[string]listingWordSet{
 	"zh": {
 		scope:     map[facts.Scope]string{facts.Household: "全户", facts.Member: "成员"},
 		ruleScope: map[facts.Scope]string{facts.Household: "，按全户认定", facts.Member: "，按成员逐人认定"},
 		paidAs:    "；按“%s”发放", separateClaim: "；单独申请“%s”",
 		extends: "继承 ", overrides: "优先于 ", from: " %s起", fromYear: " %s年起（文件未载明日期，不早于该年）",
 		secondary: " [二手来源]", open: "（", shut: "）",
+		jurisdiction: "行政区划：%s %s（全国规则及本地规则）", within: "行政区划：%s 在 %s %s 辖区内，适用其规则（全国规则及本地规则）",
 	},
 	"en": {
 		scope:     map[facts.Scope]string{facts.Household: "household", facts.Member: "member"},
@@ -217,7 +233,17 @@ var listingWords = map[string]struct {
 		paidAs:    "; paid as “%s”", separateClaim: "; claims “%s” alone",
 		extends: "extends ", overrides: "overrides ", from: " from %s", fromYear: " from %s (the document gives no date; not before that year)",
 		secondary: " [secondary source]", open: " (", shut: ")",
+		jurisdiction: "Jurisdiction: %s %s (national and local rules)", within: "Jurisdiction: %s lies in %s %s, whose rules apply (national and local rules)",
 	},
+}
+
+// jurisdictionLine names the jurisdiction whose rules a listing shows, and
+// says so when the code asked for lies inside it (150781 in 150700).
+func (w listingWordSet) jurisdictionLine(j *rulepack.Jurisdiction, asked, lang string) string {
+	if asked != j.Code && household.IsAreaCode(asked) {
+		return fmt.Sprintf(w.within, asked, j.Code, j.Name.In(lang))
+	}
+	return fmt.Sprintf(w.jurisdiction, j.Code, j.Name.In(lang))
 }
 
 func knownJurisdictions(p *rulepack.Pack) string {
