@@ -613,11 +613,15 @@ type JurisdictionOut struct {
 	Documents []string `json:"documents"`
 }
 
+func jurisdictionOut(j *rulepack.Jurisdiction) JurisdictionOut {
+	return JurisdictionOut{Code: j.Code, Name: j.Name, Province: j.Province, Aliases: j.Aliases, Documents: j.Documents}
+}
+
 func (s *Server) jurisdictions(w http.ResponseWriter, r *http.Request) {
 	p := s.eng.Load().Pack()
 	out := []JurisdictionOut{}
 	for _, j := range p.Jurisdictions {
-		out = append(out, JurisdictionOut{Code: j.Code, Name: j.Name, Province: j.Province, Aliases: j.Aliases, Documents: j.Documents})
+		out = append(out, jurisdictionOut(j))
 	}
 	writeJSON(w, map[string]any{"rule_pack": packOf(p), "jurisdictions": out})
 }
@@ -688,13 +692,15 @@ func ruleOut(p *rulepack.Pack, r *rulepack.Rule, context int) RuleOut {
 func (s *Server) rules(w http.ResponseWriter, r *http.Request) {
 	p := s.eng.Load().Pack()
 	jur, benefit := r.URL.Query().Get("jurisdiction"), r.URL.Query().Get("benefit")
+	body := map[string]any{"rule_pack": packOf(p)}
 	if jur != "" {
 		j, ok := p.ResolveJurisdiction(jur)
 		if !ok {
 			writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("jurisdiction %q is not in the rule pack", jur), fmt.Sprintf("规则包中没有行政区划 %q", jur)))
 			return
 		}
-		jur = j.Code // ?jurisdiction=临清市 is 371581
+		jur = j.Code // ?jurisdiction=临清市 is 371581; 150781 is in 150700
+		body["jurisdiction"] = jurisdictionOut(j)
 	}
 	if _, ok := p.Benefit(benefit); benefit != "" && !ok {
 		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("unknown benefit code %q", benefit), fmt.Sprintf("未知的待遇代码 %q", benefit)))
@@ -710,7 +716,8 @@ func (s *Server) rules(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, ruleOut(p, rl, 0))
 	}
-	writeJSON(w, map[string]any{"rule_pack": packOf(p), "rules": out})
+	body["rules"] = out
+	writeJSON(w, body)
 }
 
 func (s *Server) rule(w http.ResponseWriter, r *http.Request) {
