@@ -219,6 +219,8 @@ func (w resultWriter) result(dst []byte, r *Result) []byte {
 	dst = list(w, dst, r.Derived, resultWriter.derived)
 	dst = append(dst, `,"determinations":`...)
 	dst = list(w, dst, r.Determinations, resultWriter.determination)
+	dst = append(dst, `,"checklist":`...)
+	dst = list(w, dst, r.Checklist, resultWriter.question)
 	dst = append(dst, `,"not_determined":`...)
 	dst = list(w, dst, r.NotDetermined, resultWriter.notDetermined)
 	dst = append(dst, `,"warnings":`...)
@@ -430,6 +432,17 @@ func (w resultWriter) missing(dst []byte, m *Missing) []byte {
 	dst = w.optional(dst, "member", m.Member)
 	dst = append(dst, `,"label":`...)
 	dst = w.text(dst, m.Label)
+	return append(dst, '}')
+}
+
+func (w resultWriter) question(dst []byte, q *Question) []byte {
+	dst = append(dst, `{"field":`...)
+	dst = w.str(dst, q.Field)
+	dst = w.optional(dst, "member", q.Member)
+	dst = append(dst, `,"label":`...)
+	dst = w.text(dst, q.Label)
+	dst = append(dst, `,"benefits":`...)
+	dst = w.strings(dst, q.Benefits)
 	return append(dst, '}')
 }
 

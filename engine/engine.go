@@ -308,8 +308,13 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 		e.checkBrief(ctx, h, c, dets)
 	}
 	var derived []DerivedFact
+	var questions []Question
 	if !c.lean {
 		derived = ev.derived()
+		questions = checklist(dets)
+		if questions == nil {
+			questions = []Question{}
+		}
 	}
 	var res *Result
 	if c.into != nil {
@@ -326,6 +331,7 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 		ExampleValues:  []string{},
 		Derived:        derived,
 		Determinations: dets,
+		Checklist:      questions,
 		NotDetermined:  ev.notDetermined(),
 		Warnings:       []Warning{},
 	}

@@ -35,6 +35,12 @@ type Result struct {
 	ExampleValues  []string        `json:"example_values"`
 	Derived        []DerivedFact   `json:"derived"`
 	Determinations []Determination `json:"determinations"`
+	// Checklist lists each fact of the record that some determination's
+	// Missing names, once, with the benefits that wait on it: the questions to put to the
+	// applicant, those that settle the most benefits first. Empty when
+	// nothing is missing; nil in a lean result (the determinations' Missing
+	// hold the same facts).
+	Checklist []Question `json:"checklist"`
 	// NotDetermined lists the benefits of the pack that no determination
 	// is about, and why: with Determinations it accounts for every benefit.
 	NotDetermined []NotDetermined `json:"not_determined"`

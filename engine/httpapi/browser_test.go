@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"entitle/engine/internal/testengine"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -17,7 +17,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"entitle/engine"
 	"entitle/engine/httpapi"
+	"entitle/engine/internal/testengine"
 )
 
 // chromium finds a Chromium to drive; .ci/run installs Debian's and sets
@@ -336,4 +338,52 @@ func TestCaseworkerPageListsNotDetermined(t *testing.T) {
 	assert.Contains(t, leftOut, "三(一)5")
 	assert.Contains(t, en, "Not determined (5)")
 	assert.Contains(t, en, "Discounts on telephone, data and broadband")
+}
+
+// TestCaseworkerPageShowsChecklist: above the cards, the page lists what to
+// ask the applicant, each missing fact once with the benefits waiting on
+// it, in the order of the result's checklist.
+func TestCaseworkerPageShowsChecklist(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30","residence":"urban","status":["dibao"],"property_test":"pass",
+"members":[{"id":"M1","birth_date":"1990-05-01","disability":{"category":"肢体","grade":1},"employment":{"status":"not_in_labour_force"}}]}`
+	api := do(t, httpapi.New(testengine.Engine(t), httpapi.Options{}), "POST", "/v1/evaluate", "application/json", []byte(record))
+	require.Equal(t, 200, api.Code, api.Body.String())
+	var res engine.Result
+	require.NoError(t, json.Unmarshal(api.Body.Bytes(), &res))
+	require.Greater(t, len(res.Checklist), 2, "the record leaves several facts open")
+	first := res.Checklist[0]
+	require.Greater(t, len(first.Benefits), 1, "the first question concerns several benefits")
+
+	list := `#result .checklist`
+	var fields []string
+	var zh, en string
+	err := chromedp.Run(ctx,
+		pasteRecord(url, record),
+		chromedp.WaitVisible(list+` li[data-field]`, chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelectorAll("#result .checklist li")].map(li => li.dataset.field)`, &fields),
+		chromedp.Text(list, &zh, chromedp.ByQuery),
+		chromedp.Click(`#lang`, chromedp.ByQuery),
+		chromedp.Text(list, &en, chromedp.ByQuery),
+	)
+	require.NoError(t, err)
+	want := make([]string, len(res.Checklist))
+	for i, q := range res.Checklist {
+		want[i] = q.Field
+	}
+	assert.Equal(t, want, fields, "each fact once, in the result's order")
+	assert.Contains(t, zh, fmt.Sprintf("需向申请人询问（%d 项，涉及待遇多的在前）", len(want)))
+	assert.Contains(t, zh, first.Label.Zh)
+	assert.Contains(t, zh, "涉及：")
+	assert.Contains(t, en, fmt.Sprintf("Ask the applicant (%d; those more benefits wait on first)", len(want)))
+	assert.Contains(t, en, first.Label.En)
+	for _, code := range first.Benefits {
+		d, ok := res.Determination(code, "M1")
+		if !ok {
+			d, ok = res.Determination(code, "household")
+		}
+		require.True(t, ok, code)
+		assert.Contains(t, zh, d.BenefitName.Zh, "the benefits waiting on the first question are named")
+		assert.Contains(t, en, d.BenefitName.En)
+	}
 }

@@ -64,6 +64,9 @@ type words struct {
 	// counts them, and why names engine.NotDeterminedCodes.
 	notDetermined, items string
 	why                  map[string]string
+	// checklist heads the household's questions (engine.Result.Checklist),
+	// and concerns lists the benefits each one helps settle.
+	checklist, concerns string
 }
 
 var zh = words{
@@ -82,6 +85,7 @@ var zh = words{
 	notDetermined: "未作认定的待遇", items: " 项",
 	why: map[string]string{engine.NotDeterminedNoClause: "当地文件无此条款", engine.NotDeterminedLeftOut: "有相关条款，未作为待遇认定",
 		engine.NotDeterminedNotInForce: "评估日期不在规则有效期内", engine.NotDeterminedNoSubject: "家庭中没有此项待遇的对象"},
+	checklist: "需向申请人询问（%d 项，涉及待遇多的在前）", concerns: "涉及：%s",
 }
 
 var en = words{
@@ -100,6 +104,7 @@ var en = words{
 	notDetermined: "Not determined", items: "",
 	why: map[string]string{engine.NotDeterminedNoClause: "no clause in the local documents", engine.NotDeterminedLeftOut: "a clause left out",
 		engine.NotDeterminedNotInForce: "no rule in force on the date", engine.NotDeterminedNoSubject: "no member it is for"},
+	checklist: "Ask the applicant (%d; those more benefits wait on first)", concerns: "for: %s",
 }
 
 // Write renders one result.
@@ -190,6 +195,8 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 		}
 		fmt.Fprintf(&b, "  %s%s  %s\n", labels[i], strings.Repeat(" ", width-displayWidth(labels[i])), v)
 	}
+
+	writeChecklist(&b, wd, lang, r)
 
 	var ne, ni, nu int
 	for _, d := range r.Determinations {
@@ -311,6 +318,26 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeChecklist writes the household's questions, each fact once with the
+// benefits that wait on it, by name.
+func writeChecklist(b *strings.Builder, wd *words, lang string, r *engine.Result) {
+	if len(r.Checklist) == 0 {
+		return
+	}
+	names := map[string]string{}
+	for _, d := range r.Determinations {
+		names[d.Benefit] = d.BenefitName.In(lang)
+	}
+	fmt.Fprintf(b, "\n"+wd.checklist+"\n", len(r.Checklist))
+	for _, q := range r.Checklist {
+		benefits := make([]string, len(q.Benefits))
+		for i, code := range q.Benefits {
+			benefits[i] = cmp.Or(names[code], code)
+		}
+		fmt.Fprintf(b, "  ☐ %s\n      "+wd.concerns+"\n", q.Label.In(lang), strings.Join(benefits, wd.list))
+	}
 }
 
 // writeCitations writes citations under 依据 (Basis): the document's title,

@@ -27,6 +27,7 @@ const EN = {
   example: "Uses example values or definitions (placeholders, not the published local standard): ", warnings: "Record warnings", decision: "Decision id (in the decision log, for a later review): ",
   actual: "actual", required: "required", oneOf: "one of", none: "none", listSep: ", ", nameSep: "; ",
   notDetermined: "Not determined ({n}): benefits of the rule pack this result does not decide, and why",
+  checklist: "Ask the applicant ({n}; those more benefits wait on first)", concerns: "for: ",
 };
 const ZH = {};
 for (const root of [document, document.getElementById("member").content]) {
@@ -39,6 +40,7 @@ Object.assign(ZH, {
   problems: "记录有问题", warnings: "记录提示", decision: "决定编号（已记入决定日志，复核时凭此查询）：", token: "访问令牌：", example: "用到示例参数或示例定义（不是当地公布的标准）：", unknown: "未知",
   actual: "实际", required: "要求", oneOf: "属于", none: "无", listSep: "、", nameSep: "；",
   notDetermined: "未作认定的待遇（{n} 项）：规则包中本结果未作认定的待遇及原因",
+  checklist: "需向申请人询问（{n} 项，涉及待遇多的在前）", concerns: "涉及：",
 });
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
 let last = null; // the result shown, re-rendered when the language changes
@@ -197,8 +199,23 @@ function render(res) {
   const order = { eligible: 0, undetermined: 1, ineligible: 2 };
   const dets = [...res.determinations].sort((a, b) => order[a.status] - order[b.status]);
   const cards = dets.map(d => card(d, names));
-  out.replaceChildren(head, el("div", { class: "cards" }, cards));
+  out.replaceChildren(head);
+  if (res.checklist && res.checklist.length) out.append(checklist(res.checklist, res.determinations));
+  out.append(el("div", { class: "cards" }, cards));
   if (res.not_determined && res.not_determined.length) out.append(notDetermined(res.not_determined));
+}
+
+// checklist is the household's questions: each missing fact once, with the
+// benefits that wait on it, those more benefits wait on first (the result's
+// order).
+function checklist(list, dets) {
+  const names = {};
+  dets.forEach(d => { names[d.benefit] = txt(d.benefit_name); });
+  return el("section", { class: "checklist" },
+    el("h3", {}, t("checklist").replace("{n}", list.length)),
+    el("ul", {}, list.map(q => el("li", { "data-field": q.field },
+      el("label", {}, el("input", { type: "checkbox" }), " ", txt(q.label) || q.field),
+      el("small", {}, t("concerns") + q.benefits.map(b => names[b] || b).join(t("listSep")))))));
 }
 
 // notDetermined lists the benefits of the rule pack that the result does
