@@ -104,6 +104,22 @@ func ExampleMissing() {
 	// members[0].work_injury_care_allowance — member M1: whether receiving the work-injury care allowance
 }
 
+// The household's checklist asks each missing fact once, with the benefits
+// waiting on it: those that more benefits wait on first.
+func ExampleQuestion() {
+	eng, _ := engine.LoadEmbedded()
+	h := &household.Household{ID: "H-3", Jurisdiction: "371581", Residence: "rural",
+		Members: []household.Member{{ID: "M1", Disability: &household.Disability{Category: "mental", Grade: ptr(2)}}}}
+	res, _ := eng.Evaluate(context.Background(), h, engine.AsOf(time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)))
+	for _, q := range res.Checklist[:3] {
+		fmt.Println(q.Field, "—", q.Label.Zh, "—", len(q.Benefits), "benefits")
+	}
+	// Output:
+	// members[0].disability.certificate_no — 成员 M1：残疾人证号（或证件是否有效） — 12 benefits
+	// members[0].income.business — 成员 M1：经营净收入（元/月） — 10 benefits
+	// members[0].income.other — 成员 M1：其他收入（元/月） — 10 benefits
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // Load a rule pack from a directory (here the repository's rules/, the same
