@@ -367,6 +367,9 @@ func TestCaseworkerPageShowsChecklist(t *testing.T) {
 		chromedp.Text(list, &en, chromedp.ByQuery),
 	)
 	require.NoError(t, err)
+	var buttons int
+	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll("#result button.goto").length`, &buttons)))
+	assert.Zero(t, buttons, "a pasted record is not in the form, so no question leads there")
 	want := make([]string, len(res.Checklist))
 	for i, q := range res.Checklist {
 		want[i] = q.Field
@@ -386,4 +389,56 @@ func TestCaseworkerPageShowsChecklist(t *testing.T) {
 		assert.Contains(t, zh, d.BenefitName.Zh, "the benefits waiting on the first question are named")
 		assert.Contains(t, en, d.BenefitName.En)
 	}
+}
+
+// TestCaseworkerPageChecklistLeadsToTheForm: for a record entered in the
+// form, a question's button opens the field it asks for (unfolding 更多情况
+// where the field is folded) and focuses it; answered and submitted again,
+// the question is gone from the checklist.
+func TestCaseworkerPageChecklistLeadsToTheForm(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	sel := func(field string) string { return `#members fieldset:nth-of-type(1) [name="` + field + `"]` }
+	item := func(field string) string { return `#result .checklist li[data-field="` + field + `"]` }
+	var focused, after []string
+	var open bool
+	fields := `[...document.querySelectorAll("#result .checklist li")].map(li => li.dataset.field)`
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(url),
+		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
+		chromedp.SetValue(`#jurisdiction`, "141081", chromedp.ByQuery),
+		chromedp.SetValue(`[name="residence"]`, "urban", chromedp.ByQuery),
+		chromedp.SetValue(`[name="as_of"]`, "2025-06-30", chromedp.ByQuery),
+		chromedp.SetValue(`[name="property_test"]`, "pass", chromedp.ByQuery),
+		chromedp.Click(`[name="status"][value="dibao"]`, chromedp.ByQuery),
+		chromedp.SetValue(sel("birth_date"), "1990-05-01", chromedp.ByQuery),
+		chromedp.SetValue(sel("disabled"), "true", chromedp.ByQuery),
+		chromedp.SetValue(sel("category"), "intellectual", chromedp.ByQuery),
+		chromedp.SetValue(sel("grade"), "2", chromedp.ByQuery),
+		chromedp.SetValue(sel("certificate_valid"), "true", chromedp.ByQuery),
+		chromedp.Click(`#submit`, chromedp.ByQuery),
+		chromedp.WaitVisible(item("members[0].needs")+` button.goto`, chromedp.ByQuery),
+		chromedp.WaitVisible(item("housing.seeking_public_rental")+` button.goto`, chromedp.ByQuery),
+		chromedp.Click(item("members[0].needs")+` button.goto`, chromedp.ByQuery),
+		chromedp.Evaluate(`[document.activeElement.name, document.activeElement.closest("fieldset").dataset.id || ""]`, &focused),
+		chromedp.Evaluate(`document.querySelector("#members fieldset details.more").open`, &open),
+	)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"needs", "M1"}, focused, "the button focuses the member's service needs")
+	assert.True(t, open, "the folded section is opened")
+
+	err = chromedp.Run(ctx,
+		chromedp.Click(sel("needs")+`[value="day_care"]`, chromedp.ByQuery),
+		chromedp.Click(item("housing.seeking_public_rental")+` button.goto`, chromedp.ByQuery),
+		chromedp.Evaluate(`[document.activeElement.name, ""]`, &focused),
+		chromedp.SetValue(`[name="seeking_public_rental"]`, "false", chromedp.ByQuery),
+		chromedp.Click(`#submit`, chromedp.ByQuery),
+		chromedp.WaitNotPresent(item("members[0].needs"), chromedp.ByQuery),
+		chromedp.WaitVisible(`#result .checklist li`, chromedp.ByQuery), // the new result, not the interim 正在认定
+		chromedp.Evaluate(fields, &after),
+	)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"seeking_public_rental", ""}, focused)
+	assert.NotContains(t, after, "members[0].needs", "answered")
+	assert.NotContains(t, after, "housing.seeking_public_rental", "answered")
+	assert.NotEmpty(t, after, "other questions remain")
 }

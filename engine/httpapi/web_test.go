@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"os"
 	"regexp"
 	"testing"
@@ -45,4 +46,73 @@ func TestWebPageWordsBothLanguages(t *testing.T) {
 		assert.True(t, english[k], "word %q has no English text in app.js", k)
 		assert.True(t, chinese[k] || labels[k], "word %q has no Chinese text", k)
 	}
+}
+
+// TestWebFormCoversTheRecord: every field of the household record that a
+// result may ask for can be entered in the form, and the checklist's
+// buttons know its input (formNames in app.js): a question the page raises
+// is one the caseworker can answer on it.
+func TestWebFormCoversTheRecord(t *testing.T) {
+	html, err := os.ReadFile("web/index.html")
+	require.NoError(t, err)
+	js, err := os.ReadFile("web/app.js")
+	require.NoError(t, err)
+	raw, err := os.ReadFile("../household/household.schema.json")
+	require.NoError(t, err)
+	var schema struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+		Defs       struct {
+			Member struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"member"`
+		} `json:"$defs"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &schema))
+	// leaves lists an object's fields, a nested object's as parent.child.
+	leaves := func(props map[string]json.RawMessage) []string {
+		var out []string
+		for name, p := range props {
+			var nested struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			}
+			require.NoError(t, json.Unmarshal(p, &nested))
+			if len(nested.Properties) == 0 {
+				out = append(out, name)
+				continue
+			}
+			for child := range nested.Properties {
+				out = append(out, name+"."+child)
+			}
+		}
+		return out
+	}
+	table := regexp.MustCompile(`(?s)const formNames = \{(.*?)\n\};`).FindSubmatch(js)
+	require.NotNil(t, table, "app.js has formNames")
+	object := func(start string) string {
+		m := regexp.MustCompile(`(?s)\b` + regexp.QuoteMeta(start) + `(.*?)\}`).FindSubmatch(table[1])
+		require.NotNil(t, m, "formNames has %q", start)
+		return string(m[1])
+	}
+	names := map[string]map[string]string{}
+	for part, start := range map[string]string{"household": "household: {", "member": "member: {"} {
+		names[part] = map[string]string{}
+		for _, m := range regexp.MustCompile(`"?([\w.]+)"?: "(\w+)"`).FindAllStringSubmatch(object(start), -1) {
+			names[part][m[1]] = m[2]
+		}
+		require.NotEmpty(t, names[part], part)
+	}
+	notAsked := map[string]bool{"$schema": true, "schema_version": true, "id": true, "jurisdiction": true, "as_of": true, "members": true}
+	check := func(part string, fields []string) {
+		for _, f := range fields {
+			if notAsked[f] {
+				continue
+			}
+			input, ok := names[part][f]
+			if assert.True(t, ok, "%s field %s has no input in formNames", part, f) {
+				assert.Contains(t, string(html), `name="`+input+`"`, "%s field %s: the form has no input %q", part, f, input)
+			}
+		}
+	}
+	check("household", leaves(schema.Properties))
+	check("member", leaves(schema.Defs.Member.Properties))
 }

@@ -20,6 +20,18 @@ const EN = {
   business: "Business income (yuan/month)", pension: "Pension (yuan/month)", otherIncome: "Other income (yuan/month)",
   tekunM: "Tekun support", orphan: "Orphan guarantee", injury: "Work-injury care allowance", welfare: "Other welfare subsidy",
   familySupport: "Relies on family", pensionIns: "In residents' pension", medicalIns: "In residents' medical insurance",
+  dilapidated: "Home is dilapidated", selfFund: "Can raise rebuilding funds", publicRental: "Applies for public rental housing",
+  accessibility: "Home needs barrier-free renovation", more: "More: certificate number, capacity to work, education, service needs, subsidies received",
+  certNo: "Disability certificate number", lowerLimb: "Lower-limb disability", autism: "Autism", workCapacity: "Capacity to work",
+  full: "able to work", partial_loss: "partly unable to work", total_loss: "unable to work", stableIncome: "Can earn a stable income from work",
+  sheltered: "In assisted employment", laReceived: "Living allowance received (yuan/month)", csReceived: "Care subsidy received (yuan/month)",
+  otherAssistance: "Other social assistance (yuan/month)", eduStage: "Education stage", notInEducation: "not in education",
+  preschool: "preschool", primary: "primary school", junior_secondary: "junior secondary school", senior_secondary: "senior secondary school",
+  secondary_vocational: "secondary vocational school", higher: "higher education", economicHardship: "Economically difficult family (student aid)",
+  graduatingFrom: "Graduating from", gradHigher: "higher education", gradVocational: "secondary vocational school", gradNone: "neither",
+  graduatingYear: "Graduation year", internship: "In a job internship", needs: "Service needs", day_care: "day care",
+  residential_care: "residential care", rehabilitation: "rehabilitation", assistive_device: "assistive device",
+  vocational_training: "vocational training", needs_known: "assessed (none ticked means none)",
   yes: "yes", no: "no", eligible: "Eligible", ineligible: "Not eligible", undetermined: "Needs information",
   shall: "shall grant", may: "may grant (office's discretion)", planned: "planned aim", amount: "Amount", basis: "Basis",
   reasons: "Reasons", exception: "an exception applies", ask: "Ask the applicant", caveats: "Notes", householdSubject: "household", working: "Evaluating…",
@@ -27,7 +39,7 @@ const EN = {
   example: "Uses example values or definitions (placeholders, not the published local standard): ", warnings: "Record warnings", decision: "Decision id (in the decision log, for a later review): ",
   actual: "actual", required: "required", oneOf: "one of", none: "none", listSep: ", ", nameSep: "; ",
   notDetermined: "Not determined ({n}): benefits of the rule pack this result does not decide, and why",
-  checklist: "Ask the applicant ({n}; those more benefits wait on first)", concerns: "for: ",
+  checklist: "Ask the applicant ({n}; those more benefits wait on first)", concerns: "for: ", fillIn: "Fill in",
 };
 const ZH = {};
 for (const root of [document, document.getElementById("member").content]) {
@@ -40,11 +52,12 @@ Object.assign(ZH, {
   problems: "记录有问题", warnings: "记录提示", decision: "决定编号（已记入决定日志，复核时凭此查询）：", token: "访问令牌：", example: "用到示例参数或示例定义（不是当地公布的标准）：", unknown: "未知",
   actual: "实际", required: "要求", oneOf: "属于", none: "无", listSep: "、", nameSep: "；",
   notDetermined: "未作认定的待遇（{n} 项）：规则包中本结果未作认定的待遇及原因",
-  checklist: "需向申请人询问（{n} 项，涉及待遇多的在前）", concerns: "涉及：",
+  checklist: "需向申请人询问（{n} 项，涉及待遇多的在前）", concerns: "涉及：", fillIn: "填写",
 });
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
 let last = null; // the result shown, re-rendered when the language changes
 let lastProblem = null; // or the problem shown
+let fromForm = false; // whether the result shown is of the form's record (not a pasted one)
 const t = key => (lang === "en" ? EN : ZH)[key] || key;
 const txt = v => (v && typeof v === "object" ? (lang === "en" ? v.en : v.zh) || v.zh || "" : v || "");
 
@@ -106,24 +119,41 @@ function prune(o) {
   return o;
 }
 
+// needs reads a member's service needs: those ticked, none when
+// "assessed" is ticked alone, and unknown (left out) otherwise.
+function needs(fs) {
+  const ticked = [...fs.querySelectorAll('[name="needs"]:checked')].map(c => c.value);
+  if (ticked.length) return ticked;
+  return fs.querySelector('[name="needs_known"]').checked ? [] : undefined;
+}
+
 // record builds the household from the form.
 function record() {
   const f = document.getElementById("form");
+  const hf = f.querySelector("fieldset.household");
   const h = { id: val(f, "id"), jurisdiction: val(f, "jurisdiction"), residence: val(f, "residence") || undefined,
-    property_test: val(f, "property_test") || undefined, hardship_assessed: tri(f.querySelector("fieldset.household"), "hardship_assessed") };
+    property_test: val(f, "property_test") || undefined, hardship_assessed: tri(hf, "hardship_assessed"),
+    housing: { dilapidated: tri(hf, "dilapidated"), can_self_fund: tri(hf, "can_self_fund"), seeking_public_rental: tri(hf, "seeking_public_rental"),
+      needs_accessibility_renovation: tri(hf, "needs_accessibility_renovation") } };
   if (f.querySelector('[name="status_known"]').checked) h.status = [...f.querySelectorAll('[name="status"]:checked')].map(c => c.value);
   const hist = val(f, "income_history");
   if (hist) h.income_history = hist.split(/[;；\n]/).map(s => s.trim()).filter(Boolean).map(s => { const [m, a] = s.split(/[:：]/); return { month: m.trim(), per_capita_income: (a || "").trim() }; });
   h.members = [...document.querySelectorAll("#members fieldset")].map(fs => ({
     id: fs.dataset.id, name: val(fs, "name") || undefined, citizen_id: val(fs, "citizen_id") || undefined,
     relation: val(fs, "relation") || undefined, birth_date: val(fs, "birth_date") || undefined, disabled: tri(fs, "disabled"),
-    disability: { category: val(fs, "category") || undefined, grade: num(fs, "grade"), certificate_valid: tri(fs, "certificate_valid") },
+    disability: { category: val(fs, "category") || undefined, grade: num(fs, "grade"), certificate_no: val(fs, "certificate_no") || undefined,
+      certificate_valid: tri(fs, "certificate_valid"), lower_limb: tri(fs, "lower_limb"), autism: tri(fs, "autism") },
     care: { needed: tri(fs, "care_needed"), months: num(fs, "care_months") },
-    employment: { status: val(fs, "employment_status") || undefined, costs: money(fs, "costs") },
-    income: { wages: money(fs, "wages"), business: money(fs, "business"), pension: money(fs, "pension"), other: money(fs, "other") },
+    employment: { status: val(fs, "employment_status") || undefined, costs: money(fs, "costs"), sheltered: tri(fs, "sheltered") },
+    income: { wages: money(fs, "wages"), business: money(fs, "business"), pension: money(fs, "pension"), other: money(fs, "other"),
+      living_allowance: money(fs, "living_allowance"), care_subsidy: money(fs, "care_subsidy"), other_assistance: money(fs, "other_assistance") },
+    work_capacity: val(fs, "work_capacity") || undefined, stable_work_income: tri(fs, "stable_work_income"),
     tekun: tri(fs, "tekun"), orphan_guarantee: tri(fs, "orphan_guarantee"), work_injury_care_allowance: tri(fs, "work_injury_care_allowance"),
     other_welfare_subsidy: tri(fs, "other_welfare_subsidy"), family_support: tri(fs, "family_support"),
     insurance: { resident_pension: tri(fs, "resident_pension"), resident_medical: tri(fs, "resident_medical") },
+    education: { stage: val(fs, "edu_stage") || undefined, economic_hardship: tri(fs, "economic_hardship"),
+      graduating_from: val(fs, "graduating_from") || undefined, graduating_year: num(fs, "graduating_year"), in_internship: tri(fs, "in_internship") },
+    needs: needs(fs),
   }));
   return prune(h);
 }
@@ -207,15 +237,64 @@ function render(res) {
 
 // checklist is the household's questions: each missing fact once, with the
 // benefits that wait on it, those more benefits wait on first (the result's
-// order).
+// order). For a record entered in the form, each question the form can
+// answer has a button that goes to its field.
 function checklist(list, dets) {
   const names = {};
   dets.forEach(d => { names[d.benefit] = txt(d.benefit_name); });
   return el("section", { class: "checklist" },
     el("h3", {}, t("checklist").replace("{n}", list.length)),
-    el("ul", {}, list.map(q => el("li", { "data-field": q.field },
-      el("label", {}, el("input", { type: "checkbox" }), " ", txt(q.label) || q.field),
-      el("small", {}, t("concerns") + q.benefits.map(b => names[b] || b).join(t("listSep")))))));
+    el("ul", {}, list.map(q => {
+      const input = fromForm ? formInput(q.field) : null;
+      return el("li", { "data-field": q.field },
+        el("label", {}, el("input", { type: "checkbox" }), " ", txt(q.label) || q.field),
+        input ? el("button", { type: "button", class: "goto" }, t("fillIn")) : "",
+        el("small", {}, t("concerns") + q.benefits.map(b => names[b] || b).join(t("listSep"))));
+    })));
+}
+
+// formNames maps a record's fields to the form's inputs: the household's,
+// and each member's (the part after members[i].).
+const formNames = {
+  household: { residence: "residence", property_test: "property_test", hardship_assessed: "hardship_assessed", status: "status",
+    income_history: "income_history", "housing.dilapidated": "dilapidated", "housing.can_self_fund": "can_self_fund",
+    "housing.seeking_public_rental": "seeking_public_rental", "housing.needs_accessibility_renovation": "needs_accessibility_renovation" },
+  member: { name: "name", citizen_id: "citizen_id", relation: "relation", birth_date: "birth_date", disabled: "disabled",
+    "disability.category": "category", "disability.grade": "grade", "disability.certificate_no": "certificate_no",
+    "disability.certificate_valid": "certificate_valid", "disability.lower_limb": "lower_limb", "disability.autism": "autism",
+    "care.needed": "care_needed", "care.months": "care_months", "employment.status": "employment_status", "employment.costs": "costs",
+    "employment.sheltered": "sheltered", "income.wages": "wages", "income.business": "business", "income.pension": "pension",
+    "income.other": "other", "income.living_allowance": "living_allowance", "income.care_subsidy": "care_subsidy",
+    "income.other_assistance": "other_assistance", work_capacity: "work_capacity", stable_work_income: "stable_work_income",
+    tekun: "tekun", orphan_guarantee: "orphan_guarantee", work_injury_care_allowance: "work_injury_care_allowance",
+    other_welfare_subsidy: "other_welfare_subsidy", family_support: "family_support", "insurance.resident_pension": "resident_pension",
+    "insurance.resident_medical": "resident_medical", "education.stage": "edu_stage", "education.economic_hardship": "economic_hardship",
+    "education.graduating_from": "graduating_from", "education.graduating_year": "graduating_year",
+    "education.in_internship": "in_internship", needs: "needs" },
+};
+
+// formInput finds the form's input for a record field (members[0].care.months,
+// housing.dilapidated), or null.
+function formInput(field) {
+  const m = /^members\[(\d+)\]\.(.+)$/.exec(field);
+  if (m) {
+    const fs = document.querySelectorAll("#members fieldset")[Number(m[1])];
+    const name = formNames.member[m[2]];
+    return fs && name ? fs.querySelector(`[name="${name}"]`) : null;
+  }
+  const name = formNames.household[field];
+  return name ? document.querySelector(`#form fieldset.household [name="${name}"]`) : null;
+}
+
+// goTo shows a question's input: opens the section it is folded in,
+// scrolls to it and focuses it.
+function goTo(field) {
+  const input = formInput(field);
+  if (!input) return;
+  const more = input.closest("details");
+  if (more) more.open = true;
+  input.scrollIntoView({ block: "center" });
+  input.focus();
 }
 
 // notDetermined lists the benefits of the rule pack that the result does
@@ -330,9 +409,13 @@ async function loadJurisdictions() {
 }
 
 document.getElementById("add").addEventListener("click", addMember);
+document.getElementById("result").addEventListener("click", e => {
+  const b = e.target.closest("button.goto");
+  if (b) goTo(b.closest("li").dataset.field);
+});
 document.getElementById("lang").addEventListener("click", () => { lang = lang === "en" ? "zh" : "en"; applyLang(); });
 document.getElementById("print").addEventListener("click", () => window.print());
-document.getElementById("form").addEventListener("submit", e => { e.preventDefault(); evaluate(JSON.stringify(record())); });
-document.getElementById("submitJSON").addEventListener("click", () => evaluate(document.getElementById("json").value));
+document.getElementById("form").addEventListener("submit", e => { e.preventDefault(); fromForm = true; evaluate(JSON.stringify(record())); });
+document.getElementById("submitJSON").addEventListener("click", () => { fromForm = false; evaluate(document.getElementById("json").value); });
 addMember();
 Promise.all([loadLabels(), loadJurisdictions()]).then(applyLang);
