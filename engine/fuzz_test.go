@@ -119,6 +119,29 @@ func FuzzEvaluate(f *testing.F) {
 				}
 			}
 		}
+		// The checklist asks each missing fact once, with exactly the
+		// benefits whose determinations list it.
+		waiting := map[string][]string{}
+		for _, d := range res.Determinations {
+			for _, m := range d.Missing {
+				if !slices.Contains(waiting[m.Field], d.Benefit) {
+					waiting[m.Field] = append(waiting[m.Field], d.Benefit)
+				}
+			}
+		}
+		if res.Checklist == nil || lean.Checklist != nil {
+			t.Fatalf("checklist %v in full, %v in lean", res.Checklist, lean.Checklist)
+		}
+		asked := map[string][]string{}
+		for _, q := range res.Checklist {
+			if _, twice := asked[q.Field]; twice {
+				t.Fatalf("%s asked twice", q.Field)
+			}
+			asked[q.Field] = q.Benefits
+		}
+		if !reflect.DeepEqual(waiting, asked) {
+			t.Fatalf("checklist %v, determinations wait on %v", asked, waiting)
+		}
 		accounted := map[string]bool{}
 		for _, d := range res.Determinations {
 			accounted[d.Benefit] = true
