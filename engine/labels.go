@@ -118,12 +118,14 @@ func (ev *evaluator) labelField(f string) Missing {
 						En: "employment status: recorded as 灵活就业 (flexible work); employed, or self-employed"}
 				}
 			}
+			// The member as the report's derived facts name them: 成员 M3（王芳）, member M3 (王芳).
 			if mem.Name != "" {
 				m.Label.Zh = "成员 " + mem.ID + "（" + mem.Name + "）：" + l.Zh
+				m.Label.En = "member " + mem.ID + " (" + mem.Name + "): " + l.En
 			} else {
 				m.Label.Zh = "成员 " + mem.ID + "：" + l.Zh
+				m.Label.En = "member " + mem.ID + ": " + l.En
 			}
-			m.Label.En = "member " + mem.ID + ": " + l.En
 			return m
 		}
 	}

@@ -147,23 +147,23 @@ func TestMissingEmploymentStatusLabel(t *testing.T) {
 			"     employment: {" + employment + "}, education: {in_internship: true, graduating_from: none}}\n"
 	}
 	notEmployedZh := "成员 M1（李明）：就业状态：记录为无业，是失业还是不在劳动力范围"
-	notEmployedEn := "member M1: employment status: recorded as 无业 (not in work); unemployed, or outside the labour force"
+	notEmployedEn := "member M1 (李明): employment status: recorded as 无业 (not in work); unemployed, or outside the labour force"
 	for _, tt := range []struct{ name, record, benefit, zh, en string }{
 		{"无业", youth("status: 无业"), "youth_internship_subsidy", notEmployedZh, notEmployedEn},
 		{"not_employed", youth("status: not_employed"), "youth_internship_subsidy", notEmployedZh, notEmployedEn},
-		{"no status", youth("costs: 0"), "youth_internship_subsidy", "成员 M1（李明）：就业状态", "member M1: employment status"},
+		{"no status", youth("costs: 0"), "youth_internship_subsidy", "成员 M1（李明）：就业状态", "member M1 (李明): employment status"},
 		{"灵活就业", "id: H\njurisdiction: '210882'\nas_of: 2025-06-30\nmembers:\n" +
 			"  - {id: M1, name: 李明, birth_date: 2002-01-01, disability: {category: physical, grade: 3, certificate_no: C1},\n" +
 			"     employment: {status: 灵活就业}, education: {stage: none, graduating_year: 2025, graduating_from: higher}}\n",
 			"graduate_job_subsidy",
 			"成员 M1（李明）：就业状态：记录为灵活就业，是受雇就业还是自主创业",
-			"member M1: employment status: recorded as 灵活就业 (flexible work); employed, or self-employed"},
+			"member M1 (李明): employment status: recorded as 灵活就业 (flexible work); employed, or self-employed"},
 		{"务农", "id: H\njurisdiction: '210882'\nas_of: 2025-06-30\nresidence: rural\nmembers:\n" +
 			"  - {id: M1, name: 王强, birth_date: 1980-01-01, work_capacity: full, disability: {category: physical, grade: 3, certificate_no: C1},\n" +
 			"     employment: {status: 务农}}\n",
 			"zero_employment_household_assistance",
 			"成员 M1（王强）：就业状态：记录为务农，此处是否按就业认定",
-			"member M1: employment status: recorded as 务农 (farming); whether it counts as work here"},
+			"member M1 (王强): employment status: recorded as 务农 (farming); whether it counts as work here"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := eng.EvaluateRecord(context.Background(), []byte(tt.record), household.DecodeOptions{})
