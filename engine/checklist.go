@@ -3,17 +3,13 @@ package engine
 import (
 	"slices"
 	"strings"
-
-	"entitle/engine/rulepack"
 )
 
 // Question is one fact the record lacks, asked once for the whole household
 // however many outcomes wait on it: the IRS Fact Graph's "which facts are
 // still missing", as a caseworker's interview checklist.
 type Question struct {
-	Field  string        `json:"field"`            // as in Missing: members[0].disability.certificate_no
-	Member string        `json:"member,omitempty"` // the member's id
-	Label  rulepack.Text `json:"label"`
+	Missing // the fact, as the determinations name it
 	// Benefits are the codes of the benefits whose determinations list the
 	// fact as missing, in the order of the determinations: undetermined
 	// ones, and eligible ones whose amount, exception or caveat waits on
@@ -49,7 +45,7 @@ func checklist(dets []Determination) []Question {
 			}
 			at := slices.IndexFunc(out, func(q Question) bool { return q.Field == m.Field })
 			if at < 0 {
-				out = append(out, Question{Field: m.Field, Member: m.Member, Label: m.Label})
+				out = append(out, Question{Missing: m})
 				at = len(out) - 1
 			}
 			if p := (waits{at, d.Benefit}); !slices.Contains(pairs, p) {

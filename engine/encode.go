@@ -427,20 +427,21 @@ func (w resultWriter) factValue(dst []byte, f *FactValue) []byte {
 }
 
 func (w resultWriter) missing(dst []byte, m *Missing) []byte {
+	return append(w.missingFields(dst, m), '}')
+}
+
+// missingFields opens an object with a Missing's fields, which a Question
+// continues.
+func (w resultWriter) missingFields(dst []byte, m *Missing) []byte {
 	dst = append(dst, `{"field":`...)
 	dst = w.str(dst, m.Field)
 	dst = w.optional(dst, "member", m.Member)
 	dst = append(dst, `,"label":`...)
-	dst = w.text(dst, m.Label)
-	return append(dst, '}')
+	return w.text(dst, m.Label)
 }
 
 func (w resultWriter) question(dst []byte, q *Question) []byte {
-	dst = append(dst, `{"field":`...)
-	dst = w.str(dst, q.Field)
-	dst = w.optional(dst, "member", q.Member)
-	dst = append(dst, `,"label":`...)
-	dst = w.text(dst, q.Label)
+	dst = w.missingFields(dst, &q.Missing)
 	dst = append(dst, `,"benefits":`...)
 	dst = w.strings(dst, q.Benefits)
 	return append(dst, '}')

@@ -43,33 +43,21 @@ func chromium(t *testing.T) string {
 // A screenshot is saved as a test artifact.
 func TestCaseworkerPage(t *testing.T) {
 	ctx, url := openPage(t, httpapi.Options{})
-	sel := func(field string) string { return `#members fieldset:nth-of-type(1) [name="` + field + `"]` }
 	var text, english string
 	var shot []byte
 	err := chromedp.Run(ctx,
-		chromedp.Navigate(url),
-		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
-		chromedp.SetValue(`#jurisdiction`, "141081", chromedp.ByQuery),
-		chromedp.SetValue(`[name="residence"]`, "urban", chromedp.ByQuery),
-		chromedp.SetValue(`[name="as_of"]`, "2025-06-30", chromedp.ByQuery),
-		chromedp.SetValue(`[name="property_test"]`, "pass", chromedp.ByQuery),
-		chromedp.Click(`[name="status"][value="dibao"]`, chromedp.ByQuery),
-		chromedp.SetValue(sel("relation"), "head", chromedp.ByQuery),
-		chromedp.SetValue(sel("birth_date"), "1990-05-01", chromedp.ByQuery),
-		chromedp.SetValue(sel("disabled"), "true", chromedp.ByQuery),
-		chromedp.SetValue(sel("category"), "intellectual", chromedp.ByQuery),
-		chromedp.SetValue(sel("grade"), "2", chromedp.ByQuery),
-		chromedp.SetValue(sel("certificate_valid"), "true", chromedp.ByQuery),
-		chromedp.SetValue(sel("care_needed"), "true", chromedp.ByQuery),
-		chromedp.SendKeys(sel("care_months"), "36", chromedp.ByQuery),
-		chromedp.SetValue(sel("employment_status"), "not_in_labour_force", chromedp.ByQuery),
-		chromedp.SendKeys(sel("wages"), "0", chromedp.ByQuery),
-		chromedp.SendKeys(sel("business"), "0", chromedp.ByQuery),
-		chromedp.SendKeys(sel("pension"), "0", chromedp.ByQuery),
-		chromedp.SendKeys(sel("other"), "0", chromedp.ByQuery),
-		chromedp.SetValue(sel("tekun"), "false", chromedp.ByQuery),
-		chromedp.SetValue(sel("orphan_guarantee"), "false", chromedp.ByQuery),
-		chromedp.SetValue(sel("work_injury_care_allowance"), "false", chromedp.ByQuery),
+		enterHoumaHousehold(url),
+		chromedp.SetValue(firstMember("relation"), "head", chromedp.ByQuery),
+		chromedp.SetValue(firstMember("care_needed"), "true", chromedp.ByQuery),
+		chromedp.SendKeys(firstMember("care_months"), "36", chromedp.ByQuery),
+		chromedp.SetValue(firstMember("employment_status"), "not_in_labour_force", chromedp.ByQuery),
+		chromedp.SendKeys(firstMember("wages"), "0", chromedp.ByQuery),
+		chromedp.SendKeys(firstMember("business"), "0", chromedp.ByQuery),
+		chromedp.SendKeys(firstMember("pension"), "0", chromedp.ByQuery),
+		chromedp.SendKeys(firstMember("other"), "0", chromedp.ByQuery),
+		chromedp.SetValue(firstMember("tekun"), "false", chromedp.ByQuery),
+		chromedp.SetValue(firstMember("orphan_guarantee"), "false", chromedp.ByQuery),
+		chromedp.SetValue(firstMember("work_injury_care_allowance"), "false", chromedp.ByQuery),
 		chromedp.Click(`#submit`, chromedp.ByQuery),
 		chromedp.WaitVisible(`article.card[data-benefit="care_subsidy"]`, chromedp.ByQuery),
 		chromedp.Text(`#result`, &text, chromedp.ByQuery),
@@ -112,6 +100,31 @@ func openPage(t *testing.T, opts httpapi.Options) (context.Context, string) {
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	return ctx, ts.URL + "/"
+}
+
+// firstMember selects an input of the form's first member.
+func firstMember(field string) string {
+	return `#members fieldset:nth-of-type(1) [name="` + field + `"]`
+}
+
+// enterHoumaHousehold opens the page and enters in the form a 侯马 低保
+// household, as of 2025-06-30, whose member M1 (born 1990) has a grade 2
+// intellectual disability and a valid certificate; the rest is left unknown.
+func enterHoumaHousehold(url string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.Navigate(url),
+		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
+		chromedp.SetValue(`#jurisdiction`, "141081", chromedp.ByQuery),
+		chromedp.SetValue(`[name="residence"]`, "urban", chromedp.ByQuery),
+		chromedp.SetValue(`[name="as_of"]`, "2025-06-30", chromedp.ByQuery),
+		chromedp.SetValue(`[name="property_test"]`, "pass", chromedp.ByQuery),
+		chromedp.Click(`[name="status"][value="dibao"]`, chromedp.ByQuery),
+		chromedp.SetValue(firstMember("birth_date"), "1990-05-01", chromedp.ByQuery),
+		chromedp.SetValue(firstMember("disabled"), "true", chromedp.ByQuery),
+		chromedp.SetValue(firstMember("category"), "intellectual", chromedp.ByQuery),
+		chromedp.SetValue(firstMember("grade"), "2", chromedp.ByQuery),
+		chromedp.SetValue(firstMember("certificate_valid"), "true", chromedp.ByQuery),
+	}
 }
 
 // pasteRecord opens the page, pastes a JSON record and submits it.
@@ -397,24 +410,12 @@ func TestCaseworkerPageShowsChecklist(t *testing.T) {
 // the question is gone from the checklist.
 func TestCaseworkerPageChecklistLeadsToTheForm(t *testing.T) {
 	ctx, url := openPage(t, httpapi.Options{})
-	sel := func(field string) string { return `#members fieldset:nth-of-type(1) [name="` + field + `"]` }
 	item := func(field string) string { return `#result .checklist li[data-field="` + field + `"]` }
 	var focused, after []string
 	var open bool
 	fields := `[...document.querySelectorAll("#result .checklist li")].map(li => li.dataset.field)`
 	err := chromedp.Run(ctx,
-		chromedp.Navigate(url),
-		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
-		chromedp.SetValue(`#jurisdiction`, "141081", chromedp.ByQuery),
-		chromedp.SetValue(`[name="residence"]`, "urban", chromedp.ByQuery),
-		chromedp.SetValue(`[name="as_of"]`, "2025-06-30", chromedp.ByQuery),
-		chromedp.SetValue(`[name="property_test"]`, "pass", chromedp.ByQuery),
-		chromedp.Click(`[name="status"][value="dibao"]`, chromedp.ByQuery),
-		chromedp.SetValue(sel("birth_date"), "1990-05-01", chromedp.ByQuery),
-		chromedp.SetValue(sel("disabled"), "true", chromedp.ByQuery),
-		chromedp.SetValue(sel("category"), "intellectual", chromedp.ByQuery),
-		chromedp.SetValue(sel("grade"), "2", chromedp.ByQuery),
-		chromedp.SetValue(sel("certificate_valid"), "true", chromedp.ByQuery),
+		enterHoumaHousehold(url),
 		chromedp.Click(`#submit`, chromedp.ByQuery),
 		chromedp.WaitVisible(item("members[0].needs")+` button.goto`, chromedp.ByQuery),
 		chromedp.WaitVisible(item("housing.seeking_public_rental")+` button.goto`, chromedp.ByQuery),
@@ -427,7 +428,7 @@ func TestCaseworkerPageChecklistLeadsToTheForm(t *testing.T) {
 	assert.True(t, open, "the folded section is opened")
 
 	err = chromedp.Run(ctx,
-		chromedp.Click(sel("needs")+`[value="day_care"]`, chromedp.ByQuery),
+		chromedp.Click(firstMember("needs")+`[value="day_care"]`, chromedp.ByQuery),
 		chromedp.Click(item("housing.seeking_public_rental")+` button.goto`, chromedp.ByQuery),
 		chromedp.Evaluate(`[document.activeElement.name, ""]`, &focused),
 		chromedp.SetValue(`[name="seeking_public_rental"]`, "false", chromedp.ByQuery),
