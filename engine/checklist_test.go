@@ -26,17 +26,7 @@ func TestChecklistGathersEveryMissingFact(t *testing.T) {
 			res, err := evaluateFile(t, f)
 			require.NoError(t, err)
 			require.NotNil(t, res.Checklist, "a full result always has a checklist, if empty")
-			want := map[string][]string{} // field → benefits, in determination order
-			for _, d := range res.Determinations {
-				for _, m := range d.Missing {
-					if strings.HasPrefix(m.Field, "parameter:") || strings.HasPrefix(m.Field, "definition:") {
-						continue
-					}
-					if !slices.Contains(want[m.Field], d.Benefit) {
-						want[m.Field] = append(want[m.Field], d.Benefit)
-					}
-				}
-			}
+			want := waitingOn(res)
 			got := map[string][]string{}
 			for i, q := range res.Checklist {
 				_, twice := got[q.Field]
@@ -60,6 +50,24 @@ func TestChecklistGathersEveryMissingFact(t *testing.T) {
 		})
 	}
 	assert.Positive(t, open, "some example leaves facts open")
+}
+
+// waitingOn lists, for each fact of the record that some determination's
+// Missing names, the benefits waiting on it, in determination order: what
+// the checklist should hold, worked out from the determinations alone.
+func waitingOn(res *engine.Result) map[string][]string {
+	out := map[string][]string{}
+	for _, d := range res.Determinations {
+		for _, m := range d.Missing {
+			if strings.HasPrefix(m.Field, "parameter:") || strings.HasPrefix(m.Field, "definition:") {
+				continue
+			}
+			if !slices.Contains(out[m.Field], d.Benefit) {
+				out[m.Field] = append(out[m.Field], d.Benefit)
+			}
+		}
+	}
+	return out
 }
 
 // TestChecklistOrder: among questions that as many benefits wait on, the

@@ -121,14 +121,7 @@ func FuzzEvaluate(f *testing.F) {
 		}
 		// The checklist asks each missing fact once, with exactly the
 		// benefits whose determinations list it.
-		waiting := map[string][]string{}
-		for _, d := range res.Determinations {
-			for _, m := range d.Missing {
-				if !slices.Contains(waiting[m.Field], d.Benefit) {
-					waiting[m.Field] = append(waiting[m.Field], d.Benefit)
-				}
-			}
-		}
+		waiting := waitingOn(res)
 		if res.Checklist == nil || lean.Checklist != nil {
 			t.Fatalf("checklist %v in full, %v in lean", res.Checklist, lean.Checklist)
 		}
