@@ -18,9 +18,10 @@ type Question struct {
 }
 
 // checklist gathers the missing facts of the determinations into one list,
-// each fact once, leaving out the values the pack lacks (parameter:NAME,
-// definition:NAME), which the applicant cannot give: first those that the most benefits wait on, and among as
-// many, in the order the determinations first ask them.
+// each fact once: first those that the most benefits wait on, and among as
+// many, in the order the determinations first ask them. The values the pack
+// lacks (parameter:NAME, definition:NAME) are left out: the applicant
+// cannot give them.
 func checklist(dets []Determination) []Question {
 	n := 0
 	for i := range dets {

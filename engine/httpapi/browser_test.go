@@ -391,7 +391,7 @@ func TestCaseworkerPageShowsChecklist(t *testing.T) {
 	assert.Contains(t, zh, fmt.Sprintf("需向申请人询问（%d 项，涉及待遇多的在前）", len(want)))
 	assert.Contains(t, zh, first.Label.Zh)
 	assert.Contains(t, zh, "涉及：")
-	assert.Contains(t, en, fmt.Sprintf("Ask the applicant (%d; those more benefits wait on first)", len(want)))
+	assert.Contains(t, en, fmt.Sprintf("Ask the applicant (%d; ordered by how many benefits wait on each)", len(want)))
 	assert.Contains(t, en, first.Label.En)
 	for _, code := range first.Benefits {
 		d, ok := res.Determination(code, "M1")

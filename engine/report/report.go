@@ -104,7 +104,7 @@ var en = words{
 	notDetermined: "Not determined", items: "",
 	why: map[string]string{engine.NotDeterminedNoClause: "no clause in the local documents", engine.NotDeterminedLeftOut: "a clause left out",
 		engine.NotDeterminedNotInForce: "no rule in force on the date", engine.NotDeterminedNoSubject: "no member it is for"},
-	checklist: "Ask the applicant (%d; those more benefits wait on first)", concerns: "for: %s",
+	checklist: "Ask the applicant (%d; ordered by how many benefits wait on each)", concerns: "for: %s",
 }
 
 // Write renders one result.

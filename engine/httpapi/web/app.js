@@ -39,7 +39,7 @@ const EN = {
   example: "Uses example values or definitions (placeholders, not the published local standard): ", warnings: "Record warnings", decision: "Decision id (in the decision log, for a later review): ",
   actual: "actual", required: "required", oneOf: "one of", none: "none", listSep: ", ", nameSep: "; ",
   notDetermined: "Not determined ({n}): benefits of the rule pack this result does not decide, and why",
-  checklist: "Ask the applicant ({n}; those more benefits wait on first)", concerns: "for: ", fillIn: "Fill in",
+  checklist: "Ask the applicant ({n}; ordered by how many benefits wait on each)", concerns: "for: ", fillIn: "Fill in",
 };
 const ZH = {};
 for (const root of [document, document.getElementById("member").content]) {
