@@ -49,9 +49,10 @@ func TestWebPageWordsBothLanguages(t *testing.T) {
 }
 
 // TestWebFormCoversTheRecord: every field of the household record that a
-// result may ask for can be entered in the form, and the checklist's
-// buttons know its input (formNames in app.js): a question the page raises
-// is one the caseworker can answer on it.
+// result may ask for can be entered in the form: formFields in app.js, from
+// which the page builds the record and the checklist's buttons find their
+// inputs, names an input for it that the page has. A question the page
+// raises is one the caseworker can answer on it.
 func TestWebFormCoversTheRecord(t *testing.T) {
 	html, err := os.ReadFile("web/index.html")
 	require.NoError(t, err)
@@ -86,17 +87,17 @@ func TestWebFormCoversTheRecord(t *testing.T) {
 		}
 		return out
 	}
-	table := regexp.MustCompile(`(?s)const formNames = \{(.*?)\n\};`).FindSubmatch(js)
-	require.NotNil(t, table, "app.js has formNames")
+	table := regexp.MustCompile(`(?s)const formFields = \{(.*?)\n\};`).FindSubmatch(js)
+	require.NotNil(t, table, "app.js has formFields")
 	object := func(start string) string {
 		m := regexp.MustCompile(`(?s)\b` + regexp.QuoteMeta(start) + `(.*?)\}`).FindSubmatch(table[1])
-		require.NotNil(t, m, "formNames has %q", start)
+		require.NotNil(t, m, "formFields has %q", start)
 		return string(m[1])
 	}
 	names := map[string]map[string]string{}
 	for part, start := range map[string]string{"household": "household: {", "member": "member: {"} {
 		names[part] = map[string]string{}
-		for _, m := range regexp.MustCompile(`"?([\w.]+)"?: "(\w+)"`).FindAllStringSubmatch(object(start), -1) {
+		for _, m := range regexp.MustCompile(`"?([\w.]+)"?: \["(\w+)"`).FindAllStringSubmatch(object(start), -1) {
 			names[part][m[1]] = m[2]
 		}
 		require.NotEmpty(t, names[part], part)
@@ -108,7 +109,7 @@ func TestWebFormCoversTheRecord(t *testing.T) {
 				continue
 			}
 			input, ok := names[part][f]
-			if assert.True(t, ok, "%s field %s has no input in formNames", part, f) {
+			if assert.True(t, ok, "%s field %s has no input in formFields", part, f) {
 				assert.Contains(t, string(html), `name="`+input+`"`, "%s field %s: the form has no input %q", part, f, input)
 			}
 		}

@@ -127,34 +127,70 @@ function needs(fs) {
   return fs.querySelector('[name="needs_known"]').checked ? [] : undefined;
 }
 
+// statuses reads the assistance received: those ticked, once checked.
+function statuses(hf) {
+  return hf.querySelector('[name="status_known"]').checked ? [...hf.querySelectorAll('[name="status"]:checked')].map(c => c.value) : undefined;
+}
+
+// history reads the monthly per-capita incomes (2025-03:760.00; 2025-04:760.00).
+function history(hf) {
+  const hist = val(hf, "income_history");
+  if (!hist) return undefined;
+  return hist.split(/[;；\n]/).map(s => s.trim()).filter(Boolean).map(s => { const [m, a] = s.split(/[:：]/); return { month: m.trim(), per_capita_income: (a || "").trim() }; });
+}
+
+const text = (root, name) => val(root, name) || undefined;
+
+// formFields is the form, field by field: for each field of the record (the
+// household's, and each member's after members[i].), the input's name and
+// how it is read. record() builds the household from it, and a checklist
+// question's button finds its input by it; TestWebFormCoversTheRecord checks
+// it against the record's schema.
+const formFields = {
+  household: {
+    residence: ["residence", text], property_test: ["property_test", text], hardship_assessed: ["hardship_assessed", tri],
+    status: ["status", statuses], income_history: ["income_history", history],
+    "housing.dilapidated": ["dilapidated", tri], "housing.can_self_fund": ["can_self_fund", tri],
+    "housing.seeking_public_rental": ["seeking_public_rental", tri],
+    "housing.needs_accessibility_renovation": ["needs_accessibility_renovation", tri],
+  },
+  member: {
+    name: ["name", text], citizen_id: ["citizen_id", text], relation: ["relation", text], birth_date: ["birth_date", text],
+    disabled: ["disabled", tri], "disability.category": ["category", text], "disability.grade": ["grade", num],
+    "disability.certificate_no": ["certificate_no", text], "disability.certificate_valid": ["certificate_valid", tri],
+    "disability.lower_limb": ["lower_limb", tri], "disability.autism": ["autism", tri],
+    "care.needed": ["care_needed", tri], "care.months": ["care_months", num],
+    "employment.status": ["employment_status", text], "employment.costs": ["costs", money], "employment.sheltered": ["sheltered", tri],
+    "income.wages": ["wages", money], "income.business": ["business", money], "income.pension": ["pension", money],
+    "income.other": ["other", money], "income.living_allowance": ["living_allowance", money],
+    "income.care_subsidy": ["care_subsidy", money], "income.other_assistance": ["other_assistance", money],
+    work_capacity: ["work_capacity", text], stable_work_income: ["stable_work_income", tri],
+    tekun: ["tekun", tri], orphan_guarantee: ["orphan_guarantee", tri], work_injury_care_allowance: ["work_injury_care_allowance", tri],
+    other_welfare_subsidy: ["other_welfare_subsidy", tri], family_support: ["family_support", tri],
+    "insurance.resident_pension": ["resident_pension", tri], "insurance.resident_medical": ["resident_medical", tri],
+    "education.stage": ["edu_stage", text], "education.economic_hardship": ["economic_hardship", tri],
+    "education.graduating_from": ["graduating_from", text], "education.graduating_year": ["graduating_year", num],
+    "education.in_internship": ["in_internship", tri], needs: ["needs", needs],
+  },
+};
+
+// fill reads a part of the form (formFields.household or .member) from root
+// into o, a field such as care.months into o.care.months.
+function fill(o, root, fields) {
+  for (const [field, [name, read]] of Object.entries(fields)) {
+    const path = field.split(".");
+    let at = o;
+    for (const k of path.slice(0, -1)) at = at[k] = at[k] || {};
+    at[path[path.length - 1]] = read(root, name);
+  }
+  return o;
+}
+
 // record builds the household from the form.
 function record() {
   const f = document.getElementById("form");
-  const hf = f.querySelector("fieldset.household");
-  const h = { id: val(f, "id"), jurisdiction: val(f, "jurisdiction"), residence: val(f, "residence") || undefined,
-    property_test: val(f, "property_test") || undefined, hardship_assessed: tri(hf, "hardship_assessed"),
-    housing: { dilapidated: tri(hf, "dilapidated"), can_self_fund: tri(hf, "can_self_fund"), seeking_public_rental: tri(hf, "seeking_public_rental"),
-      needs_accessibility_renovation: tri(hf, "needs_accessibility_renovation") } };
-  if (f.querySelector('[name="status_known"]').checked) h.status = [...f.querySelectorAll('[name="status"]:checked')].map(c => c.value);
-  const hist = val(f, "income_history");
-  if (hist) h.income_history = hist.split(/[;；\n]/).map(s => s.trim()).filter(Boolean).map(s => { const [m, a] = s.split(/[:：]/); return { month: m.trim(), per_capita_income: (a || "").trim() }; });
-  h.members = [...document.querySelectorAll("#members fieldset")].map(fs => ({
-    id: fs.dataset.id, name: val(fs, "name") || undefined, citizen_id: val(fs, "citizen_id") || undefined,
-    relation: val(fs, "relation") || undefined, birth_date: val(fs, "birth_date") || undefined, disabled: tri(fs, "disabled"),
-    disability: { category: val(fs, "category") || undefined, grade: num(fs, "grade"), certificate_no: val(fs, "certificate_no") || undefined,
-      certificate_valid: tri(fs, "certificate_valid"), lower_limb: tri(fs, "lower_limb"), autism: tri(fs, "autism") },
-    care: { needed: tri(fs, "care_needed"), months: num(fs, "care_months") },
-    employment: { status: val(fs, "employment_status") || undefined, costs: money(fs, "costs"), sheltered: tri(fs, "sheltered") },
-    income: { wages: money(fs, "wages"), business: money(fs, "business"), pension: money(fs, "pension"), other: money(fs, "other"),
-      living_allowance: money(fs, "living_allowance"), care_subsidy: money(fs, "care_subsidy"), other_assistance: money(fs, "other_assistance") },
-    work_capacity: val(fs, "work_capacity") || undefined, stable_work_income: tri(fs, "stable_work_income"),
-    tekun: tri(fs, "tekun"), orphan_guarantee: tri(fs, "orphan_guarantee"), work_injury_care_allowance: tri(fs, "work_injury_care_allowance"),
-    other_welfare_subsidy: tri(fs, "other_welfare_subsidy"), family_support: tri(fs, "family_support"),
-    insurance: { resident_pension: tri(fs, "resident_pension"), resident_medical: tri(fs, "resident_medical") },
-    education: { stage: val(fs, "edu_stage") || undefined, economic_hardship: tri(fs, "economic_hardship"),
-      graduating_from: val(fs, "graduating_from") || undefined, graduating_year: num(fs, "graduating_year"), in_internship: tri(fs, "in_internship") },
-    needs: needs(fs),
-  }));
+  const h = fill({ id: val(f, "id"), jurisdiction: val(f, "jurisdiction") }, f.querySelector("fieldset.household"), formFields.household);
+  h.members = [...document.querySelectorAll("#members fieldset")].map(fs => fill({ id: fs.dataset.id }, fs, formFields.member));
   return prune(h);
 }
 
@@ -253,37 +289,17 @@ function checklist(list, dets) {
     })));
 }
 
-// formNames maps a record's fields to the form's inputs: the household's,
-// and each member's (the part after members[i].).
-const formNames = {
-  household: { residence: "residence", property_test: "property_test", hardship_assessed: "hardship_assessed", status: "status",
-    income_history: "income_history", "housing.dilapidated": "dilapidated", "housing.can_self_fund": "can_self_fund",
-    "housing.seeking_public_rental": "seeking_public_rental", "housing.needs_accessibility_renovation": "needs_accessibility_renovation" },
-  member: { name: "name", citizen_id: "citizen_id", relation: "relation", birth_date: "birth_date", disabled: "disabled",
-    "disability.category": "category", "disability.grade": "grade", "disability.certificate_no": "certificate_no",
-    "disability.certificate_valid": "certificate_valid", "disability.lower_limb": "lower_limb", "disability.autism": "autism",
-    "care.needed": "care_needed", "care.months": "care_months", "employment.status": "employment_status", "employment.costs": "costs",
-    "employment.sheltered": "sheltered", "income.wages": "wages", "income.business": "business", "income.pension": "pension",
-    "income.other": "other", "income.living_allowance": "living_allowance", "income.care_subsidy": "care_subsidy",
-    "income.other_assistance": "other_assistance", work_capacity: "work_capacity", stable_work_income: "stable_work_income",
-    tekun: "tekun", orphan_guarantee: "orphan_guarantee", work_injury_care_allowance: "work_injury_care_allowance",
-    other_welfare_subsidy: "other_welfare_subsidy", family_support: "family_support", "insurance.resident_pension": "resident_pension",
-    "insurance.resident_medical": "resident_medical", "education.stage": "edu_stage", "education.economic_hardship": "economic_hardship",
-    "education.graduating_from": "graduating_from", "education.graduating_year": "graduating_year",
-    "education.in_internship": "in_internship", needs: "needs" },
-};
-
 // formInput finds the form's input for a record field (members[0].care.months,
 // housing.dilapidated), or null.
 function formInput(field) {
   const m = /^members\[(\d+)\]\.(.+)$/.exec(field);
   if (m) {
     const fs = document.querySelectorAll("#members fieldset")[Number(m[1])];
-    const name = formNames.member[m[2]];
-    return fs && name ? fs.querySelector(`[name="${name}"]`) : null;
+    const f = formFields.member[m[2]];
+    return fs && f ? fs.querySelector(`[name="${f[0]}"]`) : null;
   }
-  const name = formNames.household[field];
-  return name ? document.querySelector(`#form fieldset.household [name="${name}"]`) : null;
+  const f = formFields.household[field];
+  return f ? document.querySelector(`#form fieldset.household [name="${f[0]}"]`) : null;
 }
 
 // goTo shows a question's input: opens the section it is folded in,
