@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	hh "entitle/engine/household"
 )
 
 // TestWebPageWordsBothLanguages: every label of the caseworker's page, and
@@ -87,6 +90,27 @@ func TestWebFormCoversTheRecord(t *testing.T) {
 		}
 		return out
 	}
+	names := formInputs(t, js)
+	notAsked := map[string]bool{"$schema": true, "schema_version": true, "id": true, "jurisdiction": true, "as_of": true, "members": true}
+	check := func(part string, fields []string) {
+		for _, f := range fields {
+			if notAsked[f] {
+				continue
+			}
+			input, ok := names[part][f]
+			if assert.True(t, ok, "%s field %s has no input in formFields", part, f) {
+				assert.Contains(t, string(html), `name="`+input+`"`, "%s field %s: the form has no input %q", part, f, input)
+			}
+		}
+	}
+	check("household", leaves(schema.Properties))
+	check("member", leaves(schema.Defs.Member.Properties))
+}
+
+// formInputs reads formFields from app.js: for the household's fields and
+// each member's ("household", "member"), the field's input name.
+func formInputs(t *testing.T, js []byte) map[string]map[string]string {
+	t.Helper()
 	table := regexp.MustCompile(`(?s)const formFields = \{(.*?)\n\};`).FindSubmatch(js)
 	require.NotNil(t, table, "app.js has formFields")
 	object := func(start string) string {
@@ -102,18 +126,48 @@ func TestWebFormCoversTheRecord(t *testing.T) {
 		}
 		require.NotEmpty(t, names[part], part)
 	}
-	notAsked := map[string]bool{"$schema": true, "schema_version": true, "id": true, "jurisdiction": true, "as_of": true, "members": true}
-	check := func(part string, fields []string) {
-		for _, f := range fields {
-			if notAsked[f] {
-				continue
-			}
-			input, ok := names[part][f]
-			if assert.True(t, ok, "%s field %s has no input in formFields", part, f) {
-				assert.Contains(t, string(html), `name="`+input+`"`, "%s field %s: the form has no input %q", part, f, input)
+	return names
+}
+
+// TestWebFormOffersEveryCode: for every enum field of the record, the
+// form's select or checkboxes offer every code the record may hold (a
+// grandparent, a household monitored for return to poverty), and the grade
+// select offers 1 to 4: no value a record may give is one the caseworker
+// cannot enter, or that a pasted record loses when the form takes it in.
+func TestWebFormOffersEveryCode(t *testing.T) {
+	html, err := os.ReadFile("web/index.html")
+	require.NoError(t, err)
+	js, err := os.ReadFile("web/app.js")
+	require.NoError(t, err)
+	inputs := formInputs(t, js)
+	// offered lists the values an input offers: a select's options, or the
+	// values of the checkboxes of that name.
+	offered := func(name string) []string {
+		var out []string
+		if m := regexp.MustCompile(`(?s)<select name="` + name + `"[^>]*>(.*?)</select>`).FindStringSubmatch(string(html)); m != nil {
+			for _, o := range regexp.MustCompile(`<option value="(\w*)"`).FindAllStringSubmatch(m[1], -1) {
+				out = append(out, o[1])
 			}
 		}
+		for _, o := range regexp.MustCompile(`name="`+name+`" value="(\w+)"`).FindAllStringSubmatch(string(html), -1) {
+			out = append(out, o[1])
+		}
+		return out
 	}
-	check("household", leaves(schema.Properties))
-	check("member", leaves(schema.Defs.Member.Properties))
+	require.NotEmpty(t, hh.EnumFields)
+	for _, f := range hh.EnumFields {
+		part, field := "household", strings.TrimSuffix(f.Path, "[]")
+		if rest, ok := strings.CutPrefix(field, "members[]."); ok {
+			part, field = "member", rest
+		}
+		input, ok := inputs[part][field]
+		if !assert.True(t, ok, "%s: no input in formFields", f.Path) {
+			continue
+		}
+		values := offered(input)
+		for _, code := range f.Codes {
+			assert.Contains(t, values, code, "%s: the form's %q does not offer %q", f.Path, input, code)
+		}
+	}
+	assert.Subset(t, offered(inputs["member"]["disability.grade"]), []string{"1", "2", "3", "4"})
 }
