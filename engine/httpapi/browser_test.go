@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"entitle/engine"
+	hh "entitle/engine/household"
 	"entitle/engine/httpapi"
 	"entitle/engine/internal/testengine"
 )
@@ -132,6 +133,13 @@ func pasteRecord(url, record string) chromedp.Tasks {
 	return chromedp.Tasks{
 		chromedp.Navigate(url),
 		chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery),
+		paste(record),
+	}
+}
+
+// paste pastes a JSON record into the page open and submits it.
+func paste(record string) chromedp.Tasks {
+	return chromedp.Tasks{
 		chromedp.Click(`details.paste summary`, chromedp.ByQuery),
 		chromedp.SetValue(`#json`, record, chromedp.ByQuery),
 		chromedp.Click(`#submitJSON`, chromedp.ByQuery),
@@ -381,8 +389,8 @@ func TestCaseworkerPageShowsChecklist(t *testing.T) {
 	)
 	require.NoError(t, err)
 	var buttons int
-	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll("#result button.goto").length`, &buttons)))
-	assert.Zero(t, buttons, "a pasted record is not in the form, so no question leads there")
+	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll("#result .checklist li button.goto").length`, &buttons)))
+	assert.Equal(t, len(res.Checklist), buttons, "the pasted record is taken into the form, and every question leads there")
 	want := make([]string, len(res.Checklist))
 	for i, q := range res.Checklist {
 		want[i] = q.Field
@@ -442,4 +450,117 @@ func TestCaseworkerPageChecklistLeadsToTheForm(t *testing.T) {
 	assert.NotContains(t, after, "members[0].needs", "answered")
 	assert.NotContains(t, after, "housing.seeking_public_rental", "answered")
 	assert.NotEmpty(t, after, "other questions remain")
+}
+
+// formRecord is the record the form now holds, as the page sends it, with
+// the date of evaluation the form gives (sent as the query's as_of).
+const formRecord = `(() => { const r = record(); const d = document.querySelector('[name="as_of"]').value; if (d) r.as_of = d; return JSON.stringify(r); })()`
+
+// canonical is a record as the engine reads it, encoded: two records that
+// read the same encode the same.
+func canonical(t *testing.T, name string, record []byte) string {
+	t.Helper()
+	h, _, err := hh.Decode(record, hh.DecodeOptions{File: name})
+	require.NoError(t, err, "%s", record)
+	return string(hh.AppendJSON(nil, h))
+}
+
+// TestCaseworkerPageTakesPastedRecordIntoForm: a pasted record is evaluated
+// and taken into the form, whole: for every example household, the record
+// the form then sends reads as the one pasted (the JSON file as it is; a
+// YAML one as JSON), its members keep their ids, the page says the form
+// holds it, and each checklist question has its 填写 button.
+func TestCaseworkerPageTakesPastedRecordIntoForm(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	files, err := filepath.Glob("../../testdata/households/*")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		require.NoError(t, err)
+		want := canonical(t, f, raw)
+		pasted := raw
+		if filepath.Ext(f) != ".json" {
+			pasted = []byte(want)
+		}
+		var note, sent string
+		var ids []string
+		var questions, buttons int
+		err = chromedp.Run(ctx,
+			// Something in the form first, which the pasted record replaces.
+			enterHoumaHousehold(url),
+			chromedp.Click(`#add`, chromedp.ByQuery),
+			paste(string(pasted)),
+			chromedp.WaitVisible(`#result .summary`, chromedp.ByQuery),
+			chromedp.Text(`#loaded`, &note, chromedp.ByQuery),
+			chromedp.Evaluate(formRecord, &sent),
+			chromedp.Evaluate(`[...document.querySelectorAll("#members fieldset")].map(fs => fs.dataset.id)`, &ids),
+			chromedp.Evaluate(`document.querySelectorAll("#result .checklist li").length`, &questions),
+			chromedp.Evaluate(`document.querySelectorAll("#result .checklist li button.goto").length`, &buttons),
+		)
+		require.NoError(t, err, f)
+		assert.Equal(t, "记录已载入上方表单，可在表单中修改后再认定。", note, f)
+		assert.Equal(t, want, canonical(t, f, []byte(sent)), "%s: the form sends the record pasted", f)
+		h, _, err := hh.Decode(raw, hh.DecodeOptions{File: f})
+		require.NoError(t, err)
+		var memberIDs []string
+		for _, m := range h.Members {
+			memberIDs = append(memberIDs, m.ID)
+		}
+		assert.Equal(t, memberIDs, ids, f)
+		assert.Equal(t, questions, buttons, "%s: every question leads to the form", f)
+	}
+}
+
+// TestCaseworkerPageTakesNamesIntoForm: a pasted record that writes its
+// values as Chinese forms do (户主, 肢体残疾, 二级, 是, 低保户, 康复) is taken
+// into the form as the codes the server reads them as, and its member keeps
+// the id it has.
+func TestCaseworkerPageTakesNamesIntoForm(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30","residence":"城镇","status":["低保户"],"property_test":"符合",
+"members":[{"id":"A","relation":"户主","birth_date":"1990-05-01","disabled":"是","disability":{"category":"肢体残疾","grade":"二级"},
+"employment":{"status":"失业"},"work_capacity":"部分丧失劳动能力","needs":["康复"],"income":{"wages":"￥1,059.00"}}]}`
+	var note string
+	var values, ticked, ids []string
+	err := chromedp.Run(ctx,
+		pasteRecord(url, record),
+		chromedp.WaitVisible(`#result .summary`, chromedp.ByQuery),
+		chromedp.Text(`#loaded`, &note, chromedp.ByQuery),
+		chromedp.Click(`#add`, chromedp.ByQuery),
+		chromedp.Evaluate(`record().members.map(m => m.id)`, &ids),
+		chromedp.Evaluate(`["residence","property_test"].map(n => document.querySelector('fieldset.household [name="'+n+'"]').value)
+			.concat(["relation","disabled","category","grade","employment_status","work_capacity","wages"].map(n => document.querySelector('#members fieldset [name="'+n+'"]').value))`, &values),
+		chromedp.Evaluate(`[...document.querySelectorAll('[name="status"]:checked, [name="needs"]:checked')].map(b => b.value)`, &ticked),
+	)
+	require.NoError(t, err)
+	assert.Equal(t, "记录已载入上方表单，可在表单中修改后再认定。", note)
+	assert.Equal(t, []string{"urban", "pass", "head", "true", "physical", "2", "unemployed", "partial_loss", "￥1,059.00"}, values)
+	assert.Equal(t, []string{"dibao", "rehabilitation"}, ticked)
+	assert.Equal(t, []string{"A", "M1"}, ids, "the pasted member keeps its id; one added is numbered")
+}
+
+// TestCaseworkerPageSaysWhatFormCannotTake: a pasted record with a field the
+// form has no input for, or a value it has no choice for, is still sent as
+// pasted (and the server names the problems); the page lists those fields
+// under the text box, and the rest is in the form.
+func TestCaseworkerPageSaysWhatFormCannotTake(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30",
+"members":[{"id":"M1","name":"张三","disability":{"category":"肢体","grade":7}},{"id":"M2","name":"李四","colour":"red"}]}`
+	var note, class, problems string
+	var names []string
+	err := chromedp.Run(ctx,
+		pasteRecord(url, record),
+		chromedp.WaitVisible(`#result .problem`, chromedp.ByQuery),
+		chromedp.Text(`#loaded`, &note, chromedp.ByQuery),
+		chromedp.Evaluate(`document.getElementById("loaded").className`, &class),
+		chromedp.Text(`#result .problem`, &problems, chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelectorAll('#members [name="name"]')].map(e => e.value)`, &names),
+	)
+	require.NoError(t, err)
+	assert.Equal(t, "以下字段未能载入表单（表单没有相应的输入项或选项），按表单认定时将缺少它们：members[0].disability.grade、members[1].colour", note)
+	assert.Contains(t, class, "partial")
+	assert.Contains(t, problems, "colour", "the server names the field it does not know")
+	assert.Equal(t, []string{"张三", "李四"}, names, "the rest is in the form")
 }

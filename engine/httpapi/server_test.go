@@ -284,8 +284,9 @@ func TestWebPage(t *testing.T) {
 }
 
 // TestPageLabels: /labels.json gives the page the names of the record's
-// codes, of the units and of the pack's parameters and definitions, without
-// the token (the page loads it first); after a reload, the new pack's.
+// codes, of the units and of the pack's parameters and definitions, and the
+// names a record may give instead of codes, without the token (the page
+// loads it first); after a reload, the new pack's.
 func TestPageLabels(t *testing.T) {
 	srv := httpapi.New(testengine.Engine(t), httpapi.Options{Token: "x"})
 	w := do(t, srv, "GET", "/labels.json", "", nil)
@@ -295,8 +296,18 @@ func TestPageLabels(t *testing.T) {
 		Values map[string][2]string `json:"values"`
 		Units  map[string][2]string `json:"units"`
 		Params map[string][2]string `json:"params"`
+		Names  map[string]map[string]string
+		Grades map[string]int
+		Flags  map[string]bool
 	}
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &labels))
+	assert.Equal(t, "head", labels.Names["members[].relation"]["户主"])
+	assert.Equal(t, "physical", labels.Names["members[].disability.category"]["肢体残疾"])
+	assert.Equal(t, "dibao", labels.Names["status[]"]["低保户"])
+	assert.Equal(t, "rehabilitation", labels.Names["members[].needs[]"]["康复"])
+	assert.Len(t, labels.Names, len(hh.EnumFields), "every enum field")
+	assert.Equal(t, 2, labels.Grades["二级"])
+	assert.Equal(t, map[string]bool{"是": true, "否": false}, labels.Flags)
 	assert.Equal(t, [2]string{"非劳动力", "not in the labour force"}, labels.Values["not_in_labour_force"])
 	assert.Equal(t, [2]string{"精神", "mental"}, labels.Values["mental"])
 	assert.Equal(t, [2]string{"元", "yuan"}, labels.Units["money"])

@@ -40,6 +40,8 @@ const EN = {
   actual: "actual", required: "required", oneOf: "one of", none: "none", listSep: ", ", nameSep: "; ",
   notDetermined: "Not determined ({n}): benefits of the rule pack this result does not decide, and why",
   checklist: "Ask the applicant ({n}; ordered by how many benefits wait on each)", concerns: "for: ", fillIn: "Fill in",
+  loaded: "The record is now in the form above: change it there and evaluate again.",
+  notLoaded: "Not taken into the form (it has no input or choice for them), so evaluating the form would leave them out: ",
 };
 const ZH = {};
 for (const root of [document, document.getElementById("member").content]) {
@@ -53,6 +55,8 @@ Object.assign(ZH, {
   actual: "实际", required: "要求", oneOf: "属于", none: "无", listSep: "、", nameSep: "；",
   notDetermined: "未作认定的待遇（{n} 项）：规则包中本结果未作认定的待遇及原因",
   checklist: "需向申请人询问（{n} 项，涉及待遇多的在前）", concerns: "涉及：", fillIn: "填写",
+  loaded: "记录已载入上方表单，可在表单中修改后再认定。",
+  notLoaded: "以下字段未能载入表单（表单没有相应的输入项或选项），按表单认定时将缺少它们：",
 });
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
 let last = null; // the result shown, re-rendered when the language changes
@@ -75,6 +79,7 @@ function applyLang() {
   document.querySelectorAll("[data-i18n]").forEach(e => { e.textContent = t(e.dataset.i18n); });
   document.querySelectorAll("select.tri").forEach(fillTri);
   document.title = t("title");
+  showLoaded();
   if (last) render(last);
   else if (lastProblem) renderProblem(lastProblem);
 }
@@ -95,8 +100,18 @@ function addMember() {
   renumber();
 }
 
+// renumber names the members M1, M2… in order, except those that keep the
+// id of a record taken into the form (the next free number is used).
 function renumber() {
-  document.querySelectorAll("#members fieldset").forEach((fs, i) => { fs.querySelector(".mid").textContent = "M" + (i + 1); fs.dataset.id = "M" + (i + 1); });
+  const all = [...document.querySelectorAll("#members fieldset")];
+  const given = new Set(all.map(fs => fs.dataset.given).filter(Boolean));
+  let n = 0;
+  all.forEach(fs => {
+    let id = fs.dataset.given;
+    while (!id) { const next = "M" + ++n; if (!given.has(next)) id = next; }
+    fs.querySelector(".mid").textContent = id;
+    fs.dataset.id = id;
+  });
 }
 
 const val = (root, name) => { const e = root.querySelector(`[name="${name}"]`); return e ? e.value.trim() : ""; };
@@ -192,6 +207,128 @@ function record() {
   const h = fill({ id: val(f, "id"), jurisdiction: val(f, "jurisdiction") }, f.querySelector("fieldset.household"), formFields.household);
   h.members = [...document.querySelectorAll("#members fieldset")].map(fs => fill({ id: fs.dataset.id }, fs, formFields.member));
   return prune(h);
+}
+
+// Taking a pasted record into the form. Each writer puts a value as one
+// reader of formFields would read it back, and says whether the form holds
+// it now; a name a record may give instead of a code (户主, 二级, 是) is
+// put as the code, by the server's own tables (/labels.json).
+const code = (path, v) => {
+  if (typeof v !== "string") return v;
+  const s = v.trim();
+  const names = labels.names || {};
+  return (names[path] || names[path + "[]"] || {})[s] || s;
+};
+const named = (root, name) => root.querySelector(`[name="${name}"]`);
+
+// put sets an input, a select only to one of its choices.
+function put(e, v) {
+  if (!e || (e.tagName === "SELECT" && ![...e.options].some(o => o.value === v))) return false;
+  e.value = v;
+  return e.value === v;
+}
+
+// ticks ticks the checkboxes of the values listed, and the box that says
+// the list was checked (none ticked then means none).
+function ticks(root, name, list, path, known) {
+  if (!Array.isArray(list)) return false;
+  const boxes = [...root.querySelectorAll(`[name="${name}"]`)];
+  const want = list.map(v => code(path, v));
+  boxes.forEach(b => { b.checked = want.includes(b.value); });
+  named(root, known).checked = true;
+  return want.every(w => boxes.some(b => b.value === w));
+}
+
+const writers = new Map([
+  [text, (root, name, v, path) => put(named(root, name), String(code(path, v)))],
+  [tri, (root, name, v) => {
+    const b = typeof v === "string" ? (labels.flags || {})[v.trim()] : v;
+    return typeof b === "boolean" && put(named(root, name), String(b));
+  }],
+  [num, (root, name, v) => put(named(root, name), String(typeof v === "string" ? (labels.grades || {})[v.trim()] || v.trim() : v))],
+  [money, (root, name, v) => put(named(root, name), String(v))],
+  [statuses, (root, name, v, path) => ticks(root, name, v, path, "status_known")],
+  [needs, (root, name, v, path) => ticks(root, name, v, path, "needs_known")],
+  [history, (root, name, v) => Array.isArray(v) && v.every(e => e && e.month !== undefined && e.per_capita_income !== undefined) &&
+    put(named(root, name), v.map(e => `${e.month}:${e.per_capita_income}`).join("; "))],
+]);
+
+// clear leaves an input unknown.
+function clear(root, name, read) {
+  if (read === statuses || read === needs) {
+    root.querySelectorAll(`[name="${name}"]`).forEach(b => { b.checked = false; });
+    named(root, read === statuses ? "status_known" : "needs_known").checked = false;
+  } else {
+    named(root, name).value = "";
+  }
+}
+
+// place puts the fields of o (the household, or one member) into root, and
+// adds to bad, as paths in the record (where + field), each field the form
+// could not take: a value it has no choice for, or a field it has no input for.
+function place(root, fields, o, where, enumPath, skip, bad) {
+  for (const [field, [name, read]] of Object.entries(fields)) {
+    const v = field.split(".").reduce((x, k) => (x === null || x === undefined ? undefined : x[k]), o);
+    if (v === null || v === undefined) clear(root, name, read);
+    else if (!writers.get(read)(root, name, v, enumPath + field)) { clear(root, name, read); bad.push(where + field); }
+  }
+  const unknown = (x, prefix) => {
+    for (const [k, v] of Object.entries(x)) {
+      const f = prefix + k;
+      if (skip.includes(f) || f in fields || v === null) continue;
+      if (typeof v === "object" && !Array.isArray(v)) unknown(v, f + ".");
+      else bad.push(where + f);
+    }
+  };
+  unknown(o, "");
+}
+
+// load puts a record into the form in place of what it held, and returns
+// the fields it could not take (see place); the record's member ids are kept.
+function load(rec) {
+  const f = document.getElementById("form");
+  const bad = [];
+  for (const name of ["id", "as_of"]) {
+    if (!put(named(f, name), rec[name] === undefined || rec[name] === null ? "" : String(rec[name]))) bad.push(name);
+  }
+  const j = document.getElementById("jurisdiction");
+  if (typeof rec.jurisdiction === "string" && ![...j.options].some(o => o.value === rec.jurisdiction)) {
+    j.append(el("option", { value: rec.jurisdiction }, rec.jurisdiction)); // the server says whether it knows it
+  }
+  if (!put(j, String(rec.jurisdiction))) bad.push("jurisdiction");
+  place(f.querySelector("fieldset.household"), formFields.household, rec, "", "",
+    ["$schema", "schema_version", "id", "jurisdiction", "as_of", "members"], bad);
+  document.getElementById("members").replaceChildren();
+  (Array.isArray(rec.members) ? rec.members : []).forEach((m, i) => {
+    addMember();
+    const fs = document.querySelector("#members fieldset:last-of-type");
+    if (m && typeof m === "object") {
+      if (typeof m.id === "string" && m.id) fs.dataset.given = m.id;
+      place(fs, formFields.member, m, `members[${i}].`, "members[].", ["id"], bad);
+    } else {
+      bad.push(`members[${i}]`);
+    }
+  });
+  renumber();
+  return bad;
+}
+
+// pasted takes the pasted text into the form when it is a JSON record, and
+// says so under the text box: what the form now holds, or what it could not
+// take. Whether it is a record the server says, when it is evaluated.
+let loaded = null; // the fields the form could not take, or null
+function pasted(text) {
+  let rec = null;
+  try { rec = JSON.parse(text); } catch (e) { /* not JSON: the server names the mistake */ }
+  loaded = rec && typeof rec === "object" && !Array.isArray(rec) ? load(rec) : null;
+  showLoaded();
+  return loaded !== null && loaded.length === 0;
+}
+
+function showLoaded() {
+  const p = document.getElementById("loaded");
+  p.textContent = loaded === null ? "" : loaded.length ? t("notLoaded") + loaded.join(t("listSep")) : t("loaded");
+  p.className = loaded && loaded.length ? "note partial" : "note";
 }
 
 async function api(path, opts) {
@@ -431,7 +568,20 @@ document.getElementById("result").addEventListener("click", e => {
 });
 document.getElementById("lang").addEventListener("click", () => { lang = lang === "en" ? "zh" : "en"; applyLang(); });
 document.getElementById("print").addEventListener("click", () => window.print());
-document.getElementById("form").addEventListener("submit", e => { e.preventDefault(); fromForm = true; evaluate(JSON.stringify(record())); });
-document.getElementById("submitJSON").addEventListener("click", () => { fromForm = false; evaluate(document.getElementById("json").value); });
+document.getElementById("form").addEventListener("submit", e => {
+  e.preventDefault();
+  fromForm = true;
+  loaded = null;
+  showLoaded();
+  evaluate(JSON.stringify(record()));
+});
+// A pasted record is evaluated as it was pasted, and taken into the form,
+// where the checklist's buttons lead and the caseworker can go on.
+document.getElementById("submitJSON").addEventListener("click", async () => {
+  const text = document.getElementById("json").value;
+  await ready; // the names a record may give, and the jurisdictions
+  fromForm = pasted(text);
+  evaluate(text);
+});
 addMember();
-Promise.all([loadLabels(), loadJurisdictions()]).then(applyLang);
+const ready = Promise.all([loadLabels(), loadJurisdictions()]).then(applyLang);
