@@ -564,3 +564,41 @@ func TestCaseworkerPageSaysWhatFormCannotTake(t *testing.T) {
 	assert.Contains(t, problems, "colour", "the server names the field it does not know")
 	assert.Equal(t, []string{"张三", "李四"}, names, "the rest is in the form")
 }
+
+// TestCaseworkerPageTicksQuestionEverywhere: a question ticked as asked in
+// the household's checklist is ticked on every card that asks it, and
+// unticked on one card, it is unticked everywhere.
+func TestCaseworkerPageTicksQuestionEverywhere(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	raw, err := os.ReadFile("../../testdata/households/dashiqiao-intake.json")
+	require.NoError(t, err)
+	var field string
+	var cards, ticked, checklistTicked int
+	count := func(sel string, n *int) chromedp.Action {
+		return chromedp.Evaluate(`document.querySelectorAll(`+"`"+sel+"`"+`).length`, n)
+	}
+	err = chromedp.Run(ctx,
+		pasteRecord(url, string(raw)),
+		chromedp.WaitVisible(`#result .checklist li[data-field]`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector("#result .checklist li[data-field]").dataset.field`, &field),
+	)
+	require.NoError(t, err)
+	onCards := `#result .card li[data-field="` + field + `"] input:checked`
+	err = chromedp.Run(ctx,
+		count(`#result .card li[data-field="`+field+`"]`, &cards),
+		chromedp.Click(`#result .checklist li[data-field="`+field+`"] input`, chromedp.ByQuery),
+		count(onCards, &ticked),
+	)
+	require.NoError(t, err)
+	assert.Greater(t, cards, 1, "the first question is asked on several cards")
+	assert.Equal(t, cards, ticked, "ticked in the checklist, ticked on every card")
+
+	err = chromedp.Run(ctx,
+		chromedp.Click(`#result .card li[data-field="`+field+`"] input`, chromedp.ByQuery),
+		count(onCards, &ticked),
+		count(`#result .checklist li[data-field="`+field+`"] input:checked`, &checklistTicked),
+	)
+	require.NoError(t, err)
+	assert.Zero(t, ticked, "unticked on one card, unticked on all")
+	assert.Zero(t, checklistTicked, "and in the checklist")
+}

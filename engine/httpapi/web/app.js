@@ -480,7 +480,7 @@ function card(d) {
     c.append(el("h4", {}, t("reasons")), el("ul", { class: "reasons" }, uniqueByText(d.reasons.map(reasonItem))));
   }
   if (d.missing && d.missing.length) {
-    c.append(el("h4", {}, t("ask")), el("ul", { class: "missing" }, d.missing.map(m => el("li", {}, el("label", {}, el("input", { type: "checkbox" }), " ", txt(m.label) || m.field)))));
+    c.append(el("h4", {}, t("ask")), el("ul", { class: "missing" }, d.missing.map(m => el("li", { "data-field": m.field }, el("label", {}, el("input", { type: "checkbox" }), " ", txt(m.label) || m.field)))));
   }
   if (d.citations && d.citations.length) c.append(el("h4", {}, t("basis")), citationList(d.citations));
   const notes = [...new Set((d.caveats || []).map(x => txt(x.text)).filter(Boolean))];
@@ -565,6 +565,15 @@ document.getElementById("add").addEventListener("click", addMember);
 document.getElementById("result").addEventListener("click", e => {
   const b = e.target.closest("button.goto");
   if (b) goTo(b.closest("li").dataset.field);
+});
+// A question ticked as asked, in the checklist or on a card, is ticked
+// wherever else it is asked.
+document.getElementById("result").addEventListener("change", e => {
+  const li = e.target.type === "checkbox" && e.target.closest("li[data-field]");
+  if (!li) return;
+  document.querySelectorAll("#result li[data-field]").forEach(other => {
+    if (other.dataset.field === li.dataset.field) other.querySelector("input[type=checkbox]").checked = e.target.checked;
+  });
 });
 document.getElementById("lang").addEventListener("click", () => { lang = lang === "en" ? "zh" : "en"; applyLang(); });
 document.getElementById("print").addEventListener("click", () => window.print());
