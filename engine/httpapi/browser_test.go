@@ -567,7 +567,8 @@ func TestCaseworkerPageSaysWhatFormCannotTake(t *testing.T) {
 
 // TestCaseworkerPageTicksQuestionEverywhere: a question ticked as asked in
 // the household's checklist is ticked on every card that asks it, and
-// unticked on one card, it is unticked everywhere.
+// unticked on one card, it is unticked everywhere; switching the language
+// keeps what is ticked.
 func TestCaseworkerPageTicksQuestionEverywhere(t *testing.T) {
 	ctx, url := openPage(t, httpapi.Options{})
 	raw, err := os.ReadFile("../../testdata/households/dashiqiao-intake.json")
@@ -592,6 +593,11 @@ func TestCaseworkerPageTicksQuestionEverywhere(t *testing.T) {
 	require.NoError(t, err)
 	assert.Greater(t, cards, 1, "the first question is asked on several cards")
 	assert.Equal(t, cards, ticked, "ticked in the checklist, ticked on every card")
+	err = chromedp.Run(ctx, chromedp.Click(`#lang`, chromedp.ByQuery), count(onCards, &ticked),
+		count(`#result .checklist li[data-field="`+field+`"] input:checked`, &checklistTicked))
+	require.NoError(t, err)
+	assert.Equal(t, cards, ticked, "still ticked in the other language")
+	assert.Equal(t, 1, checklistTicked)
 
 	err = chromedp.Run(ctx,
 		chromedp.Click(`#result .card li[data-field="`+field+`"] input`, chromedp.ByQuery),

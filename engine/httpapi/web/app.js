@@ -80,7 +80,12 @@ function applyLang() {
   document.querySelectorAll("select.tri").forEach(fillTri);
   document.title = t("title");
   showLoaded();
-  if (last) render(last);
+  if (last) {
+    // The same result in the other language, with the questions ticked as asked still ticked.
+    const asked = new Set([...document.querySelectorAll("#result li[data-field] input:checked")].map(i => i.closest("li").dataset.field));
+    render(last);
+    document.querySelectorAll("#result li[data-field]").forEach(li => { if (asked.has(li.dataset.field)) li.querySelector("input[type=checkbox]").checked = true; });
+  }
   else if (lastProblem) renderProblem(lastProblem);
 }
 
