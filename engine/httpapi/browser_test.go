@@ -608,3 +608,46 @@ func TestCaseworkerPageTicksQuestionEverywhere(t *testing.T) {
 	assert.Zero(t, ticked, "unticked on one card, unticked on all")
 	assert.Zero(t, checklistTicked, "and in the checklist")
 }
+
+// TestCaseworkerPageShowsDerivedFacts: the page lists the facts worked out
+// from the record (派生事实) as the text report does, line for line, in
+// both languages, each member named as the report names them; and the cards
+// name their member the same way.
+func TestCaseworkerPageShowsDerivedFacts(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	srv := httpapi.New(testengine.Engine(t), httpapi.Options{})
+	record := canonical(t, "houma-phase-out.yaml", household(t, "houma-phase-out.yaml"))
+	// reported is the text report's derived facts, one line each, its
+	// columns' spacing closed up.
+	reported := func(lang, heading string) []string {
+		w := do(t, srv, "POST", "/v1/evaluate?format=text&lang="+lang, "application/json", []byte(record))
+		require.Equal(t, 200, w.Code, w.Body.String())
+		_, block, ok := strings.Cut(w.Body.String(), "\n"+heading+"\n")
+		require.True(t, ok, "the report has %s", heading)
+		block, _, _ = strings.Cut(block, "\n\n")
+		var lines []string
+		for _, l := range strings.Split(block, "\n") {
+			lines = append(lines, strings.Join(strings.Fields(l), " "))
+		}
+		return lines
+	}
+	rows := `[...document.querySelectorAll("#result .derived dt")].map(dt => (dt.textContent + " " + dt.nextElementSibling.textContent).split(/\s+/).join(" "))`
+	var zh, en []string
+	var card string
+	err := chromedp.Run(ctx,
+		pasteRecord(url, record),
+		chromedp.WaitVisible(`#result .derived dt`, chromedp.ByQuery),
+		chromedp.Evaluate(rows, &zh),
+		chromedp.Text(`#result article.card[data-benefit="care_subsidy"][data-subject="M3"] h3 small`, &card, chromedp.ByQuery),
+		chromedp.Click(`#lang`, chromedp.ByQuery),
+		chromedp.Evaluate(rows, &en),
+	)
+	require.NoError(t, err)
+	want := reported("zh", "派生事实")
+	require.Greater(t, len(want), 5)
+	assert.Equal(t, want, zh)
+	assert.Contains(t, zh, "成员 M1（王建国）：年龄（周岁） 50 岁")
+	assert.Contains(t, zh, "当地低保标准 700.00 元/月 [示例参数]")
+	assert.Equal(t, reported("en", "Derived facts"), en)
+	assert.Equal(t, "care_subsidy · 成员 M3（王芳）", card)
+}

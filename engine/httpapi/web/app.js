@@ -40,6 +40,7 @@ const EN = {
   actual: "actual", required: "required", oneOf: "one of", none: "none", listSep: ", ", nameSep: "; ",
   notDetermined: "Not determined ({n}): benefits of the rule pack this result does not decide, and why",
   checklist: "Ask the applicant ({n}; ordered by how many benefits wait on each)", concerns: "for: ", fillIn: "Fill in",
+  derived: "Derived facts", exampleValue: " [example value]", memberSubject: "member {id}", memberNamed: "member {id} ({name})", factSep: ": ",
   loaded: "The record is now in the form above: change it there and evaluate again.",
   notLoaded: "Not taken into the form (it has no input or choice for them), so evaluating the form would leave them out: ",
 };
@@ -55,6 +56,7 @@ Object.assign(ZH, {
   actual: "实际", required: "要求", oneOf: "属于", none: "无", listSep: "、", nameSep: "；",
   notDetermined: "未作认定的待遇（{n} 项）：规则包中本结果未作认定的待遇及原因",
   checklist: "需向申请人询问（{n} 项，涉及待遇多的在前）", concerns: "涉及：", fillIn: "填写",
+  derived: "派生事实", exampleValue: " [示例参数]", memberSubject: "成员 {id}", memberNamed: "成员 {id}（{name}）", factSep: "：",
   loaded: "记录已载入上方表单，可在表单中修改后再认定。",
   notLoaded: "以下字段未能载入表单（表单没有相应的输入项或选项），按表单认定时将缺少它们：",
 });
@@ -406,11 +408,32 @@ function render(res) {
   }
   const order = { eligible: 0, undetermined: 1, ineligible: 2 };
   const dets = [...res.determinations].sort((a, b) => order[a.status] - order[b.status]);
-  const cards = dets.map(d => card(d, names));
+  const cards = dets.map(card);
   out.replaceChildren(head);
+  if (res.derived && res.derived.length) out.append(derived(res.derived));
   if (res.checklist && res.checklist.length) out.append(checklist(res.checklist, res.determinations));
   out.append(el("div", { class: "cards" }, cards));
   if (res.not_determined && res.not_determined.length) out.append(notDetermined(res.not_determined));
+}
+
+// who names a determination's or a fact's subject as the text report does:
+// 全户, or 成员 M1 with the member's name when the form holds the record.
+function who(subject) {
+  if (subject === "household") return t("householdSubject");
+  const name = fromForm ? val(document.querySelector(`#members fieldset[data-id="${CSS.escape(subject)}"]`) || document.createElement("div"), "name") : "";
+  return t(name ? "memberNamed" : "memberSubject").replace("{id}", subject).replace("{name}", name);
+}
+
+// derived lists the facts worked out from the record (the household's size
+// and counted income, the local standard, each member's age…), worded as the
+// text report's 派生事实: what the determinations compared.
+function derived(facts) {
+  const grouped = fen => (fen / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return el("section", { class: "derived" }, el("h3", {}, t("derived")), el("dl", {}, facts.map(f => {
+    let v = f.unit === "元/月" && typeof f.value === "number" ? grouped(f.value) : valueName(f.display);
+    if (f.display !== "unknown") v += (f.unit ? " " + unitName(f.unit) : "") + (f.example ? t("exampleValue") : "");
+    return [el("dt", {}, (f.member ? who(f.member) + t("factSep") : "") + txt(f.label)), el("dd", { "data-name": f.name }, v)];
+  }).flat()));
 }
 
 // checklist is the household's questions: each missing fact once, with the
@@ -475,9 +498,8 @@ function citationList(cs) {
 }
 
 function card(d) {
-  const who = d.subject === "household" ? t("householdSubject") : d.subject;
   const c = el("article", { class: "card " + d.status, "data-benefit": d.benefit, "data-subject": d.subject },
-    el("h3", {}, el("span", { class: "badge" }, t(d.status)), " ", txt(d.benefit_name), " ", el("small", {}, `${d.benefit} · ${who}`)));
+    el("h3", {}, el("span", { class: "badge" }, t(d.status)), " ", txt(d.benefit_name), " ", el("small", {}, `${d.benefit} · ${who(d.subject)}`)));
   if (d.modality) c.append(el("p", { class: "modality" }, t(d.modality)));
   if (d.amount) c.append(el("p", { class: "amount" }, `${t("amount")}：${d.amount.yuan} 元/${d.amount.per === "month" ? (lang === "en" ? "month" : "月") : d.amount.per}`));
   if (d.period) c.append(el("p", { class: "period" }, `${d.period.from} – ${d.period.to}`));
