@@ -91,16 +91,23 @@ func TestCaseworkerPage(t *testing.T) {
 // the browser's context and the page's address; both stop when the test ends.
 func openPage(t *testing.T, opts httpapi.Options) (context.Context, string) {
 	t.Helper()
-	bin := chromium(t)
 	ts := httptest.NewServer(httpapi.New(testengine.Engine(t), opts))
 	t.Cleanup(ts.Close)
+	return openBrowser(t), ts.URL + "/"
+}
+
+// openBrowser starts a headless Chromium and returns its context, which
+// stops when the test ends.
+func openBrowser(t *testing.T) context.Context {
+	t.Helper()
+	bin := chromium(t)
 	flags := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,
 		chromedp.Flag("headless", true), chromedp.WindowSize(1280, 2000))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), flags...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	return ctx, ts.URL + "/"
+	return ctx
 }
 
 // firstMember selects an input of the form's first member.
@@ -650,4 +657,24 @@ func TestCaseworkerPageShowsDerivedFacts(t *testing.T) {
 	assert.Contains(t, zh, "当地低保标准 700.00 元/月 [示例参数]")
 	assert.Equal(t, reported("en", "Derived facts"), en)
 	assert.Equal(t, "care_subsidy · 成员 M3（王芳）", card)
+}
+
+// TestCaseworkerPageSaysServerIsGone: when the server cannot be reached
+// (stopped after the page loaded), the page says so in place of 正在认定,
+// which would otherwise stay for ever.
+func TestCaseworkerPageSaysServerIsGone(t *testing.T) {
+	ctx := openBrowser(t)
+	ts := httptest.NewServer(httpapi.New(testengine.Engine(t), httpapi.Options{}))
+	defer ts.Close()
+	var text string
+	err := chromedp.Run(ctx,
+		enterHoumaHousehold(ts.URL+"/"),
+		chromedp.ActionFunc(func(context.Context) error { ts.CloseClientConnections(); ts.Close(); return nil }),
+		chromedp.Click(`#submit`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#result .problem`, chromedp.ByQuery),
+		chromedp.Text(`#result`, &text, chromedp.ByQuery),
+	)
+	require.NoError(t, err)
+	assert.Contains(t, text, "无法连接认定服务")
+	assert.NotContains(t, text, "正在认定")
 }

@@ -355,8 +355,16 @@ async function evaluate(body) {
   out.replaceChildren(el("p", { class: "working" }, t("working")));
   const asOf = val(document.getElementById("form"), "as_of");
   const q = asOf ? "?as_of=" + encodeURIComponent(asOf) : "";
-  const r = await api("/v1/evaluate" + q, { method: "POST", headers: { "Content-Type": "application/json" }, body });
-  const data = await r.json();
+  let r, data;
+  try {
+    r = await api("/v1/evaluate" + q, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    data = await r.json();
+  } catch (e) {
+    // No answer, or not the server's (a proxy's error page): say so, not 正在认定 for ever.
+    data = { title: "The server could not be reached, or did not answer with a result", title_zh: "无法连接认定服务，或服务未返回认定结果",
+      detail: (r ? `HTTP ${r.status}. ` : "") + "Check the connection and try again.", detail_zh: (r ? `HTTP ${r.status}。` : "") + "请检查网络连接后重试。" };
+    r = { ok: false };
+  }
   if (!r.ok) { last = null; lastProblem = data; renderProblem(data); return; }
   data.decisionId = r.headers.get("X-Decision-Id"); // when the server keeps a decision log
   last = data;
