@@ -570,6 +570,14 @@ func TestCaseworkerPageSaysWhatFormCannotTake(t *testing.T) {
 	assert.Contains(t, class, "partial")
 	assert.Contains(t, problems, "colour", "the server names the field it does not know")
 	assert.Equal(t, []string{"张三", "李四"}, names, "the rest is in the form")
+
+	err = chromedp.Run(ctx,
+		pasteRecord(url, `{"id":"H","jurisdiction":"141081","members":"张三"}`),
+		chromedp.WaitVisible(`#result .problem`, chromedp.ByQuery),
+		chromedp.Text(`#loaded`, &note, chromedp.ByQuery),
+	)
+	require.NoError(t, err)
+	assert.Equal(t, "以下字段未能载入表单（表单没有相应的输入项或选项），按表单认定时将缺少它们：members", note, "members not a list")
 }
 
 // TestCaseworkerPageTicksQuestionEverywhere: a question ticked as asked in

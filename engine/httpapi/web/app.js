@@ -306,6 +306,7 @@ function load(rec) {
   place(f.querySelector("fieldset.household"), formFields.household, rec, "", "",
     ["$schema", "schema_version", "id", "jurisdiction", "as_of", "members"], bad);
   document.getElementById("members").replaceChildren();
+  if (rec.members !== undefined && rec.members !== null && !Array.isArray(rec.members)) bad.push("members");
   (Array.isArray(rec.members) ? rec.members : []).forEach((m, i) => {
     addMember();
     const fs = document.querySelector("#members fieldset:last-of-type");
