@@ -63,7 +63,7 @@ Object.assign(ZH, {
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
 let last = null; // the result shown, re-rendered when the language changes
 let lastProblem = null; // or the problem shown
-let fromForm = false; // whether the result shown is of the form's record (not a pasted one)
+let fromForm = false; // whether the form holds the record of the result shown (entered there, or pasted and taken in whole)
 const t = key => (lang === "en" ? EN : ZH)[key] || key;
 const txt = v => (v && typeof v === "object" ? (lang === "en" ? v.en : v.zh) || v.zh || "" : v || "");
 
@@ -121,7 +121,8 @@ function renumber() {
   });
 }
 
-const val = (root, name) => { const e = root.querySelector(`[name="${name}"]`); return e ? e.value.trim() : ""; };
+const named = (root, name) => root.querySelector(`[name="${name}"]`);
+const val = (root, name) => { const e = named(root, name); return e ? e.value.trim() : ""; };
 const tri = (root, name) => { const v = val(root, name); return v === "" ? undefined : v === "true"; };
 const num = (root, name) => { const v = val(root, name); return v === "" ? undefined : Number(v); };
 const money = (root, name) => { const v = val(root, name); return v === "" ? undefined : v; };
@@ -226,7 +227,6 @@ const code = (path, v) => {
   const names = labels.names || {};
   return (names[path] || names[path + "[]"] || {})[s] || s;
 };
-const named = (root, name) => root.querySelector(`[name="${name}"]`);
 
 // put sets an input, a select only to one of its choices.
 function put(e, v) {
@@ -403,7 +403,6 @@ function problemItem(e) {
 
 function render(res) {
   const out = document.getElementById("result");
-  const names = {};
   const counts = { eligible: 0, undetermined: 0, ineligible: 0 };
   res.determinations.forEach(d => { counts[d.status]++; });
   const head = el("div", { class: "summary" },
@@ -429,7 +428,8 @@ function render(res) {
 // 全户, or 成员 M1 with the member's name when the form holds the record.
 function who(subject) {
   if (subject === "household") return t("householdSubject");
-  const name = fromForm ? val(document.querySelector(`#members fieldset[data-id="${CSS.escape(subject)}"]`) || document.createElement("div"), "name") : "";
+  const fs = fromForm && document.querySelector(`#members fieldset[data-id="${CSS.escape(subject)}"]`);
+  const name = fs ? val(fs, "name") : "";
   return t(name ? "memberNamed" : "memberSubject").replace("{id}", subject).replace("{name}", name);
 }
 
@@ -447,8 +447,8 @@ function derived(facts) {
 
 // checklist is the household's questions: each missing fact once, with the
 // benefits that wait on it, those more benefits wait on first (the result's
-// order). For a record entered in the form, each question the form can
-// answer has a button that goes to its field.
+// order). When the form holds the record, each question has a button that
+// goes to its field.
 function checklist(list, dets) {
   const names = {};
   dets.forEach(d => { names[d.benefit] = txt(d.benefit_name); });
