@@ -3,7 +3,6 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
-	"entitle/engine/internal/testengine"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,6 +12,7 @@ import (
 
 	"entitle/engine"
 	"entitle/engine/household"
+	"entitle/engine/internal/testengine"
 )
 
 // FuzzEvaluate: any record either fails with an input error or evaluates to

@@ -466,10 +466,16 @@ const formRecord = `(() => { const r = record(); const d = document.querySelecto
 // canonical is a record as the engine reads it, encoded: two records that
 // read the same encode the same.
 func canonical(t *testing.T, name string, record []byte) string {
+	_, enc := decoded(t, name, record)
+	return enc
+}
+
+// decoded is a record as the engine reads it, and encoded.
+func decoded(t *testing.T, name string, record []byte) (*hh.Household, string) {
 	t.Helper()
 	h, _, err := hh.Decode(record, hh.DecodeOptions{File: name})
 	require.NoError(t, err, "%s", record)
-	return string(hh.AppendJSON(nil, h))
+	return h, string(hh.AppendJSON(nil, h))
 }
 
 // TestCaseworkerPageTakesPastedRecordIntoForm: a pasted record is evaluated
@@ -485,7 +491,7 @@ func TestCaseworkerPageTakesPastedRecordIntoForm(t *testing.T) {
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		require.NoError(t, err)
-		want := canonical(t, f, raw)
+		h, want := decoded(t, f, raw)
 		pasted := raw
 		if filepath.Ext(f) != ".json" {
 			pasted = []byte(want)
@@ -508,8 +514,6 @@ func TestCaseworkerPageTakesPastedRecordIntoForm(t *testing.T) {
 		require.NoError(t, err, f)
 		assert.Equal(t, "记录已载入上方表单，可在表单中修改后再认定。", note, f)
 		assert.Equal(t, want, canonical(t, f, []byte(sent)), "%s: the form sends the record pasted", f)
-		h, _, err := hh.Decode(raw, hh.DecodeOptions{File: f})
-		require.NoError(t, err)
 		var memberIDs []string
 		for _, m := range h.Members {
 			memberIDs = append(memberIDs, m.ID)
@@ -586,14 +590,13 @@ func TestCaseworkerPageSaysWhatFormCannotTake(t *testing.T) {
 // keeps what is ticked.
 func TestCaseworkerPageTicksQuestionEverywhere(t *testing.T) {
 	ctx, url := openPage(t, httpapi.Options{})
-	raw, err := os.ReadFile("../../testdata/households/dashiqiao-intake.json")
-	require.NoError(t, err)
+	raw := household(t, "dashiqiao-intake.json")
 	var field string
 	var cards, ticked, checklistTicked int
 	count := func(sel string, n *int) chromedp.Action {
 		return chromedp.Evaluate(`document.querySelectorAll(`+"`"+sel+"`"+`).length`, n)
 	}
-	err = chromedp.Run(ctx,
+	err := chromedp.Run(ctx,
 		pasteRecord(url, string(raw)),
 		chromedp.WaitVisible(`#result .checklist li[data-field]`, chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelector("#result .checklist li[data-field]").dataset.field`, &field),

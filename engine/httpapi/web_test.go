@@ -18,10 +18,7 @@ import (
 // and a Chinese one (from the page itself or the script's own list), so
 // neither language falls back to a bare key.
 func TestWebPageWordsBothLanguages(t *testing.T) {
-	html, err := os.ReadFile("web/index.html")
-	require.NoError(t, err)
-	js, err := os.ReadFile("web/app.js")
-	require.NoError(t, err)
+	html, js := pageFiles(t)
 
 	keysIn := func(re string, b []byte) map[string]bool {
 		out := map[string]bool{}
@@ -57,10 +54,7 @@ func TestWebPageWordsBothLanguages(t *testing.T) {
 // inputs, names an input for it that the page has. A question the page
 // raises is one the caseworker can answer on it.
 func TestWebFormCoversTheRecord(t *testing.T) {
-	html, err := os.ReadFile("web/index.html")
-	require.NoError(t, err)
-	js, err := os.ReadFile("web/app.js")
-	require.NoError(t, err)
+	html, js := pageFiles(t)
 	raw, err := os.ReadFile("../household/household.schema.json")
 	require.NoError(t, err)
 	var schema struct {
@@ -135,10 +129,7 @@ func formInputs(t *testing.T, js []byte) map[string]map[string]string {
 // select offers 1 to 4: no value a record may give is one the caseworker
 // cannot enter, or that a pasted record loses when the form takes it in.
 func TestWebFormOffersEveryCode(t *testing.T) {
-	html, err := os.ReadFile("web/index.html")
-	require.NoError(t, err)
-	js, err := os.ReadFile("web/app.js")
-	require.NoError(t, err)
+	html, js := pageFiles(t)
 	inputs := formInputs(t, js)
 	// offered lists the values an input offers: a select's options, or the
 	// values of the checkboxes of that name.
@@ -170,4 +161,14 @@ func TestWebFormOffersEveryCode(t *testing.T) {
 		}
 	}
 	assert.Subset(t, offered(inputs["member"]["disability.grade"]), []string{"1", "2", "3", "4"})
+}
+
+// pageFiles reads the page and its script.
+func pageFiles(t *testing.T) (html, js []byte) {
+	t.Helper()
+	html, err := os.ReadFile("web/index.html")
+	require.NoError(t, err)
+	js, err = os.ReadFile("web/app.js")
+	require.NoError(t, err)
+	return html, js
 }

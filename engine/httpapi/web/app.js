@@ -252,7 +252,10 @@ const writers = new Map([
     const b = typeof v === "string" ? (labels.flags || {})[v.trim()] : v;
     return typeof b === "boolean" && put(named(root, name), String(b));
   }],
-  [num, (root, name, v) => put(named(root, name), String(typeof v === "string" ? (labels.grades || {})[v.trim()] || v.trim() : v))],
+  [num, (root, name, v, path) => {
+    const grade = path === "members[].disability.grade" && typeof v === "string" && (labels.grades || {})[v.trim()];
+    return put(named(root, name), String(grade || (typeof v === "string" ? v.trim() : v)));
+  }],
   [money, (root, name, v) => put(named(root, name), String(v))],
   [statuses, (root, name, v, path) => ticks(root, name, v, path, "status_known")],
   [needs, (root, name, v, path) => ticks(root, name, v, path, "needs_known")],
