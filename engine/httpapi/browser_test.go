@@ -526,12 +526,13 @@ func TestCaseworkerPageTakesPastedRecordIntoForm(t *testing.T) {
 // TestCaseworkerPageTakesNamesIntoForm: a pasted record that writes its
 // values as Chinese forms do (户主, 肢体残疾, 二级, 是, 低保户, 康复) is taken
 // into the form as the codes the server reads them as, and its member keeps
-// the id it has.
+// the id it has; an amount written as a JSON number (800) is written as the
+// form's money inputs take amounts (800.00).
 func TestCaseworkerPageTakesNamesIntoForm(t *testing.T) {
 	ctx, url := openPage(t, httpapi.Options{})
 	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30","residence":"城镇","status":["低保户"],"property_test":"符合",
 "members":[{"id":"A","relation":"户主","birth_date":"1990-05-01","disabled":"是","disability":{"category":"肢体残疾","grade":"二级"},
-"employment":{"status":"失业"},"work_capacity":"部分丧失劳动能力","needs":["康复"],"income":{"wages":"￥1,059.00"}}]}`
+"employment":{"status":"失业"},"work_capacity":"部分丧失劳动能力","needs":["康复"],"income":{"wages":"￥1,059.00","pension":800,"other":12.5}}]}`
 	var note string
 	var values, ticked, ids []string
 	err := chromedp.Run(ctx,
@@ -541,12 +542,12 @@ func TestCaseworkerPageTakesNamesIntoForm(t *testing.T) {
 		chromedp.Click(`#add`, chromedp.ByQuery),
 		chromedp.Evaluate(`record().members.map(m => m.id)`, &ids),
 		chromedp.Evaluate(`["residence","property_test"].map(n => document.querySelector('fieldset.household [name="'+n+'"]').value)
-			.concat(["relation","disabled","category","grade","employment_status","work_capacity","wages"].map(n => document.querySelector('#members fieldset [name="'+n+'"]').value))`, &values),
+			.concat(["relation","disabled","category","grade","employment_status","work_capacity","wages","pension","other"].map(n => document.querySelector('#members fieldset [name="'+n+'"]').value))`, &values),
 		chromedp.Evaluate(`[...document.querySelectorAll('[name="status"]:checked, [name="needs"]:checked')].map(b => b.value)`, &ticked),
 	)
 	require.NoError(t, err)
 	assert.Equal(t, "记录已载入上方表单，可在表单中修改后再认定。", note)
-	assert.Equal(t, []string{"urban", "pass", "head", "true", "physical", "2", "unemployed", "partial_loss", "￥1,059.00"}, values)
+	assert.Equal(t, []string{"urban", "pass", "head", "true", "physical", "2", "unemployed", "partial_loss", "￥1,059.00", "800.00", "12.50"}, values)
 	assert.Equal(t, []string{"dibao", "rehabilitation"}, ticked)
 	assert.Equal(t, []string{"A", "M1"}, ids, "the pasted member keeps its id; one added is numbered")
 }
@@ -688,4 +689,56 @@ func TestCaseworkerPageSaysServerIsGone(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, text, "无法连接认定服务")
 	assert.NotContains(t, text, "正在认定")
+}
+
+// TestCaseworkerPageShowsRecordEvaluated: beside the result, folded, is the
+// record it was evaluated on, in the form's words: the fields entered, the
+// empty ones (unknown) left out, as they were when submitted though the
+// form has changed since; in English after the switch; unfolded for
+// printing. A record the form could not take is shown as pasted, and
+// evaluated on its own date, not on one left in the form.
+func TestCaseworkerPageShowsRecordEvaluated(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	rows := `[...document.querySelectorAll("#result details.record dl")].map(dl => [...dl.querySelectorAll("dt")].map(dt => dt.textContent + "=" + dt.nextElementSibling.textContent))`
+	var zh, en [][]string
+	var heads []string
+	var folded, unfolded bool
+	err := chromedp.Run(ctx,
+		enterHoumaHousehold(url),
+		chromedp.SendKeys(firstMember("name"), "李明", chromedp.ByQuery),
+		chromedp.SendKeys(firstMember("wages"), "1200.50", chromedp.ByQuery),
+		chromedp.Click(`#submit`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#result article.card`, chromedp.ByQuery),
+		chromedp.SetValue(firstMember("grade"), "3", chromedp.ByQuery), // after the evaluation
+		chromedp.Evaluate(`document.querySelector("#result details.record").open`, &folded),
+		chromedp.Evaluate(rows, &zh),
+		chromedp.Evaluate(`[...document.querySelectorAll("#result details.record h4")].map(h => h.textContent)`, &heads),
+		chromedp.Click(`#lang`, chromedp.ByQuery),
+		chromedp.Evaluate(rows, &en),
+		chromedp.Evaluate(`window.dispatchEvent(new Event("beforeprint")); document.querySelector("#result details.record").open`, &unfolded),
+	)
+	require.NoError(t, err)
+	assert.False(t, folded, "folded on the screen")
+	assert.True(t, unfolded, "unfolded for printing")
+	require.Len(t, zh, 2, "the household, then its one member")
+	assert.Equal(t, []string{"户编号=H-1", "行政区划=141081 侯马市 Houma", "城乡=城镇", "评估日期=2025-06-30", "财产状况=符合", "现享受救助=低保"}, zh[0])
+	assert.Equal(t, []string{"姓名=李明", "出生日期=1990-05-01", "是否残疾=是", "残疾类别=智力", "残疾等级=2", "残疾人证有效=是", "工资（元/月）=1200.50"}, zh[1],
+		"the grade as evaluated, not as changed since; empty fields left out")
+	assert.Equal(t, []string{"成员 M1（李明）"}, heads)
+	require.Len(t, en, 2)
+	assert.Contains(t, en[0], "Assistance received=dibao")
+	assert.Contains(t, en[1], "Category=intellectual")
+	assert.Contains(t, en[1], "Certificate valid=yes")
+
+	yaml := string(household(t, "houma-phase-out.yaml"))
+	var pasted, title string
+	err = chromedp.Run(ctx,
+		paste(yaml),
+		chromedp.WaitVisible(`#result article.card[data-subject="M3"]`, chromedp.ByQuery),
+		chromedp.Text(`#result .summary h2`, &title, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector("#result details.record pre").textContent`, &pasted),
+	)
+	require.NoError(t, err)
+	assert.Contains(t, title, "2025-08-15", "evaluated on its own date, not on the one left in the form (2025-06-30)")
+	assert.Equal(t, yaml, pasted, "a record the form cannot take (YAML) is shown as pasted")
 }

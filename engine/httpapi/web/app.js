@@ -43,6 +43,8 @@ const EN = {
   derived: "Derived facts", exampleValue: " [example value]", memberSubject: "member {id}", memberNamed: "member {id} ({name})", factSep: ": ",
   loaded: "The record is now in the form above: change it there and evaluate again.",
   notLoaded: "Not taken into the form (it has no input or choice for them), so evaluating the form would leave them out: ",
+  record: "The record evaluated", recordNote: "Fields left empty were taken as unknown; what to ask about them is listed above.",
+  recordPasted: "Evaluated as pasted:",
 };
 const ZH = {};
 for (const root of [document, document.getElementById("member").content]) {
@@ -59,11 +61,14 @@ Object.assign(ZH, {
   derived: "派生事实", exampleValue: " [示例参数]", memberSubject: "成员 {id}", memberNamed: "成员 {id}（{name}）", factSep: "：",
   loaded: "记录已载入上方表单，可在表单中修改后再认定。",
   notLoaded: "以下字段未能载入表单（表单没有相应的输入项或选项），按表单认定时将缺少它们：",
+  record: "认定所依据的记录", recordNote: "未填写的项目按“未知”认定，需向申请人询问的事项见上。",
+  recordPasted: "按粘贴的原文认定：",
 });
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
 let last = null; // the result shown, re-rendered when the language changes
 let lastProblem = null; // or the problem shown
 let fromForm = false; // whether the form holds the record of the result shown (entered there, or pasted and taken in whole)
+let sent = null; // the record of the result shown, as snapshot() took it, or { raw } as pasted
 const t = key => (lang === "en" ? EN : ZH)[key] || key;
 const txt = v => (v && typeof v === "object" ? (lang === "en" ? v.en : v.zh) || v.zh || "" : v || "");
 
@@ -83,9 +88,12 @@ function applyLang() {
   document.title = t("title");
   showLoaded();
   if (last) {
-    // The same result in the other language, with the questions ticked as asked still ticked.
+    // The same result in the other language, with the questions ticked as
+    // asked still ticked, and the record unfolded if it was.
     const asked = new Set([...document.querySelectorAll("#result li[data-field] input:checked")].map(i => i.closest("li").dataset.field));
+    const open = document.querySelector("#result details.record[open]") !== null;
     render(last);
+    if (open) document.querySelector("#result details.record").open = true;
     document.querySelectorAll("#result li[data-field]").forEach(li => { if (asked.has(li.dataset.field)) li.querySelector("input[type=checkbox]").checked = true; });
   }
   else if (lastProblem) renderProblem(lastProblem);
@@ -217,6 +225,39 @@ function record() {
   return prune(h);
 }
 
+// snapshot takes the record evaluated from the form in the form's own words,
+// field by field in the form's order, leaving out the fields left empty
+// (unknown): each label, and each choice, by its key in EN/ZH where it has
+// one, so that a language switch rewords it. The result shows it, and its
+// printout for the case file holds it.
+function snapshot() {
+  const f = document.getElementById("form");
+  const reads = fields => new Map(Object.values(fields));
+  const part = (root, byName) => [...new Set([...root.querySelectorAll("[name]")].map(e => e.name))]
+    .filter(name => byName.has(name)).map(name => entry(root, name, byName.get(name))).filter(Boolean);
+  return {
+    household: part(f.querySelector("fieldset.household"), new Map([["id", text], ["jurisdiction", text], ["as_of", text], ...reads(formFields.household)])),
+    members: [...document.querySelectorAll("#members fieldset")].map(fs => ({ id: fs.dataset.id, name: val(fs, "name"), fields: part(fs, reads(formFields.member)) })),
+  };
+}
+
+// entry is one field of a snapshot: its label, and its value as words
+// (keys) or as written (text); undefined when it is left empty.
+function entry(root, name, read) {
+  const v = read(root, name);
+  if (v === undefined) return undefined;
+  const e = named(root, name);
+  if (read === statuses || read === needs) {
+    return { label: e.closest(".statuses, .needs").querySelector(":scope > span").dataset.i18n,
+      keys: [...root.querySelectorAll(`[name="${name}"]:checked`)].map(b => b.nextElementSibling.dataset.i18n) };
+  }
+  const label = e.closest("label").querySelector("span[data-i18n]").dataset.i18n;
+  if (e.classList.contains("tri")) return { label, keys: [v ? "yes" : "no"] };
+  const o = e.tagName === "SELECT" ? e.selectedOptions[0] : null;
+  if (o && o.dataset.i18n) return { label, keys: [o.dataset.i18n] };
+  return { label, text: o ? o.textContent : e.value.trim() };
+}
+
 // Taking a pasted record into the form. Each writer puts a value as one
 // reader of formFields would read it back, and says whether the form holds
 // it now; a name a record may give instead of a code (户主, 二级, 是) is
@@ -246,6 +287,10 @@ function ticks(root, name, list, path, known) {
   return want.every(w => boxes.some(b => b.value === w));
 }
 
+// yuan writes an amount as the form's money inputs take it: a JSON number
+// with whole fen as 900.00, anything else as it was given.
+const yuan = v => (typeof v === "number" && Number.isFinite(v) && Math.round(v * 100) === v * 100 ? v.toFixed(2) : String(v));
+
 const writers = new Map([
   [text, (root, name, v, path) => put(named(root, name), String(code(path, v)))],
   [tri, (root, name, v) => {
@@ -256,7 +301,7 @@ const writers = new Map([
     const grade = path === "members[].disability.grade" && typeof v === "string" && (labels.grades || {})[v.trim()];
     return put(named(root, name), String(grade || (typeof v === "string" ? v.trim() : v)));
   }],
-  [money, (root, name, v) => put(named(root, name), String(v))],
+  [money, (root, name, v) => put(named(root, name), yuan(v))],
   [statuses, (root, name, v, path) => ticks(root, name, v, path, "status_known")],
   [needs, (root, name, v, path) => ticks(root, name, v, path, "needs_known")],
   [history, (root, name, v) => Array.isArray(v) && v.every(e => e && e.month !== undefined && e.per_capita_income !== undefined) &&
@@ -354,10 +399,11 @@ async function api(path, opts) {
   return r;
 }
 
-async function evaluate(body) {
+// evaluate posts a record and shows the answer; asOf, when given, is the
+// date to evaluate on (the form's), else the record's own or today.
+async function evaluate(body, asOf) {
   const out = document.getElementById("result");
   out.replaceChildren(el("p", { class: "working" }, t("working")));
-  const asOf = val(document.getElementById("form"), "as_of");
   const q = asOf ? "?as_of=" + encodeURIComponent(asOf) : "";
   let r, data;
   try {
@@ -422,6 +468,7 @@ function render(res) {
   const cards = dets.map(card);
   out.replaceChildren(head);
   if (res.derived && res.derived.length) out.append(derived(res.derived));
+  if (sent) out.append(recordSection(sent));
   if (res.checklist && res.checklist.length) out.append(checklist(res.checklist, res.determinations));
   out.append(el("div", { class: "cards" }, cards));
   if (res.not_determined && res.not_determined.length) out.append(notDetermined(res.not_determined));
@@ -446,6 +493,24 @@ function derived(facts) {
     if (f.display !== "unknown") v += (f.unit ? " " + unitName(f.unit) : "") + (f.example ? t("exampleValue") : "");
     return [el("dt", {}, (f.member ? who(f.member) + t("factSep") : "") + txt(f.label)), el("dd", { "data-name": f.name }, v)];
   }).flat()));
+}
+
+// recordSection shows the record evaluated, folded on the screen (the form
+// is above it) and unfolded for printing: the form's fields as the
+// caseworker entered them, member by member, or the text as pasted when the
+// form could not take it all.
+function recordSection(r) {
+  const body = r.raw !== undefined ? [el("p", { class: "note" }, t("recordPasted")), el("pre", {}, r.raw)] : [
+    el("p", { class: "note" }, t("recordNote")), fieldList(r.household),
+    r.members.map(m => [el("h4", {}, t(m.name ? "memberNamed" : "memberSubject").replace("{id}", m.id).replace("{name}", m.name)), fieldList(m.fields)]),
+  ];
+  return el("details", { class: "record" }, el("summary", {}, t("record")), ...body.flat());
+}
+
+// fieldList is a snapshot's fields as label and value.
+function fieldList(fields) {
+  const words = x => (x.keys ? (x.keys.length ? x.keys.map(t).join(t("listSep")) : t("none")) : x.text);
+  return el("dl", {}, fields.map(x => [el("dt", {}, t(x.label)), el("dd", {}, words(x))]).flat());
 }
 
 // checklist is the household's questions: each missing fact once, with the
@@ -616,20 +681,25 @@ document.getElementById("result").addEventListener("change", e => {
 });
 document.getElementById("lang").addEventListener("click", () => { lang = lang === "en" ? "zh" : "en"; applyLang(); });
 document.getElementById("print").addEventListener("click", () => window.print());
+// A printout for the case file holds the record it rests on.
+window.addEventListener("beforeprint", () => document.querySelectorAll("#result details.record").forEach(d => { d.open = true; }));
 document.getElementById("form").addEventListener("submit", e => {
   e.preventDefault();
   fromForm = true;
   loaded = null;
   showLoaded();
-  evaluate(JSON.stringify(record()));
+  sent = snapshot();
+  evaluate(JSON.stringify(record()), val(e.target, "as_of"));
 });
-// A pasted record is evaluated as it was pasted, and taken into the form,
-// where the checklist's buttons lead and the caseworker can go on.
+// A pasted record is evaluated as it was pasted, on its own date (not one
+// left in the form), and taken into the form, where the checklist's buttons
+// lead and the caseworker can go on.
 document.getElementById("submitJSON").addEventListener("click", async () => {
   const text = document.getElementById("json").value;
   await ready; // the names a record may give, and the jurisdictions
   fromForm = pasted(text);
-  evaluate(text);
+  sent = fromForm ? snapshot() : { raw: text };
+  evaluate(text, "");
 });
 addMember();
 const ready = Promise.all([loadLabels(), loadJurisdictions()]).then(applyLang);
