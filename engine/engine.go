@@ -245,6 +245,53 @@ func (e *Engine) Validate(h *household.Household, opts ...EvalOption) (errs, war
 	return household.Validate(h, household.ValidateOptions{Today: e.now(), AsOf: &asOf, KnownJurisdiction: e.knownJurisdiction, CoveredJurisdictions: e.covered})
 }
 
+// Checked is a record checked without being evaluated (Engine.Check).
+type Checked struct {
+	// Household is the record as the engine reads it: each name given for
+	// a code written as the code (household.Canonical), and a jurisdiction
+	// given by its name (侯马市) as its code (141081).
+	Household *household.Household `json:"household"`
+	// Warnings are the record's problems that would not stop an
+	// evaluation, as a Result lists them.
+	Warnings []Warning `json:"warnings"`
+}
+
+// Check validates a record as Evaluate does, on the same date, without
+// evaluating it: an invalid record returns the same household.Errors; a
+// valid one comes back as the engine reads it, with its warnings.
+func (e *Engine) Check(h *household.Household, opts ...EvalOption) (*Checked, error) {
+	errs, warnings := e.Validate(h, opts...)
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	c := household.Canonical(h)
+	if !household.IsAreaCode(c.Jurisdiction) {
+		if j, ok := e.pack.ResolveJurisdiction(c.Jurisdiction); ok {
+			c.Jurisdiction = j.Code
+		}
+	}
+	return &Checked{Household: c, Warnings: appendWarnings([]Warning{}, warnings, false)}, nil
+}
+
+// appendWarnings appends a record's warnings as a result lists them; lean,
+// without the words (message_zh, summary, label).
+func appendWarnings(dst []Warning, warnings household.Errors, lean bool) []Warning {
+	for _, w := range warnings {
+		x := Warning{Code: string(w.Code), Field: w.Field, Message: w.Msg}
+		if !lean {
+			x.MessageZh = w.Zh
+			summary, label := Describe(w.Code, w.Field)
+			if summary.Zh != "" {
+				x.Summary = &summary
+			}
+			x.Label = label
+		}
+		dst = append(dst, x)
+	}
+	return dst
+}
+
 // knownJurisdiction reports whether the pack covers the area a record
 // names, by code or by name.
 func (e *Engine) knownJurisdiction(s string) bool {
@@ -351,18 +398,7 @@ func (e *Engine) evaluate(ctx context.Context, h *household.Household, c evalCon
 	if examples != nil {
 		res.ExampleValues = sortUnique(examples)
 	}
-	for _, w := range warnings {
-		x := Warning{Code: string(w.Code), Field: w.Field, Message: w.Msg}
-		if !c.lean {
-			x.MessageZh = w.Zh
-			summary, label := Describe(w.Code, w.Field)
-			if summary.Zh != "" {
-				x.Summary = &summary
-			}
-			x.Label = label
-		}
-		res.Warnings = append(res.Warnings, x)
-	}
+	res.Warnings = appendWarnings(res.Warnings, warnings, c.lean)
 	if verifyJSON {
 		e.checkJSON(res)
 	}

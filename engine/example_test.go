@@ -230,3 +230,36 @@ func ExampleFieldLabel() {
 	// h2.json:2:61: members[0].disability.grade: disability grade must be 1 to 4 or 一级 to 四级 (GB/T 26341-2010); got "五级" [H011]
 	// 第 1 位成员：残疾等级 —— 残疾等级不是一至四级
 }
+
+// Check a record without evaluating it, as a case-management system would
+// before storing it: the record comes back as the engine reads it, each
+// name it gives as its code, with its warnings.
+func ExampleEngine_Check() {
+	eng, err := engine.LoadEmbedded()
+	if err != nil {
+		panic(err)
+	}
+	h, _, err := household.Decode([]byte(`
+id: H-4
+jurisdiction: 侯马市
+residence: 城镇
+status: [低保户, 低保边缘]
+members:
+  - {id: M1, relation: 户主, disability: {category: 智力残疾, grade: 二级}}
+`), household.DecodeOptions{File: "h-4.yaml"})
+	if err != nil {
+		panic(err)
+	}
+	checked, err := eng.Check(h, engine.AsOf(time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)))
+	if err != nil {
+		panic(err)
+	}
+	c := checked.Household
+	fmt.Println(c.Jurisdiction, c.Residence, *c.Status, c.Members[0].Relation, c.Members[0].Disability.Category, *c.Members[0].Disability.Grade)
+	for _, w := range checked.Warnings {
+		fmt.Println(w.Code, w.Field)
+	}
+	// Output:
+	// 141081 urban [dibao dibao_edge] head intellectual 2
+	// W002 status
+}

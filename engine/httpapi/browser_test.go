@@ -525,12 +525,12 @@ func TestCaseworkerPageTakesPastedRecordIntoForm(t *testing.T) {
 
 // TestCaseworkerPageTakesNamesIntoForm: a pasted record that writes its
 // values as Chinese forms do (户主, 肢体残疾, 二级, 是, 低保户, 康复) is taken
-// into the form as the codes the server reads them as, and its member keeps
-// the id it has; an amount written as a JSON number (800) is written as the
-// form's money inputs take amounts (800.00).
+// into the form as the codes the server reads them as (/v1/validate), the
+// jurisdiction by its code and amounts as the server reads them, and its
+// member keeps the id it has.
 func TestCaseworkerPageTakesNamesIntoForm(t *testing.T) {
 	ctx, url := openPage(t, httpapi.Options{})
-	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30","residence":"城镇","status":["低保户"],"property_test":"符合",
+	record := `{"id":"H","jurisdiction":"侯马市","as_of":"2025-06-30","residence":"城镇","status":["低保户"],"property_test":"符合",
 "members":[{"id":"A","relation":"户主","birth_date":"1990-05-01","disabled":"是","disability":{"category":"肢体残疾","grade":"二级"},
 "employment":{"status":"失业"},"work_capacity":"部分丧失劳动能力","needs":["康复"],"income":{"wages":"￥1,059.00","pension":800,"other":12.5}}]}`
 	var note string
@@ -541,13 +541,13 @@ func TestCaseworkerPageTakesNamesIntoForm(t *testing.T) {
 		chromedp.Text(`#loaded`, &note, chromedp.ByQuery),
 		chromedp.Click(`#add`, chromedp.ByQuery),
 		chromedp.Evaluate(`record().members.map(m => m.id)`, &ids),
-		chromedp.Evaluate(`["residence","property_test"].map(n => document.querySelector('fieldset.household [name="'+n+'"]').value)
+		chromedp.Evaluate(`["jurisdiction","residence","property_test"].map(n => document.querySelector('fieldset.household [name="'+n+'"]').value)
 			.concat(["relation","disabled","category","grade","employment_status","work_capacity","wages","pension","other"].map(n => document.querySelector('#members fieldset [name="'+n+'"]').value))`, &values),
 		chromedp.Evaluate(`[...document.querySelectorAll('[name="status"]:checked, [name="needs"]:checked')].map(b => b.value)`, &ticked),
 	)
 	require.NoError(t, err)
 	assert.Equal(t, "记录已载入上方表单，可在表单中修改后再认定。", note)
-	assert.Equal(t, []string{"urban", "pass", "head", "true", "physical", "2", "unemployed", "partial_loss", "￥1,059.00", "800.00", "12.50"}, values)
+	assert.Equal(t, []string{"141081", "urban", "pass", "head", "true", "physical", "2", "unemployed", "partial_loss", "1059.00", "800.00", "12.50"}, values)
 	assert.Equal(t, []string{"dibao", "rehabilitation"}, ticked)
 	assert.Equal(t, []string{"A", "M1"}, ids, "the pasted member keeps its id; one added is numbered")
 }
@@ -555,12 +555,12 @@ func TestCaseworkerPageTakesNamesIntoForm(t *testing.T) {
 // TestCaseworkerPageSaysWhatFormCannotTake: a pasted record with a field the
 // form has no input for, or a value it has no choice for, is still sent as
 // pasted (and the server names the problems); the page lists those fields
-// under the text box, and the rest is in the form.
+// under the text box, and the rest, as far as the JSON goes, is in the form.
 func TestCaseworkerPageSaysWhatFormCannotTake(t *testing.T) {
 	ctx, url := openPage(t, httpapi.Options{})
 	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30",
-"members":[{"id":"M1","name":"张三","disability":{"category":"肢体","grade":7}},{"id":"M2","name":"李四","colour":"red"}]}`
-	var note, class, problems string
+"members":[{"id":"M1","name":"张三","disability":{"category":"肢体","grade":7},"income":{"pension":800}},{"id":"M2","name":"李四","colour":"red"}]}`
+	var note, class, problems, pension string
 	var names []string
 	err := chromedp.Run(ctx,
 		pasteRecord(url, record),
@@ -569,8 +569,10 @@ func TestCaseworkerPageSaysWhatFormCannotTake(t *testing.T) {
 		chromedp.Evaluate(`document.getElementById("loaded").className`, &class),
 		chromedp.Text(`#result .problem`, &problems, chromedp.ByQuery),
 		chromedp.Evaluate(`[...document.querySelectorAll('#members [name="name"]')].map(e => e.value)`, &names),
+		chromedp.Value(firstMember("pension"), &pension, chromedp.ByQuery),
 	)
 	require.NoError(t, err)
+	assert.Equal(t, "800.00", pension, "an amount given as a JSON number is put as the money inputs take amounts")
 	assert.Equal(t, "以下字段未能载入表单（表单没有相应的输入项或选项），按表单认定时将缺少它们：members[0].disability.grade、members[1].colour", note)
 	assert.Contains(t, class, "partial")
 	assert.Contains(t, problems, "colour", "the server names the field it does not know")
@@ -695,8 +697,9 @@ func TestCaseworkerPageSaysServerIsGone(t *testing.T) {
 // record it was evaluated on, in the form's words: the fields entered, the
 // empty ones (unknown) left out, as they were when submitted though the
 // form has changed since; in English after the switch; unfolded for
-// printing. A record the form could not take is shown as pasted, and
-// evaluated on its own date, not on one left in the form.
+// printing. A pasted YAML record is taken into the form and shown so, and
+// evaluated on its own date, not on one left in the form; one the form
+// could not take is shown as pasted.
 func TestCaseworkerPageShowsRecordEvaluated(t *testing.T) {
 	ctx, url := openPage(t, httpapi.Options{})
 	rows := `[...document.querySelectorAll("#result details.record dl")].map(dl => [...dl.querySelectorAll("dt")].map(dt => dt.textContent + "=" + dt.nextElementSibling.textContent))`
@@ -731,14 +734,29 @@ func TestCaseworkerPageShowsRecordEvaluated(t *testing.T) {
 	assert.Contains(t, en[1], "Certificate valid=yes")
 
 	yaml := string(household(t, "houma-phase-out.yaml"))
-	var pasted, title string
+	var title string
 	err = chromedp.Run(ctx,
 		paste(yaml),
 		chromedp.WaitVisible(`#result article.card[data-subject="M3"]`, chromedp.ByQuery),
 		chromedp.Text(`#result .summary h2`, &title, chromedp.ByQuery),
-		chromedp.Evaluate(`document.querySelector("#result details.record pre").textContent`, &pasted),
+		chromedp.Evaluate(rows, &en),
+		chromedp.Evaluate(`[...document.querySelectorAll("#result details.record h4")].map(h => h.textContent)`, &heads),
 	)
 	require.NoError(t, err)
 	assert.Contains(t, title, "2025-08-15", "evaluated on its own date, not on the one left in the form (2025-06-30)")
-	assert.Equal(t, yaml, pasted, "a record the form cannot take (YAML) is shown as pasted")
+	require.Len(t, en, 4, "a YAML record is taken into the form: the household and its three members")
+	assert.Contains(t, en[0], "Household id=HM-2025-0317")
+	assert.Equal(t, []string{"member M1 (王建国)", "member M2 (李秀英)", "member M3 (王芳)"}, heads)
+
+	// Should the server not say how it reads the record, a record the form
+	// cannot take is shown as pasted.
+	var pasted string
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`const f = window.fetch; window.fetch = (u, o) => String(u).startsWith("/v1/validate") ? Promise.reject(new Error("gone")) : f(u, o); true`, nil),
+		chromedp.Click(`#submitJSON`, chromedp.ByQuery), // the same text, still in the box
+		chromedp.WaitReady(`#result details.record pre`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector("#result details.record pre").textContent`, &pasted),
+	)
+	require.NoError(t, err)
+	assert.Equal(t, yaml, pasted)
 }

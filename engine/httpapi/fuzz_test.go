@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"bytes"
 	"encoding/json"
-	"entitle/engine/internal/testengine"
 	"fmt"
 	"net"
 	"net/http"
@@ -17,10 +16,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"entitle/engine/httpapi"
+	"entitle/engine/internal/testengine"
 )
 
-// FuzzHandlers: whatever the body and query, the server answers with a
-// result or a problem, never a 5xx and never a panic.
+// FuzzHandlers: whatever the body and query, the server answers
+// /v1/evaluate, /v1/evaluate/batch and /v1/validate with a result (or the
+// record checked) or a problem, never a 5xx and never a panic.
 // go test ./engine/httpapi -fuzz FuzzHandlers
 func FuzzHandlers(f *testing.F) {
 	srv := httpapi.New(testengine.Engine(f), httpapi.Options{MaxBody: 64 << 10})
@@ -29,14 +30,18 @@ func FuzzHandlers(f *testing.F) {
 		require.NoError(f, err)
 		f.Add(b, "as_of=2025-06-30", uint8(0))
 		f.Add(b, "explain=true&lean=true", uint8(1))
+		f.Add(b, "as_of=2025-06-30", uint8(2))
 	}
 	f.Add([]byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":2}}]}`), "format=text&lang=en", uint8(0))
 	f.Add([]byte("{\"id\":\"H\"}\n\x00\n"), "", uint8(1))
 	f.Fuzz(func(t *testing.T, body []byte, query string, which uint8) {
 		path := "/v1/evaluate"
 		ct := "application/json"
-		if which%2 == 1 {
+		switch which % 3 {
+		case 1:
 			path, ct = "/v1/evaluate/batch", "application/x-ndjson"
+		case 2:
+			path = "/v1/validate"
 		}
 		r := httptest.NewRequest("POST", path, bytes.NewReader(body))
 		r.URL.RawQuery = query // as sent, however malformed

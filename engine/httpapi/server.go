@@ -17,6 +17,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strconv"
 	"strings"
@@ -121,6 +122,7 @@ func New(eng *engine.Engine, opt Options) *Server {
 	s.eng.Store(eng)
 	s.mux.HandleFunc("POST /v1/evaluate", s.auth(s.evaluate))
 	s.mux.HandleFunc("POST /v1/evaluate/batch", s.auth(s.batch))
+	s.mux.HandleFunc("POST /v1/validate", s.auth(s.validate))
 	s.mux.HandleFunc("GET /v1/benefits", s.auth(s.benefits))
 	s.mux.HandleFunc("GET /v1/jurisdictions", s.auth(s.jurisdictions))
 	s.mux.HandleFunc("GET /v1/rules", s.auth(s.rules))
@@ -259,16 +261,11 @@ type evalQuery struct {
 // readEvalQuery reads as_of, explain, lean, lang and format from the query.
 func readEvalQuery(r *http.Request) (evalQuery, *Problem) {
 	q := r.URL.Query()
-	var opts []engine.EvalOption
-	var explain bool
-	if v := q.Get("as_of"); v != "" {
-		t, err := time.Parse("2006-01-02", v)
-		if err != nil {
-			return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("as_of %q is not a date YYYY-MM-DD", v),
-				fmt.Sprintf("评估日期 as_of %q 不是 YYYY-MM-DD 格式的日期", v))
-		}
-		opts = append(opts, engine.AsOf(t))
+	opts, p := readAsOf(q)
+	if p != nil {
+		return evalQuery{}, p
 	}
+	var explain bool
 	for _, name := range []string{"explain", "lean"} {
 		v := q.Get(name)
 		if v == "" {
@@ -295,6 +292,20 @@ func readEvalQuery(r *http.Request) (evalQuery, *Problem) {
 		return evalQuery{}, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("format %q is not json or text", format), fmt.Sprintf("format 的值 %q 应为 json 或 text", format))
 	}
 	return evalQuery{opts: opts, explain: explain, text: format == "text", lang: lang}, nil
+}
+
+// readAsOf reads the query's as_of, the date to evaluate or check on.
+func readAsOf(q url.Values) ([]engine.EvalOption, *Problem) {
+	v := q.Get("as_of")
+	if v == "" {
+		return nil, nil
+	}
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return nil, newProblem(http.StatusBadRequest, "S400", fmt.Sprintf("as_of %q is not a date YYYY-MM-DD", v),
+			fmt.Sprintf("评估日期 as_of %q 不是 YYYY-MM-DD 格式的日期", v))
+	}
+	return []engine.EvalOption{engine.AsOf(t)}, nil
 }
 
 // readBody reads a bounded body into buf.B.
@@ -452,26 +463,14 @@ func (s *Server) decideInTurn(ctx context.Context, eng *engine.Engine, body []by
 func (s *Server) decide(ctx context.Context, eng *engine.Engine, body []byte, file string, opts []engine.EvalOption) (*decision, *Problem) {
 	h, err := decode(body, file)
 	if err != nil {
-		var es household.Errors
-		if errors.As(err, &es) {
-			return nil, recordProblem(es)
-		}
-		return nil, newProblem(http.StatusBadRequest, "S400", err.Error(), "记录无法读取："+err.Error())
+		return nil, decodeProblem(err)
 	}
 	res, err := eng.Evaluate(ctx, h, opts...)
 	var es household.Errors
 	switch {
 	case err == nil:
 	case errors.As(err, &es):
-		// Locate the problems in the text (the slow path, for bad records
-		// only): the schema's own account if it refuses the record, else
-		// the engine's problems with their lines.
-		if _, pos, derr := household.Decode(body, household.DecodeOptions{File: file}); derr != nil {
-			errors.As(derr, &es)
-		} else {
-			es = pos.Place(es)
-		}
-		return nil, recordProblem(es)
+		return nil, recordProblem(locate(body, file, es))
 	case errors.Is(err, context.DeadlineExceeded):
 		return nil, newProblem(http.StatusServiceUnavailable, "S408", "the evaluation did not finish within its deadline", "认定未能在时限内完成")
 	case errors.Is(err, context.Canceled):
@@ -481,6 +480,72 @@ func (s *Server) decide(ctx context.Context, eng *engine.Engine, body []byte, fi
 		return nil, newProblem(http.StatusInternalServerError, "S500", "evaluation failed", "认定失败")
 	}
 	return &decision{h: h, res: res}, nil
+}
+
+// locate places a record's problems in its text (the slow path, for bad
+// records only): the schema's own account if it refuses the record, else
+// the engine's problems with their lines.
+func locate(body []byte, file string, es household.Errors) household.Errors {
+	_, pos, err := household.Decode(body, household.DecodeOptions{File: file})
+	if err != nil {
+		errors.As(err, &es)
+		return es
+	}
+	return pos.Place(es)
+}
+
+// decodeProblem is the problem of a record that could not be decoded.
+func decodeProblem(err error) *Problem {
+	var es household.Errors
+	if errors.As(err, &es) {
+		return recordProblem(es)
+	}
+	return newProblem(http.StatusBadRequest, "S400", err.Error(), "记录无法读取："+err.Error())
+}
+
+// validate answers POST /v1/validate: a record checked as /v1/evaluate
+// checks it (the same problems, on the same date), without evaluating it
+// or logging a decision, and given back as the engine reads it (codes for
+// the names given, the jurisdiction's code), with its warnings: for a
+// case-management system to check a record before it stores it.
+func (s *Server) validate(w http.ResponseWriter, r *http.Request) {
+	eng := s.eng.Load()
+	if !mediaOK(r, "application/json", "application/yaml", "application/x-yaml", "text/yaml") {
+		writeProblem(w, newProblem(http.StatusUnsupportedMediaType, "S415", "send the household as application/json or application/yaml", "请以 application/json 或 application/yaml 发送家庭记录"))
+		return
+	}
+	opts, p := readAsOf(r.URL.Query())
+	if p != nil {
+		writeProblem(w, p)
+		return
+	}
+	in := getBuffer()
+	defer putBuffer(in)
+	body, p := readBody(w, r, s.opt.MaxBody, in)
+	if p != nil {
+		writeProblem(w, p)
+		return
+	}
+	h, err := decode(body, "request")
+	if err != nil {
+		writeProblem(w, decodeProblem(err))
+		return
+	}
+	checked, err := eng.Check(h, opts...)
+	if err != nil {
+		var es household.Errors
+		if errors.As(err, &es) {
+			writeProblem(w, recordProblem(locate(body, "request", es)))
+		} else {
+			s.opt.Logger.Error("validation", "err", err)
+			writeProblem(w, newProblem(http.StatusInternalServerError, "S500", "validation failed", "记录检查失败"))
+		}
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(checked)
 }
 
 // BatchLine is one line of a /v1/evaluate/batch response: the result of the

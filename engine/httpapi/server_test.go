@@ -98,6 +98,14 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 		{"media type", "POST", "/v1/evaluate", "text/csv", houma, 415, "Problem", `"S415"`},
 		{"batch media type", "POST", "/v1/evaluate/batch", "application/yaml", houma, 415, "Problem", `a line as application/x-ndjson`},
 		{"batch bad as_of", "POST", "/v1/evaluate/batch?as_of=2025-13-01", "application/x-ndjson", houma, 400, "Problem", `"S400"`},
+		{"validate yaml", "POST", "/v1/validate", "application/yaml", houma, 200, "Checked", `"jurisdiction":"141081"`},
+		{"validate names", "POST", "/v1/validate", "application/json", []byte(`{"id":"H","jurisdiction":"侯马市","members":[{"id":"M1","relation":"户主"}]}`), 200, "Checked", `"relation":"head"`},
+		{"validate warning", "POST", "/v1/validate", "application/json", []byte(`{"id":"H","jurisdiction":"141081","status":["dibao","dibao_edge"],"members":[{"id":"M1"}]}`), 200, "Checked", `"code":"W002"`},
+		{"validate invalid", "POST", "/v1/validate", "application/json", []byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":5}}]}`), 422, "Problem", `"H011"`},
+		{"validate on a date", "POST", "/v1/validate?as_of=2025-06-30", "application/yaml", houma, 422, "Problem", `"line":17`},
+		{"validate not a record", "POST", "/v1/validate", "application/json", []byte(`{"id":`), 422, "Problem", `"H001"`},
+		{"validate bad as_of", "POST", "/v1/validate?as_of=2025-02-30", "application/yaml", houma, 400, "Problem", `"S400"`},
+		{"validate media type", "POST", "/v1/validate", "text/csv", houma, 415, "Problem", `"S415"`},
 		{"benefits", "GET", "/v1/benefits", "", nil, 200, "BenefitList", `"living_allowance"`},
 		{"benefits paid as another", "GET", "/v1/benefits", "", nil, 200, "BenefitList", `"payment":"monthly","paid_as":"dibao"}`},
 		{"benefits claimed alone", "GET", "/v1/benefits", "", nil, 200, "BenefitList", `"payment":"monthly","separate_claim_to":"dibao"}`},
@@ -433,4 +441,44 @@ func TestProblemNamesFieldsInWords(t *testing.T) {
 	assert.Equal(t, `格式中没有字段 "colour"`, unknown.MessageZh)
 	assert.Equal(t, "记录中有格式未定义的字段", unknown.Summary.Zh)
 	assert.Nil(t, unknown.Label, "a field the record does not have has no label")
+}
+
+// TestValidate: /v1/validate gives a record back as the engine reads it,
+// codes for the names it gives; each example household, given back so,
+// is evaluated to the same result as given; and nothing is written to the
+// decision log, for nothing was decided.
+func TestValidate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "decisions.jsonl")
+	log, err := httpapi.OpenDecisionLog(path, false)
+	require.NoError(t, err)
+	srv := httpapi.New(testengine.Engine(t), httpapi.Options{Log: log, Now: func() time.Time { return today }})
+
+	named := `{"id":"H","jurisdiction":"山东省临清市","residence":"农村","as_of":"2025年6月30日","status":["低保户"],"property_test":"符合",
+"members":[{"id":"M1","relation":"户主","birth_date":"1990/5/1","disability":{"category":"肢体残疾","grade":"二级","certificate_valid":"是"},
+"employment":{"status":"失业"},"work_capacity":"部分丧失劳动能力","education":{"stage":"不在学"},"needs":["康复"],"income":{"wages":"￥1,059.00"}}]}`
+	w := do(t, srv, "POST", "/v1/validate", "application/json", []byte(named))
+	require.Equal(t, 200, w.Code, w.Body.String())
+	assert.JSONEq(t, `{"household":{"id":"H","jurisdiction":"371581","residence":"rural","as_of":"2025-06-30","status":["dibao"],"property_test":"pass",
+"members":[{"id":"M1","relation":"head","birth_date":"1990-05-01","disability":{"category":"physical","grade":2,"certificate_valid":true},
+"employment":{"status":"unemployed"},"work_capacity":"partial_loss","education":{"stage":"none"},"needs":["rehabilitation"],"income":{"wages":"1059.00"}}]},"warnings":[]}`,
+		w.Body.String())
+
+	files, _ := filepath.Glob("../../testdata/households/*")
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		given := household(t, filepath.Base(f))
+		w := do(t, srv, "POST", "/v1/validate", "application/yaml", given)
+		require.Equal(t, 200, w.Code, "%s: %s", f, w.Body.String())
+		var checked struct{ Household json.RawMessage }
+		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &checked))
+		asGiven := do(t, srv, "POST", "/v1/evaluate?lean=true", "application/yaml", given)
+		asRead := do(t, srv, "POST", "/v1/evaluate?lean=true", "application/json", checked.Household)
+		require.Equal(t, 200, asRead.Code, "%s: %s", f, asRead.Body.String())
+		assert.Equal(t, asGiven.Body.String(), asRead.Body.String(), "%s: the record as read is evaluated as the record given", f)
+	}
+
+	require.NoError(t, log.Close())
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, 2*len(files), bytes.Count(data, []byte("\n")), "the evaluations are logged, the checks not")
 }

@@ -10,7 +10,7 @@ const EN = {
   property: "Property test", pass: "passes", fail: "fails", hardship: "Assessed as still in hardship", status: "Assistance received",
   dibao: "dibao", dibao_edge: "dibao-edge", tekun: "tekun support", low_income: "low income", poverty_alleviated: "lifted out of poverty", monitored: "monitored for return to poverty",
   status_known: "checked (none ticked means none)", history: "Monthly per-capita income (e.g. 2025-03:760.00; 2025-04:760.00)",
-  add: "Add member", submit: "Evaluate", paste: "Or paste a JSON record", submitJSON: "Evaluate the JSON", member: "Member",
+  add: "Add member", submit: "Evaluate", paste: "Or paste a record (JSON or YAML)", submitJSON: "Evaluate the pasted record", member: "Member",
   remove: "Remove", name: "Name", cid: "Citizen ID", relation: "Relation", head: "head", spouse: "spouse", child: "child",
   parent: "parent", grandparent: "grandparent", grandchild: "grandchild", sibling: "sibling", other: "other", birth: "Birth date", disabled: "Disabled", category: "Category",
   visual: "visual", hearing: "hearing", speech: "speech", physical: "physical", intellectual: "intellectual", mental: "mental",
@@ -369,16 +369,34 @@ function load(rec) {
   return bad;
 }
 
-// pasted takes the pasted text into the form when it is a JSON record, and
-// says so under the text box: what the form now holds, or what it could not
-// take. Whether it is a record the server says, when it is evaluated.
+// pasted takes the pasted text into the form, and says so under the text
+// box: what the form now holds, or what it could not take. It takes the
+// record as the server reads it (/v1/validate: JSON or YAML, each name given
+// as its code, the jurisdiction by its code); a record the server refuses,
+// as far as the form can take it, when it is JSON (the server names the
+// mistakes when it is evaluated).
 let loaded = null; // the fields the form could not take, or null
-function pasted(text) {
-  let rec = null;
-  try { rec = JSON.parse(text); } catch (e) { /* not JSON: the server names the mistake */ }
+async function pasted(text) {
+  let rec = await asRead(text);
+  if (!rec) {
+    try { rec = JSON.parse(text); } catch (e) { /* neither: the server names the mistake */ }
+  }
   loaded = rec && typeof rec === "object" && !Array.isArray(rec) ? load(rec) : null;
   showLoaded();
   return loaded !== null && loaded.length === 0;
+}
+
+// asRead is a pasted record as the server reads it, or null when the server
+// refuses it (or cannot be asked).
+async function asRead(text) {
+  const type = text.trimStart().startsWith("{") ? "application/json" : "application/yaml";
+  try {
+    const r = await api("/v1/validate", { method: "POST", headers: { "Content-Type": type }, body: text });
+    if (r.ok) return (await r.json()).household;
+  } catch (e) {
+    // not asked: taken as JSON, if it is
+  }
+  return null;
 }
 
 function showLoaded() {
@@ -697,7 +715,7 @@ document.getElementById("form").addEventListener("submit", e => {
 document.getElementById("submitJSON").addEventListener("click", async () => {
   const text = document.getElementById("json").value;
   await ready; // the names a record may give, and the jurisdictions
-  fromForm = pasted(text);
+  fromForm = await pasted(text);
   sent = fromForm ? snapshot() : { raw: text };
   evaluate(text, "");
 });
