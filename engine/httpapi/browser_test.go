@@ -760,3 +760,29 @@ func TestCaseworkerPageShowsRecordEvaluated(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, yaml, pasted)
 }
+
+// TestCaseworkerPageRemembersJurisdiction: no jurisdiction is chosen for
+// the caseworker, and the form is not sent without one; once chosen, the
+// page opens with it the next time.
+func TestCaseworkerPageRemembersJurisdiction(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	loaded := chromedp.WaitReady(`#jurisdiction option[value="141081"]`, chromedp.ByQuery)
+	var first, again, result string
+	var valid bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(url), loaded,
+		chromedp.Value(`#jurisdiction`, &first, chromedp.ByQuery),
+		chromedp.Evaluate(`document.getElementById("form").checkValidity()`, &valid),
+		chromedp.Click(`#submit`, chromedp.ByQuery),
+		chromedp.Text(`#result`, &result, chromedp.ByQuery),
+		chromedp.SetValue(`#jurisdiction`, "141081", chromedp.ByQuery),
+		chromedp.Evaluate(`document.getElementById("jurisdiction").dispatchEvent(new Event("change")); true`, nil),
+		chromedp.Navigate(url), loaded,
+		chromedp.Value(`#jurisdiction`, &again, chromedp.ByQuery),
+	)
+	require.NoError(t, err)
+	assert.Equal(t, "", first, "none chosen at first")
+	assert.False(t, valid, "the form wants a jurisdiction")
+	assert.Empty(t, result, "nothing sent without one")
+	assert.Equal(t, "141081", again, "the choice remembered")
+}

@@ -44,7 +44,7 @@ const EN = {
   loaded: "The record is now in the form above: change it there and evaluate again.",
   notLoaded: "Not taken into the form (it has no input or choice for them), so evaluating the form would leave them out: ",
   record: "The record evaluated", recordNote: "Fields left empty were taken as unknown; what to ask about them is listed above.",
-  recordPasted: "Evaluated as pasted:",
+  recordPasted: "Evaluated as pasted:", choose: "Choose…",
 };
 const ZH = {};
 for (const root of [document, document.getElementById("member").content]) {
@@ -62,7 +62,7 @@ Object.assign(ZH, {
   loaded: "记录已载入上方表单，可在表单中修改后再认定。",
   notLoaded: "以下字段未能载入表单（表单没有相应的输入项或选项），按表单认定时将缺少它们：",
   record: "认定所依据的记录", recordNote: "未填写的项目按“未知”认定，需向申请人询问的事项见上。",
-  recordPasted: "按粘贴的原文认定：",
+  recordPasted: "按粘贴的原文认定：", choose: "请选择",
 });
 let lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
 let last = null; // the result shown, re-rendered when the language changes
@@ -675,15 +675,24 @@ async function loadLabels() {
   }
 }
 
+// loadJurisdictions lists the pack's jurisdictions to choose from: none is
+// chosen until the caseworker chooses, and the page then remembers the
+// office's choice for the next household (in this browser).
 async function loadJurisdictions() {
   const r = await api("/v1/jurisdictions");
   if (!r.ok) return;
   const data = await r.json();
   const sel = document.getElementById("jurisdiction");
-  sel.replaceChildren(...data.jurisdictions.map(j => el("option", { value: j.code }, `${j.code} ${j.name.zh} ${j.name.en}`)));
+  sel.replaceChildren(el("option", { value: "", "data-i18n": "choose" }, t("choose")),
+    ...data.jurisdictions.map(j => el("option", { value: j.code }, `${j.code} ${j.name.zh} ${j.name.en}`)));
+  const mine = localStorage.getItem("entitle-jurisdiction");
+  if (mine && [...sel.options].some(o => o.value === mine)) sel.value = mine;
 }
 
 document.getElementById("add").addEventListener("click", addMember);
+document.getElementById("jurisdiction").addEventListener("change", e => {
+  if (e.target.value) localStorage.setItem("entitle-jurisdiction", e.target.value);
+});
 document.getElementById("result").addEventListener("click", e => {
   const b = e.target.closest("button.goto");
   if (b) goTo(b.closest("li").dataset.field);
