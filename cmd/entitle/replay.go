@@ -48,22 +48,27 @@ func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	format := flags.String("format", "text", both("text（文本）或 json（每行一项变化）", "text or json (one change a line)"))
 	lang := flags.String("lang", "zh", both("文本报告的语言：zh 或 en", "language of the text report: zh or en"))
 	workers := flags.Int("workers", 0, both("并行重新评估的工作协程数（0：每个 CPU 核一个）；输出与数量无关", "workers re-evaluating decisions (0: one per core); the output is the same for any number"))
+	id := flags.String("id", "", both("只重新认定这一编号的决定（复核、申诉时用，编号见认定页面或打印件），文本报告并列出其每项认定及所依据的条文",
+		"replay only the decision with this id (for a review or an appeal; the page and its printout show it); the text report then lists each of its determinations with the clauses they rest on"))
 	setUsage(flags, stderr, `用法：entitle replay [选项] 日志...
 
 在规则包下按各决定当日重新评估决定日志（entitle serve --decision-log）中的每个决定，
 报告每项会改变的认定及其原因。已脱敏的身份信息不参与评估，也没有规则读取它们。
 多个日志按给出的顺序读取，例如日志轮转留下的文件
 （decisions.jsonl.2.gz decisions.jsonl.1 decisions.jsonl）；以 .gz 结尾的文件按 gzip 读取。
-退出码：0 无变化；1 有认定改变；2 用法错误；3 规则包错误；4 日志无法读取。`, `Usage: entitle replay [flags] LOG...
+加 --id 时只重新认定该编号的决定，并说明现规则包是否即作出决定时的规则包。
+退出码：0 无变化；1 有认定改变；2 用法错误（含 --id 的决定不在日志中）；3 规则包错误；4 日志无法读取。`, `Usage: entitle replay [flags] LOG...
 
 Re-evaluates each decision of a decision log (entitle serve --decision-log) on
 its own date under a rule pack, and reports every determination that would
 change, and why. Masked identifiers are left out; no rule reads them.
 Several logs are read in the order given, e.g. the files a rotation left
 (decisions.jsonl.2.gz decisions.jsonl.1 decisions.jsonl); a name ending in
-.gz is read through gzip.
-Exit codes: 0 nothing changes, 1 some determination changes, 2 usage,
-3 rule pack error, 4 a log cannot be read.`)
+.gz is read through gzip. With --id only that decision is replayed, and the
+report says whether the pack is the one it was made under.
+Exit codes: 0 nothing changes, 1 some determination changes, 2 usage (or
+the --id decision is not in the logs), 3 rule pack error, 4 a log cannot be
+read.`)
 	if !parseArgs(flags, args, 1, -1) {
 		return exitUsage
 	}
@@ -77,7 +82,7 @@ Exit codes: 0 nothing changes, 1 some determination changes, 2 usage,
 	if !perCoreOK("replay", "workers", *workers, stderr) {
 		return exitUsage
 	}
-	r := replayer{eng: eng, json: *format == "json", en: *lang == "en", workers: *workers}
+	r := replayer{eng: eng, json: *format == "json", en: *lang == "en", workers: *workers, id: *id}
 	if r.workers == 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
@@ -85,6 +90,14 @@ Exit codes: 0 nothing changes, 1 some determination changes, 2 usage,
 	if err != nil {
 		fmt.Fprintln(stderr, "entitle replay:", err)
 		return exitIO
+	}
+	if r.id != "" && n.decisions+n.unreadable == 0 {
+		if r.en {
+			fmt.Fprintf(stderr, "entitle replay: decision %s is not in the logs given\n", r.id)
+		} else {
+			fmt.Fprintf(stderr, "entitle replay：所给日志中没有编号为 %s 的决定\n", r.id)
+		}
+		return exitUsage
 	}
 	if !r.json {
 		if r.en {
@@ -111,6 +124,8 @@ type replayer struct {
 	eng      *engine.Engine
 	json, en bool
 	workers  int
+	// id, when given, is the one decision to replay, in full (decision).
+	id string
 }
 
 // batchLines is how many lines of a log make one batch of work.
@@ -234,7 +249,7 @@ func (r *replayer) batch(b *replayBatch) {
 	enc.SetEscapeHTML(false)
 	for i, text := range b.lines {
 		line := b.first + i
-		if len(bytes.TrimSpace(text)) == 0 {
+		if len(bytes.TrimSpace(text)) == 0 || r.id != "" && !bytes.Contains(text, []byte(r.id)) {
 			continue
 		}
 		d, err := httpapi.ParseDecision(text)
@@ -245,6 +260,9 @@ func (r *replayer) batch(b *replayBatch) {
 			} else {
 				fmt.Fprintf(&b.errs, "%s:%d：不是决定记录（%v）\n", b.path, line, err)
 			}
+			continue
+		}
+		if r.id != "" && d.DecisionID != r.id {
 			continue
 		}
 		b.counts.decisions++
@@ -259,6 +277,9 @@ func (r *replayer) batch(b *replayBatch) {
 			b.counts.unreadable++
 			continue
 		}
+		if r.id != "" && !r.json {
+			r.decision(&b.out, d, res, b.path, line)
+		}
 		for _, c := range diff(r.eng.Pack(), d, res, b.path, line) {
 			b.counts.changed++
 			if r.json {
@@ -269,6 +290,32 @@ func (r *replayer) batch(b *replayBatch) {
 		}
 	}
 	b.lines = nil
+}
+
+// decision reports the one decision asked for (--id), for a review or an
+// appeal: where it stands and when it was made, whether the pack is the
+// one it was made under (its determinations then are those of the day),
+// and the replay's full report, each determination with the clauses it
+// rests on; the changes, if any, follow.
+func (r *replayer) decision(w io.Writer, d httpapi.Decision, res *engine.Result, file string, line int) {
+	now := r.eng.Pack().Meta
+	same := d.RulePack.Hash == now.Hash
+	switch {
+	case r.en && same:
+		fmt.Fprintf(w, "Decision %s (%s:%d), made %s under %s %s: the pack is the same, so these are the determinations made then.\n\n", d.DecisionID, file, line, d.Time, d.RulePack.Version, d.RulePack.Hash)
+	case r.en:
+		fmt.Fprintf(w, "Decision %s (%s:%d), made %s under %s %s: the pack is now %s %s; these are its determinations, and what differs from those made then follows them.\n\n", d.DecisionID, file, line, d.Time, d.RulePack.Version, d.RulePack.Hash, now.Version, now.Hash)
+	case same:
+		fmt.Fprintf(w, "决定 %s（%s 第 %d 行），%s 按规则包 %s %s 作出：现规则包与之相同，以下即当时的认定。\n\n", d.DecisionID, file, line, d.Time, d.RulePack.Version, d.RulePack.Hash)
+	default:
+		fmt.Fprintf(w, "决定 %s（%s 第 %d 行），%s 按规则包 %s %s 作出：现规则包为 %s %s，以下为现规则包下的认定，与当时不同之处列在其后。\n\n", d.DecisionID, file, line, d.Time, d.RulePack.Version, d.RulePack.Hash, now.Version, now.Hash)
+	}
+	lang := "zh"
+	if r.en {
+		lang = "en"
+	}
+	report.Write(w, res, report.Options{Lang: lang, Names: report.NamesOf(d.Input), Pack: r.eng.Pack()})
+	fmt.Fprintln(w)
 }
 
 // diff compares a logged decision with its replay, determination by

@@ -181,6 +181,7 @@ func TestReplay(t *testing.T) {
 	}
 	logPath := filepath.Join(t.TempDir(), "decisions.jsonl")
 	base, cmd, _ := startServe(t, "--decision-log", logPath)
+	var ids []string
 	for _, f := range []string{sample, "../../testdata/households/hulunbuir-raise.yaml"} {
 		body, _ := os.ReadFile(f)
 		r, err := http.Post(base+"/v1/evaluate", "application/yaml", bytes.NewReader(body))
@@ -188,6 +189,7 @@ func TestReplay(t *testing.T) {
 		io.Copy(io.Discard, r.Body)
 		r.Body.Close()
 		require.Equal(t, 200, r.StatusCode)
+		ids = append(ids, r.Header.Get("X-Decision-Id"))
 	}
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	require.NoError(t, cmd.Wait())
@@ -205,6 +207,30 @@ func TestReplay(t *testing.T) {
 	changed := bytes.Replace(b, []byte("    - value: 6\n"), []byte("    - value: 3\n"), 1)
 	require.NotEqual(t, b, changed, "the phase-out length is in 141081/values.yaml")
 	require.NoError(t, os.WriteFile(values, changed, 0o644))
+	// One decision asked for by its id, for an appeal, is reported in full
+	// with the clauses it rests on, and said to be as made then.
+	code, out, errs = runCLI(t, "", "replay", "--id", ids[0], logPath)
+	assert.Equal(t, exitOK, code, errs)
+	assert.True(t, strings.HasPrefix(out, "决定 "+ids[0]+"（"+logPath+" 第 1 行），"), out)
+	assert.Contains(t, out, "作出：现规则包与之相同，以下即当时的认定。")
+	assert.Contains(t, out, "户 HM-2025-0317 · 侯马市（141081） · 评估日期 2025-08-15")
+	assert.Contains(t, out, "✔ 低保渐退期 dibao_phase_out · 全户 · 符合（应当给予）")
+	assert.Contains(t, out, "并在其家庭成員人均收入超過當地低保標準後給予6個月的漸退期", "the clause it rests on")
+	assert.NotContains(t, out, "呼伦贝尔", "the other decision is not replayed")
+	assert.Contains(t, out, "重新认定 1 项决定：0 项认定结果会改变")
+	code, _, errs = runCLI(t, "", "replay", "--id", "0123456789abcdef0123456789abcdef", logPath)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, "所给日志中没有编号为 0123456789abcdef0123456789abcdef 的决定")
+
+	code, out, errs = runCLI(t, "", "replay", "--rules", dir, "--lang", "en", "--id", ids[0], logPath)
+	assert.Equal(t, exitFailed, code, errs)
+	assert.Contains(t, out, ": the pack is now ", "a review under another pack says so")
+	assert.Contains(t, out, "✘ Dibao phase-out period dibao_phase_out · household · ineligible")
+	assert.Contains(t, out, "now not met: 141081.dibao_phase_out.six_months.within_phase_out", "and what differs from the decision made then")
+	code, out, errs = runCLI(t, "", "replay", "--rules", dir, "--format", "json", "--id", ids[1], logPath)
+	assert.Equal(t, exitOK, code, "%s%s", out, errs)
+	assert.Empty(t, out, "the other decision does not change")
+
 	code, out, errs = runCLI(t, "", "replay", "--rules", dir, "--lang", "en", logPath)
 	assert.Equal(t, exitFailed, code, errs)
 	assert.Contains(t, out, "): Dibao phase-out period dibao_phase_out for household: eligible (shall) → ineligible — now not met: 141081.dibao_phase_out.six_months.within_phase_out (income has been above the standard for no more than 6 months); period ends 2025-08-31 → 2025-05-31\n")
