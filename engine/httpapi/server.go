@@ -354,11 +354,20 @@ func mediaOK(r *http.Request, allowed ...string) bool {
 	return false
 }
 
+// recordMedia are the media types of one household record, for
+// /v1/evaluate and /v1/validate; a request of another type is told
+// recordHint (S415).
+var recordMedia = []string{"application/json", "application/yaml", "application/x-yaml", "text/yaml"}
+
+const (
+	recordHint   = "send the household as application/json or application/yaml"
+	recordHintZh = "请以 application/json 或 application/yaml 发送家庭记录"
+)
+
 // evaluate answers POST /v1/evaluate: one household record (JSON or YAML).
 func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) {
 	eng := s.eng.Load()
-	q, ok := evalRequest(w, r, "send the household as application/json or application/yaml", "请以 application/json 或 application/yaml 发送家庭记录",
-		"application/json", "application/yaml", "application/x-yaml", "text/yaml")
+	q, ok := evalRequest(w, r, recordHint, recordHintZh, recordMedia...)
 	if !ok {
 		return
 	}
@@ -510,8 +519,8 @@ func decodeProblem(err error) *Problem {
 // case-management system to check a record before it stores it.
 func (s *Server) validate(w http.ResponseWriter, r *http.Request) {
 	eng := s.eng.Load()
-	if !mediaOK(r, "application/json", "application/yaml", "application/x-yaml", "text/yaml") {
-		writeProblem(w, newProblem(http.StatusUnsupportedMediaType, "S415", "send the household as application/json or application/yaml", "请以 application/json 或 application/yaml 发送家庭记录"))
+	if !mediaOK(r, recordMedia...) {
+		writeProblem(w, newProblem(http.StatusUnsupportedMediaType, "S415", recordHint, recordHintZh))
 		return
 	}
 	opts, p := readAsOf(r.URL.Query())
