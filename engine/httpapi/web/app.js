@@ -493,13 +493,16 @@ function render(res) {
 }
 
 // who names a determination's or a fact's subject as the text report does:
-// 全户, or 成员 M1 with the member's name when the form holds the record.
+// 全户, or 成员 M1 with the member's name in the record evaluated (sent),
+// not as the form may have been changed since.
 function who(subject) {
   if (subject === "household") return t("householdSubject");
-  const fs = fromForm && document.querySelector(`#members fieldset[data-id="${CSS.escape(subject)}"]`);
-  const name = fs ? val(fs, "name") : "";
-  return t(name ? "memberNamed" : "memberSubject").replace("{id}", subject).replace("{name}", name);
+  const m = sent && sent.members && sent.members.find(x => x.id === subject);
+  return memberLabel(subject, m ? m.name : "");
 }
+
+// memberLabel is 成员 M3（王芳）, or 成员 M3 without a name.
+const memberLabel = (id, name) => t(name ? "memberNamed" : "memberSubject").replace("{id}", id).replace("{name}", name);
 
 // derived lists the facts worked out from the record (the household's size
 // and counted income, the local standard, each member's age…), worded as the
@@ -520,7 +523,7 @@ function derived(facts) {
 function recordSection(r) {
   const body = r.raw !== undefined ? [el("p", { class: "note" }, t("recordPasted")), el("pre", {}, r.raw)] : [
     el("p", { class: "note" }, t("recordNote")), fieldList(r.household),
-    r.members.map(m => [el("h4", {}, t(m.name ? "memberNamed" : "memberSubject").replace("{id}", m.id).replace("{name}", m.name)), fieldList(m.fields)]),
+    r.members.map(m => [el("h4", {}, memberLabel(m.id, m.name)), fieldList(m.fields)]),
   ];
   return el("details", { class: "record" }, el("summary", {}, t("record")), ...body.flat());
 }
