@@ -41,10 +41,7 @@ func Canonical(h *Household) *Household {
 			m.Education = &e
 		}
 		if m.Needs != nil {
-			n := make(Needs, len(*m.Needs))
-			for j, v := range *m.Needs {
-				n[j] = codeOf(v, NormalizeNeed)
-			}
+			n := NormalizeNeeds(*m.Needs) // a copy if any name changes, else the list itself, which nothing here changes
 			m.Needs = &n
 		}
 		c.Members[i] = m
