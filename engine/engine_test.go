@@ -246,7 +246,10 @@ func TestJurisdictionByName(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "371581", want.Jurisdiction.Code)
 	wantJSON := e.AppendJSON(nil, want)
-	for _, name := range []string{"临清市", "山东省临清市", "临清", " 临清市 ", "Linqing", "LINQING"} {
+	for _, name := range []string{"临清市", "山东省临清市", "临清", " 临清市 ", "Linqing", "LINQING",
+		// After the parent city and the province, in full or short, and
+		// an address that goes on below the area.
+		"聊城市临清市", "山东省聊城市临清市", "山东聊城临清", "山东 聊城市 临清市", "临清市先锋路街道", "山东省聊城市临清市先锋路街道"} {
 		t.Run(name, func(t *testing.T) {
 			named := strings.Replace(string(data), `jurisdiction: "371581"`, fmt.Sprintf("jurisdiction: %q", name), 1)
 			require.NotEqual(t, string(data), named)
@@ -271,10 +274,30 @@ func TestJurisdictionByName(t *testing.T) {
 		assert.Equal(t, want, res.Jurisdiction.Code, code)
 	}
 
+	// The same by name: an area written after its city or province, or an
+	// address inside a jurisdiction.
+	for name, want := range map[string]string{"呼伦贝尔市海拉尔区": "150700", "内蒙古呼伦贝尔市满洲里市": "150700",
+		"内蒙古自治区呼伦贝尔市鄂温克族自治旗": "150700", "营口市大石桥市": "210882", "辽宁大石桥市": "210882",
+		"临汾市侯马市": "141081", "山西临汾侯马": "141081", "宁波奉化": "330213", "浙江省宁波市奉化区锦屏街道": "330213"} {
+		h := &household.Household{ID: "H", Jurisdiction: name, Members: []household.Member{{ID: "M1"}}}
+		res, err := e.Evaluate(context.Background(), h)
+		require.NoError(t, err, name)
+		assert.Equal(t, want, res.Jurisdiction.Code, name)
+	}
+
 	tests := []struct {
 		value, want string
 	}{
 		{"北京市", `行政区划 "北京市" 不在规则包的适用范围内；规则包适用于 210882 大石桥市`},
+		// By name, too, containment runs one way, and what follows a
+		// jurisdiction's name must name an area (two characters or more,
+		// ending in 区, 县, 旗, 镇, 街道 …), not an office.
+		{"聊城市", `行政区划 "聊城市" 不在规则包的适用范围内`},
+		{"聊城市东昌府区", `行政区划 "聊城市东昌府区" 不在规则包的适用范围内`},
+		{"山东省", `行政区划 "山东省" 不在规则包的适用范围内`},
+		{"临清市人民政府", `行政区划 "临清市人民政府" 不在规则包的适用范围内`},
+		{"海拉尔区", `行政区划 "海拉尔区" 不在规则包的适用范围内`},
+		{"临清市X街道", `行政区划 "临清市X街道" 不在规则包的适用范围内`},
 		{"临清县", `行政区划 "临清县" 不在规则包的适用范围内`},
 		{"37158", "行政区划应为 6 位 GB/T 2260 代码（例如 141081）、9 位或 12 位乡镇（街道）、村（社区）统计用区划代码（例如 141081100000）或地区名称（例如 侯马市）"},
 		{"1410811", "行政区划应为 6 位 GB/T 2260 代码"},

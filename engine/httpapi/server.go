@@ -681,14 +681,19 @@ type JurisdictionOut struct {
 	Code     string        `json:"code"`
 	Name     rulepack.Text `json:"name"`
 	Province string        `json:"province,omitempty"`
+	// Parent is the prefecture-level city of a county-level area.
+	Parent string `json:"parent,omitempty"`
+	// Level is the area's level in words (county-level city).
+	Level string `json:"level,omitempty"`
 	// Aliases are other names a household record may give for the area
-	// (临清 for 临清市), besides Name.Zh, Province + Name.Zh and Name.En.
+	// (临清 for 临清市), besides Name.Zh and Name.En; a Chinese name may
+	// follow the Parent and the Province (rulepack.Pack.ResolveJurisdiction).
 	Aliases   []string `json:"aliases,omitempty"`
 	Documents []string `json:"documents"`
 }
 
 func jurisdictionOut(j *rulepack.Jurisdiction) JurisdictionOut {
-	return JurisdictionOut{Code: j.Code, Name: j.Name, Province: j.Province, Aliases: j.Aliases, Documents: j.Documents}
+	return JurisdictionOut{Code: j.Code, Name: j.Name, Province: j.Province, Parent: j.Parent, Level: j.Level, Aliases: j.Aliases, Documents: j.Documents}
 }
 
 func (s *Server) jurisdictions(w http.ResponseWriter, r *http.Request) {

@@ -46,6 +46,7 @@ type Pack struct {
 	docByID       map[string]*Document
 	jurByCode     map[string]*Jurisdiction
 	jurByName     map[string]*Jurisdiction // by jurisdictionKey of each name a record may use
+	jurPrefixes   []jurName                // the Chinese names, which an address may continue (resolveContained)
 	paramByName   map[string]*ParamDecl
 	defByName     map[string]*DefDecl
 	values        map[string]map[string][]*ParamValue // jurisdiction → parameter → values by date
@@ -410,26 +411,21 @@ func (l *loader) loadJurisdictionList(path string) {
 				l.diags = append(l.diags, f.diag(fmt.Sprintf("%s.documents[%d]", at, k), CodeJurisdiction, Error, "document %q belongs to %s, not %s", d, doc.Jurisdiction, j.Code))
 			}
 		}
-		jur := &Jurisdiction{Code: j.Code, Name: Text{j.Zh, j.En}, Province: j.Province, Aliases: j.Aliases, Documents: j.Docs}
+		jur := &Jurisdiction{Code: j.Code, Name: Text{j.Zh, j.En}, Province: j.Province, Parent: j.Parent, Level: j.Level, Aliases: j.Aliases, Documents: j.Docs}
 		l.p.Jurisdictions = append(l.p.Jurisdictions, jur)
 		l.p.jurByCode[j.Code] = jur
-		for k, name := range jur.names() {
-			field := at + ".zh"
-			switch {
-			case k == 2:
-				field = at + ".en"
-			case k >= 3:
-				field = fmt.Sprintf("%s.aliases[%d]", at, k-3)
-			}
-			key := jurisdictionKey(name)
+		for _, n := range jur.names() {
+			key := jurisdictionKey(n.name)
 			switch other, dup := l.p.jurByName[key]; {
-			case key == "":
 			case household.IsJurisdictionCode(key):
-				l.diags = append(l.diags, f.diag(field, CodeSchema, Error, "a jurisdiction's name %q cannot be a six-digit code", name))
+				l.diags = append(l.diags, f.diag(at+"."+n.field, CodeSchema, Error, "a jurisdiction's name %q cannot be a six-digit code", n.name))
 			case dup && other != jur:
-				l.diags = append(l.diags, f.diag(field, CodeDuplicate, Error, "name %q stands for both %s and %s; a record naming it would be ambiguous", name, other.Code, jur.Code))
-			default:
+				l.diags = append(l.diags, f.diag(at+"."+n.field, CodeDuplicate, Error, "name %q stands for both %s and %s; a record naming it would be ambiguous", n.name, other.Code, jur.Code))
+			case !dup:
 				l.p.jurByName[key] = jur
+				if n.chinese {
+					l.p.jurPrefixes = append(l.p.jurPrefixes, n)
+				}
 			}
 		}
 	}

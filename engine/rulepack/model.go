@@ -111,13 +111,18 @@ type Exclusive struct {
 	Rules    []string `json:"rules,omitempty"`
 }
 
-// Jurisdiction is a county-level area the pack covers. A record names it by
-// its code or by a name (see Pack.ResolveJurisdiction): Name.Zh, the same
-// after the Province, Name.En, or one of the Aliases.
+// Jurisdiction is an area the pack covers. A record names it by its code or
+// by a name (see Pack.ResolveJurisdiction): Name.Zh or a Chinese alias,
+// alone or after the Parent city or the Province; Name.En; or one of the
+// Aliases.
 type Jurisdiction struct {
-	Code      string   `json:"code"`
-	Name      Text     `json:"name"`
-	Province  string   `json:"province,omitempty"`
+	Code     string `json:"code"`
+	Name     Text   `json:"name"`
+	Province string `json:"province,omitempty"`
+	// Parent is the prefecture-level city a county-level jurisdiction
+	// belongs to (聊城市 for 临清市); empty for a prefecture-level one.
+	Parent    string   `json:"parent,omitempty"`
+	Level     string   `json:"level,omitempty"`
 	Aliases   []string `json:"aliases,omitempty"`
 	Documents []string `json:"documents"`
 }

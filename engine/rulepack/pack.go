@@ -16,8 +16,11 @@
 package rulepack
 
 import (
+	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"entitle/engine/household"
 	"entitle/engine/money"
@@ -48,9 +51,11 @@ func (p *Pack) Jurisdiction(code string) (*Jurisdiction, bool) {
 }
 
 // ResolveJurisdiction finds the jurisdiction a record names, by its GB/T 2260
-// code or by one of its names: the Chinese name (临清市), the same after the
-// province (山东省临清市), the English name in any case (Linqing), or an
-// alias the pack lists (临清). Spaces around the name are ignored.
+// code or by one of its names: the Chinese name (临清市) or a Chinese alias
+// the pack lists (临清), alone or after the parent city (聊城市临清市) or
+// the province (山东省临清市), each in full or short (山东聊城临清市); or
+// the English name in any case (Linqing). Spaces around the name are
+// ignored, and inside a Chinese one (山东省 临清市).
 //
 // A code may also name an area inside a jurisdiction, by the structure of
 // the codes: a township's 9-digit or a village's 12-digit statistical code
@@ -59,6 +64,12 @@ func (p *Pack) Jurisdiction(code string) (*Jurisdiction, bool) {
 // prefecture-level city the pack covers (150700 呼伦贝尔市, whose opinions
 // apply in each of its 旗市区) also covers 150702 and 150781. A county the
 // pack covers itself is its own jurisdiction.
+//
+// A name may likewise name an area inside a jurisdiction as an address
+// writes it: one of the jurisdiction's Chinese names followed by the name of
+// an area ending in 区, 县, 旗, 市, 镇, 乡, 街道, 苏木, 嘎查, 村 or 社区
+// (呼伦贝尔市海拉尔区, 临清市先锋路街道). The area's own name is not
+// checked: the pack lists no names below its jurisdictions.
 func (p *Pack) ResolveJurisdiction(s string) (*Jurisdiction, bool) {
 	if j, ok := p.jurByCode[s]; ok {
 		return j, true
@@ -66,8 +77,17 @@ func (p *Pack) ResolveJurisdiction(s string) (*Jurisdiction, bool) {
 	if household.IsAreaCode(s) {
 		return p.resolveCode(s)
 	}
-	j, ok := p.jurByName[jurisdictionKey(s)]
-	return j, ok
+	key := jurisdictionKey(s)
+	if j, ok := p.jurByName[key]; ok {
+		return j, true
+	}
+	if hasHan(key) {
+		key = strings.Join(strings.Fields(key), "") // 临清市 先锋路街道
+		if j, ok := p.jurByName[key]; ok {
+			return j, true
+		}
+	}
+	return p.resolveContained(key)
 }
 
 // resolveCode finds the jurisdiction an area code (household.IsAreaCode)
@@ -87,15 +107,123 @@ func (p *Pack) resolveCode(s string) (*Jurisdiction, bool) {
 	return j, ok
 }
 
-// names lists the names a record may give for j, in this order: the
-// Chinese name, the same after the province, the English name, the aliases.
-// A name not given is "".
-func (j *Jurisdiction) names() []string {
-	withProvince := ""
-	if j.Province != "" && j.Name.Zh != "" {
-		withProvince = j.Province + j.Name.Zh
+// resolveContained finds the jurisdiction whose Chinese name begins an
+// address-like key (呼伦贝尔市海拉尔区), the rest of which names an area in
+// it (isAreaName). The longest name that fits wins.
+func (p *Pack) resolveContained(key string) (*Jurisdiction, bool) {
+	var found *Jurisdiction
+	longest := 0
+	for _, n := range p.jurPrefixes {
+		rest, ok := strings.CutPrefix(key, n.name)
+		if ok && len(n.name) > longest && isAreaName(rest) {
+			found, longest = n.jur, len(n.name)
+		}
 	}
-	return append([]string{j.Name.Zh, withProvince, j.Name.En}, j.Aliases...)
+	return found, found != nil
+}
+
+// areaSuffixes end the names of the areas inside a county or a prefecture:
+// districts, counties, banners (旗) and county-level cities; towns,
+// townships, subdistricts and sumu (苏木); villages, gacha (嘎查) and
+// residents' communities.
+var areaSuffixes = []string{"区", "县", "旗", "市", "镇", "乡", "街道", "苏木", "嘎查", "村", "社区"}
+
+// isAreaName reports whether s may be the name of an area inside a
+// jurisdiction: Chinese characters only, at least two of them, ending in one
+// of areaSuffixes.
+func isAreaName(s string) bool {
+	if utf8.RuneCountInString(s) < 2 || !allHan(s) {
+		return false
+	}
+	for _, suf := range areaSuffixes {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// jurName is one name a record may give for a jurisdiction, with the field
+// of jurisdictions.yaml it rests on (for the loader's diagnostics), and
+// whether it is a Chinese name an address may continue.
+type jurName struct {
+	name    string
+	field   string
+	chinese bool
+	jur     *Jurisdiction
+}
+
+// names lists the names a record may give for j: the Chinese name and each
+// Chinese alias, alone, after the parent city, after the province, and
+// after both, each of these in full (山东省, 聊城市) or short (山东, 聊城);
+// then the English name and any alias not in Chinese. A name not given is
+// left out.
+func (j *Jurisdiction) names() []jurName {
+	bases := []jurName{{name: j.Name.Zh, field: "zh"}}
+	var others []jurName
+	for i, a := range j.Aliases {
+		n := jurName{name: a, field: fmt.Sprintf("aliases[%d]", i)}
+		if hasHan(a) {
+			bases = append(bases, n)
+		} else {
+			others = append(others, n)
+		}
+	}
+	provinces := prefixForms(j.Province, "省", "自治区")
+	parents := prefixForms(j.Parent, "市")
+	var out []jurName
+	for _, pv := range provinces {
+		for _, pa := range parents {
+			for _, b := range bases {
+				if b.name == "" || pa != "" && strings.HasPrefix(b.name, shortName(j.Parent, "市")) {
+					continue // 宁波市奉化区 already names its parent
+				}
+				out = append(out, jurName{name: pv + pa + b.name, field: b.field, chinese: true, jur: j})
+			}
+		}
+	}
+	if j.Name.En != "" {
+		out = append(out, jurName{name: j.Name.En, field: "en", jur: j})
+	}
+	for _, o := range others {
+		o.jur = j
+		out = append(out, o)
+	}
+	return out
+}
+
+// prefixForms lists the ways a record may write an area above a
+// jurisdiction before its name: not at all, in full, or without its
+// suffix (山东省, 山东; 内蒙古自治区, 内蒙古; 聊城市, 聊城).
+func prefixForms(full string, suffixes ...string) []string {
+	if full == "" {
+		return []string{""}
+	}
+	forms := []string{"", full}
+	if short := shortName(full, suffixes...); short != full && short != "" {
+		forms = append(forms, short)
+	}
+	return forms
+}
+
+// shortName is a name without the first of suffixes it ends in.
+func shortName(full string, suffixes ...string) string {
+	for _, suf := range suffixes {
+		if short, ok := strings.CutSuffix(full, suf); ok {
+			return short
+		}
+	}
+	return full
+}
+
+// hasHan reports whether s holds a Chinese character.
+func hasHan(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+}
+
+// allHan reports whether s holds nothing but Chinese characters.
+func allHan(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) < 0
 }
 
 // jurisdictionKey is how names are compared: without surrounding spaces,
