@@ -45,7 +45,7 @@ func runReplay(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("replay", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	rulesDir := flags.String("rules", "", both("用来重新评估的规则包目录（默认：entitle 内置的规则包）", "rule pack to replay under (default: the pack built into entitle)"))
-	format := flags.String("format", "text", both("text（文本）或 json（每行一项变化）", "text or json (one change a line)"))
+	format := flags.String("format", "text", both("text（文本）或 json（每行一项变化；加 --id 时为该决定的一个对象：完整认定结果及其变化）", "text or json (one change a line; with --id one object: the decision's full result and its changes)"))
 	lang := flags.String("lang", "zh", both("文本报告的语言：zh 或 en", "language of the text report: zh or en"))
 	workers := flags.Int("workers", 0, both("并行重新评估的工作协程数（0：每个 CPU 核一个）；输出与数量无关", "workers re-evaluating decisions (0: one per core); the output is the same for any number"))
 	id := flags.String("id", "", both("只重新认定这一编号的决定（复核、申诉时用，编号见认定页面或打印件），文本报告并列出其每项认定及所依据的条文",
@@ -277,7 +277,11 @@ func (r *replayer) batch(b *replayBatch) {
 			b.counts.unreadable++
 			continue
 		}
-		if r.id != "" && !r.json {
+		switch {
+		case r.id != "" && r.json:
+			b.counts.changed += r.decisionJSON(&b.out, d, res, b.path, line)
+			continue
+		case r.id != "":
 			r.decision(&b.out, d, res, b.path, line)
 		}
 		for _, c := range diff(r.eng.Pack(), d, res, b.path, line) {
@@ -316,6 +320,41 @@ func (r *replayer) decision(w io.Writer, d httpapi.Decision, res *engine.Result,
 	}
 	report.Write(w, res, report.Options{Lang: lang, Names: report.NamesOf(d.Input), Pack: r.eng.Pack()})
 	fmt.Fprintln(w)
+}
+
+// Replayed is what `entitle replay --id ID --format json` prints: the one
+// decision asked for, its replay in full under the pack given, and what
+// differs from the decision made then.
+type Replayed struct {
+	DecisionID string `json:"decision_id"`
+	File       string `json:"file"`
+	Line       int    `json:"line"`
+	// Time is when the decision was made, MadeUnder the pack it was made
+	// under, and SamePack whether the pack replayed under is that pack
+	// (Result is then the decision made that day).
+	Time      string      `json:"time"`
+	MadeUnder engine.Pack `json:"made_under"`
+	SamePack  bool        `json:"same_pack"`
+	// Result is the full result of the replay, as /v1/evaluate answers,
+	// with the names masked as the log keeps them.
+	Result  json.RawMessage `json:"result"`
+	Changes []Change        `json:"changes"`
+}
+
+// decisionJSON writes the one decision asked for (--id) as a Replayed,
+// for a case-management system's review of an appeal, and returns the
+// number of changes.
+func (r *replayer) decisionJSON(w io.Writer, d httpapi.Decision, res *engine.Result, file string, line int) int {
+	changes := diff(r.eng.Pack(), d, res, file, line)
+	if changes == nil {
+		changes = []Change{}
+	}
+	out := Replayed{DecisionID: d.DecisionID, File: file, Line: line, Time: d.Time, MadeUnder: d.RulePack,
+		SamePack: d.RulePack.Hash == r.eng.Pack().Meta.Hash, Result: r.eng.AppendJSON(nil, res), Changes: changes}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(out)
+	return len(changes)
 }
 
 // diff compares a logged decision with its replay, determination by

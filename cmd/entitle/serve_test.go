@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"entitle/engine"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -227,9 +229,43 @@ func TestReplay(t *testing.T) {
 	assert.Contains(t, out, ": the pack is now ", "a review under another pack says so")
 	assert.Contains(t, out, "✘ Dibao phase-out period dibao_phase_out · household · ineligible")
 	assert.Contains(t, out, "now not met: 141081.dibao_phase_out.six_months.within_phase_out", "and what differs from the decision made then")
-	code, out, errs = runCLI(t, "", "replay", "--rules", dir, "--format", "json", "--id", ids[1], logPath)
+	// In JSON, the one decision is one object: its full result under the
+	// pack given, and what differs from the decision made then.
+	code, out, errs = runCLI(t, "", "replay", "--rules", dir, "--format", "json", "--id", ids[0], logPath)
+	assert.Equal(t, exitFailed, code, "%s%s", out, errs)
+	require.Equal(t, 1, strings.Count(out, "\n"), "one object, one line")
+	var rep Replayed
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.Equal(t, ids[0], rep.DecisionID)
+	assert.Equal(t, logPath, rep.File)
+	assert.Equal(t, 1, rep.Line)
+	assert.False(t, rep.SamePack)
+	embedded, err := engine.LoadEmbedded()
+	require.NoError(t, err)
+	assert.Equal(t, embedded.Pack().Meta.Hash, rep.MadeUnder.Hash, "made under the embedded pack")
+	var full engine.Result
+	require.NoError(t, json.Unmarshal(rep.Result, &full))
+	assert.Equal(t, "HM-2025-0317", full.Household)
+	assert.Equal(t, "2025-08-15", full.AsOf)
+	var phaseOut *engine.Determination
+	for i := range full.Determinations {
+		if full.Determinations[i].Benefit == "dibao_phase_out" {
+			phaseOut = &full.Determinations[i]
+		}
+	}
+	require.NotNil(t, phaseOut)
+	assert.Equal(t, engine.Ineligible, phaseOut.Status, "under the 3-month pack")
+	require.NotEmpty(t, phaseOut.Citations)
+	assert.Contains(t, phaseOut.Citations[0].Quote, "6個月的漸退期")
+	require.Len(t, rep.Changes, 1)
+	assert.Equal(t, "dibao_phase_out", rep.Changes[0].Benefit)
+
+	code, out, errs = runCLI(t, "", "replay", "--format", "json", "--id", ids[1], logPath)
 	assert.Equal(t, exitOK, code, "%s%s", out, errs)
-	assert.Empty(t, out, "the other decision does not change")
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.True(t, rep.SamePack)
+	assert.Empty(t, rep.Changes)
+	assert.Contains(t, string(rep.Result), `"jurisdiction":{"code":"150700"`)
 
 	code, out, errs = runCLI(t, "", "replay", "--rules", dir, "--lang", "en", logPath)
 	assert.Equal(t, exitFailed, code, errs)
