@@ -231,7 +231,7 @@ func TestValidateNamesJurisdiction(t *testing.T) {
 	assert.Equal(t, household.CodeJurisdiction, es[0].Code)
 	assert.Equal(t, "jurisdiction", es[0].Field)
 	assert.Contains(t, es[0].Zh, "规则包适用于 210882 大石桥市、330213 宁波市奉化区、141081 侯马市、150700 呼伦贝尔市、371581 临清市", "the problem says what to write instead")
-	assert.Contains(t, es[0].Msg, "which covers 210882 Dashiqiao; 330213 Fenghua District, Ningbo; 141081 Houma; 150700 Hulunbuir; 371581 Linqing (write the code or the name)", "in English, the areas' English names")
+	assert.Contains(t, es[0].Msg, "which covers 210882 Dashiqiao; 330213 Fenghua District, Ningbo; 141081 Houma; 150700 Hulunbuir; 371581 Linqing (write the code or the name; a place inside one may follow its name, as in an address)", "in English, the areas' English names")
 }
 
 // TestJurisdictionByName: a record may name its area instead of giving the

@@ -257,8 +257,8 @@ func UncoveredJurisdiction(value string, covered ...Area) *Error {
 		en[i], zh[i] = a.Code+" "+a.En, a.Code+" "+a.Zh
 	}
 	return &Error{Field: "jurisdiction", Code: CodeJurisdiction,
-		Msg: fmt.Sprintf("jurisdiction %q is not covered by the rule pack, which covers %s (write the code or the name)", value, strings.Join(en, "; ")),
-		Zh:  fmt.Sprintf("行政区划 %q 不在规则包的适用范围内；规则包适用于 %s（填写代码或名称均可）", value, strings.Join(zh, "、"))}
+		Msg: fmt.Sprintf("jurisdiction %q is not covered by the rule pack, which covers %s (write the code or the name; a place inside one may follow its name, as in an address)", value, strings.Join(en, "; ")),
+		Zh:  fmt.Sprintf("行政区划 %q 不在规则包的适用范围内；规则包适用于 %s（填写代码或名称均可；所辖地区可接在其名称之后，如地址的写法）", value, strings.Join(zh, "、"))}
 }
 
 // bounds checks the limits the schema sets on sizes and ranges, so that a
