@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"entitle/engine"
 	"entitle/engine/household"
@@ -16,7 +18,7 @@ import (
 )
 
 func init() {
-	register(verb{name: "check", summaryZh: "评估一户家庭记录（JSON 或 YAML；- 读标准输入）", summary: "evaluate one household record (JSON or YAML; - reads stdin)", run: runCheck})
+	register(verb{name: "check", summaryZh: "评估户记录（JSON 或 YAML；可给多个文件或目录；- 读标准输入）", summary: "evaluate household records (JSON or YAML; several files or a directory; - reads stdin)", run: runCheck})
 }
 
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -27,12 +29,20 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	lang := flags.String("lang", "zh", both("报告的语言：zh（中文）或 en（英文）", "language of the report: zh or en"))
 	format := flags.String("format", "text", formatUsage)
 	explain := flags.Bool("explain", false, both("逐条列出每个条件的判断过程", "show the condition-by-condition trace"))
-	setUsage(flags, stderr, `用法：entitle check [选项] 文件|-
+	setUsage(flags, stderr, `用法：entitle check [选项] 文件|目录|-...
 
-评估一户家庭，列出可以申领的每项待遇及其所依据的政策条文。`, `Usage: entitle check [flags] FILE|-
+评估一户家庭，列出可以申领的每项待遇及其所依据的政策条文。
+可给多个文件，或目录（读取其中的 .yaml、.yml、.json 文件，按文件名排序，不含子目录），
+逐户报告；有记录无法评估时仍评估其余各户，最后汇总，退出码为 1。
+多户时 --format json 输出一个数组，每项为 {"file", "result"} 或 {"file", "errors"}。`, `Usage: entitle check [flags] FILE|DIR|-...
 
-Evaluates one household and reports every benefit it can claim, with the policy it rests on.`)
-	if !parseArgs(flags, args, 1, 1) {
+Evaluates one household and reports every benefit it can claim, with the policy it rests on.
+Several files may be given, or a directory (its .yaml, .yml and .json files, in name
+order, not its subdirectories): each household is reported in turn; a record that cannot
+be evaluated does not stop the others, and a summary ends the report (exit code 1).
+For several households --format json writes one array of {"file", "result"} or
+{"file", "errors"}.`)
+	if !parseArgs(flags, args, 1, -1) {
 		return exitUsage
 	}
 	if !langOK("check", *lang, stderr) {
@@ -52,76 +62,263 @@ Evaluates one household and reports every benefit it can claim, with the policy 
 	if *explain {
 		opts = append(opts, engine.Explain())
 	}
-	name := flags.Arg(0)
-	data, err := readInput(name, stdin)
-	if err != nil {
-		fmt.Fprintf(stderr, "entitle check: %s\n", unreadable(name, err, *lang))
+	names, many, bad := recordFiles(flags.Args())
+	if bad != nil {
+		fmt.Fprintf(stderr, "entitle check: %s\n", unreadable(bad.name, bad.err, *lang))
 		return exitFailed
 	}
-	eng, ok := loadEngine(*rulesDir, stderr)
-	if !ok {
+	c := checker{stdin: stdin, opts: opts, lang: *lang, json: *format == "json", explain: *explain}
+	if !many {
+		// One record: read before the pack is loaded, so that a file
+		// missing is said at once.
+		data, err := readInput(names[0], stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "entitle check: %s\n", unreadable(names[0], err, *lang))
+			return exitFailed
+		}
+		var ok bool
+		if c.eng, ok = loadEngine(*rulesDir, stderr); !ok {
+			return exitRuleErr
+		}
+		one := c.check(names[0], data)
+		if one.ruleErr != nil {
+			fmt.Fprintln(stderr, "entitle check:", one.ruleErr)
+			return exitRuleErr
+		}
+		return c.report(one, stdout, stderr)
+	}
+	var ok bool
+	if c.eng, ok = loadEngine(*rulesDir, stderr); !ok {
 		return exitRuleErr
 	}
+	return c.many(names, stdout, stderr)
+}
+
+// checker evaluates the records check is given.
+type checker struct {
+	eng           *engine.Engine
+	stdin         io.Reader
+	opts          []engine.EvalOption
+	lang          string
+	json, explain bool
+}
+
+// checked is one record evaluated, or why it could not be.
+type checked struct {
+	name     string // as reports name it: <stdin> for -
+	res      *engine.Result
+	names    map[string]string // member ids to names, for the text report
+	problems household.Errors  // what is wrong with the record
+	inputErr error             // an input error that is not a record's problem
+	ruleErr  error             // the pack could not evaluate it
+}
+
+// check evaluates one record's bytes.
+func (c *checker) check(name string, data []byte) checked {
 	if name == "-" {
 		name = "<stdin>"
 	}
-	res, err := eng.EvaluateRecord(context.Background(), data, household.DecodeOptions{File: name}, opts...)
-	if err != nil {
-		if engine.IsInputError(err) {
-			var es household.Errors
-			isRecord := errors.As(err, &es)
-			if *format == "json" {
-				if isRecord {
-					writeJSON(stdout, map[string]any{"errors": inWords(es)})
-				} else {
-					writeJSON(stdout, map[string]any{"errors": err})
-				}
+	out := checked{name: name}
+	res, err := c.eng.EvaluateRecord(context.Background(), data, household.DecodeOptions{File: name}, c.opts...)
+	switch {
+	case err == nil:
+		out.res = res
+		if !c.json {
+			if h, _, _ := household.Decode(data, household.DecodeOptions{File: name}); h != nil {
+				out.names = report.NamesOf(h)
 			}
-			if isRecord {
-				report.WriteErrors(stderr, es, *lang)
-			} else {
-				fmt.Fprintln(stderr, err)
-			}
-			return exitFailed
 		}
-		fmt.Fprintln(stderr, "entitle check:", err)
-		return exitRuleErr
+	case engine.IsInputError(err):
+		if !errors.As(err, &out.problems) {
+			out.inputErr = err
+		}
+	default:
+		out.ruleErr = err
 	}
-	if *format == "json" {
-		if err := writeJSON(stdout, res); err != nil {
+	return out
+}
+
+// report writes one record's result, or its problems, as check does for
+// a single record.
+func (c *checker) report(one checked, stdout, stderr io.Writer) int {
+	if one.res == nil {
+		if c.json {
+			if one.problems != nil {
+				writeJSON(stdout, map[string]any{"errors": inWords(one.problems)})
+			} else {
+				writeJSON(stdout, map[string]any{"errors": one.inputErr})
+			}
+		}
+		c.sayProblems(one, stderr)
+		return exitFailed
+	}
+	if c.json {
+		if err := writeJSON(stdout, one.res); err != nil {
 			fmt.Fprintln(stderr, "entitle check:", err)
 			return exitFailed
 		}
 		return exitOK
 	}
-	h, _, _ := household.Decode(data, household.DecodeOptions{File: name})
-	var names map[string]string
-	if h != nil {
-		names = report.NamesOf(h)
-	}
-	if err := report.Write(stdout, res, report.Options{Lang: *lang, Explain: *explain, Names: names, Pack: eng.Pack()}); err != nil {
+	if err := report.Write(stdout, one.res, report.Options{Lang: c.lang, Explain: c.explain, Names: one.names, Pack: c.eng.Pack()}); err != nil {
 		fmt.Fprintln(stderr, "entitle check:", err)
 		return exitFailed
 	}
 	return exitOK
 }
 
+// sayProblems writes why a record could not be evaluated.
+func (c *checker) sayProblems(one checked, w io.Writer) {
+	if one.problems != nil {
+		report.WriteErrors(w, one.problems, c.lang)
+	} else {
+		fmt.Fprintln(w, one.inputErr)
+	}
+}
+
+// checkedJSON is one record of several as check --format json writes it.
+type checkedJSON struct {
+	File   string           `json:"file"`
+	Result *engine.Result   `json:"result,omitempty"`
+	Errors []problemInWords `json:"errors,omitempty"`
+	// Error is an input error that is not one of a record's problems
+	// (the file could not be read).
+	Error string `json:"error,omitempty"`
+}
+
+// many evaluates several records in the order given, reporting each, and
+// then how many were evaluated; a record that cannot be read or evaluated
+// is reported and counted, and the others go on.
+func (c *checker) many(names []string, stdout, stderr io.Writer) int {
+	var all []checkedJSON
+	evaluated, failed := 0, 0
+	for i, name := range names {
+		var one checked
+		data, err := readInput(name, c.stdin)
+		if err != nil {
+			one = checked{name: name, inputErr: errors.New(unreadable(name, err, c.lang))}
+			if name == "-" {
+				one.name = "<stdin>"
+			}
+		} else {
+			one = c.check(name, data)
+		}
+		if one.ruleErr != nil {
+			fmt.Fprintln(stderr, "entitle check:", one.ruleErr)
+			return exitRuleErr
+		}
+		if one.res != nil {
+			evaluated++
+		} else {
+			failed++
+		}
+		if c.json {
+			j := checkedJSON{File: one.name, Result: one.res}
+			switch {
+			case one.problems != nil:
+				j.Errors = inWords(one.problems)
+			case one.inputErr != nil:
+				j.Error = one.inputErr.Error()
+			}
+			all = append(all, j)
+			if one.res == nil {
+				c.sayProblems(one, stderr)
+			}
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stdout, "━━ %s\n", one.name)
+		if one.res == nil {
+			if c.lang == "en" {
+				fmt.Fprintln(stdout, "Not evaluated: the record has problems (listed on standard error).")
+			} else {
+				fmt.Fprintln(stdout, "未评估：记录有误（问题见标准错误输出）。")
+			}
+			c.sayProblems(one, stderr)
+			continue
+		}
+		if err := report.Write(stdout, one.res, report.Options{Lang: c.lang, Explain: c.explain, Names: one.names, Pack: c.eng.Pack()}); err != nil {
+			fmt.Fprintln(stderr, "entitle check:", err)
+			return exitFailed
+		}
+	}
+	if c.json {
+		if err := writeJSON(stdout, all); err != nil {
+			fmt.Fprintln(stderr, "entitle check:", err)
+			return exitFailed
+		}
+	} else if c.lang == "en" {
+		fmt.Fprintf(stdout, "\n%s: %d evaluated, %d not evaluated\n", count(len(names), "record", "records"), evaluated, failed)
+	} else {
+		fmt.Fprintf(stdout, "\n共 %d 户：已评估 %d 户，未评估 %d 户\n", len(names), evaluated, failed)
+	}
+	if failed > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// inputError is a record file (or directory) that cannot be read.
+type inputError struct {
+	name string
+	err  error
+}
+
+// recordFiles lists the records the arguments name: a file or "-" as
+// given, a directory as its .yaml, .yml and .json files in name order.
+// many is whether check reports several records (more than one argument,
+// or a directory), whatever their number.
+func recordFiles(args []string) (names []string, many bool, _ *inputError) {
+	many = len(args) > 1
+	for _, a := range args {
+		if a == "-" {
+			names = append(names, a)
+			continue
+		}
+		st, err := os.Stat(a)
+		if err != nil {
+			if many {
+				names = append(names, a) // reported in its turn
+				continue
+			}
+			return nil, false, &inputError{a, err}
+		}
+		if !st.IsDir() {
+			names = append(names, a)
+			continue
+		}
+		many = true
+		entries, err := os.ReadDir(a)
+		if err != nil {
+			return nil, false, &inputError{a, err}
+		}
+		n := len(names)
+		for _, e := range entries {
+			switch strings.ToLower(filepath.Ext(e.Name())) {
+			case ".yaml", ".yml", ".json":
+				if !e.IsDir() {
+					names = append(names, filepath.Join(a, e.Name()))
+				}
+			}
+		}
+		if len(names) == n {
+			return nil, false, &inputError{a, errNoRecords}
+		}
+	}
+	return names, many, nil
+}
+
+// readInput reads the record named: a file, or standard input for "-".
 func readInput(name string, stdin io.Reader) ([]byte, error) {
 	if name == "-" {
 		return io.ReadAll(io.LimitReader(stdin, household.MaxRecordBytes+1))
 	}
-	st, err := os.Stat(name)
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, errIsDir
-	}
 	return os.ReadFile(name)
 }
 
-// errIsDir is readInput's error for a directory given as the record.
-var errIsDir = errors.New("is a directory, not a household record")
+// errNoRecords is the error for a directory with no record files.
+var errNoRecords = errors.New("holds no household records (.yaml, .yml or .json files)")
 
 // unreadable words the failure to read the record named, in the report's
 // language: a caseworker who reads only Chinese learns that the file is
@@ -130,11 +327,11 @@ func unreadable(name string, err error, lang string) string {
 	if name == "-" {
 		name = "<stdin>"
 	}
-	if errors.Is(err, errIsDir) {
+	if errors.Is(err, errNoRecords) {
 		if lang == "en" {
 			return name + " " + err.Error()
 		}
-		return name + " 是目录，不是户记录文件"
+		return "目录 " + name + " 中没有户记录文件（.yaml、.yml 或 .json）"
 	}
 	if lang == "en" {
 		return err.Error()

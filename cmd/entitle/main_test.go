@@ -116,6 +116,71 @@ func TestCheckJSON(t *testing.T) {
 	assert.Equal(t, a, b)
 }
 
+// TestCheckMany: several records, or a directory of them, are each
+// reported as check reports one alone, in the order given (a directory's
+// in name order); one that cannot be read or evaluated is reported in its
+// turn, counted, and does not stop the others.
+func TestCheckMany(t *testing.T) {
+	const dir = "../../testdata/households"
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var files []string
+	for _, e := range entries {
+		files = append(files, filepath.Join(dir, e.Name()))
+	}
+	require.Len(t, files, 5)
+
+	code, out, errs := runCLI(t, "", "check", dir)
+	require.Equal(t, exitOK, code, errs)
+	var want strings.Builder
+	for i, f := range files {
+		_, alone, _ := runCLI(t, "", "check", f)
+		if i > 0 {
+			want.WriteString("\n")
+		}
+		want.WriteString("━━ " + f + "\n" + alone)
+	}
+	want.WriteString("\n共 5 户：已评估 5 户，未评估 0 户\n")
+	assert.Equal(t, want.String(), out)
+
+	args := append([]string{"check", "--format", "json", "--lang", "en"}, dir, "../../testdata/bad/grade-5.yaml", "nope.yaml")
+	code, out, errs = runCLI(t, "", args...)
+	assert.Equal(t, exitFailed, code)
+	var got []struct {
+		File   string          `json:"file"`
+		Result json.RawMessage `json:"result"`
+		Errors []struct {
+			Code  string `json:"code"`
+			Field string `json:"field"`
+		} `json:"errors"`
+		Error string `json:"error"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got, 7, "every record accounted for")
+	for i, f := range files {
+		assert.Equal(t, f, got[i].File)
+		_, alone, _ := runCLI(t, "", "check", "--format", "json", f)
+		var a, b any
+		require.NoError(t, json.Unmarshal([]byte(alone), &a))
+		require.NoError(t, json.Unmarshal(got[i].Result, &b))
+		assert.Equal(t, a, b, f)
+	}
+	assert.Equal(t, "../../testdata/bad/grade-5.yaml", got[5].File)
+	assert.Nil(t, got[5].Result)
+	require.Len(t, got[5].Errors, 1)
+	assert.Equal(t, "H011", got[5].Errors[0].Code)
+	assert.Equal(t, "members[0].disability.grade", got[5].Errors[0].Field)
+	assert.Equal(t, "nope.yaml", got[6].File)
+	assert.Contains(t, got[6].Error, "nope.yaml: no such file or directory")
+	assert.Contains(t, errs, "grade-5.yaml:7:7: members[0].disability.grade", "problems also go to standard error")
+
+	code, out, errs = runCLI(t, "", "check", "--lang", "en", "../../testdata/bad/grade-5.yaml", sample)
+	assert.Equal(t, exitFailed, code)
+	assert.True(t, strings.HasPrefix(out, "━━ ../../testdata/bad/grade-5.yaml\nNot evaluated: the record has problems (listed on standard error).\n\n━━ "+sample+"\nHousehold HM-2025-0317"), out)
+	assert.True(t, strings.HasSuffix(out, "\n2 records: 1 evaluated, 1 not evaluated\n"), out)
+	assert.Contains(t, errs, "members[0].disability.grade")
+}
+
 func TestCheckStdinAndAsOf(t *testing.T) {
 	data, err := os.ReadFile(sample)
 	require.NoError(t, err)
@@ -144,8 +209,8 @@ func TestCheckErrors(t *testing.T) {
 			"grade-5.yaml:7:7: members[0].disability.grade: 残疾等级应为 1 至 4 或一级至四级（GB/T 26341-2010）；填写的是 5 [H011]\n    第 1 位成员：残疾等级 —— 残疾等级不是一至四级\n"},
 		{"missing file", []string{"check", "nope.yaml"}, exitFailed, "entitle check: 找不到文件 nope.yaml（stat nope.yaml: no such file or directory）"},
 		{"missing file in English", []string{"check", "--lang", "en", "nope.yaml"}, exitFailed, "entitle check: stat nope.yaml: no such file or directory"},
-		{"directory", []string{"check", "../../testdata"}, exitFailed, "../../testdata 是目录，不是户记录文件"},
-		{"directory in English", []string{"check", "--lang", "en", "../../testdata"}, exitFailed, "../../testdata is a directory, not a household record"},
+		{"directory without records", []string{"check", "../../testdata"}, exitFailed, "entitle check: 目录 ../../testdata 中没有户记录文件（.yaml、.yml 或 .json）"},
+		{"directory without records in English", []string{"check", "--lang", "en", "../../testdata"}, exitFailed, "../../testdata holds no household records (.yaml, .yml or .json files)"},
 		{"no file", []string{"check"}, exitUsage, "Usage: entitle check"},
 		{"bad date", []string{"check", "--as-of", "2025-13-01", sample}, exitUsage,
 			"entitle check：--as-of \"2025-13-01\" 不是 YYYY-MM-DD 格式的日期\nentitle check: --as-of \"2025-13-01\" is not a date YYYY-MM-DD\n"},
@@ -161,7 +226,6 @@ func TestCheckErrors(t *testing.T) {
 		{"serve half of TLS", []string{"serve", "--tls-cert", "x.pem"}, exitUsage, "entitle serve：--tls-cert 和 --tls-key 须同时给出"},
 		{"bad pack", []string{"check", "--rules", "../../testdata", sample}, exitRuleErr, "rule pack"},
 		{"unknown verb", []string{"frobnicate"}, exitUsage, "entitle：没有命令 \"frobnicate\"\nentitle: unknown command \"frobnicate\"\n\nentitle："},
-		{"two files", []string{"check", sample, sample}, exitUsage, "entitle check：应有 1 个参数，给了 2 个\nentitle check: 1 argument(s) expected, 2 given\n\n用法：entitle check"},
 		{"audit without roll", []string{"audit"}, exitUsage, "Usage: entitle audit"},
 		{"replay without a log", []string{"replay"}, exitUsage, "entitle replay: at least 1 argument(s) expected, 0 given"},
 		{"replay a missing log", []string{"replay", sample, "no-such.jsonl"}, exitIO, "no-such.jsonl"},
@@ -189,9 +253,10 @@ func TestFlagsAfterArguments(t *testing.T) {
 	assert.Equal(t, before, after)
 	assert.Contains(t, after, "Household HM-2025-0317")
 
-	code, _, errs = runCLI(t, "", "check", sample, "--lang", "en", sample)
-	assert.Equal(t, exitUsage, code, "still one file")
-	assert.Contains(t, errs, "Usage: entitle check")
+	code, out, errs := runCLI(t, "", "check", sample, "--lang", "en", "../../testdata/households/hulunbuir-raise.yaml")
+	assert.Equal(t, exitOK, code, errs)
+	assert.Contains(t, out, "Household HLBE-2025-0042", "the flag applies to the file after it too")
+	assert.Contains(t, out, "2 records: 2 evaluated, 0 not evaluated")
 
 	code, _, errs = runCLI(t, "", "check", "--lang", "en", "--", "--explain")
 	assert.Equal(t, exitFailed, code)
