@@ -34,14 +34,15 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 评估一户家庭，列出可以申领的每项待遇及其所依据的政策条文。
 可给多个文件，或目录（读取其中的 .yaml、.yml、.json 文件，按文件名排序，不含子目录），
 逐户报告；有记录无法评估时仍评估其余各户，最后汇总，退出码为 1。
-多户时 --format json 输出一个数组，每项为 {"file", "result"} 或 {"file", "errors"}。`, `Usage: entitle check [flags] FILE|DIR|-...
+多户时 --format json 输出一个数组，每项为 {"file", "result"}、{"file", "errors"}（记录有误）
+或 {"file", "error"}（无法读取）。`, `Usage: entitle check [flags] FILE|DIR|-...
 
 Evaluates one household and reports every benefit it can claim, with the policy it rests on.
 Several files may be given, or a directory (its .yaml, .yml and .json files, in name
 order, not its subdirectories): each household is reported in turn; a record that cannot
 be evaluated does not stop the others, and a summary ends the report (exit code 1).
-For several households --format json writes one array of {"file", "result"} or
-{"file", "errors"}.`)
+For several households --format json writes one array of {"file", "result"},
+{"file", "errors"} (the record's problems) or {"file", "error"} (it could not be read).`)
 	if !parseArgs(flags, args, 1, -1) {
 		return exitUsage
 	}
@@ -230,10 +231,15 @@ func (c *checker) many(names []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "━━ %s\n", one.name)
 		if one.res == nil {
-			if c.lang == "en" {
+			switch {
+			case c.lang == "en" && one.problems != nil:
 				fmt.Fprintln(stdout, "Not evaluated: the record has problems (listed on standard error).")
-			} else {
+			case c.lang == "en":
+				fmt.Fprintln(stdout, "Not evaluated: the record could not be read (see standard error).")
+			case one.problems != nil:
 				fmt.Fprintln(stdout, "未评估：记录有误（问题见标准错误输出）。")
+			default:
+				fmt.Fprintln(stdout, "未评估：无法读取记录（见标准错误输出）。")
 			}
 			c.sayProblems(one, stderr)
 			continue

@@ -179,6 +179,12 @@ func TestCheckMany(t *testing.T) {
 	assert.True(t, strings.HasPrefix(out, "━━ ../../testdata/bad/grade-5.yaml\nNot evaluated: the record has problems (listed on standard error).\n\n━━ "+sample+"\nHousehold HM-2025-0317"), out)
 	assert.True(t, strings.HasSuffix(out, "\n2 records: 1 evaluated, 1 not evaluated\n"), out)
 	assert.Contains(t, errs, "members[0].disability.grade")
+
+	code, out, errs = runCLI(t, "", "check", sample, "nope.yaml")
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, out, "━━ nope.yaml\n未评估：无法读取记录（见标准错误输出）。\n")
+	assert.True(t, strings.HasSuffix(out, "\n共 2 户：已评估 1 户，未评估 1 户\n"), out)
+	assert.Contains(t, errs, "找不到文件 nope.yaml")
 }
 
 func TestCheckStdinAndAsOf(t *testing.T) {
