@@ -244,9 +244,8 @@ func (c *checker) many(names []string, stdout, stderr io.Writer) int {
 			c.sayProblems(one, stderr)
 			continue
 		}
-		if err := report.Write(stdout, one.res, report.Options{Lang: c.lang, Explain: c.explain, Names: one.names, Pack: c.eng.Pack()}); err != nil {
-			fmt.Fprintln(stderr, "entitle check:", err)
-			return exitFailed
+		if code := c.report(one, stdout, stderr); code != exitOK {
+			return code
 		}
 	}
 	if c.json {
