@@ -423,7 +423,7 @@ func (l *loader) loadJurisdictionList(path string) {
 				l.diags = append(l.diags, f.diag(at+"."+n.field, CodeDuplicate, Error, "name %q stands for both %s and %s; a record naming it would be ambiguous", n.name, other.Code, jur.Code))
 			case !dup:
 				l.p.jurByName[key] = jur
-				if n.chinese {
+				if hasHan(n.name) {
 					l.p.jurPrefixes = append(l.p.jurPrefixes, n)
 				}
 			}

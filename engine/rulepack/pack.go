@@ -81,12 +81,6 @@ func (p *Pack) ResolveJurisdiction(s string) (*Jurisdiction, bool) {
 	if j, ok := p.jurByName[key]; ok {
 		return j, true
 	}
-	if hasHan(key) {
-		key = strings.Join(strings.Fields(key), "") // 临清市 先锋路街道
-		if j, ok := p.jurByName[key]; ok {
-			return j, true
-		}
-	}
 	return p.resolveContained(key)
 }
 
@@ -144,13 +138,11 @@ func isAreaName(s string) bool {
 }
 
 // jurName is one name a record may give for a jurisdiction, with the field
-// of jurisdictions.yaml it rests on (for the loader's diagnostics), and
-// whether it is a Chinese name an address may continue.
+// of jurisdictions.yaml it rests on (for the loader's diagnostics).
 type jurName struct {
-	name    string
-	field   string
-	chinese bool
-	jur     *Jurisdiction
+	name  string
+	field string
+	jur   *Jurisdiction
 }
 
 // names lists the names a record may give for j: the Chinese name and each
@@ -178,7 +170,7 @@ func (j *Jurisdiction) names() []jurName {
 				if b.name == "" || pa != "" && strings.HasPrefix(b.name, shortName(j.Parent, "市")) {
 					continue // 宁波市奉化区 already names its parent
 				}
-				out = append(out, jurName{name: pv + pa + b.name, field: b.field, chinese: true, jur: j})
+				out = append(out, jurName{name: pv + pa + b.name, field: b.field, jur: j})
 			}
 		}
 	}
@@ -227,8 +219,14 @@ func allHan(s string) bool {
 }
 
 // jurisdictionKey is how names are compared: without surrounding spaces,
-// and in lower case (for the English names).
-func jurisdictionKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// in lower case (for the English names), and a Chinese name without spaces
+// inside it either (山东省 临清市).
+func jurisdictionKey(s string) string {
+	if hasHan(s) {
+		return strings.ToLower(strings.Join(strings.Fields(s), ""))
+	}
+	return strings.ToLower(strings.TrimSpace(s))
+}
 
 // HasJurisdiction reports whether the pack covers a code.
 func (p *Pack) HasJurisdiction(code string) bool {
