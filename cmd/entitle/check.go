@@ -68,31 +68,30 @@ For several households --format json writes one array of {"file", "result"},
 		fmt.Fprintf(stderr, "entitle check: %s\n", unreadable(bad.name, bad.err, *lang))
 		return exitFailed
 	}
-	c := checker{stdin: stdin, opts: opts, lang: *lang, json: *format == "json", explain: *explain}
+	var data []byte
 	if !many {
 		// One record: read before the pack is loaded, so that a file
 		// missing is said at once.
-		data, err := readInput(names[0], stdin)
-		if err != nil {
+		var err error
+		if data, err = readInput(names[0], stdin); err != nil {
 			fmt.Fprintf(stderr, "entitle check: %s\n", unreadable(names[0], err, *lang))
 			return exitFailed
 		}
-		var ok bool
-		if c.eng, ok = loadEngine(*rulesDir, stderr); !ok {
-			return exitRuleErr
-		}
-		one := c.check(names[0], data)
-		if one.ruleErr != nil {
-			fmt.Fprintln(stderr, "entitle check:", one.ruleErr)
-			return exitRuleErr
-		}
-		return c.report(one, stdout, stderr)
 	}
-	var ok bool
-	if c.eng, ok = loadEngine(*rulesDir, stderr); !ok {
+	eng, ok := loadEngine(*rulesDir, stderr)
+	if !ok {
 		return exitRuleErr
 	}
-	return c.many(names, stdout, stderr)
+	c := checker{eng: eng, stdin: stdin, opts: opts, lang: *lang, json: *format == "json", explain: *explain}
+	if many {
+		return c.many(names, stdout, stderr)
+	}
+	one := c.check(names[0], data)
+	if one.ruleErr != nil {
+		fmt.Fprintln(stderr, "entitle check:", one.ruleErr)
+		return exitRuleErr
+	}
+	return c.report(one, stdout, stderr)
 }
 
 // checker evaluates the records check is given.
@@ -116,9 +115,7 @@ type checked struct {
 
 // check evaluates one record's bytes.
 func (c *checker) check(name string, data []byte) checked {
-	if name == "-" {
-		name = "<stdin>"
-	}
+	name = shown(name)
 	out := checked{name: name}
 	res, err := c.eng.EvaluateRecord(context.Background(), data, household.DecodeOptions{File: name}, c.opts...)
 	switch {
@@ -196,10 +193,7 @@ func (c *checker) many(names []string, stdout, stderr io.Writer) int {
 		var one checked
 		data, err := readInput(name, c.stdin)
 		if err != nil {
-			one = checked{name: name, inputErr: errors.New(unreadable(name, err, c.lang))}
-			if name == "-" {
-				one.name = "<stdin>"
-			}
+			one = checked{name: shown(name), inputErr: errors.New(unreadable(name, err, c.lang))}
 		} else {
 			one = c.check(name, data)
 		}
@@ -322,6 +316,14 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 	return os.ReadFile(name)
 }
 
+// shown is a record's name as reports give it: <stdin> for "-".
+func shown(name string) string {
+	if name == "-" {
+		return "<stdin>"
+	}
+	return name
+}
+
 // errNoRecords is the error for a directory with no record files.
 var errNoRecords = errors.New("holds no household records (.yaml, .yml or .json files)")
 
@@ -329,9 +331,7 @@ var errNoRecords = errors.New("holds no household records (.yaml, .yml or .json 
 // language: a caseworker who reads only Chinese learns that the file is
 // missing, not readable or a directory, and the system's own words follow.
 func unreadable(name string, err error, lang string) string {
-	if name == "-" {
-		name = "<stdin>"
-	}
+	name = shown(name)
 	if errors.Is(err, errNoRecords) {
 		if lang == "en" {
 			return name + " " + err.Error()
