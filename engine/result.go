@@ -25,10 +25,11 @@ const (
 // Result is the evaluation of one household.
 type Result struct {
 	SchemaVersion string `json:"schema_version"`
-	Household     string `json:"household"`
-	Jurisdiction  Place  `json:"jurisdiction"`
-	AsOf          string `json:"as_of"`
-	RulePack      Pack   `json:"rule_pack"`
+	// Household is the record's id; empty when the record gave none.
+	Household    string `json:"household"`
+	Jurisdiction Place  `json:"jurisdiction"`
+	AsOf         string `json:"as_of"`
+	RulePack     Pack   `json:"rule_pack"`
 	// ExampleValues lists the parameters with placeholder (example) values
 	// that some determination read. When it is not empty, amounts and
 	// thresholds are illustrations, not the local standard.

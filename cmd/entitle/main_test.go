@@ -187,6 +187,40 @@ func TestCheckMany(t *testing.T) {
 	assert.Contains(t, errs, "找不到文件 nope.yaml")
 }
 
+// TestCheckWithoutIDs: a caseworker's record may leave out the household
+// id and the members' ids. The report says the household has no id, names
+// the members M1 and M2 by position, and determines exactly what it
+// determines for the same record with those ids written in.
+func TestCheckWithoutIDs(t *testing.T) {
+	const without = "jurisdiction: 侯马市\nas_of: 2024-05-01\nstatus: [低保]\nmembers:\n" +
+		"  - {name: 张三, birth_date: 1970-01-01, disability: {category: 肢体, grade: 1}}\n" +
+		"  - {name: 李四, birth_date: 1972-01-01}\n"
+	with := strings.Replace(strings.Replace(without, "{name: 张三", "{id: M1, name: 张三", 1), "{name: 李四", "{id: M2, name: 李四", 1)
+
+	code, out, errs := runCLI(t, without, "check", "-")
+	require.Equal(t, exitOK, code, errs)
+	assert.True(t, strings.HasPrefix(out, "户（未编号） · 侯马市（141081）"), out[:min(len(out), 80)])
+	assert.Contains(t, out, "成员 M1（张三）")
+	assert.Contains(t, out, "成员 M2（李四）")
+	code, out, errs = runCLI(t, without, "check", "--lang", "en", "-")
+	require.Equal(t, exitOK, code, errs)
+	assert.True(t, strings.HasPrefix(out, "Household (no id) · Houma (141081)"), out[:min(len(out), 80)])
+
+	result := func(record string) engine.Result {
+		code, out, errs := runCLI(t, record, "check", "--format", "json", "-")
+		require.Equal(t, exitOK, code, errs)
+		var res engine.Result
+		require.NoError(t, json.Unmarshal([]byte(out), &res))
+		return res
+	}
+	got, want := result(without), result(with)
+	assert.Empty(t, got.Household)
+	assert.Equal(t, want.Determinations, got.Determinations)
+	d, ok := got.Determination("care_subsidy", "M1")
+	require.True(t, ok, "the care subsidy is determined for M1")
+	assert.NotEqual(t, engine.Ineligible, d.Status, "M1 is a grade-1 member of a 低保 household")
+}
+
 func TestCheckStdinAndAsOf(t *testing.T) {
 	data, err := os.ReadFile(sample)
 	require.NoError(t, err)

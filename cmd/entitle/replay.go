@@ -523,9 +523,17 @@ func describeChange(p *rulepack.Pack, c Change, en bool) string {
 		benefit = b.Name.In(w.lang) + " " + c.Benefit
 	}
 	if en {
-		return fmt.Sprintf("decision %s (household %s, %s:%d): %s for %s: %s → %s — %s", c.DecisionID, c.Household, c.File, c.Line, benefit, subject, state(c.Before), state(c.After), c.Why)
+		hh := "household " + c.Household
+		if c.Household == "" {
+			hh = "household without an id"
+		}
+		return fmt.Sprintf("decision %s (%s, %s:%d): %s for %s: %s → %s — %s", c.DecisionID, hh, c.File, c.Line, benefit, subject, state(c.Before), state(c.After), c.Why)
 	}
-	return fmt.Sprintf("决定 %s（户 %s，%s 第 %d 行）：%s · %s：%s → %s —— %s", c.DecisionID, c.Household, c.File, c.Line, benefit, subject, state(c.Before), state(c.After), c.WhyZh)
+	hh := "户 " + c.Household
+	if c.Household == "" {
+		hh = "户未编号"
+	}
+	return fmt.Sprintf("决定 %s（%s，%s 第 %d 行）：%s · %s：%s → %s —— %s", c.DecisionID, hh, c.File, c.Line, benefit, subject, state(c.Before), state(c.After), c.WhyZh)
 }
 
 // replayWords are the words of a change in each language (en: true);

@@ -308,6 +308,17 @@ func TestReplay(t *testing.T) {
 	assert.Equal(t, rotated, c.File)
 	assert.Equal(t, 1, c.Line)
 
+	// A decision on a record that gave no household id says so.
+	require.Contains(t, records[0], `"HM-2025-0317"`)
+	noID := filepath.Join(t.TempDir(), "noid.jsonl")
+	require.NoError(t, os.WriteFile(noID, []byte(strings.ReplaceAll(records[0], `"HM-2025-0317"`, `""`)), 0o600))
+	code, out, _ = runCLI(t, "", "replay", "--rules", dir, noID)
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, out, "（户未编号，"+noID+" 第 1 行）：低保渐退期 dibao_phase_out")
+	code, out, _ = runCLI(t, "", "replay", "--rules", dir, "--lang", "en", noID)
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, out, " (household without an id, "+noID+":1): Dibao phase-out period")
+
 	// A long log is replayed in batches over workers: the output is the
 	// same for any number of them, in the log's order, with every line
 	// counted.

@@ -58,6 +58,16 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 		id = e.Household.ID
 		out.payments, out.members = len(e.Payments), len(e.Household.Members)
 	}
+	if len(problems) == 0 && e != nil && e.Household != nil && strings.TrimSpace(e.Household.ID) == "" {
+		// A record alone may leave its id out; a roll's findings name
+		// households by it, and the duplicate-household check needs it.
+		x := &household.Error{Field: "id", Code: household.CodeRequired, Msg: "a roll's household needs its id (户编号)", Zh: "名册中的户应有户编号（id）"}
+		if rec.place != nil {
+			problems = append(problems, rec.place(x))
+		} else {
+			problems = append(problems, recordProblem(x, "", "household.id"))
+		}
+	}
 	if len(problems) == 0 && e != nil {
 		problems = checkPayments(e, a.benefitScope)
 	}

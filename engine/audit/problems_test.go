@@ -318,3 +318,25 @@ func sortedByID(lines []string) []string {
 	})
 	return out
 }
+
+// TestRollHouseholdWithoutID: a record checked alone may leave its
+// household id out, but a roll's entry may not: its findings name the
+// household, and the duplicate-household check needs the id. The entry is
+// an invalid record (H004 at household.id); a member without an id is
+// named by position (M1), as a payment may name it.
+func TestRollHouseholdWithoutID(t *testing.T) {
+	eng := testengine.Engine(t)
+	roll := `{"household":{"jurisdiction":"141081","members":[{"id":"M1"}]},"payments":[]}` + "\n" +
+		`{"household":{"id":"H2","jurisdiction":"141081","members":[{"disability":{"category":"physical","grade":1}}]},` +
+		`"payments":[{"benefit":"care_subsidy","member":"M1","start":"2025-01","monthly":"10.00"}]}` + "\n"
+	path := filepath.Join(t.TempDir(), "roll.jsonl")
+	require.NoError(t, os.WriteFile(path, []byte(roll), 0o644))
+	r, err := audit.OpenJSONL(path)
+	require.NoError(t, err)
+	defer r.Close()
+	c := runAudit(t, eng, r, 2)
+	assert.Equal(t, 2, c.report.Reconciliation.Records, "no entry is dropped")
+	assertProblem(t, c, 1, wantProblem{"H004", "household.id", "a roll's household needs its id", "名册中的户应有户编号"})
+	assertValid(t, c, 2)
+	assertEveryProblemInChinese(t, c)
+}

@@ -192,8 +192,8 @@ func decodeValue(inst any, at docpos.Map, opts DecodeOptions) (*Household, *Posi
 	positions := &Positions{file: opts.File, record: opts.Record, at: at}
 	normalizeGeneric(inst, "")
 	if _, ok := inst.(map[string]any); !ok {
-		return fail(1, 1, "", CodeSchema, Errorf("a household record must be an object with id, jurisdiction and members",
-			"一户的记录应是一个对象（键值），含 id（户编号）、jurisdiction（行政区划）和 members（成员）"))
+		return fail(1, 1, "", CodeSchema, Errorf("a household record must be an object with jurisdiction and members (and id, if it has one)",
+			"一户的记录应是一个对象（键值），含 jurisdiction（行政区划）和 members（成员），有户编号的另含 id"))
 	}
 	sch, err := Schema()
 	if err != nil {
@@ -220,6 +220,7 @@ func decodeValue(inst any, at docpos.Map, opts DecodeOptions) (*Household, *Posi
 	if err != nil {
 		return fail(0, 0, "", CodeSchema, withZh(err, "记录无法读取"))
 	}
+	NameMembers(h)
 	return h, positions, nil
 }
 
@@ -246,8 +247,14 @@ func DecodeGeneric(v any, at docpos.Map, opts DecodeOptions) (*Household, *Posit
 // DecodeJSONFast decodes a JSON record straight into the Go types with the
 // same strictness as the schema for structure (unknown fields, types). It is
 // the batch path; when it fails, call Decode for a located explanation.
+// Members without an id are named as Decode names them (NameMembers).
 func DecodeJSONFast(data []byte) (*Household, error) {
-	return decodeFast(data)
+	h, err := decodeFast(data)
+	if err != nil {
+		return nil, err
+	}
+	NameMembers(h)
+	return h, nil
 }
 
 func decodeTyped(data []byte) (*Household, error) {

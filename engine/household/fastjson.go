@@ -556,8 +556,15 @@ func (r *JSONReader) Month() (*Month, error) {
 	return &m, err
 }
 
-// Household reads a household record.
-func (r *JSONReader) Household() (*Household, error) { return r.l.household() }
+// Household reads a household record; members without an id are named
+// as Decode names them (NameMembers).
+func (r *JSONReader) Household() (*Household, error) {
+	h, err := r.l.household()
+	if err == nil {
+		NameMembers(h)
+	}
+	return h, err
+}
 
 // Record reads the whole input as one object, calling fn for each member
 // as Object does, and checks that nothing but white space follows.

@@ -21,7 +21,8 @@ const SchemaVersion = 1
 type Household struct {
 	// SchemaVersion of the record; 0 or absent means the current version.
 	SchemaVersion int `json:"schema_version,omitempty"`
-	// ID identifies the household in the caller's system.
+	// ID identifies the household in the caller's system; optional (a
+	// benefit roll needs it).
 	ID string `json:"id"`
 	// Jurisdiction is the county-level area: its GB/T 2260 code, e.g.
 	// "141081", or a name the rule pack lists for it, e.g. "侯马市"
@@ -68,6 +69,8 @@ type Housing struct {
 
 // Member is one person in the household.
 type Member struct {
+	// ID names the member in results, unique in the household and not
+	// "household". The decoders name a member given none (NameMembers).
 	ID        string `json:"id"`
 	Name      string `json:"name,omitempty"`
 	CitizenID string `json:"citizen_id,omitempty"`

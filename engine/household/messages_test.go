@@ -61,6 +61,7 @@ func TestProblemsInChinese(t *testing.T) {
 		{"month twice", "id: H1\njurisdiction: \"141081\"\nincome_history: [{month: 2025-01, per_capita_income: 1}, {month: 2025/1, per_capita_income: 1}]\nmembers: [{id: M1}]\n", "income_history[1].month", "出现了两次", false},
 		{"month after", "id: H1\njurisdiction: \"141081\"\nincome_history: [{month: 2025-09, per_capita_income: 1}]\nmembers: [{id: M1}]\n", "income_history[0].month", "晚于评估日期 2025-06-30", false},
 		{"duplicate member", "id: H1\njurisdiction: \"141081\"\nmembers: [{id: M1}, {id: M1}]\n", "members[1].id", "成员编号 \"M1\" 已被 members[0] 使用", false},
+		{"member id reserved", "id: H1\njurisdiction: \"141081\"\nmembers: [{id: household}]\n", "members[0].id", "成员编号不能是 \"household\"", false},
 		{"relation", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "relation": "邻居"}]}`, "members[0].relation", "与户主关系 \"邻居\" 应为以下之一", true},
 		{"born in the future", member("birth_date: 2031-01-01"), "members[0].birth_date", "晚于今天（今天是 2026-01-15）", false},
 		{"born after as_of", member("birth_date: 2025-12-01"), "members[0].birth_date", "晚于评估日期 2025-06-30", false},

@@ -63,9 +63,6 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		evalDay = h.AsOf.Time
 	}
 
-	if strings.TrimSpace(h.ID) == "" {
-		add("id", CodeRequired, "household id is empty", "户编号为空")
-	}
 	if h.Jurisdiction == "" {
 		add("jurisdiction", CodeRequired, "jurisdiction is missing", "缺少行政区划（代码或名称）")
 	} else if opts.KnownJurisdiction != nil && jurisdictionForm(h.Jurisdiction) && !opts.KnownJurisdiction(h.Jurisdiction) {
@@ -134,7 +131,9 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		m := &h.Members[i]
 		p := func() string { return "members[" + strconv.Itoa(i) + "]" } // built only for a problem
 		if strings.TrimSpace(m.ID) == "" {
-			add(p()+".id", CodeRequired, "member id is empty", "成员编号为空")
+			add(p()+".id", CodeRequired, "member id is empty (a decoded record names such members M1, M2…: see NameMembers)", "成员编号为空（解码的记录会按位置称其为 M1、M2…）")
+		} else if m.ID == "household" {
+			add(p()+".id", CodeEnum, `member id "household" is reserved: results name the household itself by it`, `成员编号不能是 "household"：结果用它指全户`)
 		} else if j := slices.Index(ids, m.ID); j >= 0 {
 			add(p()+".id", CodeDuplicateMember, "member id %q is already used by members[%d]", "成员编号 %q 已被 members[%d] 使用", m.ID, j)
 		}

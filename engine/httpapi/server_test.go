@@ -100,6 +100,8 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 		{"batch bad as_of", "POST", "/v1/evaluate/batch?as_of=2025-13-01", "application/x-ndjson", houma, 400, "Problem", `"S400"`},
 		{"validate yaml", "POST", "/v1/validate", "application/yaml", houma, 200, "Checked", `"jurisdiction":"141081"`},
 		{"validate names", "POST", "/v1/validate", "application/json", []byte(`{"id":"H","jurisdiction":"侯马市","members":[{"id":"M1","relation":"户主"}]}`), 200, "Checked", `"relation":"head"`},
+		{"evaluate without ids", "POST", "/v1/evaluate", "application/json", []byte(`{"jurisdiction":"141081","members":[{"name":"张三"},{"id":"M1"}]}`), 200, "Result", `"subject":"M1-2"`},
+		{"validate without ids", "POST", "/v1/validate", "application/json", []byte(`{"jurisdiction":"141081","members":[{"name":"张三"}]}`), 200, "Checked", `"members":[{"id":"M1","name":"张三"}]`},
 		{"validate warning", "POST", "/v1/validate", "application/json", []byte(`{"id":"H","jurisdiction":"141081","status":["dibao","dibao_edge"],"members":[{"id":"M1"}]}`), 200, "Checked", `"code":"W002"`},
 		{"validate invalid", "POST", "/v1/validate", "application/json", []byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","disability":{"grade":5}}]}`), 422, "Problem", `"H011"`},
 		{"validate on a date", "POST", "/v1/validate?as_of=2025-06-30", "application/yaml", houma, 422, "Problem", `"line":17`},

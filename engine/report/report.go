@@ -43,7 +43,7 @@ func NamesOf(h *household.Household) map[string]string {
 }
 
 type words struct {
-	household, asOf, pack, example, codes, derived, results, summary            string
+	household, noID, asOf, pack, example, codes, derived, results, summary      string
 	period, basis, reasons, missing, notes, amount, errors, trace, unknown, yes string
 	no, notMet, applies, required, actual, to, ruleHolds, member, whole         string
 	perMonth, perYear, once, warnings, notInForce, overridden                   string
@@ -70,7 +70,7 @@ type words struct {
 }
 
 var zh = words{
-	household: "户", asOf: "评估日期", pack: "规则包", example: "注意：本结果用到示例参数或示例定义：%s。它们不是当地公布的标准，金额和门槛仅作演示，须替换后再据以办理。", codes: "（参数代码：%s）",
+	household: "户", noID: "（未编号）", asOf: "评估日期", pack: "规则包", example: "注意：本结果用到示例参数或示例定义：%s。它们不是当地公布的标准，金额和门槛仅作演示，须替换后再据以办理。", codes: "（参数代码：%s）",
 	derived: "派生事实", results: "认定结果", summary: "符合 %d 项 · 不符合 %d 项 · 待补充信息 %d 项",
 	status:   map[engine.Status]string{engine.Eligible: "符合", engine.Ineligible: "不符合", engine.Undetermined: "待补充信息"},
 	modality: map[rulepack.Modality]string{rulepack.Shall: "应当给予", rulepack.May: "可以给予，由经办机构酌定", rulepack.Planned: "规划目标，待实施后可能符合"},
@@ -89,7 +89,7 @@ var zh = words{
 }
 
 var en = words{
-	household: "Household", asOf: "as of", pack: "Rule pack", example: "Note: this result uses example parameter values or definitions: %s. They are not the published local standard; amounts and thresholds are illustrations only.", codes: "(codes: %s)",
+	household: "Household", noID: " (no id)", asOf: "as of", pack: "Rule pack", example: "Note: this result uses example parameter values or definitions: %s. They are not the published local standard; amounts and thresholds are illustrations only.", codes: "(codes: %s)",
 	derived: "Derived facts", results: "Determinations", summary: "%d eligible · %d ineligible · %d need information",
 	status:   map[engine.Status]string{engine.Eligible: "eligible", engine.Ineligible: "ineligible", engine.Undetermined: "needs information"},
 	modality: map[rulepack.Modality]string{rulepack.Shall: "shall grant", rulepack.May: "may grant, at the office's discretion", rulepack.Planned: "planned aim, may qualify once implemented"},
@@ -127,7 +127,11 @@ func Write(w io.Writer, r *engine.Result, opt Options) error {
 		}
 		return wd.member + " " + s
 	}
-	fmt.Fprintf(&b, "%s %s · %s%s%s%s · %s %s\n", wd.household, r.Household, r.Jurisdiction.Name.In(lang), wd.lp, r.Jurisdiction.Code, wd.rp, wd.asOf, r.AsOf)
+	head := wd.household + " " + r.Household
+	if r.Household == "" {
+		head = wd.household + wd.noID
+	}
+	fmt.Fprintf(&b, "%s · %s%s%s%s · %s %s\n", head, r.Jurisdiction.Name.In(lang), wd.lp, r.Jurisdiction.Code, wd.rp, wd.asOf, r.AsOf)
 	hash := r.RulePack.Hash
 	if len(hash) > 19 {
 		hash = hash[:19]
