@@ -468,6 +468,10 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 				x.Msg += "; a single item is written as a list too, e.g. " + example
 				x.Zh += "；只有一项也写成列表，例如 " + example
 			}
+			if example, ok := objectExamples[last]; ok && k.Got != "object" && slices.Contains(k.Want, "object") {
+				x.Msg += "; its facts go inside it, e.g. " + last + ": " + example
+				x.Zh += "；各项写在其中，例如 " + last + ": " + example
+			}
 			if example, ok := quotedCodes[last]; ok && k.Got == "number" && slices.Contains(k.Want, "string") {
 				x.Msg += fmt.Sprintf(`; write it in quotes, e.g. "%s"%s`, example.code, example.en)
 				x.Zh += fmt.Sprintf(`；请加引号写成文字，例如 "%s"%s`, example.code, example.zh)
@@ -558,6 +562,18 @@ func gotNumber(e *jsonschema.ValidationError) bool {
 		}
 	}
 	return false
+}
+
+// objectExamples show the fields that hold an object, for the problem of
+// one given a single value (income: 300).
+var objectExamples = map[string]string{
+	"income":     "{wages: 300, pension: 0}",
+	"disability": "{category: 肢体, grade: 2}",
+	"care":       "{needed: true, months: 12}",
+	"employment": "{status: employed}",
+	"insurance":  "{resident_pension: true}",
+	"education":  "{stage: primary}",
+	"housing":    "{dilapidated: true}",
 }
 
 // quotedCodes are the fields whose digits are a code, not a number: given

@@ -32,6 +32,8 @@ func TestProblemsInChinese(t *testing.T) {
 		{"required", "id: H1\njurisdiction: \"141081\"\n", "members", "缺少必填字段 \"members\"", false},
 		{"unknown field", member("disabilty: {grade: 1}"), "members[0].disabilty", "是否应为 \"disability\"", false},
 		{"alias", member("age: 30"), "members[0].age", "是否应为 \"birth_date\"？年龄按评估日期由出生日期或公民身份号码计算", false},
+		{"income of the household", "id: H1\njurisdiction: \"141081\"\nper_capita_income: 500\nmembers: [{id: M1}]\n", "per_capita_income", "收入按成员填写：members[].income", false},
+		{"object as one value", member("income: 300"), "members[0].income", "各项写在其中，例如 income: {wages: 300, pension: 0}", false},
 		{"list of one", "id: H1\njurisdiction: \"141081\"\nstatus: dibao\nmembers: [{id: M1}]\n", "status", "只有一项也写成列表，例如 [dibao]", false},
 		{"type", member("care: {months: many}"), "members[0].care.months", "应为整数（或留空），填写的是文字", false},
 		{"minimum", member("care: {months: -1}"), "members[0].care.months", "应不小于 0，填写的是 -1", false},

@@ -377,6 +377,7 @@ var (
 	sizeAlias         = fieldAlias{"members", "the household size is counted from members[]", "家庭人口按 members[] 计算"}
 	wagesAlias        = fieldAlias{"income", "income.wages, a month's wages in yuan", "income.wages：月工资收入（元）"}
 	pensionAlias      = fieldAlias{"insurance", "enrolment in the residents' pension goes inside it: insurance: {resident_pension: true}", "参加城乡居民养老保险写在其中：insurance: {resident_pension: true}"}
+	incomeAlias       = fieldAlias{"members", "income is given for each member, members[].income: {wages, business, pension, other}, and the per-capita income computed from it; past months' per-capita income goes in income_history", "收入按成员填写：members[].income: {wages, business, pension, other}，人均收入由此计算；过去月份的人均收入写在 income_history"}
 	medicalAlias      = fieldAlias{"insurance", "enrolment in the residents' medical insurance goes inside it: insurance: {resident_medical: true}", "参加城乡居民医疗保险写在其中：insurance: {resident_medical: true}"}
 )
 
@@ -409,6 +410,10 @@ var fieldAliases = map[string]fieldAlias{
 	"dibao":             {"status", "the household's current benefits, e.g. status: [dibao]", "家庭正在享受的待遇，例如 status: [dibao]"},
 	"members_count":     sizeAlias,
 	"household_size":    sizeAlias,
+	"income":            incomeAlias, // at the household's level
+	"per_capita_income": incomeAlias,
+	"household_income":  incomeAlias,
+	"total_income":      incomeAlias,
 	"salary":            wagesAlias,
 	"wage":              wagesAlias,
 	"wages":             wagesAlias,
