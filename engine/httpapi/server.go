@@ -688,12 +688,16 @@ type JurisdictionOut struct {
 	// Aliases are other names a household record may give for the area
 	// (临清 for 临清市), besides Name.Zh and Name.En; a Chinese name may
 	// follow the Parent and the Province (rulepack.Pack.ResolveJurisdiction).
-	Aliases   []string `json:"aliases,omitempty"`
-	Documents []string `json:"documents"`
+	Aliases []string `json:"aliases,omitempty"`
+	// Areas are the county-level areas of a prefecture-level jurisdiction
+	// whose documents apply in each (the 旗市区 of 呼伦贝尔市); a record may
+	// name one instead (海拉尔区).
+	Areas     []rulepack.Area `json:"areas,omitempty"`
+	Documents []string        `json:"documents"`
 }
 
 func jurisdictionOut(j *rulepack.Jurisdiction) JurisdictionOut {
-	return JurisdictionOut{Code: j.Code, Name: j.Name, Province: j.Province, Parent: j.Parent, Level: j.Level, Aliases: j.Aliases, Documents: j.Documents}
+	return JurisdictionOut{Code: j.Code, Name: j.Name, Province: j.Province, Parent: j.Parent, Level: j.Level, Aliases: j.Aliases, Areas: j.Areas, Documents: j.Documents}
 }
 
 func (s *Server) jurisdictions(w http.ResponseWriter, r *http.Request) {

@@ -120,6 +120,8 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 		{"jurisdiction aliases", "GET", "/v1/jurisdictions", "", nil, 200, "JurisdictionList", `"aliases":["临清"]`},
 		{"jurisdiction parent", "GET", "/v1/jurisdictions", "", nil, 200, "JurisdictionList", `"province":"山东省","parent":"聊城市","level":"county-level city"`},
 		{"validate an address", "POST", "/v1/validate", "application/json", []byte(`{"id":"H","jurisdiction":"山东省聊城市临清市先锋路街道","members":[{"id":"M1"}]}`), 200, "Checked", `"jurisdiction":"371581"`},
+		{"jurisdictions list areas", "GET", "/v1/jurisdictions", "", nil, 200, "JurisdictionList", `"areas":[{"code":"150702","zh":"海拉尔区"}`},
+		{"rules by an area's name", "GET", "/v1/rules?jurisdiction=" + url.QueryEscape("满洲里市"), "", nil, 200, "RuleList", `"jurisdiction":{"code":"150700"`},
 		{"rules by address", "GET", "/v1/rules?jurisdiction=" + url.QueryEscape("呼伦贝尔市海拉尔区"), "", nil, 200, "RuleList", `"jurisdiction":{"code":"150700"`},
 		{"rules unknown jurisdiction", "GET", "/v1/rules?jurisdiction=110101", "", nil, 404, "Problem", `"S404"`},
 		{"rule with source text", "GET", "/v1/rules/141081.dibao_phase_out.six_months", "", nil, 200, "RuleDetail", `"before"`},

@@ -411,7 +411,13 @@ func (l *loader) loadJurisdictionList(path string) {
 				l.diags = append(l.diags, f.diag(fmt.Sprintf("%s.documents[%d]", at, k), CodeJurisdiction, Error, "document %q belongs to %s, not %s", d, doc.Jurisdiction, j.Code))
 			}
 		}
-		jur := &Jurisdiction{Code: j.Code, Name: Text{j.Zh, j.En}, Province: j.Province, Parent: j.Parent, Level: j.Level, Aliases: j.Aliases, Documents: j.Docs}
+		for k, a := range j.Areas {
+			if a.Code[:4] != j.Code[:4] || j.Code[4:] != "00" || a.Code[4:] == "00" {
+				l.diags = append(l.diags, f.diag(fmt.Sprintf("%s.areas[%d].code", at, k), CodeJurisdiction, Error,
+					"area %s is not a county-level area of prefecture %s (its code begins %s and does not end 00)", a.Code, j.Code, j.Code[:4]))
+			}
+		}
+		jur := &Jurisdiction{Code: j.Code, Name: Text{j.Zh, j.En}, Province: j.Province, Parent: j.Parent, Level: j.Level, Aliases: j.Aliases, Areas: j.Areas, Documents: j.Docs}
 		l.p.Jurisdictions = append(l.p.Jurisdictions, jur)
 		l.p.jurByCode[j.Code] = jur
 		for _, n := range jur.names() {

@@ -112,19 +112,30 @@ type Exclusive struct {
 }
 
 // Jurisdiction is an area the pack covers. A record names it by its code or
-// by a name (see Pack.ResolveJurisdiction): Name.Zh or a Chinese alias,
-// alone or after the Parent city or the Province; Name.En; or one of the
-// Aliases.
+// by a name (see Pack.ResolveJurisdiction): Name.Zh, a Chinese alias or
+// the name of one of its Areas, alone or after the Parent city or the
+// Province; Name.En; or one of the Aliases.
 type Jurisdiction struct {
 	Code     string `json:"code"`
 	Name     Text   `json:"name"`
 	Province string `json:"province,omitempty"`
 	// Parent is the prefecture-level city a county-level jurisdiction
 	// belongs to (聊城市 for 临清市); empty for a prefecture-level one.
-	Parent    string   `json:"parent,omitempty"`
-	Level     string   `json:"level,omitempty"`
-	Aliases   []string `json:"aliases,omitempty"`
+	Parent  string   `json:"parent,omitempty"`
+	Level   string   `json:"level,omitempty"`
+	Aliases []string `json:"aliases,omitempty"`
+	// Areas are the county-level areas inside a prefecture-level
+	// jurisdiction whose documents apply in each of them (the 旗市区 of
+	// 呼伦贝尔市): a record naming one (海拉尔区) is of the jurisdiction.
+	Areas     []Area   `json:"areas,omitempty"`
 	Documents []string `json:"documents"`
+}
+
+// Area is a county-level area inside a jurisdiction: its GB/T 2260 code
+// and its name.
+type Area struct {
+	Code string `json:"code" yaml:"code"`
+	Zh   string `json:"zh" yaml:"zh"`
 }
 
 // Document is a source text rules cite.

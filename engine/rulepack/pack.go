@@ -69,7 +69,9 @@ func (p *Pack) Jurisdiction(code string) (*Jurisdiction, bool) {
 // writes it: one of the jurisdiction's Chinese names followed by the name of
 // an area ending in 区, 县, 旗, 市, 镇, 乡, 街道, 苏木, 嘎查, 村 or 社区
 // (呼伦贝尔市海拉尔区, 临清市先锋路街道). The area's own name is not
-// checked: the pack lists no names below its jurisdictions.
+// checked, unless the jurisdiction lists it among its Areas: then it names
+// the jurisdiction alone too (海拉尔区), and may begin an address itself
+// (海拉尔区胜利街道).
 func (p *Pack) ResolveJurisdiction(s string) (*Jurisdiction, bool) {
 	if j, ok := p.jurByCode[s]; ok {
 		return j, true
@@ -145,8 +147,9 @@ type jurName struct {
 	jur   *Jurisdiction
 }
 
-// names lists the names a record may give for j: the Chinese name and each
-// Chinese alias, alone, after the parent city, after the province, and
+// names lists the names a record may give for j: the Chinese name, each
+// Chinese alias and each of its Areas' names, alone, after the parent city,
+// after the province, and
 // after both, each of these in full (山东省, 聊城市) or short (山东, 聊城);
 // then the English name and any alias not in Chinese. A name not given is
 // left out.
@@ -160,6 +163,9 @@ func (j *Jurisdiction) names() []jurName {
 		} else {
 			others = append(others, n)
 		}
+	}
+	for i, a := range j.Areas {
+		bases = append(bases, jurName{name: a.Zh, field: fmt.Sprintf("areas[%d].zh", i)})
 	}
 	provinces := prefixForms(j.Province, "省", "自治区")
 	parents := prefixForms(j.Parent, "市")

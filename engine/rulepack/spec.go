@@ -61,6 +61,7 @@ type jurisdictionsSpec struct {
 		Level    string   `yaml:"level"`
 		Parent   string   `yaml:"parent"`
 		Aliases  []string `yaml:"aliases"`
+		Areas    []Area   `yaml:"areas"`
 		Docs     []string `yaml:"documents"`
 	} `yaml:"jurisdictions"`
 }
