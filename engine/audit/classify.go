@@ -61,12 +61,8 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 	if len(problems) == 0 && e != nil && e.Household != nil && strings.TrimSpace(e.Household.ID) == "" {
 		// A record alone may leave its id out; a roll's findings name
 		// households by it, and the duplicate-household check needs it.
-		x := &household.Error{Field: "id", Code: household.CodeRequired, Msg: "a roll's household needs its id (户编号)", Zh: "名册中的户应有户编号（id）"}
-		if rec.place != nil {
-			problems = append(problems, rec.place(x))
-		} else {
-			problems = append(problems, recordProblem(x, "", "household.id"))
-		}
+		problems = append(problems, rec.problem(&household.Error{Field: "id", Code: household.CodeRequired,
+			Msg: "a roll's household needs its id (户编号)", Zh: "名册中的户应有户编号（id）"}))
 	}
 	if len(problems) == 0 && e != nil {
 		problems = checkPayments(e, a.benefitScope)
@@ -81,11 +77,7 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 			var es household.Errors
 			errors.As(err, &es)
 			for _, x := range es {
-				if rec.place != nil {
-					problems = append(problems, rec.place(x))
-				} else {
-					problems = append(problems, recordProblem(x, "", "household."+x.Field))
-				}
+				problems = append(problems, rec.problem(x))
 			}
 		case ctx.Err() != nil:
 			return nil
@@ -172,11 +164,7 @@ func (a *Auditor) warned(e *Entry, rec *Record, id, jurisdiction string) *Findin
 	_, warnings := a.eng.Validate(e.Household, a.evalOptions(e, true)...)
 	f := &Finding{Class: RecordWarning, Record: rec.N, Ref: rec.Ref, Household: id, Jurisdiction: jurisdiction}
 	for _, w := range warnings {
-		p := recordProblem(w, "", "household."+w.Field)
-		if rec.place != nil {
-			p = rec.place(w)
-		}
-		f.Problems = append(f.Problems, p)
+		f.Problems = append(f.Problems, rec.problem(w))
 	}
 	zh, en := listProblems(f.Problems)
 	f.Detail = rulepack.Text{Zh: fmt.Sprintf("记录已认定，但有 %d 处存疑，请核对：%s", len(warnings), zh),

@@ -68,6 +68,15 @@ type Record struct {
 	place func(*household.Error) Problem
 }
 
+// problem reports a problem of the household record where it is: at its
+// table row (place), or at its field under household in a JSONL line.
+func (r *Record) problem(e *household.Error) Problem {
+	if r.place != nil {
+		return r.place(e)
+	}
+	return recordProblem(e, "", "household."+e.Field)
+}
+
 // Assemble returns the record's entry, or the problems that make it
 // invalid: it decodes a JSONL line, or builds the entry from a table's
 // rows where the reader left that to the worker.
