@@ -522,23 +522,20 @@ func describeChange(p *rulepack.Pack, c Change, en bool) string {
 	if b, ok := p.Benefit(c.Benefit); ok {
 		benefit = b.Name.In(w.lang) + " " + c.Benefit
 	}
-	if en {
-		hh := "household " + c.Household
-		if c.Household == "" {
-			hh = "household without an id"
-		}
-		return fmt.Sprintf("decision %s (%s, %s:%d): %s for %s: %s → %s — %s", c.DecisionID, hh, c.File, c.Line, benefit, subject, state(c.Before), state(c.After), c.Why)
-	}
-	hh := "户 " + c.Household
+	hh := w.ofHousehold + c.Household
 	if c.Household == "" {
-		hh = "户未编号"
+		hh = w.noID
+	}
+	if en {
+		return fmt.Sprintf("decision %s (%s, %s:%d): %s for %s: %s → %s — %s", c.DecisionID, hh, c.File, c.Line, benefit, subject, state(c.Before), state(c.After), c.Why)
 	}
 	return fmt.Sprintf("决定 %s（%s，%s 第 %d 行）：%s · %s：%s → %s —— %s", c.DecisionID, hh, c.File, c.Line, benefit, subject, state(c.Before), state(c.After), c.WhyZh)
 }
 
 // replayWords are the words of a change in each language (en: true);
-// statuses and modalities are the report's.
-var replayWords = map[bool]struct{ lang, household, member, open, shut string }{
-	false: {lang: "zh", household: "全户", member: "成员 ", open: "（", shut: "）"},
-	true:  {lang: "en", household: "household", member: "member ", open: " (", shut: ")"},
+// statuses and modalities are the report's. ofHousehold precedes a household's id, and noID stands for a household
+// that gave none.
+var replayWords = map[bool]struct{ lang, household, member, open, shut, ofHousehold, noID string }{
+	false: {lang: "zh", household: "全户", member: "成员 ", open: "（", shut: "）", ofHousehold: "户 ", noID: "户未编号"},
+	true:  {lang: "en", household: "household", member: "member ", open: " (", shut: ")", ofHousehold: "household ", noID: "household without an id"},
 }
