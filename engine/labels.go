@@ -20,6 +20,7 @@ var fieldLabels = map[string]rulepack.Text{
 	"housing.seeking_public_rental":          {Zh: "是否申请公租房", En: "whether applying for public rental housing"},
 	"housing.needs_accessibility_renovation": {Zh: "是否有家庭无障碍改造需求", En: "whether the home needs barrier-free renovation"},
 	"birth_date":                             {Zh: "出生日期", En: "birth date"},
+	"age":                                    {Zh: "年龄（周岁）", En: "age (completed years)"},
 	"relation":                               {Zh: "与户主关系", En: "relation to the head of household"},
 	"disabled":                               {Zh: "是否残疾人", En: "whether disabled"},
 	"disability.category":                    {Zh: "残疾类别", En: "disability category"},

@@ -114,7 +114,7 @@ var (
 
 // Member facts.
 var (
-	MAge              = def(Member, "member.age", Int, "年龄（周岁）", "age in completed years", "岁", "Completed years on the evaluation date, from birth_date or, when absent, the birth date in citizen_id. Someone born on 29 February turns a year older on 1 March in other years.")
+	MAge              = def(Member, "member.age", Int, "年龄（周岁）", "age in completed years", "岁", "Completed years on the evaluation date, from birth_date or, when absent, the birth date in citizen_id. Someone born on 29 February turns a year older on 1 March in other years. A record with neither may state the age (age: completed years on its as_of date, or on the evaluation date when it has none); on another evaluation date the age is known only if every birth date that fits the statement gives the same age then, and otherwise birth_date is missing.")
 	MRelation         = def(Member, "member.relation", String, "与户主关系", "relation to the head", "", "relation.", "head", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other")
 	MDisabled         = def(Member, "member.disabled", Bool, "残疾人", "disabled person", "", "disabled, or true when a disability block is given.")
 	MCategory         = def(Member, "member.category", String, "残疾类别", "disability category", "", "disability.category as a canonical code; \"\" when the member is not disabled.", "visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple", "")

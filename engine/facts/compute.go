@@ -261,10 +261,20 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 			birth = &c.Birth.Time
 		}
 	}
-	if birth != nil {
+	// Failing both, from the age stated on the record's date (or on the
+	// evaluation date), if the evaluation date settles it.
+	t[MAge.index] = Value{Missing: fp.miss(fBirthDate)}
+	switch {
+	case birth != nil:
 		t[MAge.index] = intv(int64(AgeOn(*birth, asOf)))
-	} else {
-		t[MAge.index] = Value{Missing: fp.miss(fBirthDate)}
+	case m.Age != nil:
+		stated := asOf
+		if h.AsOf != nil {
+			stated = h.AsOf.Time
+		}
+		if age, ok := household.AgeFrom(*m.Age, stated, asOf); ok {
+			t[MAge.index] = intv(int64(age))
+		}
 	}
 	if m.Relation != "" {
 		t[MRelation.index] = strv(code(m.Relation, household.NormalizeRelation))
@@ -818,10 +828,4 @@ func monthStart(t time.Time) time.Time {
 
 // AgeOn returns the completed years of age on a date. A birthday on 29
 // February is reached on 1 March in years without one.
-func AgeOn(birth, on time.Time) int {
-	age := on.Year() - birth.Year()
-	if on.Month() < birth.Month() || on.Month() == birth.Month() && on.Day() < birth.Day() {
-		age--
-	}
-	return age
-}
+func AgeOn(birth, on time.Time) int { return household.AgeOn(birth, on) }

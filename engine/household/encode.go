@@ -89,6 +89,7 @@ func appendMember(dst []byte, m *Member) []byte {
 		dst = o.key(dst, "birth_date")
 		dst = appendDate(dst, *m.BirthDate)
 	}
+	dst = o.optInt(dst, "age", m.Age)
 	dst = o.optBool(dst, "disabled", m.Disabled)
 	if d := m.Disability; d != nil {
 		var in object

@@ -22,7 +22,7 @@ const full = `{"schema_version":1,"id":"H<&>\"1\"","jurisdiction":"141081","resi
 "status":["dibao","low_income"],"property_test":"pass","hardship_assessed":false,
 "income_history":[{"month":"2025-01","per_capita_income":"812.50"},{"month":"2025-02","per_capita_income":null}],
 "housing":{"dilapidated":true,"can_self_fund":false,"seeking_public_rental":true,"needs_accessibility_renovation":false},
-"members":[{"id":"M1","name":"王芳","citizen_id":"141081199001011234","relation":"head","birth_date":"1990-01-01","disabled":true,
+"members":[{"id":"M1","name":"王芳","citizen_id":"141081199001011234","relation":"head","birth_date":"1990-01-01","age":35,"disabled":true,
 "disability":{"category":"intellectual","grade":2,"certificate_no":"14108119900101123452","certificate_valid":true,"lower_limb":false,"autism":true},
 "care":{"needed":true,"months":7},
 "income":{"wages":"1,200.00","business":"0.01","pension":"300","living_allowance":"100.00","care_subsidy":"90.00","other_assistance":"5.00","other":"-0.00"},
@@ -32,7 +32,7 @@ const full = `{"schema_version":1,"id":"H<&>\"1\"","jurisdiction":"141081","resi
 "insurance":{"resident_pension":true,"resident_medical":false},
 "education":{"stage":"higher","graduating_year":2025,"graduating_from":"higher","in_internship":true,"economic_hardship":false},
 "needs":["daycare","rehabilitation"]},
-{"id":"M2","disability":{},"care":{},"income":{},"employment":{},"insurance":{},"education":{},"needs":[]}]}`
+{"id":"M2","age":0,"disability":{},"care":{},"income":{},"employment":{},"insurance":{},"education":{},"needs":[]}]}`
 
 func TestAppendJSONMatchesStd(t *testing.T) {
 	inputs := append(records(t), []byte(full),

@@ -30,6 +30,7 @@ const (
 	CodeContradiction   Code = "H021" // two facts that cannot both be true
 	CodeEnum            Code = "H022" // a value outside its list of allowed values
 	CodeTooLarge        Code = "H023" // record larger than the size limit
+	CodeAgeBirth        Code = "H024" // the stated age differs from the birth date's
 
 	WarnCertificateFormat Code = "W001" // certificate number not in the second-generation form; not cross-checked
 	WarnStatusConflict    Code = "W002" // statuses that should not go together
@@ -62,6 +63,7 @@ var Codes = []struct {
 	{CodeContradiction, "两项事实互相矛盾", "two facts contradict each other"},
 	{CodeEnum, "取值不在允许的范围内", "value outside the allowed list"},
 	{CodeTooLarge, "记录超过大小限制", "record larger than the size limit"},
+	{CodeAgeBirth, "填写的年龄与出生日期不一致", "the stated age differs from the birth date's"},
 	{WarnCertificateFormat, "残疾人证号不是第二代格式，未作交叉核对", "certificate number not in second-generation form; not cross-checked"},
 	{WarnStatusConflict, "救助状态互相矛盾", "statuses that should not go together"},
 	{WarnOldAge, "年龄超过 120 周岁，出生日期可能有误", "over 120 years old; the birth date may be mistyped"},

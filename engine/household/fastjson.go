@@ -81,7 +81,7 @@ var internedStrings = func() []string {
 		// field names
 		"$schema", "schema_version", "id", "jurisdiction", "residence", "as_of", "status", "property_test", "hardship_assessed",
 		"income_history", "month", "per_capita_income", "housing", "dilapidated", "can_self_fund", "seeking_public_rental",
-		"needs_accessibility_renovation", "members", "name", "citizen_id", "relation", "birth_date", "disabled", "disability",
+		"needs_accessibility_renovation", "members", "name", "citizen_id", "relation", "birth_date", "age", "disabled", "disability",
 		"category", "grade", "certificate_no", "certificate_valid", "lower_limb", "autism", "care", "needed", "months", "income",
 		"wages", "business", "pension", "living_allowance", "care_subsidy", "other_assistance", "other", "employment", "costs",
 		"sheltered", "work_capacity", "stable_work_income", "orphan_guarantee", "work_injury_care_allowance",
@@ -727,6 +727,8 @@ func (l *jsonLexer) member(m *Member) error {
 			m.Relation, err = l.optString()
 		case "birth_date":
 			m.BirthDate, err = l.date()
+		case "age":
+			m.Age, err = l.integer()
 		case "disabled":
 			m.Disabled, err = l.boolean()
 		case "disability":

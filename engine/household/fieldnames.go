@@ -69,6 +69,11 @@ var FieldNames = []FieldName{
 	{true, "needs", "服务需求"},
 }
 
+// recordFieldNames are FieldNames and the fields a record may have that a
+// roll has no column for: a stated age (a roll gives citizen IDs, which
+// settle the age on the audit's date).
+var recordFieldNames = append(slices.Clip(FieldNames), FieldName{true, "age", "年龄"})
+
 // FieldNameAliases are other Chinese names that civil-affairs and disabled
 // persons' federation systems give the same fields (公民身份号码 for
 // 身份证号), by path. Each names one field beyond doubt; a name that could
@@ -110,7 +115,7 @@ func zhKeyHint(name string, member bool, within string) (field, en, zh string, o
 	// The field named: by its name, or by the path an alias gives.
 	path, ok := FieldNameAliases[name]
 	isMember := false
-	for _, f := range FieldNames {
+	for _, f := range recordFieldNames {
 		if f.Zh == name || ok && f.Path == path {
 			path, isMember, ok = f.Path, f.Member, true
 			break

@@ -78,6 +78,11 @@ type Member struct {
 	// grandparent, grandchild, sibling, other.
 	Relation  string `json:"relation,omitempty"`
 	BirthDate *Date  `json:"birth_date,omitempty"`
+	// Age is the member's age in completed years (周岁) as stated, for a
+	// record without the birth date: the age on the record's AsOf date, or
+	// on the evaluation date when the record has none. A birth date, from
+	// BirthDate or CitizenID, must agree with it (H024) and is used instead.
+	Age *int `json:"age,omitempty"`
 	// Disabled says whether the member is a disabled person. A Disability
 	// block implies true.
 	Disabled   *bool       `json:"disabled,omitempty"`

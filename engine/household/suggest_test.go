@@ -22,8 +22,8 @@ func TestSuggestField(t *testing.T) {
 	}{
 		{"typo", []string{"members", "0"}, "disabilty", "disability", false},
 		{"typo in upper case", []string{"members", "0"}, "Birth_Date", "birth_date", false},
-		{"age stands for birth_date", []string{"members", "0"}, "age", "birth_date", true},
-		{"alias in upper case", []string{"members", "0"}, "AGE", "birth_date", true},
+		{"salary stands for income", []string{"members", "0"}, "salary", "income", true},
+		{"alias in upper case", []string{"members", "0"}, "SALARY", "income", true},
 		{"grade belongs in disability", []string{"members", "0"}, "grade", "disability", true},
 		{"level is the grade", []string{"members", "0", "disability"}, "level", "grade", false},
 		{"type is the category", []string{"members", "0", "disability"}, "type", "category", false},
@@ -34,12 +34,13 @@ func TestSuggestField(t *testing.T) {
 		{"pension alone", []string{"members", "0"}, "pension", "income", true},
 		{"a flag for a status", nil, "dibao", "status", true},
 		{"a place for the jurisdiction", nil, "county", "jurisdiction", true},
-		// age has no birth_date at the household's level to stand for.
-		{"alias only where its field is", nil, "age", "", false},
+		// salary has no income at the household's level to stand for.
+		{"alias only where its field is", nil, "salary", "", false},
 		{"nothing close", []string{"members", "0"}, "favourite_colour", "", false},
 		{"inside a value, not an object", []string{"members", "0", "name"}, "x", "", false},
 		// Chinese names, as a roll's headers have them: the key to write.
 		{"a member's name", []string{"members", "0"}, "姓名", "name", false},
+		{"a member's age, a record's field but not a roll's", []string{"members", "0"}, "年龄", "age", false},
 		{"an alias of the citizen ID", []string{"members", "0"}, "公民身份号码", "citizen_id", false},
 		{"the household's id", nil, "户编号", "id", false},
 		{"a member's id", []string{"members", "0"}, "成员编号", "id", false},

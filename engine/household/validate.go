@@ -170,6 +170,28 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 				}
 			}
 		}
+		if m.Age != nil && *m.Age >= 0 {
+			// The age stated is the age on the record's date, or on the
+			// evaluation date: a birth date must give the same.
+			stated := evalDay
+			if h.AsOf != nil {
+				stated = h.AsOf.Time
+			}
+			birth, from, fromZh := (*Date)(nil), "birth_date", "出生日期"
+			switch {
+			case m.BirthDate != nil:
+				birth = m.BirthDate
+			case cid != nil:
+				birth, from, fromZh = &cid.Birth, "citizen_id", "公民身份号码中的出生日期"
+			}
+			if birth != nil {
+				if a := AgeOn(birth.Time, stated); a != *m.Age {
+					add(p()+".age", CodeAgeBirth, "age is %[1]d, but %[2]s (%[3]s) makes it %[4]d on %[5]s",
+						"年龄填的是 %[1]d 周岁，但按%[6]s（%[3]s）在 %[5]s 应为 %[4]d 周岁",
+						*m.Age, from, birth, a, Date{stated}, fromZh)
+				}
+			}
+		}
 		if m.Disabled != nil && !*m.Disabled && m.Disability != nil {
 			add(p()+".disabled", CodeContradiction, "disabled is false but a disability block is given", "是否残疾人填的是否，却填写了残疾信息")
 		}
@@ -287,6 +309,9 @@ func bounds(h *Household, add func(field string, code Code, en, zh string, args 
 		if d := m.Disability; d != nil && utf8.RuneCountInString(d.CertificateNo) > 32 {
 			add(p()+".disability.certificate_no", CodeSchema, "certificate number is longer than 32 characters", "残疾人证号超过 32 个字符")
 		}
+		if m.Age != nil && (*m.Age < 0 || *m.Age > 150) {
+			add(p()+".age", CodeSchema, "age must be 0 to 150 completed years, got %d", "年龄应为 0 至 150 周岁，填写的是 %d", *m.Age)
+		}
 		if c := m.Care; c != nil && c.Months != nil && (*c.Months < 0 || *c.Months > 1200) {
 			add(p()+".care.months", CodeSchema, "care months must be 0 to 1200, got %d", "照护月数应为 0 至 1200，填写的是 %d", *c.Months)
 		}
@@ -385,7 +410,6 @@ var (
 // stand for (a typo is caught by edit distance). An alias applies only where
 // its field exists: age inside members[], not at the top level.
 var fieldAliases = map[string]fieldAlias{
-	"age":               {"birth_date", "age is computed from birth_date, or from citizen_id, on the evaluation date", "年龄按评估日期由出生日期或公民身份号码计算"},
 	"dob":               {field: "birth_date"},
 	"birthday":          {field: "birth_date"},
 	"birth":             {field: "birth_date"},

@@ -673,6 +673,23 @@ func TestCaseworkerPageShowsDerivedFacts(t *testing.T) {
 	assert.Equal(t, "care_subsidy · 成员 M3（王芳）", card)
 }
 
+// TestCaseworkerPageTakesAge: an age entered in place of the birth date is
+// the member's age on the evaluation date, shown among the derived facts.
+func TestCaseworkerPageTakesAge(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	var zh []string
+	err := chromedp.Run(ctx,
+		enterHoumaHousehold(url),
+		chromedp.SetValue(firstMember("birth_date"), "", chromedp.ByQuery),
+		chromedp.SendKeys(firstMember("age"), "35", chromedp.ByQuery),
+		chromedp.Click(`#submit`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#result .derived dt`, chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelectorAll("#result .derived dt")].map(dt => (dt.textContent + " " + dt.nextElementSibling.textContent).split(/\s+/).join(" "))`, &zh),
+	)
+	require.NoError(t, err)
+	assert.Contains(t, zh, "成员 M1：年龄（周岁） 35 岁")
+}
+
 // TestCaseworkerPageSaysServerIsGone: when the server cannot be reached
 // (stopped after the page loaded), the page says so in place of 正在认定,
 // which would otherwise stay for ever.

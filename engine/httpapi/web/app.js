@@ -12,7 +12,7 @@ const EN = {
   status_known: "checked (none ticked means none)", history: "Monthly per-capita income (e.g. 2025-03:760.00; 2025-04:760.00)",
   add: "Add member", submit: "Evaluate", paste: "Or paste a record (JSON or YAML)", submitJSON: "Evaluate the pasted record", member: "Member",
   remove: "Remove", name: "Name", cid: "Citizen ID", relation: "Relation", head: "head", spouse: "spouse", child: "child",
-  parent: "parent", grandparent: "grandparent", grandchild: "grandchild", sibling: "sibling", other: "other", birth: "Birth date", disabled: "Disabled", category: "Category",
+  parent: "parent", grandparent: "grandparent", grandchild: "grandchild", sibling: "sibling", other: "other", birth: "Birth date", age: "Age (if the birth date is not known)", disabled: "Disabled", category: "Category",
   visual: "visual", hearing: "hearing", speech: "speech", physical: "physical", intellectual: "intellectual", mental: "mental",
   multiple: "multiple", grade: "Grade", certValid: "Certificate valid", careNeeded: "Needs long-term care", careMonths: "Months of care",
   employment: "Employment", employed: "employed", self_employed: "self-employed", unemployed: "unemployed", nilf: "not in the labour force",
@@ -186,7 +186,7 @@ const formFields = {
     "housing.needs_accessibility_renovation": ["needs_accessibility_renovation", tri],
   },
   member: {
-    name: ["name", text], citizen_id: ["citizen_id", text], relation: ["relation", text], birth_date: ["birth_date", text],
+    name: ["name", text], citizen_id: ["citizen_id", text], relation: ["relation", text], birth_date: ["birth_date", text], age: ["age", num],
     disabled: ["disabled", tri], "disability.category": ["category", text], "disability.grade": ["grade", num],
     "disability.certificate_no": ["certificate_no", text], "disability.certificate_valid": ["certificate_valid", tri],
     "disability.lower_limb": ["lower_limb", tri], "disability.autism": ["autism", tri],
