@@ -49,6 +49,12 @@ func TestPathsAgree(t *testing.T) {
 			`{"id":"H","jurisdiction":"141081","income_history":[{}],"members":[{"id":"M1"}]}`, false},
 		{"an income history entry without its amount is an unknown amount, on both paths",
 			`{"id":"H","jurisdiction":"141081","income_history":[{"month":"2025-05"}],"members":[{"id":"M1"}]}`, true},
+		{"a disability written as one text is read on both paths",
+			`{"jurisdiction":"141081","members":[{"disability":"二级肢体残疾"},{"disability":"智力残疾３级"}]}`, true},
+		{"a disability as a text left blank is unknown on both paths",
+			`{"jurisdiction":"141081","members":[{"disability":""}]}`, true},
+		{"a disability as a text with spaces around it is refused on both paths",
+			`{"jurisdiction":"141081","members":[{"disability":" 肢体二级"}]}`, false},
 		{"commas that do not group thousands are refused on both paths",
 			`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","income":{"wages":"1,2.3"}}]}`, false},
 	} {
@@ -72,6 +78,7 @@ func FuzzPathsAgree(f *testing.F) {
 	}
 	f.Add([]byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","income":{"wages":"1,2.3"}}]}`))
 	f.Add([]byte(`{"jurisdiction":"141081","as_of":"2025-06-30","members":[{"age":57},{"citizen_id":"141081197503120015","age":50}]}`))
+	f.Add([]byte(`{"jurisdiction":"141081","members":[{"disability":"肢体二级"},{"disability":"二级"},{"disability":""}]}`))
 	f.Add([]byte(`{"id":"H","jurisdiction":"临清市","residence":"农村","status":["低保"],"as_of":"2025年6月30日",` +
 		`"income_history":[{"month":"202505","per_capita_income":"¥500元"}],"members":[{"id":"M1","relation":"户主",` +
 		`"birth_date":"１９７０.５.１","disabled":"是","disability":{"category":"智力","grade":"二级"},"needs":["康复"]}]}`))

@@ -507,6 +507,8 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 				x = problem(field, CodeJurisdiction, badJurisdictionEn, badJurisdictionZh)
 			case "month":
 				x = problem(field, CodeDate, "must be a month: "+MonthForms, "应为月份："+MonthFormsZh)
+			case "disability":
+				x = problem(field, CodeSchema, disabilityTextRule+"; got %q", disabilityTextRuleZh+"；填写的是 %q", k.Got)
 			}
 			es = append(es, x)
 		case *kind.MinItems:

@@ -732,6 +732,13 @@ func (l *jsonLexer) member(m *Member) error {
 		case "disabled":
 			m.Disabled, err = l.boolean()
 		case "disability":
+			if l.peek() == '"' { // 肢体二级
+				var s string
+				if s, err = l.view(); err == nil && s != "" { // "" is unknown
+					m.Disability, err = disabilityFromText(s)
+				}
+				break
+			}
 			d := &part().disability
 			var present bool
 			present, err = l.optObject(func(key string) error {

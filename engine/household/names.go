@@ -3,6 +3,7 @@ package household
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"strings"
 )
 
@@ -241,8 +242,21 @@ func ParseGrade(s string) (int, bool) {
 }
 
 // UnmarshalJSON reads a disability block whose grade is a number or text
-// (三级, "3"), refusing unknown fields as the record's decoder does.
+// (三级, "3"), refusing unknown fields as the record's decoder does, or a
+// disability written as one text (肢体二级: ParseDisability).
 func (d *Disability) UnmarshalJSON(b []byte) error {
+	if b = bytes.TrimSpace(b); len(b) > 0 && b[0] == '"' { // 肢体二级
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		v, err := disabilityFromText(s)
+		if err != nil {
+			return err
+		}
+		*d = *v
+		return nil
+	}
 	type fields Disability // without this method
 	var v struct {
 		fields
@@ -276,3 +290,40 @@ func (d *Disability) UnmarshalJSON(b []byte) error {
 	}
 	return nil
 }
+
+// DisabilityTextPattern is the form of a disability written as one text, as
+// a certificate's two lines or a roll's column often put it: the category's
+// Chinese name and the grade, either way round, each optionally followed by
+// 残疾 (肢体二级, 二级肢体残疾, 智力残疾3级, 精神二级残疾). The schema holds the
+// same pattern (TestDisabilityTextPatternInSchema).
+const DisabilityTextPattern = `^(?:(视力|听力|言语|肢体|智力|精神|多重)(?:残疾)?([一二三四1-4])级|([一二三四1-4])级(视力|听力|言语|肢体|智力|精神|多重))(?:残疾)?$`
+
+var disabilityText = regexp.MustCompile(DisabilityTextPattern)
+
+// ParseDisability reads a disability written as one text
+// (DisabilityTextPattern) into its category code and grade; ok is false
+// for any other text. Full-width digits are read as ASCII.
+func ParseDisability(s string) (category string, grade int, ok bool) {
+	m := disabilityText.FindStringSubmatch(NarrowWidth(s))
+	if m == nil {
+		return "", 0, false
+	}
+	cat, g := m[1]+m[4], m[2]+m[3]
+	grade, _ = ParseGrade(g + "级")
+	return NormalizeCategory(cat), grade, true
+}
+
+// disabilityFromText is the disability block a text gives (ParseDisability).
+func disabilityFromText(s string) (*Disability, error) {
+	cat, g, ok := ParseDisability(s)
+	if !ok {
+		return nil, Errorf(disabilityTextRule+"; got %q", disabilityTextRuleZh+"；填写的是 %q", s)
+	}
+	return &Disability{Category: cat, Grade: &g}, nil
+}
+
+// disabilityTextRule says how a disability is written.
+const (
+	disabilityTextRule   = "a disability is written as an object, e.g. {category: 肢体, grade: 2}, or as its category and grade in one text, e.g. 肢体二级 or 二级肢体残疾"
+	disabilityTextRuleZh = "残疾情况写成对象，例如 {category: 肢体, grade: 2}，或把类别和等级写在一起，例如 肢体二级、二级肢体残疾"
+)

@@ -186,6 +186,90 @@ func TestGradeAsText(t *testing.T) {
 	assert.Equal(t, "视力", d.Category)
 }
 
+// TestDisabilityAsText: a disability written as one text, its category and
+// grade either way round (肢体二级, 二级肢体残疾), is read by every decoder as
+// the block {category, grade}; any other text is refused with the forms
+// that are read, and an empty one is unknown.
+func TestDisabilityAsText(t *testing.T) {
+	record := func(text string) []byte {
+		return []byte(`{"jurisdiction":"141081","members":[{"disability":"` + text + `"}]}`)
+	}
+	for text, want := range map[string]struct {
+		category string
+		grade    int
+	}{
+		"肢体二级":   {"physical", 2},
+		"二级肢体":   {"physical", 2},
+		"二级肢体残疾": {"physical", 2},
+		"肢体残疾二级": {"physical", 2},
+		"肢体二级残疾": {"physical", 2},
+		"视力一级":   {"visual", 1},
+		"听力4级":   {"hearing", 4},
+		"言语三级":   {"speech", 3},
+		"智力残疾３级": {"intellectual", 3},
+		"精神二级":   {"mental", 2},
+		"多重一级":   {"multiple", 1},
+		"1级多重残疾": {"multiple", 1},
+	} {
+		t.Run(text, func(t *testing.T) {
+			data := record(text)
+			h, _, err := Decode(data, DecodeOptions{})
+			require.NoError(t, err)
+			fast, err := DecodeJSONFast(data)
+			require.NoError(t, err)
+			y, _, err := Decode([]byte("jurisdiction: '141081'\nmembers:\n  - disability: "+text+"\n"), DecodeOptions{})
+			require.NoError(t, err)
+			for _, h := range []*Household{h, fast, y} {
+				d := h.Members[0].Disability
+				require.NotNil(t, d)
+				assert.Equal(t, want.category, d.Category)
+				require.NotNil(t, d.Grade)
+				assert.Equal(t, want.grade, *d.Grade)
+			}
+			sameAsStd(t, data)
+		})
+	}
+	for _, text := range []string{"二级", "肢体", "肢体五级", "肢体二", "肢体 二级", " 肢体二级", "肢体二级、视力三级", "physical二级", "其他二级"} {
+		t.Run(text, func(t *testing.T) {
+			data := record(text)
+			_, _, err := Decode(data, DecodeOptions{})
+			var es Errors
+			require.ErrorAs(t, err, &es)
+			require.Len(t, es, 1)
+			assert.Equal(t, CodeSchema, es[0].Code)
+			assert.Equal(t, "members[0].disability", es[0].Field)
+			assert.Contains(t, es[0].Zh, "例如 肢体二级、二级肢体残疾；填写的是 \""+text+"\"")
+			_, err = DecodeJSONFast(data)
+			assert.Error(t, err)
+			sameAsStd(t, data)
+		})
+	}
+	h, err := DecodeJSONFast(record(""))
+	require.NoError(t, err)
+	assert.Nil(t, h.Members[0].Disability, "an empty text is unknown")
+	h, _, err = Decode(record(""), DecodeOptions{})
+	require.NoError(t, err)
+	assert.Nil(t, h.Members[0].Disability, "an empty text is unknown")
+}
+
+// TestDisabilityTextPatternInSchema: the schema holds the pattern the
+// decoders read a disability's text by.
+func TestDisabilityTextPatternInSchema(t *testing.T) {
+	var doc struct {
+		Defs struct {
+			Member struct {
+				Properties struct {
+					Disability struct {
+						Pattern string `json:"pattern"`
+					} `json:"disability"`
+				} `json:"properties"`
+			} `json:"member"`
+		} `json:"$defs"`
+	}
+	require.NoError(t, json.Unmarshal(SchemaJSON, &doc))
+	assert.Equal(t, DisabilityTextPattern, doc.Defs.Member.Properties.Disability.Pattern)
+}
+
 // TestValidateKnowsNames: validation accepts a Chinese name wherever it
 // accepts a code, refuses a name it does not know as it refuses an unknown
 // code, and sees a need given by code and by name as listed twice.

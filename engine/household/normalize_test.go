@@ -44,3 +44,22 @@ func TestFullWidth(t *testing.T) {
 	errs, _ = Validate(h, ValidateOptions{})
 	assert.Empty(t, errs)
 }
+
+// TestNarrowWidth: the full-width forms of ASCII (，and （） among them) and
+// of the yen sign become ASCII; Chinese characters and the ideographic
+// punctuation (、。) stay as written (width.Narrow made 、 the half-width ､
+// of Japanese text).
+func TestNarrowWidth(t *testing.T) {
+	for in, want := range map[string]string{
+		"１４１０８１":       "141081",
+		"１９７０年５月１日":    "1970年5月1日",
+		"￥８１２．５０":      "¥812.50",
+		"Ｘ":            "X",
+		"\u3000肢体二级":   " 肢体二级",
+		"肢体二级、视力三级。":   "肢体二级、视力三级。",
+		"“智力”，（三级）":    "“智力”,(三级)", // ，（） are full-width ASCII
+		"ascii, as is": "ascii, as is",
+	} {
+		assert.Equal(t, want, NarrowWidth(in), "%q", in)
+	}
+}
