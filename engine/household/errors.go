@@ -34,7 +34,7 @@ const (
 
 	WarnCertificateFormat Code = "W001" // certificate number not in the second-generation form; not cross-checked
 	WarnStatusConflict    Code = "W002" // statuses that should not go together
-	WarnOldAge            Code = "W003" // a birth date that makes a member over 120
+	WarnOldAge            Code = "W003" // a birth date or stated age that makes a member over 120
 	WarnFirstGenerationID Code = "W004" // a 15-digit first-generation citizen ID, read as 18
 )
 
@@ -66,7 +66,7 @@ var Codes = []struct {
 	{CodeAgeBirth, "填写的年龄与出生日期不一致", "the stated age differs from the birth date's"},
 	{WarnCertificateFormat, "残疾人证号不是第二代格式，未作交叉核对", "certificate number not in second-generation form; not cross-checked"},
 	{WarnStatusConflict, "救助状态互相矛盾", "statuses that should not go together"},
-	{WarnOldAge, "年龄超过 120 周岁，出生日期可能有误", "over 120 years old; the birth date may be mistyped"},
+	{WarnOldAge, "年龄超过 120 周岁，出生日期或年龄可能有误", "over 120 years old; the birth date or age may be mistyped"},
 	{WarnFirstGenerationID, "15 位第一代身份证号码，已按 18 位读取", "a 15-digit first-generation citizen ID, read as its 18-character form"},
 }
 

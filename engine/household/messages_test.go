@@ -77,6 +77,7 @@ func TestProblemsInChinese(t *testing.T) {
 		{"age and birth date", member("birth_date: 1975-03-12\nage: 49"), "members[0].age", "年龄填的是 49 周岁，但按出生日期（1975-03-12）在 2025-06-30 应为 50 周岁", false},
 		{"age and ID", member("citizen_id: \"141081197503120015\"\nage: 51"), "members[0].age", "但按公民身份号码中的出生日期（1975-03-12）在 2025-06-30 应为 50 周岁", false},
 		{"age on the record's date", "id: H1\njurisdiction: \"141081\"\nas_of: 2024-06-30\nmembers: [{id: M1, birth_date: 1975-03-12, age: 50}]\n", "members[0].age", "在 2024-06-30 应为 49 周岁", false},
+		{"age over 120", member("age: 121"), "members[0].age", "年龄 121 周岁超过 120 周岁，请核对是否录入有误", false},
 		{"age schema bound", member("age: 151"), "members[0].age", "应不大于 150，填写的是 151", false},
 		{"not disabled", member("disabled: false\ndisability: {grade: 1}"), "members[0].disabled", "却填写了残疾信息", false},
 		{"category", member("disability: {category: 其他}"), "members[0].disability.category", "\"其他\" 不在允许的取值中", false},

@@ -309,8 +309,12 @@ func bounds(h *Household, add func(field string, code Code, en, zh string, args 
 		if d := m.Disability; d != nil && utf8.RuneCountInString(d.CertificateNo) > 32 {
 			add(p()+".disability.certificate_no", CodeSchema, "certificate number is longer than 32 characters", "残疾人证号超过 32 个字符")
 		}
-		if m.Age != nil && (*m.Age < 0 || *m.Age > 150) {
+		switch {
+		case m.Age == nil:
+		case *m.Age < 0 || *m.Age > 150:
 			add(p()+".age", CodeSchema, "age must be 0 to 150 completed years, got %d", "年龄应为 0 至 150 周岁，填写的是 %d", *m.Age)
+		case *m.Age > oldAge:
+			add(p()+".age", WarnOldAge, "age %d is over %d; check it for a typing mistake", "年龄 %d 周岁超过 %d 周岁，请核对是否录入有误", *m.Age, oldAge)
 		}
 		if c := m.Care; c != nil && c.Months != nil && (*c.Months < 0 || *c.Months > 1200) {
 			add(p()+".care.months", CodeSchema, "care months must be 0 to 1200, got %d", "照护月数应为 0 至 1200，填写的是 %d", *c.Months)
