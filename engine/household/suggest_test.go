@@ -50,7 +50,11 @@ func TestSuggestField(t *testing.T) {
 		{"a household field in a member", []string{"members", "0"}, "城乡类别", "", true},
 		{"a nested household field", nil, "住房为危房", "housing", true},
 		// Spelling is no guide across scripts (it once gave "id" for 姓名).
-		{"a Chinese name not known", []string{"members", "0"}, "民族", "", false},
+		{"a Chinese name not known", []string{"members", "0"}, "户籍类型", "", false},
+		// Facts no rule reads: the hint says so, and guesses no field.
+		{"gender is not needs", []string{"members", "0"}, "gender", "", true},
+		{"民族 is not read", []string{"members", "0"}, "民族", "", true},
+		{"an address", nil, "Address", "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -494,6 +494,9 @@ func suggestField(location []string, unknown string) (field, en, zh string) {
 		return field, en, zh
 	}
 	lower := strings.ToLower(unknown)
+	if notRead[lower] || notRead[unknown] {
+		return "", notReadEn, notReadZh
+	}
 	if a, ok := fieldAliases[lower]; ok {
 		if _, ok := fieldByJSON(t, a.field); ok {
 			return a.field, a.en, a.zh
@@ -508,6 +511,22 @@ func suggestField(location []string, unknown string) (field, en, zh string) {
 	}
 	return editdist.Nearest(lower, names, len(unknown)/2+1), "", ""
 }
+
+// notRead are facts a case file or an export often holds that no rule
+// reads: the record leaves them out, and their problem says so instead of
+// guessing a field (gender is not needs).
+var notRead = map[string]bool{
+	"gender": true, "sex": true, "性别": true,
+	"ethnicity": true, "nation": true, "nationality": true, "民族": true,
+	"phone": true, "tel": true, "telephone": true, "mobile": true, "电话": true, "联系电话": true, "手机": true, "手机号": true,
+	"address": true, "住址": true, "地址": true, "家庭住址": true, "户籍地址": true,
+	"email": true, "notes": true, "note": true, "remark": true, "remarks": true, "comment": true, "备注": true,
+}
+
+const (
+	notReadEn = "no rule reads it: leave it out; the record holds only the facts the rules read"
+	notReadZh = "没有规则用到此项，请删去；记录只填规则用到的事实"
+)
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
