@@ -25,6 +25,7 @@ func TestSuggestField(t *testing.T) {
 		{"salary stands for income", []string{"members", "0"}, "salary", "income", true},
 		{"alias in upper case", []string{"members", "0"}, "SALARY", "income", true},
 		{"grade belongs in disability", []string{"members", "0"}, "grade", "disability", true},
+		{"so does certificate_valid", []string{"members", "0"}, "certificate_valid", "disability", true},
 		{"level is the grade", []string{"members", "0", "disability"}, "level", "grade", false},
 		{"type is the category", []string{"members", "0", "disability"}, "type", "category", false},
 		{"ID card number", []string{"members", "0"}, "id_card", "citizen_id", false},
