@@ -164,12 +164,9 @@ func TestGradeAsText(t *testing.T) {
 	for _, grade := range []string{`"五级"`, `"三"`, `5`, `2.5`, `true`} {
 		t.Run(grade, func(t *testing.T) {
 			data := record(grade)
-			_, _, err := Decode(data, DecodeOptions{})
-			var es Errors
-			require.ErrorAs(t, err, &es)
-			require.Len(t, es, 1)
-			assert.Equal(t, CodeGrade, es[0].Code)
-			assert.Equal(t, "members[0].disability.grade", es[0].Field)
+			e := theProblem(t, data)
+			assert.Equal(t, CodeGrade, e.Code)
+			assert.Equal(t, "members[0].disability.grade", e.Field)
 			// The fast decoder refuses it, or validation does (the range).
 			if h, err := DecodeJSONFast(data); err == nil {
 				errs, _ := Validate(h, ValidateOptions{})
@@ -232,14 +229,11 @@ func TestDisabilityAsText(t *testing.T) {
 	for _, text := range []string{"二级", "肢体", "肢体五级", "肢体二", "肢体 二级", " 肢体二级", "肢体二级、视力三级", "physical二级", "其他二级"} {
 		t.Run(text, func(t *testing.T) {
 			data := record(text)
-			_, _, err := Decode(data, DecodeOptions{})
-			var es Errors
-			require.ErrorAs(t, err, &es)
-			require.Len(t, es, 1)
-			assert.Equal(t, CodeSchema, es[0].Code)
-			assert.Equal(t, "members[0].disability", es[0].Field)
-			assert.Contains(t, es[0].Zh, "例如 肢体二级、二级肢体残疾；填写的是 \""+text+"\"")
-			_, err = DecodeJSONFast(data)
+			e := theProblem(t, data)
+			assert.Equal(t, CodeSchema, e.Code)
+			assert.Equal(t, "members[0].disability", e.Field)
+			assert.Contains(t, e.Zh, "例如 肢体二级、二级肢体残疾；填写的是 \""+text+"\"")
+			_, err := DecodeJSONFast(data)
 			assert.Error(t, err)
 			sameAsStd(t, data)
 		})
@@ -268,6 +262,17 @@ func TestDisabilityTextPatternInSchema(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(SchemaJSON, &doc))
 	assert.Equal(t, DisabilityTextPattern, doc.Defs.Member.Properties.Disability.Pattern)
+}
+
+// theProblem decodes a record the schema path refuses and returns its one
+// problem.
+func theProblem(t *testing.T, data []byte) *Error {
+	t.Helper()
+	_, _, err := Decode(data, DecodeOptions{})
+	var es Errors
+	require.ErrorAs(t, err, &es)
+	require.Len(t, es, 1)
+	return es[0]
 }
 
 // TestValidateKnowsNames: validation accepts a Chinese name wherever it
