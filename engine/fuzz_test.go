@@ -34,6 +34,7 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add([]byte(`{"id":"y","jurisdiction":"141081","as_of":"2025-06-30","members":[{"id":"a","birth_date":"2004-01-01","employment":{"status":"无业"},"work_capacity":"full","disability":{"category":"mental","grade":2,"certificate_no":"C"}}]}`))
 	// Living allowance in 2018 reads 低保, whose 侯马 rules start in 2021.
 	f.Add([]byte(`{"id":"z","jurisdiction":"141081","residence":"urban","as_of":"2018-06-01","status":[],"property_test":"pass","members":[{"id":"a","birth_date":"1970-01-01","disability":{"category":"physical","grade":1,"certificate_valid":true},"care":{"needed":true,"months":60},"employment":{"status":"not_in_labour_force"},"income":{"wages":0,"business":0,"pension":100,"other":0},"tekun":false,"orphan_guarantee":false,"work_injury_care_allowance":false,"other_welfare_subsidy":false}]}`))
+	f.Add([]byte(`{"jurisdiction":"210882","as_of":"2024-05-01","members":[{"age":57,"disability":"肢体二级","insurance":{"resident_pension":true}},{"age":0,"disability":"二级智力残疾"}]}`))
 	eng := testengine.Engine(f)
 	engine.SetVerifyCompiled(true)
 	engine.SetVerifyBrief(true)
