@@ -70,8 +70,8 @@ func (p *Pack) Jurisdiction(code string) (*Jurisdiction, bool) {
 // an area ending in 区, 县, 旗, 市, 镇, 乡, 街道, 苏木, 嘎查, 村 or 社区
 // (呼伦贝尔市海拉尔区, 临清市先锋路街道). The area's own name is not
 // checked, unless the jurisdiction lists it among its Areas: then it names
-// the jurisdiction alone too (海拉尔区), and may begin an address itself
-// (海拉尔区胜利街道).
+// the jurisdiction alone too (海拉尔区, or 海拉尔 without 区 or 市), and may
+// begin an address itself (海拉尔区胜利街道).
 func (p *Pack) ResolveJurisdiction(s string) (*Jurisdiction, bool) {
 	if j, ok := p.jurByCode[s]; ok {
 		return j, true
@@ -148,7 +148,8 @@ type jurName struct {
 }
 
 // names lists the names a record may give for j: the Chinese name, each
-// Chinese alias and each of its Areas' names, alone, after the parent city,
+// Chinese alias and each of its Areas' names (a district's or a city's also
+// without 区 or 市), alone, after the parent city,
 // after the province, and
 // after both, each of these in full (山东省, 聊城市) or short (山东, 聊城);
 // then the English name and any alias not in Chinese. A name not given is
@@ -165,7 +166,14 @@ func (j *Jurisdiction) names() []jurName {
 		}
 	}
 	for i, a := range j.Areas {
-		bases = append(bases, jurName{name: a.Zh, field: fmt.Sprintf("areas[%d].zh", i)})
+		field := fmt.Sprintf("areas[%d].zh", i)
+		bases = append(bases, jurName{name: a.Zh, field: field})
+		// A district or a county-level city without its suffix, as people
+		// say it (海拉尔, 满洲里); a banner's short forms (莫旗) are not
+		// made by rule, and a name of one character left is no name.
+		if short := shortName(a.Zh, "区", "市"); short != a.Zh && utf8.RuneCountInString(short) >= 2 {
+			bases = append(bases, jurName{name: short, field: field})
+		}
 	}
 	provinces := prefixForms(j.Province, "省", "自治区")
 	parents := prefixForms(j.Parent, "市")
