@@ -263,18 +263,12 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 	}
 	// Failing both, from the age stated on the record's date (or on the
 	// evaluation date), if the evaluation date settles it.
-	t[MAge.index] = Value{Missing: fp.miss(fBirthDate)}
-	switch {
-	case birth != nil:
+	if birth != nil {
 		t[MAge.index] = intv(int64(AgeOn(*birth, asOf)))
-	case m.Age != nil:
-		stated := asOf
-		if h.AsOf != nil {
-			stated = h.AsOf.Time
-		}
-		if age, ok := household.AgeFrom(*m.Age, stated, asOf); ok {
-			t[MAge.index] = intv(int64(age))
-		}
+	} else if age, ok := statedAge(h, m, asOf); ok {
+		t[MAge.index] = intv(int64(age))
+	} else {
+		t[MAge.index] = Value{Missing: fp.miss(fBirthDate)}
 	}
 	if m.Relation != "" {
 		t[MRelation.index] = strv(code(m.Relation, household.NormalizeRelation))
@@ -824,6 +818,20 @@ func (hs incomeHistory) atIndex(k int) (money.Fen, bool) {
 
 func monthStart(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// statedAge is the age on asOf of a member whose age the record states
+// (household.AgeFrom): ok is false when it states none, or when asOf does
+// not settle it.
+func statedAge(h *household.Household, m *household.Member, asOf time.Time) (int, bool) {
+	if m.Age == nil {
+		return 0, false
+	}
+	stated := asOf
+	if h.AsOf != nil {
+		stated = h.AsOf.Time
+	}
+	return household.AgeFrom(*m.Age, stated, asOf)
 }
 
 // AgeOn returns the completed years of age on a date. A birthday on 29

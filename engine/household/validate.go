@@ -170,27 +170,8 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 				}
 			}
 		}
-		if m.Age != nil && *m.Age >= 0 {
-			// The age stated is the age on the record's date, or on the
-			// evaluation date: a birth date must give the same.
-			stated := evalDay
-			if h.AsOf != nil {
-				stated = h.AsOf.Time
-			}
-			birth, from, fromZh := (*Date)(nil), "birth_date", "出生日期"
-			switch {
-			case m.BirthDate != nil:
-				birth = m.BirthDate
-			case cid != nil:
-				birth, from, fromZh = &cid.Birth, "citizen_id", "公民身份号码中的出生日期"
-			}
-			if birth != nil {
-				if a := AgeOn(birth.Time, stated); a != *m.Age {
-					add(p()+".age", CodeAgeBirth, "age is %[1]d, but %[2]s (%[3]s) makes it %[4]d on %[5]s",
-						"年龄填的是 %[1]d 周岁，但按%[6]s（%[3]s）在 %[5]s 应为 %[4]d 周岁",
-						*m.Age, from, birth, a, Date{stated}, fromZh)
-				}
-			}
+		if m.Age != nil && *m.Age >= 0 && (m.BirthDate != nil || cid != nil) {
+			validateStatedAge(h, m, cid, evalDay, p, add)
 		}
 		if m.Disabled != nil && !*m.Disabled && m.Disability != nil {
 			add(p()+".disabled", CodeContradiction, "disabled is false but a disability block is given", "是否残疾人填的是否，却填写了残疾信息")
@@ -392,6 +373,29 @@ func (h *Household) PropertyTestPassed() (passed, known bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// validateStatedAge checks a member's stated age against the birth date
+// (birth_date, else the citizen ID's): the age stated is the age on the
+// record's date, or on the evaluation date, and the birth date must give
+// the same then. (Apart from Validate, so that nothing of its loop escapes
+// for a problem that is rare.)
+func validateStatedAge(h *Household, m *Member, cid *CitizenID, evalDay time.Time, p func() string, add func(string, Code, string, string, ...any)) {
+	stated := evalDay
+	if h.AsOf != nil {
+		stated = h.AsOf.Time
+	}
+	birth, from, fromZh := Date{}, "birth_date", "出生日期"
+	if m.BirthDate != nil {
+		birth = *m.BirthDate
+	} else {
+		birth, from, fromZh = cid.Birth, "citizen_id", "公民身份号码中的出生日期"
+	}
+	if a := AgeOn(birth.Time, stated); a != *m.Age {
+		add(p()+".age", CodeAgeBirth, "age is %[1]d, but %[2]s (%[3]s) makes it %[4]d on %[5]s",
+			"年龄填的是 %[1]d 周岁，但按%[6]s（%[3]s）在 %[5]s 应为 %[4]d 周岁",
+			*m.Age, from, birth, a, Date{stated}, fromZh)
+	}
 }
 
 // fieldAlias is a name people often write for a field the schema spells
