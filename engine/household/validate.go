@@ -416,7 +416,7 @@ var (
 
 // fieldAliases maps names that are not close in spelling to the field they
 // stand for (a typo is caught by edit distance). An alias applies only where
-// its field exists: age inside members[], not at the top level.
+// its field exists: salary inside members[], not at the top level.
 var fieldAliases = map[string]fieldAlias{
 	"dob":               {field: "birth_date"},
 	"birthday":          {field: "birth_date"},
