@@ -77,6 +77,14 @@ func TestUnknownHeader(t *testing.T) {
 		{"nothing close", "户编号,成员编号,性别\n",
 			`column 3 "性别" is not a members column (see docs/audit.md)`,
 			`第 3 列“性别”不是成员表的列（列名见 docs/audit.md）`},
+		{"nothing close: leave it unread", "户编号,成员编号,性别\n",
+			`columns the audit has no use for are left unread with --ignore-columns 性别`,
+			`；审核用不到的列，可用 --ignore-columns 性别 略过不读`},
+		// Every unknown header at once, so that one run names them all;
+		// those like no column are the ones to leave unread.
+		{"several", "户编号,成员编号,年龄,残疾人等级,联系电话\n",
+			`members.csv:1: column 3 "年龄", column 4 "残疾人等级" (did you mean "残疾等级"?), column 5 "联系电话" are not members columns (see docs/audit.md); columns the audit has no use for are left unread with --ignore-columns 年龄,联系电话`,
+			`members.csv:1：第 3 列“年龄”、第 4 列“残疾人等级”（是否应为“残疾等级”？）、第 5 列“联系电话”不是成员表的列（列名见 docs/audit.md）；审核用不到的列，可用 --ignore-columns 年龄,联系电话 略过不读`},
 		{"an alias twice", "户编号,成员编号,身份证号,身份证号码\n",
 			`column "身份证号码" appears twice`, `列“身份证号码”出现了两次`},
 		{"no member id", "户编号,姓名\n",
@@ -95,6 +103,12 @@ func TestUnknownHeader(t *testing.T) {
 			assert.Contains(t, household.ZhMessage(err), tt.wantZh)
 		})
 	}
+	// The columns the message names for --ignore-columns, once left
+	// unread, leave the one a typo named.
+	dir := writeRoll(t, "户编号,行政区划代码\nH1,141081\n", "户编号,成员编号,年龄,残疾人等级,联系电话\nH1,M1\n", "户编号,待遇代码\n")
+	_, err := audit.OpenCSV(dir, audit.IgnoreColumns("年龄", "联系电话"))
+	require.Error(t, err)
+	assert.Equal(t, `members.csv:1: column 4 "残疾人等级" is not a members column (did you mean "残疾等级"?) (see docs/audit.md)`, err.Error())
 }
 
 // TestHeaderAliasesNameColumns: every alias names a column of the

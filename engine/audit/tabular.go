@@ -256,6 +256,7 @@ func openSheet(t table, kind string, ignore map[string]bool, ignored *[]IgnoredC
 		}
 	}
 	seen := map[string]bool{}
+	var unknown []unknownHeader
 	for i, h := range header {
 		if en, zh := t.unreadable(h); en != "" {
 			return nil, household.Errorf("%[1]s:%[2]d: the header of column %[3]d is %[4]s", "%[1]s:%[2]d：第 %[3]d 列的列名%[5]s", t.name(), line, i+1, en, zh)
@@ -268,13 +269,8 @@ func openSheet(t table, kind string, ignore map[string]bool, ignored *[]IgnoredC
 			continue
 		}
 		if !ok {
-			hint, hintZh := "", ""
-			if s := nearestHeader(kind, h); s != "" {
-				hint, hintZh = fmt.Sprintf(" (did you mean %q?)", s), fmt.Sprintf("（是否应为“%s”？）", s)
-			}
-			return nil, household.Errorf("%s:%d: column %d %q is not a %s column%s (see docs/audit.md)",
-				"%[1]s:%[2]d：第 %[3]d 列“%[4]s”不是%[7]s的列%[8]s（列名见 docs/audit.md）",
-				t.name(), line, i+1, h, kind, hint, tableZh[kind], hintZh)
+			unknown = append(unknown, unknownHeader{i + 1, h, nearestHeader(kind, h)})
+			continue
 		}
 		if seen[path] {
 			return nil, household.Errorf("%s:%d: column %q appears twice", "%s:%d：列“%s”出现了两次", t.name(), line, h)
@@ -285,6 +281,9 @@ func openSheet(t table, kind string, ignore map[string]bool, ignored *[]IgnoredC
 		}
 		s.paths = append(s.paths, path)
 	}
+	if len(unknown) > 0 {
+		return nil, unknownHeaders(t.name(), line, kind, unknown)
+	}
 	if s.hid < 0 {
 		return nil, household.Errorf("%s:%d: the household_id (户编号) column is missing", "%s:%d：缺少“户编号”（household_id）列", t.name(), line)
 	}
@@ -292,6 +291,55 @@ func openSheet(t table, kind string, ignore map[string]bool, ignored *[]IgnoredC
 		return nil, household.Errorf("%s:%d: the member_id (成员编号) column is missing", "%s:%d：缺少“成员编号”（member_id）列", t.name(), line)
 	}
 	return s, nil
+}
+
+// unknownHeader is a header of a table that names none of its columns, with
+// the column's header most like it, if one is close.
+type unknownHeader struct {
+	column     int
+	header     string
+	didYouMean string
+}
+
+// unknownHeaders is the problem of a table's unknown headers, all of them
+// at once: each with the header most like it, and those like none named for
+// --ignore-columns, as an export's columns the audit has no use for (性别,
+// 年龄, 联系电话) are.
+func unknownHeaders(file string, line int, kind string, us []unknownHeader) error {
+	hints := func(u unknownHeader) (en, zh string) {
+		if u.didYouMean == "" {
+			return "", ""
+		}
+		return fmt.Sprintf(" (did you mean %q?)", u.didYouMean), fmt.Sprintf("（是否应为“%s”？）", u.didYouMean)
+	}
+	var msg, msgZh string
+	if len(us) == 1 { // the hint after the verb: column 3 "X" is not a members column (did you mean "Y"?)
+		u := us[0]
+		hint, hintZh := hints(u)
+		msg = fmt.Sprintf("%s:%d: column %d %q is not a %s column%s (see docs/audit.md)", file, line, u.column, u.header, kind, hint)
+		msgZh = fmt.Sprintf("%s:%d：第 %d 列“%s”不是%s的列%s（列名见 docs/audit.md）", file, line, u.column, u.header, tableZh[kind], hintZh)
+	} else { // each hint after its header
+		var en, zh []string
+		for _, u := range us {
+			hint, hintZh := hints(u)
+			en = append(en, fmt.Sprintf("column %d %q%s", u.column, u.header, hint))
+			zh = append(zh, fmt.Sprintf("第 %d 列“%s”%s", u.column, u.header, hintZh))
+		}
+		msg = fmt.Sprintf("%s:%d: %s are not %s columns (see docs/audit.md)", file, line, strings.Join(en, ", "), kind)
+		msgZh = fmt.Sprintf("%s:%d：%s不是%s的列（列名见 docs/audit.md）", file, line, strings.Join(zh, "、"), tableZh[kind])
+	}
+	var ignorable []string
+	for _, u := range us {
+		if u.didYouMean == "" {
+			ignorable = append(ignorable, u.header)
+		}
+	}
+	if len(ignorable) > 0 {
+		list := strings.Join(ignorable, ",")
+		msg += "; columns the audit has no use for are left unread with --ignore-columns " + list
+		msgZh += "；审核用不到的列，可用 --ignore-columns " + list + " 略过不读"
+	}
+	return household.Errorf("%[1]s", "%[2]s", msg, msgZh)
 }
 
 // peekRow returns the next non-blank row without consuming it.
