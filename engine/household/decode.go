@@ -468,6 +468,10 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 				x.Msg += "; a single item is written as a list too, e.g. " + example
 				x.Zh += "；只有一项也写成列表，例如 " + example
 			}
+			if k.Got == "string" && slices.Contains(k.Want, "integer") && !slices.Contains(k.Want, "string") {
+				x.Msg += "; write the number alone, without quotes or a unit"
+				x.Zh += "；只写数字，不加引号或单位"
+			}
 			if example, ok := objectExamples[last]; ok && k.Got != "object" && slices.Contains(k.Want, "object") {
 				x.Msg += "; its facts go inside it, e.g. " + last + ": " + example
 				x.Zh += "；各项写在其中，例如 " + last + ": " + example

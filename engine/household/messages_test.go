@@ -38,6 +38,7 @@ func TestProblemsInChinese(t *testing.T) {
 		{"not read", member("性别: 女"), "members[0].性别", "没有规则用到此项，请删去", false},
 		{"list of one", "id: H1\njurisdiction: \"141081\"\nstatus: dibao\nmembers: [{id: M1}]\n", "status", "只有一项也写成列表，例如 [dibao]", false},
 		{"type", member("care: {months: many}"), "members[0].care.months", "应为整数（或留空），填写的是文字", false},
+		{"a number as text", member("age: 57岁"), "members[0].age", "应为整数（或留空），填写的是文字；只写数字，不加引号或单位", false},
 		{"minimum", member("care: {months: -1}"), "members[0].care.months", "应不小于 0，填写的是 -1", false},
 		{"flag", member("disabled: 也许"), "members[0].disabled", "应为是或否（true 或 false）；填写的是 \"也许\"", false},
 		{"enum", "id: H1\njurisdiction: \"141081\"\nresidence: 郊区\nmembers: [{id: M1}]\n", "residence", "\"郊区\" 不在允许的取值中", false},
