@@ -676,37 +676,13 @@ func packOf(p *rulepack.Pack) engine.Pack {
 	return engine.Pack{ID: p.Meta.ID, Version: p.Meta.Version, Hash: p.Meta.Hash}
 }
 
-// JurisdictionOut describes a jurisdiction.
-type JurisdictionOut struct {
-	Code     string        `json:"code"`
-	Name     rulepack.Text `json:"name"`
-	Province string        `json:"province,omitempty"`
-	// Parent is the prefecture-level city of a county-level area.
-	Parent string `json:"parent,omitempty"`
-	// Level is the area's level in words (county-level city).
-	Level string `json:"level,omitempty"`
-	// Aliases are other names a household record may give for the area
-	// (临清 for 临清市), besides Name.Zh and Name.En; a Chinese name may
-	// follow the Parent and the Province (rulepack.Pack.ResolveJurisdiction).
-	Aliases []string `json:"aliases,omitempty"`
-	// Areas are the county-level areas of a prefecture-level jurisdiction
-	// whose documents apply in each (the 旗市区 of 呼伦贝尔市); a record may
-	// name one instead (海拉尔区).
-	Areas     []rulepack.Area `json:"areas,omitempty"`
-	Documents []string        `json:"documents"`
-}
-
-func jurisdictionOut(j *rulepack.Jurisdiction) JurisdictionOut {
-	return JurisdictionOut{Code: j.Code, Name: j.Name, Province: j.Province, Parent: j.Parent, Level: j.Level, Aliases: j.Aliases, Areas: j.Areas, Documents: j.Documents}
-}
+// JurisdictionOut describes a jurisdiction: the pack's own, as its JSON
+// tags write it.
+type JurisdictionOut = rulepack.Jurisdiction
 
 func (s *Server) jurisdictions(w http.ResponseWriter, r *http.Request) {
 	p := s.eng.Load().Pack()
-	out := []JurisdictionOut{}
-	for _, j := range p.Jurisdictions {
-		out = append(out, jurisdictionOut(j))
-	}
-	writeJSON(w, map[string]any{"rule_pack": packOf(p), "jurisdictions": out})
+	writeJSON(w, map[string]any{"rule_pack": packOf(p), "jurisdictions": append([]*JurisdictionOut{}, p.Jurisdictions...)})
 }
 
 // RuleOut describes a rule.
@@ -783,7 +759,7 @@ func (s *Server) rules(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		jur = j.Code // ?jurisdiction=临清市 is 371581; 150781 is in 150700
-		body["jurisdiction"] = jurisdictionOut(j)
+		body["jurisdiction"] = j
 	}
 	if _, ok := p.Benefit(benefit); benefit != "" && !ok {
 		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("unknown benefit code %q", benefit), fmt.Sprintf("未知的待遇代码 %q", benefit)))

@@ -121,8 +121,11 @@ type Jurisdiction struct {
 	Province string `json:"province,omitempty"`
 	// Parent is the prefecture-level city a county-level jurisdiction
 	// belongs to (聊城市 for 临清市); empty for a prefecture-level one.
-	Parent  string   `json:"parent,omitempty"`
-	Level   string   `json:"level,omitempty"`
+	Parent string `json:"parent,omitempty"`
+	// Level is the area's level in words (county-level city).
+	Level string `json:"level,omitempty"`
+	// Aliases are other names a household record may give for the area
+	// (临清 for 临清市), besides Name.Zh and Name.En.
 	Aliases []string `json:"aliases,omitempty"`
 	// Areas are the county-level areas inside a prefecture-level
 	// jurisdiction whose documents apply in each of them (the 旗市区 of
