@@ -533,8 +533,8 @@ func describeChange(p *rulepack.Pack, c Change, en bool) string {
 }
 
 // replayWords are the words of a change in each language (en: true);
-// statuses and modalities are the report's. ofHousehold precedes a household's id, and noID stands for a household
-// that gave none.
+// statuses and modalities are the report's. ofHousehold precedes a
+// household's id, and noID stands for a household that gave none.
 var replayWords = map[bool]struct{ lang, household, member, open, shut, ofHousehold, noID string }{
 	false: {lang: "zh", household: "全户", member: "成员 ", open: "（", shut: "）", ofHousehold: "户 ", noID: "户未编号"},
 	true:  {lang: "en", household: "household", member: "member ", open: " (", shut: ")", ofHousehold: "household ", noID: "household without an id"},

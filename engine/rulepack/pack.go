@@ -149,8 +149,7 @@ type jurName struct {
 
 // names lists the names a record may give for j: the Chinese name, each
 // Chinese alias and each of its Areas' names (a district's or a city's also
-// without 区 or 市), alone, after the parent city,
-// after the province, and
+// without 区 or 市), alone, after the parent city, after the province, and
 // after both, each of these in full (山东省, 聊城市) or short (山东, 聊城);
 // then the English name and any alias not in Chinese. A name not given is
 // left out.
