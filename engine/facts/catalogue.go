@@ -144,7 +144,7 @@ var (
 	MTekun            = def(Member, "member.tekun", Bool, "纳入特困人员供养", "supported as 特困", "", "tekun when given; otherwise household.status.tekun.")
 	MResidentPension  = def(Member, "member.resident_pension", Bool, "参加城乡居民基本养老保险", "enrolled in the residents' pension", "", "insurance.resident_pension.")
 	MResidentMedical  = def(Member, "member.resident_medical", Bool, "参加城乡居民基本医疗保险", "enrolled in the residents' medical insurance", "", "insurance.resident_medical.")
-	MStudent          = def(Member, "member.student", Bool, "在校学生（含幼儿）", "in education (including preschool)", "", "education.stage is known and not none.")
+	MStudent          = def(Member, "member.student", Bool, "在校学生（含幼儿）", "in education (including preschool)", "", "education.stage is known and not none; without the stage, true for employment.status student (学生) and false for retired (离退休).")
 	MEducationStage   = def(Member, "member.education_stage", String, "在读学段", "education stage", "", "education.stage.", "none", "preschool", "primary", "junior_secondary", "senior_secondary", "secondary_vocational", "higher")
 	MGraduatingYear   = def(Member, "member.graduating_year", Int, "毕业年份", "graduation year", "年", "education.graduating_year.")
 	MGraduatingFrom   = def(Member, "member.graduating_from", String, "毕业院校类别", "graduating from", "", "education.graduating_from.", "higher", "secondary_vocational", "none")

@@ -512,7 +512,7 @@ func education(t Table, m *household.Member, fp fields, asOf time.Time) {
 		t[MStudent.index] = boolv(stage != "none")
 	} else {
 		t[MEducationStage.index] = Value{Missing: fp.miss(fEducationStage)}
-		t[MStudent.index] = Value{Missing: fp.miss(fEducationStage)}
+		t[MStudent.index] = studentByOccupation(m, fp)
 	}
 	if ed.GraduatingYear != nil {
 		t[MGraduatingYear.index] = intv(int64(*ed.GraduatingYear))
@@ -533,6 +533,23 @@ func education(t Table, m *household.Member, fp fields, asOf time.Time) {
 	} else {
 		t[MNeeds.index] = Value{Missing: fp.miss(fNeeds)}
 	}
+}
+
+// studentByOccupation says whether a member whose education stage is not
+// given is at school, as the household register's occupation does: 学生
+// (employment status student) is, 离退休 (retired) is not. Any other status
+// leaves it to be asked: one in work may study part-time, and a small
+// child's status says nothing of kindergarten.
+func studentByOccupation(m *household.Member, fp fields) Value {
+	if m.Employment != nil {
+		switch code(m.Employment.Status, household.NormalizeEmployment) {
+		case "student":
+			return boolv(true)
+		case "retired":
+			return boolv(false)
+		}
+	}
+	return Value{Missing: fp.miss(fEducationStage)}
 }
 
 func computeHousehold(s *Subject, h *household.Household, asOf time.Time, p Params) {

@@ -222,6 +222,45 @@ func TestEmploymentStatus(t *testing.T) {
 	}
 }
 
+// TestStudent: the education stage says whether a member is at school; when
+// it is not given, the occupation does for 学生 and 离退休, and any other
+// status leaves the stage to be asked.
+func TestStudent(t *testing.T) {
+	tests := []struct {
+		stage, status string
+		want          any // true, false, or nil for unknown
+	}{
+		{"primary", "", true},
+		{"none", "", false},
+		{"none", "student", false}, // the stage, when given, decides
+		{"", "student", true},
+		{"", "学生", true},
+		{"", "retired", false},
+		{"", "离退休", false},
+		{"", "employed", nil}, // may study part-time
+		{"", "not_in_labour_force", nil},
+		{"", "无业", nil},
+		{"", "", nil},
+	}
+	for _, tt := range tests {
+		m := household.Member{ID: "M1", Employment: &household.Employment{Status: tt.status}}
+		if tt.stage != "" {
+			m.Education = &household.Education{Stage: tt.stage}
+		}
+		s := Compute(&household.Household{Members: []household.Member{m}}, date("2025-06-30"), std)
+		v := s.Members[0].Get(MStudent)
+		if tt.want == nil {
+			assert.Equal(t, []string{"members[0].education.stage"}, v.Missing, "%q/%q", tt.stage, tt.status)
+			continue
+		}
+		require.True(t, v.Known(), "%q/%q", tt.stage, tt.status)
+		assert.Equal(t, tt.want, v.V.Value(), "%q/%q", tt.stage, tt.status)
+		if tt.stage == "" {
+			assert.False(t, s.Members[0].Get(MEducationStage).Known(), "the stage itself is still to be asked")
+		}
+	}
+}
+
 func TestNonDisabledMemberHasKnownDisabilityFacts(t *testing.T) {
 	h := &household.Household{Members: []household.Member{{ID: "M1", Disabled: bp(false)}, {ID: "M2"}}}
 	s := Compute(h, date("2025-06-30"), std)
