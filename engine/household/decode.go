@@ -496,7 +496,13 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 					allowed = append(allowed, fmt.Sprint(v))
 				}
 			}
-			es = append(es, problem(field, code, "%v is not one of: %s", "%v 不在允许的取值中：%s", displayValue(k.Got), strings.Join(allowed, ", ")))
+			x := problem(field, code, "%v is not one of: %s", "%v 不在允许的取值中：%s", displayValue(k.Got), strings.Join(allowed, ", "))
+			if got, ok := k.Got.(string); ok && last == "relation" {
+				en, zh := relationHint(got)
+				x.Msg += en
+				x.Zh += zh
+			}
+			es = append(es, x)
 		case *kind.Pattern:
 			msg := e.ErrorKind.LocalizedString(printer)
 			x := &Error{Field: field, Code: CodeSchema, Msg: msg, Zh: WithDetail("格式不对", msg)}

@@ -68,6 +68,8 @@ func TestProblemsInChinese(t *testing.T) {
 		{"duplicate member", "id: H1\njurisdiction: \"141081\"\nmembers: [{id: M1}, {id: M1}]\n", "members[1].id", "成员编号 \"M1\" 已被 members[0] 使用", false},
 		{"member id reserved", "id: H1\njurisdiction: \"141081\"\nmembers: [{id: household}]\n", "members[0].id", "成员编号不能是 \"household\"", false},
 		{"relation", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "relation": "邻居"}]}`, "members[0].relation", "与户主关系 \"邻居\" 应为以下之一", true},
+		{"relation 本人", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "relation": "本人"}]}`, "members[0].relation", "“本人”指申请人：申请人是户主的写 户主（head）", true},
+		{"relation 本人, schema", member("relation: 本人"), "members[0].relation", "“本人”指申请人：申请人是户主的写 户主（head）", false},
 		{"born in the future", member("birth_date: 2031-01-01"), "members[0].birth_date", "晚于今天（今天是 2026-01-15）", false},
 		{"born after as_of", member("birth_date: 2025-12-01"), "members[0].birth_date", "晚于评估日期 2025-06-30", false},
 		{"born too early", member("birth_date: 1800-01-01"), "members[0].birth_date", "过早", false},

@@ -36,6 +36,7 @@ var relationNames = map[string]string{
 	"父母": "parent", "父亲": "parent", "母亲": "parent", "父": "parent", "母": "parent",
 	"祖父母": "grandparent", "祖父": "grandparent", "祖母": "grandparent",
 	"外祖父母": "grandparent", "外祖父": "grandparent", "外祖母": "grandparent",
+	"爷爷": "grandparent", "奶奶": "grandparent", "外公": "grandparent", "外婆": "grandparent",
 	"孙子女": "grandchild", "孙子": "grandchild", "孙女": "grandchild",
 	"外孙子女": "grandchild", "外孙子": "grandchild", "外孙女": "grandchild", "外孙": "grandchild",
 	"兄弟姐妹": "sibling", "兄": "sibling", "弟": "sibling", "姐": "sibling", "妹": "sibling",

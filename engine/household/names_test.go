@@ -104,6 +104,7 @@ func TestNormalizeNames(t *testing.T) {
 		{NormalizeRelation, "户主", "head"},
 		{NormalizeRelation, " 长子 ", "child"},
 		{NormalizeRelation, "女婿", "other"},
+		{NormalizeRelation, "外婆", "grandparent"},
 		{NormalizeRelation, "邻居", ""},
 		{NormalizeEmployment, "自主创业", "self_employed"},
 		{NormalizeEmployment, "无业", "not_employed"}, // not in work; 失业 or outside the labour force is not said

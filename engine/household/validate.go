@@ -139,7 +139,8 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		}
 		ids = append(ids, m.ID)
 		if m.Relation != "" && NormalizeRelation(m.Relation) == "" {
-			add(p()+".relation", CodeEnum, "relation %q must be one of %s"+orName, "与户主关系 %q 应为以下之一：%s"+orNameZh, m.Relation, strings.Join(Relations, ", "))
+			en, zh := relationHint(m.Relation)
+			add(p()+".relation", CodeEnum, "relation %q must be one of %s"+orName+en, "与户主关系 %q 应为以下之一：%s"+orNameZh+zh, m.Relation, strings.Join(Relations, ", "))
 		}
 		if m.BirthDate != nil {
 			switch {
@@ -358,6 +359,17 @@ func propertyTest(s string) string { return normalize(s, propertyTestCodes, prop
 
 // orName ends the message for an enum value that is neither a code nor a
 // Chinese name.
+// relationHint is what a refused relation adds when it is a word with a
+// meaning of its own that the list leaves out: 本人, the applicant, who is
+// not always the head.
+func relationHint(v string) (en, zh string) {
+	if strings.TrimSpace(v) == "本人" {
+		return "; 本人 is the applicant: write head (户主) if the applicant is the head of the household, otherwise the applicant's relation to the head",
+			"；“本人”指申请人：申请人是户主的写 户主（head），否则写申请人与户主的关系"
+	}
+	return "", ""
+}
+
 const orName = ", or its Chinese name (see the schema)"
 
 // orNameZh is orName in Chinese.
