@@ -424,6 +424,16 @@ var (
 	pensionAlias      = fieldAlias{"insurance", "enrolment in the residents' pension goes inside it: insurance: {resident_pension: true}", "参加城乡居民养老保险写在其中：insurance: {resident_pension: true}"}
 	incomeAlias       = fieldAlias{"members", "income is given for each member, members[].income: {wages, business, pension, other}, and the per-capita income computed from it; past months' per-capita income goes in income_history", "收入按成员填写：members[].income: {wages, business, pension, other}，人均收入由此计算；过去月份的人均收入写在 income_history"}
 	medicalAlias      = fieldAlias{"insurance", "enrolment in the residents' medical insurance goes inside it: insurance: {resident_medical: true}", "参加城乡居民医疗保险写在其中：insurance: {resident_medical: true}"}
+	statusAlias       = fieldAlias{"status", "the household's current benefits, e.g. status: [dibao]", "家庭正在享受的待遇，例如 status: [dibao]"}
+	residenceAlias    = fieldAlias{"residence", "urban or rural", "城镇（urban）或农村（rural）"}
+	careAlias         = fieldAlias{"care", "the need for care and how long it lasts: care: {needed: true, months: 12}", "是否需要长期照护及持续月数：care: {needed: 是, months: 12}"}
+	certifiedAlias    = fieldAlias{"disability", "a valid certificate is written inside it: disability: {category: 肢体, grade: 1, certificate_valid: true}, or its number as certificate_no", "持有有效残疾人证写在其中：disability: {category: 肢体, grade: 1, certificate_valid: 是}，或填写证号 certificate_no"}
+	severeAlias       = fieldAlias{"disability", "the grade says it: grade 1 or 2 is severe (重度), disability: {category: ..., grade: 1}", "由等级判断：一级、二级为重度，disability: {category: ..., grade: 1}"}
+	unemployedAlias   = fieldAlias{"employment", "employment: {status: unemployed}", "employment: {status: 失业}"}
+	employmentAlias   = fieldAlias{"employment", "the status goes inside it: employment: {status: employed}", "就业状况写在其中：employment: {status: 就业}"}
+	studentAlias      = fieldAlias{"employment", "a student is employment: {status: student}, and the stage education: {stage: primary}", "学生写作 employment: {status: 学生}，学段写作 education: {stage: 小学}"}
+	hardshipAlias     = fieldAlias{"hardship_assessed", "whether the office has assessed the family as still in special difficulty: hardship_assessed: true", "是否经评估生活仍有特殊困难：hardship_assessed: 是"}
+	propertyAlias     = fieldAlias{"property_test", "whether the family's property meets the local rules: property_test: pass or fail", "财产状况是否符合当地规定：property_test: 符合 或 不符合"}
 )
 
 // fieldAliases maps names that are not close in spelling to the field they
@@ -451,13 +461,46 @@ var fieldAliases = map[string]fieldAlias{
 	"city":              jurisdictionAlias,
 	"area_code":         jurisdictionAlias,
 	"hukou":             {"residence", "urban or rural", "城镇（urban）或农村（rural）"},
-	"dibao":             {"status", "the household's current benefits, e.g. status: [dibao]", "家庭正在享受的待遇，例如 status: [dibao]"},
+	"dibao":             statusAlias,
+	"in_dibao":          statusAlias,
+	"is_dibao":          statusAlias,
+	"dibao_status":      statusAlias,
+	"低保":                statusAlias,
+	"低保户":               statusAlias,
+	"tekun":             {"status", "status: [tekun] for a household in 特困 support, or tekun: true on each member who is", "全户特困供养写 status: [tekun]，成员本人纳入特困供养写在该成员中 tekun: 是"},
+	"household_type":    residenceAlias,
+	"urban_rural":       residenceAlias,
+	"户籍":                residenceAlias,
+	"户口性质":              residenceAlias,
+	"hardship":          hardshipAlias,
+	"special_hardship":  hardshipAlias,
+	"in_hardship":       hardshipAlias,
+	"property":          propertyAlias,
+	"property_ok":       propertyAlias,
+	"assets":            propertyAlias,
+	"needs_care":        careAlias,
+	"care_needed":       careAlias,
+	"long_term_care":    careAlias,
+	"nursing":           careAlias,
+	"certified":         certifiedAlias,
+	"has_certificate":   certifiedAlias,
+	"severe":            severeAlias,
+	"severely_disabled": severeAlias,
+	"unemployed":        unemployedAlias,
+	"employment_status": employmentAlias,
+	"job":               employmentAlias,
+	"student":           studentAlias,
+	"work_injury":       {field: "work_injury_care_allowance"},
+	"特困":                {field: "tekun"},
+	"特困人员":              {field: "tekun"},
+	"孤儿":                {field: "orphan_guarantee"},
 	"members_count":     sizeAlias,
 	"household_size":    sizeAlias,
 	"income":            incomeAlias, // at the household's level
 	"per_capita_income": incomeAlias,
 	"household_income":  incomeAlias,
 	"total_income":      incomeAlias,
+	"monthly_income":    {"income", "a month's income by kind: income: {wages, business, pension, other}", "按类别填写月收入：income: {wages, business, pension, other}"},
 	"salary":            wagesAlias,
 	"wage":              wagesAlias,
 	"wages":             wagesAlias,
