@@ -96,8 +96,7 @@ func ExampleMissing() {
 	}
 	// Output:
 	// undetermined
-	// members[0].care.months — member M1: months the care need lasts
-	// members[0].care.needed — member M1: whether care is needed because of disability
+	// members[0].care.long_term — member M1: whether long-term care is needed (6 months or more)
 	// members[0].disability.certificate_no — member M1: disability certificate number (or whether it is valid)
 	// members[0].tekun — member M1: whether supported as 特困
 	// status — assistance currently received (dibao, dibao edge, tekun, low income, poverty alleviated, monitored)

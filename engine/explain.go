@@ -61,7 +61,7 @@ var shownWith = map[string][]*facts.Fact{
 	facts.MLongTermCare.Name:  {facts.MCareNeeded, facts.MCareMonths},
 	facts.MNoOccupation.Name:  {facts.MEmploymentStatus},
 	facts.MUnemployed.Name:    {facts.MEmploymentStatus},
-	facts.MStudent.Name:       {facts.MEducationStage},
+	facts.MStudent.Name:       {facts.MEducationStage, facts.MEmploymentStatus},
 	facts.MFreshGraduate.Name: {facts.MGraduatingYear},
 	facts.HAboveStandard.Name: {facts.HPerCapitaIncome, facts.HDibaoStandard},
 }

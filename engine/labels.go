@@ -29,6 +29,7 @@ var fieldLabels = map[string]rulepack.Text{
 	"disability.lower_limb":                  {Zh: "是否下肢残疾", En: "whether the disability is of the lower limbs"},
 	"disability.autism":                      {Zh: "是否孤独症", En: "whether autistic"},
 	"care.needed":                            {Zh: "是否因残疾需要照护", En: "whether care is needed because of disability"},
+	"care.long_term":                         {Zh: "是否需要长期照护（6个月以上）", En: "whether long-term care is needed (6 months or more)"},
 	"care.months":                            {Zh: "照护持续月数", En: "months the care need lasts"},
 	"employment.status":                      {Zh: "就业状态", En: "employment status"},
 	"employment.costs":                       {Zh: "必要的就业成本（元/月）", En: "necessary costs of working (yuan a month)"},

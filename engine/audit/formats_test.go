@@ -266,12 +266,12 @@ func TestFindingsSayWhy(t *testing.T) {
 
 	missing := byKey[key(audit.Undetermined, "G0000011", "M2", "care_subsidy")]
 	require.NotNil(t, missing, "the planted undetermined case")
-	assert.Equal(t, []string{"members[1].care.months"}, missing.Missing, "paths for machines")
-	assert.True(t, strings.HasSuffix(missing.Detail.Zh, "但记录缺少认定所需的信息：第 2 位成员：照护持续月数。"), missing.Detail.Zh)
+	assert.Equal(t, []string{"members[1].care.long_term"}, missing.Missing, "paths for machines")
+	assert.True(t, strings.HasSuffix(missing.Detail.Zh, "但记录缺少认定所需的信息：第 2 位成员：是否需要长期照护（6个月以上）。"), missing.Detail.Zh)
 
 	for lang, want := range map[string][2]string{
-		"zh": {"属于例外情形：领取工伤保险生活护理费", "第 2 位成员：照护持续月数（members[1].care.months）"},
-		"en": {"exception applies: receives the work-injury insurance living-care allowance", "member 2: months the care need lasts (members[1].care.months)"},
+		"zh": {"属于例外情形：领取工伤保险生活护理费", "第 2 位成员：是否需要长期照护（6个月以上）（members[1].care.long_term）"},
+		"en": {"exception applies: receives the work-injury insurance living-care allowance", "member 2: whether long-term care is needed (6 months or more) (members[1].care.long_term)"},
 	} {
 		var findings, summary bytes.Buffer
 		sink := audit.NewCSVSink(eng.Pack(), &findings, &summary, lang)

@@ -144,6 +144,7 @@ const (
 	fDisabilityLowerLimb
 	fDisabilityAutism
 	fCareNeeded
+	fCareLongTerm
 	fCareMonths
 	fEmploymentStatus
 	fEmploymentSheltered
@@ -180,6 +181,7 @@ var memberFieldNames = [numMemberFields]string{
 	fDisabilityLowerLimb:       "disability.lower_limb",
 	fDisabilityAutism:          "disability.autism",
 	fCareNeeded:                "care.needed",
+	fCareLongTerm:              "care.long_term",
 	fCareMonths:                "care.months",
 	fEmploymentStatus:          "employment.status",
 	fEmploymentSheltered:       "employment.sheltered",
@@ -334,32 +336,39 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 	if c == nil {
 		c = &household.Care{}
 	}
-	t[MCareNeeded.index] = fp.optBool(c.Needed, fCareNeeded)
+	longTerm := c.LongTerm != nil && *c.LongTerm
+	if c.Needed == nil && longTerm {
+		t[MCareNeeded.index] = boolv(true) // long-term care is care
+	} else {
+		t[MCareNeeded.index] = fp.optBool(c.Needed, fCareNeeded)
+	}
 	switch {
 	case c.Needed != nil && !*c.Needed:
 		t[MCareMonths.index] = intv(0)
 		t[MLongTermCare.index] = boolv(false)
 	case c.Months == nil:
 		t[MCareMonths.index] = Value{Missing: fp.miss(fCareMonths)}
-		if c.Needed == nil {
-			t[MLongTermCare.index] = unknown(pf(fCareNeeded), pf(fCareMonths))
-		} else {
-			t[MLongTermCare.index] = Value{Missing: fp.miss(fCareMonths)}
-		}
 	default:
 		t[MCareMonths.index] = intv(int64(*c.Months))
+	}
+	// The long-term need: as the office found it (care.long_term), else
+	// from the months. One question settles it, so an open need asks
+	// 是否需要长期照护 rather than for the need and the months apart.
+	if c.Needed == nil || *c.Needed {
 		minMonths, ok := p.Int("long_term_care_min_months", asOf)
 		switch {
+		case c.LongTerm != nil:
+			t[MLongTermCare.index] = boolv(*c.LongTerm)
+		case c.Months == nil:
+			t[MLongTermCare.index] = Value{Missing: fp.miss(fCareLongTerm)}
 		case !ok:
 			t[MLongTermCare.index] = unknown(ParamField("long_term_care_min_months"))
+		case int64(*c.Months) < minMonths:
+			t[MLongTermCare.index] = boolv(false)
 		case c.Needed == nil:
-			if int64(*c.Months) < minMonths {
-				t[MLongTermCare.index] = boolv(false)
-			} else {
-				t[MLongTermCare.index] = Value{Missing: fp.miss(fCareNeeded)}
-			}
+			t[MLongTermCare.index] = Value{Missing: fp.miss(fCareLongTerm)}
 		default:
-			t[MLongTermCare.index] = boolv(int64(*c.Months) >= minMonths)
+			t[MLongTermCare.index] = boolv(true)
 		}
 	}
 

@@ -161,13 +161,24 @@ func TestLongTermCare(t *testing.T) {
 		{&household.Care{Months: i(12)}, false, false},
 		{&household.Care{Needed: bp(true)}, false, false},
 		{nil, false, false},
+		// The office's finding of a long-term need decides without the months.
+		{&household.Care{LongTerm: bp(true)}, true, true},
+		{&household.Care{Needed: bp(true), LongTerm: bp(false)}, true, false},
+		{&household.Care{Needed: bp(true), LongTerm: bp(true), Months: i(3)}, true, true},
+		{&household.Care{Needed: bp(false), LongTerm: bp(true)}, true, false}, // refused by Validate
 	}
 	for n, tt := range tests {
 		h := &household.Household{Members: []household.Member{{ID: "M1", Care: tt.care}}}
-		v := Compute(h, date("2025-06-30"), std).Members[0].Get(MLongTermCare)
+		m := Compute(h, date("2025-06-30"), std).Members[0]
+		v := m.Get(MLongTermCare)
 		require.Equal(t, tt.known, v.Known(), "case %d", n)
 		if tt.known {
 			assert.Equal(t, types.Bool(tt.want), v.V, "case %d", n)
+		} else {
+			assert.Equal(t, []string{"members[0].care.long_term"}, v.Missing, "case %d: one question settles it", n)
+		}
+		if tt.care != nil && tt.care.LongTerm != nil && *tt.care.LongTerm && tt.care.Needed == nil {
+			assert.Equal(t, types.True, m.Get(MCareNeeded).V, "case %d: long-term care is care", n)
 		}
 	}
 }

@@ -294,7 +294,7 @@ var (
 		"seeking_public_rental": true, "needs_accessibility_renovation": true, "disabled": true,
 		"stable_work_income": true, "orphan_guarantee": true, "work_injury_care_allowance": true,
 		"other_welfare_subsidy": true, "family_support": true, "tekun": true, "certificate_valid": true,
-		"lower_limb": true, "autism": true, "needed": true, "sheltered": true, "resident_pension": true,
+		"lower_limb": true, "autism": true, "needed": true, "long_term": true, "sheltered": true, "resident_pension": true,
 		"resident_medical": true, "in_internship": true, "economic_hardship": true}
 )
 

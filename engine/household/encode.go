@@ -106,6 +106,7 @@ func appendMember(dst []byte, m *Member) []byte {
 		var in object
 		dst = o.open(dst, "care")
 		dst = in.optBool(dst, "needed", c.Needed)
+		dst = in.optBool(dst, "long_term", c.LongTerm)
 		dst = in.optInt(dst, "months", c.Months)
 		dst = append(dst, '}')
 	}

@@ -82,7 +82,7 @@ var internedStrings = func() []string {
 		"$schema", "schema_version", "id", "jurisdiction", "residence", "as_of", "status", "property_test", "hardship_assessed",
 		"income_history", "month", "per_capita_income", "housing", "dilapidated", "can_self_fund", "seeking_public_rental",
 		"needs_accessibility_renovation", "members", "name", "citizen_id", "relation", "birth_date", "age", "disabled", "disability",
-		"category", "grade", "certificate_no", "certificate_valid", "lower_limb", "autism", "care", "needed", "months", "income",
+		"category", "grade", "certificate_no", "certificate_valid", "lower_limb", "autism", "care", "needed", "long_term", "months", "income",
 		"wages", "business", "pension", "living_allowance", "care_subsidy", "other_assistance", "other", "employment", "costs",
 		"sheltered", "work_capacity", "stable_work_income", "orphan_guarantee", "work_injury_care_allowance",
 		"other_welfare_subsidy", "family_support", "tekun", "insurance", "resident_pension", "resident_medical", "education", "stage",
@@ -772,6 +772,8 @@ func (l *jsonLexer) member(m *Member) error {
 				switch key {
 				case "needed":
 					c.Needed, err = l.boolean()
+				case "long_term":
+					c.LongTerm, err = l.boolean()
 				case "months":
 					c.Months, err = l.integer()
 				default:

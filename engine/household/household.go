@@ -136,6 +136,10 @@ type Disability struct {
 type Care struct {
 	// Needed: the member needs care because of disability.
 	Needed *bool `json:"needed,omitempty"`
+	// LongTerm: the member needs long-term care (需要长期照护), care whose
+	// spending lasts 6 months or more, as the office has found. Given, it
+	// decides the long-term need without Months; true implies Needed.
+	LongTerm *bool `json:"long_term,omitempty"`
 	// Months the care need (and its spending) has lasted or is expected to last.
 	Months *int `json:"months,omitempty"`
 }

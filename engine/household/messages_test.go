@@ -70,6 +70,7 @@ func TestProblemsInChinese(t *testing.T) {
 		{"relation", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "relation": "邻居"}]}`, "members[0].relation", "与户主关系 \"邻居\" 应为以下之一", true},
 		{"relation 本人", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "relation": "本人"}]}`, "members[0].relation", "“本人”指申请人：申请人是户主的写 户主（head）", true},
 		{"relation 本人, schema", member("relation: 本人"), "members[0].relation", "“本人”指申请人：申请人是户主的写 户主（head）", false},
+		{"long-term care not needed", member("care: {needed: false, long_term: true}"), "members[0].care.long_term", "填的是不需要照护，却填写了需要长期照护", false},
 		{"born in the future", member("birth_date: 2031-01-01"), "members[0].birth_date", "晚于今天（今天是 2026-01-15）", false},
 		{"born after as_of", member("birth_date: 2025-12-01"), "members[0].birth_date", "晚于评估日期 2025-06-30", false},
 		{"born too early", member("birth_date: 1800-01-01"), "members[0].birth_date", "过早", false},

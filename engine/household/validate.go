@@ -209,6 +209,9 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 				add(p()+".disability.lower_limb", CodeContradiction, "lower_limb is set but the category is %s, not physical (肢体)", "填写了下肢残疾，但残疾类别为 %s，不是肢体残疾", cat)
 			}
 		}
+		if c := m.Care; c != nil && c.Needed != nil && !*c.Needed && c.LongTerm != nil && *c.LongTerm {
+			add(p()+".care.long_term", CodeContradiction, "care is not needed but long-term care is", "填的是不需要照护，却填写了需要长期照护")
+		}
 		if c := m.Care; c != nil && c.Needed != nil && !*c.Needed && c.Months != nil && *c.Months > 0 {
 			add(p()+".care.months", CodeContradiction, "care is not needed but lasts %d months", "填的是不需要照护，却填写了照护 %d 个月", *c.Months)
 		}
