@@ -355,20 +355,22 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 	// from the months. One question settles it, so an open need asks
 	// 是否需要长期照护 rather than for the need and the months apart.
 	if c.Needed == nil || *c.Needed {
-		minMonths, ok := p.Int("long_term_care_min_months", asOf)
 		switch {
 		case c.LongTerm != nil:
 			t[MLongTermCare.index] = boolv(*c.LongTerm)
 		case c.Months == nil:
 			t[MLongTermCare.index] = Value{Missing: fp.miss(fCareLongTerm)}
-		case !ok:
-			t[MLongTermCare.index] = unknown(ParamField("long_term_care_min_months"))
-		case int64(*c.Months) < minMonths:
-			t[MLongTermCare.index] = boolv(false)
-		case c.Needed == nil:
-			t[MLongTermCare.index] = Value{Missing: fp.miss(fCareLongTerm)}
 		default:
-			t[MLongTermCare.index] = boolv(true)
+			switch minMonths, ok := p.Int("long_term_care_min_months", asOf); {
+			case !ok:
+				t[MLongTermCare.index] = unknown(ParamField("long_term_care_min_months"))
+			case int64(*c.Months) < minMonths:
+				t[MLongTermCare.index] = boolv(false)
+			case c.Needed == nil:
+				t[MLongTermCare.index] = Value{Missing: fp.miss(fCareLongTerm)}
+			default:
+				t[MLongTermCare.index] = boolv(true)
+			}
 		}
 	}
 

@@ -360,8 +360,6 @@ func IsJurisdictionCode(s string) bool { return len(s) == 6 && IsAreaCode(s) }
 
 func propertyTest(s string) string { return normalize(s, propertyTestCodes, propertyTestNames) }
 
-// orName ends the message for an enum value that is neither a code nor a
-// Chinese name.
 // relationHint is what a refused relation adds when it is a word with a
 // meaning of its own that the list leaves out: 本人, the applicant, who is
 // not always the head.
@@ -373,6 +371,8 @@ func relationHint(v string) (en, zh string) {
 	return "", ""
 }
 
+// orName ends the message for an enum value that is neither a code nor a
+// Chinese name.
 const orName = ", or its Chinese name (see the schema)"
 
 // orNameZh is orName in Chinese.
@@ -429,7 +429,7 @@ var (
 	medicalAlias      = fieldAlias{"insurance", "enrolment in the residents' medical insurance goes inside it: insurance: {resident_medical: true}", "参加城乡居民医疗保险写在其中：insurance: {resident_medical: true}"}
 	statusAlias       = fieldAlias{"status", "the household's current benefits, e.g. status: [dibao]", "家庭正在享受的待遇，例如 status: [dibao]"}
 	residenceAlias    = fieldAlias{"residence", "urban or rural", "城镇（urban）或农村（rural）"}
-	careAlias         = fieldAlias{"care", "the need for care and how long it lasts: care: {needed: true, months: 12}", "是否需要长期照护及持续月数：care: {needed: 是, months: 12}"}
+	careAlias         = fieldAlias{"care", "a long-term care need the office found is care: {long_term: true}; otherwise the need and how long it lasts, care: {needed: true, months: 12}", "经认定需要长期照护写作 care: {long_term: 是}；否则写是否需要照护及持续月数，care: {needed: 是, months: 12}"}
 	certifiedAlias    = fieldAlias{"disability", "a valid certificate is written inside it: disability: {category: 肢体, grade: 1, certificate_valid: true}, or its number as certificate_no", "持有有效残疾人证写在其中：disability: {category: 肢体, grade: 1, certificate_valid: 是}，或填写证号 certificate_no"}
 	severeAlias       = fieldAlias{"disability", "the grade says it: grade 1 or 2 is severe (重度), disability: {category: ..., grade: 1}", "由等级判断：一级、二级为重度，disability: {category: ..., grade: 1}"}
 	unemployedAlias   = fieldAlias{"employment", "employment: {status: unemployed}", "employment: {status: 失业}"}
@@ -463,7 +463,7 @@ var fieldAliases = map[string]fieldAlias{
 	"county":            jurisdictionAlias,
 	"city":              jurisdictionAlias,
 	"area_code":         jurisdictionAlias,
-	"hukou":             {"residence", "urban or rural", "城镇（urban）或农村（rural）"},
+	"hukou":             residenceAlias,
 	"dibao":             statusAlias,
 	"in_dibao":          statusAlias,
 	"is_dibao":          statusAlias,
