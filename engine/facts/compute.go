@@ -379,7 +379,8 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 	if e == nil {
 		e = &household.Employment{}
 	}
-	switch st := code(e.Status, household.NormalizeEmployment); {
+	st := code(e.Status, household.NormalizeEmployment)
+	switch {
 	case st == "not_employed":
 		// 无业: not in work, but 失业 or outside the labour force the
 		// record does not say, so which status it is stays to be asked.
@@ -497,7 +498,7 @@ func computeMember(t Table, h *household.Household, i int, asOf time.Time, p Par
 		t[MResidentMedical.index] = fp.optBool(ins.ResidentMedical, fInsuranceResidentMedical)
 	}
 	if only.wants(MEducationStage, MStudent, MGraduatingYear, MFreshGraduate, MGraduatingFrom, MInInternship, MEconomicHardship, MNeeds) {
-		education(t, m, fp, asOf)
+		education(t, m, st, fp, asOf)
 	}
 }
 
@@ -511,8 +512,9 @@ func code(s string, normalize func(string) string) string {
 	return s
 }
 
-// education sets a member's education facts and needs.
-func education(t Table, m *household.Member, fp fields, asOf time.Time) {
+// education sets a member's education facts and needs; employment is the
+// member's employment status as a code.
+func education(t Table, m *household.Member, employment string, fp fields, asOf time.Time) {
 	ed := m.Education
 	if ed == nil {
 		ed = &household.Education{}
@@ -523,7 +525,7 @@ func education(t Table, m *household.Member, fp fields, asOf time.Time) {
 		t[MStudent.index] = boolv(stage != "none")
 	} else {
 		t[MEducationStage.index] = Value{Missing: fp.miss(fEducationStage)}
-		t[MStudent.index] = studentByOccupation(m, fp)
+		t[MStudent.index] = studentByOccupation(employment, fp)
 	}
 	if ed.GraduatingYear != nil {
 		t[MGraduatingYear.index] = intv(int64(*ed.GraduatingYear))
@@ -551,14 +553,12 @@ func education(t Table, m *household.Member, fp fields, asOf time.Time) {
 // (employment status student) is, 离退休 (retired) is not. Any other status
 // leaves it to be asked: one in work may study part-time, and a small
 // child's status says nothing of kindergarten.
-func studentByOccupation(m *household.Member, fp fields) Value {
-	if m.Employment != nil {
-		switch code(m.Employment.Status, household.NormalizeEmployment) {
-		case "student":
-			return boolv(true)
-		case "retired":
-			return boolv(false)
-		}
+func studentByOccupation(employment string, fp fields) Value {
+	switch employment {
+	case "student":
+		return boolv(true)
+	case "retired":
+		return boolv(false)
 	}
 	return Value{Missing: fp.miss(fEducationStage)}
 }
