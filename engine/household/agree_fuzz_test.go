@@ -79,6 +79,7 @@ func FuzzPathsAgree(f *testing.F) {
 	f.Add([]byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","income":{"wages":"1,2.3"}}]}`))
 	f.Add([]byte(`{"jurisdiction":"141081","as_of":"2025-06-30","members":[{"age":57},{"citizen_id":"141081197503120015","age":50}]}`))
 	f.Add([]byte(`{"jurisdiction":"141081","members":[{"disability":"肢体二级"},{"disability":"二级"},{"disability":""}]}`))
+	f.Add([]byte(`{"jurisdiction":"141081","members":[{"disability":"无"},{"disability":"none","disabled":"是"},{"disabled":false,"disability":"非残疾人"}]}`))
 	f.Add([]byte(`{"jurisdiction":"141081","members":[{"care":{"long_term":"是"}},{"care":{"needed":false,"long_term":true}},{"relation":"本人"}]}`))
 	f.Add([]byte(`{"id":"H","jurisdiction":"临清市","residence":"农村","status":["低保"],"as_of":"2025年6月30日",` +
 		`"income_history":[{"month":"202505","per_capita_income":"¥500元"}],"members":[{"id":"M1","relation":"户主",` +

@@ -212,6 +212,9 @@ func decodeValue(inst any, at docpos.Map, opts DecodeOptions) (*Household, *Posi
 		return nil, nil, positions.Place(dedupe(es))
 	}
 	normalizeFlags(inst)
+	if es := noDisability(inst); len(es) > 0 {
+		return nil, nil, positions.Place(es)
+	}
 	jsonText, err := json.Marshal(inst)
 	if err != nil {
 		return fail(0, 0, "", CodeSyntax, withZh(err, "记录无法读取"))
@@ -343,6 +346,32 @@ func normalizeFlags(v any) {
 			normalizeFlags(val)
 		}
 	}
+}
+
+// noDisability reads a member's disability written as the text that says
+// there is none (IsNoDisability) as disabled: false, in the generic value
+// whose flags normalizeFlags has read, and refuses it beside disabled: true.
+func noDisability(v any) Errors {
+	var es Errors
+	root, _ := v.(map[string]any)
+	members, _ := root["members"].([]any)
+	for i, x := range members {
+		m, _ := x.(map[string]any)
+		if s, ok := m["disability"].(string); !ok || !IsNoDisability(s) {
+			continue
+		}
+		switch m["disabled"] {
+		case nil:
+			delete(m, "disability")
+			m["disabled"] = false
+		case false:
+			delete(m, "disability")
+		default:
+			es = append(es, problem(docpos.Join(docpos.Index("members", i), "disability"), CodeContradiction,
+				noDisabilityButDisabled, noDisabilityButDisabledZh, m["disability"]))
+		}
+	}
+	return es
 }
 
 // formatErrors checks dates, months and amounts in the generic value, which

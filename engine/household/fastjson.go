@@ -714,7 +714,8 @@ func (l *jsonLexer) member(m *Member) error {
 		}
 		return parts
 	}
-	return l.object(func(key string) error {
+	var none string // the disability written as 无: the member has none
+	err := l.object(func(key string) error {
 		var err error
 		switch key {
 		case "id":
@@ -734,7 +735,9 @@ func (l *jsonLexer) member(m *Member) error {
 		case "disability":
 			if l.peek() == '"' { // 肢体二级
 				var s string
-				if s, err = l.view(); err == nil && s != "" { // "" is unknown
+				if s, err = l.view(); err == nil && IsNoDisability(s) {
+					none = strings.Clone(s)
+				} else if err == nil && s != "" { // "" is unknown
 					m.Disability, err = disabilityFromText(s)
 				}
 				break
@@ -899,4 +902,14 @@ func (l *jsonLexer) member(m *Member) error {
 		}
 		return err
 	})
+	if err != nil || none == "" {
+		return err
+	}
+	switch {
+	case m.Disabled == nil:
+		m.Disabled = new(false)
+	case *m.Disabled:
+		return Errorf(noDisabilityButDisabled, noDisabilityButDisabledZh, none)
+	}
+	return nil
 }

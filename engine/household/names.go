@@ -251,6 +251,10 @@ func (d *Disability) UnmarshalJSON(b []byte) error {
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
+		if IsNoDisability(s) { // a Member's, read by Decode and DecodeJSONFast
+			return Errorf("a disability block cannot say %q; for a member with no disability set disabled to false",
+				"残疾信息不能写作 %q；没有残疾的成员请把 disabled（是否残疾人）填为 false", s)
+		}
 		v, err := disabilityFromText(s)
 		if err != nil {
 			return err
@@ -314,6 +318,26 @@ func ParseDisability(s string) (category string, grade int, ok bool) {
 	return NormalizeCategory(cat), grade, true
 }
 
+// NoDisabilityPattern is the form of a disability written as the text that
+// says the member has none (无, 否, 无残疾, 非残疾人, 不是残疾人, none), as a
+// form's or a roll's 残疾情况 does: read as disabled: false. The schema's
+// pattern for a disability written as text is this one or
+// DisabilityTextPattern (TestDisabilityTextPatternInSchema).
+const NoDisabilityPattern = `^(?:无|否|无残疾|非残疾人|不是残疾人|none)$`
+
+var noDisabilityText = regexp.MustCompile(NoDisabilityPattern)
+
+// IsNoDisability reports whether a disability written as text says the
+// member has none (NoDisabilityPattern).
+func IsNoDisability(s string) bool { return noDisabilityText.MatchString(s) }
+
+// noDisabilityButDisabled is the contradiction of disability: 无 with
+// disabled: true (H021), formatted with the text.
+const (
+	noDisabilityButDisabled   = "disability says the member has none (%q) but disabled is true"
+	noDisabilityButDisabledZh = "残疾情况填的是没有残疾（%q），是否残疾人却填的是“是”"
+)
+
 // disabilityFromText is the disability block a text gives (ParseDisability).
 func disabilityFromText(s string) (*Disability, error) {
 	cat, g, ok := ParseDisability(s)
@@ -325,6 +349,6 @@ func disabilityFromText(s string) (*Disability, error) {
 
 // disabilityTextRule says how a disability is written.
 const (
-	disabilityTextRule   = "a disability is written as an object, e.g. {category: 肢体, grade: 2}, or as its category and grade in one text, e.g. 肢体二级 or 二级肢体残疾"
-	disabilityTextRuleZh = "残疾情况写成对象，例如 {category: 肢体, grade: 2}，或把类别和等级写在一起，例如 肢体二级、二级肢体残疾"
+	disabilityTextRule   = "a disability is written as an object, e.g. {category: 肢体, grade: 2}, or as its category and grade in one text, e.g. 肢体二级 or 二级肢体残疾, or as 无 for none"
+	disabilityTextRuleZh = "残疾情况写成对象，例如 {category: 肢体, grade: 2}，或把类别和等级写在一起，例如 肢体二级、二级肢体残疾，没有残疾的写 无"
 )

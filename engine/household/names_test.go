@@ -233,7 +233,7 @@ func TestDisabilityAsText(t *testing.T) {
 			e := theProblem(t, data)
 			assert.Equal(t, CodeSchema, e.Code)
 			assert.Equal(t, "members[0].disability", e.Field)
-			assert.Contains(t, e.Zh, "例如 肢体二级、二级肢体残疾；填写的是 \""+text+"\"")
+			assert.Contains(t, e.Zh, "例如 肢体二级、二级肢体残疾，没有残疾的写 无；填写的是 \""+text+"\"")
 			_, err := DecodeJSONFast(data)
 			assert.Error(t, err)
 			sameAsStd(t, data)
@@ -245,6 +245,52 @@ func TestDisabilityAsText(t *testing.T) {
 	h, _, err = Decode(record(""), DecodeOptions{})
 	require.NoError(t, err)
 	assert.Nil(t, h.Members[0].Disability, "an empty text is unknown")
+}
+
+// TestNoDisabilityAsText: a disability written as the text that says there
+// is none (无, 非残疾人, none…) is read by every decoder as disabled: false,
+// also beside disabled: false or 否, and refused beside disabled: true (H021).
+func TestNoDisabilityAsText(t *testing.T) {
+	for _, text := range []string{"无", "否", "无残疾", "非残疾人", "不是残疾人", "none"} {
+		for _, disabled := range []string{"", `,"disabled":false`, `,"disabled":"否"`, `"disabled":null,`} {
+			data := []byte(`{"jurisdiction":"141081","members":[{"disability":"` + text + `"` + disabled + `}]}`)
+			if strings.HasSuffix(disabled, ",") { // before the disability
+				data = []byte(`{"jurisdiction":"141081","members":[{` + disabled + `"disability":"` + text + `"}]}`)
+			}
+			t.Run(text+disabled, func(t *testing.T) {
+				h, _, err := Decode(data, DecodeOptions{})
+				require.NoError(t, err)
+				fast, err := DecodeJSONFast(data)
+				require.NoError(t, err)
+				y, _, err := Decode([]byte("jurisdiction: '141081'\nmembers:\n  - disability: "+text+"\n"), DecodeOptions{})
+				require.NoError(t, err)
+				for _, h := range []*Household{h, fast, y} {
+					m := h.Members[0]
+					assert.Nil(t, m.Disability)
+					disabled, known := m.IsDisabled()
+					assert.True(t, known, "none is known")
+					assert.False(t, disabled)
+				}
+				sameAsStd(t, data)
+			})
+		}
+		for _, data := range []string{
+			`{"jurisdiction":"141081","members":[{"disability":"` + text + `","disabled":true}]}`,
+			`{"jurisdiction":"141081","members":[{"disabled":"是","disability":"` + text + `"}]}`,
+		} {
+			t.Run(data, func(t *testing.T) {
+				e := theProblem(t, []byte(data))
+				assert.Equal(t, CodeContradiction, e.Code)
+				assert.Equal(t, "members[0].disability", e.Field)
+				assert.Contains(t, e.Zh, "残疾情况填的是没有残疾（\""+text+"\"）")
+				_, err := DecodeJSONFast([]byte(data))
+				assert.ErrorContains(t, err, "disability says the member has none")
+			})
+		}
+	}
+	var m Member
+	err := json.Unmarshal([]byte(`{"disability":"无"}`), &m)
+	assert.ErrorContains(t, err, "set disabled to false", "encoding/json cannot set disabled from the disability, and says what to write")
 }
 
 // TestDisabilityTextPatternInSchema: the schema holds the pattern the
@@ -262,7 +308,7 @@ func TestDisabilityTextPatternInSchema(t *testing.T) {
 		} `json:"$defs"`
 	}
 	require.NoError(t, json.Unmarshal(SchemaJSON, &doc))
-	assert.Equal(t, DisabilityTextPattern, doc.Defs.Member.Properties.Disability.Pattern)
+	assert.Equal(t, NoDisabilityPattern+"|"+DisabilityTextPattern, doc.Defs.Member.Properties.Disability.Pattern)
 }
 
 // theProblem decodes a record the schema path refuses and returns its one
