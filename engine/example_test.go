@@ -115,8 +115,8 @@ func ExampleQuestion() {
 	}
 	// Output:
 	// members[0].disability.certificate_no — 成员 M1：残疾人证号（或证件是否有效） — 12 benefits
-	// members[0].income.business — 成员 M1：经营净收入（元/月） — 10 benefits
-	// members[0].income.other — 成员 M1：其他收入（元/月） — 10 benefits
+	// members[0].income.business — 成员 M1：经营净收入（元/月） — 11 benefits
+	// members[0].income.other — 成员 M1：其他收入（元/月） — 11 benefits
 }
 
 func ptr[T any](v T) *T { return &v }
