@@ -171,6 +171,45 @@ func TestRollProblems(t *testing.T) {
 	assert.True(t, rec.Balanced)
 }
 
+// TestRollMemberWithoutDisability: a member row whose 残疾类别 or 残疾等级
+// says none (无, 否, 非残疾人), as exports write it for a family member
+// without a disability, is read as not disabled, not refused as an unknown
+// category; beside 是否残疾 是, or beside another disability cell, it is a
+// contradiction (H021).
+func TestRollMemberWithoutDisability(t *testing.T) {
+	eng := testengine.Engine(t)
+	dir := t.TempDir()
+	write := func(name, text string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	write("households.csv", "户编号,行政区划代码\nH1,141081\nH2,141081\nH3,141081\nH4,141081\n")
+	write("members.csv", "户编号,成员编号,是否残疾,残疾类别,残疾等级\n"+
+		"H1,M1,,无,无\n"+ // none in both cells, 是否残疾 left empty
+		"H1,M2,是,肢体,二级\n"+
+		"H2,M1,否,非残疾人,\n"+ // none beside 否
+		"H3,M1,是,无,\n"+ // none beside 是
+		"H4,M1,,否,2\n") // none beside a grade
+	write("payments.csv", "户编号,成员编号,待遇代码,月发放金额,起始月份\n"+
+		"H1,M1,care_subsidy,100.00,2025-01\n")
+	tr, err := audit.OpenCSV(dir)
+	require.NoError(t, err)
+	defer tr.Close()
+	c := runAudit(t, eng, tr, 2)
+	assertValid(t, c, 1)
+	assertValid(t, c, 2)
+	assertProblem(t, c, 3, wantProblem{"H021", "disability", `disability says the member has none ("无") but disabled is true`, "是否残疾人却填的是“是”"})
+	assertProblem(t, c, 4, wantProblem{"H021", "disability", `says none ("否"), but the row gives other disability facts`, "但这一行又填写了其他残疾信息"})
+	assertEveryProblemInChinese(t, c)
+	var classes []string
+	for _, f := range c.findings {
+		if f.Record == 1 {
+			classes = append(classes, string(f.Class)+" "+f.Member)
+		}
+	}
+	assert.Equal(t, []string{"paid_not_entitled M1"}, classes,
+		"H1's M1 is not disabled, so the care subsidy paid to her is not due (were she unknown, it would be undetermined)")
+}
+
 // assertProblem finds the problem among the invalid_record findings of a
 // record.
 func assertProblem(t *testing.T, c *collect, record int, want wantProblem) {

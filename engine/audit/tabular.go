@@ -598,6 +598,12 @@ func (r *TabularReader) twice(hr *tableRow, hid, ref string) ([]Problem, error) 
 
 // fill puts a row's cells into a record map by their paths.
 func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, problems *[]Problem) {
+	none := "" // a disability category or grade cell that says none (无)
+	defer func() {
+		if none != "" {
+			noDisability(dst, none, fmt.Sprintf("%s:%d", s.t.name(), row.line), problems)
+		}
+	}()
 	for i, cell := range row.cells {
 		cell = strings.TrimSpace(cell)
 		if i >= len(s.paths) {
@@ -622,6 +628,10 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 		if path == "member_id" {
 			path = "id"
 		}
+		if s.kind == "members" && (path == "disability.category" || path == "disability.grade") && household.IsNoDisability(cell) {
+			none = cell
+			continue
+		}
 		v, err := cellValue(kindOf(s.kind, path), s.t.value(path, cell))
 		if err != nil {
 			*problems = append(*problems, Problem{Ref: fmt.Sprintf("%s:%d", s.t.name(), row.line), Field: s.paths[i], Code: "H003", Msg: err.Error(), Zh: household.ZhMessage(err)})
@@ -629,6 +639,21 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 		}
 		setPath(dst, path, v)
 	}
+}
+
+// noDisability reads a member row whose disability category or grade says
+// none (the text given: 无, 否, 非残疾人…), as an export writes it for a
+// member without a disability: the record's disability is then that text,
+// read as disabled: false, or refused beside 是否残疾 是 (H021). Beside
+// another disability cell (a grade, a certificate) it is a contradiction.
+func noDisability(dst map[string]any, text, ref string, problems *[]Problem) {
+	if _, given := dst["disability"]; given {
+		*problems = append(*problems, Problem{Ref: ref, Field: "disability", Code: string(household.CodeContradiction),
+			Msg: fmt.Sprintf("the disability category or grade says none (%q), but the row gives other disability facts", text),
+			Zh:  fmt.Sprintf("残疾类别或等级填的是没有残疾（%q），但这一行又填写了其他残疾信息", text)})
+		return
+	}
+	dst["disability"] = text
 }
 
 // beyondHeader is the problem of a non-empty cell i (from 0) of a row
