@@ -184,6 +184,20 @@ func TestGradeAsText(t *testing.T) {
 	assert.Equal(t, "视力", d.Category)
 }
 
+// decodedEveryWay decodes a JSON record by the schema path and the fast
+// path, and a YAML record whose one member's disability is text by the
+// schema path; each must succeed.
+func decodedEveryWay(t *testing.T, data []byte, text string) []*Household {
+	t.Helper()
+	h, _, err := Decode(data, DecodeOptions{})
+	require.NoError(t, err)
+	fast, err := DecodeJSONFast(data)
+	require.NoError(t, err)
+	y, _, err := Decode([]byte("jurisdiction: '141081'\nmembers:\n  - disability: "+text+"\n"), DecodeOptions{})
+	require.NoError(t, err)
+	return []*Household{h, fast, y}
+}
+
 // TestDisabilityAsText: a disability written as one text, its category and
 // grade either way round (肢体二级, 二级肢体残疾), is read by every decoder as
 // the block {category, grade}; any other text is refused with the forms
@@ -211,13 +225,7 @@ func TestDisabilityAsText(t *testing.T) {
 	} {
 		t.Run(text, func(t *testing.T) {
 			data := record(text)
-			h, _, err := Decode(data, DecodeOptions{})
-			require.NoError(t, err)
-			fast, err := DecodeJSONFast(data)
-			require.NoError(t, err)
-			y, _, err := Decode([]byte("jurisdiction: '141081'\nmembers:\n  - disability: "+text+"\n"), DecodeOptions{})
-			require.NoError(t, err)
-			for _, h := range []*Household{h, fast, y} {
+			for _, h := range decodedEveryWay(t, data, text) {
 				d := h.Members[0].Disability
 				require.NotNil(t, d)
 				assert.Equal(t, want.category, d.Category)
@@ -258,13 +266,7 @@ func TestNoDisabilityAsText(t *testing.T) {
 				data = []byte(`{"jurisdiction":"141081","members":[{` + disabled + `"disability":"` + text + `"}]}`)
 			}
 			t.Run(text+disabled, func(t *testing.T) {
-				h, _, err := Decode(data, DecodeOptions{})
-				require.NoError(t, err)
-				fast, err := DecodeJSONFast(data)
-				require.NoError(t, err)
-				y, _, err := Decode([]byte("jurisdiction: '141081'\nmembers:\n  - disability: "+text+"\n"), DecodeOptions{})
-				require.NoError(t, err)
-				for _, h := range []*Household{h, fast, y} {
+				for _, h := range decodedEveryWay(t, data, text) {
 					m := h.Members[0]
 					assert.Nil(t, m.Disability)
 					disabled, known := m.IsDisabled()
