@@ -599,11 +599,6 @@ func (r *TabularReader) twice(hr *tableRow, hid, ref string) ([]Problem, error) 
 // fill puts a row's cells into a record map by their paths.
 func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, problems *[]Problem) {
 	none := "" // a disability category or grade cell that says none (无)
-	defer func() {
-		if none != "" {
-			noDisability(dst, none, fmt.Sprintf("%s:%d", s.t.name(), row.line), problems)
-		}
-	}()
 	for i, cell := range row.cells {
 		cell = strings.TrimSpace(cell)
 		if i >= len(s.paths) {
@@ -638,6 +633,9 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 			continue
 		}
 		setPath(dst, path, v)
+	}
+	if none != "" {
+		noDisability(dst, none, fmt.Sprintf("%s:%d", s.t.name(), row.line), problems)
 	}
 }
 
