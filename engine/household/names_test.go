@@ -122,6 +122,8 @@ func TestNormalizeNames(t *testing.T) {
 		{NormalizeStatus, "特困供养", "tekun"},
 		{NormalizeStatus, "低保户", "dibao"},
 		{NormalizeStatus, "防返贫监测对象", "monitored"},
+		{NormalizeStatus, "五保户", "tekun"}, // 农村五保供养 became 特困人员救助供养 in 2014
+		{NormalizeStatus, "建档立卡脱贫户", "poverty_alleviated"},
 		{NormalizeStatus, "特困户", ""}, // 150700's 特困残疾人家庭低保户 are dibao households in special hardship, not 特困供养
 		{NormalizeResidence, "农村牧区", "rural"},
 		{NormalizeCategory, "精神残疾", "mental"},
