@@ -441,7 +441,7 @@ var statusAliases = map[string]string{
 	"低收入": StatusLowIncome, "低收入家庭": StatusLowIncome, "低收入户": StatusLowIncome,
 	"脱贫": StatusPovertyAlleviated, "脱贫户": StatusPovertyAlleviated, "脱贫人口": StatusPovertyAlleviated,
 	"建档立卡脱贫户": StatusPovertyAlleviated,
-	"监测户": StatusMonitored, "防返贫监测户": StatusMonitored, "监测": StatusMonitored,
+	"监测户":     StatusMonitored, "防返贫监测户": StatusMonitored, "监测": StatusMonitored,
 	"监测对象": StatusMonitored, "防返贫监测对象": StatusMonitored,
 }
 
