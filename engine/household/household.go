@@ -439,9 +439,8 @@ var statusAliases = map[string]string{
 	"特困": StatusTekun, "特困供养": StatusTekun, "特困人员": StatusTekun, "特困供养人员": StatusTekun,
 	"五保户": StatusTekun, "五保供养": StatusTekun, // 农村五保供养, merged into 特困人员救助供养 in 2014
 	"低收入": StatusLowIncome, "低收入家庭": StatusLowIncome, "低收入户": StatusLowIncome,
-	"脱贫": StatusPovertyAlleviated, "脱贫户": StatusPovertyAlleviated, "脱贫人口": StatusPovertyAlleviated,
-	"建档立卡脱贫户": StatusPovertyAlleviated,
-	"监测户":     StatusMonitored, "防返贫监测户": StatusMonitored, "监测": StatusMonitored,
+	"脱贫": StatusPovertyAlleviated, "脱贫户": StatusPovertyAlleviated, "脱贫人口": StatusPovertyAlleviated, "建档立卡脱贫户": StatusPovertyAlleviated,
+	"监测户": StatusMonitored, "防返贫监测户": StatusMonitored, "监测": StatusMonitored,
 	"监测对象": StatusMonitored, "防返贫监测对象": StatusMonitored,
 }
 
