@@ -18,8 +18,8 @@ import (
 // and TestSchemaListsEveryName keeps the two in step.
 //
 // Names follow the wording of the household register (户口簿) and of the
-// assistance forms: 长子 and 次女 are children, 儿媳 and 女婿 are other
-// relatives. A name that could stand for two codes is left out (本人 is the
+// assistance forms: 长子 and 次女 are children, 儿媳 and 女婿, the head's
+// parents-in-law (公公, 岳母) and nephews and nieces are other relatives. A name that could stand for two codes is left out (本人 is the
 // applicant, not always the head): like a name not listed, it is an error
 // naming the field, and the caseworker chooses. 无业 has a code of its own,
 // not_employed, for it says one thing for certain: the member is not in
@@ -40,8 +40,10 @@ var relationNames = map[string]string{
 	"孙子女": "grandchild", "孙子": "grandchild", "孙女": "grandchild",
 	"外孙子女": "grandchild", "外孙子": "grandchild", "外孙女": "grandchild", "外孙": "grandchild",
 	"兄弟姐妹": "sibling", "兄": "sibling", "弟": "sibling", "姐": "sibling", "妹": "sibling",
-	"哥哥": "sibling", "弟弟": "sibling", "姐姐": "sibling", "妹妹": "sibling",
-	"其他": "other", "其他亲属": "other", "儿媳": "other", "女婿": "other",
+	"哥哥": "sibling", "弟弟": "sibling", "姐姐": "sibling", "妹妹": "sibling", "兄弟": "sibling", "姐妹": "sibling",
+	"其他": "other", "其他亲属": "other", "儿媳": "other", "儿媳妇": "other", "女婿": "other",
+	"公公": "other", "婆婆": "other", "岳父": "other", "岳母": "other",
+	"侄子": "other", "侄女": "other", "外甥": "other", "外甥女": "other",
 }
 
 // employmentNames are the names of EmploymentStatuses. 无业 (without work)

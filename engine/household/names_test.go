@@ -105,6 +105,8 @@ func TestNormalizeNames(t *testing.T) {
 		{NormalizeRelation, " 长子 ", "child"},
 		{NormalizeRelation, "女婿", "other"},
 		{NormalizeRelation, "外婆", "grandparent"},
+		{NormalizeRelation, "姐妹", "sibling"},
+		{NormalizeRelation, "岳母", "other"}, // the head's parent-in-law, not the head's parent
 		{NormalizeRelation, "邻居", ""},
 		{NormalizeEmployment, "自主创业", "self_employed"},
 		{NormalizeEmployment, "无业", "not_employed"}, // not in work; 失业 or outside the labour force is not said
