@@ -54,14 +54,15 @@ var relationNames = map[string]string{
 // rules on 创业 tell apart (engine/facts leaves the status unknown).
 var employmentNames = map[string]string{
 	"就业": "employed", "已就业": "employed", "在职": "employed", "务工": "employed",
-	"自主创业": "self_employed", "个体经营": "self_employed",
-	"失业": "unemployed", "待业": "unemployed",
+	"打工": "employed", "职工": "employed", "公益性岗位": "employed",
+	"自主创业": "self_employed", "个体经营": "self_employed", "个体户": "self_employed", "个体工商户": "self_employed",
+	"失业": "unemployed", "待业": "unemployed", "失业人员": "unemployed", "待业人员": "unemployed",
 	"非劳动力": "not_in_labour_force", "不在劳动力范围": "not_in_labour_force",
-	"在校学生": "student", "学生": "student",
-	"退休": "retired", "离退休": "retired",
-	"无业": "not_employed", "无业人员": "not_employed",
-	"灵活就业": "flexible", "灵活就业人员": "flexible",
-	"务农": "farming", "务农人员": "farming",
+	"在校学生": "student", "学生": "student", "在校": "student", "在读": "student",
+	"退休": "retired", "离退休": "retired", "离休": "retired", "退休人员": "retired", "离退休人员": "retired",
+	"无业": "not_employed", "无业人员": "not_employed", "无工作": "not_employed",
+	"灵活就业": "flexible", "灵活就业人员": "flexible", "自由职业": "flexible",
+	"务农": "farming", "务农人员": "farming", "农民": "farming", "种地": "farming",
 }
 
 // workCapacityNames are the names of WorkCapacities.

@@ -111,7 +111,10 @@ func TestNormalizeNames(t *testing.T) {
 		{NormalizeEmployment, "自主创业", "self_employed"},
 		{NormalizeEmployment, "无业", "not_employed"}, // not in work; 失业 or outside the labour force is not said
 		{NormalizeEmployment, "灵活就业", "flexible"},   // in work: a job or self-employment, not said
-		{NormalizeRelation, "本人", ""},               // the applicant, not always the head
+		{NormalizeEmployment, "个体户", "self_employed"},
+		{NormalizeEmployment, "农民", "farming"},    // an occupation, as 务农
+		{NormalizeEmployment, "自由职业", "flexible"}, // in work, as 灵活就业
+		{NormalizeRelation, "本人", ""},             // the applicant, not always the head
 		{NormalizeEmployment, "Employed", ""},
 		{NormalizeWorkCapacity, "部分丧失劳动能力", "partial_loss"},
 		{NormalizeWorkCapacity, "无劳动能力", "total_loss"},
@@ -342,7 +345,7 @@ func TestValidateKnowsNames(t *testing.T) {
 
 	tests := []struct{ field, json string }{
 		{"members[0].relation", `"relation":"邻居"`},
-		{"members[0].employment.status", `"employment":{"status":"打工"}`},
+		{"members[0].employment.status", `"employment":{"status":"跑腿"}`},
 		{"members[0].work_capacity", `"work_capacity":"弱"`},
 		{"members[0].education.stage", `"education":{"stage":"私塾"}`},
 		{"members[0].needs[1]", `"needs":["康复","rehabilitation"]`},
