@@ -74,19 +74,21 @@ var workCapacityNames = map[string]string{
 
 // stageNames are the names of EducationStages.
 var stageNames = map[string]string{
-	"无": "none", "未入学": "none", "不在学": "none",
+	"无": "none", "未入学": "none", "不在学": "none", "辍学": "none", "失学": "none",
 	"学前教育": "preschool", "学前": "preschool", "幼儿园": "preschool",
 	"小学": "primary",
 	"初中": "junior_secondary",
 	"高中": "senior_secondary", "普通高中": "senior_secondary",
-	"中职": "secondary_vocational", "中等职业教育": "secondary_vocational", "中专": "secondary_vocational", "职高": "secondary_vocational",
-	"高等教育": "higher", "高校": "higher", "大学": "higher", "大专": "higher", "本科": "higher", "研究生": "higher",
+	"中职": "secondary_vocational", "中等职业教育": "secondary_vocational", "中专": "secondary_vocational", "职高": "secondary_vocational", "技校": "secondary_vocational",
+	"高等教育": "higher", "高校": "higher", "大学": "higher", "大专": "higher", "专科": "higher", "高职": "higher", "本科": "higher",
+	"研究生": "higher", "硕士": "higher", "博士": "higher",
 }
 
 // graduatingFromNames are the names of GraduatingFrom.
 var graduatingFromNames = map[string]string{
-	"高校": "higher", "高等院校": "higher", "大学": "higher", "高等教育": "higher",
+	"高校": "higher", "高等院校": "higher", "大学": "higher", "高等教育": "higher", "高职": "higher",
 	"中职": "secondary_vocational", "中职院校": "secondary_vocational", "中等职业学校": "secondary_vocational", "中等职业教育": "secondary_vocational",
+	"中专": "secondary_vocational", "职高": "secondary_vocational", "技校": "secondary_vocational",
 	"无": "none",
 }
 

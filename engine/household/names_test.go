@@ -121,6 +121,9 @@ func TestNormalizeNames(t *testing.T) {
 		{NormalizeStage, "中职", "secondary_vocational"},
 		{NormalizeStage, "幼儿园", "preschool"},
 		{NormalizeGraduatingFrom, "高校", "higher"},
+		{NormalizeStage, "高职", "higher"},               // 高等职业教育 is higher education
+		{NormalizeStage, "技校", "secondary_vocational"}, // 技工学校 are secondary vocational schools
+		{NormalizeGraduatingFrom, "中专", "secondary_vocational"},
 		{NormalizeNeed, "日间照料", "day_care"},
 		{NormalizeResidence, "乡村", "rural"},
 		{NormalizeResidence, " urban", "urban"},
