@@ -18,8 +18,9 @@ import (
 // and TestSchemaListsEveryName keeps the two in step.
 //
 // Names follow the wording of the household register (户口簿) and of the
-// assistance forms: 长子 and 次女 are children, 儿媳 and 女婿, the head's
-// parents-in-law (公公, 岳母) and nephews and nieces are other relatives. A name that could stand for two codes is left out (本人 is the
+// assistance forms: 长子 and 次女 are children; 儿媳 and 女婿, the head's
+// parents-in-law (公公, 岳母) and nephews and nieces are other relatives. A
+// name that could stand for two codes is left out (本人 is the
 // applicant, not always the head): like a name not listed, it is an error
 // naming the field, and the caseworker chooses. 无业 has a code of its own,
 // not_employed, for it says one thing for certain: the member is not in
