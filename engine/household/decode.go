@@ -505,6 +505,10 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 				x.Msg += "; its facts go inside it, e.g. " + last + ": " + example
 				x.Zh += "；各项写在其中，例如 " + last + ": " + example
 			}
+			if last == "disability" && k.Got == "boolean" {
+				x.Msg += "; for a member with no disability write disabled: false, or disability: 无"
+				x.Zh += "；没有残疾的成员写 disabled: false，或 disability: 无"
+			}
 			if example, ok := quotedCodes[last]; ok && k.Got == "number" && slices.Contains(k.Want, "string") {
 				x.Msg += fmt.Sprintf(`; write it in quotes, e.g. "%s"%s`, example.code, example.en)
 				x.Zh += fmt.Sprintf(`；请加引号写成文字，例如 "%s"%s`, example.code, example.zh)

@@ -35,6 +35,7 @@ func TestProblemsInChinese(t *testing.T) {
 		{"income of the household", "id: H1\njurisdiction: \"141081\"\nper_capita_income: 500\nmembers: [{id: M1}]\n", "per_capita_income", "收入按成员填写：members[].income", false},
 		{"object as one value", member("income: 300"), "members[0].income", "各项写在其中，例如 income: {wages: 300, pension: 0}", false},
 		{"disability as text", member("disability: 二级"), "members[0].disability", "或把类别和等级写在一起，例如 肢体二级、二级肢体残疾，没有残疾的写 无；填写的是 \"二级\"", false},
+		{"disability as yes or no", member("disability: false"), "members[0].disability", "没有残疾的成员写 disabled: false，或 disability: 无", false},
 		{"no disability but disabled", member("disabled: 是\ndisability: 无"), "members[0].disability", "残疾情况填的是没有残疾（\"无\"），是否残疾人却填的是“是”", false},
 		{"not read", member("性别: 女"), "members[0].性别", "没有规则用到此项，请删去", false},
 		{"list of one", "id: H1\njurisdiction: \"141081\"\nstatus: dibao\nmembers: [{id: M1}]\n", "status", "只有一项也写成列表，例如 [dibao]", false},
