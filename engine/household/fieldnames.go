@@ -3,6 +3,7 @@ package household
 import (
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // FieldName is a field of the household record with its Chinese name, as a
@@ -125,6 +126,14 @@ func zhKeyHint(name string, member bool, within string) (field, en, zh string, o
 	if !ok {
 		return "", "", "", false
 	}
+	return pathHint(path, isMember, member, within)
+}
+
+// pathHint tells what to write for a key that stands for the field at path
+// (a member's field when isMember), given where the key is: in a member or
+// not, and within which object there ("" at the top). ok is false when the
+// field cannot be written from there.
+func pathHint(path string, isMember, member bool, within string) (field, en, zh string, ok bool) {
 	// As it is written in YAML: disability: {grade: …}.
 	yaml := func(path string) string {
 		if top, rest, nested := strings.Cut(path, "."); nested {
@@ -153,4 +162,94 @@ func zhKeyHint(name string, member bool, within string) (field, en, zh string, o
 		return top, "write it as " + yaml(path), "写作 " + yaml(path), true
 	}
 	return path, "", "", true
+}
+
+// nestedKeyHint tells what to write for an English key that names a field
+// nested in another object, as people flatten them: the words of its path
+// in either order (employment_costs, pension_income, care_months), or,
+// where no other field has it, the nested field's own name (costs,
+// graduating_year) written one level too high. ok is false when the key
+// names no nested field, or more than one.
+func nestedKeyHint(name string, member bool, within string) (field, en, zh string, ok bool) {
+	words := keyWords(name)
+	var match *FieldName
+	for _, byLeaf := range []bool{false, true} {
+		n := 0
+		for i, f := range recordFieldNames {
+			top, leaf, nested := strings.Cut(f.Path, ".")
+			if !nested {
+				continue
+			}
+			if byLeaf && within == "" && slices.Equal(words, keyWords(leaf)) && uniqueLeaf(leaf) ||
+				!byLeaf && sameWords(words, keyWords(top+"_"+leaf)) {
+				match, n = &recordFieldNames[i], n+1
+			}
+		}
+		if n > 1 {
+			return "", "", "", false
+		}
+		if match != nil {
+			return pathHint(match.Path, match.Member, member, within)
+		}
+	}
+	return "", "", "", false
+}
+
+// uniqueLeaf reports whether leaf is the last part of one nested field's
+// path only, and the name of no field of the household or a member
+// (employment.status's status is also the household's).
+func uniqueLeaf(leaf string) bool {
+	n := 0
+	for _, f := range recordFieldNames {
+		if f.Path == leaf {
+			return false
+		}
+		if _, l, nested := strings.Cut(f.Path, "."); nested && l == leaf {
+			n++
+		}
+	}
+	return n == 1
+}
+
+// keyWords splits a key into its lower-case words, at underscores, hyphens,
+// spaces and dots and where camelCase turns to upper case, each without a
+// plural s: EmploymentCosts and employment_cost both give employment, cost.
+func keyWords(key string) []string {
+	var words []string
+	word := []rune{}
+	flush := func() {
+		if w := string(word); w != "" {
+			if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+				w = w[:len(w)-1]
+			}
+			words = append(words, w)
+		}
+		word = word[:0]
+	}
+	prevLower := false
+	for _, r := range key {
+		switch {
+		case r == '_' || r == '-' || r == ' ' || r == '.':
+			flush()
+			prevLower = false
+			continue
+		case unicode.IsUpper(r) && prevLower:
+			flush()
+		}
+		prevLower = unicode.IsLower(r) || unicode.IsDigit(r)
+		word = append(word, unicode.ToLower(r))
+	}
+	flush()
+	return words
+}
+
+// sameWords reports whether a and b hold the same words, in any order.
+func sameWords(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }

@@ -65,6 +65,38 @@ func TestSuggestField(t *testing.T) {
 		{"a nested household field", nil, "住房为危房", "housing", true},
 		// Spelling is no guide across scripts (it once gave "id" for 姓名).
 		{"a Chinese name not known", []string{"members", "0"}, "户籍类型", "", false},
+		// A nested field flattened, its words in either order, or its own
+		// name one level too high: the object to write it in, and how.
+		{"employment_costs", []string{"members", "0"}, "employment_costs", "employment", true},
+		{"camelCase and singular", []string{"members", "0"}, "EmploymentCost", "employment", true},
+		{"pension_income is income.pension", []string{"members", "0"}, "pension_income", "income", true},
+		{"care_months", []string{"members", "0"}, "care_months", "care", true},
+		{"a nested field's own name", []string{"members", "0"}, "graduating_year", "education", true},
+		{"a household's nested field", nil, "dilapidated", "housing", true},
+		{"a nested member field in the household", nil, "employment_costs", "members", true},
+		// status is employment.status's name and the household's: no guess.
+		{"a leaf that is also a field", []string{"members", "0"}, "status", "", false},
+		// A field's name begins or ends the key, word for word.
+		{"relation_to_head", []string{"members", "0"}, "relation_to_head", "relation", false},
+		{"full_name", []string{"members", "0"}, "full_name", "name", false},
+		{"is_ and has_ say yes or no", []string{"members", "0"}, "is_disabled", "disabled", false},
+		{"has_disability is the flag", []string{"members", "0"}, "has_disability", "disabled", false},
+		{"is_orphan", []string{"members", "0"}, "is_orphan", "orphan_guarantee", false},
+		// id is too common a word to go by: id_card_no is the citizen ID.
+		{"id_card_no", []string{"members", "0"}, "id_card_no", "citizen_id", false},
+		// Hints that once misled: a name far in spelling gets none, or the
+		// field it stands for.
+		{"orphan_support is not family_support", []string{"members", "0"}, "orphan_support", "orphan_guarantee", false},
+		{"blind is not id", []string{"members", "0"}, "blind", "", false},
+		{"in_school is not income", []string{"members", "0"}, "in_school", "employment", true},
+		{"adcode is not as_of", nil, "adcode", "jurisdiction", true},
+		{"edge is not id", nil, "edge", "", false},
+		{"veteran is not tekun", []string{"members", "0"}, "veteran", "", false},
+		{"care_needs is care, not needs", []string{"members", "0"}, "care_needs", "care", true},
+		{"work_injury_care is not care", []string{"members", "0"}, "work_injury_care", "work_injury_care_allowance", false},
+		{"a care allowance received", []string{"members", "0"}, "care_allowance", "income", true},
+		// A typo of a long name is still caught.
+		{"family_supported", []string{"members", "0"}, "family_supported", "family_support", false},
 		// Facts no rule reads: the hint says so, and guesses no field.
 		{"gender is not needs", []string{"members", "0"}, "gender", "", true},
 		{"民族 is not read", []string{"members", "0"}, "民族", "", true},
