@@ -80,6 +80,14 @@ func TestUnknownHeader(t *testing.T) {
 		{"nothing close: leave it unread", "户编号,成员编号,性别\n",
 			`columns the audit has no use for are left unread with --ignore-columns 性别`,
 			`；审核用不到的列，可用 --ignore-columns 性别 略过不读`},
+		// Only the words of the value's kind in common is not close:
+		// 是否低保 is not 是否残疾, so it is left to --ignore-columns.
+		{"sharing only 是否", "户编号,成员编号,是否低保\n",
+			`column 3 "是否低保" is not a members column (see docs/audit.md); columns the audit has no use for are left unread with --ignore-columns 是否低保`,
+			`第 3 列“是否低保”不是成员表的列（列名见 docs/audit.md）`},
+		{"whose, not what", "户编号,成员编号,成员姓名\n",
+			`column 3 "成员姓名" is not a members column (did you mean "姓名"?)`,
+			`第 3 列“成员姓名”不是成员表的列（是否应为“姓名”？）`},
 		// Every unknown header at once, so that one run names them all;
 		// those like no column are the ones to leave unread.
 		{"several", "户编号,成员编号,年龄,残疾人等级,联系电话\n",

@@ -796,7 +796,10 @@ func (r *TabularReader) orphans() (*Record, error) {
 // nearestHeader is the header of the table kind closest to an unknown one:
 // the Chinese header for a Chinese one (残疾人等级 → 残疾等级), the field path
 // for another (disability.grad → disability.grade); "" when none is within
-// half its length and three edits.
+// half its length and three edits. A Chinese header must also share a
+// character with it that says what the column is, not only the words that
+// say what kind of value it holds: 结束月份 is not 起始月份, nor 是否低保
+// 是否残疾.
 func nearestHeader(kind, h string) string {
 	n := utf8.RuneCountInString(h)
 	var names []string
@@ -804,11 +807,28 @@ func nearestHeader(kind, h string) string {
 		if c.Table != kind {
 			continue
 		}
-		if n < len(h) { // not ASCII: a Chinese header
-			names = append(names, c.Zh)
-		} else {
+		switch {
+		case n == len(h): // ASCII: a field path
 			names = append(names, c.Path)
+		case sharesTopic(h, c.Zh):
+			names = append(names, c.Zh)
 		}
 	}
 	return editdist.Nearest(h, names, min(n/2, 3))
+}
+
+// headerFormWords are the characters of headers that say what kind of value
+// a column holds (是否, 类别, 月份, 金额, 号码…) or whose it is (成员) rather
+// than what it is about.
+const headerFormWords = "是否类别型月份日期时间情况状态金额号码收入人员成等级数名称"
+
+// sharesTopic reports whether two Chinese headers have a character in
+// common that is not one of headerFormWords.
+func sharesTopic(a, b string) bool {
+	for _, r := range a {
+		if !strings.ContainsRune(headerFormWords, r) && strings.ContainsRune(b, r) {
+			return true
+		}
+	}
+	return false
 }
