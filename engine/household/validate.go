@@ -181,7 +181,8 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 			cat := ""
 			if d.Category != "" {
 				if cat = NormalizeCategory(d.Category); cat == "" {
-					add(p()+".disability.category", CodeCategory, "unknown disability category %q", "未知的残疾类别 %q", d.Category)
+					en, zh := categoryHint(d.Category)
+					add(p()+".disability.category", CodeCategory, "unknown disability category %q"+en, "未知的残疾类别 %q"+zh, d.Category)
 				}
 			}
 			if d.Grade != nil && (*d.Grade < 1 || *d.Grade > 4) {
@@ -367,6 +368,22 @@ func relationHint(v string) (en, zh string) {
 	if strings.TrimSpace(v) == "本人" {
 		return "; 本人 is the applicant: write head (户主) if the applicant is the head of the household, otherwise the applicant's relation to the head",
 			"；“本人”指申请人：申请人是户主的写 户主（head），否则写申请人与户主的关系"
+	}
+	return "", ""
+}
+
+// categoryHint is what a refused disability category adds when it is a
+// word forms use that GB/T 26341-2010 does not have as a category: 孤独症,
+// a diagnosis the record gives as autism: true beside the category, and
+// 听力语言, an older combined category that the standard has as two.
+func categoryHint(v string) (en, zh string) {
+	switch strings.TrimSuffix(strings.TrimSpace(v), "残疾") {
+	case "孤独症", "自闭症", "autism":
+		return "; autism (孤独症) is not a category: write the category the certificate gives, and autism: true",
+			"；孤独症不是残疾类别：写残疾人证上的类别，并写 autism: 是"
+	case "听力语言", "听力言语":
+		return "; GB/T 26341-2010 has 听力 (hearing) and 言语 (speech) as two categories: write the one the certificate gives",
+			"；GB/T 26341-2010 将听力残疾与言语残疾分为两类：按残疾人证写 听力 或 言语"
 	}
 	return "", ""
 }
