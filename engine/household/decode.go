@@ -531,13 +531,7 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 			}
 			x := problem(field, code, "%v is not one of: %s", "%v 不在允许的取值中：%s", displayValue(k.Got), strings.Join(allowed, ", "))
 			if got, ok := k.Got.(string); ok {
-				var en, zh string
-				switch last {
-				case "relation":
-					en, zh = relationHint(got)
-				case "category":
-					en, zh = categoryHint(got)
-				}
+				en, zh := valueHint(enumPath(field), got)
 				x.Msg += en
 				x.Zh += zh
 			}

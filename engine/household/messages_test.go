@@ -74,6 +74,11 @@ func TestProblemsInChinese(t *testing.T) {
 		{"relation 本人, schema", member("relation: 本人"), "members[0].relation", "“本人”指申请人：申请人是户主的写 户主（head）", false},
 		{"category 孤独症", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "disability": {"category": "孤独症"}}]}`, "members[0].disability.category", "孤独症不是残疾类别：写残疾人证上的类别，并写 autism: 是", true},
 		{"category 孤独症, schema", member("disability: {category: 孤独症, grade: 2}"), "members[0].disability.category", "孤独症不是残疾类别：写残疾人证上的类别，并写 autism: 是", false},
+		// A value of another field: where it goes.
+		{"a work capacity as employment", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "employment": {"status": "部分丧失劳动能力"}}]}`, "members[0].employment.status", "“部分丧失劳动能力”是劳动能力（work_capacity）的取值，应写在该项", true},
+		{"a stage as employment, schema", member("employment: {status: 小学}"), "members[0].employment.status", "“小学”是就学阶段（education.stage）的取值，应写在该项", false},
+		{"学生 as a stage, schema", member("education: {stage: 学生}"), "members[0].education.stage", "“学生”是就业状况（employment.status）的取值，应写在该项", false},
+		{"a household status as a relation", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "relation": "低保户"}]}`, "members[0].relation", "“低保户”是全户的救助状态（status）的取值，应写在该项", true},
 		{"category 听力语言, schema", member("disability: {category: 听力语言残疾}"), "members[0].disability.category", "将听力残疾与言语残疾分为两类：按残疾人证写 听力 或 言语", false},
 		{"long-term care not needed", member("care: {needed: false, long_term: true}"), "members[0].care.long_term", "填的是不需要照护，却填写了需要长期照护", false},
 		{"born in the future", member("birth_date: 2031-01-01"), "members[0].birth_date", "晚于今天（今天是 2026-01-15）", false},

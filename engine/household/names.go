@@ -55,13 +55,16 @@ var relationNames = map[string]string{
 // rules on 创业 tell apart (engine/facts leaves the status unknown).
 var employmentNames = map[string]string{
 	"就业": "employed", "已就业": "employed", "在职": "employed", "务工": "employed",
-	"打工": "employed", "职工": "employed", "公益性岗位": "employed",
-	"自主创业": "self_employed", "个体经营": "self_employed", "个体户": "self_employed", "个体工商户": "self_employed",
+	"打工": "employed", "外出务工": "employed", "职工": "employed", "企业职工": "employed", "公务员": "employed", "公益性岗位": "employed",
+	"自主创业": "self_employed", "个体经营": "self_employed", "个体": "self_employed", "个体户": "self_employed", "个体工商户": "self_employed", "经商": "self_employed",
 	"失业": "unemployed", "待业": "unemployed", "失业人员": "unemployed", "待业人员": "unemployed",
-	"非劳动力": "not_in_labour_force", "不在劳动力范围": "not_in_labour_force",
+	"下岗": "unemployed", "下岗失业": "unemployed", "下岗失业人员": "unemployed",
+	// A child below school age is outside the labour force, whatever else.
+	"非劳动力": "not_in_labour_force", "不在劳动力范围": "not_in_labour_force", "学龄前": "not_in_labour_force", "学龄前儿童": "not_in_labour_force",
 	"在校学生": "student", "学生": "student", "在校": "student", "在读": "student",
 	"退休": "retired", "离退休": "retired", "离休": "retired", "退休人员": "retired", "离退休人员": "retired",
-	"无业": "not_employed", "无业人员": "not_employed", "无工作": "not_employed",
+	// 无 as an occupation, 家务 and 在家: not in work, without saying which.
+	"无业": "not_employed", "无业人员": "not_employed", "无工作": "not_employed", "无": "not_employed", "家务": "not_employed", "在家": "not_employed",
 	"灵活就业": "flexible", "灵活就业人员": "flexible", "自由职业": "flexible",
 	"务农": "farming", "务农人员": "farming", "农民": "farming", "种地": "farming",
 }

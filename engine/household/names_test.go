@@ -114,7 +114,12 @@ func TestNormalizeNames(t *testing.T) {
 		{NormalizeEmployment, "个体户", "self_employed"},
 		{NormalizeEmployment, "农民", "farming"},    // an occupation, as 务农
 		{NormalizeEmployment, "自由职业", "flexible"}, // in work, as 灵活就业
-		{NormalizeRelation, "本人", ""},             // the applicant, not always the head
+		{NormalizeEmployment, "下岗失业人员", "unemployed"},
+		{NormalizeEmployment, "经商", "self_employed"},
+		{NormalizeEmployment, "无", "not_employed"},            // 无 as the occupation: not in work
+		{NormalizeEmployment, "学龄前儿童", "not_in_labour_force"}, // below school age
+		{NormalizeEmployment, "农业", ""},                       // the old hukou kind (农业户口), not an occupation
+		{NormalizeRelation, "本人", ""},                         // the applicant, not always the head
 		{NormalizeEmployment, "Employed", ""},
 		{NormalizeWorkCapacity, "部分丧失劳动能力", "partial_loss"},
 		{NormalizeWorkCapacity, "无劳动能力", "total_loss"},

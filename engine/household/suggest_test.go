@@ -203,3 +203,37 @@ func recordHasPath(member bool, path string) bool {
 	}
 	return true
 }
+
+// TestValueHint: a refused enum value that is a value of one other field
+// is told that field; one of several fields (无), or of none, gets no hint.
+func TestValueHint(t *testing.T) {
+	tests := []struct{ path, value, wantEn string }{
+		{"members[].employment.status", "部分丧失劳动能力", `; "部分丧失劳动能力" is a value of work_capacity: write it there`},
+		{"members[].employment.status", " 初中 ", `; "初中" is a value of education.stage: write it there`},
+		{"members[].relation", "低保户", `; "低保户" is a value of the household's status: write it there`},
+		{"status[]", "城镇", `; "城镇" is a value of residence: write it there`},
+		{"members[].relation", "无", ""},  // stage, graduating_from, employment
+		{"members[].relation", "邻居", ""}, // of no field
+		{"members[].relation", "本人", "; 本人 is the applicant: write head (户主) if the applicant is the head of the household, otherwise the applicant's relation to the head"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path+"/"+tt.value, func(t *testing.T) {
+			en, zh := valueHint(tt.path, tt.value)
+			assert.Equal(t, tt.wantEn, en)
+			assert.Equal(t, tt.wantEn == "", zh == "", "a Chinese hint with the English one: %q", zh)
+		})
+	}
+}
+
+// TestEnumPath: a field's location with its indices left out.
+func TestEnumPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"members[2].relation":        "members[].relation",
+		"status[0]":                  "status[]",
+		"members[10].needs[3]":       "members[].needs[]",
+		"residence":                  "residence",
+		"members[0].education.stage": "members[].education.stage",
+	} {
+		assert.Equal(t, want, enumPath(in), in)
+	}
+}

@@ -139,7 +139,7 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		}
 		ids = append(ids, m.ID)
 		if m.Relation != "" && NormalizeRelation(m.Relation) == "" {
-			en, zh := relationHint(m.Relation)
+			en, zh := valueHint("members[].relation", m.Relation)
 			add(p()+".relation", CodeEnum, "relation %q must be one of %s"+orName+en, "与户主关系 %q 应为以下之一：%s"+orNameZh+zh, m.Relation, strings.Join(Relations, ", "))
 		}
 		if m.BirthDate != nil {
@@ -181,7 +181,7 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 			cat := ""
 			if d.Category != "" {
 				if cat = NormalizeCategory(d.Category); cat == "" {
-					en, zh := categoryHint(d.Category)
+					en, zh := valueHint("members[].disability.category", d.Category)
 					add(p()+".disability.category", CodeCategory, "unknown disability category %q"+en, "未知的残疾类别 %q"+zh, d.Category)
 				}
 			}
@@ -218,18 +218,22 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		}
 		if e := m.Employment; e != nil {
 			if e.Status != "" && NormalizeEmployment(e.Status) == "" {
-				add(p()+".employment.status", CodeEnum, "employment status %q must be one of %s"+orName, "就业状况 %q 应为以下之一：%s"+orNameZh, e.Status, strings.Join(EmploymentStatuses, ", "))
+				en, zh := valueHint("members[].employment.status", e.Status)
+				add(p()+".employment.status", CodeEnum, "employment status %q must be one of %s"+orName+en, "就业状况 %q 应为以下之一：%s"+orNameZh+zh, e.Status, strings.Join(EmploymentStatuses, ", "))
 			}
 		}
 		if m.WorkCapacity != "" && NormalizeWorkCapacity(m.WorkCapacity) == "" {
-			add(p()+".work_capacity", CodeEnum, "work_capacity %q must be one of %s"+orName, "劳动能力 %q 应为以下之一：%s"+orNameZh, m.WorkCapacity, strings.Join(WorkCapacities, ", "))
+			en, zh := valueHint("members[].work_capacity", m.WorkCapacity)
+			add(p()+".work_capacity", CodeEnum, "work_capacity %q must be one of %s"+orName+en, "劳动能力 %q 应为以下之一：%s"+orNameZh+zh, m.WorkCapacity, strings.Join(WorkCapacities, ", "))
 		}
 		if ed := m.Education; ed != nil {
 			if ed.Stage != "" && NormalizeStage(ed.Stage) == "" {
-				add(p()+".education.stage", CodeEnum, "education stage %q must be one of %s"+orName, "就学阶段 %q 应为以下之一：%s"+orNameZh, ed.Stage, strings.Join(EducationStages, ", "))
+				en, zh := valueHint("members[].education.stage", ed.Stage)
+				add(p()+".education.stage", CodeEnum, "education stage %q must be one of %s"+orName+en, "就学阶段 %q 应为以下之一：%s"+orNameZh+zh, ed.Stage, strings.Join(EducationStages, ", "))
 			}
 			if ed.GraduatingFrom != "" && NormalizeGraduatingFrom(ed.GraduatingFrom) == "" {
-				add(p()+".education.graduating_from", CodeEnum, "graduating_from %q must be one of %s"+orName, "毕业院校类别 %q 应为以下之一：%s"+orNameZh, ed.GraduatingFrom, strings.Join(GraduatingFrom, ", "))
+				en, zh := valueHint("members[].education.graduating_from", ed.GraduatingFrom)
+				add(p()+".education.graduating_from", CodeEnum, "graduating_from %q must be one of %s"+orName+en, "毕业院校类别 %q 应为以下之一：%s"+orNameZh+zh, ed.GraduatingFrom, strings.Join(GraduatingFrom, ", "))
 			}
 		}
 		if m.Needs != nil {
@@ -386,6 +390,66 @@ func categoryHint(v string) (en, zh string) {
 			"；GB/T 26341-2010 将听力残疾与言语残疾分为两类：按残疾人证写 听力 或 言语"
 	}
 	return "", ""
+}
+
+// valueHint is what a refused enum value adds, the field given as an
+// EnumFields path (members[].relation): for 本人 and for 孤独症 or 听力语言
+// as a category, what they mean; for a value of another enum field
+// (部分丧失劳动能力 as an employment status, 小学 as one, 学生 as a stage),
+// the field it belongs in.
+func valueHint(path, v string) (en, zh string) {
+	switch path {
+	case "members[].relation":
+		if en, zh := relationHint(v); en != "" {
+			return en, zh
+		}
+	case "members[].disability.category":
+		if en, zh := categoryHint(v); en != "" {
+			return en, zh
+		}
+	}
+	var fields []string
+	for _, f := range EnumFields {
+		if f.Path != path && normalize(v, f.Codes, f.Names) != "" {
+			fields = append(fields, f.Path)
+		}
+	}
+	if len(fields) != 1 {
+		return "", "" // none, or a word of several fields (无)
+	}
+	// The field as written in a member or in the household: work_capacity,
+	// employment.status, status.
+	name := strings.TrimSuffix(strings.TrimPrefix(fields[0], "members[]."), "[]")
+	label := name
+	for _, f := range recordFieldNames {
+		if f.Path == name {
+			label = f.Zh
+		}
+	}
+	whose, whoseZh := "", ""
+	if strings.HasPrefix(path, "members[].") && !strings.HasPrefix(fields[0], "members[].") {
+		whose, whoseZh = "the household's ", "全户的"
+	}
+	v = strings.TrimSpace(v)
+	return fmt.Sprintf("; %q is a value of %s%s: write it there", v, whose, name),
+		fmt.Sprintf("；“%s”是%s%s（%s）的取值，应写在该项", v, whoseZh, label, name)
+}
+
+// enumPath is a field's location as EnumFields gives it: members[2].relation
+// is members[].relation.
+func enumPath(field string) string {
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(field, '[')
+		end := strings.IndexByte(field[open+1:], ']')
+		if open < 0 || end < 0 {
+			break
+		}
+		b.WriteString(field[:open+1])
+		field = field[open+1+end:]
+	}
+	b.WriteString(field)
+	return b.String()
 }
 
 // orName ends the message for an enum value that is neither a code nor a
