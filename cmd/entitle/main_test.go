@@ -16,6 +16,7 @@ import (
 
 	"entitle/engine"
 	"entitle/engine/enginetest"
+	"entitle/engine/httpapi"
 )
 
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -269,7 +270,9 @@ func TestCheckErrors(t *testing.T) {
 		{"audit without roll", []string{"audit"}, exitUsage, "Usage: entitle audit"},
 		{"replay without a log", []string{"replay"}, exitUsage, "entitle replay: at least 1 argument(s) expected, 0 given"},
 		{"replay a missing log", []string{"replay", sample, "no-such.jsonl"}, exitIO, "no-such.jsonl"},
-		{"rules with argument", []string{"rules", "x"}, exitUsage, "entitle rules: no argument(s) expected, 1 given"},
+		{"rules: no such rule", []string{"rules", "x"}, exitUsage, "entitle rules: no rule \"x\""},
+		{"rules: a rule near it", []string{"rules", "141081.dibao_raise.x"}, exitUsage, "entitle rules: no rule \"141081.dibao_raise.x\" (rules near it: 141081.dibao_raise.severe_in_difficulty)"},
+		{"rules: an id and a filter", []string{"rules", "--benefit", "dibao", "141081.dibao"}, exitUsage, "entitle rules: rule ids cannot be given with --jurisdiction, --benefit, --coverage or --indicators"},
 		{"serve with argument", []string{"serve", "x"}, exitUsage, "Usage: entitle serve"},
 		{"lint two dirs", []string{"lint", "a", "b"}, exitUsage, "entitle lint：至多可有 1 个参数，给了 2 个"},
 		{"test two dirs", []string{"test", "a", "b"}, exitUsage, "Usage: entitle test"},
@@ -464,6 +467,45 @@ func TestRulesNameTheJurisdiction(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &v))
 	assert.Equal(t, "150700", v.Jurisdiction.Code)
+}
+
+// TestRuleInFull: entitle rules RULE_ID shows the rule as a report names
+// it, in full: conditions, amount, each quote in the sentence of the
+// document it stands in, notes and file (a golden file); the first parts
+// of an id show the rules under them; --format json gives what GET
+// /v1/rules/{id} does.
+func TestRuleInFull(t *testing.T) {
+	code, out, errs := runCLI(t, "", "rules", "141081.dibao_raise.severe_in_difficulty", "national.living_allowance.excl_orphan")
+	require.Equal(t, exitOK, code, errs)
+	enginetest.Golden(t, "../../testdata/golden/rules-in-full.zh.txt", []byte(out))
+	// The sentence around the quote, from the cleaned source.
+	assert.Contains(t, out, "【享受孤儿基本生活保障政策的残疾人不享受困难残疾人生活补贴】,但符合重度残疾人护理补贴条件的,可享受重度残疾人护理补贴。\n")
+	assert.Contains(t, out, "  地区：全国\n")
+
+	code, out, _ = runCLI(t, "", "rules", "--lang", "en", "141081.dibao_raise.severe_in_difficulty")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "  Benefit: Raised dibao payment dibao_raise (household, decided per member)\n")
+	assert.Contains(t, out, "  In force: from 2021-01-01\n")
+
+	// The first parts of ids: every rule under them, once each.
+	code, out, _ = runCLI(t, "", "rules", "national.living_allowance", "national.living_allowance.excl_orphan")
+	require.Equal(t, exitOK, code)
+	n := strings.Count(out, "\n■ national.living_allowance.")
+	assert.Greater(t, n, 3, "the national rules of the living allowance")
+	assert.Equal(t, n, strings.Count(out, "\n■ "), "no rule twice, and none of another prefix")
+
+	code, out, _ = runCLI(t, "", "rules", "--format", "json", "141081.dibao_raise.severe_in_difficulty")
+	require.Equal(t, exitOK, code)
+	var v struct {
+		Rules []httpapi.RuleOut `json:"rules"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &v))
+	require.Len(t, v.Rules, 1)
+	r := v.Rules[0]
+	assert.Equal(t, "dibao_raise", r.Benefit)
+	require.NotEmpty(t, r.Citations)
+	assert.Contains(t, r.Citations[0].Before, "低保邊緣家庭的重度殘疾人經本人申請參照單人戶納入低保范圍", "the text before the quote")
+	assert.NotEmpty(t, r.Citations[0].After)
 }
 
 // TestRulesCoverageAndIndicators: the coverage matrix (kept as a golden file,

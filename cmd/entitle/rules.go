@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"entitle/engine/facts"
 	"entitle/engine/household"
@@ -71,19 +72,34 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	format := flags.String("format", "text", formatUsage)
 	coverage := flags.Bool("coverage", false, both("列出待遇 × 地区矩阵：已编码、文件未规定或未纳入（附原因）", "print the benefit × jurisdiction matrix: encoded, not in the document, or left out (with the reason)"))
 	indicators := flags.Bool("indicators", false, both("列出各地规划的指标（覆盖率、参保率）及其出处", "print the targets of each jurisdiction's plan (coverage and participation rates), with their sources"))
-	setUsage(flags, stderr, `用法：entitle rules [选项]
+	setUsage(flags, stderr, `用法：entitle rules [选项] [规则编号...]
 
-列出各项待遇和其背后的规则，附政策依据。`, `Usage: entitle rules [flags]
+列出各项待遇和其背后的规则，附政策依据。给出规则编号（如结果、核对报告
+所列的 141081.dibao_raise.severe_in_difficulty），则逐条完整列出：条件、
+金额、依据条款及其在文件中的上下文、说明；编号的前段（141081.dibao_raise）
+列出其下各条规则。`, `Usage: entitle rules [flags] [RULE_ID...]
 
-Lists the benefits and the rules behind them, with their citations.`)
-	if !parseArgs(flags, args, 0, 0) || !langOK("rules", *lang, stderr) || !formatOK("rules", *format, stderr) {
+Lists the benefits and the rules behind them, with their citations. Given
+rule ids (as results and audit reports name them, such as
+141081.dibao_raise.severe_in_difficulty), shows each rule in full: its
+conditions, amount, the clauses it cites with the text around them in the
+document, and its notes; the first parts of an id (141081.dibao_raise) show
+every rule under them.`)
+	if !parseArgs(flags, args, 0, -1) || !langOK("rules", *lang, stderr) || !formatOK("rules", *format, stderr) {
 		return exitUsage
+	}
+	if flags.NArg() > 0 && (*jur != "" || *benefit != "" || *coverage || *indicators) {
+		return misused(stderr, "rules", "给出规则编号时不能再用 --jurisdiction、--benefit、--coverage 或 --indicators",
+			"rule ids cannot be given with --jurisdiction, --benefit, --coverage or --indicators")
 	}
 	eng, ok := loadEngine(*rulesDir, stderr)
 	if !ok {
 		return exitRuleErr
 	}
 	p := eng.Pack()
+	if flags.NArg() > 0 {
+		return printRuleDetails(p, flags.Args(), *lang, *format, stdout, stderr)
+	}
 	var where *rulepack.Jurisdiction // the jurisdiction --jurisdiction names
 	asked := *jur
 	if *jur != "" {
@@ -395,4 +411,189 @@ func printIndicators(p *rulepack.Pack, lang, format, jur string, stdout io.Write
 		}
 	}
 	return exitOK
+}
+
+// rulesNamed finds the rules an argument of entitle rules names: the rule
+// with that id, or else every rule whose id begins with it and a dot
+// (141081.dibao_raise), in the pack's order.
+func rulesNamed(p *rulepack.Pack, id string) []*rulepack.Rule {
+	if r, ok := p.Rule(id); ok {
+		return []*rulepack.Rule{r}
+	}
+	var out []*rulepack.Rule
+	prefix := strings.TrimSuffix(id, ".") + "."
+	for _, r := range p.Rules {
+		if strings.HasPrefix(r.ID, prefix) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// nearRuleIDs lists, for an id no rule has, the ids that share the longest
+// run of its first parts (141081.dibao_raise for 141081.dibao_raise.x),
+// at most eight.
+func nearRuleIDs(p *rulepack.Pack, id string) []string {
+	parts := strings.Split(id, ".")
+	for n := len(parts) - 1; n > 0; n-- {
+		prefix := strings.Join(parts[:n], ".") + "."
+		var ids []string
+		for _, r := range p.Rules {
+			if strings.HasPrefix(r.ID, prefix) {
+				ids = append(ids, r.ID)
+			}
+		}
+		if len(ids) > 0 {
+			return ids[:min(len(ids), 8)]
+		}
+	}
+	return nil
+}
+
+// printRuleDetails shows the rules the arguments name in full, as GET
+// /v1/rules/{id} gives them: with --format json, {"pack", "rules"}.
+func printRuleDetails(p *rulepack.Pack, ids []string, lang, format string, stdout, stderr io.Writer) int {
+	var rules []*rulepack.Rule
+	seen := map[string]bool{}
+	for _, id := range ids {
+		rs := rulesNamed(p, id)
+		if len(rs) == 0 {
+			zh, en := fmt.Sprintf("没有规则 %q", id), fmt.Sprintf("no rule %q", id)
+			if near := nearRuleIDs(p, id); len(near) > 0 {
+				zh += "（相近的有：" + strings.Join(near, "、") + "）"
+				en += " (rules near it: " + strings.Join(near, ", ") + ")"
+			}
+			return misused(stderr, "rules", zh, en)
+		}
+		for _, r := range rs {
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				rules = append(rules, r)
+			}
+		}
+	}
+	if format == "json" {
+		out := make([]httpapi.RuleOut, len(rules))
+		for i, r := range rules {
+			out[i] = httpapi.NewRuleOut(p, r, httpapi.RuleContext)
+		}
+		writeJSON(stdout, map[string]any{"pack": p.Meta, "rules": out})
+		return exitOK
+	}
+	w, d := listingWords[lang], detailWords[lang]
+	fmt.Fprintf(stdout, "%s %s%s%s%s\n", p.Meta.ID, p.Meta.Version, w.open, p.Meta.Hash, w.shut)
+	for _, r := range rules {
+		o := httpapi.NewRuleOut(p, r, httpapi.RuleContext)
+		fmt.Fprintf(stdout, "\n■ %s\n", r.ID)
+		benefit := r.Benefit
+		if b, ok := p.Benefit(r.Benefit); ok {
+			benefit = b.Name.In(lang) + " " + b.Code + w.open + w.scope[b.Scope]
+			if r.Scope != b.Scope {
+				benefit += w.ruleScope[r.Scope]
+			}
+			benefit += w.shut
+		}
+		fmt.Fprintf(stdout, "  %s%s\n", d.benefit, benefit)
+		where := r.Jurisdiction
+		if j, ok := p.ResolveJurisdiction(r.Jurisdiction); ok && j.Code == r.Jurisdiction {
+			where += " " + j.Name.In(lang)
+		} else if r.Jurisdiction == "national" {
+			where = d.national
+		}
+		fmt.Fprintf(stdout, "  %s%s\n", d.jurisdiction, where)
+		fmt.Fprintf(stdout, "  %s%s\n", d.kind, report.RuleKind(lang, string(r.Effect), string(r.Modality)))
+		if o.Starts != "" || o.Ends != "" {
+			from := o.Starts
+			if _, yearOnly := r.Start(); yearOnly {
+				from = fmt.Sprintf(d.yearOnly, from)
+			}
+			if o.Ends == "" {
+				fmt.Fprintf(stdout, "  %s%s\n", d.dates, strings.TrimSpace(fmt.Sprintf(w.from, from)))
+			} else {
+				fmt.Fprintf(stdout, "  %s%s%s%s\n", d.dates, from, d.to, o.Ends)
+			}
+		}
+		if r.Extends != "" {
+			fmt.Fprintf(stdout, "  %s%s\n", w.extends, r.Extends)
+		}
+		if len(r.Overrides) > 0 {
+			fmt.Fprintf(stdout, "  %s%s\n", w.overrides, strings.Join(r.Overrides, ", "))
+		}
+		if len(r.AllConditions) > 0 {
+			fmt.Fprintf(stdout, "  %s\n", d.conditions)
+		}
+		for _, c := range r.AllConditions {
+			from := ""
+			if c.Rule != r.ID {
+				from = w.open + d.from + c.Rule + w.shut
+			}
+			fmt.Fprintf(stdout, "    · %s  %s%s\n        %s\n", c.ID, c.Label.In(lang), from, strings.Join(strings.Fields(c.Expr.Src), " "))
+		}
+		if r.Amount != nil {
+			fmt.Fprintf(stdout, "  %s%s\n", d.amount, strings.Join(strings.Fields(r.Amount.Expr.Src), " "))
+		}
+		fmt.Fprintf(stdout, "  %s\n", d.citations)
+		for _, c := range o.Citations {
+			prov := ""
+			if c.Provenance == "secondary" {
+				prov = w.secondary
+			}
+			number := ""
+			if c.Number != "" {
+				number = "（" + c.Number + "）"
+			}
+			fmt.Fprintf(stdout, "    《%s》%s %s%s\n", c.Title, number, c.Section, prov)
+			before, after := sentenceAround(c.Before, c.Quote, c.After)
+			fmt.Fprintf(stdout, "      %s【%s】%s\n", before, c.Quote, after)
+		}
+		if r.Remarks != nil {
+			fmt.Fprintf(stdout, "  %s%s\n", d.remarks, r.Remarks.In(lang))
+		}
+		if r.Notes != "" {
+			fmt.Fprintf(stdout, "  %s%s\n", d.notes, strings.Join(strings.Fields(r.Notes), " "))
+		}
+		fmt.Fprintf(stdout, "  %s%s:%d\n", d.file, r.File, r.Line)
+	}
+	return exitOK
+}
+
+// sentenceAround trims the text before and after a quote to the sentence
+// the quote stands in: from the end of the sentence before, up to the end
+// of its own. Where the text given does not reach that far, … marks the
+// cut.
+func sentenceAround(before, quote, after string) (string, string) {
+	const ends = "。；;！？!?\n"
+	if strings.ContainsRune(ends, lastRune(quote)) {
+		after = "" // the quote ends its sentence
+	}
+	if i := strings.LastIndexAny(before, ends); i >= 0 {
+		_, size := utf8.DecodeRuneInString(before[i:])
+		before = before[i+size:]
+	} else if before != "" {
+		before = "…" + before
+	}
+	if i := strings.IndexAny(after, ends); i >= 0 {
+		_, size := utf8.DecodeRuneInString(after[i:])
+		after = after[:i+size]
+	} else if after != "" {
+		after += "…"
+	}
+	return before, after
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// detailWords are the headings of a rule shown in full, in each language.
+var detailWords = map[string]struct {
+	benefit, jurisdiction, national, kind, dates, yearOnly, to, conditions, from, amount, citations, remarks, notes, file string
+}{
+	"zh": {benefit: "待遇：", jurisdiction: "地区：", national: "全国", kind: "性质：", dates: "施行：", yearOnly: "%s年（文件未载明日期）", to: " 至 ",
+		conditions: "条件（全部满足时成立）：", from: "继承自 ", amount: "金额：", citations: "依据（【】内为引文，前后为其所在句的原文）：",
+		remarks: "提示：", notes: "说明：", file: "规则文件："},
+	"en": {benefit: "Benefit: ", jurisdiction: "Jurisdiction: ", national: "national", kind: "Kind: ", dates: "In force: ", yearOnly: "%s (the document gives no date)", to: " to ",
+		conditions: "Conditions (the rule holds when all do):", from: "from ", amount: "Amount: ", citations: "Cites (the quote in 【】, in the sentence of the document it stands in):",
+		remarks: "Remarks: ", notes: "Notes: ", file: "Rule file: "},
 }

@@ -28,7 +28,7 @@ func TestRuleOutDates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out := ruleOut(p, &tt.rule, 0)
+			out := NewRuleOut(p, &tt.rule, 0)
 			assert.Equal(t, tt.starts, out.Starts)
 			assert.Equal(t, tt.ends, out.Ends)
 		})

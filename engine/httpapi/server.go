@@ -726,7 +726,14 @@ type ConditionOut struct {
 	Expr  string        `json:"expr"`
 }
 
-func ruleOut(p *rulepack.Pack, r *rulepack.Rule, context int) RuleOut {
+// RuleContext is how many characters of a rule's source text GET
+// /v1/rules/{id} gives on each side of each quote.
+const RuleContext = 120
+
+// NewRuleOut describes a rule as GET /v1/rules answers; with context above
+// 0, each citation also gives that many characters of the source text on
+// each side of its quote (GET /v1/rules/{id}: RuleContext).
+func NewRuleOut(p *rulepack.Pack, r *rulepack.Rule, context int) RuleOut {
 	out := RuleOut{ID: r.ID, Benefit: r.Benefit, Jurisdiction: r.Jurisdiction, Modality: string(r.Modality), Effect: string(r.Effect),
 		Starts: r.StartsText(), Extends: r.Extends, Overrides: r.Overrides, Citations: []CitationContext{}, Conditions: []ConditionOut{}, Notes: r.Notes, File: r.File, Line: r.Line}
 	if r.Effective.To != nil {
@@ -773,7 +780,7 @@ func (s *Server) rules(w http.ResponseWriter, r *http.Request) {
 		if jur != "" && rl.Jurisdiction != "national" && rl.Jurisdiction != jur {
 			continue
 		}
-		out = append(out, ruleOut(p, rl, 0))
+		out = append(out, NewRuleOut(p, rl, 0))
 	}
 	body["rules"] = out
 	writeJSON(w, body)
@@ -786,7 +793,7 @@ func (s *Server) rule(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, newProblem(http.StatusNotFound, "S404", fmt.Sprintf("no rule %q", r.PathValue("id")), fmt.Sprintf("没有规则 %q", r.PathValue("id"))))
 		return
 	}
-	writeJSON(w, map[string]any{"rule_pack": packOf(p), "rule": ruleOut(p, rl, 120)})
+	writeJSON(w, map[string]any{"rule_pack": packOf(p), "rule": NewRuleOut(p, rl, RuleContext)})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
