@@ -521,6 +521,14 @@ var (
 	propertyAlias     = fieldAlias{"property_test", "whether the family's property meets the local rules: property_test: pass or fail", "财产状况是否符合当地规定：property_test: 符合 或 不符合"}
 )
 
+// nestedAlias is the alias of a field nested one level down (education.stage
+// for school_stage): the object to write, and how, as pathHint words it.
+func nestedAlias(path string) fieldAlias {
+	top, rest, _ := strings.Cut(path, ".")
+	yaml := top + ": {" + rest + ": …}"
+	return fieldAlias{top, "write it as " + yaml, "写作 " + yaml}
+}
+
 // fieldAliases maps names that are not close in spelling to the field they
 // stand for (a typo is caught by edit distance). An alias applies only where
 // its field exists: salary inside members[], not at the top level.
@@ -568,7 +576,7 @@ var fieldAliases = map[string]fieldAlias{
 	"elderly_allowance":         {field: "other_welfare_subsidy"},
 	"old_age_allowance":         {field: "other_welfare_subsidy"},
 	"other_subsidy":             {field: "other_welfare_subsidy"},
-	"graduation_year":           {"education", "write it as education: {graduating_year: …}", "写作 education: {graduating_year: …}"},
+	"graduation_year":           nestedAlias("education.graduating_year"),
 	"in_school":                 studentAlias,
 	"region_code":               jurisdictionAlias,
 	"adcode":                    jurisdictionAlias,
@@ -615,9 +623,9 @@ var fieldAliases = map[string]fieldAlias{
 	"work_injury_allowance":     {field: "work_injury_care_allowance"},
 	"care_allowance":            careReceivedAlias,
 	"nursing_allowance":         careReceivedAlias,
-	"school_stage":              {"education", "write it as education: {stage: …}", "写作 education: {stage: …}"},
-	"public_rental":             {"housing", "write it as housing: {seeking_public_rental: …}", "写作 housing: {seeking_public_rental: …}"},
-	"accessibility":             {"housing", "write it as housing: {needs_accessibility_renovation: …}", "写作 housing: {needs_accessibility_renovation: …}"},
+	"school_stage":              nestedAlias("education.stage"),
+	"public_rental":             nestedAlias("housing.seeking_public_rental"),
+	"accessibility":             nestedAlias("housing.needs_accessibility_renovation"),
 	"pension_enrolled":          pensionAlias,
 	"resident_pension_enrolled": pensionAlias,
 	"medical_enrolled":          medicalAlias,
