@@ -261,6 +261,29 @@ func TestCaseworkerPageShowsExceptions(t *testing.T) {
 	assert.Contains(t, en, "receives the work-injury insurance living-care allowance — an exception applies")
 }
 
+// TestCaseworkerPageShowsQuoteInContext: a citation, opened, shows the
+// sentence of its document the quote stands in, the quote marked: here
+// the orphans' exclusion from the living allowance, and the rest of its
+// sentence, which keeps the care subsidy.
+func TestCaseworkerPageShowsQuoteInContext(t *testing.T) {
+	ctx, url := openPage(t, httpapi.Options{})
+	record := `{"id":"H","jurisdiction":"141081","as_of":"2025-06-30","status":["dibao"],"members":[{"id":"M1",
+"disability":{"category":"肢体","grade":1,"certificate_no":"C1"},"orphan_guarantee":true}]}`
+	quote := `#result article[data-benefit="living_allowance"][data-subject="M1"] details.in-context[data-rule="national.living_allowance.excl_orphan"]`
+	var context, marked string
+	err := chromedp.Run(ctx,
+		pasteRecord(url, record),
+		chromedp.WaitVisible(quote, chromedp.ByQuery),
+		chromedp.Click(quote+` summary`, chromedp.ByQuery),
+		chromedp.WaitVisible(quote+` p.context mark`, chromedp.ByQuery),
+		chromedp.Text(quote+` p.context`, &context, chromedp.ByQuery),
+		chromedp.Text(quote+` p.context mark`, &marked, chromedp.ByQuery),
+	)
+	require.NoError(t, err)
+	assert.Equal(t, "享受孤儿基本生活保障政策的残疾人不享受困难残疾人生活补贴", marked)
+	assert.Equal(t, "享受孤儿基本生活保障政策的残疾人不享受困难残疾人生活补贴,但符合重度残疾人护理补贴条件的,可享受重度残疾人护理补贴。", context)
+}
+
 // TestCaseworkerPageShowsEachReasonOnce: a requirement that several rules
 // state (the family is not already in 低保, for each way of applying alone)
 // is listed once on the card, as in the text report.

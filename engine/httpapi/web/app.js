@@ -45,6 +45,7 @@ const EN = {
   notLoaded: "Not taken into the form (it has no input or choice for them), so evaluating the form would leave them out: ",
   record: "The record evaluated", recordNote: "Fields left empty were taken as unknown; what to ask about them is listed above.",
   recordPasted: "Evaluated as pasted:", choose: "Choose…",
+  inContext: "In the document", noContext: "The text around the quote could not be loaded.",
 };
 const ZH = {};
 for (const root of [document, document.getElementById("member").content]) {
@@ -53,6 +54,7 @@ for (const root of [document, document.getElementById("member").content]) {
 Object.assign(ZH, {
   yes: "是", no: "否", eligible: "符合", ineligible: "不符合", undetermined: "待补充信息", shall: "应当给予",
   may: "可以给予（由经办机构酌定）", planned: "规划目标", amount: "金额", basis: "依据", reasons: "理由", exception: "属于例外情形", ask: "需向申请人询问",
+  inContext: "原文上下文", noContext: "未能取得引文所在的原文。",
   caveats: "提示", householdSubject: "全户", working: "正在认定……", summary: "符合 {e} 项 · 待补充信息 {n} 项 · 不符合 {i} 项",
   problems: "记录有问题", warnings: "记录提示", decision: "决定编号（已记入决定日志，复核时凭此查询）：", token: "访问令牌：", example: "用到示例参数或示例定义（不是当地公布的标准）：", unknown: "未知",
   actual: "实际", required: "要求", oneOf: "属于", none: "无", listSep: "、", nameSep: "；",
@@ -588,11 +590,47 @@ function notDetermined(list) {
 }
 
 // citationList shows citations: the document's title, number and section,
-// and the quote.
+// and the quote; opened, "in the document" shows the sentence the quote
+// stands in (from GET /v1/rules/{id}).
 function citationList(cs) {
   return el("ul", { class: "citations" }, cs.map(x => el("li", {},
     el("cite", {}, `《${x.title}》${x.number ? "（" + x.number + "）" : ""} ${x.section || ""}`), el("q", {}, x.quote),
-    x.provenance === "secondary" ? el("small", {}, lang === "en" ? " [secondary source]" : " [二手来源]") : "")));
+    x.provenance === "secondary" ? el("small", {}, lang === "en" ? " [secondary source]" : " [二手来源]") : "",
+    x.rule ? inContext(x) : "")));
+}
+
+// inContext is a citation's "in the document": folded until opened, then
+// the quote marked in the sentence of its document it stands in.
+function inContext(x) {
+  const d = el("details", { class: "in-context", "data-rule": x.rule }, el("summary", {}, t("inContext")));
+  d.addEventListener("toggle", async () => {
+    if (!d.open || d.dataset.loaded) return;
+    d.dataset.loaded = "1";
+    const p = el("p", { class: "context" }, t("working"));
+    d.append(p);
+    try {
+      const r = await api("/v1/rules/" + encodeURIComponent(x.rule));
+      const c = r.ok ? ((await r.json()).rule.citations || []).find(c => c.doc === x.doc && c.quote === x.quote) : null;
+      if (!c) { p.textContent = t("noContext"); return; }
+      const [before, after] = sentenceAround(c.before || "", c.quote, c.after || "");
+      p.replaceChildren(before, el("mark", {}, c.quote), after);
+    } catch (e) {
+      p.textContent = t("noContext");
+    }
+  });
+  return d;
+}
+
+// sentenceAround trims the text around a quote to the sentence it stands
+// in, as entitle rules RULE_ID shows it; … marks a cut short of that.
+function sentenceAround(before, quote, after) {
+  const ends = /[。；;！？!?\n]/;
+  if (ends.test(quote.slice(-1))) after = "";
+  const b = Math.max(...[...before].map((ch, i) => (ends.test(ch) ? i : -1)));
+  before = b >= 0 ? [...before].slice(b + 1).join("") : before && "…" + before;
+  const a = [...after].findIndex(ch => ends.test(ch));
+  after = a >= 0 ? [...after].slice(0, a + 1).join("") : after && after + "…";
+  return [before, after];
 }
 
 function card(d) {
