@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"entitle/engine/facts"
 	"entitle/engine/household"
@@ -543,7 +542,7 @@ func printRuleDetails(p *rulepack.Pack, ids []string, lang, format string, stdou
 				number = "（" + c.Number + "）"
 			}
 			fmt.Fprintf(stdout, "    《%s》%s %s%s\n", c.Title, number, c.Section, prov)
-			before, after := sentenceAround(c.Before, c.Quote, c.After)
+			before, after := c.SentenceBefore, c.SentenceAfter
 			fmt.Fprintf(stdout, "      %s【%s】%s\n", before, c.Quote, after)
 		}
 		if r.Remarks != nil {
@@ -555,35 +554,6 @@ func printRuleDetails(p *rulepack.Pack, ids []string, lang, format string, stdou
 		fmt.Fprintf(stdout, "  %s%s:%d\n", d.file, r.File, r.Line)
 	}
 	return exitOK
-}
-
-// sentenceAround trims the text before and after a quote to the sentence
-// the quote stands in: from the end of the sentence before, up to the end
-// of its own. Where the text given does not reach that far, … marks the
-// cut.
-func sentenceAround(before, quote, after string) (string, string) {
-	const ends = "。；;！？!?\n"
-	if strings.ContainsRune(ends, lastRune(quote)) {
-		after = "" // the quote ends its sentence
-	}
-	if i := strings.LastIndexAny(before, ends); i >= 0 {
-		_, size := utf8.DecodeRuneInString(before[i:])
-		before = before[i+size:]
-	} else if before != "" {
-		before = "…" + before
-	}
-	if i := strings.IndexAny(after, ends); i >= 0 {
-		_, size := utf8.DecodeRuneInString(after[i:])
-		after = after[:i+size]
-	} else if after != "" {
-		after += "…"
-	}
-	return before, after
-}
-
-func lastRune(s string) rune {
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r
 }
 
 // detailWords are the headings of a rule shown in full, in each language.

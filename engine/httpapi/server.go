@@ -31,6 +31,7 @@ import (
 	"entitle/engine/internal/lines"
 	"entitle/engine/report"
 	"entitle/engine/rulepack"
+	"entitle/engine/sources"
 )
 
 //go:embed openapi.json
@@ -717,6 +718,11 @@ type CitationContext struct {
 	Provenance string `json:"provenance"`
 	Before     string `json:"before,omitempty"`
 	After      string `json:"after,omitempty"`
+	// SentenceBefore and SentenceAfter are the parts of Before and After in
+	// the quote's own sentence (sources.SentenceAround), … marking a cut
+	// short of it: what a reader is shown around the quote.
+	SentenceBefore string `json:"sentence_before,omitempty"`
+	SentenceAfter  string `json:"sentence_after,omitempty"`
 }
 
 // ConditionOut is one condition of a rule.
@@ -745,6 +751,7 @@ func NewRuleOut(p *rulepack.Pack, r *rulepack.Rule, context int) RuleOut {
 			cc.Title, cc.Number = d.Title, d.Number
 			if context > 0 && d.Text != nil {
 				cc.Before, _, cc.After, _ = d.Text.Context(c.Quote, context)
+				cc.SentenceBefore, cc.SentenceAfter = sources.SentenceAround(cc.Before, c.Quote, cc.After)
 			}
 		}
 		out.Citations = append(out.Citations, cc)

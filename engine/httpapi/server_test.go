@@ -125,6 +125,7 @@ func TestEndpointsMatchOpenAPI(t *testing.T) {
 		{"rules by address", "GET", "/v1/rules?jurisdiction=" + url.QueryEscape("呼伦贝尔市海拉尔区"), "", nil, 200, "RuleList", `"jurisdiction":{"code":"150700"`},
 		{"rules unknown jurisdiction", "GET", "/v1/rules?jurisdiction=110101", "", nil, 404, "Problem", `"S404"`},
 		{"rule with source text", "GET", "/v1/rules/141081.dibao_phase_out.six_months", "", nil, 200, "RuleDetail", `"before"`},
+		{"rule with the quote's sentence", "GET", "/v1/rules/national.living_allowance.excl_orphan", "", nil, 200, "RuleDetail", `"sentence_after":",但符合重度残疾人护理补贴条件的,可享受重度残疾人护理补贴。"`},
 		{"rule start date", "GET", "/v1/rules/141081.dibao_phase_out.six_months", "", nil, 200, "RuleDetail", `"starts":"2021-01-01"`},
 		{"rule start known to the year", "GET", "/v1/rules/national.dibao_single_person.adult_unemployed_severe", "", nil, 200, "RuleDetail", `"starts":"2022"`},
 		{"no such rule", "GET", "/v1/rules/nope", "", nil, 404, "Problem", `"S404"`},

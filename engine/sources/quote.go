@@ -3,6 +3,7 @@ package sources
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Squash removes white space (including the line breaks a PDF's page layout
@@ -74,4 +75,33 @@ func (t *Text) Nearest(quote string) int {
 		}
 	}
 	return lo
+}
+
+// SentenceAround trims the text before and after a quote (Context's) to
+// the sentence the quote stands in: from the end of the sentence before, up
+// to the end of its own, none after a quote that ends its sentence. Where
+// the text given does not reach that far, … marks the cut.
+func SentenceAround(before, quote, after string) (string, string) {
+	const ends = "。；;！？!?\n"
+	if strings.ContainsRune(ends, lastRune(quote)) {
+		after = "" // the quote ends its sentence
+	}
+	if i := strings.LastIndexAny(before, ends); i >= 0 {
+		_, size := utf8.DecodeRuneInString(before[i:])
+		before = before[i+size:]
+	} else if before != "" {
+		before = "…" + before
+	}
+	if i := strings.IndexAny(after, ends); i >= 0 {
+		_, size := utf8.DecodeRuneInString(after[i:])
+		after = after[:i+size]
+	} else if after != "" {
+		after += "…"
+	}
+	return before, after
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
 }

@@ -62,3 +62,24 @@ func TestQuoteMatching(t *testing.T) {
 	assert.True(t, strings.HasPrefix(after, "和空格"))
 	assert.Equal(t, 4, text.Nearest("跨越了换錯"))
 }
+
+// TestSentenceAround: the text around a quote is trimmed to the quote's own
+// sentence; … marks where the text given stops short of its ends.
+func TestSentenceAround(t *testing.T) {
+	tests := []struct {
+		name, before, quote, after, wantBefore, wantAfter string
+	}{
+		{"mid-sentence", "上一句。前半句,", "引文", ",后半句。下一句", "前半句,", ",后半句。"},
+		{"the quote ends its sentence", "上一句。", "引文。", "下一句。", "", ""},
+		{"a semicolon ends a sentence too", "甲；乙,", "引文", ",丙；丁", "乙,", ",丙；"},
+		{"cut short both ways", "前半句,", "引文", ",后半句", "…前半句,", ",后半句…"},
+		{"at the start and end of the text", "", "引文", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before, after := SentenceAround(tt.before, tt.quote, tt.after)
+			assert.Equal(t, tt.wantBefore, before)
+			assert.Equal(t, tt.wantAfter, after)
+		})
+	}
+}

@@ -600,7 +600,8 @@ function citationList(cs) {
 }
 
 // inContext is a citation's "in the document": folded until opened, then
-// the quote marked in the sentence of its document it stands in.
+// the quote marked in the sentence of its document it stands in (the
+// server's sentence_before and sentence_after).
 function inContext(x) {
   const d = el("details", { class: "in-context", "data-rule": x.rule }, el("summary", {}, t("inContext")));
   d.addEventListener("toggle", async () => {
@@ -612,8 +613,7 @@ function inContext(x) {
       const r = await api("/v1/rules/" + encodeURIComponent(x.rule));
       const c = r.ok ? ((await r.json()).rule.citations || []).find(c => c.doc === x.doc && c.quote === x.quote) : null;
       if (!c) { p.textContent = t("noContext"); return; }
-      const [before, after] = sentenceAround(c.before || "", c.quote, c.after || "");
-      p.replaceChildren(before, el("mark", {}, c.quote), after);
+      p.replaceChildren(c.sentence_before || "", el("mark", {}, c.quote), c.sentence_after || "");
     } catch (e) {
       p.textContent = t("noContext");
     }
@@ -621,17 +621,6 @@ function inContext(x) {
   return d;
 }
 
-// sentenceAround trims the text around a quote to the sentence it stands
-// in, as entitle rules RULE_ID shows it; … marks a cut short of that.
-function sentenceAround(before, quote, after) {
-  const ends = /[。；;！？!?\n]/;
-  if (ends.test(quote.slice(-1))) after = "";
-  const b = Math.max(...[...before].map((ch, i) => (ends.test(ch) ? i : -1)));
-  before = b >= 0 ? [...before].slice(b + 1).join("") : before && "…" + before;
-  const a = [...after].findIndex(ch => ends.test(ch));
-  after = a >= 0 ? [...after].slice(0, a + 1).join("") : after && after + "…";
-  return [before, after];
-}
 
 function card(d) {
   const c = el("article", { class: "card " + d.status, "data-benefit": d.benefit, "data-subject": d.subject },
