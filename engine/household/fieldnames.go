@@ -134,20 +134,13 @@ func zhKeyHint(name string, member bool, within string) (field, en, zh string, o
 // not, and within which object there ("" at the top). ok is false when the
 // field cannot be written from there.
 func pathHint(path string, isMember, member bool, within string) (field, en, zh string, ok bool) {
-	// As it is written in YAML: disability: {grade: …}.
-	yaml := func(path string) string {
-		if top, rest, nested := strings.Cut(path, "."); nested {
-			return top + ": {" + rest + ": …}"
-		}
-		return path + ": …"
-	}
 	switch {
 	case isMember && !member && within == "":
-		return "members", "a member's field: write it in each member, members: [{" + yaml(path) + "}]",
-			"这是成员的字段：写在 members 的每位成员中，members: [{" + yaml(path) + "}]", true
+		return "members", "a member's field: write it in each member, members: [{" + yamlOf(path) + "}]",
+			"这是成员的字段：写在 members 的每位成员中，members: [{" + yamlOf(path) + "}]", true
 	case !isMember && member && within == "":
-		return "", "a household field: write it at the top of the record, " + yaml(path),
-			"这是全户的字段：写在记录的第一层，" + yaml(path), true
+		return "", "a household field: write it at the top of the record, " + yamlOf(path),
+			"这是全户的字段：写在记录的第一层，" + yamlOf(path), true
 	case isMember != member:
 		return "", "", "", false
 	}
@@ -159,9 +152,17 @@ func pathHint(path string, isMember, member bool, within string) (field, en, zh 
 		path = rest
 	}
 	if top, _, nested := strings.Cut(path, "."); nested {
-		return top, "write it as " + yaml(path), "写作 " + yaml(path), true
+		return top, "write it as " + yamlOf(path), "写作 " + yamlOf(path), true
 	}
 	return path, "", "", true
+}
+
+// yamlOf is how the field at path is written in YAML: disability: {grade: …}.
+func yamlOf(path string) string {
+	if top, rest, nested := strings.Cut(path, "."); nested {
+		return top + ": {" + rest + ": …}"
+	}
+	return path + ": …"
 }
 
 // nestedKeyHint tells what to write for an English key that names a field

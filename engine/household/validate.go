@@ -522,11 +522,11 @@ var (
 )
 
 // nestedAlias is the alias of a field nested one level down (education.stage
-// for school_stage): the object to write, and how, as pathHint words it.
+// for school_stage): the object to write, and how (yamlOf, as pathHint
+// words it).
 func nestedAlias(path string) fieldAlias {
-	top, rest, _ := strings.Cut(path, ".")
-	yaml := top + ": {" + rest + ": …}"
-	return fieldAlias{top, "write it as " + yaml, "写作 " + yaml}
+	top, _, _ := strings.Cut(path, ".")
+	return fieldAlias{top, "write it as " + yamlOf(path), "写作 " + yamlOf(path)}
 }
 
 // fieldAliases maps names that are not close in spelling to the field they
