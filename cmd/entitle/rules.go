@@ -186,14 +186,7 @@ every rule under them.`)
 				// (侯马's raise is per severely disabled person).
 				kind += w.ruleScope[r.Scope]
 			}
-			dates := ""
-			if from := r.StartsText(); from != "" {
-				format := w.from
-				if _, yearOnly := r.Start(); yearOnly {
-					format = w.fromYear
-				}
-				dates = fmt.Sprintf(format, from)
-			}
+			dates := w.starts(r)
 			rel := ""
 			if r.Extends != "" {
 				rel = " " + w.extends + r.Extends
@@ -250,6 +243,21 @@ var listingWords = map[string]listingWordSet{
 		secondary: " [secondary source]", open: " (", shut: ")",
 		jurisdiction: "Jurisdiction: %s %s (national and local rules)", within: "Jurisdiction: %s lies in %s %s, whose rules apply (national and local rules)",
 	},
+}
+
+// starts words the day a rule starts (" 2021-01-01起", or the year alone
+// when its documents give no date), as the listing and a rule in full show
+// it; "" when the texts give neither.
+func (w listingWordSet) starts(r *rulepack.Rule) string {
+	from := r.StartsText()
+	if from == "" {
+		return ""
+	}
+	format := w.from
+	if _, yearOnly := r.Start(); yearOnly {
+		format = w.fromYear
+	}
+	return fmt.Sprintf(format, from)
 }
 
 // jurisdictionLine names the jurisdiction whose rules a listing shows, and
@@ -501,16 +509,11 @@ func printRuleDetails(p *rulepack.Pack, ids []string, lang, format string, stdou
 		}
 		fmt.Fprintf(stdout, "  %s%s\n", d.jurisdiction, where)
 		fmt.Fprintf(stdout, "  %s%s\n", d.kind, report.RuleKind(lang, string(r.Effect), string(r.Modality)))
-		if o.Starts != "" || o.Ends != "" {
-			from := o.Starts
-			if _, yearOnly := r.Start(); yearOnly {
-				from = fmt.Sprintf(d.yearOnly, from)
-			}
-			if o.Ends == "" {
-				fmt.Fprintf(stdout, "  %s%s\n", d.dates, strings.TrimSpace(fmt.Sprintf(w.from, from)))
-			} else {
-				fmt.Fprintf(stdout, "  %s%s%s%s\n", d.dates, from, d.to, o.Ends)
-			}
+		switch {
+		case o.Ends != "":
+			fmt.Fprintf(stdout, "  %s%s%s%s\n", d.dates, o.Starts, d.to, o.Ends)
+		case o.Starts != "":
+			fmt.Fprintf(stdout, "  %s%s\n", d.dates, strings.TrimSpace(w.starts(r)))
 		}
 		if r.Extends != "" {
 			fmt.Fprintf(stdout, "  %s%s\n", w.extends, r.Extends)
@@ -558,12 +561,12 @@ func printRuleDetails(p *rulepack.Pack, ids []string, lang, format string, stdou
 
 // detailWords are the headings of a rule shown in full, in each language.
 var detailWords = map[string]struct {
-	benefit, jurisdiction, national, kind, dates, yearOnly, to, conditions, from, amount, citations, remarks, notes, file string
+	benefit, jurisdiction, national, kind, dates, to, conditions, from, amount, citations, remarks, notes, file string
 }{
-	"zh": {benefit: "待遇：", jurisdiction: "地区：", national: "全国", kind: "性质：", dates: "施行：", yearOnly: "%s年（文件未载明日期）", to: " 至 ",
+	"zh": {benefit: "待遇：", jurisdiction: "地区：", national: "全国", kind: "性质：", dates: "施行：", to: " 至 ",
 		conditions: "条件（全部满足时成立）：", from: "继承自 ", amount: "金额：", citations: "依据（【】内为引文，前后为其所在句的原文）：",
 		remarks: "提示：", notes: "说明：", file: "规则文件："},
-	"en": {benefit: "Benefit: ", jurisdiction: "Jurisdiction: ", national: "national", kind: "Kind: ", dates: "In force: ", yearOnly: "%s (the document gives no date)", to: " to ",
+	"en": {benefit: "Benefit: ", jurisdiction: "Jurisdiction: ", national: "national", kind: "Kind: ", dates: "In force: ", to: " to ",
 		conditions: "Conditions (the rule holds when all do):", from: "from ", amount: "Amount: ", citations: "Cites (the quote in 【】, in the sentence of the document it stands in):",
 		remarks: "Remarks: ", notes: "Notes: ", file: "Rule file: "},
 }
