@@ -51,6 +51,8 @@ func TestPathsAgree(t *testing.T) {
 			`{"id":"H","jurisdiction":"141081","income_history":[{"month":"2025-05"}],"members":[{"id":"M1"}]}`, true},
 		{"a disability written as one text is read on both paths",
 			`{"jurisdiction":"141081","members":[{"disability":"二级肢体残疾"},{"disability":"智力残疾３级"}]}`, true},
+		{"a disability with the category's short name is read on both paths",
+			`{"jurisdiction":"141081","members":[{"disability":"肢残二级"},{"disability":{"category":"精残","grade":"四级"}}]}`, true},
 		{"a disability as a text left blank is unknown on both paths",
 			`{"jurisdiction":"141081","members":[{"disability":""}]}`, true},
 		{"a disability as a text with spaces around it is refused on both paths",
@@ -79,6 +81,7 @@ func FuzzPathsAgree(f *testing.F) {
 	f.Add([]byte(`{"id":"H","jurisdiction":"141081","members":[{"id":"M1","income":{"wages":"1,2.3"}}]}`))
 	f.Add([]byte(`{"jurisdiction":"141081","as_of":"2025-06-30","members":[{"age":57},{"citizen_id":"141081197503120015","age":50}]}`))
 	f.Add([]byte(`{"jurisdiction":"141081","members":[{"disability":"肢体二级"},{"disability":"二级"},{"disability":""}]}`))
+	f.Add([]byte(`{"jurisdiction":"141081","members":[{"disability":"肢残二级"},{"disability":{"category":"智残","grade":3}},{"disability":"二级肢残残疾"}]}`))
 	f.Add([]byte(`{"jurisdiction":"141081","members":[{"disability":"无"},{"disability":"none","disabled":"是"},{"disabled":false,"disability":"非残疾人"}]}`))
 	f.Add([]byte(`{"jurisdiction":"141081","members":[{"care":{"long_term":"是"}},{"care":{"needed":false,"long_term":true}},{"relation":"本人"}]}`))
 	f.Add([]byte(`{"id":"H","jurisdiction":"临清市","residence":"农村","status":["低保"],"as_of":"2025年6月30日",` +

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Chinese names of enum values. Caseworkers and the rolls that civil-affairs
@@ -178,16 +179,25 @@ var residenceNames = map[string]string{"城镇": "urban", "城市": "urban", "�
 	"农村牧区": "rural", "牧区": "rural"}
 
 // categoryCodes and categoryNames are the categories' codes and the names
-// a record may give: 智力 and 智力残疾.
+// a record may give: 智力, 智力残疾 and the short name 智残 (categoryShort).
 var categoryCodes, categoryNames = func() ([]string, map[string]string) {
 	var codes []string
 	names := map[string]string{}
 	for _, c := range Categories {
 		codes = append(codes, c.Code)
-		names[c.Zh], names[c.Zh+"残疾"] = c.Code, c.Code
+		names[c.Zh], names[c.Zh+"残疾"], names[categoryShort(c.Zh)] = c.Code, c.Code, c.Code
 	}
 	return codes, names
 }()
+
+// categoryShort is the short name rolls and case files write for a
+// category: its name's first character and 残 (肢残 for 肢体残疾, 视残,
+// 听残, 言残, 智残, 精残, 多残). The first characters of the seven names
+// differ, so each short name stands for one category.
+func categoryShort(zh string) string {
+	r, _ := utf8.DecodeRuneInString(zh)
+	return string(r) + "残"
+}
 
 // normalize maps a code or a name to the code; "" when it is neither.
 func normalize(s string, codes []string, names map[string]string) string {
@@ -308,9 +318,10 @@ func (d *Disability) UnmarshalJSON(b []byte) error {
 // DisabilityTextPattern is the form of a disability written as one text, as
 // a certificate's two lines or a roll's column often put it: the category's
 // Chinese name and the grade, either way round, each optionally followed by
-// 残疾 (肢体二级, 二级肢体残疾, 智力残疾3级, 精神二级残疾). The schema holds the
-// same pattern (TestDisabilityTextPatternInSchema).
-const DisabilityTextPattern = `^(?:(视力|听力|言语|肢体|智力|精神|多重)(?:残疾)?([一二三四1-4])级|([一二三四1-4])级(视力|听力|言语|肢体|智力|精神|多重))(?:残疾)?$`
+// 残疾 (肢体二级, 二级肢体残疾, 智力残疾3级, 精神二级残疾), or the category's
+// short name and the grade (肢残二级, 二级智残: categoryShort). The schema
+// holds the same pattern (TestDisabilityTextPatternInSchema).
+const DisabilityTextPattern = `^(?:(视力|听力|言语|肢体|智力|精神|多重)(?:残疾)?([一二三四1-4])级(?:残疾)?|([一二三四1-4])级(视力|听力|言语|肢体|智力|精神|多重)(?:残疾)?|([视听言肢智精多]残)([一二三四1-4])级|([一二三四1-4])级([视听言肢智精多]残))$`
 
 var disabilityText = regexp.MustCompile(DisabilityTextPattern)
 
@@ -322,7 +333,7 @@ func ParseDisability(s string) (category string, grade int, ok bool) {
 	if m == nil {
 		return "", 0, false
 	}
-	cat, g := m[1]+m[4], m[2]+m[3]
+	cat, g := m[1]+m[4]+m[5]+m[8], m[2]+m[3]+m[6]+m[7]
 	grade, _ = ParseGrade(g + "级")
 	return NormalizeCategory(cat), grade, true
 }

@@ -140,6 +140,15 @@ func TestNormalizeNames(t *testing.T) {
 		{NormalizeStatus, "特困户", ""}, // 150700's 特困残疾人家庭低保户 are dibao households in special hardship, not 特困供养
 		{NormalizeResidence, "农村牧区", "rural"},
 		{NormalizeCategory, "精神残疾", "mental"},
+		{NormalizeCategory, "肢残", "physical"},
+		{NormalizeCategory, "视残", "visual"},
+		{NormalizeCategory, "听残", "hearing"},
+		{NormalizeCategory, "言残", "speech"},
+		{NormalizeCategory, "智残", "intellectual"},
+		{NormalizeCategory, "精残", "mental"},
+		{NormalizeCategory, "多残", "multiple"},
+		{NormalizeCategory, "残疾", ""},
+		{NormalizeCategory, "肢残疾", ""},
 		{propertyTest, "未通过", "fail"},
 	}
 	for _, tt := range tests {
@@ -237,6 +246,12 @@ func TestDisabilityAsText(t *testing.T) {
 		"精神二级":   {"mental", 2},
 		"多重一级":   {"multiple", 1},
 		"1级多重残疾": {"multiple", 1},
+		"肢残二级":   {"physical", 2},
+		"二级肢残":   {"physical", 2},
+		"智残3级":   {"intellectual", 3},
+		"一级视残":   {"visual", 1},
+		"精残四级":   {"mental", 4},
+		"听残２级":   {"hearing", 2},
 	} {
 		t.Run(text, func(t *testing.T) {
 			data := record(text)
@@ -250,7 +265,8 @@ func TestDisabilityAsText(t *testing.T) {
 			sameAsStd(t, data)
 		})
 	}
-	for _, text := range []string{"二级", "肢体", "肢体五级", "肢体二", "肢体 二级", " 肢体二级", "肢体二级、视力三级", "physical二级", "其他二级"} {
+	for _, text := range []string{"二级", "肢体", "肢体五级", "肢体二", "肢体 二级", " 肢体二级", "肢体二级、视力三级", "physical二级", "其他二级",
+		"肢残", "肢残二级残疾", "二级肢残残疾", "肢残疾二级", "残二级"} {
 		t.Run(text, func(t *testing.T) {
 			data := record(text)
 			e := theProblem(t, data)
