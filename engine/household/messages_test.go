@@ -72,8 +72,8 @@ func TestProblemsInChinese(t *testing.T) {
 		{"relation", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "relation": "邻居"}]}`, "members[0].relation", "与户主关系 \"邻居\" 应为以下之一", true},
 		{"relation 本人", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "relation": "本人"}]}`, "members[0].relation", "“本人”指申请人：申请人是户主的写 户主（head）", true},
 		{"relation 本人, schema", member("relation: 本人"), "members[0].relation", "“本人”指申请人：申请人是户主的写 户主（head）", false},
-		{"category 孤独症", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "disability": {"category": "孤独症"}}]}`, "members[0].disability.category", "孤独症不是残疾类别：写残疾人证上的类别，并写 autism: 是", true},
-		{"category 孤独症, schema", member("disability: {category: 孤独症, grade: 2}"), "members[0].disability.category", "孤独症不是残疾类别：写残疾人证上的类别，并写 autism: 是", false},
+		{"category 孤独症", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "disability": {"category": "孤独症"}}]}`, "members[0].disability.category", "孤独症不是残疾类别：写残疾人证上的类别，并在“孤独症”一项填“是”（autism: 是）", true},
+		{"category 孤独症, schema", member("disability: {category: 孤独症, grade: 2}"), "members[0].disability.category", "孤独症不是残疾类别：写残疾人证上的类别，并在“孤独症”一项填“是”（autism: 是）", false},
 		// A value of another field: where it goes.
 		{"a work capacity as employment", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "employment": {"status": "部分丧失劳动能力"}}]}`, "members[0].employment.status", "“部分丧失劳动能力”是劳动能力（work_capacity）的取值，应写在该项", true},
 		{"a stage as employment, schema", member("employment: {status: 小学}"), "members[0].employment.status", "“小学”是就学阶段（education.stage）的取值，应写在该项", false},

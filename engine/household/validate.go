@@ -384,7 +384,7 @@ func categoryHint(v string) (en, zh string) {
 	switch strings.TrimSuffix(strings.TrimSpace(v), "残疾") {
 	case "孤独症", "自闭症", "autism":
 		return "; autism (孤独症) is not a category: write the category the certificate gives, and autism: true",
-			"；孤独症不是残疾类别：写残疾人证上的类别，并写 autism: 是"
+			"；孤独症不是残疾类别：写残疾人证上的类别，并在“孤独症”一项填“是”（autism: 是）"
 	case "听力语言", "听力言语":
 		return "; GB/T 26341-2010 has 听力 (hearing) and 言语 (speech) as two categories: write the one the certificate gives",
 			"；GB/T 26341-2010 将听力残疾与言语残疾分为两类：按残疾人证写 听力 或 言语"
