@@ -225,3 +225,32 @@ func TestCaveatCodesDocumented(t *testing.T) {
 		assert.Regexp(t, `\b`+code+`\b`, string(tests), "tests.schema.json: caveats")
 	}
 }
+
+// TestDocLinksResolve: every relative link of the README and the pages under
+// docs/ names a file or directory of the repository, so that a page moved or
+// renamed leaves no reader at a dead link.
+func TestDocLinksResolve(t *testing.T) {
+	pages := []string{"../README.md"}
+	require.NoError(t, filepath.WalkDir("../docs", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".md") {
+			pages = append(pages, path)
+		}
+		return err
+	}))
+	link := regexp.MustCompile(`\]\(([^)#\s]+)(?:#[^)]*)?\)`)
+	links := 0
+	for _, page := range pages {
+		text, err := os.ReadFile(page)
+		require.NoError(t, err)
+		for _, m := range link.FindAllSubmatch(text, -1) {
+			target := string(m[1])
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			links++
+			_, err := os.Stat(filepath.Join(filepath.Dir(page), target))
+			assert.NoError(t, err, "%s links to %s", page, target)
+		}
+	}
+	assert.Greater(t, links, 100, "the pages' relative links were found")
+}
