@@ -164,3 +164,69 @@ func TestRowNotCSV(t *testing.T) {
 		})
 	}
 }
+
+// TestDisabilityTextColumn: a members column that gives the disability's
+// category and grade in one cell (残疾情况 肢体二级) is read as the two, and
+// says none as 残疾类别 无 does; beside 残疾类别 or 残疾等级 the cells must
+// agree, and a cell that gives no category and grade is refused with the
+// forms that are read. No row is dropped: each refusal names the row.
+func TestDisabilityTextColumn(t *testing.T) {
+	tests := []struct {
+		name, header, cells string
+		category            string // the record's category, when read
+		grade               int
+		disabled            *bool
+		code, field, zh     string // the problem, when refused
+	}{
+		{name: "category and grade", header: "残疾情况", cells: "肢体二级", category: "physical", grade: 2},
+		{name: "short name, grade first", header: "残疾类别及等级", cells: "二级智残", category: "intellectual", grade: 2},
+		{name: "beside the certificate", header: "残疾类别等级,残疾人证号", cells: "精神残疾3级,14108120030920002463", category: "mental", grade: 3},
+		{name: "beside agreeing cells", header: "残疾情况,残疾类别,残疾等级", cells: "肢体二级,肢体残疾,2", category: "肢体残疾", grade: 2},
+		{name: "beside an empty category", header: "残疾情况,残疾类别", cells: "视残一级,", category: "visual", grade: 1},
+		{name: "none", header: "残疾情况", cells: "无", disabled: new(bool)},
+		{name: "category disagrees", header: "残疾情况,残疾类别", cells: "肢体二级,视力",
+			code: "H021", field: "disability.category", zh: `残疾情况（"肢体二级"）与残疾类别（"视力"）不一致`},
+		{name: "grade disagrees", header: "残疾等级,残疾情况", cells: "三级,肢体二级",
+			code: "H021", field: "disability.grade", zh: `残疾情况（"肢体二级"）与残疾等级（"三级"）不一致`},
+		{name: "none beside a category", header: "残疾类别,残疾情况", cells: "无,肢体二级",
+			code: "H021", field: "disability", zh: "残疾类别、等级或残疾情况填的是没有残疾"},
+		{name: "none beside a certificate", header: "残疾情况,残疾人证号", cells: "无,14108120030920002452",
+			code: "H021", field: "disability", zh: "残疾类别、等级或残疾情况填的是没有残疾"},
+		{name: "yes is not a category and grade", header: "残疾情况", cells: "是",
+			code: "H003", field: "disability", zh: `例如 肢体二级、二级肢体残疾，没有残疾的写 无；填写的是 "是"`},
+		{name: "the grade alone", header: "残疾类型及等级", cells: "二级",
+			code: "H003", field: "disability", zh: `填写的是 "二级"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeRoll(t, "户编号,行政区划代码\nH1,141081\n",
+				"户编号,成员编号,"+tt.header+"\nH1,M1,"+tt.cells+"\n", "户编号,待遇代码\n")
+			r, err := audit.OpenCSV(dir)
+			require.NoError(t, err)
+			if tt.code == "" {
+				m := firstEntry(t, r).Household.Members[0]
+				if tt.disabled != nil {
+					require.NotNil(t, m.Disabled)
+					assert.Equal(t, *tt.disabled, *m.Disabled)
+					assert.Nil(t, m.Disability)
+					return
+				}
+				require.NotNil(t, m.Disability)
+				assert.Equal(t, tt.category, m.Disability.Category)
+				require.NotNil(t, m.Disability.Grade)
+				assert.Equal(t, tt.grade, *m.Disability.Grade)
+				return
+			}
+			defer r.Close()
+			rec, err := r.Next()
+			require.NoError(t, err)
+			_, problems := rec.Assemble()
+			require.Len(t, problems, 1, "%+v", problems)
+			p := problems[0]
+			assert.Equal(t, "members.csv:2", p.Ref)
+			assert.Equal(t, tt.code, p.Code)
+			assert.Equal(t, tt.field, p.Field)
+			assert.Contains(t, p.Zh, tt.zh)
+		})
+	}
+}

@@ -72,6 +72,14 @@ var HeaderAliases = func() map[string]string {
 	return m
 }()
 
+// DisabilityTextHeaders are the headers of a members column that gives the
+// disability's category and grade in one cell, as some exports do (残疾情况
+// 肢体二级, 二级智残), or says the member has none (无), as a record's
+// disability written as one text does (household.DisabilityTextPattern).
+// It is not a template column: a roll has it instead of 残疾类别 and 残疾等级,
+// or beside them, where the cells must agree.
+var DisabilityTextHeaders = []string{"残疾情况", "残疾类别及等级", "残疾类别和等级", "残疾类别等级", "残疾类型及等级", "残疾类型和等级"}
+
 // cellKind is how a cell's text becomes a value.
 type cellKind uint8
 
@@ -253,6 +261,12 @@ func openSheet(t table, kind string, ignore map[string]bool, ignored *[]IgnoredC
 	for alias, path := range HeaderAliases {
 		if _, ok := known[path]; ok {
 			known[alias] = path
+		}
+	}
+	if kind == "members" {
+		known["disability"] = "disability"
+		for _, h := range DisabilityTextHeaders {
+			known[h] = "disability"
 		}
 	}
 	seen := map[string]bool{}
@@ -599,6 +613,7 @@ func (r *TabularReader) twice(hr *tableRow, hid, ref string) ([]Problem, error) 
 // fill puts a row's cells into a record map by their paths.
 func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, problems *[]Problem) {
 	none := "" // a disability category or grade cell that says none (无)
+	text := "" // a disability written as one text (DisabilityTextHeaders)
 	for i, cell := range row.cells {
 		cell = strings.TrimSpace(cell)
 		if i >= len(s.paths) {
@@ -623,8 +638,12 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 		if path == "member_id" {
 			path = "id"
 		}
-		if s.kind == "members" && (path == "disability.category" || path == "disability.grade") && household.IsNoDisability(cell) {
+		if s.kind == "members" && (path == "disability" || path == "disability.category" || path == "disability.grade") && household.IsNoDisability(cell) {
 			none = cell
+			continue
+		}
+		if path == "disability" {
+			text = cell
 			continue
 		}
 		v, err := cellValue(kindOf(s.kind, path), s.t.value(path, cell))
@@ -634,12 +653,54 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 		}
 		setPath(dst, path, v)
 	}
+	ref := fmt.Sprintf("%s:%d", s.t.name(), row.line)
+	if text != "" {
+		disabilityText(dst, text, ref, problems)
+	}
 	if none != "" {
-		noDisability(dst, none, fmt.Sprintf("%s:%d", s.t.name(), row.line), problems)
+		noDisability(dst, none, ref, problems)
 	}
 }
 
-// noDisability reads a member row whose disability category or grade says
+// disabilityText reads a members cell that gives the disability's category
+// and grade in one text (DisabilityTextHeaders): into the row's
+// disability.category and disability.grade, which a 残疾类别 or 残疾等级 cell
+// of the row must agree with (H021). A text that gives no category and
+// grade is refused (H003), with the forms that are read.
+func disabilityText(dst map[string]any, text, ref string, problems *[]Problem) {
+	cat, grade, ok := household.ParseDisability(text)
+	if !ok {
+		err := household.DisabilityTextError(text)
+		*problems = append(*problems, Problem{Ref: ref, Field: "disability", Code: string(household.CodeSchema), Msg: err.Error(), Zh: household.ZhMessage(err)})
+		return
+	}
+	d, _ := dst["disability"].(map[string]any)
+	if d == nil {
+		d = map[string]any{}
+		dst["disability"] = d
+	}
+	disagree := func(field, given, givenZh string) {
+		*problems = append(*problems, Problem{Ref: ref, Field: "disability." + field, Code: string(household.CodeContradiction),
+			Msg: fmt.Sprintf("the disability written as one text (%q) and the %s cell (%q) disagree", text, field, given),
+			Zh:  fmt.Sprintf("残疾情况（%q）与%s（%q）不一致", text, givenZh, given)})
+	}
+	switch given, _ := d["category"].(string); {
+	case given == "":
+		d["category"] = cat
+	case household.NormalizeCategory(given) != cat && household.NormalizeCategory(given) != "":
+		disagree("category", given, "残疾类别")
+	}
+	switch given, _ := d["grade"].(string); {
+	case given == "":
+		d["grade"] = json.Number(strconv.Itoa(grade))
+	default:
+		if g, ok := household.ParseGrade(given); ok && g != grade {
+			disagree("grade", given, "残疾等级")
+		}
+	}
+}
+
+// noDisability reads a member row whose disability category, grade or 残疾情况 says
 // none (the text given: 无, 否, 非残疾人…), as an export writes it for a
 // member without a disability: the record's disability is then that text,
 // read as disabled: false, or refused beside 是否残疾 是 (H021). Beside
@@ -647,8 +708,8 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 func noDisability(dst map[string]any, text, ref string, problems *[]Problem) {
 	if _, given := dst["disability"]; given {
 		*problems = append(*problems, Problem{Ref: ref, Field: "disability", Code: string(household.CodeContradiction),
-			Msg: fmt.Sprintf("the disability category or grade says none (%q), but the row gives other disability facts", text),
-			Zh:  fmt.Sprintf("残疾类别或等级填的是没有残疾（%q），但这一行又填写了其他残疾信息", text)})
+			Msg: fmt.Sprintf("the disability category, grade or 残疾情况 says none (%q), but the row gives other disability facts", text),
+			Zh:  fmt.Sprintf("残疾类别、等级或残疾情况填的是没有残疾（%q），但这一行又填写了其他残疾信息", text)})
 		return
 	}
 	dst["disability"] = text

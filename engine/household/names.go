@@ -362,9 +362,15 @@ const (
 func disabilityFromText(s string) (*Disability, error) {
 	cat, g, ok := ParseDisability(s)
 	if !ok {
-		return nil, Errorf(disabilityTextRule+"; got %q", disabilityTextRuleZh+"；填写的是 %q", s)
+		return nil, DisabilityTextError(s)
 	}
 	return &Disability{Category: cat, Grade: &g}, nil
+}
+
+// DisabilityTextError is the error of a text given as a disability that
+// ParseDisability does not read: it shows the forms that are read.
+func DisabilityTextError(s string) error {
+	return Errorf(disabilityTextRule+"; got %q", disabilityTextRuleZh+"；填写的是 %q", s)
 }
 
 // disabilityTextRule says how a disability is written.
