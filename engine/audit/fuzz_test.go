@@ -90,6 +90,7 @@ func FuzzCSVRoll(f *testing.F) {
 	f.Add(firstLines(f, dir+"households.csv", 4), firstLines(f, dir+"members.csv", 8), firstLines(f, dir+"payments.csv", 4))
 	f.Add("户编号,行政区划代码\nH1,141081\nH2,141081\n", "户编号,成员编号,残疾等级\nH1,M1,一级\nH3,M1,2\nH2,M1,五级\n", "户编号,成员编号,待遇代码,月发放金额,起始月份\nH1,M1,care_subsidy,¥10,2025-01\nH9,,dibao,1,2025-01\n")
 	f.Add("户编号,行政区划代码\nH1,141081\nH2,141081\n", "户编号,成员编号,是否残疾,残疾类别,残疾等级\nH1,M1,,无,无\nH1,M2,是,否,\nH2,M1,,非残疾人,2\n", "户编号,成员编号,待遇代码,月发放金额,起始月份\n")
+	f.Add("户编号,行政区划代码\nH1,141081\nH2,141081\n", "户编号,成员编号,残疾情况,残疾类别,残疾人证号\nH1,M1,肢残二级,,\nH1,M2,无,视力,\nH2,M1,二级,肢体,1\n", "户编号,成员编号,待遇代码,月发放金额,起始月份\nH1,M1,care_subsidy,100,2025-01\n")
 	gbk := func(s string) string {
 		b, err := simplifiedchinese.GB18030.NewEncoder().String(s)
 		require.NoError(f, err)
