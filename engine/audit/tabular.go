@@ -72,14 +72,6 @@ var HeaderAliases = func() map[string]string {
 	return m
 }()
 
-// DisabilityTextHeaders are the headers of a members column that gives the
-// disability's category and grade in one cell, as some exports do (残疾情况
-// 肢体二级, 二级智残), or says the member has none (无), as a record's
-// disability written as one text does (household.DisabilityTextPattern).
-// It is not a template column: a roll has it instead of 残疾类别 and 残疾等级,
-// or beside them, where the cells must agree.
-var DisabilityTextHeaders = []string{"残疾情况", "残疾类别及等级", "残疾类别和等级", "残疾类别等级", "残疾类型及等级", "残疾类型和等级"}
-
 // cellKind is how a cell's text becomes a value.
 type cellKind uint8
 
@@ -265,7 +257,7 @@ func openSheet(t table, kind string, ignore map[string]bool, ignored *[]IgnoredC
 	}
 	if kind == "members" {
 		known["disability"] = "disability"
-		for _, h := range DisabilityTextHeaders {
+		for _, h := range household.DisabilityTextNames {
 			known[h] = "disability"
 		}
 	}
@@ -613,7 +605,7 @@ func (r *TabularReader) twice(hr *tableRow, hid, ref string) ([]Problem, error) 
 // fill puts a row's cells into a record map by their paths.
 func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, problems *[]Problem) {
 	none := "" // a disability category or grade cell that says none (无)
-	text := "" // a disability written as one text (DisabilityTextHeaders)
+	text := "" // a disability written as one text (household.DisabilityTextNames)
 	for i, cell := range row.cells {
 		cell = strings.TrimSpace(cell)
 		if i >= len(s.paths) {
@@ -663,7 +655,7 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 }
 
 // disabilityText reads a members cell that gives the disability's category
-// and grade in one text (DisabilityTextHeaders): into the row's
+// and grade in one text (household.DisabilityTextNames): into the row's
 // disability.category and disability.grade, which a 残疾类别 or 残疾等级 cell
 // of the row must agree with (H021). A text that gives no category and
 // grade is refused (H003), with the forms that are read.

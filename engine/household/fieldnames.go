@@ -96,6 +96,14 @@ var FieldNameAliases = map[string]string{
 	"残疾证号码":  "disability.certificate_no",
 }
 
+// DisabilityTextNames are the Chinese names of a member's disability given
+// as its category and grade in one text (残疾情况 肢体二级, 二级智残) or as
+// none (无): the record's disability written as text
+// (DisabilityTextPattern), which some exports have as one column instead
+// of, or beside, 残疾类别 and 残疾等级. A roll reads such a column as those
+// two; a record given one of them as a key is told to write disability.
+var DisabilityTextNames = []string{"残疾情况", "残疾类别及等级", "残疾类别和等级", "残疾类别等级", "残疾类型及等级", "残疾类型和等级"}
+
 // HouseholdIDNames and MemberIDNames are the Chinese names of the
 // household's and a member's id (the record's id fields), the first as a
 // roll's header has it.
@@ -113,6 +121,13 @@ var (
 func zhKeyHint(name string, member bool, within string) (field, en, zh string, ok bool) {
 	if within == "" && (!member && slices.Contains(HouseholdIDNames, name) || member && slices.Contains(MemberIDNames, name)) {
 		return "id", "", "", true
+	}
+	if slices.Contains(DisabilityTextNames, name) {
+		field, en, zh, ok := pathHint("disability", true, member, within)
+		if ok && en == "" {
+			en, zh = "the category and grade in one text: disability: 肢体二级", "类别和等级写在一起：disability: 肢体二级"
+		}
+		return field, en, zh, ok
 	}
 	// The field named: by its name, or by the path an alias gives.
 	path, ok := FieldNameAliases[name]

@@ -36,6 +36,8 @@ func TestSuggestField(t *testing.T) {
 		{"a flag for a status", nil, "dibao", "status", true},
 		{"a place for the jurisdiction", nil, "county", "jurisdiction", true},
 		{"dibao as a key", nil, "低保", "status", true},
+		{"残疾情况 is the disability as one text", []string{"members", "0"}, "残疾情况", "disability", true},
+		{"残疾类别及等级 at the top is a member's", nil, "残疾类别及等级", "members", true},
 		{"tekun for the household", nil, "tekun", "status", true},
 		{"户籍 is urban or rural", nil, "户籍", "residence", true},
 		{"the hardship assessment", nil, "special_hardship", "hardship_assessed", true},
