@@ -529,13 +529,12 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 					allowed = append(allowed, fmt.Sprint(v))
 				}
 			}
-			x := problem(field, code, "%v is not one of: %s", "%v 不在允许的取值中：%s", displayValue(k.Got), strings.Join(allowed, ", "))
-			if got, ok := k.Got.(string); ok {
-				en, zh := valueHint(enumPath(field), got)
-				x.Msg += en
-				x.Zh += zh
+			if got, ok := k.Got.(string); ok && isEnumField(enumPath(field)) {
+				en, zh := refusedValue(enumPath(field), got)
+				es = append(es, problem(field, code, "%[1]s", "%[2]s", en, zh))
+				break
 			}
-			es = append(es, x)
+			es = append(es, problem(field, code, "%v is not one of: %s", "%v 不在允许的取值中：%s", displayValue(k.Got), strings.Join(allowed, ", ")))
 		case *kind.Pattern:
 			msg := e.ErrorKind.LocalizedString(printer)
 			x := &Error{Field: field, Code: CodeSchema, Msg: msg, Zh: WithDetail("格式不对", msg)}

@@ -50,6 +50,12 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 			errs = append(errs, e)
 		}
 	}
+	// addRefused adds the problem of a value v the enum field at path
+	// (EnumFields) does not take.
+	addRefused := func(field string, code Code, path, v string) {
+		en, zh := refusedValue(path, v)
+		add(field, code, "%[1]s", "%[2]s", en, zh)
+	}
 	today := opts.Today
 	if today.IsZero() {
 		today = time.Now()
@@ -73,10 +79,10 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		add("schema_version", CodeSchema, "schema_version %d is not supported (this engine reads %d)", "不支持格式版本 %d（本程序读取版本 %d）", h.SchemaVersion, SchemaVersion)
 	}
 	if h.Residence != "" && NormalizeResidence(h.Residence) == "" {
-		add("residence", CodeEnum, "residence %q must be urban (城镇) or rural (农村)", "城乡类别 %q 应为城镇（urban）或农村（rural）", h.Residence)
+		addRefused("residence", CodeEnum, "residence", h.Residence)
 	}
 	if h.PropertyTest != "" && propertyTest(h.PropertyTest) == "" {
-		add("property_test", CodeEnum, "property_test %q must be pass (符合) or fail (不符合)", "财产核查结果 %q 应为符合（pass）或不符合（fail）", h.PropertyTest)
+		addRefused("property_test", CodeEnum, "property_test", h.PropertyTest)
 	}
 	if h.Status != nil {
 		var seenBuf [8]string
@@ -86,7 +92,7 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 			field := func() string { return "status[" + strconv.Itoa(i) + "]" }
 			switch {
 			case c == "":
-				add(field(), CodeEnum, "unknown status %q (known: %s)", "未知的救助状态 %q（可填：%s）", s, strings.Join(StatusCodes, ", "))
+				addRefused(field(), CodeEnum, "status[]", s)
 			case slices.Contains(seen, c):
 				add(field(), CodeSchema, "status %q is listed twice", "救助状态 %q 列了两次", s)
 			default:
@@ -139,8 +145,7 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		}
 		ids = append(ids, m.ID)
 		if m.Relation != "" && NormalizeRelation(m.Relation) == "" {
-			en, zh := valueHint("members[].relation", m.Relation)
-			add(p()+".relation", CodeEnum, "relation %q must be one of %s"+orName+en, "与户主关系 %q 应为以下之一：%s"+orNameZh+zh, m.Relation, strings.Join(Relations, ", "))
+			addRefused(p()+".relation", CodeEnum, "members[].relation", m.Relation)
 		}
 		if m.BirthDate != nil {
 			switch {
@@ -181,8 +186,7 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 			cat := ""
 			if d.Category != "" {
 				if cat = NormalizeCategory(d.Category); cat == "" {
-					en, zh := valueHint("members[].disability.category", d.Category)
-					add(p()+".disability.category", CodeCategory, "unknown disability category %q"+en, "未知的残疾类别 %q"+zh, d.Category)
+					addRefused(p()+".disability.category", CodeCategory, "members[].disability.category", d.Category)
 				}
 			}
 			if d.Grade != nil && (*d.Grade < 1 || *d.Grade > 4) {
@@ -218,22 +222,18 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 		}
 		if e := m.Employment; e != nil {
 			if e.Status != "" && NormalizeEmployment(e.Status) == "" {
-				en, zh := valueHint("members[].employment.status", e.Status)
-				add(p()+".employment.status", CodeEnum, "employment status %q must be one of %s"+orName+en, "就业状况 %q 应为以下之一：%s"+orNameZh+zh, e.Status, strings.Join(EmploymentStatuses, ", "))
+				addRefused(p()+".employment.status", CodeEnum, "members[].employment.status", e.Status)
 			}
 		}
 		if m.WorkCapacity != "" && NormalizeWorkCapacity(m.WorkCapacity) == "" {
-			en, zh := valueHint("members[].work_capacity", m.WorkCapacity)
-			add(p()+".work_capacity", CodeEnum, "work_capacity %q must be one of %s"+orName+en, "劳动能力 %q 应为以下之一：%s"+orNameZh+zh, m.WorkCapacity, strings.Join(WorkCapacities, ", "))
+			addRefused(p()+".work_capacity", CodeEnum, "members[].work_capacity", m.WorkCapacity)
 		}
 		if ed := m.Education; ed != nil {
 			if ed.Stage != "" && NormalizeStage(ed.Stage) == "" {
-				en, zh := valueHint("members[].education.stage", ed.Stage)
-				add(p()+".education.stage", CodeEnum, "education stage %q must be one of %s"+orName+en, "就学阶段 %q 应为以下之一：%s"+orNameZh+zh, ed.Stage, strings.Join(EducationStages, ", "))
+				addRefused(p()+".education.stage", CodeEnum, "members[].education.stage", ed.Stage)
 			}
 			if ed.GraduatingFrom != "" && NormalizeGraduatingFrom(ed.GraduatingFrom) == "" {
-				en, zh := valueHint("members[].education.graduating_from", ed.GraduatingFrom)
-				add(p()+".education.graduating_from", CodeEnum, "graduating_from %q must be one of %s"+orName+en, "毕业院校类别 %q 应为以下之一：%s"+orNameZh+zh, ed.GraduatingFrom, strings.Join(GraduatingFrom, ", "))
+				addRefused(p()+".education.graduating_from", CodeEnum, "members[].education.graduating_from", ed.GraduatingFrom)
 			}
 		}
 		if m.Needs != nil {
@@ -242,7 +242,7 @@ func Validate(h *Household, opts ValidateOptions) (errs, warnings Errors) {
 				c := NormalizeNeed(n)
 				switch {
 				case c == "":
-					add(fmt.Sprintf("%s.needs[%d]", p(), j), CodeEnum, "need %q must be one of %s"+orName, "需求 %q 应为以下之一：%s"+orNameZh, n, strings.Join(NeedCodes, ", "))
+					addRefused(fmt.Sprintf("%s.needs[%d]", p(), j), CodeEnum, "members[].needs[]", n)
 				case seen[c]:
 					add(fmt.Sprintf("%s.needs[%d]", p(), j), CodeSchema, "need %q is listed twice", "需求 %q 列了两次", c)
 				}
@@ -417,15 +417,8 @@ func valueHint(path, v string) (en, zh string) {
 	if len(fields) != 1 {
 		return "", "" // none, or a word of several fields (无)
 	}
-	// The field as written in a member or in the household: work_capacity,
-	// employment.status, status.
-	name := strings.TrimSuffix(strings.TrimPrefix(fields[0], "members[]."), "[]")
-	label := name
-	for _, f := range recordFieldNames {
-		if f.Path == name {
-			label = f.Zh
-		}
-	}
+	name := fieldName(fields[0])
+	label := fieldLabel(name)
 	whose, whoseZh := "", ""
 	if strings.HasPrefix(path, "members[].") && !strings.HasPrefix(fields[0], "members[].") {
 		whose, whoseZh = "the household's ", "全户的"
@@ -452,12 +445,46 @@ func enumPath(field string) string {
 	return b.String()
 }
 
-// orName ends the message for an enum value that is neither a code nor a
-// Chinese name.
-const orName = ", or its Chinese name (see the schema)"
+// refusedValue is the message of a value v that the enum field at path (an
+// EnumFields path: members[].relation) does not take, alike on both
+// decoding paths: the field, the value and the values the field takes, in
+// Chinese each code's name with the code after it (户主（head）), the
+// names caseworkers write, in English the codes; then, where valueHint
+// knows, what the value means or where it belongs.
+func refusedValue(path, v string) (en, zh string) {
+	var codes []string
+	for _, f := range EnumFields {
+		if f.Path == path {
+			codes = f.Codes
+		}
+	}
+	names := make([]string, len(codes))
+	for i, c := range codes {
+		l, _ := ValueLabel(c, "zh")
+		names[i] = l + "（" + c + "）"
+	}
+	name := fieldName(path)
+	hintEn, hintZh := valueHint(path, v)
+	return fmt.Sprintf("%s %q must be one of %s, or a Chinese name of one (see the schema)%s", name, v, strings.Join(codes, ", "), hintEn),
+		fmt.Sprintf("%s %q 应为以下之一：%s，或格式说明列出的其他中文写法%s", fieldLabel(name), v, strings.Join(names, "、"), hintZh)
+}
 
-// orNameZh is orName in Chinese.
-const orNameZh = "，或其中文名称（见格式说明）"
+// fieldName is the field at an EnumFields path as written in a member or
+// in the household: work_capacity, employment.status, status.
+func fieldName(path string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(path, "members[]."), "[]")
+}
+
+// fieldLabel is the Chinese name of the field at name (a path in a member
+// or in the household, FieldNames), or name when it has none.
+func fieldLabel(name string) string {
+	for _, f := range recordFieldNames {
+		if f.Path == name {
+			return f.Zh
+		}
+	}
+	return name
+}
 
 // PropertyTestPassed reports the property test outcome: known is false when
 // the record does not say.
@@ -793,4 +820,9 @@ func fieldByJSON(t reflect.Type, name string) (reflect.StructField, bool) {
 		}
 	}
 	return reflect.StructField{}, false
+}
+
+// isEnumField reports whether EnumFields has the field at path.
+func isEnumField(path string) bool {
+	return slices.ContainsFunc(EnumFields, func(f EnumField) bool { return f.Path == path })
 }
