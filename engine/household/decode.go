@@ -448,7 +448,8 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 		}
 		if last == "grade" && len(e.Causes) > 0 {
 			got := displayValue(gotValue(e))
-			es = append(es, problem(field, CodeGrade, gradeRule+"; got %s", gradeRuleZh+"；填写的是 %s", got))
+			en, zh := gradeHint(got)
+			es = append(es, problem(field, CodeGrade, gradeRule+"; got %s"+en, gradeRuleZh+"；填写的是 %s"+zh, got))
 			return
 		}
 		if len(e.Causes) > 0 {

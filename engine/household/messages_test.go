@@ -46,6 +46,7 @@ func TestProblemsInChinese(t *testing.T) {
 		{"enum", "id: H1\njurisdiction: \"141081\"\nresidence: 郊区\nmembers: [{id: M1}]\n", "residence", "城乡类别 \"郊区\" 应为以下之一：城镇（urban）、农村（rural），或格式说明列出的其他中文写法", false},
 		{"grade", member("disability: {grade: 5}"), "members[0].disability.grade", "残疾等级应为 1 至 4 或一级至四级（GB/T 26341-2010）；填写的是 5", false},
 		{"grade as text", member("disability: {grade: 五级}"), "members[0].disability.grade", "填写的是 \"五级\"", false},
+		{"grade 重度", member("disability: {grade: 重度}"), "members[0].disability.grade", "填写的是 \"重度\"；GB/T 26341-2010 中二级为重度，而政策所说的重度残疾人指一级或二级：请按残疾人证写等级", false},
 		{"money", member("income: {wages: 12.345}"), "members[0].income.wages", "最多两位小数", false},
 		{"date", member("birth_date: 2020-02-30"), "members[0].birth_date", "\"2020-02-30\" 不是有效日期", false},
 		{"date pattern", member("birth_date: 30.2.2020"), "members[0].birth_date", "应为日期", false},

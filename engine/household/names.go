@@ -122,11 +122,26 @@ const gradeRule = "disability grade must be 1 to 4 or 一级 to 四级 (GB/T 263
 const gradeRuleZh = "残疾等级应为 1 至 4 或一级至四级（GB/T 26341-2010）"
 
 // GradeNames are the ways a record may write disability grades 1 to 4 as
-// text: the certificate's 一级 to 四级, 1级 to 4级, or the digit as a string.
+// text: the certificate's 一级 to 四级, 1级 to 4级, the digit as a string,
+// or the degree GB/T 26341-2010 gives each grade: 极重度 (一级), 中度 (三级),
+// 轻度 (四级). Its 重度 (二级) is not read: in policy 重度残疾人 means grade 1
+// or 2, so the word alone does not say which (gradeHint).
 var GradeNames = map[string]int{
 	"一级": 1, "二级": 2, "三级": 3, "四级": 4,
 	"1级": 1, "2级": 2, "3级": 3, "4级": 4,
 	"1": 1, "2": 2, "3": 3, "4": 4,
+	"极重度": 1, "中度": 3, "轻度": 4,
+}
+
+// gradeHint is what a refused grade adds when it is 重度: the standard's
+// name of grade 2, which policy uses for grades 1 and 2 together.
+func gradeHint(got string) (en, zh string) {
+	switch strings.Trim(strings.TrimSpace(got), `"`) {
+	case "重度", "重度残疾":
+		return "; 重度 is grade 2 in GB/T 26341-2010, but 重度残疾人 in policy means grade 1 or 2: write the grade the certificate gives",
+			"；GB/T 26341-2010 中二级为重度，而政策所说的重度残疾人指一级或二级：请按残疾人证写等级"
+	}
+	return "", ""
 }
 
 // FlagNames are the words a yes-or-no field may be written with instead of
@@ -302,7 +317,8 @@ func (d *Disability) UnmarshalJSON(b []byte) error {
 		}
 		n, ok := ParseGrade(s)
 		if !ok {
-			return Errorf(gradeRule+"; got %q", gradeRuleZh+"；填写的是 %q", s)
+			en, zh := gradeHint(s)
+			return Errorf(gradeRule+"; got %q"+en, gradeRuleZh+"；填写的是 %q"+zh, s)
 		}
 		d.Grade = &n
 	default:

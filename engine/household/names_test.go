@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -140,6 +141,10 @@ func TestNormalizeNames(t *testing.T) {
 		{NormalizeStatus, "特困户", ""}, // 150700's 特困残疾人家庭低保户 are dibao households in special hardship, not 特困供养
 		{NormalizeResidence, "农村牧区", "rural"},
 		{NormalizeCategory, "精神残疾", "mental"},
+		{gradeText, "极重度", "1"},
+		{gradeText, "中度", "3"},
+		{gradeText, "轻度", "4"},
+		{gradeText, "重度", ""}, // the standard's grade 2, policy's grades 1 and 2
 		{NormalizeCategory, "肢残", "physical"},
 		{NormalizeCategory, "视残", "visual"},
 		{NormalizeCategory, "听残", "hearing"},
@@ -611,4 +616,13 @@ func TestDigitsAsWritten(t *testing.T) {
 	require.ErrorAs(t, err, &es)
 	assert.Equal(t, "jurisdiction", es[0].Field)
 	assert.Equal(t, CodeSchema, es[0].Code)
+}
+
+// gradeText is ParseGrade as a normalize function: the grade's digit, or
+// "" when the text is no grade.
+func gradeText(s string) string {
+	if g, ok := ParseGrade(s); ok {
+		return strconv.Itoa(g)
+	}
+	return ""
 }
