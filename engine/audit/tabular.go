@@ -663,7 +663,12 @@ func disabilityText(dst map[string]any, text, ref string, problems *[]Problem) {
 	cat, grade, ok := household.ParseDisability(text)
 	if !ok {
 		err := household.DisabilityTextError(text)
-		*problems = append(*problems, Problem{Ref: ref, Field: "disability", Code: string(household.CodeSchema), Msg: err.Error(), Zh: household.ZhMessage(err)})
+		p := Problem{Ref: ref, Field: "disability", Code: string(household.CodeSchema), Msg: err.Error(), Zh: household.ZhMessage(err)}
+		if yes, isFlag := household.FlagNames[text]; isFlag && yes {
+			p.Msg += "; 是 says only that the member is disabled: that is the 是否残疾 column, and this one gives the category and grade"
+			p.Zh += "；“是”只说明是残疾人，应填在“是否残疾”列，本列填类别和等级"
+		}
+		*problems = append(*problems, p)
 		return
 	}
 	d, _ := dst["disability"].(map[string]any)
