@@ -193,7 +193,7 @@ func TestDisabilityTextColumn(t *testing.T) {
 		{name: "none beside a certificate", header: "残疾情况,残疾人证号", cells: "无,14108120030920002452",
 			code: "H021", field: "disability", zh: "残疾类别、等级或残疾情况填的是没有残疾"},
 		{name: "yes is not a category and grade", header: "残疾情况", cells: "是",
-			code: "H003", field: "disability", zh: `例如 肢体二级、二级肢体残疾，没有残疾的写 无；填写的是 "是"；“是”只说明是残疾人，应填在“是否残疾”列，本列填类别和等级`},
+			code: "H003", field: "disability", zh: `本列把残疾类别和等级写在一起，例如 肢体二级、二级肢体残疾，没有残疾的写 无；填写的是 "是"；“是”只说明是残疾人，应填在“是否残疾”列，本列填类别和等级`},
 		{name: "the grade alone", header: "残疾类型及等级", cells: "二级",
 			code: "H003", field: "disability", zh: `填写的是 "二级"`},
 	}

@@ -662,8 +662,9 @@ func (r *TabularReader) fill(s *sheet, row *tableRow, dst map[string]any, proble
 func disabilityText(dst map[string]any, text, ref string, problems *[]Problem) {
 	cat, grade, ok := household.ParseDisability(text)
 	if !ok {
-		err := household.DisabilityTextError(text)
-		p := Problem{Ref: ref, Field: "disability", Code: string(household.CodeSchema), Msg: err.Error(), Zh: household.ZhMessage(err)}
+		p := Problem{Ref: ref, Field: "disability", Code: string(household.CodeSchema),
+			Msg: fmt.Sprintf("this column gives the disability's category and grade in one text, e.g. 肢体二级 or 二级肢体残疾, or 无 for none; got %q", text),
+			Zh:  fmt.Sprintf("本列把残疾类别和等级写在一起，例如 肢体二级、二级肢体残疾，没有残疾的写 无；填写的是 %q", text)}
 		if yes, isFlag := household.FlagNames[text]; isFlag && yes {
 			p.Msg += "; 是 says only that the member is disabled: that is the 是否残疾 column, and this one gives the category and grade"
 			p.Zh += "；“是”只说明是残疾人，应填在“是否残疾”列，本列填类别和等级"

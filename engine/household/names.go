@@ -378,15 +378,9 @@ const (
 func disabilityFromText(s string) (*Disability, error) {
 	cat, g, ok := ParseDisability(s)
 	if !ok {
-		return nil, DisabilityTextError(s)
+		return nil, Errorf(disabilityTextRule+"; got %q", disabilityTextRuleZh+"；填写的是 %q", s)
 	}
 	return &Disability{Category: cat, Grade: &g}, nil
-}
-
-// DisabilityTextError is the error of a text given as a disability that
-// ParseDisability does not read: it shows the forms that are read.
-func DisabilityTextError(s string) error {
-	return Errorf(disabilityTextRule+"; got %q", disabilityTextRuleZh+"；填写的是 %q", s)
 }
 
 // disabilityTextRule says how a disability is written.
