@@ -188,6 +188,8 @@ func TestDisabilityTextColumn(t *testing.T) {
 			code: "H021", field: "disability.category", zh: `残疾情况（"肢体二级"）与残疾类别（"视力"）不一致`},
 		{name: "grade disagrees", header: "残疾等级,残疾情况", cells: "三级,肢体二级",
 			code: "H021", field: "disability.grade", zh: `残疾情况（"肢体二级"）与残疾等级（"三级"）不一致`},
+		{name: "grade in full width disagrees", header: "残疾情况,残疾等级", cells: "肢体三级,２",
+			code: "H021", field: "disability.grade", zh: `残疾情况（"肢体三级"）与残疾等级（"２"）不一致`},
 		{name: "none beside a category", header: "残疾类别,残疾情况", cells: "无,肢体二级",
 			code: "H021", field: "disability", zh: "残疾类别、等级或残疾情况填的是没有残疾"},
 		{name: "none beside a certificate", header: "残疾情况,残疾人证号", cells: "无,14108120030920002452",

@@ -692,7 +692,7 @@ func disabilityText(dst map[string]any, text, ref string, problems *[]Problem) {
 	case given == "":
 		d["grade"] = json.Number(strconv.Itoa(grade))
 	default:
-		if g, ok := household.ParseGrade(given); ok && g != grade {
+		if g, ok := household.ParseGrade(household.NarrowWidth(given)); ok && g != grade {
 			disagree("grade", given, "残疾等级")
 		}
 	}
