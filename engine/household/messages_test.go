@@ -80,6 +80,8 @@ func TestProblemsInChinese(t *testing.T) {
 		{"a stage as employment, schema", member("employment: {status: 小学}"), "members[0].employment.status", "“小学”是就学阶段（education.stage）的取值，应写在该项", false},
 		{"学生 as a stage, schema", member("education: {stage: 学生}"), "members[0].education.stage", "“学生”是就业状况（employment.status）的取值，应写在该项", false},
 		{"a household status as a relation", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "relation": "低保户"}]}`, "members[0].relation", "“低保户”是全户的救助状态（status）的取值，应写在该项", true},
+		{"category 语言残疾", `{"id": "H1", "jurisdiction": "141081", "members": [{"id": "M1", "disability": {"category": "语言残疾"}}]}`, "members[0].disability.category", "GB/T 26341-2010 称言语残疾：残疾人证上是言语残疾的，写 言语", true},
+		{"category 语残, schema", member("disability: {category: 语残}"), "members[0].disability.category", "写 言语", false},
 		{"category 听力语言, schema", member("disability: {category: 听力语言残疾}"), "members[0].disability.category", "将听力残疾与言语残疾分为两类：按残疾人证写 听力 或 言语", false},
 		{"long-term care not needed", member("care: {needed: false, long_term: true}"), "members[0].care.long_term", "填的是不需要照护，却填写了需要长期照护", false},
 		{"born in the future", member("birth_date: 2031-01-01"), "members[0].birth_date", "晚于今天（今天是 2026-01-15）", false},

@@ -23,8 +23,9 @@ func relationHint(v string) (en, zh string) {
 
 // categoryHint is what a refused disability category adds when it is a
 // word forms use that GB/T 26341-2010 does not have as a category: 孤独症,
-// a diagnosis the record gives as autism: true beside the category, and
-// 听力语言, an older combined category that the standard has as two.
+// a diagnosis the record gives as autism: true beside the category,
+// 听力语言, an older combined category that the standard has as two, and
+// 语言 (语言残疾, 语残), the everyday word for what the standard calls 言语.
 func categoryHint(v string) (en, zh string) {
 	switch strings.TrimSuffix(strings.TrimSpace(v), "残疾") {
 	case "孤独症", "自闭症", "autism":
@@ -33,6 +34,9 @@ func categoryHint(v string) (en, zh string) {
 	case "听力语言", "听力言语":
 		return "; GB/T 26341-2010 has 听力 (hearing) and 言语 (speech) as two categories: write the one the certificate gives",
 			"；GB/T 26341-2010 将听力残疾与言语残疾分为两类：按残疾人证写 听力 或 言语"
+	case "语言", "语残":
+		return "; GB/T 26341-2010 calls a disability of speech 言语残疾: if the certificate says so, write 言语 (speech)",
+			"；GB/T 26341-2010 称言语残疾：残疾人证上是言语残疾的，写 言语"
 	}
 	return "", ""
 }
