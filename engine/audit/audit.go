@@ -59,6 +59,8 @@ type Auditor struct {
 	group     map[string][]string
 	jurIndex  map[string]int
 	citations map[string][]Citation
+	// benefitNames maps each benefit's Chinese name to its code.
+	benefitNames map[string]string
 	// exclusiveSets holds each exclusive group of the pack as a set.
 	exclusiveSets []map[string]bool
 	asOfOpt       engine.EvalOption
@@ -73,7 +75,8 @@ func New(eng *engine.Engine, opt Options) (*Auditor, error) {
 	}
 	p := eng.Pack()
 	a := &Auditor{eng: eng, pack: p, opt: opt, asOf: opt.AsOf, scopeIndex: map[string]int{}, inScope: map[string]bool{},
-		root: map[string]string{}, group: map[string][]string{}, jurIndex: map[string]int{}, citations: map[string][]Citation{}}
+		root: map[string]string{}, group: map[string][]string{}, jurIndex: map[string]int{}, citations: map[string][]Citation{},
+		benefitNames: map[string]string{}}
 	want := map[string]bool{}
 	for _, c := range opt.Benefits {
 		if _, ok := p.Benefit(c); !ok {
@@ -82,6 +85,9 @@ func New(eng *engine.Engine, opt Options) (*Auditor, error) {
 		want[c] = true
 	}
 	for _, b := range p.Benefits {
+		if b.Name.Zh != "" {
+			a.benefitNames[b.Name.Zh] = b.Code
+		}
 		if (opt.Benefits == nil && b.Payment == "monthly") || want[b.Code] {
 			a.scopeIndex[b.Code] = len(a.scope)
 			a.scope = append(a.scope, b.Code)
@@ -136,13 +142,20 @@ func New(eng *engine.Engine, opt Options) (*Auditor, error) {
 // Scope returns the audited benefit codes.
 func (a *Auditor) Scope() []string { return slices.Clone(a.scope) }
 
-// benefitScope reports whether a code is a member benefit, and whether it is known.
-func (a *Auditor) benefitScope(code string) (member, ok bool) {
-	b, ok := a.pack.Benefit(code)
+// benefit reads a payment's benefit, given by its code or by its Chinese
+// name as the pack lists it (重度残疾人护理补贴), as a roll may: the code,
+// whether it is paid to a member, and whether it is known.
+func (a *Auditor) benefit(name string) (code string, member, ok bool) {
+	b, ok := a.pack.Benefit(name)
 	if !ok {
-		return false, false
+		if c, named := a.benefitNames[strings.TrimSpace(name)]; named {
+			b, ok = a.pack.Benefit(c)
+		}
 	}
-	return b.Scope.String() == "member", true
+	if !ok {
+		return "", false, false
+	}
+	return b.Code, b.Scope.String() == "member", true
 }
 
 // Sink receives an audit's output: the findings in order, then the report.

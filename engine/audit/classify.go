@@ -65,7 +65,7 @@ func (a *Auditor) process(ctx context.Context, rec *Record) *outcome {
 			Msg: "a roll's household needs its id (户编号)", Zh: "名册中的户应有户编号（id）"}))
 	}
 	if len(problems) == 0 && e != nil {
-		problems = checkPayments(e, a.benefitScope)
+		problems = checkPayments(e, a.benefit)
 	}
 	var res *engine.Result
 	if len(problems) == 0 {

@@ -379,3 +379,35 @@ func TestRollHouseholdWithoutID(t *testing.T) {
 	assertValid(t, c, 2)
 	assertEveryProblemInChinese(t, c)
 }
+
+// TestBenefitByName: a payment may name its benefit by the Chinese name
+// the pack gives it (重度残疾人护理补贴), as a roll a benefit system exports
+// does: the example roll with every code written as its name is audited
+// exactly as with the codes, and its findings give the codes. A short form
+// the pack does not list (护理补贴) is refused.
+func TestBenefitByName(t *testing.T) {
+	eng := testengine.Engine(t)
+	raw, err := os.ReadFile("../../testdata/rolls/example.jsonl")
+	require.NoError(t, err)
+	named := string(raw)
+	renamed := 0
+	for _, b := range eng.Pack().Benefits {
+		code := `"benefit":"` + b.Code + `"`
+		renamed += strings.Count(named, code)
+		named = strings.ReplaceAll(named, code, `"benefit":"`+b.Name.Zh+`"`)
+	}
+	require.Greater(t, renamed, 50, "the example roll's payments were renamed")
+	run := func(roll string) *collect {
+		return runAudit(t, eng, audit.NewJSONLReader("roll.jsonl", strings.NewReader(roll), int64(len(roll))), 2)
+	}
+	byCode, byName := run(string(raw)), run(named)
+	require.Equal(t, len(byCode.findings), len(byName.findings))
+	for i := range byCode.findings {
+		assert.Equal(t, byCode.findings[i], byName.findings[i])
+	}
+	assert.Equal(t, byCode.report, byName.report)
+
+	short := `{"household":{"id":"H1","jurisdiction":"141081","members":[{"id":"M1","disability":{"category":"physical","grade":1}}]},` +
+		`"payments":[{"benefit":"护理补贴","member":"M1","start":"2025-01","monthly":"10.00"}]}` + "\n"
+	assertProblem(t, run(short), 1, wantProblem{"A101", "payments[0].benefit", `unknown benefit code "护理补贴"`, "应填 `entitle rules` 列出的待遇代码或待遇名称"})
+}

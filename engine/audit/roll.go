@@ -171,8 +171,9 @@ func (c IgnoredColumn) String() string {
 }
 
 // checkPayments checks the payments of a decoded entry against its
-// household and the pack's benefit codes.
-func checkPayments(e *Entry, benefitScope func(code string) (member bool, ok bool)) []Problem {
+// household and the pack's benefits, and writes each benefit given by its
+// Chinese name as its code (benefit reads either).
+func checkPayments(e *Entry, benefit func(name string) (code string, member, ok bool)) []Problem {
 	var out []Problem
 	members := map[string]bool{}
 	for _, m := range e.Household.Members {
@@ -180,14 +181,17 @@ func checkPayments(e *Entry, benefitScope func(code string) (member bool, ok boo
 	}
 	for i, p := range e.Payments {
 		at := "payments[" + strconv.Itoa(i) + "]"
-		isMember, ok := benefitScope(p.Benefit)
+		code, isMember, ok := benefit(p.Benefit)
+		if ok {
+			e.Payments[i].Benefit, p.Benefit = code, code
+		}
 		switch {
 		case p.Benefit == "":
 			out = append(out, Problem{Field: at + ".benefit", Code: "A101", Msg: "benefit code missing", Zh: "缺少待遇代码"})
 			continue
 		case !ok:
-			out = append(out, Problem{Field: at + ".benefit", Code: "A101", Msg: fmt.Sprintf("unknown benefit code %q (see `entitle rules`)", p.Benefit),
-				Zh: fmt.Sprintf("未知的待遇代码 %q（见 `entitle rules`）", p.Benefit)})
+			out = append(out, Problem{Field: at + ".benefit", Code: "A101", Msg: fmt.Sprintf("unknown benefit code %q: give a benefit's code or its Chinese name, as `entitle rules` lists them", p.Benefit),
+				Zh: fmt.Sprintf("未知的待遇代码 %q：应填 `entitle rules` 列出的待遇代码或待遇名称", p.Benefit)})
 			continue
 		}
 		switch {
