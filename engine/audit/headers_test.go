@@ -36,17 +36,18 @@ func writeRoll(t *testing.T, households, members, payments string) string {
 }
 
 // TestHeaderAliases: a roll exported with the headers other systems give
-// the same columns (身份证号码, 残疾类型, 残疾级别, 残疾证号) is read as with
-// the template's headers.
+// the same columns (身份证号码, 残疾类型, 残疾级别, 残疾证号, 待遇名称) is read
+// as with the template's headers.
 func TestHeaderAliases(t *testing.T) {
 	dir := writeRoll(t,
 		"户号,区划代码\nH1,141081\n",
 		"户号,成员序号,公民身份号码,与户主的关系,残疾类型,残疾级别,残疾证号\n"+
 			"H1,M1,141081200309200024,户主,智力残疾,二级,14108120030920002452\n",
-		"户号,成员序号,待遇代码,月发放金额,起始月份\n")
+		"户号,成员序号,待遇名称,月发放金额,起始月份\nH1,M1,重度残疾人护理补贴,100,2025-01\n")
 	r, err := audit.OpenCSV(dir)
 	require.NoError(t, err)
-	h := firstEntry(t, r).Household
+	e := firstEntry(t, r)
+	h := e.Household
 	assert.Equal(t, "H1", h.ID)
 	assert.Equal(t, "141081", h.Jurisdiction)
 	require.Len(t, h.Members, 1)
@@ -59,6 +60,8 @@ func TestHeaderAliases(t *testing.T) {
 	require.NotNil(t, m.Disability.Grade)
 	assert.Equal(t, 2, *m.Disability.Grade)
 	assert.Equal(t, "14108120030920002452", m.Disability.CertificateNo)
+	require.Len(t, e.Payments, 1)
+	assert.Equal(t, "重度残疾人护理补贴", e.Payments[0].Benefit, "as written; the audit reads the name")
 }
 
 // TestUnknownHeader: a header no column has stops the audit before any

@@ -58,9 +58,10 @@ var Columns = func() []Column {
 
 // HeaderAliases are other headers that civil-affairs and disabled persons'
 // federation systems give the same columns, accepted as the column they
-// name (a member table's 身份证号码 is its 身份证号): those of the ids, and
-// the fields' (household.FieldNameAliases). Each names one column beyond
-// doubt; a header that could mean two is not listed.
+// name (a member table's 身份证号码 is its 身份证号): those of the ids, the
+// payments' 待遇名称 (its benefit), and the fields'
+// (household.FieldNameAliases). Each names one column beyond doubt; a
+// header that could mean two is not listed.
 var HeaderAliases = func() map[string]string {
 	m := maps.Clone(household.FieldNameAliases)
 	for _, n := range household.HouseholdIDNames[1:] {
@@ -68,6 +69,9 @@ var HeaderAliases = func() map[string]string {
 	}
 	for _, n := range household.MemberIDNames[1:] {
 		m[n] = "member_id"
+	}
+	for _, n := range []string{"待遇名称", "待遇项目", "待遇类型"} {
+		m[n] = "benefit" // a benefit's code or Chinese name
 	}
 	return m
 }()
