@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -42,6 +43,7 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cpuProfile := flags.String("cpuprofile", "", both("把 CPU 性能剖析写到此文件（调优用）", "write a CPU profile here (for tuning)"))
 	ignore := flags.String("ignore-columns", "", both("CSV 或 Excel 名册中不读取的列，以逗号分隔（如 性别,民族,联系电话）：导出表里核对用不到的列；未列出的未知列仍会停止核对；不读取的列写入报告的核对汇总", "comma-separated headers of a CSV or Excel roll to leave unread (such as the sex, ethnicity or telephone columns): columns an export adds that the audit has no use for; any other unknown header still stops the audit; the columns left unread are listed in the report's reconciliation"))
 	encoding := flags.String("encoding", "", both("CSV 名册的字符编码：auto（默认：文件开头不是 UTF-8 时按 GB18030 读取，即中文版 Excel 另存的 CSV）、utf-8 或 gb18030（含 GBK、GB2312）；按 GB18030 读取的文件写入报告的核对汇总", "character encoding of a CSV roll: auto (default: a file whose start is not UTF-8, as Chinese editions of Excel save CSV, is read as GB18030), utf-8, or gb18030 (which contains GBK and GB2312); the files read as GB18030 are listed in the report's reconciliation"))
+	template := flags.Bool("template", false, both("不核对，而是在“名册”处写出一份空白名册：.xlsx 为 Excel 工作簿（含各列的下拉选项和填写说明），否则为含三个 CSV 文件的目录；不覆盖已有文件", "write a blank roll where ROLL names instead of auditing: an Excel workbook for .xlsx (with each column's drop-down and a sheet of guidance), else a directory of three CSV files; existing files are not overwritten"))
 	memLimit := flags.Int("memory-limit", 160, both("Go 堆内存的软上限（MiB）：堆接近上限时才回收垃圾，而不是每翻一倍就回收，长时间核对因此快得多；0 保持运行时默认（环境变量 GOGC、GOMEMLIMIT 也使其保持默认）", "soft limit of the Go heap in MiB: the garbage collector runs as the heap nears it rather than every time it doubles, which makes a long audit much faster; 0 keeps the runtime's defaults (GOGC and GOMEMLIMIT in the environment also keep them)"))
 	setUsage(flags, stderr, `用法：entitle audit [选项] 名册
 
@@ -67,6 +69,9 @@ written (no report is left behind).`)
 		return exitUsage
 	}
 	roll := flags.Arg(0)
+	if *template {
+		return writeTemplate(roll, *rulesDir, stderr)
+	}
 	day := time.Now()
 	if *asOf != "" {
 		var ok bool
@@ -398,4 +403,38 @@ func findingCounts(rec audit.Reconciliation, name func(audit.ClassInfo) string) 
 		}
 	}
 	return parts
+}
+
+// writeTemplate writes a blank roll at out (entitle audit --template): an
+// Excel workbook for a .xlsx name, else a directory of CSV files.
+func writeTemplate(out, rulesDir string, stderr io.Writer) int {
+	eng, ok := loadEngine(rulesDir, stderr)
+	if !ok {
+		return exitRuleErr
+	}
+	var err error
+	if strings.HasSuffix(strings.ToLower(out), ".xlsx") {
+		var f *os.File
+		if f, err = os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644); err == nil {
+			err = audit.WriteTemplateXLSX(f, eng.Pack())
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				os.Remove(out)
+			}
+		}
+	} else {
+		err = audit.WriteTemplateCSV(out)
+	}
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) && errors.Is(err, fs.ErrExist) {
+		fmt.Fprintf(stderr, "entitle audit --template：%s 已存在，未覆盖；请换一个文件名或目录\nentitle audit --template: %s exists and was not overwritten; give another name\n", pe.Path, pe.Path)
+		return exitIO
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "entitle audit --template:", err)
+		return exitIO
+	}
+	fmt.Fprintf(stderr, "已写出空白名册 %s；填写后用 entitle audit %s 核对\nwrote a blank roll to %s; fill it in and audit it with entitle audit %s\n", out, out, out, out)
+	return exitOK
 }

@@ -295,3 +295,22 @@ func TestAuditErrors(t *testing.T) {
 	assert.Equal(t, want, strings.Replace(out, `"encodings":[{"table":"households.csv","encoding":"GB18030","detected":true},{"table":"members.csv","encoding":"GB18030","detected":true},{"table":"payments.csv","encoding":"GB18030","detected":true}],`, "", 1),
 		"the report is the UTF-8 roll's, but for the files' encodings")
 }
+
+// TestAuditTemplate: entitle audit --template writes a blank roll, an Excel
+// workbook or a CSV directory, that entitle audit then reads; it does not
+// write over one that exists.
+func TestAuditTemplate(t *testing.T) {
+	dir := t.TempDir()
+	for _, out := range []string{filepath.Join(dir, "花名册.xlsx"), filepath.Join(dir, "csv")} {
+		code, stdout, stderr := runCLI(t, "", "audit", "--template", out)
+		require.Equal(t, 0, code, stderr)
+		assert.Empty(t, stdout)
+		assert.Contains(t, stderr, "已写出空白名册 "+out)
+		code, _, stderr = runCLI(t, "", "audit", "--as-of", "2025-06-30", out)
+		assert.Equal(t, 0, code, stderr)
+		assert.Contains(t, stderr, "记录 0 条 = 已评估 0 + 无效 0")
+		code, _, stderr = runCLI(t, "", "audit", "--template", out)
+		assert.Equal(t, exitIO, code)
+		assert.Contains(t, stderr, "已存在，未覆盖")
+	}
+}
