@@ -226,7 +226,8 @@ func writeGuide(f *excelize.File, cols []TemplateColumn, bold int) error {
 	if err := f.SetCellStyle(guide, "A2", "F2", bold); err != nil {
 		return err
 	}
-	for col, width := range map[string]float64{"A": 12, "B": 22, "C": 34, "D": 40, "E": 40, "F": 60} {
+	for i, width := range []float64{12, 22, 34, 40, 40, 60} {
+		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(guide, col, col, width); err != nil {
 			return err
 		}

@@ -125,3 +125,12 @@ func TestTemplateCSV(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "kept", string(kept))
 }
+
+// TestTemplateDeterministic: the blank workbook is the same bytes each time.
+func TestTemplateDeterministic(t *testing.T) {
+	pack := testengine.Engine(t).Pack()
+	var a, b bytes.Buffer
+	require.NoError(t, audit.WriteTemplateXLSX(&a, pack))
+	require.NoError(t, audit.WriteTemplateXLSX(&b, pack))
+	assert.Equal(t, a.Bytes(), b.Bytes())
+}
