@@ -530,7 +530,7 @@ func schemaErrors(ve *jsonschema.ValidationError) Errors {
 					allowed = append(allowed, fmt.Sprint(v))
 				}
 			}
-			if got, ok := k.Got.(string); ok && isEnumField(enumPath(field)) {
+			if got, ok := k.Got.(string); ok && enumField(enumPath(field)) != nil {
 				en, zh := refusedValue(enumPath(field), got)
 				es = append(es, problem(field, code, "%[1]s", "%[2]s", en, zh))
 				break

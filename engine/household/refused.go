@@ -6,7 +6,6 @@ package household
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -102,10 +101,8 @@ func enumPath(field string) string {
 // knows, what the value means or where it belongs.
 func refusedValue(path, v string) (en, zh string) {
 	var codes []string
-	for _, f := range EnumFields {
-		if f.Path == path {
-			codes = f.Codes
-		}
+	if f := enumField(path); f != nil {
+		codes = f.Codes
 	}
 	names := make([]string, len(codes))
 	for i, c := range codes {
@@ -135,7 +132,12 @@ func fieldLabel(name string) string {
 	return name
 }
 
-// isEnumField reports whether EnumFields has the field at path.
-func isEnumField(path string) bool {
-	return slices.ContainsFunc(EnumFields, func(f EnumField) bool { return f.Path == path })
+// enumField is the field of EnumFields at path, or nil.
+func enumField(path string) *EnumField {
+	for i := range EnumFields {
+		if EnumFields[i].Path == path {
+			return &EnumFields[i]
+		}
+	}
+	return nil
 }
