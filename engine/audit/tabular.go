@@ -236,6 +236,9 @@ func (s *sheet) hidOf(r *tableRow) string {
 // sheets may be named.
 var tableZh = map[string]string{"households": "户表", "members": "成员表", "payments": "发放表"}
 
+// tableKinds are a tabular roll's tables, in the order they are read.
+var tableKinds = []string{"households", "members", "payments"}
+
 // openSheet reads a table's header. Headers in ignore are left unread (an
 // empty path) and appended to ignored.
 func openSheet(t table, kind string, ignore map[string]bool, ignored *[]IgnoredColumn) (*sheet, error) {
@@ -689,8 +692,10 @@ func disabilityText(dst map[string]any, text, ref string, problems *[]Problem) {
 	switch given, _ := d["category"].(string); {
 	case given == "":
 		d["category"] = cat
-	case household.NormalizeCategory(given) != cat && household.NormalizeCategory(given) != "":
-		disagree("category", given, "残疾类别")
+	default:
+		if c := household.NormalizeCategory(given); c != "" && c != cat { // an unknown one is refused by the record's decoder
+			disagree("category", given, "残疾类别")
+		}
 	}
 	switch given, _ := d["grade"].(string); {
 	case given == "":

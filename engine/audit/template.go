@@ -53,9 +53,9 @@ func TemplateColumns(pack *rulepack.Pack) []TemplateColumn {
 		case "monthly":
 			t.Holds, t.Form = "每月发放金额", "元，例如 100.00"
 		case "start":
-			t.Holds, t.Form = "开始发放的月份", "月份，例如 2025-03"
+			t.Holds, t.Form = "开始发放的月份", "月份："+household.MonthFormsZh
 		case "end":
-			t.Holds, t.Form = "停发的月份（仍在发放的留空）", "月份，例如 2025-08"
+			t.Holds, t.Form = "停发的月份（仍在发放的留空）", "月份："+household.MonthFormsZh
 		default:
 			if l, ok := engine.FieldLabel(c.Path); ok {
 				t.Holds = l.Zh
@@ -90,7 +90,7 @@ func cellForm(table, path string) (string, []string) {
 	case path == "disability.grade":
 		return "一级至四级", []string{"一级", "二级", "三级", "四级"}
 	case path == "birth_date" || path == "as_of":
-		return "日期，例如 1958-11-02", nil
+		return "日期：" + household.DateFormsZh, nil
 	case path == "jurisdiction":
 		return "6 位行政区划代码或地名，例如 141081 或 侯马市", nil
 	case path == "citizen_id":
@@ -135,7 +135,7 @@ func WriteTemplateXLSX(w io.Writer, pack *rulepack.Pack) error {
 		return err
 	}
 	const lists = "取值"
-	for i, table := range []string{"households", "members", "payments"} {
+	for i, table := range tableKinds {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", table); err != nil {
 				return err
@@ -183,7 +183,7 @@ func WriteTemplateXLSX(w io.Writer, pack *rulepack.Pack) error {
 			return err
 		}
 	}
-	for _, table := range []string{"households", "members", "payments"} {
+	for _, table := range tableKinds {
 		last, _ := excelize.ColumnNumberToName(n[table])
 		if err := f.SetCellStyle(table, "A1", last+"1", bold); err != nil {
 			return err
@@ -243,7 +243,7 @@ func WriteTemplateCSV(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, table := range []string{"households", "members", "payments"} {
+	for _, table := range tableKinds {
 		var header []string
 		for _, c := range Columns {
 			if c.Table == table {

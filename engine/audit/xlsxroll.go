@@ -145,7 +145,7 @@ func OpenXLSX(path string, opts ...TabularOption) (*TabularReader, error) {
 	for _, s := range f.GetSheetList() {
 		present[s] = true
 	}
-	for _, kind := range []string{"households", "members", "payments"} {
+	for _, kind := range tableKinds {
 		name := ""
 		for _, n := range sheetNames[kind] {
 			if present[n] {
