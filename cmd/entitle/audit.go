@@ -415,7 +415,10 @@ func writeTemplate(out, rulesDir string, stderr io.Writer) int {
 	var err error
 	if strings.HasSuffix(strings.ToLower(out), ".xlsx") {
 		var f *os.File
-		if f, err = os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644); err == nil {
+		if err = os.MkdirAll(filepath.Dir(out), 0o755); err == nil { // as the CSV template makes its directory
+			f, err = os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		}
+		if err == nil {
 			err = audit.WriteTemplateXLSX(f, eng.Pack())
 			if cerr := f.Close(); err == nil {
 				err = cerr

@@ -298,10 +298,10 @@ func TestAuditErrors(t *testing.T) {
 
 // TestAuditTemplate: entitle audit --template writes a blank roll, an Excel
 // workbook or a CSV directory, that entitle audit then reads; it does not
-// write over one that exists.
+// write over one that exists, and makes the directory it goes in.
 func TestAuditTemplate(t *testing.T) {
 	dir := t.TempDir()
-	for _, out := range []string{filepath.Join(dir, "花名册.xlsx"), filepath.Join(dir, "csv")} {
+	for _, out := range []string{filepath.Join(dir, "新建", "花名册.xlsx"), filepath.Join(dir, "csv")} {
 		code, stdout, stderr := runCLI(t, "", "audit", "--template", out)
 		require.Equal(t, 0, code, stderr)
 		assert.Empty(t, stdout)
