@@ -1,15 +1,21 @@
 package audit_test
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"entitle/engine/audit"
@@ -105,6 +111,110 @@ func FuzzCSVRoll(f *testing.F) {
 			require.NoError(t, os.WriteFile(paths[i], []byte(text), 0o644))
 		}
 		r, err := audit.OpenCSVFiles(paths[0], paths[1], paths[2])
+		if err != nil {
+			assert.NotEmpty(t, err.Error())
+			return
+		}
+		defer r.Close()
+		a, err := audit.New(eng, audit.Options{AsOf: asOf, Workers: 2, CompareExampleAmounts: true, TempDir: t.TempDir()})
+		require.NoError(t, err)
+		c := &collect{}
+		if _, err := a.Run(context.Background(), r, c); err != nil {
+			assert.NotEmpty(t, err.Error())
+			return
+		}
+		rec := c.report.Reconciliation
+		assert.True(t, rec.Balanced, "%+v", rec)
+		assertEveryProblemInChinese(t, c)
+	})
+}
+
+// smallBook is a workbook of the example roll's first rows, as excelize
+// writes it: its parts by name, and the order they go in the zip.
+func smallBook(t testing.TB) (map[string][]byte, []string) {
+	t.Helper()
+	dir := "../../testdata/rolls/csv/"
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, sheet := range []string{"households", "members", "payments"} {
+		if i == 0 {
+			require.NoError(t, f.SetSheetName("Sheet1", sheet))
+		} else {
+			_, err := f.NewSheet(sheet)
+			require.NoError(t, err)
+		}
+		r := csv.NewReader(strings.NewReader(firstLines(t, dir+sheet+".csv", 6)))
+		r.FieldsPerRecord = -1
+		rows, err := r.ReadAll()
+		require.NoError(t, err)
+		for y, row := range rows {
+			cell, err := excelize.CoordinatesToCellName(1, y+1)
+			require.NoError(t, err)
+			vals := make([]any, len(row))
+			for i, v := range row {
+				vals[i] = strings.TrimPrefix(v, "\ufeff")
+			}
+			require.NoError(t, f.SetSheetRow(sheet, cell, &vals))
+		}
+	}
+	var buf bytes.Buffer
+	require.NoError(t, f.Write(&buf))
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	require.NoError(t, err)
+	parts := map[string][]byte{}
+	var order []string
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		require.NoError(t, err)
+		b, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		rc.Close()
+		parts[zf.Name] = b
+		order = append(order, zf.Name)
+	}
+	return parts, order
+}
+
+// FuzzXLSXRoll: whatever a workbook's members sheet and shared strings hold,
+// opening the roll either fails with an error or the audit runs; it never
+// panics, and when it finishes the reconciliation balances and every
+// problem is worded in Chinese too.
+func FuzzXLSXRoll(f *testing.F) {
+	eng := testengine.Engine(f)
+	parts, order := smallBook(f)
+	const sheet, sst = "xl/worksheets/sheet2.xml", "xl/sharedStrings.xml"
+	require.Contains(f, parts, sheet)
+	require.Contains(f, parts, sst)
+	f.Add(parts[sheet], parts[sst])
+	row := `<row r="7"><c r="A7" t="s"><v>%s</v></c><c r="B7" t="%s"><v>%s</v></c><c r="C7"><v>1</v></c></row></sheetData>`
+	for _, c := range [][3]string{{"999", "s", "0"}, {"-1", "n", "1e400"}, {"0", "d", "2025-13-45T00:00:00"}, {"0", "e", "#REF!"},
+		{"0", "b", "2"}, {"0", "str", "x"}, {"0", "inlineStr", ""}, {"1", "n", "NaN"}} {
+		f.Add(bytes.Replace(parts[sheet], []byte("</sheetData>"), fmt.Appendf(nil, row, c[0], c[1], c[2]), 1), parts[sst])
+	}
+	f.Add(bytes.Replace(parts[sheet], []byte(`r="A2"`), []byte(`r="XFE2"`), 1), parts[sst])
+	f.Add(bytes.Replace(parts[sheet], []byte(`r="A2"`), []byte(`r="A0"`), 1), parts[sst])
+	f.Add(bytes.Replace(parts[sheet], []byte(`<row r="2"`), []byte(`<row r="1048577"`), 1), parts[sst])
+	f.Add(parts[sheet], []byte(`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><r><t>户编号</t></r></si></sst>`))
+	f.Fuzz(func(t *testing.T, members, strs []byte) {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, name := range order {
+			w, err := zw.Create(name)
+			require.NoError(t, err)
+			data := parts[name]
+			switch name {
+			case sheet:
+				data = members
+			case sst:
+				data = strs
+			}
+			_, err = w.Write(data)
+			require.NoError(t, err)
+		}
+		require.NoError(t, zw.Close())
+		path := filepath.Join(t.TempDir(), "roll.xlsx")
+		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+		r, err := audit.OpenXLSX(path)
 		if err != nil {
 			assert.NotEmpty(t, err.Error())
 			return

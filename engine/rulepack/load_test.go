@@ -16,7 +16,7 @@ import (
 )
 
 // packWith copies the embedded pack into memory and adds or replaces files.
-func packWith(t *testing.T, files map[string]string) fs.FS {
+func packWith(t testing.TB, files map[string]string) fs.FS {
 	t.Helper()
 	m := fstest.MapFS{}
 	require.NoError(t, fs.WalkDir(rules.FS, ".", func(p string, d fs.DirEntry, err error) error {
@@ -44,7 +44,7 @@ func withoutLine(t *testing.T, path, line string) string {
 }
 
 // replaced is the embedded pack's file with old replaced by new once.
-func replaced(t *testing.T, path, old, new string) string {
+func replaced(t testing.TB, path, old, new string) string {
 	t.Helper()
 	b, err := fs.ReadFile(rules.FS, path)
 	require.NoError(t, err)
