@@ -43,6 +43,7 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cpuProfile := flags.String("cpuprofile", "", both("把 CPU 性能剖析写到此文件（调优用）", "write a CPU profile here (for tuning)"))
 	ignore := flags.String("ignore-columns", "", both("CSV 或 Excel 名册中不读取的列，以逗号分隔（如 性别,民族,联系电话）：导出表里核对用不到的列；未列出的未知列仍会停止核对；不读取的列写入报告的核对汇总", "comma-separated headers of a CSV or Excel roll to leave unread (such as the sex, ethnicity or telephone columns): columns an export adds that the audit has no use for; any other unknown header still stops the audit; the columns left unread are listed in the report's reconciliation"))
 	encoding := flags.String("encoding", "", both("CSV 名册的字符编码：auto（默认：文件开头不是 UTF-8 时按 GB18030 读取，即中文版 Excel 另存的 CSV）、utf-8 或 gb18030（含 GBK、GB2312）；按 GB18030 读取的文件写入报告的核对汇总", "character encoding of a CSV roll: auto (default: a file whose start is not UTF-8, as Chinese editions of Excel save CSV, is read as GB18030), utf-8, or gb18030 (which contains GBK and GB2312); the files read as GB18030 are listed in the report's reconciliation"))
+	passwordFile := flags.String("password-file", "", both("Excel 名册设有打开密码时，存放该密码的文件（只读第一行）；密码不写在命令行上，以免留在命令历史和进程列表中", "a file holding the password of an Excel roll saved with one (its first line is read); the password is not given on the command line, where shell history and the process list would keep it"))
 	template := flags.Bool("template", false, both("不核对，而是在“名册”处写出一份空白名册：.xlsx 为 Excel 工作簿（含各列的下拉选项和填写说明），否则为含三个 CSV 文件的目录；不覆盖已有文件", "write a blank roll where ROLL names instead of auditing: an Excel workbook for .xlsx (with each column's drop-down and a sheet of guidance), else a directory of three CSV files; existing files are not overwritten"))
 	memLimit := flags.Int("memory-limit", 160, both("Go 堆内存的软上限（MiB）：堆接近上限时才回收垃圾，而不是每翻一倍就回收，长时间核对因此快得多；0 保持运行时默认（环境变量 GOGC、GOMEMLIMIT 也使其保持默认）", "soft limit of the Go heap in MiB: the garbage collector runs as the heap nears it rather than every time it doubles, which makes a long audit much faster; 0 keeps the runtime's defaults (GOGC and GOMEMLIMIT in the environment also keep them)"))
 	setUsage(flags, stderr, `用法：entitle audit [选项] 名册
@@ -120,7 +121,18 @@ written (no report is left behind).`)
 		}
 		csvOnly = append(csvOnly, audit.Encoding(enc))
 	}
-	reader, err := openRoll(roll, stdin, tabular, csvOnly)
+	var xlsxOnly []audit.TabularOption
+	if *passwordFile != "" {
+		pw, err := readPassword(*passwordFile)
+		if err != nil {
+			return misused(stderr, "audit", "--password-file："+errorIn(err, "zh"), "--password-file: "+err.Error())
+		}
+		xlsxOnly = append(xlsxOnly, audit.Password(pw))
+	}
+	reader, err := openRoll(roll, stdin, tabular, csvOnly, xlsxOnly)
+	if errors.Is(err, errNotXLSX) {
+		return misused(stderr, "audit", "--password-file 只适用于 Excel 名册（.xlsx）", "--password-file applies to Excel rolls (.xlsx) only")
+	}
 	if errors.Is(err, errNotCSV) {
 		return misused(stderr, "audit", "--encoding 只适用于 CSV 名册（含三个 CSV 文件的目录）；JSONL 总是 UTF-8，Excel 工作簿总是 Unicode",
 			"--encoding applies to CSV rolls (a directory of three CSV files) only: JSONL is always UTF-8, and an Excel workbook Unicode")
@@ -212,13 +224,19 @@ var errCSVFile = errors.New("a CSV file given for a CSV roll, which is a directo
 // errNotCSV: options for a CSV roll alone given for another form.
 var errNotCSV = errors.New("options for a CSV roll given for another form")
 
+// errNotXLSX: options for an Excel roll alone given for another form.
+var errNotXLSX = errors.New("options for an Excel roll given for another form")
+
 // openRoll picks the reader by the roll's form (see rollForm); tabular
-// options apply to a CSV or Excel roll, csvOnly ones to a CSV roll.
-func openRoll(path string, stdin io.Reader, tabular, csvOnly []audit.TabularOption) (audit.Reader, error) {
+// options apply to a CSV or Excel roll, csvOnly ones to a CSV roll and
+// xlsxOnly ones to an Excel roll.
+func openRoll(path string, stdin io.Reader, tabular, csvOnly, xlsxOnly []audit.TabularOption) (audit.Reader, error) {
 	if path == "-" {
 		switch {
 		case len(csvOnly) > 0:
 			return nil, errNotCSV
+		case len(xlsxOnly) > 0:
+			return nil, errNotXLSX
 		case len(tabular) > 0:
 			return nil, errNotTabular
 		}
@@ -228,19 +246,28 @@ func openRoll(path string, stdin io.Reader, tabular, csvOnly []audit.TabularOpti
 	switch {
 	case err != nil:
 		return nil, err
+	case st.IsDir() && len(xlsxOnly) > 0:
+		return nil, errNotXLSX
 	case st.IsDir():
 		return audit.OpenCSV(path, append(tabular, csvOnly...)...)
 	case len(csvOnly) > 0:
 		return nil, errNotCSV
 	}
-	switch rollForm(path) {
+	form := rollForm(path)
+	if form != "xlsx" && len(xlsxOnly) > 0 {
+		return nil, errNotXLSX
+	}
+	switch form {
 	case "xlsx":
-		return audit.OpenXLSX(path, tabular...)
+		return audit.OpenXLSX(path, append(tabular, xlsxOnly...)...)
 	case "csv":
 		return nil, errCSVFile
 	case "xls":
 		return nil, household.Errorf("%s is a workbook in the old Excel (.xls) or WPS (.et) format: save it as an .xlsx workbook (Excel or WPS: Save As, Excel Workbook)",
 			"%s 是旧版 Excel（.xls）或 WPS（.et）格式的工作簿：请在 Excel 或 WPS 中另存为 .xlsx 工作簿", path)
+	case "xls-name":
+		return nil, household.Errorf("%s is named as an old Excel (.xls) or WPS (.et) workbook but is not one (a web page or text a system exported under that name?): open it in Excel or WPS and save it as an .xlsx workbook",
+			"%s 的扩展名是旧版 Excel（.xls）或 WPS（.et），内容却不是工作簿（可能是系统以此扩展名导出的网页或文本）：请在 Excel 或 WPS 中打开，另存为 .xlsx 工作簿", path)
 	case "":
 		if len(tabular) > 0 {
 			return nil, errNotTabular
@@ -250,11 +277,12 @@ func openRoll(path string, stdin io.Reader, tabular, csvOnly []audit.TabularOpti
 }
 
 // rollForm tells a roll file's form by its first bytes, then by its name:
-// "xlsx" for a zip (an Excel workbook, whatever its name) or a name ending
-// .xlsx, "xls" for the compound file of Excel 97–2003 and WPS, "csv" for a
-// name ending .csv, and "" for anything else (read as JSONL). Read as
-// JSONL, a workbook or one CSV file would be a roll of invalid records, one
-// a line.
+// "xlsx" for a zip (an Excel workbook, whatever its name), a workbook
+// saved with a password, or a name ending .xlsx; "xls" for the compound
+// file of Excel 97–2003 and WPS; "csv" for a name ending .csv; "xls-name"
+// for a name ending .xls or .et whose bytes are not a workbook; and "" for
+// anything else (read as JSONL). Read as JSONL, a workbook or one CSV file
+// would be a roll of invalid records, one a line.
 func rollForm(path string) string {
 	head := make([]byte, 8)
 	if f, err := os.Open(path); err == nil {
@@ -262,7 +290,10 @@ func rollForm(path string) string {
 		head = head[:n]
 		f.Close()
 	}
-	if form := household.WorkbookForm(head); form != "" {
+	switch form := household.WorkbookForm(head); {
+	case form == "xls" && audit.Encrypted(path):
+		return "xlsx"
+	case form != "":
 		return form
 	}
 	switch name := strings.ToLower(path); {
@@ -270,8 +301,25 @@ func rollForm(path string) string {
 		return "xlsx"
 	case strings.HasSuffix(name, ".csv"):
 		return "csv"
+	case strings.HasSuffix(name, ".xls"), strings.HasSuffix(name, ".et"):
+		return "xls-name"
 	}
 	return ""
+}
+
+// readPassword is the first line of the file at path, without its line
+// ending: the password of an encrypted Excel roll.
+func readPassword(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	line = strings.TrimSuffix(strings.TrimPrefix(line, "\ufeff"), "\r")
+	if line == "" {
+		return "", household.Errorf("%s: its first line is empty; it should hold the workbook's password", "%s 的第一行是空的，应为工作簿的密码", path)
+	}
+	return line, nil
 }
 
 // atomicFiles are report files written under temporary names and renamed

@@ -231,6 +231,15 @@ func TestAuditErrors(t *testing.T) {
 	f := excelize.NewFile()
 	require.NoError(t, f.SaveAs(noSheet))
 	require.NoError(t, f.Close())
+	// A web page exported under an .xls name, and text under an .xlsx one.
+	htmlBook := filepath.Join(t.TempDir(), "花名册.xls")
+	require.NoError(t, os.WriteFile(htmlBook, []byte("<html><table><tr><td>户编号</td></tr></table></html>\n"), 0o644))
+	textBook := filepath.Join(t.TempDir(), "花名册.xlsx")
+	require.NoError(t, os.WriteFile(textBook, []byte("户编号,行政区划代码\nH1,141081\n"), 0o644))
+	password := filepath.Join(t.TempDir(), "password.txt")
+	require.NoError(t, os.WriteFile(password, []byte("x\n"), 0o600))
+	emptyPassword := filepath.Join(t.TempDir(), "empty.txt")
+	require.NoError(t, os.WriteFile(emptyPassword, []byte("\n"), 0o600))
 
 	tests := []struct {
 		name string
@@ -255,6 +264,14 @@ func TestAuditErrors(t *testing.T) {
 		{"encoding of standard input", []string{"audit", "--encoding", "utf-8", "-"}, exitUsage, "--encoding 只适用于 CSV 名册"},
 		{"one file of a CSV roll", []string{"audit", "../../testdata/rolls/csv/households.csv"}, exitUsage, "CSV 名册是一个目录，内含 households.csv、members.csv、payments.csv 三个文件（或 户.csv、成员.csv、发放.csv）：请给出目录 ../../testdata/rolls/csv，而不是其中的一个文件"},
 		{"an old Excel workbook", []string{"audit", oldBook}, exitIO, "是旧版 Excel（.xls）或 WPS（.et）格式的工作簿：请在 Excel 或 WPS 中另存为 .xlsx 工作簿"},
+		{"a web page named .xls", []string{"audit", htmlBook}, exitIO, "花名册.xls 的扩展名是旧版 Excel（.xls）或 WPS（.et），内容却不是工作簿（可能是系统以此扩展名导出的网页或文本）：请在 Excel 或 WPS 中打开，另存为 .xlsx 工作簿"},
+		{"text named .xlsx", []string{"audit", textBook}, exitIO, "花名册.xlsx 不是 Excel 工作簿（.xlsx），或文件已损坏（zip: not a valid zip file）：请在 Excel 或 WPS 中打开并另存为 .xlsx 工作簿"},
+		{"text named .xlsx, in English", []string{"audit", "--lang", "en", textBook}, exitIO, "花名册.xlsx is not an Excel workbook (.xlsx), or it is damaged: zip: not a valid zip file"},
+		{"password for a JSONL roll", []string{"audit", "--password-file", password, "../../testdata/rolls/example.jsonl"}, exitUsage, "--password-file 只适用于 Excel 名册（.xlsx）"},
+		{"password for a CSV roll", []string{"audit", "--password-file", password, "../../testdata/rolls/csv"}, exitUsage, "--password-file 只适用于 Excel 名册（.xlsx）"},
+		{"password for standard input", []string{"audit", "--password-file", password, "-"}, exitUsage, "--password-file 只适用于 Excel 名册（.xlsx）"},
+		{"password file missing", []string{"audit", "--password-file", "nope.txt", "../../testdata/rolls/example.xlsx"}, exitUsage, "--password-file：找不到文件 nope.txt"},
+		{"password file empty", []string{"audit", "--password-file", emptyPassword, "../../testdata/rolls/example.xlsx"}, exitUsage, "empty.txt 的第一行是空的，应为工作簿的密码"},
 		{"a JSON array", []string{"audit", array}, exitIO, "roll.json:1：这是一个 JSON 数组，不是每行一条的 JSON Lines：请改为每行一条（例如 jq -c '.[]' "},
 		{"a JSON array, in English", []string{"audit", "--lang", "en", array}, exitIO, "roll.json:1: a JSON array, not JSON Lines: write one entry a line"},
 		{"pretty-printed JSON", []string{"audit", prettyRoll}, exitIO, "roll.jsonl:1：一条记录分成了多行（排版过的 JSON），不是每行一条的 JSON Lines"},
@@ -294,6 +311,41 @@ func TestAuditErrors(t *testing.T) {
 	_, want, _ := runCLI(t, "", "audit", "--as-of", "2025-06-30", "../../testdata/rolls/csv")
 	assert.Equal(t, want, strings.Replace(out, `"encodings":[{"table":"households.csv","encoding":"GB18030","detected":true},{"table":"members.csv","encoding":"GB18030","detected":true},{"table":"payments.csv","encoding":"GB18030","detected":true}],`, "", 1),
 		"the report is the UTF-8 roll's, but for the files' encodings")
+}
+
+// TestAuditEncryptedWorkbook: a roll saved with a password to open is
+// audited with --password-file (a file as Windows Notepad saves it: a BOM
+// and CRLF) as the same roll without one; without the file it is refused,
+// saying how to give it.
+func TestAuditEncryptedWorkbook(t *testing.T) {
+	dir := t.TempDir()
+	roll := filepath.Join(dir, "花名册.xlsx")
+	f, err := excelize.OpenFile("../../testdata/rolls/example.xlsx")
+	require.NoError(t, err)
+	require.NoError(t, f.SaveAs(roll, excelize.Options{Password: "残联 2025"}))
+	require.NoError(t, f.Close())
+	password := filepath.Join(dir, "password.txt")
+	require.NoError(t, os.WriteFile(password, []byte("\ufeff残联 2025\r\n"), 0o600))
+
+	code, _, errs := runCLI(t, "", "audit", "--as-of", "2025-06-30", roll)
+	assert.Equal(t, exitIO, code, errs)
+	assert.Contains(t, errs, "花名册.xlsx 已加密（设有打开密码）：用 --password-file 给出存放密码的文件")
+
+	wrong := filepath.Join(dir, "wrong.txt")
+	require.NoError(t, os.WriteFile(wrong, []byte("残联2025\n"), 0o600))
+	code, _, errs = runCLI(t, "", "audit", "--as-of", "2025-06-30", "--password-file", wrong, roll)
+	assert.Equal(t, exitIO, code, errs)
+	assert.Contains(t, errs, "花名册.xlsx：密码不对，无法打开")
+
+	code, got, errs := runCLI(t, "", "audit", "--as-of", "2025-06-30", "--password-file", password, roll)
+	assert.Equal(t, exitFailed, code, errs, "the example roll has findings")
+	assert.Contains(t, errs, "records 40 = evaluated 39 + invalid 1 (balanced)")
+	plain := filepath.Join(t.TempDir(), "花名册.xlsx")
+	book, err := os.ReadFile("../../testdata/rolls/example.xlsx")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(plain, book, 0o644))
+	_, want, _ := runCLI(t, "", "audit", "--as-of", "2025-06-30", plain)
+	assert.Equal(t, strings.ReplaceAll(want, plain, roll), got, "the report is the unencrypted roll's")
 }
 
 // TestAuditTemplate: entitle audit --template writes a blank roll, an Excel

@@ -421,6 +421,7 @@ type TabularOption func(*tabularConfig)
 type tabularConfig struct {
 	ignore   map[string]bool
 	encoding TextEncoding
+	password string // of an encrypted Excel roll
 }
 
 // tabularOptions applies opts, and refuses an encoding it does not know.

@@ -40,14 +40,14 @@ func (t *xlsxTable) unreadable(string) (en, zh string) { return "", "" }
 func (t *xlsxTable) next() ([]string, int, error) {
 	if !t.rows.Next() {
 		if err := t.rows.Error(); err != nil {
-			return nil, 0, err
+			return nil, 0, household.Errorf("%s cannot be read after row %d: %v", "%s 第 %d 行之后无法读取：%v", t.name(), t.line, err)
 		}
 		return nil, 0, io.EOF
 	}
 	t.line++
 	cols, err := t.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s row %d: %w", t.name(), t.line, err)
+		return nil, 0, household.Errorf("%s row %d cannot be read: %v", "%s 第 %d 行无法读取：%v", t.name(), t.line, err)
 	}
 	return cols, t.line, nil
 }
@@ -124,7 +124,7 @@ func OpenXLSX(path string, opts ...TabularOption) (*TabularReader, error) {
 		return nil, household.Errorf("%s: an Excel workbook keeps its text as Unicode; an encoding (%s) applies to CSV files only",
 			"%s：Excel 工作簿中的文字总是 Unicode，字符编码（%s）只适用于 CSV 文件", path, c.encoding)
 	}
-	f, err := excelize.OpenFile(path)
+	f, err := openWorkbook(path, c.password)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +160,7 @@ func OpenXLSX(path string, opts ...TabularOption) (*TabularReader, error) {
 		rows, err := f.Rows(name)
 		if err != nil {
 			closeAll()
-			return nil, fmt.Errorf("%s[%s]: %w", path, name, err)
+			return nil, household.Errorf("%s[%s] cannot be read: %v", "%s 的工作表“%s”无法读取：%v", path, name, err)
 		}
 		rowsList = append(rowsList, rows)
 		tables = append(tables, &xlsxTable{file: base, sheet: name, rows: rows, date1904: date1904})
