@@ -122,12 +122,13 @@ written (no report is left behind).`)
 		csvOnly = append(csvOnly, audit.Encoding(enc))
 	}
 	var xlsxOnly []audit.TabularOption
+	password := ""
 	if *passwordFile != "" {
-		pw, err := readPassword(*passwordFile)
-		if err != nil {
+		var err error
+		if password, err = readPassword(*passwordFile); err != nil {
 			return misused(stderr, "audit", "--password-file："+errorIn(err, "zh"), "--password-file: "+err.Error())
 		}
-		xlsxOnly = append(xlsxOnly, audit.Password(pw))
+		xlsxOnly = append(xlsxOnly, audit.Password(password))
 	}
 	reader, err := openRoll(roll, stdin, tabular, csvOnly, xlsxOnly)
 	if errors.Is(err, errNotXLSX) {
@@ -176,7 +177,7 @@ written (no report is left behind).`)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	outFiles, sink, err := openReport(*format, *out, *lang, eng.Pack(), stdout)
+	outFiles, sink, err := openReport(*format, *out, *lang, password, eng.Pack(), stdout)
 	if err != nil {
 		fmt.Fprintln(stderr, "entitle audit:", err)
 		return exitIO
@@ -205,6 +206,9 @@ written (no report is left behind).`)
 	fmt.Fprintln(stderr, summary(rec))
 	if *lang == "zh" {
 		fmt.Fprintln(stderr, summaryZh(rec))
+	}
+	if password != "" {
+		fmt.Fprintln(stderr, reportPasswordNote(*format, *lang))
 	}
 	if !rec.Balanced {
 		return exitIO
@@ -305,6 +309,21 @@ func rollForm(path string) string {
 		return "xls-name"
 	}
 	return ""
+}
+
+// reportPasswordNote says whether the report of a roll read with a
+// password is encrypted too: an Excel report is, with the same password; a
+// JSONL or CSV one cannot be.
+func reportPasswordNote(format, lang string) string {
+	switch {
+	case format == "xlsx" && lang == "en":
+		return "the report is encrypted with the roll's password (--password-file)"
+	case format == "xlsx":
+		return "报告已用名册的密码（--password-file）加密"
+	case lang == "en":
+		return "note: the roll has a password, but a " + format + " report cannot have one: it is not encrypted, and holds the roll's citizen IDs; keep it as carefully, or write an Excel report (-o FILE.xlsx)"
+	}
+	return "注意：名册设有密码，" + strings.ToUpper(format) + " 报告却无法加密，其中有名册中的身份证号，请同样妥善保管，或改写 Excel 报告（-o 文件.xlsx）"
 }
 
 // readPassword is the first line of the file at path, without its line

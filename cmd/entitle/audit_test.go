@@ -346,6 +346,20 @@ func TestAuditEncryptedWorkbook(t *testing.T) {
 	require.NoError(t, os.WriteFile(plain, book, 0o644))
 	_, want, _ := runCLI(t, "", "audit", "--as-of", "2025-06-30", plain)
 	assert.Equal(t, strings.ReplaceAll(want, plain, roll), got, "the report is the unencrypted roll's")
+	assert.Contains(t, errs, "注意：名册设有密码，JSONL 报告却无法加密，其中有名册中的身份证号")
+
+	// An Excel report is encrypted with the roll's password.
+	report := filepath.Join(dir, "报告.xlsx")
+	code, _, errs = runCLI(t, "", "audit", "--as-of", "2025-06-30", "--password-file", password, "-o", report, roll)
+	assert.Equal(t, exitFailed, code, errs)
+	assert.Contains(t, errs, "报告已用名册的密码（--password-file）加密")
+	assert.True(t, audit.Encrypted(report))
+	_, err = excelize.OpenFile(report)
+	assert.Error(t, err, "the report does not open without the password")
+	rf, err := excelize.OpenFile(report, excelize.Options{Password: "残联 2025"})
+	require.NoError(t, err)
+	defer rf.Close()
+	assert.Contains(t, rf.GetSheetList(), "汇总")
 }
 
 // TestAuditTemplate: entitle audit --template writes a blank roll, an Excel

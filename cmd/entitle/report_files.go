@@ -10,8 +10,9 @@ import (
 	"entitle/engine/rulepack"
 )
 
-// openReport creates the report's (temporary) files and the sink writing them.
-func openReport(format, out, lang string, pack *rulepack.Pack, stdout io.Writer) (*atomicFiles, audit.Sink, error) {
+// openReport creates the report's (temporary) files and the sink writing
+// them. An Excel report is encrypted with password when it is set.
+func openReport(format, out, lang, password string, pack *rulepack.Pack, stdout io.Writer) (*atomicFiles, audit.Sink, error) {
 	files := &atomicFiles{}
 	switch format {
 	case "jsonl":
@@ -47,6 +48,7 @@ func openReport(format, out, lang string, pack *rulepack.Pack, stdout io.Writer)
 			files.abort()
 			return nil, nil, err
 		}
+		s.Password = password
 		files.onAbort = append(files.onAbort, s.Close)
 		return files, s, nil
 	}

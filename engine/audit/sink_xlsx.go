@@ -27,6 +27,10 @@ type XLSXSink struct {
 	sheets  map[Class]*classSheet
 	// MaxRows is the rows a sheet may take (Excel's limit by default).
 	MaxRows int
+	// Password, when set, encrypts the workbook with it, as Excel's
+	// 用密码进行加密 does: the report of a roll sent with a password holds
+	// the same citizen IDs.
+	Password string
 
 	amountStyle  int          // 0.00
 	findingKinds []numberKind // how each finding column is written
@@ -206,7 +210,7 @@ func (s *XLSXSink) Finish(r *Report) error {
 		return err
 	}
 	s.f.SetActiveSheet(0)
-	if _, err := s.f.WriteTo(s.w); err != nil {
+	if _, err := s.f.WriteTo(s.w, excelize.Options{Password: s.Password}); err != nil {
 		return err
 	}
 	return s.f.Close()
