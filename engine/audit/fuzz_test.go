@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"entitle/engine"
 	"entitle/engine/audit"
 	"entitle/engine/household"
 	"entitle/engine/internal/testengine"
@@ -111,22 +112,31 @@ func FuzzCSVRoll(f *testing.F) {
 			require.NoError(t, os.WriteFile(paths[i], []byte(text), 0o644))
 		}
 		r, err := audit.OpenCSVFiles(paths[0], paths[1], paths[2])
-		if err != nil {
-			assert.NotEmpty(t, err.Error())
-			return
-		}
-		defer r.Close()
-		a, err := audit.New(eng, audit.Options{AsOf: asOf, Workers: 2, CompareExampleAmounts: true, TempDir: t.TempDir()})
-		require.NoError(t, err)
-		c := &collect{}
-		if _, err := a.Run(context.Background(), r, c); err != nil {
-			assert.NotEmpty(t, err.Error())
-			return
-		}
-		rec := c.report.Reconciliation
-		assert.True(t, rec.Balanced, "%+v", rec)
-		assertEveryProblemInChinese(t, c)
+		auditFuzzed(t, eng, r, err)
 	})
+}
+
+// auditFuzzed audits a roll a fuzz target opened, or checks why it could
+// not be: opening it may fail with an error, and the audit may stop with
+// one; when it finishes, the reconciliation balances and every problem is
+// worded in Chinese too.
+func auditFuzzed(t *testing.T, eng *engine.Engine, r *audit.TabularReader, err error) {
+	t.Helper()
+	if err != nil {
+		assert.NotEmpty(t, err.Error())
+		return
+	}
+	defer r.Close()
+	a, err := audit.New(eng, audit.Options{AsOf: asOf, Workers: 2, CompareExampleAmounts: true, TempDir: t.TempDir()})
+	require.NoError(t, err)
+	c := &collect{}
+	if _, err := a.Run(context.Background(), r, c); err != nil {
+		assert.NotEmpty(t, err.Error())
+		return
+	}
+	rec := c.report.Reconciliation
+	assert.True(t, rec.Balanced, "%+v", rec)
+	assertEveryProblemInChinese(t, c)
 }
 
 // smallBook is a workbook of the example roll's first rows, as excelize
@@ -215,20 +225,6 @@ func FuzzXLSXRoll(f *testing.F) {
 		path := filepath.Join(t.TempDir(), "roll.xlsx")
 		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
 		r, err := audit.OpenXLSX(path)
-		if err != nil {
-			assert.NotEmpty(t, err.Error())
-			return
-		}
-		defer r.Close()
-		a, err := audit.New(eng, audit.Options{AsOf: asOf, Workers: 2, CompareExampleAmounts: true, TempDir: t.TempDir()})
-		require.NoError(t, err)
-		c := &collect{}
-		if _, err := a.Run(context.Background(), r, c); err != nil {
-			assert.NotEmpty(t, err.Error())
-			return
-		}
-		rec := c.report.Reconciliation
-		assert.True(t, rec.Balanced, "%+v", rec)
-		assertEveryProblemInChinese(t, c)
+		auditFuzzed(t, eng, r, err)
 	})
 }
