@@ -6,7 +6,6 @@ package packtest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -16,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 
 	"entitle/engine"
@@ -115,18 +113,9 @@ func Run(eng *engine.Engine, fsys fs.FS, files []string, opts ...Option) *Report
 
 func runFile(eng *engine.Engine, fsys fs.FS, file string, cov *engine.Coverage, c config, rep *Report) []Result {
 	diags := &rep.Diagnostics
-	data, err := fs.ReadFile(fsys, file)
-	if err != nil {
-		*diags = append(*diags, rulepack.Diagnostic{File: file, Code: rulepack.CodeTest, Severity: rulepack.Error, Msg: err.Error()})
-		return nil
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		*diags = append(*diags, rulepack.Diagnostic{File: file, Line: docpos.YAMLErrorLine(err), Code: rulepack.CodeTest, Severity: rulepack.Error, Msg: err.Error()})
-		return nil
-	}
-	if d := validate(file, &root); d != nil {
-		*diags = append(*diags, *d)
+	root, ds := checkFile(fsys, file)
+	if root == nil {
+		*diags = append(*diags, ds...)
 		return nil
 	}
 	doc := root.Content[0]
@@ -153,30 +142,14 @@ func runFile(eng *engine.Engine, fsys fs.FS, file string, cov *engine.Coverage, 
 	return out
 }
 
-// validate checks a test file against tests.schema.json.
-func validate(file string, root *yaml.Node) *rulepack.Diagnostic {
-	v, at, err := docpos.FromYAML(root)
-	if err != nil {
-		return &rulepack.Diagnostic{File: file, Code: rulepack.CodeTest, Severity: rulepack.Error, Msg: err.Error()}
+// checkFile parses a test file and validates it against tests.schema.json,
+// as the loader does the pack's files; its problems are all R019.
+func checkFile(fsys fs.FS, file string) (*yaml.Node, rulepack.Diagnostics) {
+	root, diags := rulepack.CheckYAML(fsys, file, "tests")
+	for i := range diags {
+		diags[i].Code = rulepack.CodeTest
 	}
-	sch, err := rulepack.Schema("tests")
-	if err != nil {
-		return &rulepack.Diagnostic{File: file, Code: rulepack.CodeTest, Severity: rulepack.Error, Msg: err.Error()}
-	}
-	if err := sch.Validate(v); err != nil {
-		var ve *jsonschema.ValidationError
-		if errors.As(err, &ve) {
-			leaf := ve
-			for len(leaf.Causes) > 0 {
-				leaf = leaf.Causes[0]
-			}
-			p := at.Locate(docpos.TokensPath(leaf.InstanceLocation))
-			return &rulepack.Diagnostic{File: file, Line: p.Line, Column: p.Col, Code: rulepack.CodeTest, Severity: rulepack.Error,
-				Msg: fmt.Sprintf("%s: %s", docpos.TokensPath(leaf.InstanceLocation), strings.TrimSpace(leaf.Error()))}
-		}
-		return &rulepack.Diagnostic{File: file, Code: rulepack.CodeTest, Severity: rulepack.Error, Msg: err.Error()}
-	}
-	return nil
+	return root, diags
 }
 
 func mapValue(n *yaml.Node, key string) *yaml.Node {
@@ -472,19 +445,8 @@ func setIn(v any, toks []docpos.Token, val any, remove bool) (any, error) {
 func Check(fsys fs.FS, files []string) rulepack.Diagnostics {
 	var out rulepack.Diagnostics
 	for _, file := range files {
-		data, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			out = append(out, rulepack.Diagnostic{File: file, Code: rulepack.CodeTest, Severity: rulepack.Error, Msg: err.Error()})
-			continue
-		}
-		var root yaml.Node
-		if err := yaml.Unmarshal(data, &root); err != nil {
-			out = append(out, rulepack.Diagnostic{File: file, Line: docpos.YAMLErrorLine(err), Code: rulepack.CodeTest, Severity: rulepack.Error, Msg: err.Error()})
-			continue
-		}
-		if d := validate(file, &root); d != nil {
-			out = append(out, *d)
-		}
+		_, diags := checkFile(fsys, file)
+		out = append(out, diags...)
 	}
 	return out
 }

@@ -106,6 +106,15 @@ cases:
 func TestMalformedTestFile(t *testing.T) {
 	fsys := fstest.MapFS{"bad.test.yaml": {Data: []byte("cases:\n  - name: x\n    as_of: 2025-01-01\n    expect: []\n")}}
 	diags := packtest.Check(fsys, []string{"bad.test.yaml"})
-	require.Len(t, diags, 1)
-	assert.Equal(t, "R019", string(diags[0].Code))
+	require.NotEmpty(t, diags)
+	for _, d := range diags {
+		assert.Equal(t, "R019", string(d.Code))
+	}
+	// Every problem, located as the loader locates a pack file's, with the line.
+	assert.Equal(t, `bad.test.yaml:2:5: error R019: cases[0]: missing required field(s): household
+ |   - name: x
+ |     ^`, diags[0].String())
+	assert.Equal(t, `bad.test.yaml:4:5: error R019: cases[0].expect: minItems: got 0, want 1
+ |     expect: []
+ |     ^`, diags[len(diags)-1].String())
 }

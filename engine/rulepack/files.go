@@ -85,6 +85,19 @@ type yamlFile struct {
 	at    docpos.Map
 }
 
+// CheckYAML parses the pack file at path and validates it against the
+// named schema (rules, values, tests or catalog), as Load does each file:
+// its problems come back located, with a snippet of the line. It returns
+// the file's root node, or nil and the problems when the file is unusable.
+func CheckYAML(fsys fs.FS, path, schemaName string) (*yaml.Node, Diagnostics) {
+	var diags Diagnostics
+	if f := readYAML(fsys, path, schemaName, &diags); f != nil {
+		return f.root, nil
+	}
+	diags.Sort()
+	return nil, diags
+}
+
 // readYAML parses a pack file and validates it against its schema. It
 // returns nil after recording diagnostics when the file is unusable.
 func readYAML(fsys fs.FS, path, schemaName string, diags *Diagnostics) *yamlFile {
@@ -93,7 +106,12 @@ func readYAML(fsys fs.FS, path, schemaName string, diags *Diagnostics) *yamlFile
 		*diags = append(*diags, Diagnostic{File: path, Code: CodeMissingFile, Severity: Error, Msg: err.Error()})
 		return nil
 	}
-	f := &yamlFile{path: path, data: data, lines: strings.Split(string(data), "\n")}
+	f := &yamlFile{path: path, data: data, lines: docpos.Lines(data)}
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		*diags = append(*diags, Diagnostic{File: path, Line: 1, Column: 1, Code: CodeYAML, Severity: Error,
+			Msg: "the file is UTF-16 text (it starts with UTF-16's byte-order mark): save it as UTF-8"})
+		return nil
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		line := docpos.YAMLErrorLine(err)

@@ -9,6 +9,7 @@ import (
 
 	"entitle/engine"
 	"entitle/engine/household"
+	"entitle/engine/internal/docpos"
 	"entitle/engine/rulepack"
 )
 
@@ -58,7 +59,7 @@ func FuzzLoad(f *testing.F) {
 			fsys[k] = v
 		}
 		fsys[name] = &fstest.MapFile{Data: data}
-		lines := strings.Count(string(data), "\n") + 1
+		lines := len(docpos.Lines(data))
 		p, diags := rulepack.Load(fsys)
 		for _, d := range diags {
 			if d.File == "" || d.Msg == "" || !known[d.Code] {

@@ -136,6 +136,7 @@ func TestBrokenPacks(t *testing.T) {
 		code  rulepack.Code
 	}{
 		{"yaml-syntax", map[string]string{"141081/x.rules.yaml": "rules:\n  - id: [\n"}, rulepack.CodeYAML},
+		{"utf16", map[string]string{"141081/x.rules.yaml": "\xff\xfer\x00u\x00l\x00e\x00s\x00:\x00\n\x00"}, rulepack.CodeYAML},
 		{"unknown-field", map[string]string{"141081/x.rules.yaml": ruleHead + "    colour: red\n"}, rulepack.CodeSchema},
 		{"cel-type-error", map[string]string{"141081/x.rules.yaml": ruleHead +
 			"    conditions:\n      - id: bad\n        zh: 错\n        en: wrong\n        expr: household.size + 'a' > 0\n"}, rulepack.CodeCEL},

@@ -353,3 +353,13 @@ func YAMLErrorLine(err error) int {
 	}
 	return line
 }
+
+// Lines splits a YAML file into its lines as YAML counts them: a line ends
+// at "\r\n", "\n", a lone "\r", or NEL, LS or PS (U+0085, U+2028, U+2029,
+// line breaks in YAML 1.1, which go.yaml.in/yaml/v3 reads), so that the
+// line a node or an error is on is Lines(data)[line-1].
+func Lines(data []byte) []string {
+	return strings.Split(lineBreaks.Replace(string(data)), "\n")
+}
+
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n")
