@@ -16,6 +16,21 @@ var (
 	formatUsage = both("输出格式：text（文本）或 json", "output format: text or json")
 )
 
+// packDir is the rule pack directory of a verb that takes it as its
+// argument (lint, test): the argument, or --rules as the other verbs take
+// it. It says so and is not ok when the two name different directories.
+func packDir(verb, arg, rules string, stderr io.Writer) (string, bool) {
+	switch {
+	case rules == "":
+		return arg, true
+	case arg == "" || arg == rules:
+		return rules, true
+	}
+	misused(stderr, verb, fmt.Sprintf("给了两个规则包目录：%s 和 --rules %s，只能给一个", arg, rules),
+		fmt.Sprintf("two rule pack directories given, %s and --rules %s: give one", arg, rules))
+	return "", false
+}
+
 // langOK checks a verb's --lang: zh or en.
 func langOK(verb, lang string, stderr io.Writer) bool {
 	if lang == "zh" || lang == "en" {

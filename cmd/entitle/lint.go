@@ -23,20 +23,26 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("lint", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	format := flags.String("format", "text", formatUsage)
+	rulesDir := flags.String("rules", "", both("规则包目录，同命令后的“目录”", "rule pack directory, as DIR"))
 	setUsage(flags, stderr, `用法：entitle lint [选项] [目录]
 
 检查目录中的规则包（默认：内置规则包）：文件结构、CEL 语法和类型、表达式计算成本、
-待遇代码、重复编号、规则关系、参数，以及每条引文是否与清理后的原文逐字一致。`, `Usage: entitle lint [flags] [DIR]
+待遇代码、重复编号、规则关系、参数，以及每条引文是否与清理后的原文逐字一致。
+目录也可用 --rules 给出。`, `Usage: entitle lint [flags] [DIR]
 
 Checks the rule pack in DIR (default: the embedded pack): file schemas, CEL syntax and types,
 expression cost, benefit codes, duplicate ids, relations, parameters, and that every
-citation's quote is verbatim in its cleaned source text.`)
+citation's quote is verbatim in its cleaned source text. DIR may also be given as --rules DIR.`)
 	if !parseArgs(flags, args, 0, 1) || !formatOK("lint", *format, stderr) {
+		return exitUsage
+	}
+	dir, ok := packDir("lint", flags.Arg(0), *rulesDir, stderr)
+	if !ok {
 		return exitUsage
 	}
 	var fsys fs.FS = rules.FS
 	label := "embedded pack"
-	if dir := flags.Arg(0); dir != "" {
+	if dir != "" {
 		st, err := os.Stat(dir)
 		if err != nil || !st.IsDir() {
 			return misused(stderr, "lint", dir+" 不是目录", dir+" is not a directory")

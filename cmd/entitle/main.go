@@ -20,6 +20,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"regexp"
+	"strings"
 
 	"entitle/engine/household"
 )
@@ -81,7 +83,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func parseArgs(flags *flag.FlagSet, args []string, min, max int) bool {
 	var positional []string
 	for rest := args; len(rest) > 0; {
-		if err := flags.Parse(rest); err != nil {
+		if err := parseFlags(flags, rest); err != nil {
 			return false
 		}
 		left := flags.Args()
@@ -108,6 +110,61 @@ func parseArgs(flags *flag.FlagSet, args []string, min, max int) bool {
 		return false
 	}
 	return true
+}
+
+// parseFlags parses args as flags.Parse does, but says a mistake in
+// Chinese, then in English (the flag package's own words), before the
+// usage.
+func parseFlags(flags *flag.FlagSet, args []string) error {
+	out, usage := flags.Output(), flags.Usage
+	flags.SetOutput(io.Discard)
+	flags.Usage = func() {}
+	err := flags.Parse(args)
+	flags.SetOutput(out)
+	flags.Usage = usage
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		flags.Usage()
+		return err
+	}
+	misused(out, flags.Name(), flagErrorZh(err.Error()), err.Error())
+	fmt.Fprintln(out)
+	flags.Usage()
+	return err
+}
+
+// badFlagValue matches the flag package's message for a value it cannot
+// parse: "invalid value "x" for flag -n: parse error", or for a boolean
+// "invalid boolean value "x" for -v: parse error".
+var badFlagValue = regexp.MustCompile(`^invalid (boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-([^:]+): (.*)$`)
+
+// flagErrorZh says in Chinese what the flag package's message en says.
+func flagErrorZh(en string) string {
+	if name, ok := strings.CutPrefix(en, "flag provided but not defined: -"); ok {
+		return fmt.Sprintf("没有选项 -%s（可用的选项见下）", name)
+	}
+	if name, ok := strings.CutPrefix(en, "flag needs an argument: -"); ok {
+		return fmt.Sprintf("选项 -%s 后须给一个值", name)
+	}
+	if m := badFlagValue.FindStringSubmatch(en); m != nil {
+		name, why := m[3], m[4]
+		switch why {
+		case "parse error":
+			why = "无法解析"
+		case "value out of range":
+			why = "超出范围"
+		}
+		if m[1] == "boolean " {
+			return fmt.Sprintf("选项 -%s 的值 %s 不是 true 或 false", name, m[2])
+		}
+		return fmt.Sprintf("选项 -%s 的值 %s 无效（%s）", name, m[2], why)
+	}
+	if rest, ok := strings.CutPrefix(en, "bad flag syntax: "); ok {
+		return fmt.Sprintf("选项写法有误：%s", rest)
+	}
+	return en
 }
 
 // fileErrorZh says in Chinese that the file named is missing or may not

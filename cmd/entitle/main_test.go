@@ -276,7 +276,14 @@ func TestCheckErrors(t *testing.T) {
 		{"serve with argument", []string{"serve", "x"}, exitUsage, "Usage: entitle serve"},
 		{"lint two dirs", []string{"lint", "a", "b"}, exitUsage, "entitle lint：至多可有 1 个参数，给了 2 个"},
 		{"test two dirs", []string{"test", "a", "b"}, exitUsage, "Usage: entitle test"},
-		{"bad flag", []string{"rules", "--nope"}, exitUsage, "flag provided but not defined"},
+		{"bad flag", []string{"rules", "--nope"}, exitUsage, "entitle rules：没有选项 -nope（可用的选项见下）\nentitle rules: flag provided but not defined: -nope\n\n用法：entitle rules"},
+		{"flag without its value", []string{"audit", "--as-of"}, exitUsage, "entitle audit：选项 -as-of 后须给一个值\nentitle audit: flag needs an argument: -as-of\n"},
+		{"flag value not a number", []string{"audit", "--workers", "abc", sample}, exitUsage, "entitle audit：选项 -workers 的值 \"abc\" 无效（无法解析）\nentitle audit: invalid value \"abc\" for flag -workers: parse error\n"},
+		{"flag value not a boolean", []string{"check", "--explain=maybe", sample}, exitUsage, "entitle check：选项 -explain 的值 \"maybe\" 不是 true 或 false\n"},
+		{"bad flag syntax", []string{"check", "---x", sample}, exitUsage, "entitle check：选项写法有误：---x\n"},
+		{"test, two pack directories", []string{"test", "--rules", "../../rules", "x"}, exitUsage, "entitle test：给了两个规则包目录：x 和 --rules ../../rules，只能给一个"},
+		{"lint, two pack directories", []string{"lint", "--rules", "../../rules", "x"}, exitUsage, "entitle lint：给了两个规则包目录"},
+		{"lint --rules a file", []string{"lint", "--rules", sample}, exitUsage, "entitle lint：" + sample + " 不是目录"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -618,6 +625,10 @@ func TestLint(t *testing.T) {
 	code, out, _ = runCLI(t, "", "lint", dir)
 	assert.Equal(t, exitFailed, code)
 	assert.Contains(t, out, ": 1 error, 0 warnings", out)
+	// --rules DIR, as the other verbs take the pack, is the same as DIR.
+	code, viaFlag, _ := runCLI(t, "", "lint", "--rules", dir)
+	assert.Equal(t, exitFailed, code)
+	assert.Equal(t, out, viaFlag)
 }
 
 func TestTestVerb(t *testing.T) {
@@ -627,6 +638,17 @@ func TestTestVerb(t *testing.T) {
 	assert.Regexp(t, `coverage: (\d+)/(\d+) rules exercised`, out)
 	code, out, _ = runCLI(t, "", "test", "--coverage-strict", "../../rules")
 	assert.Equal(t, exitOK, code, out)
+	// --rules DIR, as the other verbs take the pack, is the same as DIR:
+	// a malformed test file in a copy of the pack fails both.
+	dir := t.TempDir()
+	copyDir(t, "../../rules", dir)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "141081", "bad.test.yaml"), []byte("cases:\n  - name: x\n    as_of: 2025-01-01\n    expect: []\n"), 0o644))
+	code, out, _ = runCLI(t, "", "test", dir)
+	assert.Equal(t, exitFailed, code, out)
+	assert.Contains(t, out, "141081/bad.test.yaml:4:5: error R019: cases[0].expect: minItems: got 0, want 1\n |     expect: []\n |     ^")
+	code, viaFlag, _ := runCLI(t, "", "test", "--rules", dir)
+	assert.Equal(t, exitFailed, code)
+	assert.Equal(t, out, viaFlag)
 }
 
 // TestTestRunAndJSON: --run picks cases by FILE:NAME, as go test -run and

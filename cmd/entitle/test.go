@@ -26,11 +26,13 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	run := flags.String("run", "", both("只运行“文件:用例名”与此正则表达式匹配的用例（例如 '371581/' 或 'phase-out'）",
 		"run only the cases whose FILE:NAME this regular expression matches (e.g. '371581/' or 'phase-out')"))
 	format := flags.String("format", "text", formatUsage)
+	rulesDir := flags.String("rules", "", both("规则包目录，同命令后的“目录”", "rule pack directory, as DIR"))
 	setUsage(flags, stderr, `用法：entitle test [选项] [目录]
 
-运行目录中规则包（默认：内置规则包）的测试用例，并报告覆盖率。`, `Usage: entitle test [flags] [DIR]
+运行目录中规则包（默认：内置规则包）的测试用例，并报告覆盖率。目录也可用 --rules 给出。`, `Usage: entitle test [flags] [DIR]
 
-Runs the test cases of the rule pack in DIR (default: the embedded pack) and reports coverage.`)
+Runs the test cases of the rule pack in DIR (default: the embedded pack) and reports coverage.
+DIR may also be given as --rules DIR.`)
 	if !parseArgs(flags, args, 0, 1) || !formatOK("test", *format, stderr) {
 		return exitUsage
 	}
@@ -46,7 +48,10 @@ Runs the test cases of the rule pack in DIR (default: the embedded pack) and rep
 		}
 		opts = append(opts, packtest.Match(re))
 	}
-	dir := flags.Arg(0)
+	dir, ok := packDir("test", flags.Arg(0), *rulesDir, stderr)
+	if !ok {
+		return exitUsage
+	}
 	eng, ok := loadEngine(dir, stderr)
 	if !ok {
 		return exitRuleErr
