@@ -76,7 +76,7 @@ type FileEncoding struct {
 // it by looking (EncodingAuto). A file in UTF-16 is errUTF16.
 func textSource(f io.Reader, enc TextEncoding) (*bufio.Reader, TextEncoding, bool, error) {
 	br := bufio.NewReaderSize(f, sniffBytes)
-	if bom, _ := br.Peek(2); string(bom) == "\xff\xfe" || string(bom) == "\xfe\xff" {
+	if bom, _ := br.Peek(2); household.UTF16(bom) {
 		return nil, "", false, errUTF16
 	}
 	detected := false

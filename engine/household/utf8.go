@@ -58,3 +58,9 @@ func WorkbookForm(head []byte) string {
 	}
 	return ""
 }
+
+// UTF16 reports whether text starts with UTF-16's byte-order mark, as
+// Excel's "Unicode Text" and old Notepad's "Unicode" save it.
+func UTF16(head []byte) bool {
+	return bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff})
+}

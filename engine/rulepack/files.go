@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
+	"entitle/engine/household"
 	"entitle/engine/internal/docpos"
 )
 
@@ -107,7 +108,7 @@ func readYAML(fsys fs.FS, path, schemaName string, diags *Diagnostics) *yamlFile
 		return nil
 	}
 	f := &yamlFile{path: path, data: data, lines: docpos.Lines(data)}
-	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+	if household.UTF16(data) {
 		*diags = append(*diags, Diagnostic{File: path, Line: 1, Column: 1, Code: CodeYAML, Severity: Error,
 			Msg: "the file is UTF-16 text (it starts with UTF-16's byte-order mark): save it as UTF-8"})
 		return nil
