@@ -258,17 +258,16 @@ func openRoll(path string, stdin io.Reader, tabular, csvOnly, xlsxOnly []audit.T
 		return nil, errNotCSV
 	}
 	form := rollForm(path)
-	if form != "xlsx" && len(xlsxOnly) > 0 {
+	if form != "xlsx" && form != "xls" && len(xlsxOnly) > 0 {
 		return nil, errNotXLSX
 	}
 	switch form {
 	case "xlsx":
 		return audit.OpenXLSX(path, append(tabular, xlsxOnly...)...)
+	case "xls":
+		return audit.OpenXLS(path, append(tabular, xlsxOnly...)...)
 	case "csv":
 		return nil, errCSVFile
-	case "xls":
-		return nil, household.Errorf("%s is a workbook in the old Excel (.xls) or WPS (.et) format: save it as an .xlsx workbook (Excel or WPS: Save As, Excel Workbook)",
-			"%s 是旧版 Excel（.xls）或 WPS（.et）格式的工作簿：请在 Excel 或 WPS 中另存为 .xlsx 工作簿", path)
 	case "xls-name":
 		return nil, household.Errorf("%s is named as an old Excel (.xls) or WPS (.et) workbook but is not one (a web page or text a system exported under that name?): open it in Excel or WPS and save it as an .xlsx workbook",
 			"%s 的扩展名是旧版 Excel（.xls）或 WPS（.et），内容却不是工作簿（可能是系统以此扩展名导出的网页或文本）：请在 Excel 或 WPS 中打开，另存为 .xlsx 工作簿", path)

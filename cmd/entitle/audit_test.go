@@ -43,6 +43,7 @@ func TestAuditExampleRoll(t *testing.T) {
 		{"jsonl in, jsonl out", exampleRoll + "example.jsonl", filepath.Join(dir, "r.jsonl")},
 		{"csv in, excel out", exampleRoll + "csv", filepath.Join(dir, "r.xlsx")},
 		{"excel in, csv out", exampleRoll + "example.xlsx", filepath.Join(dir, "csvreport")},
+		{"excel 97-2003 in, jsonl out", exampleRoll + "example.xls", filepath.Join(dir, "r97.jsonl")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -212,9 +213,11 @@ func TestAuditErrors(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(filepath.Join(gbkRoll, name), gbk, 0o644))
 	}
-	// An Excel 97–2003 workbook: a compound file, by its first eight bytes.
-	oldBook := filepath.Join(t.TempDir(), "花名册.xls")
-	require.NoError(t, os.WriteFile(oldBook, append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 504)...), 0o644))
+	// A compound file, by its first eight bytes, but cut short: read as an
+	// Excel 97–2003 workbook (engine/audit's TestUnreadableXLS has the
+	// other ways one is refused).
+	cutBook := filepath.Join(t.TempDir(), "花名册.xls")
+	require.NoError(t, os.WriteFile(cutBook, append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 504)...), 0o644))
 	// The example roll as a JSON array, and pretty-printed: JSON, but not
 	// one entry a line.
 	example, err := os.ReadFile("../../testdata/rolls/example.jsonl")
@@ -263,7 +266,7 @@ func TestAuditErrors(t *testing.T) {
 		{"encoding of a workbook", []string{"audit", "--encoding", "gbk", "../../testdata/rolls/example.xlsx"}, exitUsage, "JSONL 总是 UTF-8，Excel 工作簿总是 Unicode"},
 		{"encoding of standard input", []string{"audit", "--encoding", "utf-8", "-"}, exitUsage, "--encoding 只适用于 CSV 名册"},
 		{"one file of a CSV roll", []string{"audit", "../../testdata/rolls/csv/households.csv"}, exitUsage, "CSV 名册是一个目录，内含 households.csv、members.csv、payments.csv 三个文件（或 户.csv、成员.csv、发放.csv）：请给出目录 ../../testdata/rolls/csv，而不是其中的一个文件"},
-		{"an old Excel workbook", []string{"audit", oldBook}, exitIO, "是旧版 Excel（.xls）或 WPS（.et）格式的工作簿：请在 Excel 或 WPS 中另存为 .xlsx 工作簿"},
+		{"a compound file cut short", []string{"audit", cutBook}, exitIO, "花名册.xls 无法作为旧版 Excel 工作簿（.xls）读取"},
 		{"a web page named .xls", []string{"audit", htmlBook}, exitIO, "花名册.xls 的扩展名是旧版 Excel（.xls）或 WPS（.et），内容却不是工作簿（可能是系统以此扩展名导出的网页或文本）：请在 Excel 或 WPS 中打开，另存为 .xlsx 工作簿"},
 		{"text named .xlsx", []string{"audit", textBook}, exitIO, "花名册.xlsx 不是 Excel 工作簿（.xlsx），或文件已损坏（zip: not a valid zip file）：请在 Excel 或 WPS 中打开并另存为 .xlsx 工作簿"},
 		{"text named .xlsx, in English", []string{"audit", "--lang", "en", textBook}, exitIO, "花名册.xlsx is not an Excel workbook (.xlsx), or it is damaged: zip: not a valid zip file"},
@@ -317,6 +320,28 @@ func TestAuditErrors(t *testing.T) {
 // audited with --password-file (a file as Windows Notepad saves it: a BOM
 // and CRLF) as the same roll without one; without the file it is refused,
 // saying how to give it.
+// TestAuditXLS: an Excel 97–2003 roll is audited as the .xlsx it was saved
+// from, to the same report; --password-file is no usage error for one (a
+// workbook without a password is read whatever it says).
+func TestAuditXLS(t *testing.T) {
+	dir := t.TempDir()
+	copyAs := func(src, name string) string {
+		b, err := os.ReadFile(exampleRoll + src)
+		require.NoError(t, err)
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, b, 0o644))
+		return path
+	}
+	xlsx, xls := copyAs("example.xlsx", "花名册.xlsx"), copyAs("example.xls", "花名册.xls")
+	_, want, _ := runCLI(t, "", "audit", "--as-of", "2025-06-30", xlsx)
+	require.NotEmpty(t, want)
+	password := filepath.Join(dir, "password.txt")
+	require.NoError(t, os.WriteFile(password, []byte("x\n"), 0o600))
+	code, got, errs := runCLI(t, "", "audit", "--as-of", "2025-06-30", "--password-file", password, xls)
+	assert.Equal(t, exitFailed, code, errs, "the example roll has findings")
+	assert.Equal(t, strings.ReplaceAll(want, xlsx, xls), got)
+}
+
 func TestAuditEncryptedWorkbook(t *testing.T) {
 	dir := t.TempDir()
 	roll := filepath.Join(dir, "花名册.xlsx")

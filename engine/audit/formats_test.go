@@ -79,8 +79,14 @@ func TestExampleRolls(t *testing.T) {
 		"jsonl": func() (audit.Reader, error) { return audit.OpenJSONL(rolls + "example.jsonl") },
 		"csv":   func() (audit.Reader, error) { return audit.OpenCSV(rolls + "csv") },
 		"xlsx":  func() (audit.Reader, error) { return audit.OpenXLSX(rolls + "example.xlsx") },
+		// example.xls: example.xlsx saved by LibreOffice as Excel 97–2003
+		// (testdata/rolls/make-xls.sh).
+		"xls": func() (audit.Reader, error) { return audit.OpenXLS(rolls + "example.xls") },
+		// OpenWorkbook tells the two by their bytes.
+		"workbook xls":  func() (audit.Reader, error) { return audit.OpenWorkbook(rolls + "example.xls") },
+		"workbook xlsx": func() (audit.Reader, error) { return audit.OpenWorkbook(rolls + "example.xlsx") },
 	}
-	for _, name := range []string{"jsonl", "csv", "xlsx"} {
+	for _, name := range []string{"jsonl", "csv", "xlsx", "xls", "workbook xls", "workbook xlsx"} {
 		t.Run(name, func(t *testing.T) {
 			r, err := readers[name]()
 			require.NoError(t, err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,22 +21,29 @@ var sheetNames = map[string][]string{
 	"payments":   {"payments", "发放"},
 }
 
-// xlsxTable reads one sheet. Cells are read as Excel keeps them, not as
-// it shows them: a date is a serial number whatever its display format
+// sheetCells turns the cells of a workbook's sheet (.xlsx or .xls) into
+// the text a record reads. Cells are read as Excel keeps them, not as it
+// shows them: a date is a serial number whatever its display format
 // (06-10-66, 1966年6月10日), an amount a number whatever its currency
-// format (¥2,480.00). value turns them into the text a record reads.
-type xlsxTable struct {
+// format (¥2,480.00).
+type sheetCells struct {
 	file     string
 	sheet    string
-	rows     *excelize.Rows
-	line     int
 	date1904 bool // serial numbers count from 1904 (old Mac workbooks)
 }
 
-func (t *xlsxTable) name() string { return fmt.Sprintf("%s[%s]", t.file, t.sheet) }
+func (t *sheetCells) name() string { return fmt.Sprintf("%s[%s]", t.file, t.sheet) }
 
-// unreadable: a workbook's text is Unicode, checked by its XML parser.
-func (t *xlsxTable) unreadable(string) (en, zh string) { return "", "" }
+// unreadable: a workbook's text is Unicode (UTF-16 in an .xls, checked by
+// the XML parser in an .xlsx).
+func (t *sheetCells) unreadable(string) (en, zh string) { return "", "" }
+
+// xlsxTable reads one sheet of an .xlsx workbook, streaming its rows.
+type xlsxTable struct {
+	sheetCells
+	rows *excelize.Rows
+	line int
+}
 
 func (t *xlsxTable) next() ([]string, int, error) {
 	if !t.rows.Next() {
@@ -56,7 +64,7 @@ func (t *xlsxTable) next() ([]string, int, error) {
 // date or month kept as a serial number becomes YYYY-MM-DD or YYYY-MM (an
 // ISO date cell its date), an amount a formula left with binary noise
 // (760.09999999999991) is rounded to the fen. Anything else is as kept.
-func (t *xlsxTable) value(path, cell string) string {
+func (t *sheetCells) value(path, cell string) string {
 	switch {
 	case path == "birth_date" || path == "as_of":
 		if d, ok := t.serial(cell); ok {
@@ -74,7 +82,7 @@ func (t *xlsxTable) value(path, cell string) string {
 
 // serial reads a date kept as Excel's serial number (days since 1900, or
 // 1904), or an ISO date cell (1966-06-10T00:00:00Z).
-func (t *xlsxTable) serial(cell string) (time.Time, bool) {
+func (t *sheetCells) serial(cell string) (time.Time, bool) {
 	if len(cell) > 10 && cell[10] == 'T' {
 		d, err := time.Parse("2006-01-02", cell[:10])
 		return d, err == nil
@@ -120,9 +128,8 @@ func OpenXLSX(path string, opts ...TabularOption) (*TabularReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.encoding != "" && c.encoding != EncodingAuto {
-		return nil, household.Errorf("%s: an Excel workbook keeps its text as Unicode; an encoding (%s) applies to CSV files only",
-			"%s：Excel 工作簿中的文字总是 Unicode，字符编码（%s）只适用于 CSV 文件", path, c.encoding)
+	if err := workbookEncoding(path, c); err != nil {
+		return nil, err
 	}
 	f, err := openWorkbook(path, c.password)
 	if err != nil {
@@ -141,29 +148,19 @@ func OpenXLSX(path string, opts ...TabularOption) (*TabularReader, error) {
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		date1904 = *props.Date1904
 	}
-	present := map[string]bool{}
-	for _, s := range f.GetSheetList() {
-		present[s] = true
+	names, err := rollSheets(path, f.GetSheetList())
+	if err != nil {
+		closeAll()
+		return nil, err
 	}
-	for _, kind := range tableKinds {
-		name := ""
-		for _, n := range sheetNames[kind] {
-			if present[n] {
-				name = n
-				break
-			}
-		}
-		if name == "" {
-			closeAll()
-			return nil, household.Errorf("%s: no sheet %q (or %q)", "%s：没有工作表“%s”（或“%s”）", path, sheetNames[kind][0], sheetNames[kind][1])
-		}
+	for _, name := range names {
 		rows, err := f.Rows(name)
 		if err != nil {
 			closeAll()
 			return nil, household.Errorf("%s[%s] cannot be read: %v", "%s 的工作表“%s”无法读取：%v", path, name, err)
 		}
 		rowsList = append(rowsList, rows)
-		tables = append(tables, &xlsxTable{file: base, sheet: name, rows: rows, date1904: date1904})
+		tables = append(tables, &xlsxTable{sheetCells: sheetCells{file: base, sheet: name, date1904: date1904}, rows: rows})
 	}
 	r, err := newTabularReader(tables[0], tables[1], tables[2], c)
 	if err != nil {
@@ -172,6 +169,30 @@ func OpenXLSX(path string, opts ...TabularOption) (*TabularReader, error) {
 	}
 	r.closers = append(r.closers, closerFunc(func() error { closeAll(); return nil }))
 	return r, nil
+}
+
+// workbookEncoding refuses an encoding given for a workbook, whose text
+// is Unicode.
+func workbookEncoding(path string, c tabularConfig) error {
+	if c.encoding != "" && c.encoding != EncodingAuto {
+		return household.Errorf("%s: an Excel workbook keeps its text as Unicode; an encoding (%s) applies to CSV files only",
+			"%s：Excel 工作簿中的文字总是 Unicode，字符编码（%s）只适用于 CSV 文件", path, c.encoding)
+	}
+	return nil
+}
+
+// rollSheets names the sheets of a workbook's roll, households, members
+// and payments (or 户, 成员, 发放), among the workbook's sheets.
+func rollSheets(path string, sheets []string) ([]string, error) {
+	var names []string
+	for _, kind := range tableKinds {
+		i := slices.IndexFunc(sheetNames[kind], func(n string) bool { return slices.Contains(sheets, n) })
+		if i < 0 {
+			return nil, household.Errorf("%s: no sheet %q (or %q)", "%s：没有工作表“%s”（或“%s”）", path, sheetNames[kind][0], sheetNames[kind][1])
+		}
+		names = append(names, sheetNames[kind][i])
+	}
+	return names, nil
 }
 
 type closerFunc func() error

@@ -33,7 +33,7 @@ func TestXLSXValue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			x := &xlsxTable{date1904: tt.date1904}
+			x := &sheetCells{date1904: tt.date1904}
 			assert.Equal(t, tt.want, x.value(tt.path, tt.cell))
 		})
 	}
