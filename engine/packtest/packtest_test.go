@@ -110,11 +110,24 @@ func TestMalformedTestFile(t *testing.T) {
 	for _, d := range diags {
 		assert.Equal(t, "R019", string(d.Code))
 	}
-	// Every problem, located as the loader locates a pack file's, with the line.
-	assert.Equal(t, `bad.test.yaml:2:5: error R019: cases[0]: missing required field(s): household
+	// Every problem, located as the loader locates a pack file's, with the
+	// line; the three ways to give the household are one problem.
+	require.Len(t, diags, 2)
+	assert.Equal(t, `bad.test.yaml:2:5: error R019: cases[0]: give one of household, household_file, household_ref
  |   - name: x
  |     ^`, diags[0].String())
 	assert.Equal(t, `bad.test.yaml:4:5: error R019: cases[0].expect: minItems: got 0, want 1
  |     expect: []
- |     ^`, diags[len(diags)-1].String())
+ |     ^`, diags[1].String())
+}
+
+// TestHouseholdGivenTwice: a case giving its household two ways is one
+// problem naming both.
+func TestHouseholdGivenTwice(t *testing.T) {
+	fsys := fstest.MapFS{"two.test.yaml": {Data: []byte("cases:\n  - name: x\n    as_of: 2025-01-01\n    household_ref: a\n    household_file: b.yaml\n    expect: [{benefit: dibao, status: eligible}]\n")}}
+	diags := packtest.Check(fsys, []string{"two.test.yaml"})
+	require.Len(t, diags, 1)
+	assert.Equal(t, `two.test.yaml:2:5: error R019: cases[0]: give only one of household, household_file, household_ref (household_file and household_ref are given)
+ |   - name: x
+ |     ^`, diags[0].String())
 }

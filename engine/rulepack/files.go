@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -147,7 +149,7 @@ func readYAML(fsys fs.FS, path, schemaName string, diags *Diagnostics) *yamlFile
 			*diags = append(*diags, Diagnostic{File: path, Code: CodeSchema, Severity: Error, Msg: err.Error()})
 			return nil
 		}
-		*diags = append(*diags, f.schemaDiags(ve)...)
+		*diags = append(*diags, f.schemaDiags(ve, sch)...)
 		return nil
 	}
 	return f
@@ -167,11 +169,23 @@ func (f *yamlFile) diag(path string, code Code, sev Severity, format string, arg
 }
 
 // schemaDiags flattens a schema validation error into located diagnostics.
-func (f *yamlFile) schemaDiags(ve *jsonschema.ValidationError) Diagnostics {
+// A choice of fields (oneOf or anyOf of required fields: a test case's
+// household, household_file or household_ref) is reported as one
+// diagnostic naming the choice, not one a field.
+func (f *yamlFile) schemaDiags(ve *jsonschema.ValidationError, root *jsonschema.Schema) Diagnostics {
 	var out Diagnostics
 	seen := map[string]bool{}
 	var visit func(e *jsonschema.ValidationError)
 	visit = func(e *jsonschema.ValidationError) {
+		if msg := choiceMessage(e, root); msg != "" {
+			path := docpos.TokensPath(e.InstanceLocation)
+			d := f.diag(path, CodeSchema, Error, "%s: %s", displayPath(path), msg)
+			if !seen[d.String()] {
+				seen[d.String()] = true
+				out = append(out, d)
+			}
+			return
+		}
 		if len(e.Causes) > 0 {
 			// For oneOf/anyOf, report the branch that got furthest.
 			for _, c := range e.Causes {
@@ -202,6 +216,100 @@ func (f *yamlFile) schemaDiags(ve *jsonschema.ValidationError) Diagnostics {
 	}
 	visit(ve)
 	return out
+}
+
+// choiceMessage words a failed oneOf or anyOf whose branches each require
+// one field: none of the fields is given ("give one of a, b, c"), or, for
+// oneOf, more than one is. It is "" for any other error.
+func choiceMessage(e *jsonschema.ValidationError, root *jsonschema.Schema) string {
+	switch k := e.ErrorKind.(type) {
+	case *kind.OneOf:
+		if len(k.Subschemas) > 1 {
+			s := schemaAt(root, strings.TrimSuffix(e.SchemaURL, "/oneOf"), map[*jsonschema.Schema]bool{})
+			if s == nil {
+				return ""
+			}
+			names := requiredChoice(s.OneOf)
+			if names == nil {
+				return ""
+			}
+			var given []string
+			for _, i := range k.Subschemas {
+				if i < len(names) {
+					given = append(given, names[i])
+				}
+			}
+			return fmt.Sprintf("give only one of %s (%s are given)", strings.Join(names, ", "), strings.Join(given, " and "))
+		}
+		if names := missingChoice(e); names != nil {
+			return "give one of " + strings.Join(names, ", ")
+		}
+	case *kind.AnyOf:
+		if names := missingChoice(e); names != nil {
+			return "give at least one of " + strings.Join(names, ", ")
+		}
+	}
+	return ""
+}
+
+// missingChoice is the fields of a choice none of whose branches holds:
+// each branch's error one missing required field where the choice is.
+func missingChoice(e *jsonschema.ValidationError) []string {
+	if len(e.Causes) < 2 {
+		return nil
+	}
+	var names []string
+	for _, c := range e.Causes {
+		for len(c.Causes) == 1 {
+			c = c.Causes[0]
+		}
+		r, ok := c.ErrorKind.(*kind.Required)
+		if !ok || len(c.Causes) > 0 || len(r.Missing) != 1 || !slices.Equal(c.InstanceLocation, e.InstanceLocation) {
+			return nil
+		}
+		names = append(names, r.Missing[0])
+	}
+	return names
+}
+
+// requiredChoice is the field each branch requires, when each branch is
+// just one required field.
+func requiredChoice(branches []*jsonschema.Schema) []string {
+	var names []string
+	for _, b := range branches {
+		if len(b.Required) != 1 || len(b.Properties) > 0 || b.Types != nil {
+			return nil
+		}
+		names = append(names, b.Required[0])
+	}
+	return names
+}
+
+// schemaAt finds the subschema of root at the location loc.
+func schemaAt(s *jsonschema.Schema, loc string, seen map[*jsonschema.Schema]bool) *jsonschema.Schema {
+	if s == nil || seen[s] {
+		return nil
+	}
+	seen[s] = true
+	if s.Location == loc {
+		return s
+	}
+	subs := []*jsonschema.Schema{s.Ref, s.If, s.Then, s.Else, s.Not, s.Items2020}
+	if a, ok := s.AdditionalProperties.(*jsonschema.Schema); ok {
+		subs = append(subs, a)
+	}
+	subs = append(subs, s.AllOf...)
+	subs = append(subs, s.AnyOf...)
+	subs = append(subs, s.OneOf...)
+	for _, k := range slices.Sorted(maps.Keys(s.Properties)) {
+		subs = append(subs, s.Properties[k])
+	}
+	for _, sub := range subs {
+		if found := schemaAt(sub, loc, seen); found != nil {
+			return found
+		}
+	}
+	return nil
 }
 
 func displayPath(p string) string {

@@ -177,6 +177,7 @@ func TestBrokenPacks(t *testing.T) {
 		{"ends-before-start", map[string]string{"141081/x.rules.yaml": ruleHead + "    effective: {from: 2025-01-01, to: 2024-01-01}\n"}, rulepack.CodeDates},
 		{"coverage-cell-unaccounted", map[string]string{"coverage.yaml": withoutLine(t, "coverage.yaml", `{benefit: information_discount, jurisdiction: "210882", status: absent}`)}, rulepack.CodeCoverage},
 		{"coverage-absent-but-encoded", map[string]string{"141081/coverage.yaml": "cells:\n  - {benefit: dibao_phase_out, jurisdiction: \"141081\", status: absent}\n"}, rulepack.CodeCoverage},
+		{"coverage-no-benefit", map[string]string{"141081/coverage.yaml": "cells:\n  - {jurisdiction: \"141081\", status: absent}\n"}, rulepack.CodeSchema},
 		{"coverage-unknown-benefit", map[string]string{"141081/coverage.yaml": "cells:\n  - {benefits: [dibao_bonus], jurisdiction: \"141081\", status: absent}\n"}, rulepack.CodeBenefit},
 		{"coverage-excuse-not-verbatim", map[string]string{"141081/coverage.yaml": "cells:\n  - {benefit: information_discount, jurisdiction: \"141081\", status: excused, doc: 141081-plan, quote: 免收残疾人宽带费, reason: test}\n"}, rulepack.CodeQuote},
 		{"indicator-unknown-benefit", map[string]string{"141081/indicators.yaml": "jurisdiction: \"141081\"\nindicators:\n  - {id: x, measure: coverage, benefit: dibao_bonus, zh: x, en: x, op: \">=\", percent: 100, binding: true, source: {doc: 141081-plan, quote: 約束性}}\n"}, rulepack.CodeBenefit},
