@@ -132,7 +132,17 @@ written (no report is left behind).`)
 	}
 	reader, err := openRoll(roll, stdin, tabular, csvOnly, xlsxOnly)
 	if errors.Is(err, errNotXLSX) {
-		return misused(stderr, "audit", "--password-file 只适用于 Excel 名册（.xlsx）", "--password-file applies to Excel rolls (.xlsx) only")
+		return misused(stderr, "audit", "--password-file 只适用于 Excel 名册（.xlsx、.xls）", "--password-file applies to Excel rolls (.xlsx, .xls) only")
+	}
+	if err == nil && password != "" && !audit.Encrypted(roll) {
+		// A workbook without a password is read as it is; the report is
+		// not encrypted with a password the roll does not have.
+		password = ""
+		if *lang == "en" {
+			fmt.Fprintln(stderr, "note: the roll has no password; the one in --password-file was not used")
+		} else {
+			fmt.Fprintln(stderr, "注意：名册没有设密码，未使用 --password-file 给出的密码")
+		}
 	}
 	if errors.Is(err, errNotCSV) {
 		return misused(stderr, "audit", "--encoding 只适用于 CSV 名册（含三个 CSV 文件的目录）；JSONL 总是 UTF-8，Excel 工作簿总是 Unicode",

@@ -270,9 +270,9 @@ func TestAuditErrors(t *testing.T) {
 		{"a web page named .xls", []string{"audit", htmlBook}, exitIO, "花名册.xls 的扩展名是旧版 Excel（.xls）或 WPS（.et），内容却不是工作簿（可能是系统以此扩展名导出的网页或文本）：请在 Excel 或 WPS 中打开，另存为 .xlsx 工作簿"},
 		{"text named .xlsx", []string{"audit", textBook}, exitIO, "花名册.xlsx 不是 Excel 工作簿（.xlsx），或文件已损坏（zip: not a valid zip file）：请在 Excel 或 WPS 中打开并另存为 .xlsx 工作簿"},
 		{"text named .xlsx, in English", []string{"audit", "--lang", "en", textBook}, exitIO, "花名册.xlsx is not an Excel workbook (.xlsx), or it is damaged: zip: not a valid zip file"},
-		{"password for a JSONL roll", []string{"audit", "--password-file", password, "../../testdata/rolls/example.jsonl"}, exitUsage, "--password-file 只适用于 Excel 名册（.xlsx）"},
-		{"password for a CSV roll", []string{"audit", "--password-file", password, "../../testdata/rolls/csv"}, exitUsage, "--password-file 只适用于 Excel 名册（.xlsx）"},
-		{"password for standard input", []string{"audit", "--password-file", password, "-"}, exitUsage, "--password-file 只适用于 Excel 名册（.xlsx）"},
+		{"password for a JSONL roll", []string{"audit", "--password-file", password, "../../testdata/rolls/example.jsonl"}, exitUsage, "--password-file 只适用于 Excel 名册（.xlsx、.xls）"},
+		{"password for a CSV roll", []string{"audit", "--password-file", password, "../../testdata/rolls/csv"}, exitUsage, "--password-file 只适用于 Excel 名册（.xlsx、.xls）"},
+		{"password for standard input", []string{"audit", "--password-file", password, "-"}, exitUsage, "--password-file 只适用于 Excel 名册（.xlsx、.xls）"},
 		{"password file missing", []string{"audit", "--password-file", "nope.txt", "../../testdata/rolls/example.xlsx"}, exitUsage, "--password-file：找不到文件 nope.txt"},
 		{"password file empty", []string{"audit", "--password-file", emptyPassword, "../../testdata/rolls/example.xlsx"}, exitUsage, "empty.txt 的第一行是空的，应为工作簿的密码"},
 		{"a JSON array", []string{"audit", array}, exitIO, "roll.json:1：这是一个 JSON 数组，不是每行一条的 JSON Lines：请改为每行一条（例如 jq -c '.[]' "},
@@ -340,6 +340,17 @@ func TestAuditXLS(t *testing.T) {
 	code, got, errs := runCLI(t, "", "audit", "--as-of", "2025-06-30", "--password-file", password, xls)
 	assert.Equal(t, exitFailed, code, errs, "the example roll has findings")
 	assert.Equal(t, strings.ReplaceAll(want, xlsx, xls), got)
+	assert.Contains(t, errs, "注意：名册没有设密码，未使用 --password-file 给出的密码")
+	assert.NotContains(t, errs, "名册设有密码", "no note that the report is not encrypted")
+
+	// Nor is an Excel report encrypted with it.
+	report := filepath.Join(dir, "报告.xlsx")
+	code, _, errs = runCLI(t, "", "audit", "--as-of", "2025-06-30", "--password-file", password, "-o", report, xlsx)
+	assert.Equal(t, exitFailed, code, errs)
+	assert.NotContains(t, errs, "报告已用名册的密码")
+	f, err := excelize.OpenFile(report)
+	require.NoError(t, err, "the report opens without a password")
+	require.NoError(t, f.Close())
 }
 
 func TestAuditEncryptedWorkbook(t *testing.T) {
