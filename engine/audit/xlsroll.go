@@ -33,11 +33,8 @@ func (t *xlsTable) next() ([]string, int, error) {
 // the Excel 5.0/95 format, is refused with what to do instead: save it as
 // an .xlsx workbook.
 func OpenXLS(path string, opts ...TabularOption) (*TabularReader, error) {
-	c, err := tabularOptions(opts)
+	c, err := workbookOptions(path, opts)
 	if err != nil {
-		return nil, err
-	}
-	if err := workbookEncoding(path, c); err != nil {
 		return nil, err
 	}
 	f, err := os.Open(path)

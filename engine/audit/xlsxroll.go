@@ -124,11 +124,8 @@ func roundNoise(cell string) string {
 // OpenXLSX opens a roll kept as an Excel workbook with the sheets
 // households, members and payments (or 户, 成员, 发放). Rows are streamed.
 func OpenXLSX(path string, opts ...TabularOption) (*TabularReader, error) {
-	c, err := tabularOptions(opts)
+	c, err := workbookOptions(path, opts)
 	if err != nil {
-		return nil, err
-	}
-	if err := workbookEncoding(path, c); err != nil {
 		return nil, err
 	}
 	f, err := openWorkbook(path, c.password)
@@ -171,14 +168,15 @@ func OpenXLSX(path string, opts ...TabularOption) (*TabularReader, error) {
 	return r, nil
 }
 
-// workbookEncoding refuses an encoding given for a workbook, whose text
-// is Unicode.
-func workbookEncoding(path string, c tabularConfig) error {
-	if c.encoding != "" && c.encoding != EncodingAuto {
-		return household.Errorf("%s: an Excel workbook keeps its text as Unicode; an encoding (%s) applies to CSV files only",
+// workbookOptions applies opts for a workbook roll, refusing an encoding:
+// a workbook's text is Unicode.
+func workbookOptions(path string, opts []TabularOption) (tabularConfig, error) {
+	c, err := tabularOptions(opts)
+	if err == nil && c.encoding != "" && c.encoding != EncodingAuto {
+		err = household.Errorf("%s: an Excel workbook keeps its text as Unicode; an encoding (%s) applies to CSV files only",
 			"%s：Excel 工作簿中的文字总是 Unicode，字符编码（%s）只适用于 CSV 文件", path, c.encoding)
 	}
-	return nil
+	return c, err
 }
 
 // rollSheets names the sheets of a workbook's roll, households, members
