@@ -26,6 +26,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 
 	"github.com/richardlehane/mscfb"
@@ -111,14 +112,15 @@ func Open(r io.ReaderAt) (*Workbook, error) {
 		if len(entry.Path) > 0 {
 			continue // a stream inside a storage, not the workbook's own
 		}
-		switch entry.Name {
-		case "Workbook":
+		// A compound file's names are compared without case (MS-CFB 2.6.4).
+		switch strings.ToLower(entry.Name) {
+		case "workbook":
 			stream, err := io.ReadAll(entry)
 			if err != nil {
 				return nil, fmt.Errorf("the Workbook stream cannot be read: %w", err)
 			}
 			return Parse(stream)
-		case "Book":
+		case "book":
 			old = true
 		}
 	}
