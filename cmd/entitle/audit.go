@@ -50,15 +50,17 @@ func runAudit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 对照规则核对待遇发放名册：实发与应发是否一致。名册可以是 JSONL 文件（每行一户及其
 发放记录；- 读标准输入）、含 households、members、payments 三个工作表的 Excel
-工作簿（.xlsx），或含 households.csv、members.csv、payments.csv 的目录。
+工作簿（.xlsx，或 Excel 97–2003 的 .xls），或含 households.csv、members.csv、
+payments.csv 的目录。
 
 退出码：0 无发现；1 有发现（差异或无效记录）；2 用法错误；3 规则包错误；
 4 名册无法读取或报告无法写出（不留下报告）。`, `Usage: entitle audit [flags] ROLL
 
 Reconciles a benefit roll against the rules: what is paid against what is due.
 ROLL is a JSONL file (one household and its payments a line; - for standard
-input), an Excel workbook (.xlsx) with sheets households, members and
-payments, or a directory with households.csv, members.csv and payments.csv.
+input), an Excel workbook (.xlsx, or Excel 97–2003 .xls) with sheets
+households, members and payments, or a directory with households.csv,
+members.csv and payments.csv.
 
 Exit codes: 0 no findings, 1 findings (discrepancies or invalid records),
 2 usage, 3 rule pack error, 4 the roll could not be read or the report not
