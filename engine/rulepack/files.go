@@ -219,57 +219,44 @@ func (f *yamlFile) schemaDiags(ve *jsonschema.ValidationError, root *jsonschema.
 }
 
 // choiceMessage words a failed oneOf or anyOf whose branches each require
-// one field: none of the fields is given ("give one of a, b, c"), or, for
-// oneOf, more than one is. It is "" for any other error.
+// one field (the schema at the keyword's location says which): none of the
+// fields is given ("give one of a, b, c"), or, for oneOf, more than one is.
+// It is "" for any other error.
 func choiceMessage(e *jsonschema.ValidationError, root *jsonschema.Schema) string {
-	switch k := e.ErrorKind.(type) {
+	keyword := ""
+	switch e.ErrorKind.(type) {
 	case *kind.OneOf:
-		if len(k.Subschemas) > 1 {
-			s := schemaAt(root, strings.TrimSuffix(e.SchemaURL, "/oneOf"), map[*jsonschema.Schema]bool{})
-			if s == nil {
-				return ""
-			}
-			names := requiredChoice(s.OneOf)
-			if names == nil {
-				return ""
-			}
-			var given []string
-			for _, i := range k.Subschemas {
-				if i < len(names) {
-					given = append(given, names[i])
-				}
-			}
-			return fmt.Sprintf("give only one of %s (%s are given)", strings.Join(names, ", "), strings.Join(given, " and "))
-		}
-		if names := missingChoice(e); names != nil {
-			return "give one of " + strings.Join(names, ", ")
-		}
+		keyword = "/oneOf"
 	case *kind.AnyOf:
-		if names := missingChoice(e); names != nil {
+		keyword = "/anyOf"
+	default:
+		return ""
+	}
+	s := schemaAt(root, strings.TrimSuffix(e.SchemaURL, keyword), map[*jsonschema.Schema]bool{})
+	if s == nil {
+		return ""
+	}
+	if keyword == "/anyOf" {
+		if names := requiredChoice(s.AnyOf); names != nil {
 			return "give at least one of " + strings.Join(names, ", ")
 		}
+		return ""
 	}
-	return ""
-}
-
-// missingChoice is the fields of a choice none of whose branches holds:
-// each branch's error one missing required field where the choice is.
-func missingChoice(e *jsonschema.ValidationError) []string {
-	if len(e.Causes) < 2 {
-		return nil
+	names := requiredChoice(s.OneOf)
+	if names == nil {
+		return ""
 	}
-	var names []string
-	for _, c := range e.Causes {
-		for len(c.Causes) == 1 {
-			c = c.Causes[0]
+	matched := e.ErrorKind.(*kind.OneOf).Subschemas
+	if len(matched) < 2 {
+		return "give one of " + strings.Join(names, ", ")
+	}
+	var given []string
+	for _, i := range matched {
+		if i < len(names) {
+			given = append(given, names[i])
 		}
-		r, ok := c.ErrorKind.(*kind.Required)
-		if !ok || len(c.Causes) > 0 || len(r.Missing) != 1 || !slices.Equal(c.InstanceLocation, e.InstanceLocation) {
-			return nil
-		}
-		names = append(names, r.Missing[0])
 	}
-	return names
+	return fmt.Sprintf("give only one of %s (%s are given)", strings.Join(names, ", "), strings.Join(given, " and "))
 }
 
 // requiredChoice is the field each branch requires, when each branch is
