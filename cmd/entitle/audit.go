@@ -270,14 +270,12 @@ func openRoll(path string, stdin io.Reader, tabular, csvOnly, xlsxOnly []audit.T
 		return nil, errNotCSV
 	}
 	form := rollForm(path)
-	if form != "xlsx" && form != "xls" && len(xlsxOnly) > 0 {
+	if form != "workbook" && len(xlsxOnly) > 0 {
 		return nil, errNotXLSX
 	}
 	switch form {
-	case "xlsx":
-		return audit.OpenXLSX(path, append(tabular, xlsxOnly...)...)
-	case "xls":
-		return audit.OpenXLS(path, append(tabular, xlsxOnly...)...)
+	case "workbook":
+		return audit.OpenWorkbook(path, append(tabular, xlsxOnly...)...)
 	case "csv":
 		return nil, errCSVFile
 	case "xls-name":
@@ -292,28 +290,20 @@ func openRoll(path string, stdin io.Reader, tabular, csvOnly, xlsxOnly []audit.T
 }
 
 // rollForm tells a roll file's form by its first bytes, then by its name:
-// "xlsx" for a zip (an Excel workbook, whatever its name), a workbook
-// saved with a password, or a name ending .xlsx; "xls" for the compound
-// file of Excel 97–2003 and WPS; "csv" for a name ending .csv; "xls-name"
-// for a name ending .xls or .et whose bytes are not a workbook; and "" for
-// anything else (read as JSONL). Read as JSONL, a workbook or one CSV file
-// would be a roll of invalid records, one a line.
+// "workbook" for an Excel workbook by its bytes, whatever its name (a zip,
+// or the compound file of Excel 97–2003, WPS, or an .xlsx saved with a
+// password; audit.OpenWorkbook tells these apart) or for a name ending
+// .xlsx; "csv" for a name ending .csv; "xls-name" for a name ending .xls or
+// .et whose bytes are not a workbook; and "" for anything else (read as
+// JSONL). Read as JSONL, a workbook or one CSV file would be a roll of
+// invalid records, one a line.
 func rollForm(path string) string {
-	head := make([]byte, 8)
-	if f, err := os.Open(path); err == nil {
-		n, _ := io.ReadFull(f, head)
-		head = head[:n]
-		f.Close()
-	}
-	switch form := household.WorkbookForm(head); {
-	case form == "xls" && audit.Encrypted(path):
-		return "xlsx"
-	case form != "":
-		return form
+	if audit.WorkbookFile(path) != "" {
+		return "workbook"
 	}
 	switch name := strings.ToLower(path); {
 	case strings.HasSuffix(name, ".xlsx"):
-		return "xlsx"
+		return "workbook"
 	case strings.HasSuffix(name, ".csv"):
 		return "csv"
 	case strings.HasSuffix(name, ".xls"), strings.HasSuffix(name, ".et"):

@@ -88,14 +88,23 @@ func xlsError(path string, err error) error {
 // told by its first bytes: OpenXLSX for an .xlsx (also one saved with a
 // password), OpenXLS for an Excel 97–2003 workbook.
 func OpenWorkbook(path string, opts ...TabularOption) (*TabularReader, error) {
-	head := make([]byte, 8)
-	if f, err := os.Open(path); err == nil {
-		n, _ := io.ReadFull(f, head)
-		head = head[:n]
-		f.Close()
-	}
-	if household.WorkbookForm(head) == "xls" && !Encrypted(path) {
+	if WorkbookFile(path) == "xls" && !Encrypted(path) {
 		return OpenXLS(path, opts...)
 	}
 	return OpenXLSX(path, opts...)
+}
+
+// WorkbookFile tells a workbook by the file's first bytes, as
+// household.WorkbookForm does: "xlsx" for a zip, "xls" for a compound file
+// (Excel 97–2003, WPS, or an .xlsx saved with a password), "" for anything
+// else or a file that cannot be read.
+func WorkbookFile(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 8)
+	n, _ := io.ReadFull(f, head)
+	return household.WorkbookForm(head[:n])
 }
