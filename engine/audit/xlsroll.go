@@ -26,7 +26,7 @@ func (t *xlsTable) next() ([]string, int, error) {
 }
 
 // OpenXLS opens a roll kept as an Excel 97–2003 workbook (.xls, the format
-// old case-management systems export; WPS saves .et workbooks in it too),
+// old case-management systems export, or a WPS .et workbook kept in it),
 // with the sheets households, members and payments (or 户, 成员, 发放), read
 // as OpenXLSX reads an .xlsx. Such a workbook holds at most 65,536 rows a
 // sheet, which are read whole. One saved with a password to open, or in

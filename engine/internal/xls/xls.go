@@ -1,10 +1,9 @@
 // Package xls reads the cell values of an Excel 97–2003 workbook (.xls, the
-// BIFF8 format; WPS saves its .et workbooks in it too): the sheets' names
-// and, for each sheet, its rows of cells as text. It reads values, not
+// BIFF8 format, or a WPS .et workbook kept in it): the sheets' names and,
+// for each sheet, its rows of cells as text. It reads values, not
 // formatting, as excelize's RawCellValue does for an .xlsx workbook: a
-// number is written as Excel writes it in an .xlsx (2480, 760.1,
-// 1.4108119750312E+17), a date is its serial number, a formula its cached
-// result, and a boolean 1 or 0.
+// number is its shortest decimal (2480, 760.1; see Number), a date its
+// serial number, a formula its cached result, and a boolean 1 or 0.
 //
 // The format is described in [MS-XLS] (Microsoft, Excel Binary File Format
 // Structure). A workbook is a compound file ([MS-CFB]) whose stream
@@ -384,10 +383,12 @@ func (s *sheetReader) set(rec record, row, col int, text string) error {
 	return nil
 }
 
-// Number writes a cell's number as Excel writes it in an .xlsx: the
-// shortest decimal that reads back as the same number, in E notation from
-// 1E+15 (an 18-digit ID kept as a number: 1.4108119750312E+17) and below
-// 1E-5.
+// Number writes a cell's number as the shortest decimal that reads back as
+// the same number, in E notation from 1E+15 and below 1E-5: an 18-digit ID
+// kept as a number reads 1.4108119750312E+17, the form the citizen-ID check
+// (H014) names as a spreadsheet's. Writers of .xlsx differ in the digits
+// they keep (LibreOffice writes 15 significant digits: 0.3 for
+// 0.30000000000000004), so this is not byte for byte any one of them.
 func Number(v float64) string {
 	if a := math.Abs(v); a != 0 && (a >= 1e15 || a < 1e-5) {
 		return strconv.FormatFloat(v, 'E', -1, 64)
@@ -510,7 +511,11 @@ func readSST(rec record) ([]string, error) {
 		return nil, rec.damaged("short SST record")
 	}
 	n := int(binary.LittleEndian.Uint32(head[4:])) // unique strings
-	if n < 0 || n > len(rec.data)+8224*len(rec.more) {
+	size := 0
+	for _, f := range c.frags {
+		size += len(f)
+	}
+	if n < 0 || n > (size-8)/3 { // a string takes 3 bytes at least
 		return nil, rec.damaged(fmt.Sprintf("%d shared strings, more than the record can hold", n))
 	}
 	out := make([]string, 0, n)

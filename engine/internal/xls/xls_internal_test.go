@@ -210,6 +210,10 @@ func TestParseErrors(t *testing.T) {
 			damaged(t, err, c.want)
 		})
 	}
+	t.Run("more shared strings than the record holds", func(t *testing.T) {
+		_, err := Parse(stream([][]byte{rec(recSST, u32(9), u32(9), u16(1), []byte{0}, []byte("a"))}))
+		damaged(t, err, "9 shared strings, more than the record can hold")
+	})
 	t.Run("sheet outside the stream", func(t *testing.T) {
 		g := append(append([]byte{}, bof8...), rec(recBoundSheet, u32(99999), []byte{0, 0}, xlstest.ShortString("S"))...)
 		w, err := Parse(append(g, rec(recEOF)...))
